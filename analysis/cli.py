@@ -1,0 +1,214 @@
+"""Command line for IT staff and scheduled loads: validate, import, versions, rollback, export.
+
+Exit codes: 0 success, 1 invalid data (the problem table is printed), 2 wrong usage.
+The CLI works on the local store file only; it has no login, so whoever can run it on the
+server can change data: keep the store file readable and writable only by the service account.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+import pandas as pd
+
+from analysis.importer import import_upload, open_store, preview_upload
+from analysis.problems import has_errors, problems_frame
+from analysis.validate import ReadOptions
+from analysis.workbook import dataset_to_workbook, template_workbook
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Swedish error text and exit code 2."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        """Print usage and a Swedish message, exit with code 2."""
+        self.print_usage(sys.stderr)
+        print(f"Fel i kommandot: {message}", file=sys.stderr)
+        raise SystemExit(EXIT_USAGE)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with one sub-command per action."""
+    parser = _Parser(
+        prog="python -m analysis",
+        description="Data för uppföljningen av Åtgärdsplan mot segregation: kontrollera, importera, versioner, "
+                    "återställ och exportera. Arbetar direkt mot den lokala databasfilen (ingen inloggning).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    def common(p: argparse.ArgumentParser) -> None:
+        """The --db option every command has."""
+        p.add_argument("--db", type=Path, help="databasfil (standard: SEGDASH_DB eller data/store.sqlite)")
+
+    def read_opts(p: argparse.ArgumentParser) -> None:
+        """Options for reading a file."""
+        p.add_argument("--indicator", help="indikator (id eller namn) för en exporterad tabell från SCB, PxWeb eller Kolada")
+        p.add_argument("--sex", help="kön för en exporterad tabell: Totalt, Kvinnor eller Män")
+        p.add_argument("--new-areas", action="store_true", help="lägg till okända områden med typen Övrigt")
+
+    p = sub.add_parser("validate", help="kontrollera en fil utan att importera")
+    p.add_argument("file", type=Path)
+    common(p)
+    read_opts(p)
+    p = sub.add_parser("import", help="importera en fil som en ny version")
+    p.add_argument("file", type=Path)
+    common(p)
+    read_opts(p)
+    p.add_argument("--user", help="vem som importerar (standard: inloggad användare)")
+    p = sub.add_parser("versions", help="lista alla versioner")
+    common(p)
+    p = sub.add_parser("rollback", help="återställ data till en tidigare version (skapar en ny version)")
+    p.add_argument("version", type=int)
+    common(p)
+    p.add_argument("--user", help="vem som återställer")
+    p = sub.add_parser("export", help="exportera nuvarande data i mallens format")
+    p.add_argument("out", type=Path)
+    common(p)
+    p = sub.add_parser("template", help="skriv en tom mall med nuvarande områden och indikatorer")
+    p.add_argument("out", type=Path)
+    common(p)
+    return parser
+
+
+def _user(args: argparse.Namespace) -> str:
+    """The user name recorded with a change."""
+    if getattr(args, "user", None):
+        return str(args.user)
+    try:
+        return f"{getpass.getuser()} (kommandorad)"
+    except Exception:
+        return os.environ.get("USER", "kommandorad")
+
+
+def _read_file(path: Path) -> bytes | None:
+    """The bytes of a file, or None with a message when it cannot be read."""
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        print(f"Filen {path} kan inte läsas: {exc.strerror or exc}", file=sys.stderr)
+        return None
+
+
+def _print_problems(problems) -> None:
+    """The problem table, or nothing when there are none."""
+    if not problems:
+        return
+    frame = problems_frame(problems).astype(object).fillna("")
+    with pd.option_context("display.max_colwidth", 90, "display.width", 250):
+        print(frame.to_string(index=False))
+
+
+def _options(args: argparse.Namespace) -> ReadOptions:
+    """Read options from the command line."""
+    return ReadOptions(indicator=args.indicator, sex=args.sex, new_areas=args.new_areas)
+
+
+def _cmd_validate(args: argparse.Namespace) -> int:
+    """Validate a file against the store; prints problems and what an import would change."""
+    data = _read_file(args.file)
+    if data is None:
+        return EXIT_USAGE
+    with open_store(args.db) as store:
+        read, diff = preview_upload(store, data, args.file.name, _options(args))
+    _print_problems(read.problems)
+    if not read.ok or has_errors(read.problems):
+        n = sum(p.is_error for p in read.problems)
+        print(f"Filen har {n} fel och kan inte importeras.")
+        return EXIT_INVALID
+    print(f"Filen är giltig ({read.info.layout or 'arbetsbok'}). En import skulle ge "
+          f"{diff.n_new} nya, {diff.n_changed} ändrade och {diff.n_unchanged} oförändrade värden.")
+    return EXIT_OK
+
+
+def _cmd_import(args: argparse.Namespace) -> int:
+    """Import a file as a new version."""
+    data = _read_file(args.file)
+    if data is None:
+        return EXIT_USAGE
+    with open_store(args.db) as store:
+        outcome = import_upload(store, data, args.file.name, _user(args), _options(args))
+    _print_problems(outcome.problems)
+    if outcome.result is None:
+        n = sum(p.is_error for p in outcome.problems)
+        print(f"Filen har {n} fel. Ingenting importerades.")
+        return EXIT_INVALID
+    print(outcome.result.message)
+    return EXIT_OK
+
+
+def _cmd_versions(args: argparse.Namespace) -> int:
+    """Print every version, newest first."""
+    with open_store(args.db) as store:
+        frame = store.versions()
+    cols = ["version", "created_at", "user", "kind", "file_name", "n_new", "n_changed", "n_unchanged", "n_removed", "rollback_of"]
+    labels = ["Version", "Tid (UTC)", "Användare", "Typ", "Fil", "Nya", "Ändrade", "Oförändrade", "Borttagna", "Återställd till"]
+    out = frame[cols].rename(columns=dict(zip(cols, labels))).astype(object).fillna("")
+    with pd.option_context("display.width", 250, "display.max_colwidth", 60):
+        print(out.to_string(index=False))
+    return EXIT_OK
+
+
+def _cmd_rollback(args: argparse.Namespace) -> int:
+    """Roll back to an earlier version (as a new version)."""
+    with open_store(args.db) as store:
+        try:
+            result = store.rollback(args.version, user=_user(args))
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
+    print(result.message)
+    return EXIT_OK
+
+
+def _write(path: Path, data: bytes) -> int:
+    """Write bytes to a file; exit code 2 when that fails."""
+    try:
+        path.write_bytes(data)
+    except OSError as exc:
+        print(f"Kunde inte skriva {path}: {exc.strerror or exc}", file=sys.stderr)
+        return EXIT_USAGE
+    print(f"Skrev {path}.")
+    return EXIT_OK
+
+
+def _cmd_export(args: argparse.Namespace) -> int:
+    """Export the current data in the template's format."""
+    with open_store(args.db) as store:
+        version = store.current_version()
+        data = dataset_to_workbook(store.current(), title=f"Export av data, version {version}")
+    return _write(args.out, data)
+
+
+def _cmd_template(args: argparse.Namespace) -> int:
+    """Write the empty template with the current areas and indicators."""
+    with open_store(args.db) as store:
+        data = template_workbook(store.current())
+    return _write(args.out, data)
+
+
+COMMANDS = {
+    "validate": _cmd_validate,
+    "import": _cmd_import,
+    "versions": _cmd_versions,
+    "rollback": _cmd_rollback,
+    "export": _cmd_export,
+    "template": _cmd_template,
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the CLI and return its exit code."""
+    for stream in (sys.stdout, sys.stderr):
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(encoding="utf-8")
+    try:
+        args = build_parser().parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
+    return COMMANDS[args.command](args)

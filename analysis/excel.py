@@ -1,0 +1,383 @@
+"""Reading workbooks safely and fast: checks on the raw bytes first, then python-calamine.
+
+Nothing in an upload is ever executed: macros are never run, XML with DTDs is refused, and
+zip archives are inspected (entry count, sizes, compression ratio, real decompressed size,
+the cell area each sheet would occupy) before the reader parses anything.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import PurePosixPath
+from xml.parsers import expat
+
+import python_calamine as pc
+from defusedxml import ElementTree as SafeET
+
+from analysis.problems import Problem, error
+from analysis.settings import Limits, limits
+
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ODS_MIME = b"application/vnd.oasis.opendocument.spreadsheet"
+ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
+
+SUPPORTED = "Excel-arbetsbok (.xlsx, .xlsm, .xls) eller OpenDocument-kalkylark (.ods)"
+FILE_SHEET = "(filen)"
+
+_VALUE_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>\s*(?!</c>)')
+_WIDE_VALUE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d+"[^>]*?(?<!/)>\s*(?!</c>)')
+_FORMULA_NO_VALUE = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
+)
+_ERROR_CELL = re.compile(
+    rb'<c r="([A-Z]{1,3})(\d+)"[^>]*\bt="e"[^>]*>\s*(?:<f[^>]*(?:/>|>[^<]*</f>)\s*)?<v>([^<]*)</v>'
+)
+_NS_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+
+
+@dataclass
+class RawSheet:
+    """The cell values of one sheet, with where they sit in Excel's coordinates."""
+
+    name: str
+    rows: list[list[object]]
+    first_row: int = 1
+    first_col: int = 1
+    visible: bool = True
+    formula_cells: set[tuple[int, int]] = field(default_factory=set)
+    error_cells: dict[tuple[int, int], str] = field(default_factory=dict)
+
+    def excel_row(self, index: int) -> int:
+        """The row number Excel shows for rows[index]."""
+        return self.first_row + index
+
+    def excel_col(self, index: int) -> int:
+        """The 1-based column number Excel shows for a value's index within a row."""
+        return self.first_col + index
+
+
+@dataclass
+class RawWorkbook:
+    """All sheets of an uploaded workbook, read but not yet interpreted."""
+
+    file_name: str
+    kind: str
+    sheets: list[RawSheet]
+
+    @property
+    def visible_sheets(self) -> list[RawSheet]:
+        """The sheets a user sees in Excel."""
+        return [s for s in self.sheets if s.visible]
+
+
+def column_letter(index: int) -> str:
+    """Excel's column letters for a 1-based column number (1 -> A, 28 -> AB)."""
+    letters = ""
+    while index > 0:
+        index, rem = divmod(index - 1, 26)
+        letters = chr(65 + rem) + letters
+    return letters
+
+
+def column_number(letters: str | bytes) -> int:
+    """The 1-based column number of Excel column letters (A -> 1, AB -> 28)."""
+    if isinstance(letters, bytes):
+        letters = letters.decode("ascii")
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def _mb(n: int) -> str:
+    """A byte count in whole megabytes, Swedish style."""
+    return f"{max(1, round(n / (1024 * 1024)))} MB"
+
+
+def _sniff_non_workbook(data: bytes) -> str:
+    """A Swedish description of what a non-workbook file appears to be."""
+    head = data[:512]
+    if head.startswith(b"\x89PNG") or head.startswith(b"\xff\xd8\xff") or head[:6] in (b"GIF87a", b"GIF89a"):
+        return "Filen är en bild, inte en arbetsbok."
+    if head.startswith(b"%PDF"):
+        return "Filen är en PDF, inte en arbetsbok."
+    lowered = head.lower()
+    if b"<html" in lowered or b"<!doctype html" in lowered or b"<table" in lowered:
+        return "Filen är en webbsida (HTML) med filändelse för Excel, inte en riktig arbetsbok."
+    try:
+        text = data[:4096].decode("utf-8")
+    except UnicodeDecodeError:
+        try:
+            text = data[:4096].decode("cp1252")
+        except UnicodeDecodeError:
+            text = ""
+    if text and sum(ch.isprintable() or ch in "\r\n\t" for ch in text) > 0.95 * len(text):
+        if ";" in text or "," in text or "\t" in text:
+            return "Filen är en textfil (CSV), inte en arbetsbok."
+        return "Filen är en textfil, inte en arbetsbok."
+    return "Filen är inte en arbetsbok som kan läsas."
+
+
+def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes | None:
+    """The decompressed bytes of one zip entry, or None if it inflates past the cap."""
+    chunks = []
+    total = 0
+    with zf.open(info) as fh:
+        while True:
+            chunk = fh.read(1024 * 1024)
+            if not chunk:
+                break
+            total += len(chunk)
+            if total > cap:
+                return None
+            chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _has_dtd(xml: bytes) -> bool:
+    """True when an XML part declares a DTD or entities (used by XXE and billion-laughs attacks)."""
+    head = xml[:65536]
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+
+
+def _sheet_extent(xml: bytes) -> tuple[int, int]:
+    """The highest row and column holding a value in a worksheet part (0, 0 when empty)."""
+    max_col = 0
+    wide = {m.group(1) for m in _WIDE_VALUE_CELL.finditer(xml)}
+    if wide:
+        max_col = max(column_number(c) for c in wide)
+    elif _VALUE_CELL.search(xml):
+        max_col = 26
+    if not max_col:
+        return 0, 0
+    window = 1 << 20
+    while True:
+        start = max(0, len(xml) - window)
+        last = None
+        for last in _VALUE_CELL.finditer(xml, start):
+            pass
+        if last is not None:
+            return int(last.group(2)), max_col
+        if start == 0:
+            return 0, max_col
+        window *= 4
+
+
+def _ods_extent(xml: bytes) -> int:
+    """The largest cell area (rows x columns with values) of any table in an ODS content part."""
+    state = {"row": 0, "col": 0, "row_rep": 1, "max_row": 0, "max_col": 0, "best": 0, "row_has": False}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        """Track row and column positions as elements open."""
+        if name == "table:table":
+            state.update(row=0, max_row=0, max_col=0)
+        elif name == "table:table-row":
+            state["row_rep"] = int(attrs.get("table:number-rows-repeated", "1") or 1)
+            state["col"] = 0
+            state["row_has"] = False
+        elif name in ("table:table-cell", "table:covered-table-cell"):
+            rep = int(attrs.get("table:number-columns-repeated", "1") or 1)
+            if "office:value-type" in attrs:
+                state["max_col"] = max(state["max_col"], state["col"] + rep)
+                state["row_has"] = True
+            state["col"] += rep
+
+    def end(name: str) -> None:
+        """Close rows and tables, keeping the largest area seen."""
+        if name == "table:table-row":
+            if state["row_has"]:
+                state["max_row"] = state["row"] + state["row_rep"]
+            state["row"] += state["row_rep"]
+        elif name == "table:table":
+            state["best"] = max(state["best"], state["max_row"] * state["max_col"])
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    parser.Parse(xml, True)
+    return state["best"]
+
+
+def _xlsx_sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
+    """Sheet name -> worksheet part path, from workbook.xml and its relationships."""
+    wb_xml = parts.get("xl/workbook.xml")
+    rels_xml = parts.get("xl/_rels/workbook.xml.rels")
+    if wb_xml is None or rels_xml is None:
+        return {}
+    targets = {}
+    for rel in SafeET.fromstring(rels_xml).iter(f"{_NS_PKG_REL}Relationship"):
+        target = rel.get("Target", "")
+        path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
+        targets[rel.get("Id")] = path
+    out = {}
+    for sheet in SafeET.fromstring(wb_xml).iter(f"{_NS_MAIN}sheet"):
+        rid = sheet.get(f"{_NS_REL}id")
+        if rid in targets:
+            out[sheet.get("name", "")] = targets[rid]
+    return out
+
+
+@dataclass
+class _PackageScan:
+    """What the zip inspection learned: formula cells without values, per sheet name."""
+
+    formula_cells: dict[str, set[tuple[int, int]]] = field(default_factory=dict)
+    error_cells: dict[str, dict[tuple[int, int], str]] = field(default_factory=dict)
+
+
+def _inspect_zip(data: bytes, lim: Limits) -> tuple[str, _PackageScan, list[Problem]]:
+    """Kind ('xlsx' or 'ods') and findings of a zip-based workbook, or problems that reject it."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+    except (zipfile.BadZipFile, ValueError, OSError, EOFError):
+        return "", _PackageScan(), [error(FILE_SHEET, None, "", "", "Filen är skadad eller ofullständig och kan inte öppnas.",
+                                          "Öppna filen i Excel, spara den på nytt som .xlsx och ladda upp igen.")]
+    with zf:
+        return _inspect_open_zip(zf, lim)
+
+
+def _inspect_open_zip(zf: zipfile.ZipFile, lim: Limits) -> tuple[str, _PackageScan, list[Problem]]:
+    """The checks of `_inspect_zip` on an opened archive."""
+    scan = _PackageScan()
+    infos = zf.infolist()
+    if len(infos) > lim.max_zip_entries:
+        return "", scan, [error(FILE_SHEET, None, "", len(infos),
+                               f"Filen innehåller för många delar ({len(infos)}, högst {lim.max_zip_entries} tillåts).",
+                               "Spara arbetsboken på nytt i Excel utan inbäddade objekt och försök igen.")]
+    names = {i.filename for i in infos}
+    if "xl/workbook.xml" in names:
+        kind = "xlsx"
+    elif "content.xml" in names and ("mimetype" not in names or zf.read("mimetype").strip() == ODS_MIME):
+        kind = "ods"
+    else:
+        return "", scan, [error(FILE_SHEET, None, "", "", "Filen är ett zip-arkiv men ingen arbetsbok (till exempel ett Word-dokument).",
+                               f"Ladda upp en {SUPPORTED}.")]
+
+    declared_total = sum(i.file_size for i in infos)
+    if declared_total > lim.max_total_unzipped_bytes:
+        return kind, scan, [error(FILE_SHEET, None, "", _mb(declared_total),
+                                 f"Filen packas upp till {_mb(declared_total)}, mer än tillåtna {_mb(lim.max_total_unzipped_bytes)}.",
+                                 "Dela upp data i mindre filer.")]
+    parts: dict[str, bytes] = {}
+    unzipped = 0
+    for info in infos:
+        if info.file_size > lim.max_part_bytes or (
+            info.file_size > 5 * 1024 * 1024 and info.file_size > lim.max_compression_ratio * max(info.compress_size, 1)
+        ):
+            return kind, scan, [error(FILE_SHEET, None, "", info.filename,
+                                     "Filen innehåller en del som packas upp till orimligt mycket (möjlig zip-bomb).",
+                                     "Filen kan vara skadlig och importeras inte. Spara data i en ny arbetsbok och försök igen.")]
+        if not info.filename.endswith((".xml", ".rels")):
+            continue
+        try:
+            content = _read_capped(zf, info, min(lim.max_part_bytes, lim.max_total_unzipped_bytes - unzipped))
+        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+            return kind, scan, [error(FILE_SHEET, None, "", info.filename, "Filen är skadad eller ofullständig och kan inte läsas.",
+                                     "Öppna filen i Excel, spara den på nytt och ladda upp igen.")]
+        if content is None:
+            return kind, scan, [error(FILE_SHEET, None, "", info.filename,
+                                     "Filen packas upp till mer än vad den anger (möjlig zip-bomb).",
+                                     "Filen kan vara skadlig och importeras inte.")]
+        unzipped += len(content)
+        if _has_dtd(content):
+            return kind, scan, [error(FILE_SHEET, None, "", info.filename,
+                                     "Filen innehåller otillåtna XML-deklarationer (DOCTYPE/ENTITY) och kan vara skadlig.",
+                                     "Spara data i en ny arbetsbok i Excel och försök igen.")]
+        parts[info.filename] = content
+
+    problems: list[Problem] = []
+    try:
+        if kind == "xlsx":
+            for sheet_name, part in _xlsx_sheet_parts(parts).items():
+                xml = parts.get(part)
+                if xml is None:
+                    continue
+                rows, cols = _sheet_extent(xml)
+                if rows * cols > lim.max_cells:
+                    problems.append(error(sheet_name, None, "", f"{rows} rader × {cols} kolumner",
+                                          f"Bladet är för stort: värden finns ända ner till rad {rows} och kolumn {column_letter(cols)}.",
+                                          "Ta bort tomma men ifyllda celler långt ner eller till höger, eller dela upp data."))
+                if b"<f" in xml:
+                    found = {(int(m.group(2)), column_number(m.group(1))) for m in _FORMULA_NO_VALUE.finditer(xml)}
+                    if found:
+                        scan.formula_cells[sheet_name] = found
+                if b't="e"' in xml:
+                    scan.error_cells[sheet_name] = {
+                        (int(m.group(2)), column_number(m.group(1))): m.group(3).decode("utf-8", "replace")
+                        for m in _ERROR_CELL.finditer(xml)
+                    }
+        else:
+            area = _ods_extent(parts.get("content.xml", b""))
+            if area > lim.max_cells:
+                problems.append(error(FILE_SHEET, None, "", f"{area} celler",
+                                      "Kalkylarket är för stort (för många ifyllda celler).", "Dela upp data i mindre filer."))
+    except (SafeET.ParseError, expat.ExpatError, ValueError) as exc:
+        problems.append(error(FILE_SHEET, None, "", type(exc).__name__, "Filens innehåll är skadat och kan inte läsas.",
+                              "Öppna filen i Excel eller LibreOffice, spara den på nytt och ladda upp igen."))
+    except Exception as exc:  # defusedxml raises its own DTD/entity errors
+        problems.append(error(FILE_SHEET, None, "", type(exc).__name__, "Filen innehåller otillåtet innehåll och kan vara skadlig.",
+                              "Spara data i en ny arbetsbok och försök igen."))
+    return kind, scan, problems
+
+
+def read_workbook(data: bytes, file_name: str = "", lim: Limits | None = None) -> tuple[RawWorkbook | None, list[Problem]]:
+    """All sheets of an uploaded file, or None and the problems that stop it from being read."""
+    lim = lim or limits()
+    if not data:
+        return None, [error(FILE_SHEET, None, "", file_name, "Filen är tom.", f"Ladda upp en {SUPPORTED}.")]
+    if len(data) > lim.max_file_bytes:
+        return None, [error(FILE_SHEET, None, "", _mb(len(data)),
+                            f"Filen är för stor ({_mb(len(data))}); högst {_mb(lim.max_file_bytes)} tillåts.",
+                            "Dela upp data i flera filer eller ta bort blad som inte behövs.")]
+    scan = _PackageScan()
+    if data.startswith(ZIP_MAGIC):
+        kind, scan, problems = _inspect_zip(data, lim)
+        if problems:
+            return None, problems
+    elif data.startswith(OLE_MAGIC):
+        if ENCRYPTED_MARK in data:
+            return None, [error(FILE_SHEET, None, "", file_name, "Arbetsboken är lösenordsskyddad och kan inte läsas.",
+                                "Ta bort lösenordet i Excel (Arkiv > Info > Skydda arbetsbok) och ladda upp igen.")]
+        kind = "xls"
+    else:
+        return None, [error(FILE_SHEET, None, "", file_name, _sniff_non_workbook(data), f"Ladda upp en {SUPPORTED}.")]
+
+    try:
+        book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
+        sheets: list[RawSheet] = []
+        for meta in book.sheets_metadata:
+            if meta.typ != pc.SheetTypeEnum.WorkSheet:
+                continue
+            sheet = book.get_sheet_by_name(meta.name)
+            start = sheet.start or (0, 0)
+            sheets.append(
+                RawSheet(
+                    name=meta.name,
+                    rows=sheet.to_python(),
+                    first_row=start[0] + 1,
+                    first_col=start[1] + 1,
+                    visible=meta.visible == pc.SheetVisibleEnum.Visible,
+                    formula_cells=scan.formula_cells.get(meta.name, set()),
+                    error_cells=scan.error_cells.get(meta.name, {}),
+                )
+            )
+    except pc.PasswordError:
+        return None, [error(FILE_SHEET, None, "", file_name, "Arbetsboken är lösenordsskyddad och kan inte läsas.",
+                            "Ta bort lösenordet i Excel och ladda upp igen.")]
+    except Exception as exc:  # calamine raises several error types for broken files
+        return None, [error(FILE_SHEET, None, "", type(exc).__name__, "Filen är skadad eller ofullständig och kan inte läsas.",
+                            "Öppna filen i Excel, spara den på nytt och ladda upp igen.")]
+    if not sheets:
+        return None, [error(FILE_SHEET, None, "", file_name, "Arbetsboken innehåller inga kalkylblad.",
+                            "Lägg data på ett blad som heter Data och försök igen.")]
+    if not any(s.visible for s in sheets):
+        return None, [error(FILE_SHEET, None, "", ", ".join(s.name for s in sheets),
+                            "Arbetsboken har bara dolda blad.",
+                            "Gör bladet med data synligt i Excel (högerklicka på en bladflik > Ta fram) och spara igen.")]
+    return RawWorkbook(file_name=file_name, kind=kind, sheets=sheets), []

@@ -1,0 +1,65 @@
+"""Swedish number formatting in one place (babel, locale sv_SE): pages, charts and exports use it."""
+
+from __future__ import annotations
+
+import math
+
+from babel.numbers import format_decimal
+
+from analysis.model import PERCENT
+
+LOCALE = "sv_SE"
+MISSING = "–"
+NBSP = "\u00a0"
+
+
+def _is_missing(value: object) -> bool:
+    """True for None, NaN and pandas' NA."""
+    if value is None:
+        return True
+    try:
+        return bool(math.isnan(float(value)))  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return True
+
+
+def format_number(value: object, decimals: int = 0) -> str:
+    """A number in Swedish format: '1 234', '12,3' (no-break space between thousands); '–' if missing."""
+    if _is_missing(value):
+        return MISSING
+    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
+    return format_decimal(round(float(value), decimals) + 0.0, format=pattern, locale=LOCALE)
+
+
+def format_percent(value: object, decimals: int = 1) -> str:
+    """A value on the 0–100 scale as a Swedish percentage: '12,3 %'."""
+    if _is_missing(value):
+        return MISSING
+    return f"{format_number(value, decimals)}{NBSP}%"
+
+
+def unit_suffix(unit: str) -> str:
+    """The text after a value in a given unit ('%' for procent, 'kr' for kronor, …)."""
+    return {
+        PERCENT: "%",
+        "kronor": "kr",
+        "dagar": "dagar",
+        "per 1 000 invånare": "per 1 000 inv.",
+        "poäng": "poäng",
+    }.get(unit, "")
+
+
+def format_value(value: object, unit: str, decimals: int) -> str:
+    """A value with its unit: '52,3 %', '388 500 kr', '19,5 dagar', '10 070'."""
+    if _is_missing(value):
+        return MISSING
+    suffix = unit_suffix(unit)
+    text = format_number(value, decimals)
+    return f"{text}{NBSP}{suffix}" if suffix else text
+
+
+def format_share(share: float, decimals: int = 0) -> str:
+    """A share 0–1 as a Swedish percentage: 0.83 -> '83 %'."""
+    if _is_missing(share):
+        return MISSING
+    return format_percent(float(share) * 100, decimals)

@@ -1,0 +1,139 @@
+"""The command line: exit codes 0/1/2, the problem table, the store unchanged after bad files."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from analysis.cli import main
+from analysis.importer import open_store
+from tests.builders import data_sheet, xlsx
+from tests.test_validate import CASES
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture
+def db(tmp_path):
+    """A store seeded with the real default data."""
+    path = tmp_path / "cli.sqlite"
+    open_store(path).close()
+    return path
+
+
+def checksum(db: Path) -> str:
+    """The store's checksum."""
+    with open_store(db, seed=False) as s:
+        return s.checksum()
+
+
+HOSTILE_FILES = [
+    ("csv", b"Omrade;Indikator\nBerga;x\n", "textfil (CSV)"),
+    ("trunkerad", data_sheet(["Berga", "folkmangd", 2020, 1, "Totalt"])[:900], "skadad"),
+    ("tom", b"", "tom"),
+]
+
+
+@pytest.mark.parametrize("command", ["validate", "import"])
+@pytest.mark.parametrize("case", CASES + [(n, d, "", None, "", m, "") for n, d, m in HOSTILE_FILES],
+                         ids=[c[0] for c in CASES] + [h[0] for h in HOSTILE_FILES])
+def test_each_bad_file_exits_1_with_its_message_and_leaves_the_store(db, tmp_path, capsys, command, case):
+    name, data, *_ = case
+    message = case[5]
+    path = tmp_path / "fil.xlsx"
+    path.write_bytes(data)
+    before = checksum(db)
+    assert main([command, str(path), "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert message in out
+    assert "fel" in out
+    assert checksum(db) == before
+
+
+GOOD_LAYOUTS = [
+    ("långt", data_sheet(["Berga", "ohalsotal", 2025, "31,5", "Kvinnor"])),
+    ("brett", xlsx({"Data": [["Område", "Indikator", "Kön", "2025"], ["Skaggetorp", "Ohälsotal", "Män", 30]]})),
+    ("engelska", xlsx({"Data": [["Area", "Indicator", "Year", "Value", "Sex"], ["Ryd", "ohalsotal", 2025, 20.5, "Women"]]})),
+    ("scb-export", xlsx({"Tabell": [["Ohälsotal efter region"], [], ["region", 2025], ["0580 Linköping", "22,1"],
+                                     ["Övriga Linköping", 21], [], ["Källa: Försäkringskassan"]]})),
+]
+
+
+@pytest.mark.parametrize("name, data", GOOD_LAYOUTS, ids=[g[0] for g in GOOD_LAYOUTS])
+def test_good_layouts_import(db, tmp_path, capsys, name, data):
+    path = tmp_path / "bra.xlsx"
+    path.write_bytes(data)
+    args = ["--indicator", "ohalsotal"] if name == "scb-export" else []
+    assert main(["validate", str(path), "--db", str(db), *args]) == 0
+    assert "Filen är giltig" in capsys.readouterr().out
+    assert main(["import", str(path), "--db", str(db), "--user", "test", *args]) == 0
+    assert "Version 2 skapad" in capsys.readouterr().out
+    with open_store(db) as s:
+        obs = s.current().observations
+        assert (obs["year"] == 2025).sum() >= 1
+
+
+def test_exported_table_without_indicator_says_how_to_name_it(db, tmp_path, capsys):
+    path = tmp_path / "scb.xlsx"
+    path.write_bytes(GOOD_LAYOUTS[3][1])
+    assert main(["validate", str(path), "--db", str(db)]) == 1
+    out = capsys.readouterr().out
+    assert "exporterad tabell" in out and "ohalsotal" in out
+
+
+def test_versions_rollback_export(db, tmp_path, capsys):
+    path = tmp_path / "ny.xlsx"
+    path.write_bytes(data_sheet(["Berga", "ohalsotal", 2025, 31.5, "Totalt"]))
+    assert main(["import", str(path), "--db", str(db), "--user", "anna"]) == 0
+    assert main(["versions", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "anna" in out and "ny.xlsx" in out and "standarddata.xlsx" in out
+    assert main(["rollback", "1", "--db", str(db), "--user", "bo"]) == 0
+    assert "återställning till version 1" in capsys.readouterr().out
+    assert main(["rollback", "99", "--db", str(db)]) == 2
+    assert "finns inte" in capsys.readouterr().err
+    out_file = tmp_path / "export.xlsx"
+    assert main(["export", str(out_file), "--db", str(db)]) == 0
+    assert out_file.stat().st_size > 10_000
+
+
+def test_export_then_import_into_a_fresh_store_gives_the_same_data(db, tmp_path):
+    export = tmp_path / "export.xlsx"
+    assert main(["export", str(export), "--db", str(db)]) == 0
+    fresh = tmp_path / "fresh.sqlite"
+    with open_store(fresh, seed=False):
+        pass
+    assert main(["import", str(export), "--db", str(fresh)]) == 0
+    with open_store(db, seed=False) as a, open_store(fresh, seed=False) as b:
+        for table in ("observations", "indicators", "areas", "actions", "targets", "area_texts"):
+            assert a.current().table(table).equals(b.current().table(table)), table
+    again = tmp_path / "again.xlsx"
+    assert main(["export", str(again), "--db", str(fresh)]) == 0
+    import openpyxl
+
+    def rows(p):
+        wb = openpyxl.load_workbook(p, read_only=True)
+        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb if ws.title != "Instruktioner"}
+
+    assert rows(export) == rows(again)
+
+
+@pytest.mark.parametrize("argv", [[], ["bogus"], ["import"], ["rollback", "x"]])
+def test_wrong_usage_exits_2(argv, capsys):
+    assert main(argv) == 2
+
+
+def test_missing_file_exits_2(db, capsys):
+    assert main(["import", "/nonexistent/fil.xlsx", "--db", str(db)]) == 2
+
+
+def test_python_dash_m_analysis_runs_as_a_program(db, tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_bytes(b"inte en arbetsbok")
+    proc = subprocess.run([sys.executable, "-m", "analysis", "validate", str(bad), "--db", str(db)],
+                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    assert proc.returncode == 1
+    assert "inte en arbetsbok" in proc.stdout

@@ -1,0 +1,441 @@
+"""Tests of the default dataset built by data/make_default_data.py.
+
+The expectations are stated by hand (published figures, vocabularies, year ranges), so a change in the
+generator that breaks them fails here.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import math
+import re
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from analysis.model import (  # noqa: E402
+    ACTION_STATUSES,
+    ACTION_THEMES,
+    DIRECTIONS,
+    EXAMPLE_SOURCE,
+    TEXT_HEADINGS,
+    THEMES,
+    UNITS,
+    split_list,
+)
+
+SCRIPT = ROOT / "data" / "make_default_data.py"
+WORKBOOK = ROOT / "data" / "standarddata.xlsx"
+
+AREAS = {"Berga", "Ryd", "Skäggetorp", "Övriga Linköping", "Linköping", "Riket"}
+FOCUS = ("Berga", "Ryd", "Skäggetorp")
+ALL_YEARS = list(range(2015, 2025))
+ELECTION_INDICATORS = {"valdeltagande_kommunval", "valdeltagande_riksdagsval"}
+SEXES = {"Totalt", "Kvinnor", "Män"}
+
+
+def _load_module():
+    spec = importlib.util.spec_from_file_location("make_default_data", SCRIPT)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses need the module registered
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def module():
+    return _load_module()
+
+
+@pytest.fixture(scope="module")
+def built(module):
+    return module.build_default_dataset()
+
+
+@pytest.fixture(scope="module")
+def ds(built):
+    return built[0]
+
+
+@pytest.fixture(scope="module")
+def records(built):
+    return built[1]
+
+
+@pytest.fixture(scope="module")
+def obs(ds):
+    return ds.observations
+
+
+def _value(obs, area, indicator, year, sex="Totalt"):
+    rows = obs[(obs.area == area) & (obs.indicator == indicator) & (obs.year == year) & (obs.sex == sex)]
+    assert len(rows) == 1, (area, indicator, year, sex, len(rows))
+    return rows.iloc[0]
+
+
+# --- catalogue and areas -------------------------------------------------------------------------
+
+
+def test_catalogue_size_and_themes(ds):
+    ind = ds.indicators
+    assert len(ind) >= 22
+    assert set(THEMES) <= set(ind.theme)
+    assert ind.id.is_unique
+    assert all(re.fullmatch(r"[a-z0-9_]+", i) for i in ind.id)
+
+
+def test_catalogue_vocabularies(ds):
+    ind = ds.indicators
+    assert set(ind.theme) <= set(THEMES)
+    assert set(ind.unit) <= set(UNITS)
+    assert set(ind.direction) <= set(DIRECTIONS)
+    assert all(d.strip() for d in ind.definition)
+    assert all(s.strip() for s in ind.source)
+    assert 10 <= int(ind.key_figure.sum()) <= 16
+
+
+def test_expected_indicator_properties(ds):
+    ind = ds.indicators.set_index("id")
+    expected = {
+        "forvarvsfrekvens": ("arbete", "procent", "Högre är bättre", 1),
+        "arbetsloshet": ("arbete", "procent", "Lägre är bättre", 1),
+        "ekonomiskt_bistand": ("ekonomi", "procent", "Lägre är bättre", 1),
+        "medianinkomst_hushall": ("ekonomi", "kronor", "Högre är bättre", 0),
+        "meritvarde": ("utbildning", "poäng", "Högre är bättre", 1),
+        "hyresratter": ("boende", "procent", "Neutral", 1),
+        "folkmangd": ("befolkning", "antal", "Neutral", 0),
+        "valdeltagande_kommunval": ("demokrati", "procent", "Högre är bättre", 1),
+        "ohalsotal": ("hälsa", "dagar", "Lägre är bättre", 1),
+        "anmalda_brott": ("trygghet", "per 1 000 invånare", "Lägre är bättre", 1),
+    }
+    for id_, (theme, unit, direction, decimals) in expected.items():
+        row = ind.loc[id_]
+        assert (row.theme, row.unit, row.direction, int(row.decimals)) == (theme, unit, direction, decimals), id_
+    assert "arbetskraften" in ind.loc["arbetsloshet", "comparability"]
+    for id_ in ind.index[ind.theme == "befolkning"]:
+        assert ind.loc[id_, "direction"] == "Neutral"
+
+
+def test_areas(ds):
+    areas = ds.areas.set_index("name")
+    assert set(areas.index) == AREAS
+    for name in FOCUS:
+        assert areas.loc[name, "type"] == "Fokusområde"
+        assert areas.loc[name, "code"] == ""
+    assert areas.loc["Övriga Linköping", "type"] == "Jämförelse"
+    assert areas.loc["Linköping", "type"] == "Kommun"
+    assert areas.loc["Linköping", "code"] == "0580"
+    assert areas.loc["Riket", "code"] == "00"
+    assert "Linköpings kommun" in split_list(areas.loc["Linköping", "aliases"])
+    assert "Sverige" in split_list(areas.loc["Riket", "aliases"])
+
+
+# --- observations --------------------------------------------------------------------------------
+
+
+def test_every_indicator_and_area_has_observations(ds, obs):
+    counts = obs.groupby(["indicator", "area"]).size()
+    for ind in ds.indicators.id:
+        for area in AREAS:
+            assert counts.get((ind, area), 0) >= 1, (ind, area)
+    assert set(obs.indicator) <= set(ds.indicators.id)
+    assert set(obs.area) <= AREAS
+
+
+def test_years(obs):
+    for (ind, area, sex), group in obs.groupby(["indicator", "area", "sex"]):
+        years = sorted(group.year.astype(int))
+        if ind in ELECTION_INDICATORS:
+            assert years == [2018, 2022], (ind, area, sex)
+        else:
+            assert years == ALL_YEARS, (ind, area, sex)
+
+
+def test_unique_keys(obs):
+    assert not obs.duplicated(["area", "indicator", "year", "sex"]).any()
+
+
+def test_sexes(ds, obs):
+    split = {"forvarvsfrekvens", "arbetsloshet", "ekonomiskt_bistand", "meritvarde", "behorighet_yrkesprogram",
+             "folkmangd", "ohalsotal", "otrygghet_kvall", "valdeltagande_kommunval"}
+    total_only = {"lag_ekonomisk_standard_barn", "medianinkomst_hushall", "forskola", "trangbodda_hushall",
+                  "hyresratter", "utlandsk_bakgrund", "valdeltagande_riksdagsval", "anmalda_brott"}
+    sexes = obs.groupby("indicator").sex.agg(set)
+    for ind in split:
+        assert sexes[ind] == SEXES, ind
+    for ind in total_only:
+        assert sexes[ind] == {"Totalt"}, ind
+    # Split indicators have all three sexes for every area and year.
+    for ind in ds.indicators.id:
+        if sexes[ind] == SEXES:
+            per_key = obs[obs.indicator == ind].groupby(["area", "year"]).sex.agg(set)
+            assert all(s == SEXES for s in per_key), ind
+
+
+def test_counts_add_up(ds, obs):
+    counts = ds.indicators.id[ds.indicators.unit == "antal"]
+    assert "folkmangd" in set(counts)
+    for ind in counts:
+        wide = obs[obs.indicator == ind].pivot_table(index=["area", "year"], columns="sex", values="value")
+        assert ((wide["Kvinnor"] + wide["Män"]) == wide["Totalt"]).all(), ind
+
+
+def test_linkoping_is_sum_of_parts_for_population(obs):
+    pop = obs[(obs.indicator == "folkmangd")].pivot_table(index=["year", "sex"], columns="area", values="value")
+    parts = pop[["Berga", "Ryd", "Skäggetorp", "Övriga Linköping"]].sum(axis=1)
+    assert (parts == pop["Linköping"]).all()
+
+
+def test_linkoping_close_to_weighted_mean_of_parts(obs):
+    pop = obs[(obs.indicator == "folkmangd") & (obs.sex == "Totalt")].pivot(index="year", columns="area", values="value")
+    parts = ["Berga", "Ryd", "Skäggetorp", "Övriga Linköping"]
+    for ind in ("ekonomiskt_bistand", "forvarvsfrekvens", "trangbodda_hushall_barn", "utrikes_fodda"):
+        wide = obs[(obs.indicator == ind) & (obs.sex == "Totalt")].pivot(index="year", columns="area", values="value")
+        mean = (wide[parts] * pop.loc[wide.index, parts]).sum(axis=1) / pop.loc[wide.index, parts].sum(axis=1)
+        assert ((mean - wide["Linköping"]).abs() < 0.15).all(), ind
+
+
+def test_focus_areas_worse_than_rest(obs):
+    def v(area, ind, year=2022):
+        return _value(obs, area, ind, year).value
+
+    for area in FOCUS:
+        assert v(area, "forvarvsfrekvens") < v("Övriga Linköping", "forvarvsfrekvens") - 15
+        assert v(area, "ekonomiskt_bistand") > v("Övriga Linköping", "ekonomiskt_bistand")
+        assert v(area, "trangbodda_hushall") > v("Övriga Linköping", "trangbodda_hushall")
+    assert 48 <= v("Skäggetorp", "forvarvsfrekvens") <= 57
+    assert 9000 <= v("Skäggetorp", "folkmangd") <= 11000
+
+
+def test_ranges(ds, obs):
+    assert (obs.value >= 0).all()
+    percent = set(ds.indicators.id[ds.indicators.unit == "procent"])
+    assert obs[obs.indicator.isin(percent)].value.between(0, 100).all()
+    assert obs[obs.indicator == "meritvarde"].value.between(0, 340).all()
+    assert obs.value.notna().all()
+
+
+def test_values_rounded_to_decimals(ds, obs):
+    decimals = dict(zip(ds.indicators.id, ds.indicators.decimals.astype(int)))
+    for row in obs.itertuples():
+        d = decimals[row.indicator]
+        assert math.isclose(row.value, round(row.value, d), abs_tol=1e-9), (row.indicator, row.value)
+
+
+def test_sex_differences_realistic(obs):
+    def v(area, ind, year, sex):
+        return _value(obs, area, ind, year, sex).value
+
+    for area in ("Skäggetorp", "Övriga Linköping", "Linköping"):
+        for year in (2016, 2023):
+            assert v(area, "ohalsotal", year, "Kvinnor") > v(area, "ohalsotal", year, "Män")
+            assert v(area, "forvarvsfrekvens", year, "Kvinnor") < v(area, "forvarvsfrekvens", year, "Män")
+            assert v(area, "meritvarde", year, "Kvinnor") > v(area, "meritvarde", year, "Män")
+
+
+# --- sources: published versus example values ----------------------------------------------------
+
+
+def test_sources(obs):
+    example = obs[obs.source == EXAMPLE_SOURCE]
+    real = obs[obs.source != EXAMPLE_SOURCE]
+    assert len(real) >= 40
+    assert real.source.str.match(r"^https?://").all()
+    assert (real.note.str.startswith("Publicerad uppgift")).all()
+    assert set(example.note) <= {"", "Härlett exempelvärde"}
+    assert len(example) + len(real) == len(obs)
+
+
+@pytest.mark.parametrize(
+    "area, indicator, year, sex, value",
+    [
+        ("Skäggetorp", "ekonomiskt_bistand", 2021, "Totalt", 18.9),
+        ("Berga", "ekonomiskt_bistand", 2021, "Totalt", 9.4),
+        ("Ryd", "ekonomiskt_bistand", 2021, "Totalt", 5.7),
+        ("Linköping", "ekonomiskt_bistand", 2021, "Totalt", 3.2),
+        ("Linköping", "ekonomiskt_bistand", 2021, "Kvinnor", 3.3),
+        ("Linköping", "ekonomiskt_bistand", 2021, "Män", 3.1),
+        ("Linköping", "ekonomiskt_bistand", 2023, "Totalt", 3.1),
+        ("Berga", "arbetsloshet", 2020, "Totalt", 10.7),
+        ("Skäggetorp", "arbetsloshet", 2020, "Totalt", 18.3),
+        ("Ryd", "arbetsloshet", 2020, "Totalt", 6.5),
+        ("Skäggetorp", "arbetsloshet", 2023, "Totalt", 19.0),
+        ("Berga", "arbetsloshet", 2023, "Totalt", 11.0),
+        ("Linköping", "trangbodda_hushall", 2023, "Totalt", 7.0),
+        ("Linköping", "trangbodda_hushall_barn", 2023, "Totalt", 19.6),
+        ("Skäggetorp", "trangbodda_hushall", 2022, "Totalt", 29.5),
+        ("Skäggetorp", "trangbodda_hushall_barn", 2023, "Totalt", 73.5),
+        ("Linköping", "lag_ekonomisk_standard", 2021, "Totalt", 16.5),
+        ("Linköping", "lag_ekonomisk_standard", 2022, "Totalt", 15.8),
+        ("Linköping", "lag_ekonomisk_standard_barn", 2021, "Totalt", 19.8),
+        ("Linköping", "folkmangd", 2020, "Totalt", 164616),
+        ("Linköping", "folkmangd", 2020, "Kvinnor", 80561),
+        ("Linköping", "folkmangd", 2023, "Totalt", 167404),
+        ("Linköping", "utrikes_fodda", 2023, "Totalt", 18.8),
+        ("Linköping", "utlandsk_bakgrund", 2023, "Totalt", 24.7),
+        ("Linköping", "valdeltagande_kommunval", 2022, "Totalt", 82.7),
+        ("Linköping", "valdeltagande_riksdagsval", 2022, "Totalt", 86.2),
+        ("Riket", "valdeltagande_riksdagsval", 2018, "Totalt", 87.2),
+        ("Riket", "valdeltagande_riksdagsval", 2022, "Totalt", 84.2),
+        ("Linköping", "ohalsotal", 2018, "Totalt", 19.5),
+        ("Linköping", "ohalsotal", 2018, "Kvinnor", 24.7),
+        ("Linköping", "medianinkomst_hushall", 2017, "Totalt", 354900),
+        ("Linköping", "medianinkomst_hushall", 2021, "Totalt", 388500),
+        ("Linköping", "hyresratter", 2023, "Totalt", 50.0),
+    ],
+)
+def test_published_figures_present(obs, area, indicator, year, sex, value):
+    row = _value(obs, area, indicator, year, sex)
+    assert row.value == pytest.approx(value, abs=1e-9)
+    assert row.source.startswith(("http://", "https://"))
+
+
+def test_preferred_sources(obs):
+    # The municipality's statistics page wins over a news page with the same figure.
+    assert "linkoping-i-siffror" in _value(obs, "Linköping", "folkmangd", 2018).source
+    # The more precise figure (84,21 from Valmyndigheten) wins over the rounded copy.
+    assert "val.se" in _value(obs, "Riket", "valdeltagande_riksdagsval", 2022).source
+
+
+def test_rejected_figures_not_used(obs, records):
+    # Electoral district "Berga 5" is not the district Berga, and approximate or yearless figures stay out.
+    assert _value(obs, "Skäggetorp", "folkmangd", 2020).source == EXAMPLE_SOURCE  # 11 407 from a local site
+    assert _value(obs, "Linköping", "arbetsloshet", 2023).source == EXAMPLE_SOURCE  # labour-force share
+    assert _value(obs, "Skäggetorp", "valdeltagande_kommunval", 2022).source == EXAMPLE_SOURCE
+    by_line = {r["line"]: r for r in records}
+    rejected = [r for r in records if not r["used"]]
+    assert all(r["reason"] for r in rejected)
+    berga5 = [r for r in records if r["area"].startswith("Berga 5")]
+    assert berga5 and not berga5[0]["used"] and "valdistrikt" in berga5[0]["reason"]
+    approx = [r for r in records if r["area"] == "Ryd" and r["indicator"] == "Hushåll i hyresrätt"]
+    assert approx and not approx[0]["used"]
+    labour = [r for r in records if r["indicator"] == "Arbetslöshet (andel av arbetskraften)"]
+    assert labour and all(not r["used"] and "arbetskraften" in r["reason"] for r in labour)
+    assert len(by_line) == len(records)
+
+
+def test_records_match_dataset(obs, records):
+    used = [r for r in records if r["used"]]
+    real = obs[obs.source != EXAMPLE_SOURCE]
+    assert len(used) == len(real)
+    for r in used:
+        row = _value(obs, r["area"], r["indicator_id"], int(r["year"]), r["sex"])
+        assert row.source == r["source_url"]
+        assert row.value == pytest.approx(r["used_value"])
+
+
+def test_records_cover_reference_rows_about_our_areas(module, records):
+    figures = module.read_reference()
+    ours = [f for f in figures if f.area in AREAS]
+    lines = {r["line"] for r in records}
+    assert all(f.line in lines for f in ours)
+
+
+# --- plan tables ---------------------------------------------------------------------------------
+
+
+def test_actions(ds):
+    act = ds.actions
+    assert len(act) >= 30
+    assert act.id.is_unique
+    assert set(act.theme) <= set(ACTION_THEMES)
+    assert (act.theme.value_counts().reindex(list(ACTION_THEMES), fill_value=0) >= 5).all()
+    assert set(act.status) <= set(ACTION_STATUSES)
+    assert act.status.nunique() >= 4
+    assert (act.source == EXAMPLE_SOURCE).all()
+    indicators = set(ds.indicators.id)
+    areas = set(ds.areas.name)
+    for row in act.itertuples():
+        linked = split_list(row.indicators)
+        assert 1 <= len(linked) <= 3 and set(linked) <= indicators, row.id
+        covered = split_list(row.areas)
+        assert 1 <= len(covered) <= 3 and set(covered) <= set(FOCUS) <= areas, row.id
+        start, end = pd.Timestamp(row.start), pd.Timestamp(row.end)
+        assert pd.Timestamp("2021-01-01") <= start <= end <= pd.Timestamp("2026-12-31"), row.id
+        assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.start) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.end)
+    # Some ongoing actions are past their end date, so the dashboard can derive "Försenad".
+    overdue = act[(act.status == "Pågår") & (act.end < "2026-11-26")]
+    assert len(overdue) >= 2
+
+
+def test_targets(ds):
+    tg = ds.targets
+    assert 8 <= len(tg) <= 12
+    assert set(tg.indicator) <= set(ds.indicators.id)
+    assert set(tg.area) <= set(ds.areas.name)
+    assert (tg.base_year == 2020).all()
+    assert set(tg.target_year) <= {2026, 2030}
+    assert (tg.source == EXAMPLE_SOURCE).all()
+    assert not tg.duplicated(["area", "indicator", "target_year"]).any()
+
+
+def test_area_texts(ds):
+    texts = ds.area_texts
+    for area in FOCUS:
+        headings = set(texts[texts.area == area].heading)
+        assert headings == set(TEXT_HEADINGS), area
+    assert (texts.source == EXAMPLE_SOURCE).all()
+    assert texts.text.str.startswith("Exempeltext").all()
+    # Example texts invent no precise figures.
+    assert not texts.text.str.contains(r"\d+[,.]\d|\d+ ?%|procent", regex=True).any()
+
+
+# --- determinism and the committed workbook ------------------------------------------------------
+
+
+def test_deterministic(module, ds):
+    again, _ = module.build_default_dataset()
+    for name in ("observations", "indicators", "areas", "actions", "targets", "area_texts"):
+        pd.testing.assert_frame_equal(ds.table(name), again.table(name), check_exact=True)
+
+
+def _norm(value):
+    if value is None:
+        return ""
+    if isinstance(value, (int, float)):
+        return float(value)
+    return str(value)
+
+
+def test_committed_workbook_matches_fresh_build(obs):
+    assert WORKBOOK.exists(), "run: python data/make_default_data.py"
+    wb = load_workbook(WORKBOOK, read_only=True, data_only=True)
+    try:
+        ws = wb["Data"]
+        rows = ws.iter_rows(values_only=True)
+        headers = list(next(rows))
+        expected_headers = ["Område", "Indikator", "År", "Värde", "Kön", "Källa", "Kommentar"]
+        assert headers[: len(expected_headers)] == expected_headers
+        stored = sorted(tuple(_norm(v) for v in r[:7]) for r in rows if any(v is not None for v in r))
+    finally:
+        wb.close()
+    fresh = sorted(
+        (r.area, r.indicator, float(r.year), float(r.value), r.sex, r.source, r.note)
+        for r in obs.itertuples()
+    )
+    assert len(stored) == len(fresh)
+    assert stored == fresh
+
+
+def test_reference_copy_is_verbatim():
+    local = ROOT / "data" / "real_figures.csv"
+    assert local.exists()
+    shared = Path("/work/shared/reference/real_figures.csv")
+    if shared.exists():
+        assert local.read_bytes() == shared.read_bytes()
+
+
+def test_sources_file_lists_unused_figures(records):
+    text = (ROOT / "data" / "KALLOR.md").read_text(encoding="utf-8")
+    assert "## Publicerade uppgifter som inte används" in text
+    unused = [r for r in records if not r["used"]]
+    assert len(unused) >= 50
+    for r in unused[:20]:
+        assert f"| {r['line']} |" in text

@@ -1,0 +1,128 @@
+"""The import path: seeding, preview, import as a version, the store unchanged after bad files."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from analysis.importer import import_upload, open_store, preview_upload, read_upload
+from analysis.model import make_dataset
+from analysis.workbook import dataset_to_workbook, template_workbook
+from tests.builders import AREAS, INDICATORS, data_sheet, tiny_known, xlsx
+from tests.test_validate import CASES
+
+SEED_OBS = [
+    {"area": "Berga", "indicator": "folkmangd", "year": 2020, "sex": "Totalt", "value": 6000, "source": "Exempelvärde (fiktivt)"},
+    {"area": "Skäggetorp", "indicator": "folkmangd", "year": 2020, "sex": "Totalt", "value": 10000, "source": "Exempelvärde (fiktivt)"},
+    {"area": "Berga", "indicator": "forvarvsfrekvens", "year": 2020, "sex": "Kvinnor", "value": 55.5, "source": "SCB"},
+]
+
+
+@pytest.fixture
+def seed_workbook(tmp_path, monkeypatch):
+    """A tiny default workbook that new stores are seeded from."""
+    seed = make_dataset(areas=pd.DataFrame(AREAS), indicators=pd.DataFrame(INDICATORS), observations=pd.DataFrame(SEED_OBS))
+    path = tmp_path / "standard.xlsx"
+    path.write_bytes(dataset_to_workbook(seed))
+    monkeypatch.setenv("SEGDASH_DEFAULT_DATA", str(path))
+    return path
+
+
+@pytest.fixture
+def store(tmp_path, seed_workbook):
+    """A store seeded from the tiny default workbook."""
+    with open_store(tmp_path / "store.sqlite") as s:
+        yield s
+
+
+def test_first_use_seeds_the_default_data_as_version_1(store):
+    versions = store.versions()
+    assert versions["version"].tolist() == [1]
+    assert versions.iloc[0]["kind"] == "initial"
+    assert versions.iloc[0]["n_new"] == 3 + 4 + 3  # observations + areas + indicators
+    assert len(store.current().observations) == 3
+
+
+def test_reopening_does_not_seed_again(tmp_path, seed_workbook):
+    with open_store(tmp_path / "s.sqlite"):
+        pass
+    with open_store(tmp_path / "s.sqlite") as s:
+        assert s.current_version() == 1
+
+
+def test_preview_and_import_of_a_good_file(store):
+    data = data_sheet(["Berga", "folkmangd", 2020, 6100, "Totalt"], ["Berga", "folkmangd", 2021, 6200, "Totalt"],
+                      ["Skäggetorp", "folkmangd", 2020, 10000, "Totalt"])
+    read, diff = preview_upload(store, data, "ny.xlsx")
+    assert read.ok
+    assert (diff.n_new, diff.n_changed, diff.n_unchanged) == (1, 1, 1)
+    assert store.current_version() == 1  # preview writes nothing
+    outcome = import_upload(store, data, "ny.xlsx", "anna@linkoping.se")
+    assert outcome.version == 2
+    assert "1 nya, 1 ändrade" in outcome.result.message
+    obs = store.current().observations.set_index(["area", "indicator", "year"])["value"]
+    assert obs[("Berga", "folkmangd", 2020)] == 6100 and obs[("Berga", "folkmangd", 2021)] == 6200
+    assert obs[("Berga", "forvarvsfrekvens", 2020)] == 55.5  # not in the file: untouched
+    assert store.original_file(2) == ("ny.xlsx", data)
+    assert store.versions().iloc[0]["user"] == "anna@linkoping.se"
+
+
+def test_identical_file_twice_adds_no_version(store):
+    data = data_sheet(["Berga", "folkmangd", 2022, 6300, "Totalt"])
+    assert import_upload(store, data, "a.xlsx", "u").version == 2
+    again = import_upload(store, data, "a.xlsx", "u")
+    assert again.version is None and "ingen ny version" in again.result.message and "version 2" in again.result.message
+    assert store.current_version() == 2
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_store_is_unchanged_after_every_failed_import(store, case):
+    before = store.checksum()
+    outcome = import_upload(store, case[1], "dålig.xlsx", "u")
+    assert outcome.version is None and not outcome.ok
+    assert store.checksum() == before
+
+
+@pytest.mark.parametrize("data", [b"", b"not a workbook", b"PK\x03\x04broken"], ids=["tom", "text", "trasig zip"])
+def test_store_is_unchanged_after_unreadable_files(store, data):
+    before = store.checksum()
+    assert import_upload(store, data, "x.xlsx", "u").version is None
+    assert store.checksum() == before
+
+
+def test_export_import_export_round_trip(store, tmp_path):
+    import_upload(store, xlsx({
+        "Åtgärder": [["Id", "Åtgärd", "Tema", "Områden", "Start", "Slut", "Status", "Indikatorer", "Källa"],
+                     ["A01", "Läxhjälp", "utbildning", "Berga;Skäggetorp", "2021-01-01", "2023-06-30", "Pågår", "forvarvsfrekvens",
+                      "Exempelvärde (fiktivt)"]],
+        "Mål": [["Område", "Indikator", "Basår", "Målår", "Målvärde"], ["Berga", "forvarvsfrekvens", 2020, 2030, 65]],
+        "Områdestexter": [["Område", "Rubrik", "Text"], ["Berga", "Styrkor", "=Många föreningar\noch en stark skola."]],
+        "Data": [["Område", "Indikator", "År", "Värde", "Kommentar"], ["Berga", "ohalsotal", 2020, "..", "@ notering"]],
+    }, formulas=False), "extra.xlsx", "u")
+    assert store.current_version() == 2
+    first = dataset_to_workbook(store.current())
+    with open_store(tmp_path / "fresh.sqlite", seed=False) as fresh:
+        outcome = import_upload(fresh, first, "export.xlsx", "u")
+        assert outcome.ok, [p.as_text() for p in outcome.problems]
+        for table in ("observations", "indicators", "areas", "actions", "targets", "area_texts"):
+            a = store.current().table(table).sort_values(list(store.current().table(table).columns[:2])).reset_index(drop=True)
+            b = fresh.current().table(table).sort_values(list(a.columns[:2])).reset_index(drop=True)
+            pd.testing.assert_frame_equal(a, b, check_dtype=False, obj=table)
+        second = dataset_to_workbook(fresh.current())
+    assert read_upload(second, "x.xlsx", tiny_known()).ok
+    assert store.current().area_texts.iloc[0]["text"].startswith("=Många")
+
+
+def test_template_has_dropdowns_and_reads_back_empty(store):
+    data = template_workbook(store.current())
+    import openpyxl
+    import io
+
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert wb.sheetnames[:3] == ["Instruktioner", "Data", "Indikatorer"]
+    assert wb["Listor"].sheet_state == "hidden"
+    formulas = {dv.formula1 for dv in wb["Data"].data_validations.dataValidation}
+    assert any("Listor!$A$2" in f for f in formulas)  # Område
+    assert [c.value for c in wb["Data"][1]] == ["Område", "Indikator", "År", "Värde", "Kön", "Källa", "Kommentar"]
+    read = read_upload(data, "mall.xlsx", store.current())
+    assert read.ok  # catalogue and areas only, all unchanged

@@ -1,0 +1,521 @@
+"""Tests of the versioned SQLite store: imports, history, rollback and durability."""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import multiprocessing
+import sqlite3
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.model import TABLE_COLUMNS, TABLES, Dataset, conform, make_dataset
+from analysis.store import (
+    NO_CHANGE_MESSAGE,
+    VERSION_COLUMNS,
+    Store,
+    format_count,
+    numbers_equal,
+)
+
+NAN = float("nan")
+
+
+def obs(*rows: tuple) -> Dataset:
+    """A dataset holding only observations given as (area, indicator, year, value[, source])."""
+    records = []
+    for row in rows:
+        area, indicator, year, value = row[:4]
+        records.append(
+            {
+                "area": area,
+                "indicator": indicator,
+                "year": year,
+                "sex": "Totalt",
+                "value": value,
+                "source": row[4] if len(row) > 4 else "SCB",
+            }
+        )
+    return make_dataset(observations=pd.DataFrame(records))
+
+
+def values(ds: Dataset) -> dict[tuple, float]:
+    """Observation values by (area, indicator, year)."""
+    o = ds.observations
+    return {(r.area, r.indicator, int(r.year)): r.value for r in o.itertuples()}
+
+
+def full_dataset() -> Dataset:
+    """A small dataset with rows in all six tables, including missing numbers and both booleans."""
+    return make_dataset(
+        observations=pd.DataFrame(
+            [
+                {"area": "Skäggetorp", "indicator": "arb", "year": 2022, "sex": "Kvinnor", "value": 61.5,
+                 "source": "SCB", "note": ""},
+                {"area": "Skäggetorp", "indicator": "arb", "year": 2023, "sex": "Män", "value": NAN,
+                 "source": "SCB", "note": "sekretess"},
+            ]
+        ),
+        indicators=pd.DataFrame(
+            [
+                {"id": "arb", "name": "Förvärvsarbetande", "theme": "arbete", "unit": "procent",
+                 "direction": "Högre är bättre", "decimals": 1, "key_figure": True},
+                {"id": "bef", "name": "Befolkning", "theme": "befolkning", "unit": "antal",
+                 "direction": "Neutral", "decimals": None, "key_figure": False},
+            ]
+        ),
+        areas=pd.DataFrame(
+            [
+                {"name": "Skäggetorp", "type": "Fokusområde", "code": "0580R005", "aliases": "Skäggis"},
+                {"name": "Linköping", "type": "Kommun", "code": "0580", "aliases": ""},
+            ]
+        ),
+        actions=pd.DataFrame(
+            [
+                {"id": "A1", "title": "Läxhjälp", "theme": "utbildning", "responsible": "BUN",
+                 "areas": "Skäggetorp", "start": "2024-01", "end": "2025-12", "status": "Pågår"},
+            ]
+        ),
+        targets=pd.DataFrame(
+            [
+                {"area": "Skäggetorp", "indicator": "arb", "base_year": 2020, "target_year": 2030,
+                 "target_value": 70.0, "source": "Plan"},
+                {"area": "Linköping", "indicator": "arb", "base_year": None, "target_year": 2030,
+                 "target_value": NAN, "source": ""},
+            ]
+        ),
+        area_texts=pd.DataFrame(
+            [{"area": "Skäggetorp", "heading": "Styrkor", "text": "Många föreningar;\n\"citat\"", "source": ""}]
+        ),
+    )
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    """An empty store in a temporary directory."""
+    with Store(tmp_path / "data.sqlite") as s:
+        yield s
+
+
+# ---------------------------------------------------------------------------------------------
+
+
+def test_new_store_is_empty(store: Store) -> None:
+    assert store.is_empty()
+    assert store.current_version() is None
+    v = store.versions()
+    assert list(v.columns) == list(VERSION_COLUMNS)
+    assert len(v) == 0
+    assert all(len(store.current().table(t)) == 0 for t in TABLES)
+    assert store.original_file(1) is None
+    assert store.version_for_sha256(hashlib.sha256(b"").hexdigest()) is None
+    with pytest.raises(ValueError, match="^Version 1 finns inte.$"):
+        store.dataset_at(1)
+
+
+def test_schema_settings_and_storage_types(store: Store, tmp_path: Path) -> None:
+    store.apply(full_dataset(), user="anna")
+    con = sqlite3.connect(tmp_path / "data.sqlite")
+    try:
+        assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+        types = con.execute(
+            "SELECT typeof(year), typeof(value), typeof(note), valid_from, valid_to FROM observations_hist "
+            "ORDER BY year"
+        ).fetchall()
+        assert types == [("integer", "real", "text", 1, None), ("integer", "null", "text", 1, None)]
+        flags = con.execute("SELECT id, key_figure, typeof(decimals) FROM indicators_hist ORDER BY id").fetchall()
+        assert flags == [("arb", 1, "integer"), ("bef", 0, "null")]
+        assert con.execute("SELECT comparability FROM indicators_hist WHERE id = 'bef'").fetchone() == ("",)
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+        assert {f"{t}_hist" for t in TABLES} | {"versions", "files"} <= names
+        assert {"observations_hist_key", "observations_hist_current"} <= names
+    finally:
+        con.close()
+    with Store(tmp_path / "data.sqlite") as other:
+        c = other._conn
+        assert c.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+        assert c.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+        assert c.execute("PRAGMA busy_timeout").fetchone()[0] == 30000
+
+
+def test_first_apply_creates_version_1(store: Store) -> None:
+    ds = make_dataset(
+        observations=obs(("A", "i1", 2020, 1.0), ("A", "i1", 2021, 2.0), ("B", "i1", 2020, 3.0)).observations,
+        indicators=pd.DataFrame([{"id": "i1"}, {"id": "i2"}]),
+        areas=pd.DataFrame([{"name": "A"}]),
+    )
+    result = store.apply(ds, user="anna", file_name="data.xlsx", file_bytes=b"xlsx", note="första")
+    assert result.version == 1
+    assert result.message == "Version 1 skapad: 6 nya, 0 ändrade, 0 oförändrade värden."
+    assert (result.diff.n_new, result.diff.n_changed, result.diff.n_unchanged, result.diff.n_removed) == (6, 0, 0, 0)
+    assert result.diff.new_areas == ["A"]
+    assert result.diff.new_indicators == ["i1", "i2"]
+    assert not store.is_empty()
+    assert store.current_version() == 1
+    versions = store.versions()
+    assert str(versions["rollback_of"].dtype) == "Int64" and versions["rollback_of"].isna().all()
+    row = versions.drop(columns="rollback_of").iloc[0].to_dict()
+    assert row["created_at"].endswith("+00:00") and len(row["created_at"]) == 25
+    del row["created_at"]
+    assert row == {
+        "version": 1,
+        "user": "anna",
+        "kind": "import",
+        "file_name": "data.xlsx",
+        "sha256": hashlib.sha256(b"xlsx").hexdigest(),
+        "n_new": 6,
+        "n_changed": 0,
+        "n_unchanged": 0,
+        "n_removed": 0,
+        "note": "första",
+    }
+
+
+def test_second_apply_counts_and_union(store: Store) -> None:
+    store.apply(obs(("A", "i1", 2020, 10.0), ("A", "i1", 2021, 20.0), ("B", "i1", 2020, 30.0)), user="u")
+    result = store.apply(obs(("A", "i1", 2020, 10.0), ("A", "i1", 2021, 25.0), ("A", "i1", 2022, 40.0)), user="u")
+    assert result.version == 2
+    assert (result.diff.n_new, result.diff.n_changed, result.diff.n_unchanged, result.diff.n_removed) == (1, 1, 1, 0)
+    assert result.message == "Version 2 skapad: 1 nya, 1 ändrade, 1 oförändrade värden."
+    changed = result.diff.tables["observations"].changed
+    assert list(changed.columns) == list(TABLE_COLUMNS["observations"]) + [
+        "old_value",
+        "old_source",
+        "old_note",
+    ]
+    assert changed[["area", "year", "value", "old_value"]].values.tolist() == [["A", 2021, 25.0, 20.0]]
+    assert result.diff.tables["observations"].new[["year", "value"]].values.tolist() == [[2022, 40.0]]
+    assert values(store.current()) == {
+        ("A", "i1", 2020): 10.0,
+        ("A", "i1", 2021): 25.0,
+        ("B", "i1", 2020): 30.0,  # not in the second file: untouched
+        ("A", "i1", 2022): 40.0,
+    }
+    v = store.versions()
+    assert v["version"].tolist() == [2, 1]
+    assert v[["n_new", "n_changed", "n_unchanged", "n_removed"]].values.tolist() == [[1, 1, 1, 0], [3, 0, 0, 0]]
+
+
+def test_import_leaves_other_tables_alone(store: Store) -> None:
+    store.apply(full_dataset(), user="u")
+    store.apply(obs(("Skäggetorp", "arb", 2024, 64.0)), user="u")
+    now = store.current()
+    for table in ("indicators", "areas", "actions", "targets", "area_texts"):
+        pd.testing.assert_frame_equal(now.table(table), full_dataset().table(table))
+    assert len(now.observations) == 3
+
+
+def test_reapplying_same_data_creates_no_version(store: Store) -> None:
+    ds = obs(("A", "i1", 2020, 1.0))
+    store.apply(ds, user="u", file_name="a.csv", file_bytes=b"area;value\nA;1\n")
+    again = store.apply(ds, user="u", file_name="a.csv", file_bytes=b"area;value\nA;1\n")
+    assert again.version is None
+    assert again.message == NO_CHANGE_MESSAGE + " Samma fil importerades som version 1."
+    assert again.message == (
+        "Inga nya eller ändrade värden – ingen ny version skapades. Samma fil importerades som version 1."
+    )
+    assert again.diff.n_unchanged == 1 and again.diff.is_empty
+    other_file = store.apply(ds, user="u", file_name="b.csv", file_bytes=b"other")
+    assert other_file.message == "Inga nya eller ändrade värden – ingen ny version skapades."
+    assert store.apply(ds, user="u").message == NO_CHANGE_MESSAGE
+    assert store.apply(Dataset(), user="u").version is None
+    assert len(store.versions()) == 1
+
+
+def test_missing_value_never_overwrites_stored_value(store: Store) -> None:
+    store.apply(obs(("A", "i1", 2020, 10.0, "SCB")), user="u")
+    result = store.apply(obs(("A", "i1", 2020, NAN, "Kolada"), ("A", "i1", 2021, NAN)), user="u")
+    assert result.version == 2
+    table = result.diff.tables["observations"]
+    assert (len(table.new), len(table.changed), table.unchanged, len(table.ignored_missing)) == (1, 0, 0, 1)
+    assert table.ignored_missing[["year", "source", "old_value", "old_source"]].values.tolist() == [
+        [2020, "Kolada", 10.0, "SCB"]
+    ]
+    assert result.message == (
+        "Version 2 skapad: 1 nya, 0 ändrade, 0 oförändrade värden. 1 tomma värden i filen skrev inte över sparade värden."
+    )
+    current = store.current().observations
+    kept = current[current["year"] == 2020].iloc[0]
+    assert kept["value"] == 10.0 and kept["source"] == "SCB"
+    stored_missing = current[current["year"] == 2021].iloc[0]
+    assert math.isnan(stored_missing["value"])
+    # A missing value stored for a new key is replaced by a real one later.
+    third = store.apply(obs(("A", "i1", 2021, 5.0)), user="u")
+    assert third.diff.n_changed == 1
+    only_missing = store.apply(obs(("A", "i1", 2020, NAN)), user="u")
+    assert only_missing.version is None
+    assert only_missing.message.startswith(NO_CHANGE_MESSAGE)
+
+
+def test_dataset_at_returns_old_states(store: Store) -> None:
+    store.apply(obs(("A", "i1", 2020, 1.0)), user="u")
+    store.apply(obs(("A", "i1", 2020, 2.0), ("B", "i1", 2020, 5.0)), user="u")
+    store.apply(obs(("A", "i1", 2020, 3.0)), user="u")
+    assert values(store.dataset_at(1)) == {("A", "i1", 2020): 1.0}
+    assert values(store.dataset_at(2)) == {("A", "i1", 2020): 2.0, ("B", "i1", 2020): 5.0}
+    assert values(store.dataset_at(3)) == {("A", "i1", 2020): 3.0, ("B", "i1", 2020): 5.0}
+    pd.testing.assert_frame_equal(store.dataset_at(3).observations, store.current().observations)
+    with pytest.raises(ValueError, match="^Version 4 finns inte.$"):
+        store.dataset_at(4)
+
+
+def test_rollback_back_and_forward_restores_both_states(store: Store) -> None:
+    store.apply(obs(("A", "i1", 2020, 1.0), ("B", "i1", 2020, 2.0)), user="u")
+    store.apply(obs(("A", "i1", 2020, 5.0), ("C", "i1", 2020, 3.0)), user="u")
+    state1, state2 = store.dataset_at(1), store.dataset_at(2)
+
+    back = store.rollback(1, user="eva")
+    assert back.version == 3
+    assert (back.diff.n_new, back.diff.n_changed, back.diff.n_unchanged, back.diff.n_removed) == (0, 1, 1, 1)
+    assert back.message == "Version 3 skapad: återställning till version 1 – 0 nya, 1 ändrade, 1 borttagna värden."
+    pd.testing.assert_frame_equal(store.current().observations, state1.observations)
+
+    forward = store.rollback(2, user="eva")
+    assert forward.version == 4
+    assert (forward.diff.n_new, forward.diff.n_changed, forward.diff.n_unchanged, forward.diff.n_removed) == (
+        1,
+        1,
+        1,
+        0,
+    )
+    pd.testing.assert_frame_equal(store.current().observations, state2.observations)
+
+    # History is intact: every earlier state can still be read.
+    pd.testing.assert_frame_equal(store.dataset_at(1).observations, state1.observations)
+    pd.testing.assert_frame_equal(store.dataset_at(2).observations, state2.observations)
+    pd.testing.assert_frame_equal(store.dataset_at(3).observations, state1.observations)
+
+    v = store.versions()
+    assert v[["version", "user", "kind", "file_name", "sha256", "rollback_of"]].astype(object).values.tolist() == [
+        [4, "eva", "rollback", "", "", 2],
+        [3, "eva", "rollback", "", "", 1],
+        [2, "u", "import", "", "", pd.NA],
+        [1, "u", "import", "", "", pd.NA],
+    ]
+    assert v[["n_new", "n_changed", "n_unchanged", "n_removed"]].values.tolist() == [
+        [1, 1, 1, 0],
+        [0, 1, 1, 1],
+        [1, 1, 0, 0],
+        [2, 0, 0, 0],
+    ]
+    assert store.original_file(3) is None
+
+    # Rolling back to the current version, or to one with the same state, creates nothing.
+    same = store.rollback(4, user="eva")
+    assert same.version is None and same.diff.is_empty
+    assert same.message == "Nuvarande data är redan desamma som i version 4 – ingen ny version skapades."
+    assert store.rollback(2, user="eva").version is None
+    assert store.current_version() == 4
+    with pytest.raises(ValueError, match="^Version 99 finns inte.$"):
+        store.rollback(99, user="eva")
+    with pytest.raises(ValueError, match="^Version 99 finns inte.$"):
+        store.rollback_diff(99)
+
+
+def test_rollback_restores_missing_values_and_other_tables(store: Store) -> None:
+    store.apply(full_dataset(), user="u")
+    store.apply(
+        make_dataset(
+            observations=obs(("Skäggetorp", "arb", 2023, 59.0)).observations.assign(sex="Män"),
+            areas=pd.DataFrame([{"name": "Ryd", "type": "Fokusområde"}]),
+        ),
+        user="u",
+    )
+    result = store.rollback(1, user="u")
+    assert (result.diff.n_new, result.diff.n_changed, result.diff.n_removed) == (0, 1, 1)
+    assert result.diff.tables["areas"].removed["name"].tolist() == ["Ryd"]
+    restored = store.current()
+    for table in TABLES:
+        pd.testing.assert_frame_equal(restored.table(table), full_dataset().table(table))
+
+
+def test_rollback_diff_counts_and_writes_nothing(store: Store) -> None:
+    store.apply(obs(("A", "i1", 2020, 1.0), ("B", "i1", 2020, 2.0)), user="u")
+    store.apply(obs(("A", "i1", 2020, 5.0), ("C", "i1", 2020, 3.0)), user="u")
+    before = store.checksum()
+    diff = store.rollback_diff(1)
+    assert (diff.n_new, diff.n_changed, diff.n_unchanged, diff.n_removed) == (0, 1, 1, 1)
+    table = diff.tables["observations"]
+    assert table.removed[["area", "value"]].values.tolist() == [["C", 3.0]]
+    assert table.changed[["area", "value", "old_value"]].values.tolist() == [["A", 1.0, 5.0]]
+    assert store.rollback_diff(2).is_empty
+    assert store.checksum() == before
+    assert store.current_version() == 2
+
+
+def test_diff_writes_nothing(store: Store) -> None:
+    store.apply(obs(("A", "i1", 2020, 1.0)), user="u")
+    before = store.checksum()
+    diff = store.diff(obs(("A", "i1", 2020, 2.0), ("A", "i1", 2021, 3.0)))
+    assert (diff.n_new, diff.n_changed, diff.n_unchanged) == (1, 1, 0)
+    assert store.checksum() == before
+    assert store.current_version() == 1
+    assert store._conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+
+
+def test_exception_during_apply_leaves_store_unchanged(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    store.apply(full_dataset(), user="u")
+    before = store.checksum()
+    original = Store._write_table
+    calls: list[str] = []
+
+    def failing(self: Store, table: str, version: int) -> None:
+        calls.append(table)
+        original(self, table, version)
+        if len(calls) == 2:  # after the version row, the file and two tables are written
+            raise RuntimeError("disk full")
+
+    monkeypatch.setattr(Store, "_write_table", failing)
+    changed = make_dataset(
+        observations=obs(("Skäggetorp", "arb", 2022, 1.0)).observations.assign(sex="Kvinnor"),
+        indicators=pd.DataFrame([{"id": "arb", "name": "Nytt namn"}]),
+        areas=pd.DataFrame([{"name": "Ryd"}]),
+    )
+    with pytest.raises(RuntimeError, match="disk full"):
+        store.apply(changed, user="u", file_name="x.xlsx", file_bytes=b"x")
+    assert calls == ["observations", "indicators"]
+    assert store.checksum() == before
+    assert store.current_version() == 1
+    assert len(store.versions()) == 1
+    assert store.original_file(2) is None
+    monkeypatch.setattr(Store, "_write_table", original)
+    assert store.apply(changed, user="u").version == 2  # the failed id was not used up
+
+
+def test_duplicate_keys_are_rejected(store: Store) -> None:
+    before = store.checksum()
+    with pytest.raises(ValueError, match="förekommer mer än en gång"):
+        store.apply(obs(("A", "i1", 2020, 1.0), ("A", "i1", 2020, 2.0)), user="u")
+    assert store.is_empty() and store.checksum() == before
+
+
+def test_original_file_returns_exact_bytes(store: Store) -> None:
+    content = bytes(range(256)) * 3 + b"\x00PK\x03\x04"
+    store.apply(obs(("A", "i1", 2020, 1.0)), user="u", file_name="Åtgärder 2024.xlsx", file_bytes=content)
+    store.apply(obs(("A", "i1", 2020, 2.0)), user="u", file_name="utan fil")
+    assert store.original_file(1) == ("Åtgärder 2024.xlsx", content)
+    assert store.original_file(2) is None
+    assert store.version_for_sha256(hashlib.sha256(content).hexdigest()) == 1
+    assert store.version_for_sha256("") is None
+    assert store.versions()["sha256"].tolist() == ["", hashlib.sha256(content).hexdigest()]
+
+
+FLOAT_CASES = [
+    (1.0, 1.0, True),
+    (1.0, 1.0 + 1e-10, True),
+    (1.0, 1.0 + 1e-8, False),
+    (0.0, 1e-10, True),
+    (0.0, 2e-9, False),
+    (-5.0, -5.0 - 1e-10, True),
+    (1e12, 1e12 + 100, True),
+    (1e12, 1e12 + 2000, False),
+    (18.9, 18.900000000001, True),
+    (18.9, 18.91, False),
+    (NAN, NAN, True),
+    (NAN, 0.0, False),
+    (0.0, NAN, False),
+]
+
+
+@pytest.mark.parametrize(("a", "b", "equal"), FLOAT_CASES)
+def test_float_equality(tmp_path: Path, a: float, b: float, equal: bool) -> None:
+    assert numbers_equal(a, b) is equal
+    assert numbers_equal(b, a) is equal
+    # target_value is a float column without the keep-stored-value rule, so the comparison shows plainly.
+    with Store(tmp_path / "f.sqlite") as s:
+        s.apply(make_dataset(targets=pd.DataFrame([{"area": "A", "indicator": "i", "target_value": a}])), user="u")
+        diff = s.diff(make_dataset(targets=pd.DataFrame([{"area": "A", "indicator": "i", "target_value": b}])))
+        assert (diff.n_changed, diff.n_unchanged) == ((0, 1) if equal else (1, 0))
+
+
+def test_reopened_store_returns_same_data(tmp_path: Path) -> None:
+    path = tmp_path / "sub" / "data.sqlite"
+    with Store(path) as s:
+        s.apply(full_dataset(), user="u", file_name="f.xlsx", file_bytes=b"abc")
+        s.apply(obs(("Ryd", "arb", 2024, 1.5)), user="u")
+        s.rollback(1, user="u")
+        checksum, current, versions = s.checksum(), s.current(), s.versions()
+    with Store(path) as again:
+        assert again.checksum() == checksum
+        assert again.current_version() == 3
+        for table in TABLES:
+            pd.testing.assert_frame_equal(again.current().table(table), current.table(table))
+        pd.testing.assert_frame_equal(again.versions(), versions)
+        assert again.original_file(1) == ("f.xlsx", b"abc")
+
+
+def test_all_tables_round_trip_with_dtypes(store: Store) -> None:
+    ds = full_dataset()
+    store.apply(ds, user="u", kind="initial")
+    assert store.versions()["kind"].tolist() == ["initial"]
+    back = store.current()
+    for table in TABLES:
+        assert list(back.table(table).columns) == list(TABLE_COLUMNS[table])
+        pd.testing.assert_frame_equal(back.table(table), ds.table(table))
+        pd.testing.assert_frame_equal(back.table(table), conform(table, back.table(table)))
+    assert str(back.observations["year"].dtype) == "Int64"
+    assert str(back.observations["value"].dtype) == "float64"
+    assert str(back.indicators["decimals"].dtype) == "Int64"
+    assert back.indicators["key_figure"].dtype == bool
+    assert back.indicators["key_figure"].tolist() == [True, False]
+    assert back.indicators["decimals"].isna().tolist() == [False, True]
+    assert str(back.targets["base_year"].dtype) == "Int64" and back.targets["base_year"].isna().tolist() == [
+        False,
+        True,
+    ]
+    assert back.actions["end"].tolist() == ["2025-12"]
+    assert back.area_texts["text"].tolist() == ["Många föreningar;\n\"citat\""]
+
+
+def test_rows_keep_the_order_their_keys_first_appeared(store: Store) -> None:
+    store.apply(make_dataset(areas=pd.DataFrame([{"name": n} for n in ("Skäggetorp", "Ryd", "Berga")])), user="u")
+    store.apply(make_dataset(areas=pd.DataFrame([{"name": "Ryd", "type": "Fokusområde"}, {"name": "Ekholmen"}])), user="u")
+    assert store.current().areas["name"].tolist() == ["Skäggetorp", "Ryd", "Berga", "Ekholmen"]
+
+
+def test_apply_rejects_unknown_kind(store: Store) -> None:
+    with pytest.raises(ValueError):
+        store.apply(obs(("A", "i1", 2020, 1.0)), user="u", kind="rollback")
+    assert store.is_empty()
+
+
+def test_two_store_objects_see_each_others_writes(tmp_path: Path) -> None:
+    with Store(tmp_path / "d.sqlite") as a, Store(tmp_path / "d.sqlite") as b:
+        a.apply(obs(("A", "i1", 2020, 1.0)), user="a")
+        result = b.apply(obs(("A", "i1", 2020, 2.0)), user="b")
+        assert result.version == 2 and result.diff.n_changed == 1
+        assert values(a.current()) == {("A", "i1", 2020): 2.0}
+
+
+def _import_in_process(path: str, area: str, shared_value: float) -> int | None:
+    """Apply 50 own values and one shared value from a separate process (for the concurrency test)."""
+    rows = [(area, "i1", 1970 + k, float(k)) for k in range(50)] + [("Delad", "i1", 2020, shared_value)]
+    with Store(path) as s:
+        return s.apply(obs(*rows), user=area).version
+
+
+def test_concurrent_imports_from_two_processes_lose_nothing(tmp_path: Path) -> None:
+    path = str(tmp_path / "c.sqlite")
+    Store(path).close()
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(2) as pool:
+        results = pool.starmap(_import_in_process, [(path, "A", 1.0), (path, "B", 2.0)])
+    assert sorted(results) == [1, 2]
+    with Store(path) as s:
+        current = values(s.current())
+        assert len(current) == 101
+        v = s.versions()
+        assert v["n_new"].sum() == 101
+        assert v["n_changed"].tolist() == [1, 0]  # the second import saw the first one's shared value
+        last_user = v.iloc[0]["user"]
+        assert current[("Delad", "i1", 2020)] == (1.0 if last_user == "A" else 2.0)
+
+
+def test_format_count() -> None:
+    assert format_count(0) == "0"
+    assert format_count(999) == "999"
+    assert format_count(1200) == "1\u00a0200"
+    assert format_count(200000) == "200\u00a0000"
+    assert format_count(1234567) == "1\u00a0234\u00a0567"

@@ -1,0 +1,254 @@
+"""Validation: each bad input gives its Swedish message at the right place; good layouts read."""
+
+from __future__ import annotations
+
+import io
+import math
+
+import pandas as pd
+import pytest
+import xlwt
+
+from analysis.excel import read_workbook
+from analysis.problems import has_errors
+from analysis.validate import LAYOUT_EXPORT, LAYOUT_LONG, LAYOUT_WIDE, ReadOptions, parse_workbook
+from tests.builders import data_sheet, rezip, sheet_xml, tiny_known, xlsx
+
+H = ["Område", "Indikator", "År", "Värde", "Kön"]
+
+
+def read(data: bytes, **options):
+    """Read and parse bytes against the tiny known dataset."""
+    raw, problems = read_workbook(data, "test.xlsx")
+    if raw is None:
+        return None, problems, None
+    result = parse_workbook(raw, tiny_known(), ReadOptions(**options))
+    return result.dataset, result.problems, result.info
+
+
+def errors(problems):
+    """Only the blocking problems."""
+    return [p for p in problems if p.is_error]
+
+
+def formula_without_value() -> bytes:
+    """A Data sheet whose value cell is a formula Excel never computed."""
+    return data_sheet(["Berga", "forvarvsfrekvens", 2020, "=B1*2", "Totalt"])
+
+
+CASES = [
+    # (id, workbook bytes, sheet, row, column starts with, message fragment, hint fragment)
+    ("saknad kolumn", xlsx({"Data": [["Område", "Indikator", "År"], ["Berga", "folkmangd", 2020]]}),
+     "Data", 1, "Värde", "Kolumnen Värde", "Lägg till kolumnen Värde"),
+    ("inga datarader", data_sheet(), "Data", 1, "", "inga datarader", "minst en rad"),
+    ("dubblett", data_sheet(["Berga", "folkmangd", 2020, 6000, "Totalt"], ["berga", "Folkmängd", 2020, 6100, ""]),
+     "Data", 3, "D", "finns redan på rad 2", "Ta bort den ena"),
+    ("ej tal", data_sheet(["Berga", "folkmangd", 2020, "sex tusen", "Totalt"]), "Data", 2, "D (Värde)", "inte ett tal", "siffror"),
+    ("år utanför", data_sheet(["Berga", "folkmangd", 1850, 6000, "Totalt"]), "Data", 2, "C (År)", "utanför 1900–2100", "fyra siffror"),
+    ("år som datum", xlsx({"Data": [H, ["Berga", "folkmangd", pd.Timestamp("2020-01-01").to_pydatetime(), 6000, "Totalt"]]}),
+     "Data", 2, "C (År)", "datum där ett årtal", "formatera cellen som Tal"),
+    ("procent över 100", data_sheet(["Berga", "forvarvsfrekvens", 2020, 123.4, "Totalt"]), "Data", 2, "D (Värde)", "utanför 0–100", "0–100"),
+    ("andel 0-1", data_sheet(["Berga", "forvarvsfrekvens", 2020, 0.612, "Totalt"], ["Skäggetorp", "forvarvsfrekvens", 2020, 0.523, "Totalt"]),
+     "Data", 2, "D (Värde)", "mellan 0 och 1", "Multiplicera med 100"),
+    ("negativt antal", data_sheet(["Berga", "folkmangd", 2020, -5, "Totalt"]), "Data", 2, "D (Värde)", "negativt", "tecknet"),
+    ("okänt kön", data_sheet(["Berga", "folkmangd", 2020, 6000, "Båda"]), "Data", 2, "E (Kön)", "Okänt kön", "Kvinnor eller Män"),
+    ("okänt område", data_sheet(["Skägetorp", "folkmangd", 2020, 6000, "Totalt"]), "Data", 2, "A (Område)", "Okänt område",
+     "Menade du Skäggetorp"),
+    ("okänd indikator", data_sheet(["Berga", "förvärvsfrekvens 20-64", 2020, 61, "Totalt"]), "Data", 2, "B (Indikator)",
+     "Okänd indikator", "forvarvsfrekvens"),
+    ("formel utan värde", formula_without_value(), "Data", 2, "D (Värde)", "formel utan beräknat värde", "räkna om"),
+    ("nan som text", data_sheet(["Berga", "folkmangd", 2020, "NaN", "Totalt"]), "Data", 2, "D (Värde)", "NaN eller oändligt", "tal"),
+    ("oändligt", data_sheet(["Berga", "folkmangd", 2020, "inf", "Totalt"]), "Data", 2, "D (Värde)", "NaN eller oändligt", "tal"),
+    ("excel-fel", data_sheet(["Berga", "folkmangd", 2020, "#DIV/0!", "Totalt"]), "Data", 2, "D (Värde)", "Excel-felet", "Rätta formeln"),
+    ("dubbla rubriker", xlsx({"Data": [["Område", "Indikator", "År", "Värde", "Värde"], ["Berga", "folkmangd", 2020, 1, 2]]}),
+     "Data", 1, "E (Värde)", "finns två gånger", "byt namn"),
+    ("lång text", data_sheet(["Berga", "folkmangd", 2020, 6000, "Totalt", "x" * 100_000], header=H + ["Kommentar"]),
+     "Data", 2, "F (Kommentar)", "för lång", "Korta"),
+    ("okänd typ i Områden", xlsx({"Områden": [["Område", "Typ"], ["Ryd", "Stadsdel"]]}), "Områden", 2, "B (Typ)",
+     "Okänd områdestyp", "Fokusområde"),
+    ("okänt tema i Indikatorer", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning"], ["x1", "X", "kultur", "procent", "Neutral"]]}),
+     "Indikatorer", 2, "C (Tema)", "Okänt värde för tema", "arbete"),
+    ("slut före start", xlsx({"Åtgärder": [["Id", "Åtgärd", "Start", "Slut"], ["A1", "Läxhjälp", "2024-05-01", "2023-01-01"]]}),
+     "Åtgärder", 2, "Slut", "före startdatum", "Rätta"),
+    ("okänd status", xlsx({"Åtgärder": [["Id", "Åtgärd", "Status"], ["A1", "Läxhjälp", "Klar"]]}), "Åtgärder", 2, "C (Status)",
+     "Okänd status", "Genomförd"),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c[0] for c in CASES])
+def test_bad_input_gives_swedish_message_at_the_right_place(case):
+    _, data, sheet, row, column, message, hint = case
+    dataset, problems, _ = read(data)
+    assert dataset is None
+    errs = errors(problems)
+    match = [p for p in errs if message in p.message]
+    assert match, [p.as_text() for p in errs]
+    p = match[0]
+    assert p.sheet == sheet
+    assert p.row == row
+    assert p.column.startswith(column)
+    assert hint in p.hint
+    assert len(p.value) <= 80
+
+
+def test_long_values_are_cut_in_messages():
+    _, problems, _ = read(data_sheet(["Berga" * 100, "folkmangd", 2020, 1, "Totalt"]))
+    p = next(p for p in problems if "Okänt område" in p.message)
+    assert p.value.endswith("…") and len(p.value) == 80
+
+
+def test_long_format_reads_swedish_numbers_aliases_and_diacritics():
+    data = data_sheet(
+        ["  skaggetorp ", "Förvärvsfrekvens 20–64 år", "2020", "52,3", "kvinnor"],
+        ["Linköpings kommun", "folkmangd", 2021.0, "164\u00a0616", ""],
+        ["0580 Linköping", "folkmangd", 2022, "1 234 567,0", "Män"],
+        ["Rest of Linköping", "ohalsotal", 2019, "..", "Totalt"],
+        ["Berga", "ohalsotal", 2019, "x", "T"],
+    )
+    dataset, problems, info = read(data)
+    assert not has_errors(problems), [p.as_text() for p in problems]
+    assert info.layout == LAYOUT_LONG
+    obs = dataset.observations.set_index(["area", "indicator", "year", "sex"])
+    assert obs.loc[("Skäggetorp", "forvarvsfrekvens", 2020, "Kvinnor"), "value"] == 52.3
+    assert obs.loc[("Linköping", "folkmangd", 2021, "Totalt"), "value"] == 164616
+    assert obs.loc[("Linköping", "folkmangd", 2022, "Män"), "value"] == 1234567
+    assert math.isnan(obs.loc[("Övriga Linköping", "ohalsotal", 2019, "Totalt"), "value"])
+    assert "Sekretess" in obs.loc[("Berga", "ohalsotal", 2019, "Totalt"), "note"]
+
+
+def test_wide_format_with_year_headers_as_numbers_and_text():
+    data = xlsx({"Data": [["Område", "Indikator", "Kön", 2019, "2020", "2021.0"],
+                          ["Berga", "ohalsotal", "Kvinnor", 30.1, "29,5", ""],
+                          ["Berga", "ohalsotal", "Män", 20, 19.5, 19]]})
+    dataset, problems, info = read(data)
+    assert not has_errors(problems)
+    assert info.layout == LAYOUT_WIDE
+    obs = dataset.observations
+    assert len(obs) == 6
+    women = obs[obs["sex"] == "Kvinnor"].set_index("year")["value"]
+    assert women[2019] == 30.1 and women[2020] == 29.5 and math.isnan(women[2021])
+
+
+def test_english_headers_and_sex_labels():
+    data = xlsx({"Values": [["Area", "Indicator", "Year", "Value", "Sex", "Source", "Comment"],
+                            ["Berga", "ohalsotal", 2020, 25, "Women", "FK", "ok"],
+                            ["Berga", "ohalsotal", 2020, 15, "Men", "FK", ""]]})
+    dataset, problems, _ = read(data)
+    assert not has_errors(problems)
+    assert sorted(dataset.observations["sex"]) == ["Kvinnor", "Män"]
+    assert set(dataset.observations["source"]) == {"FK"}
+
+
+def test_percent_sign_allows_values_below_one_percent():
+    dataset, problems, _ = read(data_sheet(["Berga", "forvarvsfrekvens", 2020, "0,8 %", "Totalt"]))
+    assert not has_errors(problems)
+    assert dataset.observations["value"].tolist() == [0.8]
+
+
+def test_exported_scb_table_with_title_codes_merged_areas_and_notes():
+    rows = [
+        ["Folkmängd efter region, kön och år"],
+        [],
+        ["region", "kön", 2022, 2023],
+        ["0580 Linköping", "män", 84000, "84 499"],
+        ["", "kvinnor", 81000, 81028],
+        ["0580R005 Skäggetorp", "män", "..", 5100],
+        ["", "kvinnor", 5000, "x"],
+        [],
+        ["Källa: SCB, befolkningsstatistik"],
+        ["Fotnot: .. = uppgift saknas"],
+    ]
+    dataset, problems, info = read(xlsx({"Tabell 1": rows}), indicator="Folkmängd")
+    assert not has_errors(problems), [p.as_text() for p in problems]
+    assert info.layout == LAYOUT_EXPORT
+    obs = dataset.observations.set_index(["area", "year", "sex"])
+    assert obs.loc[("Linköping", 2023, "Män"), "value"] == 84499
+    assert obs.loc[("Skäggetorp", 2023, "Män"), "value"] == 5100
+    assert math.isnan(obs.loc[("Skäggetorp", 2022, "Män"), "value"])
+    assert set(dataset.observations["source"]) == {"SCB, befolkningsstatistik"}
+    assert set(dataset.observations["indicator"]) == {"folkmangd"}
+
+
+def test_exported_table_without_indicator_asks_for_it_and_suggests_from_title():
+    rows = [["Folkmängd i stadsdelar"], ["område", 2023], ["Berga", 6400]]
+    dataset, problems, info = read(xlsx({"Blad1": rows}))
+    assert dataset is None
+    assert info.needs_indicator
+    assert info.suggested_indicators[0] == "folkmangd"
+    assert "Ange indikatorn" in errors(problems)[0].hint
+
+
+def test_exported_long_kolada_table_with_fixed_sex():
+    rows = [["Kommun", "År", "Värde"], ["Linköping", 2022, 17.5], ["Linköping", 2023, 17.9]]
+    dataset, problems, _ = read(xlsx({"Kolada": rows}), indicator="ohalsotal", sex="Kvinnor")
+    assert not has_errors(problems)
+    assert dataset.observations["sex"].unique().tolist() == ["Kvinnor"]
+    assert dataset.observations["value"].tolist() == [17.5, 17.9]
+
+
+def test_indicators_and_areas_defined_in_the_same_workbook_can_be_used():
+    data = xlsx({
+        "Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning"], ["trygghet1", "Otrygghet", "trygghet", "procent", "Lägre"]],
+        "Områden": [["Område", "Typ", "Alias"], ["Ryd", "Fokusområde", "Ryds stadsdel;Ryd centrum"]],
+        "Data": [H, ["Ryds stadsdel", "Otrygghet", 2023, 31.5, "Totalt"]],
+    })
+    dataset, problems, _ = read(data)
+    assert not has_errors(problems), [p.as_text() for p in problems]
+    assert dataset.observations.iloc[0][["area", "indicator", "value"]].tolist() == ["Ryd", "trygghet1", 31.5]
+    assert dataset.indicators.iloc[0]["direction"] == "Lägre är bättre"
+    assert dataset.indicators.iloc[0]["decimals"] == 1
+
+
+def test_unknown_areas_can_be_added_as_new_areas():
+    dataset, problems, _ = read(data_sheet(["Lambohov", "folkmangd", 2023, 9000, "Totalt"]), new_areas=True)
+    assert not has_errors(problems)
+    assert dataset.areas[["name", "type"]].values.tolist() == [["Lambohov", "Övrigt"]]
+    assert any("Nytt område" in p.message for p in problems)
+
+
+def test_hidden_template_sheet_is_not_read_and_says_so():
+    data = xlsx({"Data": [H, ["Berga", "folkmangd", 2020, 1, ""]], "Mål": [["Område"]]}, hidden=("Mål",))
+    _, problems, _ = read(data)
+    assert any(p.sheet == "Mål" and "dolt" in p.message for p in problems)
+
+
+def test_xls_and_ods_are_read():
+    wb = xlwt.Workbook()
+    ws = wb.add_sheet("Data")
+    for r, row in enumerate([H, ["Berga", "folkmangd", 2020, 6000, "Totalt"]]):
+        for c, v in enumerate(row):
+            ws.write(r, c, v)
+    buf = io.BytesIO()
+    wb.save(buf)
+    dataset, problems, _ = read(buf.getvalue())
+    assert not has_errors(problems) and dataset.observations["value"].tolist() == [6000]
+
+    buf = io.BytesIO()
+    pd.DataFrame([["Berga", "folkmangd", 2021, 6100, "Totalt"]], columns=H).to_excel(buf, engine="odf", sheet_name="Data", index=False)
+    dataset, problems, _ = read(buf.getvalue())
+    assert not has_errors(problems) and dataset.observations["value"].tolist() == [6100]
+
+
+def test_xlsm_with_macro_part_is_read_without_running_anything():
+    data = rezip(data_sheet(["Berga", "folkmangd", 2020, 6000, "Totalt"]), add={"xl/vbaProject.bin": b"\x00" * 64})
+    dataset, problems, _ = read(data)
+    assert not has_errors(problems) and len(dataset.observations) == 1
+
+
+def test_formula_with_cached_value_is_accepted():
+    data = data_sheet(["Berga", "folkmangd", 2020, 1, "Totalt"])
+    xml = sheet_xml(data).replace(b'<c r="D2" t="n"><v>1</v></c>', b'<c r="D2"><f>1*1</f><v>1</v></c>')
+    assert b"<f>1*1</f>" in xml
+    dataset, problems, _ = read(rezip(data, {"xl/worksheets/sheet1.xml": xml}))
+    assert not has_errors(problems) and dataset.observations["value"].tolist() == [1]
+
+
+def test_missing_optional_columns_keep_stored_values_for_existing_indicators():
+    data = xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning"],
+                                 ["ohalsotal", "Ohälsotal 20–64 år", "hälsa", "dagar", "Lägre är bättre"]]})
+    dataset, problems, _ = read(data)
+    assert not has_errors(problems)
+    row = dataset.indicators.iloc[0]
+    assert row["name"] == "Ohälsotal 20–64 år"
+    assert row["definition"] == "Dagar per person 20–64 år"
+    assert row["source"] == "Försäkringskassan"
