@@ -11,12 +11,9 @@ st.set_page_config(
     initial_sidebar_state="expanded",
 )
 
-PAGES = [
-    st.Page("pages/oversikt.py", title="Översikt", icon=":material/dashboard:", url_path="oversikt", default=True),
-    st.Page("pages/data.py", title="Data", icon=":material/database:", url_path="data"),
-]
-
-page = st.navigation(PAGES)
+page = st.navigation(
+    [st.Page(p.script, title=p.title, icon=p.icon, url_path=p.url_path, default=i == 0) for i, p in enumerate(ui.PAGES)]
+)
 with st.sidebar:
     st.caption("Åtgärdsplan mot segregation · Linköpings kommun")
     st.caption(f"Dataversion {ui.data_version()}")

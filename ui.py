@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import streamlit as st
 
 from analysis.formatting import format_share
@@ -10,6 +12,23 @@ from analysis.model import Dataset
 from analysis.settings import store_path
 from analysis.store import Store
 from analysis.summary import example_share
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """One page of the navigation: its script, title, icon and URL path."""
+
+    script: str
+    title: str
+    icon: str
+    url_path: str
+
+
+# The navigation, in menu order; the first page is the start page. Browser tests visit every entry.
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec("pages/oversikt.py", "Översikt", ":material/dashboard:", "oversikt"),
+    PageSpec("pages/data.py", "Data", ":material/database:", "data"),
+)
 
 
 @st.cache_resource(show_spinner="Öppnar databasen …")
