@@ -73,6 +73,8 @@ INDICATOR_SHEET = SheetSpec(
         Column("decimals", "Decimaler", ("Decimals",), False, "Antal decimaler som visas (tomt = 1 för procent, annars 0)."),
         Column("key_figure", "Nyckeltal", ("Key figure",), False, "Ja om indikatorn hör till nulägesbildens nyckeltal."),
         Column("comparability", "Jämförbarhet", ("Comparability",), False, "Att tänka på vid jämförelser."),
+        Column("definite", "Bestämd form", ("Definite", "I mening"), False,
+               "Namnet som det skrivs i en mening, t.ex. förvärvsfrekvensen eller andelen trångbodda hushåll."),
     ),
     help="Indikatorkatalogen. Nya indikatorer kan definieras här och användas på bladet Data.",
 )

@@ -67,6 +67,7 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "decimals",
     "key_figure",
     "comparability",
+    "definite",
 )
 AREA_COLUMNS: tuple[str, ...] = ("name", "type", "code", "aliases")
 ACTION_COLUMNS: tuple[str, ...] = (
@@ -126,6 +127,7 @@ COLUMN_LABELS: dict[str, str] = {
     "decimals": "Decimaler",
     "key_figure": "Nyckeltal",
     "comparability": "Jämförbarhet",
+    "definite": "Bestämd form",
     "type": "Typ",
     "code": "Kod",
     "aliases": "Alias",

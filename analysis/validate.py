@@ -420,6 +420,7 @@ def _read_indicators(sheet: RawSheet, ctx: _Context) -> pd.DataFrame | None:
         rec["definition"] = _text_field(sheet, header, row_no, row, "definition", ctx.problems, MAX_LONG_TEXT)
         rec["source"] = _text_field(sheet, header, row_no, row, "source", ctx.problems)
         rec["comparability"] = _text_field(sheet, header, row_no, row, "comparability", ctx.problems, MAX_LONG_TEXT)
+        rec["definite"] = _text_field(sheet, header, row_no, row, "definite", ctx.problems, 200)
         if "decimals" in header.fields and not is_blank(raw := _cell(row, header.fields["decimals"])):
             num = parse_number(raw)
             if num.value is None or not num.value.is_integer() or not 0 <= num.value <= 4:

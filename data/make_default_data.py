@@ -154,8 +154,40 @@ SRC_BRA = "Polisen/Brå"
 SRC_TRYGG = "Linköpings kommun, trygghetsundersökning"
 
 
+# How each indicator is written inside a sentence ("Förvärvsfrekvensen i Skäggetorp var ...").
+DEFINITE: dict[str, str] = {
+    "forvarvsfrekvens": "förvärvsfrekvensen (20–64 år)",
+    "arbetsloshet": "arbetslösheten (18–64 år)",
+    "unga_uvas": "andelen unga 20–25 år som varken arbetar eller studerar",
+    "lag_ekonomisk_standard": "andelen med låg ekonomisk standard",
+    "lag_ekonomisk_standard_barn": "andelen barn 0–17 år med låg ekonomisk standard",
+    "ekonomiskt_bistand": "andelen vuxna med ekonomiskt bistånd",
+    "medianinkomst_hushall": "medianinkomsten per hushåll",
+    "eftergymnasial_utbildning": "andelen 25–64-åringar med eftergymnasial utbildning",
+    "forgymnasial_utbildning": "andelen 25–64-åringar med enbart förgymnasial utbildning",
+    "behorighet_yrkesprogram": "andelen elever i årskurs 9 som är behöriga till yrkesprogram",
+    "meritvarde": "det genomsnittliga meritvärdet (årskurs 9)",
+    "forskola": "andelen barn 1–5 år i förskola",
+    "trangbodda_hushall": "andelen trångbodda hushåll",
+    "trangbodda_hushall_barn": "andelen trångbodda hushåll med barn",
+    "hyresratter": "andelen bostäder i hyresrätt",
+    "folkmangd": "folkmängden",
+    "utrikes_fodda": "andelen utrikes födda",
+    "utlandsk_bakgrund": "andelen med utländsk bakgrund",
+    "befolkning_0_19": "andelen 0–19 år",
+    "befolkning_20_64": "andelen 20–64 år",
+    "befolkning_65": "andelen 65 år och äldre",
+    "valdeltagande_kommunval": "valdeltagandet i kommunvalet",
+    "valdeltagande_riksdagsval": "valdeltagandet i riksdagsvalet",
+    "ohalsotal": "ohälsotalet",
+    "otrygghet_kvall": "andelen som känner sig otrygga ute sent på kvällen",
+    "anmalda_brott": "antalet anmälda brott",
+}
+
+
 def _ind(id_, name, theme, unit, direction, definition, source, *, key=False, comparability="", split=False,
          decimals=None, years=YEARS):
+    """One catalogue entry; the definite form used in sentences comes from DEFINITE."""
     if decimals is None:
         decimals = 0 if unit in ("antal", "kronor") else 1
     return {
@@ -169,6 +201,7 @@ def _ind(id_, name, theme, unit, direction, definition, source, *, key=False, co
         "decimals": decimals,
         "key_figure": key,
         "comparability": comparability,
+        "definite": DEFINITE[id_],
         "_split": split,
         "_years": tuple(years),
     }
