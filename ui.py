@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import pandas as pd
 import streamlit as st
 
-from analysis.formatting import format_share
+from analysis.charts import area_styles, figure_table, sparkline_figure, time_series_figure
+from analysis.compare import indicator_meta, observations_for, reference_choices
+from analysis.formatting import format_share, format_value
 from analysis.importer import open_store
-from analysis.model import Dataset
+from analysis.model import Dataset, focus_areas
+from analysis.nulage import Overview, StatusPicture, overview, status_picture
+from analysis.presentation import TONE_COLOURS, TONE_STREAMLIT
+from analysis.safety import markdown_text
+from analysis.settings import baseline_year
 from analysis.settings import store_path
 from analysis.store import Store
 from analysis.summary import example_share
@@ -27,6 +34,7 @@ class PageSpec:
 # The navigation, in menu order; the first page is the start page. Browser tests visit every entry.
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("pages/oversikt.py", "Översikt", ":material/dashboard:", "oversikt"),
+    PageSpec("pages/nulagesbild.py", "Nulägesbild", ":material/location_city:", "nulagesbild"),
     PageSpec("pages/data.py", "Data", ":material/database:", "data"),
 )
 
@@ -68,3 +76,135 @@ def example_notice(dataset: Dataset, observations=None) -> None:
             "*Exempelvärde (fiktivt)*) och ska ersättas med riktiga uppgifter. De är märkta i tabeller och exporter.",
             icon="⚠️",
         )
+
+
+# --- Cached view models (keyed by store and data version, shared between sessions: read-only) ---
+
+
+@st.cache_resource(max_entries=32, show_spinner="Räknar …")
+def _overview(path: str, version: int, areas: tuple[str, ...], reference: str, baseline: int) -> Overview:
+    """The overview for one data version and set of choices."""
+    return overview(_dataset_for_version(path, version), list(areas), reference, baseline)
+
+
+def cached_overview(areas: list[str], reference: str, baseline: int) -> Overview:
+    """The overview of the current data (computed once per version and choices)."""
+    return _overview(str(store_path()), data_version(), tuple(areas), reference, baseline)
+
+
+@st.cache_resource(max_entries=64, show_spinner="Räknar …")
+def _status(path: str, version: int, area: str, reference: str, baseline: int) -> StatusPicture:
+    """The status picture for one data version and set of choices."""
+    return status_picture(_dataset_for_version(path, version), area, reference, baseline)
+
+
+def cached_status_picture(area: str, reference: str, baseline: int) -> StatusPicture:
+    """The status picture of the current data (computed once per version and choices)."""
+    return _status(str(store_path()), data_version(), area, reference, baseline)
+
+
+# --- Shared widgets ---
+
+
+def baseline_years(dataset: Dataset) -> list[int]:
+    """Years that can be chosen as baseline: those with data, the configured default included."""
+    years = sorted({int(y) for y in dataset.observations["year"].dropna().unique()} | {baseline_year()})
+    return years
+
+
+def comparison_controls(dataset: Dataset, container=None) -> tuple[str, int]:
+    """Reference area and baseline year pickers, both kept in the URL (jmf, basar)."""
+    where = container or st
+    refs = reference_choices(dataset) or focus_areas(dataset.areas)
+    cols = where.columns(2)
+    reference = cols[0].selectbox("Jämför med", refs, key="jmf", bind="query-params",
+                                  help="Området som fokusområdena jämförs med. Standard är området av typen Jämförelse.")
+    years = baseline_years(dataset)
+    baseline = cols[1].selectbox("Basår", years, index=years.index(baseline_year()), key="basar", bind="query-params",
+                                 help="Året förändringarna räknas från. Åtgärdsplanen började 2020.")
+    return reference, int(baseline)
+
+
+def md(text: object) -> str:
+    """Text from the data, safe to put inside Markdown."""
+    return markdown_text(text)
+
+
+def tone_text(text: str, tone: str) -> str:
+    """Markdown for a verdict in its tone colour (the words and symbols carry the meaning too)."""
+    if not text:
+        return ""
+    return f":{TONE_STREAMLIT[tone]}[{md(text)}]"
+
+
+def tone_css(tone: str) -> str:
+    """CSS for a matrix cell of a tone: a light background and a dark text in the tone colour."""
+    colour = TONE_COLOURS.get(tone, TONE_COLOURS["neutral"])
+    return f"background-color: {colour}22; color: {colour}; font-weight: 600"
+
+
+STATIC = {"staticPlot": True, "displayModeBar": False}
+CHART_CONFIG = {"displaylogo": False, "locale": "sv", "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+@st.cache_resource(max_entries=512, show_spinner=False)
+def _sparkline(path: str, version: int, area: str, indicator: str, colour: str, _history: pd.Series):
+    """The sparkline of one area's indicator for one data version (history passed unhashed)."""
+    return sparkline_figure(_history, colour)
+
+
+@st.cache_resource(max_entries=256, show_spinner=False)
+def _time_series(path: str, version: int, indicator: str, areas: tuple[str, ...], baseline: int):
+    """The time-series figure of one indicator and set of areas for one data version."""
+    dataset = _dataset_for_version(path, version)
+    frame = observations_for(dataset, indicator, list(areas))
+    return time_series_figure(frame, indicator_meta(dataset, indicator), area_styles(dataset.areas), baseline_year=baseline)
+
+
+def indicator_card(card, styles: dict, area: str, reference: str, municipality: str | None) -> None:
+    """One indicator card: value, comparisons, sparkline, verdicts, sentence; definition and data one click away."""
+    with st.container(border=True):
+        example = " · :gray[*exempelvärde*]" if card.is_example else ""
+        st.markdown(f"**{md(card.name)}**{example}")
+        left, right = st.columns([3, 2], vertical_alignment="center")
+        left.markdown(f"#### {card.value}\n{card.year or ''}")
+        if len(card.history) > 1:
+            colour = styles[area].colour if area in styles else "#0072B2"
+            right.plotly_chart(_sparkline(str(store_path()), data_version(), area, card.indicator, colour, card.history),
+                               config=STATIC, key=f"spark-{card.indicator}")
+        lines = [f"{md(reference)}: {card.reference_value}"]
+        if municipality and municipality not in (area, reference):
+            lines.append(f"{md(municipality)}: {card.municipality_value}")
+        st.caption(" · ".join(lines))
+        verdicts = [tone_text(card.value_verdict, card.value_tone), tone_text(card.gap_verdict, card.verdict_tone)]
+        st.markdown("  \n".join(v for v in [md(card.gap)] + verdicts if v))
+        with st.expander("Mer om indikatorn"):
+            st.write(card.sentence)
+            if card.sex_sentence:
+                st.write(card.sex_sentence)
+            st.markdown(f"**Definition:** {md(card.definition) or '–'}  \n**Källa:** {md(card.source) or '–'}")
+            if card.comparability:
+                st.caption(f"Att tänka på: {card.comparability}")
+            table = pd.DataFrame({"År": [str(y) for y in card.history.index],
+                                  area: [format_value(v, card.unit, card.decimals) for v in card.history]})
+            ref = {str(y): format_value(v, card.unit, card.decimals) for y, v in card.reference_history.items()}
+            table[reference] = table["År"].map(ref).fillna("–")
+            st.dataframe(table, hide_index=True, width="stretch")
+
+
+def indicator_chart(dataset: Dataset, indicator: str, areas: list[str], baseline: int, key: str) -> None:
+    """A time-series chart of one indicator for some areas, with its data table, definition and source in tabs."""
+    meta = indicator_meta(dataset, indicator)
+    frame = observations_for(dataset, indicator, areas)
+    chart_tab, table_tab, about_tab = st.tabs(["Diagram", "Tabell", "Om indikatorn"])
+    with chart_tab:
+        fig = _time_series(str(store_path()), data_version(), indicator, tuple(areas), baseline)
+        st.plotly_chart(fig, config=CHART_CONFIG, key=key)
+    with table_tab:
+        st.dataframe(figure_table(frame, meta, {"value": "Värde"}), hide_index=True, width="stretch")
+    with about_tab:
+        st.markdown(f"**{md(meta.get('name', ''))}**  \n{md(meta.get('definition', ''))}  \n"
+                    f"**Enhet:** {md(meta.get('unit', ''))} · **Riktning:** {md(meta.get('direction', ''))}  \n"
+                    f"**Källa:** {md(meta.get('source', ''))}")
+        if meta.get("comparability"):
+            st.caption(f"Att tänka på: {meta['comparability']}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
 
@@ -28,7 +29,13 @@ def format_number(value: object, decimals: int = 0) -> str:
     if _is_missing(value):
         return MISSING
     pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(round(float(value), decimals) + 0.0, format=pattern, locale=LOCALE)
+    return format_decimal(round_half_up(float(value), decimals), format=pattern, locale=LOCALE)
+
+
+def round_half_up(value: float, decimals: int) -> Decimal:
+    """The value rounded as statistics tables do (48,05 -> 48,1), from its shortest decimal form."""
+    rounded = Decimal(repr(value)).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP)
+    return rounded + 0  # turns -0 into 0
 
 
 def format_percent(value: object, decimals: int = 1) -> str:

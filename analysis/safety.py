@@ -25,3 +25,12 @@ def safe_filename(name: str, default: str = "fil") -> str:
     base = _UNSAFE_FILENAME.sub("_", base).strip(" ._")
     base = re.sub(r"_+", "_", base)
     return (base or default)[:120]
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:=])")
+
+
+def markdown_text(text: object) -> str:
+    """Text from uploads made inert for Markdown: every special character escaped, line breaks kept."""
+    s = "" if text is None else str(text)
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", s).replace("\n", "  \n")

@@ -1,26 +1,62 @@
-"""Översikt: placeholder start page showing the loaded data and its status."""
+"""Översikt: each focus area against the reference, a matrix of every indicator, and the data status."""
 
 import streamlit as st
 
 import ui
+from analysis.compare import THRESHOLD_TEXT
 from analysis.formatting import format_number, format_share
-from analysis.model import COLUMN_LABELS
+from analysis.model import focus_areas
+from analysis.narrative import in_text
 from analysis.summary import data_status
 
 dataset = ui.load_dataset()
-status = data_status(dataset, ui.get_store().versions())
-
 st.title("Översikt")
-st.caption("Uppföljning av Åtgärdsplan mot segregation: Berga, Ryd och Skäggetorp jämfört med övriga Linköping.")
-ui.example_notice(dataset)
+st.caption("Uppföljning av Åtgärdsplan mot segregation: fokusområdena jämförda med resten av staden.")
 
+areas = focus_areas(dataset.areas)
+if not areas:
+    st.info("Det finns inga områden av typen Fokusområde i datan. Ange typen på bladet Områden och importera igen.")
+    st.stop()
+reference, baseline = ui.comparison_controls(dataset)
+ui.example_notice(dataset)
+ov = ui.cached_overview(areas, reference, baseline)
+
+st.subheader(f"Fokusområdena jämfört med {in_text(reference)}")
+for col, card in zip(st.columns(len(ov.cards)), ov.cards):
+    with col.container(border=True):
+        st.markdown(f"### {ui.md(card.area)}")
+        st.metric("Folkmängd", card.population, help=f"Senaste år: {card.population_year or '–'}")
+        share = card.counts.closing / card.counts.total if card.counts.total else 0.0
+        st.progress(share, text=card.counts_text)
+        for k in card.key:
+            verdict = ui.tone_text(k.gap_verdict, k.verdict_tone)
+            example = " · *exempelvärde*" if k.is_example else ""
+            st.markdown(f"**{ui.md(k.name)}**  \n{k.value} ({k.year}) · {ui.md(k.gap)}  \n{verdict}{example}")
+        st.page_link("pages/nulagesbild.py", label=f"Nulägesbild {card.area}", icon=":material/arrow_forward:",
+                     query_params={"omrade": card.area, "jmf": reference, "basar": str(baseline)})
+
+st.subheader("Alla indikatorer")
+st.caption(
+    f"Cellerna visar skillnaden mot {in_text(reference)} senaste året med data: procentenheter (pe) för andelar, "
+    "procent (%) för övriga mått. ▲ betyder bättre än jämförelseområdet och ▼ sämre, med hänsyn till om höga eller "
+    "låga värden är bra; färgen säger samma sak (blå = bättre, orange = sämre). Beskrivande indikatorer (till exempel "
+    "andel utrikes födda) är grå och får varken ▲ eller ▼. Antal jämförs inte mellan områden av olika storlek."
+)
+styled = ov.matrix.style.apply(lambda _: ov.tones.map(ui.tone_css), axis=None)
+st.dataframe(styled, width="stretch", height=min(38 * (len(ov.matrix) + 1), 1000))
+with st.expander("Förändring sedan basåret per indikator"):
+    st.caption(THRESHOLD_TEXT)
+    table = ov.table[["area", "name", "year", "gap_verdict", "value_verdict", "baseline_year"]].rename(columns={
+        "area": "Område", "name": "Indikator", "year": "År", "gap_verdict": "Skillnaden", "value_verdict": "Utveckling",
+        "baseline_year": "Basår"})
+    st.dataframe(table.fillna("–"), hide_index=True, width="stretch")
+
+st.subheader("Datastatus")
+status = data_status(dataset, ui.get_store().versions())
 cols = st.columns(4)
 cols[0].metric("Dataversion", status.version or "–")
 cols[1].metric("Värden", format_number(status.n_values))
 cols[2].metric("Indikatorer", status.n_indicators)
 cols[3].metric("Exempelvärden", format_share(status.example_share))
-st.caption(f"Senast ändrad {status.last_change} av {status.last_user} ({status.last_file or 'ingen fil'}). "
-           f"År {status.first_year}–{status.last_year}.")
-
-st.subheader("Inlästa värden")
-st.dataframe(dataset.observations.rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")
+st.caption(f"Senast ändrad {status.last_change.replace('T', ' ')[:16]} av {ui.md(status.last_user)} "
+           f"({ui.md(status.last_file) or 'ingen fil'}). År {status.first_year}–{status.last_year}.")

@@ -1,4 +1,4 @@
-"""Every page runs without an exception (AppTest), on the default data."""
+"""Every page runs without an exception (AppTest) on the default data, and shows the expected numbers."""
 
 from __future__ import annotations
 
@@ -7,27 +7,90 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+import ui
+from analysis.importer import open_store
+from analysis.nulage import overview, status_picture
+
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = sorted(str(p.relative_to(ROOT)) for p in (ROOT / "pages").glob("*.py"))
+FOCUS = ["Berga", "Ryd", "Skäggetorp"]
 
 
-def run_page(page: str) -> AppTest:
-    """The app after running one page."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
-    at.run()
-    if page != "pages/oversikt.py":
+def run_page(page: str, **query: str) -> AppTest:
+    """The app after running one page, with query parameters set as in a URL."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
+    for k, v in query.items():
+        at.query_params[k] = v
+    if page != ui.PAGES[0].script:
         at.switch_page(page)
-        at.run()
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
     return at
 
 
-@pytest.mark.parametrize("page", PAGES)
+@pytest.fixture
+def dataset(tmp_path, monkeypatch):
+    """The default data, read from the same store the app opens."""
+    with open_store() as store:
+        return store.current()
+
+
+@pytest.mark.parametrize("page", [p.script for p in ui.PAGES])
 def test_page_runs_without_exception(page):
-    at = run_page(page)
-    assert not at.exception, [e.message for e in at.exception]
+    run_page(page)
 
 
-def test_overview_shows_the_example_notice_and_data_status():
+def test_overview_shows_a_card_per_focus_area_with_the_computed_numbers(dataset):
     at = run_page("pages/oversikt.py")
+    expected = overview(dataset, FOCUS, "Övriga Linköping", 2020)
+    headings = [m.value for m in at.markdown if m.value.startswith("### ")]
+    assert headings == [f"### {a}" for a in FOCUS]
+    progress_texts = [p.proto.text for p in at.get("progress")]
+    assert progress_texts == [c.counts_text for c in expected.cards]
     assert any("Exempeldata" in w.value for w in at.warning)
-    assert at.metric[0].value == "1"  # data version 1: the seeded default data
+    assert [m.value for m in at.metric if m.label == "Folkmängd"] == [c.population for c in expected.cards]
+    assert next(m.value for m in at.metric if m.label == "Dataversion") == "1"
+    first_key = expected.cards[0].key[0]
+    assert any(first_key.value in m.value and first_key.gap in m.value for m in at.markdown)
+
+
+def test_overview_matrix_has_every_indicator_with_data(dataset):
+    at = run_page("pages/oversikt.py")
+    matrix = at.dataframe[0].value
+    assert list(matrix.columns) == FOCUS
+    assert len(matrix) == len(dataset.indicators)
+
+
+@pytest.mark.parametrize("area", FOCUS)
+def test_nulagesbild_of_each_focus_area(area, dataset):
+    at = run_page("pages/nulagesbild.py", omrade=area)
+    sp = status_picture(dataset, area, "Övriga Linköping", 2020)
+    assert at.selectbox(key="omrade").value == area
+    assert at.header[0].value == f"Nulägesbild {area}"
+    assert at.info[0].value == sp.summary
+    subheaders = [s.value for s in at.subheader]
+    assert subheaders[:3] == ["Områdesbeskrivning", "Aktörer", "Befolkning"]
+    assert subheaders[-4:] == ["Nyckeltal", "Utmaningar", "Styrkor", "Skyddsfaktorer"]
+    written = {m.value for m in at.markdown}
+    for _, cards in sp.themes:
+        for card in cards:
+            assert card.sentence in written, card.sentence
+    shown = next(d.value for d in at.dataframe if {"Indikator", "Skillnad"} <= set(d.value.columns))
+    assert shown["Indikator"].tolist() == sp.key_figures["Indikator"].tolist()
+    assert shown[area].tolist() == sp.key_figures[area].tolist()
+    assert any("Exempeldata" in w.value for w in at.warning)
+
+
+def test_nulagesbild_view_is_restored_from_the_url(dataset):
+    at = run_page("pages/nulagesbild.py", omrade="Ryd", jmf="Linköping", basar="2018")
+    assert at.selectbox(key="omrade").value == "Ryd"
+    assert at.selectbox(key="jmf").value == "Linköping"
+    assert at.selectbox(key="basar").value == 2018
+    sp = status_picture(dataset, "Ryd", "Linköping", 2018)
+    assert at.info[0].value == sp.summary
+    assert "sedan 2018" in sp.summary
+
+
+def test_changing_the_area_changes_the_page(dataset):
+    at = run_page("pages/nulagesbild.py", omrade="Berga")
+    at.selectbox(key="omrade").set_value("Skäggetorp").run()
+    assert at.header[0].value == "Nulägesbild Skäggetorp"

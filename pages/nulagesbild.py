@@ -1,0 +1,79 @@
+"""Nulägesbild: the status picture of one area, in the order a status picture is written."""
+
+import streamlit as st
+
+import ui
+from analysis.charts import area_styles
+from analysis.compare import THRESHOLD_TEXT
+from analysis.model import focus_areas
+from analysis.narrative import in_text
+from analysis.nulage import THEME_TITLES
+
+dataset = ui.load_dataset()
+st.title("Nulägesbild")
+
+choices = focus_areas(dataset.areas) + [a for a in dataset.areas["name"] if a not in focus_areas(dataset.areas)]
+if not choices:
+    st.info("Det finns inga områden i datan.")
+    st.stop()
+area = st.selectbox("Område", choices, key="omrade", bind="query-params")
+reference, baseline = ui.comparison_controls(dataset)
+if area == reference:
+    st.warning("Området och jämförelseområdet är samma. Välj ett annat jämförelseområde.")
+    st.stop()
+
+sp = ui.cached_status_picture(area, reference, baseline)
+styles = area_styles(dataset.areas)
+chart_areas = [a for a in (area, reference, sp.municipality) if a]
+st.header(f"Nulägesbild {area}")
+st.caption(f"Jämfört med {in_text(reference)}, förändring sedan {baseline}. {THRESHOLD_TEXT}")
+if sp.example_share > 0:
+    st.warning("**Exempeldata:** sidan innehåller påhittade exempelvärden och exempeltexter. Kort med exempelvärden är "
+               "märkta *exempelvärde*.", icon="⚠️")
+st.info(sp.summary)
+
+
+def texts(heading: str) -> None:
+    """One text section of the status picture."""
+    st.subheader(heading)
+    items = sp.texts.get(heading, [])
+    if not items:
+        st.caption(f"Ingen text om {heading.lower()} finns för {area}. Den kan läggas till på bladet Områdestexter.")
+    for item in items:
+        st.markdown(ui.md(item.text))
+        if item.is_example:
+            st.caption("Exempeltext (fiktiv).")
+
+
+texts("Områdesbeskrivning")
+texts("Aktörer")
+
+st.subheader("Befolkning")
+cols = st.columns(3)
+for i, card in enumerate(sp.population):
+    with cols[i % 3]:
+        ui.indicator_card(card, styles, area, reference, sp.municipality)
+if sp.population:
+    picked = st.selectbox("Diagram för befolkningen", [c.indicator for c in sp.population],
+                          format_func={c.indicator: c.name for c in sp.population}.get, key="pop_chart")
+    ui.indicator_chart(dataset, picked, chart_areas, baseline, key="chart-befolkning")
+
+for theme, cards in sp.themes:
+    st.subheader(THEME_TITLES[theme])
+    cols = st.columns(3)
+    for i, card in enumerate(cards):
+        with cols[i % 3]:
+            ui.indicator_card(card, styles, area, reference, sp.municipality)
+    with st.expander(f"Diagram: {THEME_TITLES[theme].lower()}"):
+        picked = st.selectbox("Indikator", [c.indicator for c in cards], format_func={c.indicator: c.name for c in cards}.get,
+                              key=f"chart_{theme}")
+        ui.indicator_chart(dataset, picked, chart_areas, baseline, key=f"chart-{theme}")
+
+st.subheader("Nyckeltal")
+st.caption(f"Skillnad = {area} jämfört med {in_text(reference)} senaste år (pe = procentenheter). "
+           "▲ bättre, ▼ sämre än jämförelseområdet.")
+st.dataframe(sp.key_figures, hide_index=True, width="stretch")
+
+texts("Utmaningar")
+texts("Styrkor")
+texts("Skyddsfaktorer")

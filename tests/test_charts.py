@@ -1,0 +1,385 @@
+"""The plotly figure builders: colours, values, Swedish formatting, gaps and example marking."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from analysis import charts
+from analysis.charts import (
+    AreaStyle,
+    area_colours,
+    area_styles,
+    bar_figure,
+    figure_table,
+    gap_figure,
+    index_figure,
+    sex_figure,
+    sparkline_figure,
+    time_series_figure,
+)
+from analysis.formatting import NBSP
+from analysis.model import EXAMPLE_SOURCE
+
+AREAS = pd.DataFrame([
+    {"name": "Berga", "type": "Fokusområde"},
+    {"name": "Linköping", "type": "Kommun"},
+    {"name": "Skäggetorp", "type": "Fokusområde"},
+    {"name": "Övriga Linköping", "type": "Jämförelse"},
+    {"name": "Lambohov", "type": "Övrigt"},
+    {"name": "Riket", "type": "Riket"},
+])
+PCT = {"name": "Förvärvsfrekvens", "unit": "procent", "decimals": 1, "direction": "Högre är bättre"}
+KR = {"name": "Medianinkomst", "unit": "kronor", "decimals": 0, "direction": "Högre är bättre"}
+NOTE = "Ofyllda punkter är exempelvärden (fiktiva)."
+
+
+@pytest.fixture
+def styles() -> dict[str, AreaStyle]:
+    """The styles of the tiny areas table."""
+    return area_styles(AREAS)
+
+
+def obs_frame(source: str = "SCB") -> pd.DataFrame:
+    """Three years for two focus areas and the reference; Berga lacks 2022 (NaN row)."""
+    rows = [
+        ("Berga", 2021, 48.0), ("Berga", 2022, math.nan), ("Berga", 2023, 50.1),
+        ("Skäggetorp", 2021, 51.0), ("Skäggetorp", 2022, 51.7), ("Skäggetorp", 2023, 52.3),
+        ("Övriga Linköping", 2021, 80.0), ("Övriga Linköping", 2022, 80.5), ("Övriga Linköping", 2023, 81.2),
+    ]
+    return pd.DataFrame([{"area": a, "year": y, "value": v, "source": source} for a, y, v in rows])
+
+
+def annotation_texts(fig: go.Figure) -> list[str]:
+    """All annotation texts of a figure."""
+    return [a.text for a in fig.layout.annotations]
+
+
+def as_floats(values) -> list[float]:
+    """A plotly array as floats with NaN for gaps (None or NaN)."""
+    return [math.nan if v is None or (isinstance(v, float) and math.isnan(v)) else float(v) for v in values]
+
+
+def same(a, b) -> bool:
+    """Equal float lists where NaN equals NaN."""
+    return len(a) == len(b) and all((math.isnan(x) and math.isnan(y)) or x == y for x, y in zip(a, b))
+
+
+# --- colours and styles -------------------------------------------------------------------------
+
+
+def test_area_colours_are_exact_per_type():
+    colours = area_colours(AREAS)
+    assert colours == {
+        "Berga": "#0072B2",
+        "Linköping": "#7A7A7A",
+        "Skäggetorp": "#E69F00",
+        "Övriga Linköping": "#000000",
+        "Lambohov": "#C8C8C8",
+        "Riket": "#B3B3B3",
+    }
+
+
+def test_area_colours_are_deterministic_and_cycle():
+    assert area_colours(AREAS) == area_colours(AREAS.copy())
+    many = pd.DataFrame({"name": [f"F{i}" for i in range(8)], "type": "Fokusområde"})
+    colours = area_colours(many)
+    assert [colours[f"F{i}"] for i in range(8)] == [
+        "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#0072B2", "#E69F00"]
+
+
+def test_styles_differ_in_dash_and_symbol(styles):
+    assert styles["Berga"] == AreaStyle("#0072B2", "solid", "circle", "Fokusområde")
+    assert styles["Skäggetorp"].symbol == "square"
+    assert (styles["Övriga Linköping"].dash, styles["Övriga Linköping"].symbol) == ("dash", "star")
+    assert (styles["Linköping"].dash, styles["Linköping"].symbol) == ("dot", "triangle-down")
+    assert (styles["Riket"].dash, styles["Riket"].symbol) == ("dashdot", "hexagon")
+    assert (styles["Lambohov"].dash, styles["Lambohov"].symbol) == ("solid", "circle")
+    symbols = [s.symbol for s in styles.values() if s.area_type != "Övrigt"]
+    assert len(set(symbols)) == len(symbols)
+
+
+# --- time series --------------------------------------------------------------------------------
+
+
+def test_time_series_traces_equal_input_with_gaps(styles):
+    fig = time_series_figure(obs_frame(), PCT, styles)
+    assert [t.name for t in fig.data] == ["Berga", "Skäggetorp", "Övriga Linköping"]
+    berga, skagg, ref = fig.data
+    assert list(berga.x) == [2021, 2022, 2023]
+    assert same(as_floats(berga.y), [48.0, math.nan, 50.1])
+    assert same(as_floats(skagg.y), [51.0, 51.7, 52.3])
+    assert all(t.connectgaps is False for t in fig.data)
+    assert berga.line.color == "#0072B2" and ref.line.color == "#000000" and ref.line.dash == "dash"
+    assert ref.marker.symbol == ("star", "star", "star")
+
+
+def test_time_series_never_plots_a_missing_value_as_zero(styles):
+    fig = time_series_figure(obs_frame(), PCT, styles)
+    assert 0 not in as_floats(fig.data[0].y)
+
+
+def test_absent_year_breaks_the_line(styles):
+    obs = obs_frame()
+    obs = obs[~((obs["area"] == "Berga") & (obs["year"] == 2022))]
+    berga = time_series_figure(obs, PCT, styles).data[0]
+    assert list(berga.x) == [2021, 2022, 2023]
+    assert same(as_floats(berga.y), [48.0, math.nan, 50.1])
+
+
+def test_election_years_are_not_broken(styles):
+    obs = pd.DataFrame({"area": "Berga", "year": [2014, 2018, 2022], "value": [60.0, 62.0, 58.5], "source": "SCB"})
+    trace = time_series_figure(obs, PCT, styles).data[0]
+    assert list(trace.x) == [2014, 2018, 2022]
+
+
+def test_hover_text_is_swedish_with_unit(styles):
+    fig = time_series_figure(obs_frame(), PCT, styles)
+    skagg = fig.data[1]
+    assert skagg.hovertemplate == "%{text}<extra></extra>"
+    assert skagg.text[-1] == f"Skäggetorp 2023: 52,3{NBSP}%"
+    assert f"52,3{NBSP}%" in skagg.text[-1]
+
+
+def test_layout_is_swedish_and_readable(styles):
+    fig = time_series_figure(obs_frame(), PCT, styles, title="Titel", height=500)
+    assert fig.layout.separators == ", "
+    assert fig.layout.font.size == 16
+    assert fig.layout.title.font.size == 20
+    assert fig.layout.title.text == "Titel"
+    assert fig.layout.height == 500
+    assert fig.layout.yaxis.title.text == "Procent"
+    assert fig.layout.xaxis.tickformat == "d"
+    assert fig.layout.xaxis.dtick == 1
+
+
+def test_default_title_is_the_indicator_name(styles):
+    assert time_series_figure(obs_frame(), PCT, styles).layout.title.text == "Förvärvsfrekvens"
+
+
+def test_long_series_get_whole_year_ticks(styles):
+    obs = pd.DataFrame({"area": "Berga", "year": range(2000, 2024), "value": 1.0, "source": "SCB"})
+    xaxis = time_series_figure(obs, PCT, styles).layout.xaxis
+    assert xaxis.dtick == 3 and xaxis.tickformat == "d"
+
+
+def test_direct_labels_at_last_point_in_line_colour(styles):
+    fig = time_series_figure(obs_frame(), PCT, styles)
+    labels = {a.text: a for a in fig.layout.annotations if a.text in {"Berga", "Skäggetorp", "Övriga Linköping"}}
+    assert set(labels) == {"Berga", "Skäggetorp", "Övriga Linköping"}
+    assert labels["Berga"].x == 2023 and labels["Berga"].font.color == "#0072B2"
+    assert labels["Övriga Linköping"].y == pytest.approx(81.2, abs=1.0)
+    assert fig.layout.showlegend is True
+
+
+def test_close_direct_labels_do_not_overlap(styles):
+    obs = pd.DataFrame({"area": ["Berga", "Skäggetorp", "Övriga Linköping"] * 2,
+                        "year": [2022] * 3 + [2023] * 3,
+                        "value": [10.0, 10.0, 90.0, 50.0, 50.1, 90.0], "source": "SCB"})
+    fig = time_series_figure(obs, PCT, styles)
+    ys = {a.text: a.y for a in fig.layout.annotations}
+    assert abs(ys["Berga"] - ys["Skäggetorp"]) > 2
+
+
+def test_example_note_and_open_markers_only_for_examples(styles):
+    real = time_series_figure(obs_frame("SCB"), PCT, styles)
+    assert NOTE not in annotation_texts(real)
+    assert real.data[1].marker.symbol == ("square", "square", "square")
+
+    obs = obs_frame("SCB")
+    obs.loc[(obs["area"] == "Skäggetorp") & (obs["year"] == 2023), "source"] = EXAMPLE_SOURCE
+    mixed = time_series_figure(obs, PCT, styles)
+    assert NOTE in annotation_texts(mixed)
+    assert mixed.data[1].marker.symbol == ("square", "square", "square-open")
+    assert mixed.data[1].text[-1].endswith("(exempelvärde)")
+    assert mixed.data[0].marker.symbol == ("circle", "circle", "circle")
+
+
+def test_example_on_a_missing_value_does_not_count(styles):
+    obs = obs_frame("SCB")
+    obs.loc[(obs["area"] == "Berga") & (obs["year"] == 2022), "source"] = EXAMPLE_SOURCE
+    assert NOTE not in annotation_texts(time_series_figure(obs, PCT, styles))
+
+
+def test_baseline_line_only_when_in_range(styles):
+    inside = time_series_figure(obs_frame(), PCT, styles, baseline_year=2022)
+    assert "Basår 2022" in annotation_texts(inside)
+    assert any(s.x0 == 2022 and s.line.dash == "dot" for s in inside.layout.shapes)
+    outside = time_series_figure(obs_frame(), PCT, styles, baseline_year=2015)
+    assert not any(t.startswith("Basår") for t in annotation_texts(outside))
+    assert len(outside.layout.shapes) == 0
+    assert len(time_series_figure(obs_frame(), PCT, styles).layout.shapes) == 0
+
+
+def test_area_without_values_is_listed_not_drawn_as_zero(styles):
+    obs = pd.concat([obs_frame(), pd.DataFrame([{"area": "Linköping", "year": 2023, "value": math.nan,
+                                                 "source": "SCB"}])])
+    fig = time_series_figure(obs, PCT, styles)
+    assert "Saknas: Linköping" in annotation_texts(fig)
+    assert as_floats(fig.data[-1].y) != [0.0]
+
+
+def test_unknown_area_gets_a_grey_fallback(styles):
+    obs = pd.DataFrame({"area": "Okänt", "year": [2022, 2023], "value": [1.0, 2.0], "source": "SCB"})
+    assert time_series_figure(obs, PCT, styles).data[0].line.color == "#C8C8C8"
+
+
+# --- gap and index ------------------------------------------------------------------------------
+
+
+def gap_frame() -> pd.DataFrame:
+    """Gaps of two focus areas in two years."""
+    return pd.DataFrame({"area": ["Berga", "Berga", "Skäggetorp", "Skäggetorp"], "year": [2022, 2023] * 2,
+                         "gap": [-30.0, -31.1, -28.8, -28.9]})
+
+
+def test_gap_figure_units_and_zero_line(styles):
+    pct = gap_figure(gap_frame(), PCT, styles, "Övriga Linköping")
+    assert pct.layout.yaxis.title.text.replace("<br>", " ") == "Skillnad mot Övriga Linköping (procentenheter)"
+    assert "= Övriga Linköping" in annotation_texts(pct)
+    assert any(s.y0 == 0 and s.y1 == 0 for s in pct.layout.shapes)
+    assert same(as_floats(pct.data[0].y), [-30.0, -31.1])
+    assert pct.data[0].text[-1] == f"Berga 2023: -31,1{NBSP}procentenheter"
+    kr = gap_figure(gap_frame(), KR, styles, "Övriga Linköping")
+    assert kr.layout.yaxis.title.text.replace("<br>", " ") == "Skillnad mot Övriga Linköping (procent)"
+    assert kr.data[0].text[-1] == f"Berga 2023: -31{NBSP}procent"
+
+
+def test_positive_gap_has_a_plus_sign(styles):
+    gaps = pd.DataFrame({"area": ["Berga"], "year": [2023], "gap": [2.5]})
+    assert gap_figure(gaps, PCT, styles, "X").data[0].text[0] == f"Berga 2023: +2,5{NBSP}procentenheter"
+
+
+def test_index_figure_has_a_hundred_line(styles):
+    index = pd.DataFrame({"area": ["Berga", "Berga"], "year": [2022, 2023], "index": [62.5, 61.7]})
+    fig = index_figure(index, PCT, styles, "Övriga Linköping")
+    assert "Övriga Linköping = 100" in annotation_texts(fig)
+    assert any(s.y0 == 100 for s in fig.layout.shapes)
+    assert same(as_floats(fig.data[0].y), [62.5, 61.7])
+    assert fig.data[0].text[-1] == "Berga 2023: 62 (Övriga Linköping = 100)"
+    assert fig.layout.separators == ", "
+
+
+# --- bars ---------------------------------------------------------------------------------------
+
+
+def bar_values() -> pd.DataFrame:
+    """Kronor values for one year, one missing."""
+    return pd.DataFrame({"area": ["Berga", "Övriga Linköping", "Skäggetorp", "Linköping", "Riket"],
+                         "value": [1234.0, 3000.0, 900.0, 2500.0, math.nan], "source": "SCB"})
+
+
+def test_bar_figure_sorted_highlighted_and_labelled(styles):
+    fig = bar_figure(bar_values(), KR, styles, year=2023)
+    bar = fig.data[0]
+    assert bar.orientation == "h"
+    assert list(bar.y) == ["Övriga Linköping", "Linköping", "Berga", "Skäggetorp"]
+    assert list(bar.x) == [3000.0, 2500.0, 1234.0, 900.0]
+    assert fig.layout.yaxis.autorange == "reversed"  # first = top
+    assert list(bar.marker.color) == ["#C8C8C8", "#C8C8C8", "#0072B2", "#E69F00"]
+    assert bar.text[2] == f"1{NBSP}234{NBSP}kr"
+    assert "Saknas: Riket" in annotation_texts(fig)
+    assert fig.layout.title.text == "Medianinkomst 2023"
+    assert fig.layout.xaxis.title.text == "Kronor"
+    assert fig.layout.separators == ", "
+
+
+def test_bar_figure_explicit_highlight(styles):
+    fig = bar_figure(bar_values(), KR, styles, year=2023, highlight=["Övriga Linköping"])
+    assert list(fig.data[0].marker.color) == ["#000000", "#C8C8C8", "#C8C8C8", "#C8C8C8"]
+
+
+def test_bar_figure_marks_examples_hollow(styles):
+    values = bar_values()
+    values.loc[0, "source"] = EXAMPLE_SOURCE
+    fig = bar_figure(values, KR, styles, year=2023)
+    assert "Ofyllda staplar är exempelvärden (fiktiva)." in annotation_texts(fig)
+    assert fig.data[0].marker.color[2] == "white"
+    assert fig.data[0].marker.line.color[2] == "#0072B2"
+    assert "Ofyllda staplar är exempelvärden (fiktiva)." not in annotation_texts(
+        bar_figure(bar_values(), KR, styles, year=2023))
+
+
+def test_bar_height_grows_with_areas(styles):
+    small = bar_figure(bar_values(), KR, styles, year=2023)
+    many = pd.DataFrame({"area": [f"Område {i}" for i in range(300)], "value": range(300), "source": "SCB"})
+    big = bar_figure(many, KR, styles, year=2023)
+    assert big.layout.height >= 28 * 300
+    assert big.layout.height > small.layout.height
+    assert bar_figure(bar_values(), KR, styles, year=2023, height=333).layout.height == 333
+
+
+# --- sex ----------------------------------------------------------------------------------------
+
+
+def test_sex_figure_two_traces_with_values():
+    obs = pd.DataFrame({
+        "area": ["Berga", "Berga", "Berga", "Skäggetorp", "Skäggetorp"],
+        "sex": ["Kvinnor", "Män", "Totalt", "Kvinnor", "Män"],
+        "value": [45.5, 55.0, 50.1, 48.0, math.nan],
+        "source": "SCB",
+    })
+    fig = sex_figure(obs, PCT, year=2023)
+    assert [t.name for t in fig.data] == ["Kvinnor", "Män"]
+    women, men = fig.data
+    assert list(women.x) == ["Berga", "Skäggetorp"]
+    assert same(as_floats(women.y), [45.5, 48.0])
+    assert same(as_floats(men.y), [55.0, math.nan])
+    assert list(women.marker.color) == ["#CC79A7", "#CC79A7"]
+    assert list(men.marker.color) == ["#009E73", "#009E73"]
+    assert women.marker.pattern.shape == "" and men.marker.pattern.shape == "/"
+    assert women.text[0] == f"45,5{NBSP}%"
+    assert fig.layout.barmode == "group"
+    assert "Saknas: Skäggetorp (män)" in annotation_texts(fig)
+    assert fig.layout.separators == ", "
+
+
+# --- sparkline ----------------------------------------------------------------------------------
+
+
+def test_sparkline_is_bare_and_static():
+    values = pd.Series([1.0, math.nan, 3.0, 4.0], index=[2020, 2021, 2022, 2023])
+    fig = sparkline_figure(values, "#0072B2")
+    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
+    assert fig.layout.showlegend is False
+    assert fig.layout.dragmode is False
+    assert (fig.layout.margin.l, fig.layout.margin.r, fig.layout.margin.t, fig.layout.margin.b) == (0, 0, 0, 0)
+    assert (fig.layout.height, fig.layout.width) == (60, 180)
+    assert same(as_floats(fig.data[0].y), [1.0, math.nan, 3.0, 4.0])
+    assert fig.data[0].connectgaps is False
+    assert (list(fig.data[1].x), list(fig.data[1].y)) == ([2023], [4.0])
+
+
+# --- tables -------------------------------------------------------------------------------------
+
+
+def test_figure_table_headers_and_formatting():
+    table = figure_table(obs_frame(), PCT, {"value": "Värde"})
+    assert list(table.columns) == ["Område", "År", "Värde", "Källa"]
+    row = table.iloc[5]
+    assert (row["Område"], row["År"], row["Värde"], row["Källa"]) == ("Skäggetorp", "2023", f"52,3{NBSP}%", "SCB")
+    assert table.iloc[1]["Värde"] == "–"
+
+
+def test_figure_table_of_full_observations_shows_sex_and_notes_only_when_informative():
+    obs = obs_frame().assign(indicator="forvarvsfrekvens", sex="Totalt", note="")
+    assert list(figure_table(obs, PCT, {"value": "Värde"}).columns) == ["Område", "År", "Värde", "Källa"]
+    obs.loc[0, "sex"], obs.loc[1, "note"] = "Kvinnor", "Ny definition"
+    table = figure_table(obs, PCT, {"value": "Värde"})
+    assert list(table.columns) == ["Område", "År", "Kön", "Värde", "Källa", "Kommentar"]
+    assert table.iloc[1]["Kommentar"] == "Ny definition"
+
+
+def test_figure_table_for_gaps_and_money():
+    gaps = figure_table(gap_frame(), PCT, {"gap": "Skillnad"})
+    assert list(gaps.columns) == ["Område", "År", "Skillnad"]
+    assert gaps.iloc[0]["Skillnad"] == f"-30,0{NBSP}procentenheter"
+    money = figure_table(bar_values(), KR, {"value": "Medianinkomst"})
+    assert money.iloc[0]["Medianinkomst"] == f"1{NBSP}234{NBSP}kr"
+
+
+def test_module_has_no_streamlit():
+    assert "streamlit" not in charts.__dict__

@@ -1,0 +1,199 @@
+"""Comparison logic on small hand-made cases: gaps, verdicts, latest and baseline years, trends."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+import pytest
+
+from analysis.compare import (
+    BETTER,
+    CLOSING,
+    SAME,
+    STEADY,
+    WIDENING,
+    WORSE,
+    baseline_year_for,
+    compare_indicator,
+    comparison_table,
+    favourable_gap,
+    gap_counts,
+    gap_over_time,
+    gap_to_reference,
+    gap_verdict,
+    index_to_reference,
+    latest_year,
+    reference_choices,
+    series,
+    trend_per_year,
+    value_verdict,
+)
+from analysis.model import HIGHER, LOWER, NEUTRAL, make_dataset
+
+
+def obs(rows: list[tuple]) -> pd.DataFrame:
+    """Observations from (area, indicator, year, value[, sex[, source]]) tuples."""
+    out = []
+    for r in rows:
+        area, ind, year, value = r[:4]
+        sex = r[4] if len(r) > 4 else "Totalt"
+        source = r[5] if len(r) > 5 else "SCB"
+        out.append({"area": area, "indicator": ind, "year": year, "sex": sex, "value": value, "source": source, "note": ""})
+    return make_dataset(observations=pd.DataFrame(out)).observations
+
+
+@pytest.mark.parametrize("value, ref, unit, expected", [
+    (52.3, 79.4, "procent", -27.1),
+    (79.4, 52.3, "procent", 27.1),
+    (300_000, 400_000, "kronor", -25.0),
+    (30.6, 15.3, "dagar", 100.0),
+    (5.0, 0.0, "procent", 5.0),  # a percent gap is a difference: defined for a zero reference
+    (5.0, 0.0, "kronor", None),  # a relative gap is not
+    (None, 10.0, "procent", None),
+    (10.0, float("nan"), "procent", None),
+    (10_000, 150_000, "antal", None),  # counts of areas of different size are not compared
+])
+def test_gap_to_reference(value, ref, unit, expected):
+    got = gap_to_reference(value, ref, unit)
+    assert (got is None) if expected is None else got == pytest.approx(expected)
+
+
+def test_index_and_favourable_gap():
+    assert index_to_reference(52.3, 79.4) == pytest.approx(65.869, abs=1e-3)
+    assert index_to_reference(1.0, 0.0) is None
+    assert favourable_gap(-27.1, HIGHER) == -27.1  # lower employment than reference: unfavourable
+    assert favourable_gap(16.5, LOWER) == -16.5  # higher unemployment: unfavourable
+    assert favourable_gap(43.0, NEUTRAL) is None
+
+
+@pytest.mark.parametrize("then, now, direction, verdict", [
+    (-29.5, -27.1, HIGHER, CLOSING),  # distance 29.5 -> 27.1 (change 2.4 > 3 % of 29.5 = 0.885)
+    (-29.5, -29.0, HIGHER, STEADY),  # change 0.5 < 0.885
+    (14.0, 16.5, LOWER, WIDENING),
+    (14.0, -13.8, LOWER, STEADY),  # crossed over, distance 14 -> 13.8 (0.2 < 0.42)
+    (-10.0, 2.0, HIGHER, CLOSING),  # crossed over and closer
+    (0.0, 0.05, HIGHER, STEADY),  # floor of 0.1 for tiny baselines
+    (0.0, 0.5, HIGHER, WIDENING),
+    (-29.5, -27.1, NEUTRAL, None),
+    (None, -27.1, HIGHER, None),
+])
+def test_gap_verdict(then, now, direction, verdict):
+    assert gap_verdict(then, now, direction) == verdict
+
+
+@pytest.mark.parametrize("then, now, direction, verdict", [
+    (52.0, 55.3, HIGHER, BETTER),
+    (52.0, 52.5, HIGHER, SAME),  # 0.5 < 3 % of 52 = 1.56
+    (52.0, 49.0, HIGHER, WORSE),
+    (18.3, 19.6, LOWER, WORSE),
+    (18.3, 16.0, LOWER, BETTER),
+    (10.0, 20.0, NEUTRAL, None),
+    (float("nan"), 20.0, HIGHER, None),
+])
+def test_value_verdict(then, now, direction, verdict):
+    assert value_verdict(then, now, direction) == verdict
+
+
+def test_latest_year_and_missing_years():
+    o = obs([("A", "x", 2019, 1.0), ("A", "x", 2020, None), ("A", "x", 2021, 3.0), ("A", "x", 2022, None)])
+    s = series(o, "A", "x")
+    assert list(s.index) == [2019, 2021]  # missing values are not data
+    assert latest_year(s) == 2021
+    assert latest_year(series(o, "B", "x")) is None
+
+
+@pytest.mark.parametrize("years, baseline, expected", [
+    ([2018, 2019, 2020, 2021], 2020, 2020),
+    ([2014, 2018, 2022], 2020, 2018),  # four-year (election) indicator
+    ([2015, 2021, 2022], 2020, None),  # nothing within the four-year lookback before 2020 … except 2016-2020
+    ([2016, 2021], 2020, 2016),
+    ([2021, 2022], 2020, None),
+])
+def test_baseline_year(years, baseline, expected):
+    s = pd.Series([1.0] * len(years), index=years)
+    assert baseline_year_for(s, baseline) == expected
+
+
+def test_trend_is_least_squares_slope_over_last_years():
+    s = pd.Series([10.0, 11.0, 13.0, 12.0, 14.0, 15.0, 17.0], index=range(2018, 2025))
+    # last five years 2020–2024: 13, 12, 14, 15, 17 -> slope 11 / 10 = 1.1 by hand:
+    # x̄ = 2022, ȳ = 14.2; Σ(x-x̄)(y-ȳ) = (-2)(-1.2)+(-1)(-2.2)+0+(1)(0.8)+(2)(2.8) = 2.4+2.2+0.8+5.6 = 11; Σ(x-x̄)² = 10
+    assert trend_per_year(s) == pytest.approx(1.1)
+    assert trend_per_year(pd.Series([1.0, 2.0], index=[2023, 2024])) is None
+    # four-year indicator: only 2018 and 2022 within five years of 2022 -> too few points
+    assert trend_per_year(pd.Series([80.0, 82.0, 84.0], index=[2014, 2018, 2022])) is None
+
+
+def test_compare_indicator_full_case():
+    o = obs([
+        ("Skäggetorp", "fv", 2020, 50.0), ("Skäggetorp", "fv", 2023, 52.3), ("Skäggetorp", "fv", 2024, 53.0),
+        ("Övriga", "fv", 2020, 80.0), ("Övriga", "fv", 2023, 79.4),  # reference has no 2024 value yet
+        ("Skäggetorp", "fv", 2023, 48.0, "Kvinnor"), ("Skäggetorp", "fv", 2023, 56.6, "Män"),
+    ])
+    c = compare_indicator(o, "fv", "procent", HIGHER, "Skäggetorp", "Övriga", 2020)
+    assert c.year == 2023  # the latest year both have, so the gap compares like with like
+    assert c.value == 52.3 and c.reference_value == 79.4
+    assert c.gap == pytest.approx(-27.1)
+    assert c.baseline_year == 2020 and c.baseline_gap == pytest.approx(-30.0)
+    assert c.gap_change == pytest.approx(27.1 - 30.0)
+    assert c.gap_verdict == CLOSING and c.value_verdict == BETTER
+    assert c.value_change == pytest.approx(2.3)
+    assert c.sex_gap == pytest.approx(48.0 - 56.6)
+    assert c.is_example is False
+
+
+def test_compare_indicator_reference_missing_and_example_flag():
+    o = obs([("A", "x", 2022, 5.0, "Totalt", "Exempelvärde (fiktivt)")])
+    c = compare_indicator(o, "x", "procent", LOWER, "A", "Ref", 2020)
+    assert c.year == 2022 and c.value == 5.0
+    assert c.reference_value is None and c.gap is None and c.gap_verdict is None
+    assert c.baseline_year is None  # no baseline within four years before 2020
+    assert c.is_example is True
+
+
+def test_zero_reference_for_relative_gap():
+    o = obs([("A", "k", 2020, 10.0), ("R", "k", 2020, 0.0), ("A", "k", 2023, 12.0), ("R", "k", 2023, 0.0)])
+    c = compare_indicator(o, "k", "kronor", HIGHER, "A", "R", 2020)
+    assert c.gap is None and c.index is None and c.gap_verdict is None
+    assert c.value_verdict == BETTER
+
+
+def test_comparison_table_and_counts():
+    ds = make_dataset(
+        indicators=pd.DataFrame([
+            {"id": "fv", "name": "Förvärvsfrekvens", "theme": "arbete", "unit": "procent", "direction": HIGHER, "decimals": 1},
+            {"id": "ut", "name": "Utrikes födda", "theme": "befolkning", "unit": "procent", "direction": NEUTRAL, "decimals": 1},
+            {"id": "al", "name": "Arbetslöshet", "theme": "arbete", "unit": "procent", "direction": LOWER, "decimals": 1},
+            {"id": "tom", "name": "Utan data", "theme": "arbete", "unit": "procent", "direction": LOWER, "decimals": 1},
+        ]),
+        observations=obs([
+            ("S", "fv", 2020, 50.0), ("S", "fv", 2024, 55.0), ("R", "fv", 2020, 80.0), ("R", "fv", 2024, 80.0),
+            ("S", "ut", 2020, 50.0), ("S", "ut", 2024, 55.0), ("R", "ut", 2020, 15.0), ("R", "ut", 2024, 15.0),
+            ("S", "al", 2020, 10.0), ("S", "al", 2024, 14.0), ("R", "al", 2020, 3.0), ("R", "al", 2024, 3.0),
+            ("K", "fv", 2024, 78.0),
+        ]),
+    )
+    t = comparison_table(ds, "S", "R", 2020, municipality="K")
+    assert t["indicator"].tolist() == ["fv", "ut", "al"]  # catalogue order, no row without data
+    assert t["gap_verdict"].tolist()[0] == CLOSING and t["gap_verdict"].tolist()[2] == WIDENING
+    assert pd.isna(t["gap_verdict"].tolist()[1])  # neutral: no verdict
+    assert t["municipality_value"].tolist()[0] == 78.0
+    assert t["gap_unit"].unique().tolist() == ["procentenheter"]
+    counts = gap_counts(t)
+    assert (counts.closing, counts.steady, counts.widening, counts.total) == (1, 0, 1, 2)
+
+
+def test_gap_over_time_only_years_with_both_values():
+    o = obs([("S", "fv", 2019, 50.0), ("S", "fv", 2020, 51.0), ("R", "fv", 2020, 80.0), ("R", "fv", 2021, 81.0)])
+    g = gap_over_time(o, "fv", "procent", ["S"], "R")
+    assert g[["year", "gap"]].values.tolist() == [[2020, -29.0]]
+    assert math.isclose(g["index"].iloc[0], 51 / 80 * 100)
+
+
+def test_reference_choices_order():
+    ds = make_dataset(areas=pd.DataFrame([
+        {"name": "Riket", "type": "Riket"}, {"name": "Linköping", "type": "Kommun"}, {"name": "S", "type": "Fokusområde"},
+        {"name": "Övriga Linköping", "type": "Jämförelse"},
+    ]))
+    assert reference_choices(ds) == ["Övriga Linköping", "Linköping", "Riket"]

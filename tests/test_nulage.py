@@ -1,0 +1,85 @@
+"""The status picture and overview view models on a small hand-made dataset."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.model import HIGHER, LOWER, NEUTRAL, make_dataset
+from analysis.nulage import gap_matrix, key_figure_ids, overview, status_picture
+from tests.test_compare import obs
+
+NB = "\u00a0"
+
+
+def dataset():
+    """Two focus areas, a reference and a municipality; three indicators over 2020 and 2024."""
+    return make_dataset(
+        areas=pd.DataFrame([
+            {"name": "Berga", "type": "Fokusområde"}, {"name": "Ryd", "type": "Fokusområde"},
+            {"name": "Övriga Linköping", "type": "Jämförelse"}, {"name": "Linköping", "type": "Kommun"},
+        ]),
+        indicators=pd.DataFrame([
+            {"id": "fv", "name": "Förvärvsfrekvens", "theme": "arbete", "unit": "procent", "direction": HIGHER,
+             "decimals": 1, "key_figure": True, "definite": "förvärvsfrekvensen", "definition": "Andel sysselsatta",
+             "source": "SCB"},
+            {"id": "al", "name": "Arbetslöshet", "theme": "arbete", "unit": "procent", "direction": LOWER, "decimals": 1,
+             "key_figure": True},
+            {"id": "folkmangd", "name": "Folkmängd", "theme": "befolkning", "unit": "antal", "direction": NEUTRAL,
+             "decimals": 0},
+        ]),
+        observations=obs([
+            ("Berga", "fv", 2020, 58.0), ("Berga", "fv", 2024, 62.5), ("Ryd", "fv", 2020, 57.0), ("Ryd", "fv", 2024, 56.0),
+            ("Övriga Linköping", "fv", 2020, 82.0), ("Övriga Linköping", "fv", 2024, 82.1), ("Linköping", "fv", 2024, 78.5),
+            ("Berga", "al", 2020, 10.7), ("Berga", "al", 2024, 11.7), ("Övriga Linköping", "al", 2020, 3.0),
+            ("Övriga Linköping", "al", 2024, 3.1, "Totalt", "Exempelvärde (fiktivt)"),
+            ("Berga", "folkmangd", 2020, 6400), ("Berga", "folkmangd", 2024, 6500),
+        ]),
+        area_texts=pd.DataFrame([{"area": "Berga", "heading": "Styrkor", "text": "Många föreningar.", "source": "Exempelvärde (fiktivt)"}]),
+    )
+
+
+def test_status_picture_of_berga():
+    sp = status_picture(dataset(), "Berga", "Övriga Linköping", 2020)
+    assert sp.municipality == "Linköping"
+    assert sp.summary == ("I Berga har skillnaden mot övriga Linköping minskat för 1 av 2 indikatorer sedan 2020, "
+                          "ökat för 1 och är i stort sett oförändrad för 0.")
+    (theme, cards), = sp.themes
+    assert theme == "arbete" and [c.indicator for c in cards] == ["fv", "al"]
+    fv = cards[0]
+    assert fv.value == f"62,5{NB}%" and fv.reference_value == f"82,1{NB}%" and fv.municipality_value == f"78,5{NB}%"
+    assert fv.gap == "19,6 procentenheter lägre än övriga Linköping"
+    assert fv.gap_verdict == "→← närmar sig" and fv.value_verdict == "↑ förbättring"
+    assert fv.sentence.startswith("Förvärvsfrekvensen i Berga var 62,5 procent 2024, 19,6 procentenheter lägre")
+    assert list(fv.history.index) == [2020, 2024] and fv.is_example is False
+    assert cards[1].is_example is True  # the reference's 2024 value is an example
+    assert [c.indicator for c in sp.population] == ["folkmangd"]
+    assert sp.population[0].sentence == "Folkmängd: 6\u00a0500 i Berga år 2024. Det är 100 (1,6 procent) fler än 2020."
+    assert [t.text for t in sp.texts["Styrkor"]] == ["Många föreningar."] and sp.texts["Styrkor"][0].is_example
+    assert sp.texts["Aktörer"] == []
+    kf = sp.key_figures
+    assert kf["Indikator"].tolist() == ["Förvärvsfrekvens", "Arbetslöshet"]
+    assert kf.columns.tolist()[:5] == ["Indikator", "År", "Berga", "Övriga Linköping", "Linköping"]
+    assert kf.loc[1, "Skillnad"] == f"+8,6{NB}pe ▼" and kf.loc[1, "Exempel"] == "Ja"
+
+
+def test_key_figures_fall_back_to_one_per_theme_when_none_marked():
+    ds = dataset()
+    ds = ds.with_table("indicators", ds.indicators.assign(key_figure=False))
+    assert key_figure_ids(ds) == ["fv", "folkmangd"]
+
+
+def test_overview_cards_and_matrix():
+    ds = dataset()
+    ov = overview(ds, ["Berga", "Ryd"], "Övriga Linköping", 2020)
+    berga, ryd = ov.cards
+    assert berga.population == f"6{NB}500" and berga.population_year == 2024
+    assert berga.counts_text == "1 av 2 indikatorer har minskat gapet sedan 2020"
+    assert ryd.population == "–"
+    assert [k.indicator for k in berga.key] == ["fv", "al"]
+    assert ov.matrix.columns.tolist() == ["Berga", "Ryd"]
+    assert ov.matrix.loc[("Arbete", "Förvärvsfrekvens"), "Ryd"] == f"-26,1{NB}pe ▼"
+    assert ov.matrix.loc[("Arbete", "Arbetslöshet"), "Ryd"] == "–"
+    assert ov.tones.loc[("Arbete", "Förvärvsfrekvens"), "Berga"] == "nackdel"
+    assert ov.tones.loc[("Arbete", "Arbetslöshet"), "Ryd"] == "neutral"
+    texts, tones = gap_matrix(ds, ov.table.iloc[0:0], ["Berga"])
+    assert texts.empty and tones.empty
