@@ -1,4 +1,4 @@
-"""Entry point: page config, navigation over pages/, the shared sidebar."""
+"""Entry point: page config, navigation over views/ (not pages/: see README), the shared sidebar."""
 
 import streamlit as st
 

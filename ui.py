@@ -33,9 +33,9 @@ class PageSpec:
 
 # The navigation, in menu order; the first page is the start page. Browser tests visit every entry.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("pages/oversikt.py", "Översikt", ":material/dashboard:", "oversikt"),
-    PageSpec("pages/nulagesbild.py", "Nulägesbild", ":material/location_city:", "nulagesbild"),
-    PageSpec("pages/data.py", "Data", ":material/database:", "data"),
+    PageSpec("views/oversikt.py", "Översikt", ":material/dashboard:", "oversikt"),
+    PageSpec("views/nulagesbild.py", "Nulägesbild", ":material/location_city:", "nulagesbild"),
+    PageSpec("views/data.py", "Data", ":material/database:", "data"),
 )
 
 

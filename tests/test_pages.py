@@ -40,7 +40,7 @@ def test_page_runs_without_exception(page):
 
 
 def test_overview_shows_a_card_per_focus_area_with_the_computed_numbers(dataset):
-    at = run_page("pages/oversikt.py")
+    at = run_page("views/oversikt.py")
     expected = overview(dataset, FOCUS, "Övriga Linköping", 2020)
     headings = [m.value for m in at.markdown if m.value.startswith("### ")]
     assert headings == [f"### {a}" for a in FOCUS]
@@ -54,7 +54,7 @@ def test_overview_shows_a_card_per_focus_area_with_the_computed_numbers(dataset)
 
 
 def test_overview_matrix_has_every_indicator_with_data(dataset):
-    at = run_page("pages/oversikt.py")
+    at = run_page("views/oversikt.py")
     matrix = at.dataframe[0].value
     assert list(matrix.columns) == FOCUS
     assert len(matrix) == len(dataset.indicators)
@@ -62,7 +62,7 @@ def test_overview_matrix_has_every_indicator_with_data(dataset):
 
 @pytest.mark.parametrize("area", FOCUS)
 def test_nulagesbild_of_each_focus_area(area, dataset):
-    at = run_page("pages/nulagesbild.py", omrade=area)
+    at = run_page("views/nulagesbild.py", omrade=area)
     sp = status_picture(dataset, area, "Övriga Linköping", 2020)
     assert at.selectbox(key="omrade").value == area
     assert at.header[0].value == f"Nulägesbild {area}"
@@ -81,7 +81,7 @@ def test_nulagesbild_of_each_focus_area(area, dataset):
 
 
 def test_nulagesbild_view_is_restored_from_the_url(dataset):
-    at = run_page("pages/nulagesbild.py", omrade="Ryd", jmf="Linköping", basar="2018")
+    at = run_page("views/nulagesbild.py", omrade="Ryd", jmf="Linköping", basar="2018")
     assert at.selectbox(key="omrade").value == "Ryd"
     assert at.selectbox(key="jmf").value == "Linköping"
     assert at.selectbox(key="basar").value == 2018
@@ -91,6 +91,6 @@ def test_nulagesbild_view_is_restored_from_the_url(dataset):
 
 
 def test_changing_the_area_changes_the_page(dataset):
-    at = run_page("pages/nulagesbild.py", omrade="Berga")
+    at = run_page("views/nulagesbild.py", omrade="Berga")
     at.selectbox(key="omrade").set_value("Skäggetorp").run()
     assert at.header[0].value == "Nulägesbild Skäggetorp"

@@ -32,7 +32,7 @@ for col, card in zip(st.columns(len(ov.cards)), ov.cards):
             verdict = ui.tone_text(k.gap_verdict, k.verdict_tone)
             example = " · *exempelvärde*" if k.is_example else ""
             st.markdown(f"**{ui.md(k.name)}**  \n{k.value} ({k.year}) · {ui.md(k.gap)}  \n{verdict}{example}")
-        st.page_link("pages/nulagesbild.py", label=f"Nulägesbild {card.area}", icon=":material/arrow_forward:",
+        st.page_link("views/nulagesbild.py", label=f"Nulägesbild {card.area}", icon=":material/arrow_forward:",
                      query_params={"omrade": card.area, "jmf": reference, "basar": str(baseline)})
 
 st.subheader("Alla indikatorer")
