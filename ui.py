@@ -35,6 +35,9 @@ class PageSpec:
 PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/oversikt.py", "Översikt", ":material/dashboard:", "oversikt"),
     PageSpec("views/nulagesbild.py", "Nulägesbild", ":material/location_city:", "nulagesbild"),
+    PageSpec("views/utforska.py", "Utforska indikatorer", ":material/query_stats:", "utforska"),
+    PageSpec("views/uppfoljning.py", "Uppföljning", ":material/checklist:", "uppfoljning"),
+    PageSpec("views/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
     PageSpec("views/data.py", "Data", ":material/database:", "data"),
 )
 
