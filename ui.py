@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 import streamlit as st
 
+from analysis.access import AccessPolicy, Visitor, policy_from
 from analysis.charts import area_styles, figure_table, sparkline_figure, time_series_figure
 from analysis.compare import indicator_meta, observations_for, reference_choices
 from analysis.formatting import format_share, format_value
@@ -211,3 +212,30 @@ def indicator_chart(dataset: Dataset, indicator: str, areas: list[str], baseline
                     f"**Källa:** {md(meta.get('source', ''))}")
         if meta.get("comparability"):
             st.caption(f"Att tänka på: {meta['comparability']}")
+
+
+# --- Who is using the page ---
+
+
+def secrets_dict() -> dict:
+    """The app's secrets as a plain dict ({} when there is no secrets.toml)."""
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets file, or an unreadable one: behave as unconfigured
+        return {}
+
+
+def access_policy() -> AccessPolicy:
+    """The rules for changing data, from secrets and environment."""
+    return policy_from(secrets_dict())
+
+
+def current_visitor() -> Visitor:
+    """The visitor as st.user reports them (logged out when login is not configured)."""
+    try:
+        info = st.user.to_dict()
+    except Exception:
+        info = {}
+    if not info.get("is_logged_in", False):
+        return Visitor(False)  # without a login, any address st.user may hold is unverified
+    return Visitor(True, str(info.get("email") or ""), str(info.get("name") or ""))

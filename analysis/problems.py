@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from dataclasses import dataclass
 
 import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
 from analysis.settings import limits
 
@@ -80,3 +83,26 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=list(PROBLEM_COLUMNS))
     frame["rad"] = frame["rad"].astype("Int64")
     return frame
+
+
+def problems_workbook(problems: list[Problem], file_name: str = "") -> bytes:
+    """The problem table as an .xlsx (text cells never become formulas)."""
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Problem"
+    ws.append([f"Kontroll av {file_name}" if file_name else "Kontroll av fil"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(["Fel stoppar importen; varningar gör det inte. Radnummer är desamma som i Excel."])
+    ws.append(list(PROBLEM_COLUMNS))
+    for cell in ws[3]:
+        cell.font = Font(bold=True)
+    for p in sorted(problems, key=lambda p: (not p.is_error, p.sheet, p.row or 0)):
+        ws.append([p.level, p.sheet, p.row, p.column, p.value, p.message, p.hint])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":
+                cell.data_type = "s"
+    for letter, width in zip("ABCDEFG", (9, 16, 7, 18, 30, 70, 70)):
+        ws.column_dimensions[letter].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()

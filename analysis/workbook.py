@@ -50,7 +50,10 @@ INSTRUCTIONS: list[str] = [
     "   Procent anges som 0–100 (18,9 betyder 18,9 %), inte som andel 0–1.",
     "5. Saknade eller sekretessbelagda värden: lämna tomt eller skriv .. eller x.",
     "6. Nya indikatorer definieras på bladet Indikatorer och nya områden på bladet Områden; de kan sedan användas på bladet Data.",
-    "7. Bladen Åtgärder, Mål och Områdestexter är frivilliga. Lämna ett blad tomt (bara rubrikraden) om det inte används.",
+    "7. Bladen Åtgärder, Uppföljning, Mål och Områdestexter är frivilliga. Lämna ett blad tomt (bara rubrikraden) om det inte används.",
+    "8. Bladet Uppföljning har en rad per åtgärd och uppföljningsår: Åtgärd (id), År, Status och Kommentar. Åtgärden ska finnas",
+    "   på bladet Åtgärder i samma fil eller redan vara importerad. Status Försenad räknas också fram av instrumentpanelen när",
+    "   slutdatum har passerat och åtgärden inte är Genomförd, Avbruten eller Vilande.",
     "",
     "Vad händer vid import",
     "- Filen kontrolleras först. Vid fel importeras ingenting, och du får en lista med blad, rad, kolumn och vad som ska rättas.",
@@ -127,6 +130,7 @@ def _write_lists(wb: Workbook, dataset: Dataset) -> dict[str, str]:
         "Typ": list(AREA_TYPES),
         "Åtgärdstema": list(ACTION_THEMES),
         "Status": list(ACTION_STATUSES),
+        "Åtgärd": dataset.actions["id"].tolist(),
         "Rubrik": list(TEXT_HEADINGS),
     }
     refs: dict[str, str] = {}
@@ -156,6 +160,7 @@ _DROPDOWNS: dict[str, dict[str, str]] = {
     "indicators": {"theme": "Tema", "unit": "Enhet", "direction": "Riktning"},
     "areas": {"type": "Typ"},
     "actions": {"theme": "Åtgärdstema", "status": "Status"},
+    "action_followups": {"action": "Åtgärd", "status": "Status"},
     "targets": {"area": "Område", "indicator": "Indikator"},
     "area_texts": {"area": "Område", "heading": "Rubrik"},
 }
@@ -203,3 +208,23 @@ def dataset_to_workbook(dataset: Dataset, *, with_data: bool = True, title: str 
 def template_workbook(dataset: Dataset) -> bytes:
     """The empty template: instructions, headers, the current catalogue and areas, drop-downs."""
     return dataset_to_workbook(dataset, with_data=False)
+
+
+def guide_document() -> bytes:
+    """A short Word guide to the template and the import, from the same text as the instructions sheet."""
+    from docx import Document
+
+    doc = Document()
+    doc.add_heading("Guide: uppdatera data i uppföljningen av Åtgärdsplan mot segregation", level=1)
+    doc.add_paragraph("1. Hämta mallen på sidan Data. 2. Fyll i bladet Data (och vid behov de andra bladen). "
+                      "3. Ladda upp filen på sidan Data, läs kontrollen och förhandsgranskningen. 4. Importera.")
+    for line in INSTRUCTIONS[2:]:
+        if not line:
+            continue
+        if not line.startswith(("-", " ")) and not line[:2].rstrip(".").isdigit():
+            doc.add_heading(line, level=2)
+        else:
+            doc.add_paragraph(line.strip().lstrip("- "), style="List Bullet" if line.startswith("-") else None)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

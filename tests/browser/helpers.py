@@ -98,7 +98,8 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def run_streamlit(script: Path | str, work_dir: Path, extra_env: dict[str, str] | None = None) -> Iterator[StreamlitServer]:
+def run_streamlit(script: Path | str, work_dir: Path, extra_env: dict[str, str] | None = None,
+                  port: int | None = None) -> Iterator[StreamlitServer]:
     """Run ``streamlit run <script>`` on a free port with a fresh store in ``work_dir``; stop it afterwards.
 
     SEGDASH_DB points at a new file in ``work_dir``, so the default data is seeded into a throwaway store and the
@@ -106,7 +107,7 @@ def run_streamlit(script: Path | str, work_dir: Path, extra_env: dict[str, str] 
     a chatty server can never block on a full pipe).
     """
     work_dir.mkdir(parents=True, exist_ok=True)
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     env = {**os.environ, "SEGDASH_DB": str(work_dir / "store.sqlite"), **(extra_env or {})}
     cmd = [
