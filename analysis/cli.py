@@ -1,6 +1,7 @@
 """Command line for IT staff and scheduled loads: validate, import, versions, rollback, export.
 
-Exit codes: 0 success, 1 invalid data (the problem table is printed), 2 wrong usage.
+Exit codes: 0 success, 1 invalid data (the problem table is printed), 2 wrong usage,
+3 the database could not be read or written (for example locked by another import for too long).
 The CLI works on the local store file only; it has no login, so whoever can run it on the
 server can change data: keep the store file readable and writable only by the service account.
 """
@@ -10,6 +11,7 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -20,7 +22,7 @@ from analysis.problems import has_errors, problems_frame
 from analysis.validate import ReadOptions
 from analysis.workbook import dataset_to_workbook, template_workbook
 
-EXIT_OK, EXIT_INVALID, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
 
 class _Parser(argparse.ArgumentParser):
@@ -211,4 +213,9 @@ def main(argv: list[str] | None = None) -> int:
         args = build_parser().parse_args(argv)
     except SystemExit as exc:
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
-    return COMMANDS[args.command](args)
+    try:
+        return COMMANDS[args.command](args)
+    except sqlite3.Error as exc:
+        print(f"Databasen kunde inte läsas eller skrivas ({exc}). Ingenting ändrades. Om en annan import pågår: "
+              "vänta och försök igen.", file=sys.stderr)
+        return EXIT_STORE

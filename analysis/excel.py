@@ -335,6 +335,15 @@ def read_workbook(data: bytes, file_name: str = "", lim: Limits | None = None) -
         return None, [error(FILE_SHEET, None, "", _mb(len(data)),
                             f"Filen är för stor ({_mb(len(data))}); högst {_mb(lim.max_file_bytes)} tillåts.",
                             "Dela upp data i flera filer eller ta bort blad som inte behövs.")]
+    try:
+        return _read_checked(data, file_name, lim)
+    except MemoryError:
+        return None, [error(FILE_SHEET, None, "", _mb(len(data)), "Filen kräver för mycket minne för att läsas.",
+                            "Dela upp data i mindre filer eller ta bort tomma men formaterade rader och kolumner.")]
+
+
+def _read_checked(data: bytes, file_name: str, lim: Limits) -> tuple[RawWorkbook | None, list[Problem]]:
+    """The checks and the read of `read_workbook` for a non-empty file within the size limit."""
     scan = _PackageScan()
     if data.startswith(ZIP_MAGIC):
         kind, scan, problems = _inspect_zip(data, lim)
