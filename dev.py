@@ -54,7 +54,7 @@ def main(argv: list[str]) -> int:
     if argv[0] == "run":
         cmd = [py, "-m", "streamlit", "run", str(ROOT / "app.py"), *extra]
     else:
-        cmd = [py, "-m", "pytest", "-q", *extra]
+        cmd = [py, "-m", "pytest", "-q", "-n", "auto", *extra]
     return subprocess.call(cmd, cwd=ROOT)
 
 

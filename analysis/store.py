@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import sqlite3
 import struct
 import threading
@@ -21,10 +22,12 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from analysis.model import (
     INT_COLUMNS,
+    OBSERVATION_KEY,
     NUMERIC_COLUMNS,
     TABLE_COLUMNS,
     TABLE_KEYS,
@@ -232,6 +235,35 @@ def _with_old(table: str, new: pd.DataFrame, old: pd.DataFrame) -> pd.DataFrame:
     value_cols = _value_columns(table)
     old = old[value_cols].rename(columns={c: f"old_{c}" for c in value_cols}).reset_index(drop=True)
     return pd.concat([new.reset_index(drop=True), old], axis=1)
+
+
+OBSERVATIONS = "observations"
+OBSERVATION_TEXT = ("area", "indicator", "sex", "source", "note")
+SNAPSHOTS_KEPT = 3
+
+
+def observation_dtypes(frame: pd.DataFrame) -> pd.DataFrame:
+    """Observations with compact dtypes: categories for the text columns, Int64 years, float values."""
+    out = frame.copy()
+    for c in OBSERVATION_TEXT:
+        if not isinstance(out[c].dtype, pd.CategoricalDtype):
+            out[c] = pd.Categorical(out[c].astype(object).where(out[c].notna(), "").map(str))
+    out["year"] = pd.array(pd.to_numeric(out["year"]), dtype="Int64")
+    out["value"] = pd.to_numeric(out["value"], errors="coerce").astype("float64")
+    return out.reset_index(drop=True)
+
+
+def observations_from_rows(rows: Sequence[Sequence[object]]) -> pd.DataFrame:
+    """Observations from SQLite rows (area, indicator, year, sex, value, source, note), column by column."""
+    if not rows:
+        return observation_dtypes(empty_frame(OBSERVATIONS))
+    cols = list(zip(*rows))
+    names = list(TABLE_COLUMNS[OBSERVATIONS])
+    data = {n: pd.Categorical(["" if v is None else v for v in col]) if n in OBSERVATION_TEXT else col
+            for n, col in zip(names, cols)}
+    data["year"] = pd.array(np.asarray(data["year"], dtype="int64"), dtype="Int64")
+    data["value"] = np.asarray([np.nan if v is None else v for v in data["value"]], dtype="float64")
+    return pd.DataFrame(data)[names]
 
 
 def _hash_value(h: "hashlib._Hash", value: object) -> None:
@@ -480,14 +512,93 @@ class Store:
 
     def current(self) -> Dataset:
         """The current state of every table."""
-        with self._read():
-            return Dataset(**{t: self._state(t, None) for t in TABLES})
+        with self._read() as c:
+            version = c.execute("SELECT max(version) FROM versions").fetchone()[0]
+            return self._dataset(version)
 
     def dataset_at(self, version: int) -> Dataset:
         """The state of every table as it was right after `version`."""
         with self._read():
             self._require_version(version)
-            return Dataset(**{t: self._state(t, version) for t in TABLES})
+            return self._dataset(version)
+
+    def _dataset(self, version: int | None) -> Dataset:
+        """Every table at a version (inside a read transaction); observations from the snapshot when there is one."""
+        tables = {t: self._state(t, version) for t in TABLES if t != OBSERVATIONS}
+        tables[OBSERVATIONS] = self._observations_at(version)
+        return Dataset(**tables)
+
+    # -- observation snapshots ---------------------------------------------------------------
+    # Reading millions of observations row by row from SQLite takes tens of seconds; a Parquet file
+    # per version (derived data, rebuilt from SQLite whenever missing or unreadable) takes one.
+
+    def _snapshot_file(self, version: int) -> Path | None:
+        """Where the observation snapshot of a version lives (None for an in-memory store)."""
+        if str(self.path) == ":memory:":
+            return None
+        return self.path.with_name(f"{self.path.name}.snapshots") / f"observations-v{version}.parquet"
+
+    def _load_snapshot(self, version: int) -> pd.DataFrame | None:
+        """A version's observations from its snapshot, or None when there is no usable one."""
+        path = self._snapshot_file(version)
+        if path is None or not path.exists():
+            return None
+        try:
+            frame = pd.read_parquet(path)
+        except Exception:  # a damaged cache file is ignored and rebuilt from SQLite
+            return None
+        if list(frame.columns) != list(TABLE_COLUMNS[OBSERVATIONS]):
+            return None
+        return observation_dtypes(frame)
+
+    def _save_snapshot(self, version: int, frame: pd.DataFrame) -> None:
+        """Write a version's snapshot atomically (temporary file, then rename); a failure only costs speed."""
+        path = self._snapshot_file(version)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
+            frame.to_parquet(tmp, index=False)
+            os.replace(tmp, path)
+            for old in sorted(path.parent.glob("observations-v*.parquet"), key=lambda p: p.stat().st_mtime)[:-SNAPSHOTS_KEPT]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            pass
+
+    def _observations_at(self, version: int | None) -> pd.DataFrame:
+        """The observations current at a version: from the snapshot, else from SQLite (and snapshotted)."""
+        if version is None:
+            return observation_dtypes(empty_frame(OBSERVATIONS))
+        frame = self._load_snapshot(version)
+        if frame is not None:
+            return frame
+        where, params = "valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)", (version, version)
+        rows = self._conn.execute(
+            f"SELECT {_cols(OBSERVATIONS)} FROM {_hist(OBSERVATIONS)} WHERE {where} ORDER BY row_id", params
+        ).fetchall()
+        frame = observations_from_rows(rows)
+        self._save_snapshot(version, frame)
+        return frame
+
+    def _update_snapshot(self, version: int, diff: Diff) -> None:
+        """Derive a new version's snapshot from the previous one and the applied diff (when that one exists)."""
+        previous = self._load_snapshot(version - 1)
+        if previous is None:
+            with self._read():
+                self._observations_at(version)  # builds it from SQLite
+            return
+        d = diff.tables[OBSERVATIONS]
+        incoming = pd.concat([f for f in (d.changed, d.new) if len(f)], ignore_index=True) if (len(d.changed) or len(d.new)) \
+            else empty_frame(OBSERVATIONS)
+        incoming = incoming[list(TABLE_COLUMNS[OBSERVATIONS])]
+        if len(d.changed):
+            key = list(OBSERVATION_KEY)
+            changed = pd.MultiIndex.from_frame(d.changed[key].astype({"year": "int64"}).astype(object))
+            current_keys = pd.MultiIndex.from_frame(previous[key].astype({"year": "int64"}).astype(object))
+            previous = previous[~current_keys.isin(changed)]
+        merged = pd.concat([previous.astype({c: object for c in OBSERVATION_TEXT}), incoming], ignore_index=True)
+        self._save_snapshot(version, observation_dtypes(merged))
 
     def versions(self) -> pd.DataFrame:
         """All versions, newest first."""
@@ -725,6 +836,7 @@ class Store:
             for table in TABLES:
                 self._write_table(table, version)
             self._drop_all_staging()
+        self._update_snapshot(version, diff)
         message = (
             f"Version {version} skapad: {format_count(diff.n_new)} nya, {format_count(diff.n_changed)} ändrade, "
             f"{format_count(diff.n_unchanged)} oförändrade värden."

@@ -1,0 +1,264 @@
+"""Benchmark at city and national scale, our numbers side by side with a baseline, in one run.
+
+    python benchmarks/bench_scale.py                 # everything (sizes S, M, L; L takes a while to build)
+    python benchmarks/bench_scale.py --sizes S,M     # skip the national scale
+    python benchmarks/bench_scale.py --only reading  # one part: reading, store, pages or exports
+
+Synthetic data are seeded (benchmarks/synthetic.py); stores and workbooks are built once and kept in
+benchmarks/out/ (git-ignored). Every measurement runs in a fresh Python process so that peak memory
+(ru_maxrss) and cold start are real. Targets (issue 9) are printed next to each number. Timings
+depend on the machine and its load; they are never asserted in the test suite.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "benchmarks" / "out"
+PY = sys.executable
+
+TARGETS = {
+    "read_ratio": 10.0,          # our reader at least 10× faster than pandas/openpyxl
+    "import_ratio": 3.0,         # the whole import at least 3× faster than the baseline's read alone
+    ("M", "warm"): 0.5, ("M", "cold"): 3.0,
+    ("L", "warm"): 1.5, ("L", "cold"): 15.0,
+    "L_memory_mb": 2048,
+    "export_s": 3.0,
+}
+
+
+def run_child(code: str, env: dict[str, str] | None = None, timeout: int = 3600) -> dict:
+    """Run Python code in a fresh process; it prints one JSON line, returned with the peak RSS in MB added."""
+    script = textwrap.dedent(code)
+    wrapper = (
+        "import json, resource, sys\n"
+        f"sys.path.insert(0, {str(ROOT)!r}); sys.path.insert(0, {str(ROOT / 'benchmarks')!r})\n"
+        + script
+        + "\nresult['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
+        "print('RESULT ' + json.dumps(result))\n"
+    )
+    proc = subprocess.run([PY, "-c", wrapper], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
+                          env={**os.environ, **(env or {})})
+    for line in proc.stdout.splitlines():
+        if line.startswith("RESULT "):
+            return json.loads(line[7:])
+    raise RuntimeError(f"child failed:\n{proc.stdout[-3000:]}\n{proc.stderr[-3000:]}")
+
+
+def verdict(ok: bool) -> str:
+    """'uppfyllt' or 'EJ uppfyllt'."""
+    return "uppfyllt" if ok else "EJ uppfyllt"
+
+
+# --- Reading --------------------------------------------------------------------------------
+
+
+def build_workbooks() -> tuple[Path, Path, Path]:
+    """The 200 000-row long workbook, the 30 000-row wide one, and the store they import into (built once)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    long_path, wide_path, store = OUT / "long_200k.xlsx", OUT / "wide_30k.xlsx", OUT / "import_base.sqlite"
+    if not (long_path.exists() and wide_path.exists() and store.exists()):
+        print("Skapar arbetsböckerna (en gång) …", flush=True)
+        run_child(f"""
+            from workbooks import long_workbook, wide_workbook, known_store
+            open({str(long_path)!r}, 'wb').write(long_workbook(200_000))
+            open({str(wide_path)!r}, 'wb').write(wide_workbook(30_000))
+            known_store({str(store)!r})
+            result = {{}}
+        """)
+    return long_path, wide_path, store
+
+
+def bench_reading() -> None:
+    """Our reader versus pandas/openpyxl on both workbooks, and the whole import of the long one."""
+    long_path, wide_path, store = build_workbooks()
+    print("\n## Läsning av arbetsböcker (egen process per mätning; toppminne = ru_maxrss)")
+    print(f"{'Arbetsbok':<18}{'Metod':<40}{'Tid (s)':>9}{'Toppminne (MB)':>16}{'× baslinjen':>13}")
+    base_long = None
+    for path in (long_path, wide_path):
+        base = run_child(f"""
+            import time, pandas as pd
+            t = time.perf_counter(); frame = pd.read_excel({str(path)!r}, engine='openpyxl'); s = time.perf_counter() - t
+            result = {{'s': s, 'rows': len(frame)}}
+        """)
+        ours = run_child(f"""
+            import time
+            from analysis.excel import read_workbook
+            data = open({str(path)!r}, 'rb').read()
+            t = time.perf_counter(); raw, problems = read_workbook(data, 'bench.xlsx'); s = time.perf_counter() - t
+            assert raw is not None and not problems, problems
+            result = {{'s': s}}
+        """)
+        if path == long_path:
+            base_long = base
+        ratio = base["s"] / ours["s"]
+        print(f"{path.name:<18}{'Baslinje: pandas.read_excel(openpyxl)':<40}{base['s']:>9.2f}{base['peak_mb']:>16.0f}{1:>13.1f}")
+        print(f"{path.name:<18}{'Vår läsare (kontroller + calamine)':<40}{ours['s']:>9.2f}{ours['peak_mb']:>16.0f}"
+              f"{ratio:>13.1f}  mål ≥ {TARGETS['read_ratio']:.0f}×: {verdict(ratio >= TARGETS['read_ratio'])}; "
+              f"lägre minne: {verdict(ours['peak_mb'] < base['peak_mb'])}")
+    work = OUT / "import_run.sqlite"
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(work) + suffix).unlink(missing_ok=True)
+    shutil.rmtree(OUT / "import_run.sqlite.snapshots", ignore_errors=True)
+    shutil.copy(store, work)
+    if (OUT / "import_base.sqlite.snapshots").exists():
+        shutil.copytree(OUT / "import_base.sqlite.snapshots", OUT / "import_run.sqlite.snapshots")
+    whole = run_child(f"""
+        import time
+        from analysis.importer import import_upload, preview_upload
+        from analysis.store import Store
+        data = open({str(long_path)!r}, 'rb').read()
+        store = Store({str(work)!r})
+        t = time.perf_counter()
+        read, diff = preview_upload(store, data, 'long_200k.xlsx')
+        t_preview = time.perf_counter() - t
+        outcome = import_upload(store, data, 'long_200k.xlsx', 'bench')
+        s = time.perf_counter() - t
+        assert outcome.version is not None, [p.as_text() for p in outcome.problems[:3]]
+        result = {{'s': s, 'preview_s': t_preview}}
+    """)
+    ratio = base_long["s"] / whole["s"]
+    print(f"{'long_200k.xlsx':<18}{'Hela importen: läs, kontrollera, jämför, spara':<40}{whole['s']:>9.2f}"
+          f"{whole['peak_mb']:>16.0f}{ratio:>13.1f}  mål ≥ {TARGETS['import_ratio']:.0f}×: "
+          f"{verdict(ratio >= TARGETS['import_ratio'])}  (förhandsgranskning {whole['preview_s']:.1f} s)")
+
+
+# --- Stores and pages -----------------------------------------------------------------------
+
+
+def build_store(size: str) -> Path:
+    """The store of a size (built once from the synthetic dataset)."""
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"store_{size}.sqlite"
+    if not path.exists():
+        print(f"Bygger databasen för {size} (en gång) …", flush=True)
+        tmp = OUT / f"store_{size}.building.sqlite"
+        for p in OUT.glob(f"store_{size}.building.sqlite*"):
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+        info = run_child(f"""
+            import time
+            from synthetic import SIZES, synthetic_dataset
+            from analysis.store import Store
+            t = time.perf_counter(); ds = synthetic_dataset(SIZES[{size!r}])
+            with Store({str(tmp)!r}) as s:
+                s.apply(ds, user='bench', kind='initial')
+            result = {{'values': len(ds.observations), 's': time.perf_counter() - t}}
+        """)
+        for p in OUT.glob(f"store_{size}.building.sqlite*"):
+            p.rename(OUT / p.name.replace(".building", ""))
+        print(f"  {info['values']:,} värden på {info['s']:.0f} s".replace(",", " "))
+    return path
+
+
+def bench_store(sizes: list[str]) -> None:
+    """Reading the whole store: the baseline (row by row from SQLite, no cache) and ours (snapshot)."""
+    print("\n## Läsning av databasen (hela datamängden)")
+    print(f"{'Storlek':<9}{'Värden':>11}{'Baslinje: SQLite rad för rad (s)':>35}{'Vår: ögonblicksbild (s)':>26}"
+          f"{'Toppminne (MB)':>16}")
+    for size in sizes:
+        path = build_store(size)
+        r = run_child(f"""
+            import time
+            from analysis.store import Store, observations_from_rows
+            s = Store({str(path)!r})
+            t = time.perf_counter()
+            rows = s._conn.execute("SELECT area, indicator, year, sex, value, source, note FROM observations_hist "
+                                   "WHERE valid_to IS NULL").fetchall()
+            base = observations_from_rows(rows); t_base = time.perf_counter() - t
+            del rows, base
+            s.current()  # makes sure the snapshot exists
+            t = time.perf_counter(); ds = s.current(); t_ours = time.perf_counter() - t
+            result = {{'values': len(ds.observations), 'base': t_base, 'ours': t_ours}}
+        """)
+        print(f"{size:<9}{r['values']:>11,}{r['base']:>35.2f}{r['ours']:>26.2f}{r['peak_mb']:>16.0f}".replace(",", " "))
+
+
+def bench_pages(sizes: list[str]) -> None:
+    """Every page's script run cold (fresh process, store loaded) and warm (second run), per size."""
+    sys.path.insert(0, str(ROOT))
+    import ui
+
+    print("\n## Sidor (AppTest; kall = första körningen i en ny process inklusive inläsning, varm = andra)")
+    print(f"{'Sida':<24}{'Storlek':<9}{'Kall (s)':>10}{'Varm (s)':>10}{'Toppminne (MB)':>16}  Mål")
+    peaks: dict[str, float] = {}
+    for size in sizes:
+        path = build_store(size)
+        for spec in ui.PAGES:
+            r = run_child(f"""
+                import time
+                from streamlit.testing.v1 import AppTest
+                at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=600)
+                at.switch_page({spec.script!r})
+                t = time.perf_counter(); at.run(); cold = time.perf_counter() - t
+                assert not at.exception, [e.message for e in at.exception]
+                t = time.perf_counter(); at.run(); warm = time.perf_counter() - t
+                result = {{'cold': cold, 'warm': warm}}
+            """, env={"SEGDASH_DB": str(path)})
+            peaks[size] = max(peaks.get(size, 0.0), r["peak_mb"])
+            goal = ""
+            if (size, "warm") in TARGETS:
+                ok = r["warm"] <= TARGETS[(size, "warm")] and r["cold"] <= TARGETS[(size, "cold")]
+                goal = f"varm ≤ {TARGETS[(size, 'warm')]} s, kall ≤ {TARGETS[(size, 'cold')]} s: {verdict(ok)}"
+            print(f"{spec.title:<24}{size:<9}{r['cold']:>10.2f}{r['warm']:>10.2f}{r['peak_mb']:>16.0f}  {goal}", flush=True)
+    if "L" in peaks:
+        print(f"Högsta toppminne vid L: {peaks['L']:.0f} MB (mål ≤ {TARGETS['L_memory_mb']} MB: "
+              f"{verdict(peaks['L'] <= TARGETS['L_memory_mb'])})")
+
+
+def bench_exports() -> None:
+    """PowerPoint and Word for one area at M."""
+    path = build_store("M")
+    print("\n## Exporter för ett område vid M")
+    for label, code in (
+        ("PowerPoint", "from analysis.pptx_export import pptx_bytes as build"),
+        ("Word", "from analysis.docx_export import docx_bytes as build"),
+    ):
+        try:
+            r = run_child(f"""
+                import time
+                {code}
+                from analysis.store import Store
+                ds = Store({str(path)!r}).current()
+                t = time.perf_counter(); data = build(ds, ['Skäggetorp']); s = time.perf_counter() - t
+                result = {{'s': s, 'bytes': len(data)}}
+            """)
+        except RuntimeError as exc:
+            print(f"{label:<12} kunde inte mätas: {str(exc).strip().splitlines()[-1]}")
+            continue
+        print(f"{label:<12}{r['s']:>8.2f} s  {r['bytes'] / 1e6:.1f} MB  mål ≤ {TARGETS['export_s']} s: "
+              f"{verdict(r['s'] <= TARGETS['export_s'])}")
+
+
+def main() -> int:
+    """Run the chosen parts."""
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="S,M,L")
+    parser.add_argument("--only", choices=["reading", "store", "pages", "exports"])
+    args = parser.parse_args()
+    sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
+    t0 = time.perf_counter()
+    print(f"Maskin: {os.cpu_count()} kärnor. Python {sys.version.split()[0]}.")
+    parts = [args.only] if args.only else ["reading", "store", "pages", "exports"]
+    if "reading" in parts:
+        bench_reading()
+    if "store" in parts:
+        bench_store([s for s in sizes if s != "S"])
+    if "pages" in parts:
+        bench_pages(sizes)
+    if "exports" in parts:
+        bench_exports()
+    print(f"\nKlart på {time.perf_counter() - t0:.0f} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
