@@ -10,7 +10,7 @@ import streamlit as st
 from analysis.access import AccessPolicy, Visitor, policy_from
 from analysis.charts import area_styles, figure_table, sparkline_figure, time_series_figure
 from analysis.compare import indicator_meta, observations_for, reference_choices
-from analysis.formatting import format_share, format_value
+from analysis.formatting import format_share
 from analysis.importer import open_store
 from analysis.model import Dataset, focus_areas
 from analysis.nulage import Overview, StatusPicture, overview, status_picture
@@ -19,7 +19,7 @@ from analysis.safety import markdown_text
 from analysis.settings import baseline_year
 from analysis.settings import store_path
 from analysis.store import Store
-from analysis.summary import example_share
+from analysis.summary import DataStatus, data_status, example_share
 
 
 @dataclass(frozen=True)
@@ -85,6 +85,17 @@ def example_notice(dataset: Dataset, observations=None) -> None:
 # --- Cached view models (keyed by store and data version, shared between sessions: read-only) ---
 
 
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _status(path: str, version: int) -> DataStatus:
+    """The data status of one data version."""
+    return data_status(_dataset_for_version(path, version), _store_at(path).versions())
+
+
+def cached_data_status() -> DataStatus:
+    """The data status of the current data (computed once per version)."""
+    return _status(str(store_path()), data_version())
+
+
 @st.cache_resource(max_entries=32, show_spinner="Räknar …")
 def _overview(path: str, version: int, areas: tuple[str, ...], reference: str, baseline: int) -> Overview:
     """The overview for one data version and set of choices."""
@@ -97,14 +108,14 @@ def cached_overview(areas: list[str], reference: str, baseline: int) -> Overview
 
 
 @st.cache_resource(max_entries=64, show_spinner="Räknar …")
-def _status(path: str, version: int, area: str, reference: str, baseline: int) -> StatusPicture:
+def _status_picture(path: str, version: int, area: str, reference: str, baseline: int) -> StatusPicture:
     """The status picture for one data version and set of choices."""
     return status_picture(_dataset_for_version(path, version), area, reference, baseline)
 
 
 def cached_status_picture(area: str, reference: str, baseline: int) -> StatusPicture:
     """The status picture of the current data (computed once per version and choices)."""
-    return _status(str(store_path()), data_version(), area, reference, baseline)
+    return _status_picture(str(store_path()), data_version(), area, reference, baseline)
 
 
 # --- Shared widgets ---
@@ -159,10 +170,12 @@ def _sparkline(path: str, version: int, area: str, indicator: str, colour: str, 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _time_series(path: str, version: int, indicator: str, areas: tuple[str, ...], baseline: int):
-    """The time-series figure of one indicator and set of areas for one data version."""
+    """The time-series figure of one indicator and set of areas, and its data table, for one data version."""
     dataset = _dataset_for_version(path, version)
     frame = observations_for(dataset, indicator, list(areas))
-    return time_series_figure(frame, indicator_meta(dataset, indicator), area_styles(dataset.areas), baseline_year=baseline)
+    meta = indicator_meta(dataset, indicator)
+    figure = time_series_figure(frame, meta, area_styles(dataset.areas), baseline_year=baseline)
+    return figure, figure_table(frame, meta, {"value": "Värde"})
 
 
 def indicator_card(card, styles: dict, area: str, reference: str, municipality: str | None) -> None:
@@ -189,23 +202,18 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
             st.markdown(f"**Definition:** {md(card.definition) or '–'}  \n**Källa:** {md(card.source) or '–'}")
             if card.comparability:
                 st.caption(f"Att tänka på: {card.comparability}")
-            table = pd.DataFrame({"År": [str(y) for y in card.history.index],
-                                  area: [format_value(v, card.unit, card.decimals) for v in card.history]})
-            ref = {str(y): format_value(v, card.unit, card.decimals) for y, v in card.reference_history.items()}
-            table[reference] = table["År"].map(ref).fillna("–")
-            st.dataframe(table, hide_index=True, width="stretch")
+            st.dataframe(card.history_table, hide_index=True, width="stretch")
 
 
 def indicator_chart(dataset: Dataset, indicator: str, areas: list[str], baseline: int, key: str) -> None:
     """A time-series chart of one indicator for some areas, with its data table, definition and source in tabs."""
     meta = indicator_meta(dataset, indicator)
-    frame = observations_for(dataset, indicator, areas)
+    fig, table = _time_series(str(store_path()), data_version(), indicator, tuple(areas), baseline)
     chart_tab, table_tab, about_tab = st.tabs(["Diagram", "Tabell", "Om indikatorn"])
     with chart_tab:
-        fig = _time_series(str(store_path()), data_version(), indicator, tuple(areas), baseline)
         st.plotly_chart(fig, config=CHART_CONFIG, key=key)
     with table_tab:
-        st.dataframe(figure_table(frame, meta, {"value": "Värde"}), hide_index=True, width="stretch")
+        st.dataframe(table, hide_index=True, width="stretch")
     with about_tab:
         st.markdown(f"**{md(meta.get('name', ''))}**  \n{md(meta.get('definition', ''))}  \n"
                     f"**Enhet:** {md(meta.get('unit', ''))} · **Riktning:** {md(meta.get('direction', ''))}  \n"

@@ -103,35 +103,72 @@ def value_verdict(value_then: float | None, value_now: float | None, direction: 
     return BETTER if change * sign > 0 else WORSE
 
 
+def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """Integer codes and the distinct values of a column (free for categorical columns)."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype("int64"), np.asarray(column.cat.categories, dtype=object)
+    codes, uniques = pd.factorize(column, sort=False)
+    return codes.astype("int64"), np.asarray(uniques, dtype=object)
+
+
 class SeriesIndex:
-    """Every (area, indicator, sex) series of an observations frame, grouped once for fast lookups."""
+    """Every (area, indicator, sex) series of an observations frame, grouped once for fast lookups.
+
+    Rows are sorted once by (area, indicator, sex, year) with numpy; a group is a slice of that order.
+    """
 
     def __init__(self, observations: pd.DataFrame):
-        obs = observations[observations["value"].notna()]
-        flags = example_mask(obs).to_numpy()
-        years = obs["year"].to_numpy(dtype="int64")
-        values = obs["value"].to_numpy(dtype="float64")
-        self._groups: dict[tuple[str, str, str], tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
-        if len(obs) == 0:
+        self._frame = observations
+        self._slices: dict[tuple[str, str, str], tuple[int, int]] = {}
+        n = len(observations)
+        years = observations["year"].to_numpy(dtype="int64", na_value=0) if n else np.array([], dtype="int64")
+        (a, au), (i, iu), (x, xu) = (_codes(observations[c]) for c in ("area", "indicator", "sex"))
+        key = (a * max(len(iu), 1) + i) * max(len(xu), 1) + x
+        self._order = np.lexsort((years, key))
+        sorted_key = key[self._order]
+        self._years = years[self._order]
+        self._values = observations["value"].to_numpy(dtype="float64", na_value=np.nan)[self._order] if n else \
+            np.array([], dtype="float64")
+        self._flags = example_mask(observations).to_numpy()[self._order] if n else np.array([], dtype=bool)
+        if n == 0:
             return
-        codes = obs.groupby(["area", "indicator", "sex"], sort=False, observed=True).indices
-        for key, rows in codes.items():
-            order = rows[np.argsort(years[rows], kind="stable")]
-            self._groups[key] = (years[order], values[order], flags[order])
+        starts = np.r_[0, np.flatnonzero(np.diff(sorted_key)) + 1]
+        ends = np.r_[starts[1:], n]
+        first = sorted_key[starts]
+        n_x, n_i = max(len(xu), 1), max(len(iu), 1)
+        names = zip(au[first // (n_x * n_i)], iu[(first // n_x) % n_i], xu[first % n_x])
+        self._slices = dict(zip(names, zip(starts.tolist(), ends.tolist())))
+
+    def _present(self, key: tuple[str, str, str]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        """Years, values and example flags of a group's non-missing values."""
+        hit = self._slices.get(key)
+        if hit is None:
+            return None
+        lo, hi = hit
+        values = self._values[lo:hi]
+        keep = ~np.isnan(values)
+        return self._years[lo:hi][keep], values[keep], self._flags[lo:hi][keep]
 
     def get(self, area: str, indicator: str, sex: str = TOTAL) -> pd.Series:
         """The series of one area, indicator and sex, indexed by year (empty when none)."""
-        hit = self._groups.get((area, indicator, sex))
+        hit = self._present((area, indicator, sex))
         if hit is None:
             return pd.Series([], index=pd.Index([], dtype="int64"), dtype="float64")
         return pd.Series(hit[1], index=pd.Index(hit[0], dtype="int64"))
 
     def any_example(self, area: str, indicator: str, years: list[int], sex: str = TOTAL) -> bool:
         """True when any of the series' values in these years is an example value."""
-        hit = self._groups.get((area, indicator, sex))
+        hit = self._present((area, indicator, sex))
         if hit is None or not years:
             return False
         return bool(hit[2][np.isin(hit[0], years)].any())
+
+    def rows(self, areas: list[str], indicator: str, sexes: list[str]) -> pd.DataFrame:
+        """The observation rows (missing values included) of some areas and sexes, in that order, by year."""
+        parts = [self._order[lo:hi] for a in areas for s in sexes
+                 if (hit := self._slices.get((a, indicator, s))) is not None for lo, hi in [hit]]
+        positions = np.concatenate(parts) if parts else np.array([], dtype="int64")
+        return self._frame.iloc[positions]
 
 
 _INDEXES: dict[int, tuple[weakref.ref, SeriesIndex]] = {}
@@ -355,15 +392,16 @@ def reference_choices(dataset: Dataset) -> list[str]:
 def observations_for(dataset: Dataset, indicator: str, areas: list[str], sex: str | list[str] = TOTAL,
                      years: tuple[int, int] | None = None) -> pd.DataFrame:
     """The observations of one indicator for some areas (in the given order), sexes and years."""
-    obs = dataset.observations
     sexes = [sex] if isinstance(sex, str) else list(sex)
-    mask = (obs["indicator"] == indicator) & obs["area"].isin(areas) & obs["sex"].isin(sexes)
+    out = series_index(dataset.observations).rows(list(areas), indicator, sexes)
+    out = out[["area", "year", "sex", "value", "source", "note"]]
     if years is not None:
-        mask &= obs["year"].between(years[0], years[1])
-    out = obs.loc[mask, ["area", "year", "sex", "value", "source", "note"]]
-    order = {a: i for i, a in enumerate(areas)}
-    out = out.assign(_o=out["area"].map(order)).sort_values(["_o", "sex", "year"], kind="stable")
-    return out.drop(columns="_o").reset_index(drop=True)
+        out = out[out["year"].between(years[0], years[1])]
+    if len(sexes) > 1:  # area order first, then sex, then year (as one frame per area would read)
+        order = {a: i for i, a in enumerate(areas)}
+        out = out.assign(_o=out["area"].map(order).astype(int)).sort_values(["_o", "sex", "year"], kind="stable")
+        out = out.drop(columns="_o")
+    return out.reset_index(drop=True)
 
 
 def indicator_meta(dataset: Dataset, indicator: str) -> dict:

@@ -5,13 +5,15 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
-from babel.numbers import format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from analysis.model import PERCENT
 
 LOCALE = "sv_SE"
 MISSING = "–"
 NBSP = "\u00a0"
+# The ASCII hyphen is kept as minus sign (as babel's format_decimal writes it): it survives copying into Excel.
+_SWEDISH = str.maketrans({",": get_group_symbol(LOCALE), ".": get_decimal_symbol(LOCALE)})
 
 
 def _is_missing(value: object) -> bool:
@@ -28,8 +30,9 @@ def format_number(value: object, decimals: int = 0) -> str:
     """A number in Swedish format: '1 234', '12,3' (no-break space between thousands); '–' if missing."""
     if _is_missing(value):
         return MISSING
-    pattern = "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-    return format_decimal(round_half_up(float(value), decimals), format=pattern, locale=LOCALE)
+    text = format(round_half_up(float(value), decimals), f",.{max(decimals, 0)}f")
+    # Python writes "1,234.5"; Swedish (from babel's locale data) is "1 234,5" with a no-break space.
+    return text.translate(_SWEDISH)
 
 
 def round_half_up(value: float, decimals: int) -> Decimal:

@@ -62,6 +62,7 @@ class IndicatorCard:
     is_example: bool
     history: pd.Series = field(repr=False)
     reference_history: pd.Series = field(repr=False)
+    history_table: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
 
 
 @dataclass(frozen=True)
@@ -100,6 +101,8 @@ def indicator_card(row: dict, dataset: Dataset, area: str, reference: str, basel
     """The card of one comparison row."""
     row = {k: _none(v) for k, v in row.items()}
     obs = dataset.observations
+    history = series(obs, area, row["indicator"], sex)
+    reference_history = series(obs, reference, row["indicator"], sex)
     return IndicatorCard(
         indicator=row["indicator"],
         name=row["name"],
@@ -126,9 +129,21 @@ def indicator_card(row: dict, dataset: Dataset, area: str, reference: str, basel
         source=str(row.get("source") or ""),
         comparability=str(_indicator_field(dataset, row["indicator"], "comparability")),
         is_example=bool(row["is_example"]),
-        history=series(obs, area, row["indicator"], sex),
-        reference_history=series(obs, reference, row["indicator"], sex),
+        history=history,
+        reference_history=reference_history,
+        history_table=history_table(history, reference_history, area, reference, row["unit"], int(row["decimals"])),
     )
+
+
+def history_table(history: pd.Series, reference_history: pd.Series, area: str, reference: str, unit: str,
+                  decimals: int) -> pd.DataFrame:
+    """The values behind a card's sparkline: År, the area and the reference, formatted in Swedish."""
+    years = sorted(set(history.index) | set(reference_history.index))
+    return pd.DataFrame({
+        "År": [str(y) for y in years],
+        area: [format_value(history.get(y), unit, decimals) for y in years],
+        reference: [format_value(reference_history.get(y), unit, decimals) for y in years],
+    })
 
 
 def _indicator_field(dataset: Dataset, indicator: str, field_name: str) -> str:

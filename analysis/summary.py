@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
-from analysis.model import Dataset
+from analysis.model import Dataset, is_example
 
 
 def example_mask(observations: pd.DataFrame) -> pd.Series:
     """True for observations whose source marks them as fictitious examples (vectorised model.is_example)."""
-    return observations["source"].astype(str).str.strip().str.lower().str.startswith("exempel")
+    source = observations["source"]
+    if isinstance(source.dtype, pd.CategoricalDtype):
+        # Decide once per distinct source, then map the codes: millions of rows cost a lookup each.
+        flags = np.array([is_example(c) for c in source.cat.categories] + [False], dtype=bool)
+        return pd.Series(flags[source.cat.codes.to_numpy()], index=observations.index)
+    return source.astype(str).str.strip().str.lower().str.startswith("exempel")
 
 
 def example_share(observations: pd.DataFrame) -> float:

@@ -12,7 +12,8 @@ from analysis.nulage import THEME_TITLES
 dataset = ui.load_dataset()
 st.title("Nulägesbild")
 
-choices = focus_areas(dataset.areas) + [a for a in dataset.areas["name"] if a not in focus_areas(dataset.areas)]
+focus = focus_areas(dataset.areas)
+choices = focus + [a for a in dataset.areas["name"] if a not in set(focus)]
 if not choices:
     st.info("Det finns inga områden i datan.")
     st.stop()

@@ -7,7 +7,6 @@ from analysis.compare import THRESHOLD_TEXT
 from analysis.formatting import format_number, format_share
 from analysis.model import focus_areas
 from analysis.narrative import in_text
-from analysis.summary import data_status
 
 dataset = ui.load_dataset()
 st.title("Översikt")
@@ -52,7 +51,7 @@ with st.expander("Förändring sedan basåret per indikator"):
     st.dataframe(table.fillna("–"), hide_index=True, width="stretch")
 
 st.subheader("Datastatus")
-status = data_status(dataset, ui.get_store().versions())
+status = ui.cached_data_status()
 cols = st.columns(4)
 cols[0].metric("Dataversion", status.version or "–")
 cols[1].metric("Värden", format_number(status.n_values))
