@@ -112,6 +112,22 @@ ACTION_SHEET = SheetSpec(
     help="Åtgärdsplanens åtgärder.",
 )
 
+FOLLOWUP_SHEET = SheetSpec(
+    table="action_followups",
+    name="Uppföljning",
+    alternatives=("Uppfoljning", "Uppföljningar", "Follow-up", "Follow-ups", "Followup", "Followups"),
+    columns=(
+        Column("action", "Åtgärd", ("Action", "Åtgärds-id", "Id"), True,
+               "Åtgärdens id (som på bladet Åtgärder), t.ex. A01."),
+        Column("year", "År", ("Year", "Ar", "Uppföljningsår"), True, "Året uppföljningen gäller, t.ex. 2023."),
+        Column("status", "Status", ("Status",), True,
+               "Status vid uppföljningen: Ej påbörjad, Pågår, Försenad, Genomförd, Avbruten eller Vilande."),
+        Column("comment", "Kommentar", ("Comment",), False, "Kommentar vid uppföljningen."),
+        Column("source", "Källa", ("Source",), False, "Var uppgiften kommer ifrån, t.ex. uppföljningsrapporten."),
+    ),
+    help="Åtgärdernas status och kommentar vid varje årlig uppföljning (en rad per åtgärd och år).",
+)
+
 TARGET_SHEET = SheetSpec(
     table="targets",
     name="Mål",
@@ -140,7 +156,9 @@ TEXT_SHEET = SheetSpec(
     help="Texter till nulägesbilden.",
 )
 
-SHEETS: tuple[SheetSpec, ...] = (DATA_SHEET, INDICATOR_SHEET, AREA_SHEET, ACTION_SHEET, TARGET_SHEET, TEXT_SHEET)
+SHEETS: tuple[SheetSpec, ...] = (
+    DATA_SHEET, INDICATOR_SHEET, AREA_SHEET, ACTION_SHEET, FOLLOWUP_SHEET, TARGET_SHEET, TEXT_SHEET,
+)
 SHEET_BY_TABLE: dict[str, SheetSpec] = {s.table: s for s in SHEETS}
 
 INSTRUCTIONS_SHEET = "Instruktioner"

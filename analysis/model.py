@@ -83,6 +83,8 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "indicators",
     "source",
 )
+# One follow-up (uppföljning) of an action: its status and comment as reported for a year.
+FOLLOWUP_COLUMNS: tuple[str, ...] = ("action", "year", "status", "comment", "source")
 TARGET_COLUMNS: tuple[str, ...] = ("area", "indicator", "base_year", "target_year", "target_value", "source")
 TEXT_COLUMNS: tuple[str, ...] = ("area", "heading", "text", "source")
 
@@ -91,6 +93,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "indicators": INDICATOR_COLUMNS,
     "areas": AREA_COLUMNS,
     "actions": ACTION_COLUMNS,
+    "action_followups": FOLLOWUP_COLUMNS,
     "targets": TARGET_COLUMNS,
     "area_texts": TEXT_COLUMNS,
 }
@@ -99,12 +102,14 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "indicators": ("id",),
     "areas": ("name",),
     "actions": ("id",),
+    "action_followups": ("action", "year"),
     "targets": ("area", "indicator", "target_year"),
     "area_texts": ("area", "heading"),
 }
 NUMERIC_COLUMNS: dict[str, frozenset[str]] = {
     "observations": frozenset({"year", "value"}),
     "indicators": frozenset({"decimals"}),
+    "action_followups": frozenset({"year"}),
     "targets": frozenset({"base_year", "target_year", "target_value"}),
 }
 INT_COLUMNS = frozenset({"year", "decimals", "base_year", "target_year"})
@@ -142,6 +147,7 @@ COLUMN_LABELS: dict[str, str] = {
     "base_year": "Basår",
     "target_year": "Målår",
     "target_value": "Målvärde",
+    "action": "Åtgärd",
     "heading": "Rubrik",
     "text": "Text",
 }
@@ -194,6 +200,7 @@ class Dataset:
     indicators: pd.DataFrame = field(default_factory=lambda: empty_frame("indicators"))
     areas: pd.DataFrame = field(default_factory=lambda: empty_frame("areas"))
     actions: pd.DataFrame = field(default_factory=lambda: empty_frame("actions"))
+    action_followups: pd.DataFrame = field(default_factory=lambda: empty_frame("action_followups"))
     targets: pd.DataFrame = field(default_factory=lambda: empty_frame("targets"))
     area_texts: pd.DataFrame = field(default_factory=lambda: empty_frame("area_texts"))
 

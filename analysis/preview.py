@@ -15,6 +15,7 @@ TABLE_TITLES = {
     "actions": "Åtgärder",
     "targets": "Mål",
     "area_texts": "Områdestexter",
+    "action_followups": "Uppföljning",
 }
 
 

@@ -3,12 +3,14 @@
 Three layouts are understood: the template's `Data` sheet in long format, the same in wide
 format (one column per year), and a single table exported from SCB, PxWeb or Kolada where the
 user names the indicator (and sex) the table holds. The optional sheets `Indikatorer`,
-`Områden`, `Åtgärder`, `Mål` and `Områdestexter` are read when present.
+`Områden`, `Åtgärder`, `Uppföljning`, `Mål` and `Områdestexter` are read when present.
 """
 
 from __future__ import annotations
 
+import difflib
 from dataclasses import dataclass, field
+from datetime import date
 
 import pandas as pd
 
@@ -25,6 +27,7 @@ from analysis.contract import (
     ACTION_SHEET,
     AREA_SHEET,
     DATA_SHEET,
+    FOLLOWUP_SHEET,
     INDICATOR_SHEET,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
@@ -85,6 +88,7 @@ class ReadOptions:
     sex: str | None = None  # the sex an exported single table holds (default Totalt)
     new_areas: bool = False  # unknown areas become new areas of type Övrigt instead of errors
     source: str | None = None  # source for values without one
+    today: date | None = None  # the date follow-up years are checked against (default: today)
 
 
 @dataclass
@@ -265,6 +269,11 @@ class _Context:
         self.areas = known.areas.copy()
         self.indicators = known.indicators.copy()
         self.new_area_rows: list[dict] = []
+        self.workbook_actions: pd.DataFrame | None = None
+        # Action ids a follow-up may name: the stored ones plus those the workbook's Åtgärder sheet defines.
+        self.actions: dict[str, str] = {}
+        for row in known.actions.itertuples(index=False):
+            self.define_action(str(row.id), str(row.title))
         self._area_cache: dict[str, str | None] = {}
         self._indicator_cache: dict[str, str | None] = {}
         self.refresh()
@@ -276,6 +285,30 @@ class _Context:
         self.units = dict(zip(self.indicators["id"], self.indicators["unit"]))
         self._area_cache = {}
         self._indicator_cache = {}
+
+    def define_action(self, action_id: str, title: str = "") -> None:
+        """Make an action id (and its title, when not already taken) usable on the Uppföljning sheet."""
+        if not action_id:
+            return
+        self.actions[normalise(action_id)] = action_id
+        if title and normalise(title) not in self.actions:
+            self.actions[normalise(title)] = action_id
+
+    def resolve_action(self, sheet: RawSheet, row_no: int, col: str, raw: object) -> str | None:
+        """The action id a cell names (id or title), reporting unknown ones with the closest ids."""
+        text = cell_text(raw)
+        if not text:
+            self.problems.append(error(sheet.name, row_no, col, "", "Åtgärden saknas.", "Fyll i åtgärdens id, t.ex. A01."))
+            return None
+        found = self.actions.get(normalise(text))
+        if found:
+            return found
+        key = normalise(text)
+        scored = sorted(((difflib.SequenceMatcher(None, key, normalise(i)).ratio(), i) for i in set(self.actions.values())),
+                        key=lambda hit: (-hit[0], hit[1]))
+        hint = _closest_hint([i for ratio, i in scored if ratio >= 0.5][:3], "åtgärden på bladet Åtgärder")
+        self.problems.append(error(sheet.name, row_no, col, text, "Okänd åtgärd.", hint))
+        return None
 
     def resolve_area(self, sheet: RawSheet, row_no: int, col: str, raw: object) -> str | None:
         """The canonical area for a cell, reporting unknown names with the closest known ones."""
@@ -733,6 +766,7 @@ def _read_actions(sheet: RawSheet, ctx: _Context) -> pd.DataFrame | None:
                                  MAX_LONG_TEXT if name in ("title", "comment") else MAX_SHORT_TEXT)
                for name in ("id", "title", "responsible", "comment", "source")}
         ok = bool(rec["id"] and rec["title"])
+        ctx.define_action(rec["id"], rec["title"])
         if not ok:
             ctx.problems.append(error(sheet.name, row_no, "Id/Åtgärd", "", "Åtgärdens id eller beskrivning saknas.",
                                       "Fyll i både Id och Åtgärd."))
@@ -778,6 +812,71 @@ def _read_actions(sheet: RawSheet, ctx: _Context) -> pd.DataFrame | None:
     _check_duplicates(sheet, [(normalise(r["id"]),) for r in records], rows, "Åtgärdens id", ctx.problems)
     frame = pd.DataFrame(records, columns=list(ctx.known.actions.columns))
     return _fill_absent_columns("actions", frame, set(f), ctx.known.actions)
+
+
+FIRST_FOLLOWUP_YEAR = 2000
+
+
+def _read_followups(sheet: RawSheet, ctx: _Context) -> pd.DataFrame | None:
+    """The Uppföljning sheet as an action-followups frame (one row per action and year)."""
+    header = _find_header(sheet, FOLLOWUP_SHEET, ctx.problems)
+    if header is None:
+        return None
+    f = header.fields
+    this_year = (ctx.options.today or date.today()).year
+    starts = _action_start_years(ctx)
+    records, rows = [], []
+    for row_no, row in _data_rows(sheet, header):
+        action = ctx.resolve_action(sheet, row_no, _column_label(sheet, f["action"], header.texts[f["action"]]),
+                                    _cell(row, f["action"]))
+        ok = action is not None
+        year_col = _column_label(sheet, f["year"], header.texts[f["year"]])
+        raw_year = _cell(row, f["year"])
+        year, why = parse_year(raw_year)
+        if year is None:
+            ctx.problems.append(error(sheet.name, row_no, year_col, raw_year, why or "Året saknas.",
+                                      "Skriv uppföljningsåret med fyra siffror, t.ex. 2023."))
+            ok = False
+        elif not FIRST_FOLLOWUP_YEAR <= year <= this_year:
+            ctx.problems.append(error(sheet.name, row_no, year_col, raw_year,
+                                      f"Uppföljningsåret ligger utanför {FIRST_FOLLOWUP_YEAR}–{this_year}.",
+                                      "En uppföljning gäller ett år som har börjat. Rätta årtalet."))
+            ok = False
+        status_col = _column_label(sheet, f["status"], header.texts[f["status"]])
+        status_raw = _cell(row, f["status"])
+        status = _choice(status_raw, ACTION_STATUSES)
+        if status is None:
+            ctx.problems.append(error(sheet.name, row_no, status_col, status_raw,
+                                      "Statusen saknas." if is_blank(status_raw) else "Okänd status.",
+                                      f"Välj en av {', '.join(ACTION_STATUSES)}."))
+            ok = False
+        comment = _text_field(sheet, header, row_no, row, "comment", ctx.problems, MAX_LONG_TEXT)
+        source = _text_field(sheet, header, row_no, row, "source", ctx.problems)
+        if not ok:
+            continue
+        start = starts.get(action)
+        if start is not None and year < start and status != ACTION_STATUSES[0]:
+            ctx.problems.append(warning(sheet.name, row_no, year_col, raw_year,
+                                        f"Uppföljningsåret ligger före åtgärdens startår ({start}) men statusen är {status}.",
+                                        "Kontrollera årtalet, startdatumet eller statusen."))
+        records.append({"action": action, "year": year, "status": status, "comment": comment, "source": source})
+        rows.append(row_no)
+    _check_duplicates(sheet, [(r["action"], r["year"]) for r in records], rows, "Samma åtgärd och år", ctx.problems)
+    frame = pd.DataFrame(records, columns=list(ctx.known.action_followups.columns))
+    return _fill_absent_columns("action_followups", frame, set(f), ctx.known.action_followups)
+
+
+def _action_start_years(ctx: _Context) -> dict[str, int]:
+    """The start year of every action known or defined in the workbook (read so far), by id."""
+    frames = [ctx.known.actions[["id", "start"]]]
+    if ctx.workbook_actions is not None:
+        frames.append(ctx.workbook_actions[["id", "start"]])
+    starts: dict[str, int] = {}
+    for frame in frames:
+        for action_id, start in zip(frame["id"].astype(str), frame["start"].astype(str)):
+            if len(start) >= 4 and start[:4].isdigit():
+                starts[action_id] = int(start[:4])
+    return starts
 
 
 def _read_targets(sheet: RawSheet, ctx: _Context) -> pd.DataFrame | None:
@@ -846,6 +945,7 @@ _READERS = {
     "areas": _read_areas,
     "indicators": _read_indicators,
     "actions": _read_actions,
+    "action_followups": _read_followups,
     "targets": _read_targets,
     "area_texts": _read_texts,
 }
@@ -911,10 +1011,12 @@ def parse_workbook(raw: RawWorkbook, known: Dataset, options: ReadOptions | None
                                             "Lägg en tabell per fil."))
             tables["observations"] = _read_exported_table(candidates[0], ctx, info)
 
-    for table in ("actions", "targets", "area_texts"):
+    for table in ("actions", "action_followups", "targets", "area_texts"):
         if table in by_table:
             tables[table] = _READERS[table](by_table[table], ctx)
             info.sheets.append(by_table[table].name)
+            if table == "actions":
+                ctx.workbook_actions = tables[table]
 
     if tables.get("observations") is not None:
         default = options.source or (f"Uppladdad fil: {raw.file_name}" if raw.file_name else "Uppladdad fil")

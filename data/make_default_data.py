@@ -54,7 +54,9 @@ The dataset covers six areas (the focus areas Berga, Ryd and Skäggetorp, the co
    rounded to the indicator's decimals (household income to whole hundreds of kronor).
 
 5. *Plan tables.* Actions, targets and area texts are hand-written examples for a municipal action
-   plan against segregation and are all marked with ``source`` = ``Exempelvärde (fiktivt)``.
+   plan against segregation and are all marked with ``source`` = ``Exempelvärde (fiktivt)``. The yearly
+   follow-ups 2021-2025 (sheet ``Uppföljning``) are derived from each action's dates and current status
+   (``_followups_frame``), so the last follow-up agrees with the status on the ``Åtgärder`` sheet.
 
 The build is deterministic: the same reference file gives the same dataset and workbook contents.
 """
@@ -1153,6 +1155,64 @@ def _actions_frame() -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+FOLLOWUP_YEARS: tuple[int, ...] = tuple(range(2021, 2026))
+# The follow-up year from which a paused (Vilande) action was reported as paused.
+PAUSED_FROM: dict[str, int] = {"A25": 2024, "A38": 2025}
+# Actions not yet started that were already in the plan at a follow-up, with the comment then.
+PLANNED: dict[tuple[str, int], str] = {
+    ("A31", 2025): "Planeras till hösten 2026.",
+    ("A40", 2025): "Projekteringen pågår; byggstart planeras hösten 2026.",
+}
+
+
+def _followup_status(status: str, end_year: int, action: str, year: int) -> str:
+    """The status an action had at the follow-up of a year, given its current status and end year.
+
+    Finished and cancelled actions were ongoing until their end year; paused ones until PAUSED_FROM; actions
+    marked Försenad were reported late in their end year. Ongoing actions stay Pågår: the dashboard derives
+    Försenad from the end date itself.
+    """
+    if status in ("Genomförd", "Avbruten", "Försenad"):
+        return status if year >= end_year else "Pågår"
+    if status == "Vilande":
+        return status if year >= PAUSED_FROM[action] else "Pågår"
+    return "Pågår"
+
+
+def _followup_comment(status: str, first: bool, last: bool, changed: bool, action_comment: str) -> str:
+    """The comment of one example follow-up: the action's own comment at the latest one or when it changed."""
+    if last or (changed and status != "Pågår"):
+        return action_comment
+    if status == "Vilande":
+        return "Fortfarande vilande."
+    return "Arbetet har startat." if first else "Arbetet fortsätter enligt plan."
+
+
+def _followups_frame() -> pd.DataFrame:
+    """Example follow-ups 2021–2025 of every action, consistent with its dates and current status.
+
+    An action is followed up from its start year; a finished or cancelled one for the last time the year it
+    closed (later follow-ups no longer list it, as in the board's yearly reports).
+    """
+    rows = []
+    for a in ACTIONS:
+        action, start, end, status, comment = a[0], int(a[5][:4]), int(a[6][:4]), a[7], a[8]
+        years = [y for y in FOLLOWUP_YEARS if y >= start or (action, y) in PLANNED]
+        if status in ("Genomförd", "Avbruten"):
+            years = [y for y in years if y <= end]
+        previous = None
+        for i, year in enumerate(years):
+            if (action, year) in PLANNED:
+                reported, text = "Ej påbörjad", PLANNED[(action, year)]
+            else:
+                reported = _followup_status(status, end, action, year)
+                text = _followup_comment(reported, i == 0, i == len(years) - 1, reported != previous, comment)
+            rows.append({"action": action, "year": year, "status": reported, "comment": text,
+                         "source": EXAMPLE_SOURCE})
+            previous = reported
+    return pd.DataFrame(rows)
+
+
 def _targets_frame() -> pd.DataFrame:
     cols = ("area", "indicator", "base_year", "target_year", "target_value")
     return pd.DataFrame([dict(zip(cols, t), source=EXAMPLE_SOURCE) for t in TARGETS])
@@ -1199,6 +1259,7 @@ def build_default_dataset(reference: Path | None = None) -> tuple[Dataset, list[
         indicators=_indicators_frame(),
         areas=pd.DataFrame(AREAS),
         actions=_actions_frame(),
+        action_followups=_followups_frame(),
         targets=_targets_frame(),
         area_texts=_texts_frame(),
     )
@@ -1266,7 +1327,9 @@ def sources_markdown(dataset: Dataset, records: list[dict]) -> str:
         "har publicerade värden räknas i stället Övriga Linköping fram ur Linköping och fokusområdena. Andelen "
         "20–64 år är 100 minus andelarna 0–19 år och 65 år och äldre.",
         "",
-        f"**Åtgärder, mål och områdestexter** är påhittade exempel (källa *{EXAMPLE_SOURCE}*). Områdestexterna "
+        f"**Åtgärder, uppföljningar, mål och områdestexter** är påhittade exempel (källa *{EXAMPLE_SOURCE}*). "
+        f"Uppföljningarna {FOLLOWUP_YEARS[0]}–{FOLLOWUP_YEARS[-1]} (bladet Uppföljning) följer av åtgärdernas datum "
+        "och nuvarande status, så att den senaste uppföljningen stämmer med bladet Åtgärder. Områdestexterna "
         "börjar med ”Exempeltext:” och ska ersättas med nulägesbildernas texter.",
         "",
         f"## Publicerade uppgifter som används ({len(used)})",

@@ -439,3 +439,72 @@ def test_sources_file_lists_unused_figures(records):
     assert len(unused) >= 50
     for r in unused[:20]:
         assert f"| {r['line']} |" in text
+
+
+# --- follow-ups of the actions ------------------------------------------------------------------
+
+
+def test_followups(ds):
+    fu = ds.action_followups
+    assert len(fu) >= 100
+    assert not fu.duplicated(["action", "year"]).any()
+    assert set(fu.action) <= set(ds.actions.id)
+    assert set(fu.status) <= set(ACTION_STATUSES)
+    assert set(fu.year) == set(range(2021, 2026))
+    assert (fu.source == EXAMPLE_SOURCE).all()
+    assert (fu.comment.str.len() > 0).all()
+
+
+def test_followups_agree_with_the_actions(ds):
+    fu = ds.action_followups.sort_values(["action", "year"])
+    actions = ds.actions.set_index("id")
+    for action, entries in fu.groupby("action"):
+        a = actions.loc[action]
+        start, end = int(a.start[:4]), int(a.end[:4])
+        statuses = entries.status.tolist()
+        last = statuses[-1]
+        # followed up every year from the start (or once while planned), never after being closed
+        years = entries.year.tolist()
+        assert years == list(range(years[0], years[-1] + 1)), action
+        assert years[0] == start or statuses[0] == "Ej påbörjad", action
+        assert all(s not in ("Genomförd", "Avbruten") for s in statuses[:-1]), action
+        if a.status in ("Genomförd", "Avbruten") and end <= 2025:
+            assert (last, years[-1]) == (a.status, end), action
+        elif a.status in ("Vilande", "Ej påbörjad", "Pågår"):
+            assert last == a.status, action
+        elif a.status == "Försenad":
+            assert last == ("Försenad" if end <= 2025 else "Pågår"), action
+        else:
+            assert last == "Pågår", action  # finished after the last follow-up
+    not_followed = set(ds.actions.id) - set(fu.action)
+    assert not_followed == set(ds.actions.loc[ds.actions.start >= "2026", "id"]) - set(fu.action)
+
+
+def test_followups_give_derived_delays_and_changes(ds):
+    from datetime import date
+
+    from analysis.followup import followup_changes, followup_snapshot, action_register, change_counts
+
+    today = date(2026, 11, 26)
+    snap_2025 = followup_snapshot(ds, 2025, today)
+    assert snap_2025["derived"].sum() >= 2  # reported as ongoing after their end date
+    changes = change_counts(followup_changes(followup_snapshot(ds, 2024, today), snap_2025, action_register(ds, today)))
+    assert changes["Genomförd"] >= 1 and changes["Försenad"] >= 1 and changes["Vilande"] >= 1
+
+
+def test_committed_workbook_and_template_have_the_followup_sheet(ds):
+    wb = load_workbook(WORKBOOK, read_only=True, data_only=True)
+    try:
+        rows = list(wb["Uppföljning"].iter_rows(values_only=True))
+    finally:
+        wb.close()
+    assert list(rows[0][:5]) == ["Åtgärd", "År", "Status", "Kommentar", "Källa"]
+    stored = sorted((r[0], int(r[1]), r[2], r[3], r[4]) for r in rows[1:] if r[0] is not None)
+    fresh = sorted((r.action, int(r.year), r.status, r.comment, r.source) for r in ds.action_followups.itertuples())
+    assert stored == fresh
+    template = load_workbook(ROOT / "data" / "mall.xlsx", read_only=True)
+    try:
+        rows = list(template["Uppföljning"].iter_rows(values_only=True))
+    finally:
+        template.close()
+    assert [list(r[:5]) for r in rows if any(v is not None for v in r)] == [["Åtgärd", "År", "Status", "Kommentar", "Källa"]]

@@ -72,6 +72,28 @@ CASES = [
      "Åtgärder", 2, "Slut", "före startdatum", "Rätta"),
     ("okänd status", xlsx({"Åtgärder": [["Id", "Åtgärd", "Status"], ["A1", "Läxhjälp", "Klar"]]}), "Åtgärder", 2, "C (Status)",
      "Okänd status", "Genomförd"),
+    ("okänd åtgärd i Uppföljning", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["X1", "Läxhjälp"], ["X2", "Belysning"]],
+                                          "Uppföljning": [["Åtgärd", "År", "Status"], ["X3", 2022, "Pågår"]]}),
+     "Uppföljning", 2, "A (Åtgärd)", "Okänd åtgärd", "Menade du X1 eller X2?"),
+    ("okänd status i Uppföljning", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                                          "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, "Klar"]]}),
+     "Uppföljning", 2, "C (Status)", "Okänd status", "Genomförd"),
+    ("saknad status i Uppföljning", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                                           "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, None, "x"]]}),
+     "Uppföljning", 2, "C (Status)", "Statusen saknas", "Pågår"),
+    ("uppföljningsår i framtiden", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                                          "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2099, "Pågår"]]}),
+     "Uppföljning", 2, "B (År)", "Uppföljningsåret ligger utanför 2000–", "har börjat"),
+    ("uppföljningsår före 1900", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                                        "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 1850, "Pågår"]]}),
+     "Uppföljning", 2, "B (År)", "utanför 1900–2100", "fyra siffror"),
+    ("uppföljning utan status-kolumn", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                                              "Uppföljning": [["Åtgärd", "År"], ["A01", 2022]]}),
+     "Uppföljning", 1, "Status", "Kolumnen Status", "Lägg till kolumnen Status"),
+    ("samma åtgärd och år", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                                   "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, "Pågår"],
+                                                   ["a01", "2022", "Försenad"]]}),
+     "Uppföljning", 3, "", "Samma åtgärd och år finns redan på rad 2", "Ta bort den ena"),
 ]
 
 
@@ -252,3 +274,107 @@ def test_missing_optional_columns_keep_stored_values_for_existing_indicators():
     assert row["name"] == "Ohälsotal 20–64 år"
     assert row["definition"] == "Dagar per person 20–64 år"
     assert row["source"] == "Försäkringskassan"
+
+
+# --- Uppföljning (follow-ups of the actions) -------------------------------------------------------
+
+
+def known_with_actions():
+    """The tiny known dataset plus two stored actions."""
+    actions = pd.DataFrame([{"id": "A01", "title": "Läxhjälp på biblioteket", "start": "2021-01-01", "end": "2026-12-31",
+                             "status": "Pågår"},
+                            {"id": "A02", "title": "Bättre belysning", "start": "2023-05-01", "status": "Pågår"}])
+    return tiny_known().with_table("actions", actions)
+
+
+def read_against(data: bytes, known, **options):
+    """Read and parse bytes against a given known dataset."""
+    raw, problems = read_workbook(data, "test.xlsx")
+    result = parse_workbook(raw, known, ReadOptions(**options))
+    return result.dataset, result.problems
+
+
+def test_followups_may_name_stored_actions_by_id_or_title():
+    data = xlsx({"Uppföljning": [["Åtgärd", "År", "Status", "Kommentar"],
+                                 ["a01", 2021, "pågår", "Startade i januari."],
+                                 ["Läxhjälp på biblioteket", "2022", "Försenad", "=Volontärer saknas"],
+                                 ["A02", 2023.0, "Genomförd", ""]]}, formulas=False)
+    dataset, problems = read_against(data, known_with_actions())
+    assert not has_errors(problems), [p.as_text() for p in problems]
+    rows = dataset.action_followups
+    assert rows[["action", "year", "status"]].values.tolist() == [["A01", 2021, "Pågår"], ["A01", 2022, "Försenad"],
+                                                                  ["A02", 2023, "Genomförd"]]
+    assert rows["comment"].tolist() == ["Startade i januari.", "=Volontärer saknas", ""]
+    assert str(rows["year"].dtype) == "Int64"
+
+
+def test_followups_may_name_actions_defined_in_the_same_workbook_with_english_headers():
+    data = xlsx({"Actions": [["Id", "Title", "Start", "End", "Status"], ["N1", "Ny mötesplats", "2024-01-01", "2025-12-31",
+                                                                         "Pågår"]],
+                 "Follow-up": [["Action", "Year", "Status", "Comment", "Source"], ["N1", 2024, "Pågår", "Startad", "Rapport 2024"],
+                               ["A01", 2024, "Pågår", "", ""]]})
+    dataset, problems = read_against(data, known_with_actions())
+    assert not has_errors(problems), [p.as_text() for p in problems]
+    assert dataset.action_followups[["action", "source"]].values.tolist() == [["N1", "Rapport 2024"], ["A01", ""]]
+    assert dataset.actions["id"].tolist() == ["N1"]
+
+
+def test_followup_year_may_be_this_year_but_not_the_next():
+    from datetime import date
+
+    def sheet(year):
+        return xlsx({"Uppföljning": [["Åtgärd", "År", "Status"], ["A01", year, "Pågår"]]})
+
+    _, problems = read_against(sheet(2025), known_with_actions(), today=date(2025, 3, 1))
+    assert not has_errors(problems)
+    _, problems = read_against(sheet(2026), known_with_actions(), today=date(2025, 3, 1))
+    assert [p.message for p in errors(problems)] == ["Uppföljningsåret ligger utanför 2000–2025."]
+
+
+def test_followup_before_the_actions_start_is_a_warning():
+    data = xlsx({"Uppföljning": [["Åtgärd", "År", "Status"], ["A02", 2021, "Pågår"], ["A02", 2022, "Ej påbörjad"]]})
+    dataset, problems = read_against(data, known_with_actions())
+    assert not has_errors(problems) and len(dataset.action_followups) == 2
+    warnings = [p for p in problems if not p.is_error]
+    assert [(p.sheet, p.row) for p in warnings] == [("Uppföljning", 2)]
+    assert "före åtgärdens startår (2023)" in warnings[0].message
+
+
+def test_unknown_action_without_any_actions_asks_to_add_it():
+    dataset, problems, _ = read(xlsx({"Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, "Pågår"]]}))
+    assert dataset is None
+    p = errors(problems)[0]
+    assert p.message == "Okänd åtgärd." and "lägg till åtgärden på bladet Åtgärder" in p.hint
+
+
+def test_old_workbooks_without_the_followup_sheet_stay_valid():
+    dataset, problems, _ = read(data_sheet(["Berga", "folkmangd", 2020, 6000, "Totalt"]))
+    assert not has_errors(problems)
+    assert dataset.action_followups.empty
+    assert list(dataset.action_followups.columns) == ["action", "year", "status", "comment", "source"]
+
+
+def test_followup_columns_missing_from_the_sheet_keep_their_stored_values():
+    known = known_with_actions().with_table("action_followups", pd.DataFrame(
+        [{"action": "A01", "year": 2022, "status": "Pågår", "comment": "Sparad kommentar", "source": "Rapport"}]))
+    data = xlsx({"Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, "Försenad"], ["A01", 2023, "Pågår"]]})
+    dataset, problems = read_against(data, known)
+    assert not has_errors(problems)
+    assert dataset.action_followups[["status", "comment", "source"]].values.tolist() == [
+        ["Försenad", "Sparad kommentar", "Rapport"], ["Pågår", "", ""]]
+
+
+def test_template_round_trip_keeps_followups():
+    from analysis.workbook import dataset_to_workbook, template_workbook
+    from openpyxl import load_workbook
+
+    known = known_with_actions().with_table("action_followups", pd.DataFrame(
+        [{"action": "A01", "year": 2022, "status": "Pågår", "comment": "=inte en formel", "source": "Rapport"}]))
+    dataset, problems = read_against(dataset_to_workbook(known), tiny_known())
+    assert not has_errors(problems), [p.as_text() for p in problems]
+    assert dataset.action_followups[["action", "year", "comment"]].values.tolist() == [["A01", 2022, "=inte en formel"]]
+    template = load_workbook(io.BytesIO(template_workbook(known)))
+    ws = template["Uppföljning"]
+    assert [c.value for c in ws[1]] == ["Åtgärd", "År", "Status", "Kommentar", "Källa"]
+    assert ws.max_row == 1
+    assert [dv.sqref for dv in ws.data_validations.dataValidation][0] is not None

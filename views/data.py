@@ -184,7 +184,7 @@ with history_tab:
             st.caption("Bara redaktörer kan återställa.")
 
 with tables_tab:
-    names = {"indicators": "Indikatorer", "areas": "Områden", "actions": "Åtgärder", "targets": "Mål",
-             "area_texts": "Områdestexter"}
+    names = {"indicators": "Indikatorer", "areas": "Områden", "actions": "Åtgärder", "action_followups": "Uppföljning",
+             "targets": "Mål", "area_texts": "Områdestexter"}
     for tab, table in zip(st.tabs(list(names.values())), names):
         tab.dataframe(dataset.table(table).rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")

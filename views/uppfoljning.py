@@ -1,6 +1,212 @@
-"""Uppföljning: placeholder until its issue lands."""
+"""Uppföljning: what became of the plan's actions, and whether the gaps to the rest of Linköping are closing."""
+
+from datetime import date
 
 import streamlit as st
 
+import ui
+from analysis.compare import THRESHOLD_TEXT
+from analysis.followup import (
+    ALL_THEMES,
+    ATTAINMENT_NOTE,
+    CHANGE_ORDER,
+    DERIVED_NOTE,
+    STATUS_ORDER,
+    ActionFilter,
+    FollowUp,
+    action_followups,
+    action_register,
+    attainment_display,
+    change_counts,
+    changes_table,
+    counts_table,
+    filter_options,
+    follow_up,
+    followup_years,
+    outcome_display,
+    register_table,
+    status_by_figure,
+    status_figure,
+    summary_display,
+    summary_matrix,
+    timeline_figure,
+)
+from analysis.followup_report import followup_report, report_file_name
+from analysis.model import split_list
+from analysis.narrative import in_text
+from analysis.settings import store_path
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@st.cache_resource(max_entries=16, show_spinner="Räknar …")
+def cached_follow_up(path: str, version: int, filters: ActionFilter, reference: str, baseline: int,
+                     current_year: int | None, linked_only: bool, today: date) -> tuple[FollowUp, bytes]:
+    """The follow-up and its Excel report for one store, data version and set of choices (shared: read-only)."""
+    fu = follow_up(ui.load_dataset(), filters, reference, baseline, current_year, linked_only, today)
+    return fu, followup_report(fu, version)
+
+
+dataset = ui.load_dataset()
+today = date.today()
 st.title("Uppföljning")
-st.info("Sidan är under arbete.")
+st.caption("Den årliga uppföljningen av åtgärdsplanen: vad som har hänt med varje åtgärd, och om Berga, Ryd och "
+           "Skäggetorp närmar sig resten av Linköping.")
+if dataset.actions.empty and dataset.observations.empty:
+    st.info("Det finns inga åtgärder eller värden i datan än. Importera data på sidan Data.")
+    st.stop()
+
+options = filter_options(dataset, action_register(dataset, today))
+years = followup_years(dataset)
+with st.container(border=True):
+    cols = st.columns([2, 3, 4, 3])
+    areas = cols[0].multiselect("Område", options["areas"], key="omr", bind="query-params", placeholder="Alla")
+    themes = cols[1].multiselect("Tema", options["themes"], key="tema", bind="query-params", placeholder="Alla")
+    departments = cols[2].multiselect("Ansvarig", options["departments"], key="ansvarig", bind="query-params",
+                                      placeholder="Alla")
+    statuses = cols[3].multiselect("Status", options["statuses"], key="status", bind="query-params", placeholder="Alla")
+    left, right = st.columns([3, 2])
+    search = left.text_input("Sök bland åtgärderna", key="sok", bind="query-params",
+                             placeholder="t.ex. läxhjälp, A12 eller Socialförvaltningen")
+    # Plain option values: a bound selectbox keeps its formatted option in the URL (?uppf=2024).
+    picked = right.selectbox("Jämför uppföljning", ["Nu", *[str(y) for y in reversed(years)]], key="uppf",
+                             bind="query-params",
+                             help="Nu = status i dag; ett årtal = statusen vid årets uppföljning. Den jämförs med "
+                                  "uppföljningen före.")
+    reference, baseline = ui.comparison_controls(dataset)
+    linked_only = st.checkbox("Visa bara utfall för indikatorer som de valda åtgärderna ska påverka", key="kopplade",
+                              bind="query-params")
+
+filters = ActionFilter(tuple(areas), tuple(themes), tuple(departments), tuple(statuses), search)
+current_year = None if picked == "Nu" else int(picked)
+fu, report = cached_follow_up(str(store_path()), ui.data_version(), filters, reference, baseline, current_year,
+                              linked_only, today)
+reference = fu.reference  # '' when the data has no comparison area
+
+st.download_button("Ladda ner uppföljningsrapporten (Excel)", data=report, file_name=report_file_name(fu), mime=XLSX,
+                   key="rapport", icon=":material/download:", on_click="ignore",
+                   help="Bladen Sammanfattning, Åtgärder och Indikatorer med samma urval och siffror som sidan.")
+if fu.action_examples:
+    st.warning("**Exempeldata:** åtgärderna och uppföljningarna är påhittade exempel (källa *Exempelvärde "
+               "(fiktivt)*) och ska ersättas med kommunens riktiga uppföljning.", icon="⚠️")
+ui.example_notice(dataset)
+
+# --- Actions -------------------------------------------------------------------------------------
+st.header("Åtgärder")
+st.caption(f"Urval: {ui.md(filters.describe())}. {DERIVED_NOTE}")
+counts = dict(zip(fu.status_counts["status"], fu.status_counts["count"]))
+metric_cols = st.columns(1 + len(counts))
+metric_cols[0].metric("Åtgärder", len(fu.register), help=f"Av {fu.total_actions} åtgärder i planen.")
+for col, status in zip(metric_cols[1:], [s for s in STATUS_ORDER if s in counts]):
+    col.metric(status, int(counts[status]))
+
+if fu.register.empty:
+    st.info("Inga åtgärder matchar urvalet. Ta bort något filter eller ändra sökningen.")
+else:
+    chart_cols = st.columns(2)
+    chart_cols[0].plotly_chart(status_figure(fu.status_counts), config=ui.CHART_CONFIG, key="fig-status")
+    chart_cols[1].plotly_chart(status_by_figure(fu.by_theme, "Åtgärder per tema"), config=ui.CHART_CONFIG,
+                               key="fig-tema")
+    chart_cols = st.columns(2)
+    chart_cols[0].plotly_chart(status_by_figure(fu.by_department, "Åtgärder per ansvarig"), config=ui.CHART_CONFIG,
+                               key="fig-ansvarig")
+    chart_cols[1].plotly_chart(status_by_figure(fu.by_area, "Åtgärder per område"), config=ui.CHART_CONFIG,
+                               key="fig-omrade")
+    st.caption("En åtgärd som gäller flera områden räknas i varje område. Siffrorna i staplarna är antal åtgärder; "
+               "statusarna har både färg och mönster.")
+    with st.expander("Tabeller till diagrammen"):
+        for by, table in (("theme", fu.by_theme), ("responsible", fu.by_department), ("areas", fu.by_area)):
+            st.dataframe(counts_table(table, by), hide_index=True, width="stretch")
+
+    st.subheader("Åtgärdsregister")
+    st.caption(f"{len(fu.register)} åtgärder. Kolumnerna Uppföljning ÅÅÅÅ visar statusen vid varje årlig uppföljning.")
+    st.dataframe(register_table(fu.register, fu.history), hide_index=True, width="stretch", key="register",
+                 column_config={"Åtgärd": st.column_config.TextColumn(width="large"),
+                                "Kommentar": st.column_config.TextColumn(width="large")})
+
+    st.subheader("Tidslinje")
+    st.caption("Varje stapel går från åtgärdens start- till slutdatum och har statusen skriven på sig. Den prickade "
+               "linjen är dagens datum.")
+    st.plotly_chart(timeline_figure(fu.register, today, title=None), config=ui.CHART_CONFIG, key="fig-tidslinje")
+
+    st.subheader("En åtgärd i detalj")
+    titles = dict(zip(fu.register["id"], fu.register["title"]))
+    action_id = st.selectbox("Åtgärd", list(titles), key="atgard", format_func=lambda i: f"{i} {titles.get(i, '')}")
+    action = fu.register[fu.register["id"] == action_id].iloc[0]
+    with st.container(border=True):
+        derived = " (härledd ur slutdatum)" if action["derived"] else ""
+        st.markdown(f"**{ui.md(action['id'])} {ui.md(action['title'])}**  \n"
+                    f"Tema: {ui.md(action['theme']) or '–'} · Ansvarig: {ui.md(action['responsible']) or '–'} · "
+                    f"Områden: {ui.md(', '.join(split_list(action['areas']))) or '–'}  \n"
+                    f"{ui.md(action['start']) or '?'} – {ui.md(action['end']) or '?'} · "
+                    f"Status: **{ui.md(action['status'])}**{derived}")
+        if action["comment"]:
+            st.markdown(f"> {ui.md(action['comment'])}")
+        history = action_followups(dataset, action_id, today)
+        if len(history):
+            st.dataframe(history, hide_index=True, width="stretch", key="atgard-historik")
+        else:
+            st.caption("Åtgärden har inga uppföljningar än.")
+        linked = split_list(action["indicators"])
+        if linked:
+            action_areas = [a for a in split_list(action["areas"]) if a in set(fu.outcomes["area"])] or \
+                list(dict.fromkeys(fu.outcomes["area"]))
+            rows = fu.outcomes[fu.outcomes["indicator"].isin(linked) & fu.outcomes["area"].isin(action_areas)]
+            st.markdown("**Indikatorer som åtgärden ska påverka**")
+            if len(rows):
+                st.dataframe(outcome_display(rows), hide_index=True, width="stretch", key="atgard-utfall")
+            names = dict(zip(dataset.indicators["id"], dataset.indicators["name"]))
+            indicator = st.selectbox("Indikator", linked, key="atgard_indikator",
+                                     format_func=lambda i: names.get(i, i)) if len(linked) > 1 else linked[0]
+            ui.indicator_chart(dataset, indicator, [a for a in (*action_areas, reference) if a], baseline,
+                               key=f"atgard-diagram-{action_id}-{indicator}")
+
+# --- Changes since the previous follow-up --------------------------------------------------------
+st.header("Förändringar sedan förra uppföljningen")
+if fu.previous_label is None:
+    st.info(f"Det finns ingen uppföljning före {fu.current_label.lower()} att jämföra med.")
+else:
+    st.caption(f"{fu.current_label} jämfört med {fu.previous_label.lower()}. Ny = fanns inte med i "
+               f"{fu.previous_label.lower()}. Statusen vid en uppföljning är den senast rapporterade, och Försenad "
+               "räknas fram med slutdatum och uppföljningsårets sista dag.")
+    changes = change_counts(fu.changes)
+    change_cols = st.columns(4)
+    change_cols[0].metric("Nya", changes[CHANGE_ORDER[0]])
+    change_cols[1].metric("Genomförda", changes[CHANGE_ORDER[1]])
+    change_cols[2].metric("Försenade", changes[CHANGE_ORDER[2]])
+    change_cols[3].metric("Övriga ändringar", sum(changes[k] for k in CHANGE_ORDER[3:]))
+    if fu.changes.empty:
+        st.caption("Ingen åtgärd i urvalet har ändrat status.")
+    else:
+        st.dataframe(changes_table(fu.changes, fu.previous_label, fu.current_label), hide_index=True,
+                     width="stretch", key="forandringar")
+
+# --- Outcomes ------------------------------------------------------------------------------------
+st.header("Utfall: närmar sig fokusområdena?")
+st.caption(f"Jämfört med {in_text(reference)}, förändring sedan {baseline}. Skillnaden anges i procentenheter för "
+           f"andelar och i procent för övriga mått. {THRESHOLD_TEXT}"
+           + (" Bara indikatorer som de valda åtgärderna ska påverka." if linked_only else ""))
+if fu.outcomes.empty:
+    st.info("Det finns inga indikatorvärden för fokusområdena i urvalet.")
+else:
+    totals = fu.summary[fu.summary["theme"] == ALL_THEMES]
+    area_cols = st.columns(max(len(totals), 1))
+    for col, row in zip(area_cols, totals.itertuples(index=False)):
+        with col.container(border=True):
+            st.markdown(f"**{ui.md(row.area)}**")
+            st.markdown(f"→← närmar sig: **{row.closing}**  \n= oförändrat: **{row.steady}**  \n"
+                        f"←→ avlägsnar sig: **{row.widening}**  \nutan bedömning: {row.no_verdict}")
+    st.subheader("Per område och tema")
+    st.caption("Antal indikatorer per tema vars skillnad mot jämförelseområdet →← närmar sig, = är oförändrad eller "
+               "←→ avlägsnar sig. Beskrivande indikatorer och indikatorer utan data saknar bedömning.")
+    st.dataframe(summary_matrix(fu.summary), width="stretch", key="sammanfattning")
+    with st.expander("Samma siffror som tabell"):
+        st.dataframe(summary_display(fu.summary), hide_index=True, width="stretch")
+    st.subheader("Måluppfyllelse")
+    st.caption(ATTAINMENT_NOTE)
+    if fu.attainment.empty:
+        st.caption("Det finns inga mål för indikatorerna i urvalet.")
+    else:
+        st.dataframe(attainment_display(fu.attainment), hide_index=True, width="stretch", key="maluppfyllelse")
+    st.subheader("Indikatorer")
+    st.dataframe(outcome_display(fu.outcomes), hide_index=True, width="stretch", key="utfall")

@@ -1,0 +1,780 @@
+"""The yearly follow-up (uppföljning) of the action plan: what became of each action, and whether the gaps close.
+
+Actions: the register with the status to show (Försenad is derived from the end date, as a follow-up
+system such as Stratsys does), counts by status, theme, department and area, each action's status at
+every follow-up and what changed between two follow-ups. Outcomes: per focus area and indicator the
+values and gaps at the baseline year and now with the nulägesbild's verdicts (the same
+`compare.comparison_table`), target attainment, and the gap verdicts counted per area and theme.
+Figures: status bars and a Gantt timeline in the house style of `analysis.charts`.
+
+`today` is a parameter of everything that depends on the date, so tests pin dates around it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from analysis.charts import (
+    CHAR_PX,
+    FONT_SIZE,
+    NOTE_SIZE,
+    REFERENCE_LINE_COLOUR,
+    bar_height,
+    base_layout,
+    gap_text,
+    wrapped,
+)
+from analysis.compare import CLOSING, STEADY, WIDENING, comparison_table, direction_sign, gap_counts
+from analysis.formatting import MISSING, format_number, format_value
+from analysis.model import (
+    ACTION_STATUSES,
+    ACTION_THEMES,
+    THEMES,
+    Dataset,
+    focus_areas,
+    is_example,
+    reference_area,
+    split_list,
+)
+from analysis.names import normalise
+from analysis.presentation import GAP_SYMBOLS, gap_verdict_label, value_verdict_label
+
+NOT_STARTED, ONGOING, DELAYED, DONE, CANCELLED, PAUSED = ACTION_STATUSES
+# Statuses an end date in the past does not turn into Försenad.
+CLOSED_STATUSES = frozenset({DONE, CANCELLED, PAUSED})
+NO_STATUS = "Status saknas"
+STATUS_ORDER: tuple[str, ...] = (*ACTION_STATUSES, NO_STATUS)
+
+DERIVED_NOTE = (
+    "Status Försenad räknas fram: en åtgärd vars slutdatum har passerat och som inte är Genomförd, Avbruten eller "
+    "Vilande visas som Försenad, som i ett uppföljningssystem. Kolumnen Angiven status visar vad som står i datan."
+)
+
+# Okabe–Ito colours (colour-blind safe); every bar also carries the status in text or a pattern.
+STATUS_COLOURS: dict[str, str] = {
+    NOT_STARTED: "#56B4E9",
+    ONGOING: "#0072B2",
+    DELAYED: "#D55E00",
+    DONE: "#009E73",
+    CANCELLED: "#3B3B3B",
+    PAUSED: "#E69F00",
+    NO_STATUS: "#C8C8C8",
+}
+STATUS_PATTERNS: dict[str, str] = {
+    NOT_STARTED: ".", ONGOING: "", DELAYED: "x", DONE: "", CANCELLED: "-", PAUSED: "/", NO_STATUS: ".",
+}
+
+NONE_LABELS = {"theme": "Inget tema", "responsible": "Ingen ansvarig", "areas": "Inget område"}
+BY_TITLES = {"theme": "Tema", "responsible": "Ansvarig", "areas": "Område"}
+
+NEW, FINISHED, BECAME_LATE, OTHER_CHANGE = "Ny", "Genomförd", "Försenad", "Annan statusändring"
+CHANGE_ORDER: tuple[str, ...] = (NEW, FINISHED, BECAME_LATE, CANCELLED, PAUSED, OTHER_CHANGE)
+NOW_LABEL = "Nu"
+
+REACHED, ON_TRACK, NOT_ON_TRACK, CANNOT_ASSESS = "uppnått", "i fas", "inte i fas", "kan inte bedömas"
+ATTAINMENT_ORDER: tuple[str, ...] = (REACHED, ON_TRACK, NOT_ON_TRACK, CANNOT_ASSESS)
+ATTAINMENT_NOTE = (
+    "Måluppfyllelse: uppnått när senaste värdet når målet (med hänsyn till om höga eller låga värden är bra); "
+    "i fas när den årliga trenden (minsta kvadrat över de senaste fem åren, som i nulägesbilden, annars linjen från "
+    "basåret) når målet senast målåret; annars inte i fas. Beskrivande indikatorer och serier utan data kan inte bedömas."
+)
+ALL_THEMES = "Alla teman"
+
+GANTT_LABEL_CHARS = 48
+DARK_TEXT = "#222222"
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR_ONLY = re.compile(r"^(\d{4})$")
+
+
+# --- Dates and the derived status ----------------------------------------------------------------
+
+
+def parse_day(value: object) -> date | None:
+    """A date from a date or ISO text ('2025-06-30'; '2025-06' = the month's last day, '2025' = 31 Dec), else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = "" if value is None else str(value).strip()
+    try:
+        if m := _ISO_DAY.match(text):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := _ISO_MONTH.match(text):
+            year, month = int(m.group(1)), int(m.group(2))
+            return date(year, month, calendar.monthrange(year, month)[1])
+        if m := _YEAR_ONLY.match(text):
+            return date(int(m.group(1)), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def effective_status(status: str, end: object, today: date | None = None) -> tuple[str, bool]:
+    """The status to show and whether it was derived: Försenad once the end date has passed, unless closed."""
+    today = today or date.today()
+    day = parse_day(end)
+    if status in CLOSED_STATUSES or status == DELAYED or day is None or day >= today:
+        return status, False
+    return DELAYED, True
+
+
+# --- The action register and its filters --------------------------------------------------------
+
+REGISTER_COLUMNS: tuple[str, ...] = (
+    "id", "title", "theme", "responsible", "areas", "start", "end", "stored_status", "status", "derived",
+    "comment", "indicators", "indicator_names", "source", "is_example",
+)
+
+
+def action_register(dataset: Dataset, today: date | None = None) -> pd.DataFrame:
+    """Every action with the status to show (derived Försenad included), its stored status and linked indicator names."""
+    today = today or date.today()
+    names = dict(zip(dataset.indicators["id"], dataset.indicators["name"]))
+    rows = []
+    for a in dataset.actions.itertuples(index=False):
+        status, derived = effective_status(a.status, a.end, today)
+        linked = split_list(a.indicators)
+        rows.append({
+            "id": a.id, "title": a.title, "theme": a.theme, "responsible": a.responsible, "areas": a.areas,
+            "start": a.start, "end": a.end, "stored_status": a.status, "status": status or NO_STATUS,
+            "derived": derived, "comment": a.comment, "indicators": a.indicators,
+            "indicator_names": "; ".join(names.get(i, i) for i in linked), "source": a.source,
+            "is_example": is_example(a.source),
+        })
+    return pd.DataFrame(rows, columns=list(REGISTER_COLUMNS))
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """The page's filters: any of the areas, themes, departments and statuses; every word of the search."""
+
+    areas: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    search: str = ""
+
+    def describe(self) -> str:
+        """The filters in Swedish, e.g. 'Område: Ryd · Status: Försenad', or 'Alla åtgärder'."""
+        parts = [f"{label}: {', '.join(values)}" for label, values in (
+            ("Område", self.areas), ("Tema", self.themes), ("Ansvarig", self.departments), ("Status", self.statuses))
+            if values]
+        if self.search.strip():
+            parts.append(f"Sökning: ”{self.search.strip()}”")
+        return " · ".join(parts) or "Alla åtgärder"
+
+
+def _search_text(register: pd.DataFrame) -> pd.Series:
+    """Per action the normalised text a search looks in: id, title, theme, department, areas, comment, indicators."""
+    columns = ["id", "title", "theme", "responsible", "areas", "comment", "indicators", "indicator_names"]
+    joined = register[columns].astype(str).agg(" ".join, axis=1) if len(register) else pd.Series(dtype=str)
+    return joined.map(normalise)
+
+
+def filter_actions(register: pd.DataFrame, flt: ActionFilter) -> pd.DataFrame:
+    """The actions that match every filter (an action matches an area filter when it covers any chosen area)."""
+    keep = pd.Series(True, index=register.index)
+    if flt.areas:
+        chosen = set(flt.areas)
+        keep &= register["areas"].map(lambda cell: bool(chosen & set(split_list(cell))))
+    if flt.themes:
+        keep &= register["theme"].isin(flt.themes)
+    if flt.departments:
+        keep &= register["responsible"].isin(flt.departments)
+    if flt.statuses:
+        keep &= register["status"].isin(flt.statuses)
+    words = normalise(flt.search).split()
+    if words:
+        text = _search_text(register)
+        keep &= text.map(lambda t: all(w in t for w in words))
+    return register[keep].reset_index(drop=True)
+
+
+def filter_options(dataset: Dataset, register: pd.DataFrame) -> dict[str, list[str]]:
+    """The choices of each filter: focus areas first, the plan's themes in order, departments sorted, all statuses."""
+    covered = [a for cell in register["areas"] for a in split_list(cell)]
+    areas = list(dict.fromkeys(focus_areas(dataset.areas) + covered))
+    themes = [t for t in ACTION_THEMES] + sorted({t for t in register["theme"] if t and t not in ACTION_THEMES})
+    departments = sorted({d for d in register["responsible"] if d})
+    return {"areas": areas, "themes": themes, "departments": departments, "statuses": list(ACTION_STATUSES)}
+
+
+# --- Counts ------------------------------------------------------------------------------------
+
+
+def status_counts(register: pd.DataFrame) -> pd.DataFrame:
+    """Actions per status (every plan status, zeros included; 'Status saknas' only when it occurs)."""
+    counts = register["status"].value_counts()
+    statuses = [s for s in STATUS_ORDER if s != NO_STATUS or counts.get(NO_STATUS, 0)]
+    return pd.DataFrame({"status": statuses, "count": [int(counts.get(s, 0)) for s in statuses]})
+
+
+def status_by(register: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Actions per category (theme, responsible or areas) and status, with a 'Totalt' column.
+
+    An action covering several areas counts once in each. Themes keep the plan's order; departments and
+    areas are sorted by their number of actions.
+    """
+    frame = register[[by, "status"]].copy()
+    if by == "areas":
+        frame[by] = frame[by].map(split_list)
+        frame = frame.explode(by)
+    frame[by] = frame[by].fillna("").astype(str).replace("", NONE_LABELS[by])
+    table = pd.crosstab(frame[by], frame["status"]) if len(frame) else pd.DataFrame()
+    statuses = [s for s in STATUS_ORDER if s != NO_STATUS or (NO_STATUS in table.columns)]
+    table = table.reindex(columns=statuses, fill_value=0).astype(int)
+    table["Totalt"] = table.sum(axis=1)
+    if by == "theme":
+        order = [t for t in ACTION_THEMES if t in table.index] + sorted(t for t in table.index if t not in ACTION_THEMES)
+        table = table.reindex(order)
+    else:
+        table = table.assign(_name=table.index).sort_values(["Totalt", "_name"], ascending=[False, True]).drop(columns="_name")
+    table.index.name = by
+    return table
+
+
+# --- Follow-ups ---------------------------------------------------------------------------------
+
+
+def followup_years(dataset: Dataset) -> list[int]:
+    """The years with at least one follow-up entry, ascending."""
+    years = dataset.action_followups["year"].dropna()
+    return sorted({int(y) for y in years})
+
+
+SNAPSHOT_COLUMNS: tuple[str, ...] = ("id", "stored_status", "status", "derived", "comment", "reported_year")
+
+
+def followup_snapshot(dataset: Dataset, year: int | None, today: date | None = None) -> pd.DataFrame:
+    """Each action's status at the follow-up of a year: its latest entry up to that year, derived as of 31 December.
+
+    `year=None` is now: the status on the Åtgärder sheet, derived as of today. Actions without an entry up to
+    the year are not in the snapshot.
+    """
+    today = today or date.today()
+    if year is None:
+        reg = action_register(dataset, today)
+        out = reg[["id", "stored_status", "status", "derived", "comment"]].assign(reported_year=pd.NA)
+        return out[list(SNAPSHOT_COLUMNS)]
+    as_of = min(date(year, 12, 31), today)
+    entries = dataset.action_followups
+    entries = entries[entries["year"].notna() & (entries["year"] <= year)]
+    latest = entries.sort_values("year", kind="stable").drop_duplicates("action", keep="last")
+    ends = dict(zip(dataset.actions["id"], dataset.actions["end"]))
+    order = {a: i for i, a in enumerate(dataset.actions["id"])}
+    rows = []
+    for e in latest.itertuples(index=False):
+        status, derived = effective_status(e.status, ends.get(e.action), as_of)
+        rows.append({"id": e.action, "stored_status": e.status, "status": status or NO_STATUS, "derived": derived,
+                     "comment": e.comment, "reported_year": int(e.year)})
+    out = pd.DataFrame(rows, columns=list(SNAPSHOT_COLUMNS))
+    out["_o"] = out["id"].map(order).fillna(len(order))
+    return out.sort_values(["_o", "id"], kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
+def change_kind(previous: str | None, current: str) -> str | None:
+    """What happened to an action between two follow-ups: Ny, Genomförd, Försenad, Avbruten, Vilande, another change or None."""
+    if previous is None:
+        return NEW
+    if current == previous:
+        return None
+    if current in (DONE, DELAYED, CANCELLED, PAUSED):
+        return current
+    return OTHER_CHANGE
+
+
+CHANGE_COLUMNS: tuple[str, ...] = ("id", "title", "theme", "responsible", "areas", "change", "previous_status",
+                                   "status", "derived", "comment")
+
+
+def followup_changes(previous: pd.DataFrame | None, current: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    """The actions of `register` whose status changed between two snapshots (new ones included), by kind of change."""
+    if previous is None:
+        return pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    before = dict(zip(previous["id"], previous["status"]))
+    info = register.set_index("id")
+    rows = []
+    for s in current.itertuples(index=False):
+        if s.id not in info.index:
+            continue
+        kind = change_kind(before.get(s.id), s.status)
+        if kind is None:
+            continue
+        a = info.loc[s.id]
+        rows.append({"id": s.id, "title": a["title"], "theme": a["theme"], "responsible": a["responsible"],
+                     "areas": a["areas"], "change": kind, "previous_status": before.get(s.id, ""),
+                     "status": s.status, "derived": bool(s.derived), "comment": s.comment})
+    out = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
+    rank = {k: i for i, k in enumerate(CHANGE_ORDER)}
+    return out.assign(_r=out["change"].map(rank)).sort_values("_r", kind="stable").drop(columns="_r").reset_index(drop=True)
+
+
+def change_counts(changes: pd.DataFrame) -> dict[str, int]:
+    """Number of actions per kind of change, every kind included."""
+    counts = changes["change"].value_counts()
+    return {k: int(counts.get(k, 0)) for k in CHANGE_ORDER}
+
+
+def previous_followup(years: Sequence[int], current: int | None) -> int | None:
+    """The follow-up before `current` (None = now: the latest follow-up), or None when there is none."""
+    earlier = [y for y in years if current is None or y < current]
+    return max(earlier) if earlier else None
+
+
+def snapshot_label(year: int | None) -> str:
+    """'Uppföljning 2024', or 'Nu' for the current status."""
+    return NOW_LABEL if year is None else f"Uppföljning {year}"
+
+
+def followup_history(dataset: Dataset, ids: Iterable[str], today: date | None = None) -> pd.DataFrame:
+    """Actions × follow-up years: the status shown at each follow-up ('' before an action's first entry)."""
+    years = followup_years(dataset)
+    ids = list(ids)
+    table = pd.DataFrame(index=pd.Index(ids, name="id"))
+    for year in years:
+        snap = followup_snapshot(dataset, year, today)
+        mapped = dict(zip(snap["id"], snap["status"]))
+        table[year] = [mapped.get(i, "") for i in ids]
+    return table
+
+
+def action_followups(dataset: Dataset, action_id: str, today: date | None = None) -> pd.DataFrame:
+    """One action's follow-up entries, oldest first, in Swedish: År, Angiven status, Status, Kommentar."""
+    today = today or date.today()
+    entries = dataset.action_followups[dataset.action_followups["action"] == action_id].sort_values("year")
+    ends = dict(zip(dataset.actions["id"], dataset.actions["end"]))
+    rows = []
+    for e in entries.itertuples(index=False):
+        status, derived = effective_status(e.status, ends.get(action_id), min(date(int(e.year), 12, 31), today))
+        rows.append({"År": str(int(e.year)), "Angiven status": e.status,
+                     "Status": status + (" (härledd)" if derived else ""), "Kommentar": e.comment})
+    return pd.DataFrame(rows, columns=["År", "Angiven status", "Status", "Kommentar"])
+
+
+# --- Outcomes -----------------------------------------------------------------------------------
+
+
+def _missing(x: object) -> bool:
+    """True for None, NaN and pandas' NA."""
+    return x is None or x is pd.NA or (isinstance(x, float) and x != x)
+
+
+def target_attainment(value: float | None, year: int | None, target_value: float | None, target_year: int | None,
+                      direction: str, trend: float | None = None, baseline_value: float | None = None,
+                      baseline_year: int | None = None) -> tuple[str, float | None]:
+    """Target attainment (uppnått, i fas, inte i fas, kan inte bedömas) and the value projected to the target year.
+
+    Reached when the latest value meets the target in the indicator's good direction. Otherwise on track when
+    the latest value moved on by the yearly trend (least squares, else the line from the baseline) reaches it
+    by the target year. '' without a target.
+    """
+    if _missing(target_value) or _missing(target_year):
+        return "", None
+    sign = direction_sign(direction)
+    if sign == 0 or _missing(value) or _missing(year):
+        return CANNOT_ASSESS, None
+    if (float(value) - float(target_value)) * sign >= -1e-9:
+        return REACHED, None
+    if int(year) >= int(target_year):
+        return NOT_ON_TRACK, None
+    slope = None if _missing(trend) else float(trend)
+    if slope is None and not _missing(baseline_value) and not _missing(baseline_year) and int(year) > int(baseline_year):
+        slope = (float(value) - float(baseline_value)) / (int(year) - int(baseline_year))
+    if slope is None:
+        return CANNOT_ASSESS, None
+    projection = float(value) + slope * (int(target_year) - int(year))
+    return (ON_TRACK if (projection - float(target_value)) * sign >= -1e-9 else NOT_ON_TRACK), projection
+
+
+def target_for(targets: pd.DataFrame | list[dict], area: str, indicator: str, year: int | None) -> dict | None:
+    """The area's target for an indicator: the first target year not before `year`, else the latest; None if none."""
+    records = targets.to_dict("records") if isinstance(targets, pd.DataFrame) else targets
+    hits = sorted((r for r in records if r["area"] == area and r["indicator"] == indicator
+                   and not _missing(r["target_year"])), key=lambda r: int(r["target_year"]))
+    if not hits:
+        return None
+    ahead = [r for r in hits if year is not None and int(r["target_year"]) >= year]
+    row = ahead[0] if ahead else hits[-1]
+    return {k: (None if _missing(v) else v) for k, v in row.items()}
+
+
+OUTCOME_EXTRA: tuple[str, ...] = ("target_value", "target_year", "projection", "attainment")
+
+
+def outcome_table(dataset: Dataset, areas: Sequence[str], reference: str, baseline: int,
+                  indicators: Sequence[str] | None = None) -> pd.DataFrame:
+    """One row per area and indicator: compare.comparison_table's numbers and verdicts plus target and attainment."""
+    frames = []
+    targets = dataset.targets.to_dict("records")
+    for area in areas:
+        table = comparison_table(dataset, area, reference, baseline,
+                                 indicators=list(indicators) if indicators is not None else None)
+        if table.empty:
+            continue
+        extra = []
+        for r in table.to_dict("records"):
+            year = None if _missing(r["year"]) else int(r["year"])
+            target = target_for(targets, area, r["indicator"], year)
+            t_value = target["target_value"] if target else None
+            t_year = int(target["target_year"]) if target else None
+            label, projection = target_attainment(r["value"], year, t_value, t_year, r["direction"], r["trend"],
+                                                  r["baseline_value"], r["baseline_year"])
+            extra.append({"target_value": t_value, "target_year": t_year, "projection": projection,
+                          "attainment": label})
+        frames.append(pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1))
+    if not frames:
+        empty = comparison_table(dataset, "", reference, baseline).iloc[0:0]
+        return empty.assign(**{c: pd.Series(dtype=object) for c in OUTCOME_EXTRA})
+    return pd.concat(frames, ignore_index=True)
+
+
+SUMMARY_COLUMNS: tuple[str, ...] = ("area", "theme", "closing", "steady", "widening", "no_verdict", "total")
+
+
+def gap_summary(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Per area and indicator theme (and all themes): indicators whose gap closes, stays or widens, and without verdict."""
+    rows = []
+    for area in dict.fromkeys(outcomes["area"]):
+        mine = outcomes[outcomes["area"] == area]
+        themes = [t for t in THEMES if t in set(mine["theme"])] + sorted(set(mine["theme"]) - set(THEMES))
+        for theme, part in [(t, mine[mine["theme"] == t]) for t in themes] + [(ALL_THEMES, mine)]:
+            c = gap_counts(part)
+            rows.append({"area": area, "theme": theme, "closing": c.closing, "steady": c.steady,
+                         "widening": c.widening, "no_verdict": len(part) - c.total, "total": len(part)})
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def attainment_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Per area: the targets reached, on track, not on track and not assessable (areas without targets left out)."""
+    with_target = outcomes[outcomes["attainment"].fillna("") != ""]
+    table = pd.crosstab(with_target["area"], with_target["attainment"]) if len(with_target) else pd.DataFrame()
+    table = table.reindex(columns=list(ATTAINMENT_ORDER), fill_value=0).astype(int)
+    table["Totalt"] = table.sum(axis=1)
+    order = list(dict.fromkeys(outcomes["area"]))
+    table = table.reindex([a for a in order if a in table.index])
+    table.index.name = "area"
+    return table
+
+
+def linked_indicators(register: pd.DataFrame) -> list[str]:
+    """The indicators the given actions are linked to, in first-mention order."""
+    return list(dict.fromkeys(i for cell in register["indicators"] for i in split_list(cell)))
+
+
+# --- The view model ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Everything the follow-up page and its Excel report show, computed once from the same numbers."""
+
+    today: date
+    filters: ActionFilter
+    reference: str
+    baseline: int
+    register: pd.DataFrame
+    total_actions: int
+    status_counts: pd.DataFrame
+    by_theme: pd.DataFrame
+    by_department: pd.DataFrame
+    by_area: pd.DataFrame
+    years: list[int]
+    current_year: int | None
+    previous_year: int | None
+    changes: pd.DataFrame
+    history: pd.DataFrame
+    outcomes: pd.DataFrame
+    summary: pd.DataFrame
+    attainment: pd.DataFrame
+    linked_only: bool = False
+    action_examples: bool = False
+    outcome_examples: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def current_label(self) -> str:
+        """'Nu' or 'Uppföljning 2025'."""
+        return snapshot_label(self.current_year)
+
+    @property
+    def previous_label(self) -> str | None:
+        """The label of the follow-up compared with, None when there is none."""
+        return None if self.previous_year is None else snapshot_label(self.previous_year)
+
+
+def follow_up(dataset: Dataset, filters: ActionFilter | None = None, reference: str | None = None,
+              baseline: int = 2020, current_year: int | None = None, linked_only: bool = False,
+              today: date | None = None) -> FollowUp:
+    """The follow-up of the filtered actions and of the outcomes in the focus areas (or the filtered ones)."""
+    today = today or date.today()
+    filters = filters or ActionFilter()
+    reference = reference or reference_area(dataset.areas) or ""
+    full = action_register(dataset, today)
+    register = filter_actions(full, filters)
+    years = followup_years(dataset)
+    previous_year = previous_followup(years, current_year)
+    current = followup_snapshot(dataset, current_year, today)
+    previous = followup_snapshot(dataset, previous_year, today) if previous_year is not None else None
+    areas = [a for a in focus_areas(dataset.areas) if not filters.areas or a in filters.areas]
+    indicators = linked_indicators(register) if linked_only else None
+    outcomes = outcome_table(dataset, areas, reference, baseline, indicators)
+    entries = dataset.action_followups
+    return FollowUp(
+        today=today, filters=filters, reference=reference, baseline=baseline, register=register,
+        total_actions=len(full), status_counts=status_counts(register), by_theme=status_by(register, "theme"),
+        by_department=status_by(register, "responsible"), by_area=status_by(register, "areas"), years=years,
+        current_year=current_year, previous_year=previous_year,
+        changes=followup_changes(previous, current, register),
+        history=followup_history(dataset, register["id"], today), outcomes=outcomes,
+        summary=gap_summary(outcomes), attainment=attainment_counts(outcomes), linked_only=linked_only,
+        action_examples=bool(register["is_example"].any()
+                             or entries[entries["action"].isin(register["id"])]["source"].map(is_example).any()),
+        outcome_examples=bool(outcomes["is_example"].any()) if len(outcomes) else False,
+        notes=[DERIVED_NOTE, ATTAINMENT_NOTE],
+    )
+
+
+# --- Tables in Swedish ---------------------------------------------------------------------------
+
+
+def _areas_text(cell: object) -> str:
+    """A ';'-separated area list as 'Berga, Ryd'."""
+    return ", ".join(split_list(cell))
+
+
+def register_table(register: pd.DataFrame, history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The action register with Swedish headers (and one column per follow-up year when a history is given)."""
+    out = pd.DataFrame({
+        "Id": register["id"], "Åtgärd": register["title"], "Tema": register["theme"],
+        "Ansvarig": register["responsible"], "Områden": register["areas"].map(_areas_text),
+        "Start": register["start"], "Slut": register["end"], "Status": register["status"],
+        "Angiven status": register["stored_status"], "Kommentar": register["comment"],
+        "Indikatorer": register["indicator_names"],
+    })
+    if history is not None:
+        for year in history.columns:
+            out[f"Uppföljning {year}"] = register["id"].map(history[year]).fillna("").to_numpy()
+    return out.reset_index(drop=True)
+
+
+def counts_table(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """A status_by table with the category as a Swedish-headed first column."""
+    return table.reset_index().rename(columns={by: BY_TITLES[by]})
+
+
+def changes_table(changes: pd.DataFrame, previous_label: str, current_label: str) -> pd.DataFrame:
+    """The changes between two follow-ups with Swedish headers."""
+    return pd.DataFrame({
+        "Förändring": changes["change"], "Id": changes["id"], "Åtgärd": changes["title"], "Tema": changes["theme"],
+        "Ansvarig": changes["responsible"], "Områden": changes["areas"].map(_areas_text),
+        previous_label: changes["previous_status"].replace("", "–"),
+        current_label: [s + (" (härledd)" if d else "") for s, d in zip(changes["status"], changes["derived"])],
+        "Kommentar": changes["comment"],
+    }).reset_index(drop=True)
+
+
+def _year_text(year: object) -> str:
+    """A year as a label ('2020'), '–' when missing."""
+    return MISSING if _missing(year) else str(int(year))
+
+
+def outcome_display(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The outcomes as a Swedish table: values and gaps then and now, verdicts, target and attainment."""
+    rows = []
+    for r in outcomes.to_dict("records"):
+        unit, decimals = r["unit"], int(r["decimals"]) if not _missing(r["decimals"]) else 0
+        rows.append({
+            "Område": r["area"], "Tema": theme_title(r["theme"]), "Indikator": r["name"],
+            "Basår": _year_text(r["baseline_year"]), "Värde basår": format_value(r["baseline_value"], unit, decimals),
+            "År": _year_text(r["year"]), "Senaste värde": format_value(r["value"], unit, decimals),
+            "Skillnad basår": gap_text(r["baseline_gap"], unit, decimals),
+            "Skillnad senaste": gap_text(r["gap"], unit, decimals),
+            "Skillnaden": gap_verdict_label(r["gap_verdict"]) or MISSING,
+            "Värdet": value_verdict_label(r) or MISSING,
+            "Mål": (f"{format_value(r['target_value'], unit, decimals)} ({_year_text(r['target_year'])})"
+                    if not _missing(r["target_value"]) else ""),
+            "Prognos målår": format_value(r["projection"], unit, decimals) if not _missing(r["projection"]) else "",
+            "Måluppfyllelse": r["attainment"] or "",
+            "Exempel": "Ja" if r["is_example"] else "",
+        })
+    columns = ["Område", "Tema", "Indikator", "Basår", "Värde basår", "År", "Senaste värde", "Skillnad basår",
+               "Skillnad senaste", "Skillnaden", "Värdet", "Mål", "Prognos målår", "Måluppfyllelse", "Exempel"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+SUMMARY_LABELS = {"area": "Område", "theme": "Tema", "closing": "Närmar sig", "steady": "Oförändrat",
+                  "widening": "Avlägsnar sig", "no_verdict": "Utan bedömning", "total": "Indikatorer"}
+
+
+def theme_title(theme: str) -> str:
+    """An indicator theme as a heading ('arbete' -> 'Arbete'), as in the nulägesbild."""
+    return theme if theme == ALL_THEMES else theme.capitalize()
+
+
+def summary_display(summary: pd.DataFrame) -> pd.DataFrame:
+    """The gap summary with Swedish headers."""
+    return summary.assign(theme=summary["theme"].map(theme_title)).rename(columns=SUMMARY_LABELS)
+
+
+def summary_matrix(summary: pd.DataFrame) -> pd.DataFrame:
+    """Themes × areas, each cell '→← 2 · = 0 · ←→ 1' (closing, unchanged, widening gaps) or 'ingen bedömning'."""
+    cells = summary.assign(
+        Tema=summary["theme"].map(theme_title),
+        cell=[f"{GAP_SYMBOLS[CLOSING]} {c} · {GAP_SYMBOLS[STEADY]} {s} · {GAP_SYMBOLS[WIDENING]} {w}" if c + s + w
+              else "ingen bedömning" for c, s, w in zip(summary["closing"], summary["steady"], summary["widening"])],
+    )
+    matrix = cells.pivot_table(index="Tema", columns="area", values="cell", aggfunc="first", sort=False)
+    return matrix.reindex(columns=list(dict.fromkeys(summary["area"]))).fillna(MISSING)
+
+
+def attainment_display(attainment: pd.DataFrame) -> pd.DataFrame:
+    """The attainment counts with Swedish headers (capitalised verdicts)."""
+    out = attainment.reset_index().rename(columns={"area": "Område"})
+    return out.rename(columns={a: a.capitalize() for a in ATTAINMENT_ORDER})
+
+
+def count_text(n: int) -> str:
+    """A count in Swedish format ('1 234')."""
+    return format_number(n, 0)
+
+
+# --- Figures -----------------------------------------------------------------------------------
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with a '#RRGGBB' background (WCAG luminance)."""
+    channels = [int(background[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    lum = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF"
+
+
+def status_figure(counts: pd.DataFrame, title: str | None = "Åtgärder per status") -> go.Figure:
+    """Horizontal bars of actions per status, each in its status colour, with the count at the bar."""
+    statuses, values = counts["status"].tolist(), [int(v) for v in counts["count"]]
+    texts = [count_text(v) for v in values]
+    fig = go.Figure(go.Bar(
+        x=values, y=statuses, orientation="h", text=texts, textposition="outside", cliponaxis=False,
+        textfont=dict(size=FONT_SIZE, color=DARK_TEXT), marker=dict(color=[STATUS_COLOURS[s] for s in statuses]),
+        hovertext=[f"{s}: {t} åtgärder" for s, t in zip(statuses, texts)], hovertemplate="%{hovertext}<extra></extra>",
+    ))
+    base_layout(fig, title, bar_height(len(statuses)), right_px=int(24 + CHAR_PX * max((len(t) for t in texts), default=1)))
+    fig.update_yaxes(categoryorder="array", categoryarray=statuses, autorange="reversed", automargin=True)
+    fig.update_xaxes(title_text="Antal åtgärder", tickformat=",", rangemode="tozero", dtick=_count_step(values))
+    fig.update_layout(bargap=0.25)
+    return fig
+
+
+def _count_step(values: Iterable[int]) -> int:
+    """A whole-number tick step for count axes (1, 2, 5, 10, …)."""
+    top = max(values, default=1)
+    for step in (1, 2, 5, 10, 20, 50, 100, 200, 500):
+        if top / step <= 8:
+            return step
+    return 1000
+
+
+def status_by_figure(table: pd.DataFrame, title: str | None = None) -> go.Figure:
+    """Stacked horizontal bars of actions per category and status: counts in the segments, totals at the end.
+
+    Statuses have their colour and a pattern (legend), so the colour is never alone.
+    """
+    categories = [str(c) for c in table.index]
+    statuses = [s for s in table.columns if s in STATUS_COLOURS and table[s].sum() > 0]
+    fig = go.Figure()
+    for s in statuses:
+        values = [int(v) for v in table[s]]
+        fig.add_trace(go.Bar(
+            x=[v or None for v in values], y=categories, orientation="h", name=s,
+            text=[count_text(v) if v else "" for v in values], textposition="inside", insidetextanchor="middle",
+            textangle=0, textfont=dict(size=FONT_SIZE - 1, color=text_colour(STATUS_COLOURS[s])),
+            marker=dict(color=STATUS_COLOURS[s], line=dict(color="white", width=1),
+                        pattern=dict(shape=STATUS_PATTERNS[s], fillmode="overlay", fgcolor=text_colour(STATUS_COLOURS[s]),
+                                     fgopacity=0.45, solidity=0.15, size=8)),
+            hovertext=[f"{c}, {s.lower()}: {count_text(v)}" for c, v in zip(categories, values)],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    totals = [int(v) for v in table["Totalt"]] if "Totalt" in table.columns else []
+    for category, total in zip(categories, totals):
+        fig.add_annotation(x=total, y=category, text=f"<b>{count_text(total)}</b>", xanchor="left", xshift=6,
+                           showarrow=False, font=dict(size=FONT_SIZE, color=DARK_TEXT))
+    base_layout(fig, title, bar_height(len(categories)) + 30, legend_items=len(statuses), right_px=60)
+    fig.update_layout(barmode="stack", bargap=0.3, legend_traceorder="normal")
+    fig.update_yaxes(categoryorder="array", categoryarray=categories, autorange="reversed", automargin=True)
+    fig.update_xaxes(title_text="Antal åtgärder", tickformat=",", rangemode="tozero", dtick=_count_step(totals))
+    return fig
+
+
+def _short(text: str, width: int = GANTT_LABEL_CHARS) -> str:
+    """Text cut to a width with an ellipsis."""
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def gantt_text(action: dict) -> str:
+    """The text on an action's Gantt bar: its status, marked when derived from the end date."""
+    return str(action["status"]) + (" (härledd)" if action["derived"] else "")
+
+
+def timeline_figure(register: pd.DataFrame, today: date | None = None, title: str | None = "Tidslinje") -> go.Figure:
+    """A Gantt chart: one bar per action from start to end in its status colour, the status written on it, a line for today."""
+    today = today or date.today()
+    rows = []
+    undated = []
+    for r in register.to_dict("records"):
+        start, end = parse_day(r["start"]), parse_day(r["end"])
+        if start is None or end is None:
+            undated.append(str(r["id"]))
+            continue
+        rows.append((r, start, max(end, start)))
+    rows.sort(key=lambda item: (item[1], item[2], str(item[0]["id"])))
+    labels = [_short(f"{r['id']} {r['title']}") for r, _, _ in rows]
+    first = min((a for _, a, _ in rows), default=today)
+    last = max([b for _, _, b in rows] + [today])
+    axis_start, axis_end = date(first.year, 1, 1), date(last.year + 1, 1, 1)
+    span = max((axis_end - axis_start).days, 1)
+
+    def fits(r: dict, a: date, b: date) -> bool:
+        """True when the status text fits inside the bar (about 8 px per character on a ~900 px wide plot)."""
+        return ((b - a).days + 1) / span * 900 >= 8 * len(gantt_text(r)) + 12
+
+    outside = [not fits(r, a, b) for r, a, b in rows]
+    if any(o and (axis_end - b).days < span * 0.12 for o, (_, _, b) in zip(outside, rows)):
+        axis_end = date(axis_end.year, 7, 1)  # room for the text after a short bar at the end
+    fig = go.Figure()
+    for s in [s for s in STATUS_ORDER if any(r["status"] == s for r, _, _ in rows)]:
+        mine = [(label, r, a, b, o) for label, (r, a, b), o in zip(labels, rows, outside) if r["status"] == s]
+        fig.add_trace(go.Bar(
+            orientation="h", name=s, y=[m[0] for m in mine], base=[m[2].isoformat() for m in mine],
+            x=[((m[3] - m[2]).days + 1) * 86_400_000 for m in mine],
+            text=[gantt_text(m[1]) for m in mine], textposition=["outside" if m[4] else "inside" for m in mine],
+            insidetextanchor="start", constraintext="none", textangle=0, cliponaxis=False,
+            textfont=dict(size=FONT_SIZE - 2, color=[DARK_TEXT if m[4] else text_colour(STATUS_COLOURS[s]) for m in mine]),
+            marker=dict(color=STATUS_COLOURS[s], line=dict(color="white", width=1)),
+            hovertext=[f"{m[1]['id']} {m[1]['title']}<br>{m[2].isoformat()} – {m[3].isoformat()}<br>Status: {s}"
+                       + (" (härledd ur slutdatum)" if m[1]["derived"] else "") for m in mine],
+            hovertemplate="%{hovertext}<extra></extra>",
+        ))
+    notes = [wrapped(f"Saknar start- eller slutdatum: {', '.join(undated)}")] if undated else []
+    height = 140 + 26 * max(len(rows), 1)
+    base_layout(fig, title, height, legend_items=len(fig.data), notes=notes, right_px=30)
+    fig.update_layout(barmode="overlay", bargap=0.25)
+    fig.update_yaxes(categoryorder="array", categoryarray=labels, autorange="reversed", automargin=True,
+                     tickfont=dict(size=FONT_SIZE - 2))
+    fig.update_xaxes(type="date", tickformat="%Y", dtick="M12", showgrid=True, title_text=None)
+    fig.update_xaxes(range=[axis_start.isoformat(), axis_end.isoformat()])
+    fig.add_shape(type="line", xref="x", x0=today.isoformat(), x1=today.isoformat(), yref="paper", y0=0, y1=1,
+                  line=dict(color=REFERENCE_LINE_COLOUR, width=2, dash="dot"))
+    fig.add_annotation(text=f"I dag {today.isoformat()}", xref="x", x=today.isoformat(), yref="paper", y=1,
+                       xanchor="right", yanchor="bottom", xshift=-4, showarrow=False,
+                       font=dict(size=NOTE_SIZE, color=REFERENCE_LINE_COLOUR))
+    return fig
+

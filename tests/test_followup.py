@@ -1,0 +1,630 @@
+"""The follow-up of the action plan on hand-made cases: derived status, filters, counts, follow-up snapshots and
+changes, target attainment, the gap summary, the figures, and the store versioning the new table."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import date, timedelta
+
+import pandas as pd
+import pytest
+
+from analysis.compare import CLOSING, WIDENING, comparison_table
+from analysis.followup import (
+    ALL_THEMES,
+    CANNOT_ASSESS,
+    DERIVED_NOTE,
+    NEW,
+    NO_STATUS,
+    NOT_ON_TRACK,
+    ON_TRACK,
+    OTHER_CHANGE,
+    REACHED,
+    STATUS_COLOURS,
+    ActionFilter,
+    action_followups,
+    action_register,
+    attainment_counts,
+    change_counts,
+    change_kind,
+    changes_table,
+    effective_status,
+    filter_actions,
+    filter_options,
+    follow_up,
+    followup_changes,
+    followup_history,
+    followup_snapshot,
+    followup_years,
+    gap_summary,
+    outcome_display,
+    outcome_table,
+    parse_day,
+    previous_followup,
+    register_table,
+    status_by,
+    status_by_figure,
+    status_counts,
+    status_figure,
+    summary_matrix,
+    target_attainment,
+    target_for,
+    text_colour,
+    timeline_figure,
+)
+from analysis.model import HIGHER, LOWER, NEUTRAL, TABLE_KEYS, TABLES, empty_frame, make_dataset
+from analysis.store import Store
+
+TODAY = date(2026, 11, 26)
+YESTERDAY, TOMORROW = TODAY - timedelta(days=1), TODAY + timedelta(days=1)
+EX = "Exempelvärde (fiktivt)"
+
+AREAS = [
+    {"name": "Berga", "type": "Fokusområde"},
+    {"name": "Ryd", "type": "Fokusområde"},
+    {"name": "Övriga Linköping", "type": "Jämförelse"},
+]
+INDICATORS = [
+    {"id": "arb", "name": "Förvärvsfrekvens", "theme": "arbete", "unit": "procent", "direction": HIGHER, "decimals": 1},
+    {"id": "bist", "name": "Ekonomiskt bistånd", "theme": "ekonomi", "unit": "procent", "direction": LOWER, "decimals": 1},
+    {"id": "folk", "name": "Folkmängd", "theme": "befolkning", "unit": "antal", "direction": NEUTRAL, "decimals": 0},
+]
+VALUES = [
+    ("Berga", "arb", 2020, 50.0), ("Berga", "arb", 2021, 52.0), ("Berga", "arb", 2022, 54.0),
+    ("Ryd", "arb", 2020, 60.0), ("Ryd", "arb", 2021, 59.0), ("Ryd", "arb", 2022, 58.0),
+    ("Övriga Linköping", "arb", 2020, 80.0), ("Övriga Linköping", "arb", 2021, 80.0), ("Övriga Linköping", "arb", 2022, 80.0),
+    ("Berga", "bist", 2020, 10.0), ("Berga", "bist", 2022, 9.0),
+    ("Ryd", "bist", 2020, 5.0), ("Ryd", "bist", 2022, 4.0),
+    ("Övriga Linköping", "bist", 2020, 3.0), ("Övriga Linköping", "bist", 2022, 3.0),
+    ("Berga", "folk", 2020, 5000.0), ("Berga", "folk", 2022, 5100.0),
+    ("Ryd", "folk", 2020, 8000.0), ("Ryd", "folk", 2022, 8100.0),
+    ("Övriga Linköping", "folk", 2020, 150000.0), ("Övriga Linköping", "folk", 2022, 151000.0),
+]
+TARGETS = [
+    ("Berga", "arb", 2025, 60.0),   # 54 + 2/year × 3 years = 60: on track
+    ("Ryd", "arb", 2025, 65.0),     # 58 - 1/year × 3 = 55: not on track
+    ("Berga", "bist", 2024, 8.5),   # no trend (2 points): line from 2020, -0,5/year: 9 - 1 = 8 <= 8,5: on track
+    ("Ryd", "bist", 2024, 4.0),     # 4 already: reached
+    ("Ryd", "folk", 2025, 9000.0),  # descriptive: cannot be assessed
+]
+# id, title, theme, responsible, areas, start, end, status, comment, indicators
+ACTIONS = [
+    ("A1", "Läxhjälp på biblioteket", "utbildning", "KOF", "Berga;Ryd", "2021-01-01", YESTERDAY.isoformat(), "Pågår",
+     "Volontärer från universitetet medverkar.", "arb"),
+    ("A2", "Lokalt jobbtorg", "arbete", "AVF", "Berga", "2022-01-01", TODAY.isoformat(), "Pågår", "", "arb;bist"),
+    ("A3", "Bättre belysning", "trygghet", "SBF", "Ryd", "2021-05-01", "2023-10-31", "Genomförd", "Klar.", ""),
+    ("A4", "Öppen fritidsgård", "fritid", "KOF", "Ryd", "2023-01-01", "2024-12-31", "Avbruten", "", ""),
+    ("A5", "Mentorprogram", "arbete", "AVF", "Ryd", "2022-09-01", "2025-12-31", "Vilande", "Pausat.", "arb"),
+    ("A6", "Medborgarlöfte", "trygghet", "KLF", "Berga", "2022-01-01", "2027-12-31", "Försenad", "", ""),
+    ("A7", "Aktivitetspark", "fritid", "SBF", "Ryd", "2026-12-01", "2026-12-31", "Ej påbörjad", "", ""),
+]
+FOLLOWUPS = [
+    ("A1", 2021, "Pågår"), ("A1", 2022, "Pågår"), ("A1", 2024, "Pågår"),
+    ("A3", 2021, "Pågår"), ("A3", 2023, "Genomförd"),
+    ("A4", 2023, "Pågår"), ("A4", 2024, "Avbruten"),
+    ("A5", 2022, "Pågår"), ("A5", 2024, "Vilande"),
+    ("A6", 2022, "Pågår"), ("A6", 2024, "Försenad"),
+    ("A2", 2022, "Pågår"), ("A2", 2024, "Pågår"),
+]
+ACTION_FIELDS = ("id", "title", "theme", "responsible", "areas", "start", "end", "status", "comment", "indicators")
+
+
+def dataset(actions=ACTIONS, followups=FOLLOWUPS, source="Plan 2022"):
+    """The tiny dataset: two focus areas, the reference, three indicators, seven actions and their follow-ups."""
+    return make_dataset(
+        areas=pd.DataFrame(AREAS),
+        indicators=pd.DataFrame(INDICATORS),
+        observations=pd.DataFrame([{"area": a, "indicator": i, "year": y, "sex": "Totalt", "value": v, "source": "SCB"}
+                                   for a, i, y, v in VALUES]),
+        targets=pd.DataFrame([{"area": a, "indicator": i, "base_year": 2020, "target_year": y, "target_value": v}
+                              for a, i, y, v in TARGETS]),
+        actions=pd.DataFrame([dict(zip(ACTION_FIELDS, a), source=source) for a in actions]),
+        action_followups=pd.DataFrame([{"action": a, "year": y, "status": s, "comment": f"{a} {y}", "source": source}
+                                       for a, y, s in followups]),
+    )
+
+
+@pytest.fixture(scope="module")
+def ds():
+    return dataset()
+
+
+@pytest.fixture(scope="module")
+def register(ds):
+    return action_register(ds, TODAY)
+
+
+# --- the derived status ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("2025-06-30", date(2025, 6, 30)),
+    ("2024-02", date(2024, 2, 29)),
+    ("2025", date(2025, 12, 31)),
+    (date(2024, 1, 2), date(2024, 1, 2)),
+    (pd.Timestamp("2024-01-02 13:00").to_pydatetime(), date(2024, 1, 2)),
+    ("2025-02-30", None),
+    ("", None),
+    (None, None),
+    ("snart", None),
+])
+def test_parse_day(text, expected):
+    assert parse_day(text) == expected
+
+
+@pytest.mark.parametrize("status, end, expected", [
+    ("Pågår", YESTERDAY, ("Försenad", True)),
+    ("Pågår", TODAY, ("Pågår", False)),  # the end date itself has not passed
+    ("Pågår", TOMORROW, ("Pågår", False)),
+    ("Pågår", None, ("Pågår", False)),
+    ("Ej påbörjad", YESTERDAY, ("Försenad", True)),
+    ("Ej påbörjad", TOMORROW, ("Ej påbörjad", False)),
+    ("Försenad", YESTERDAY, ("Försenad", False)),  # stated, not derived
+    ("Försenad", TOMORROW, ("Försenad", False)),
+    ("Genomförd", YESTERDAY, ("Genomförd", False)),
+    ("Avbruten", YESTERDAY, ("Avbruten", False)),
+    ("Vilande", YESTERDAY, ("Vilande", False)),
+    ("", YESTERDAY, ("Försenad", True)),
+    ("", TOMORROW, ("", False)),
+    ("Pågår", "2026-11-25", ("Försenad", True)),
+    ("Pågår", "2026-11", ("Pågår", False)),  # a month ends on its last day
+    ("Pågår", "2025", ("Försenad", True)),
+    ("Pågår", "ej bestämt", ("Pågår", False)),
+])
+def test_effective_status_around_today(status, end, expected):
+    assert effective_status(status, end, TODAY) == expected
+
+
+def test_effective_status_defaults_to_the_real_today():
+    assert effective_status("Pågår", date.today() - timedelta(days=1)) == ("Försenad", True)
+    assert effective_status("Pågår", date.today()) == ("Pågår", False)
+
+
+def test_register_shows_derived_and_stored_status(register):
+    assert register["id"].tolist() == ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]
+    assert register["status"].tolist() == ["Försenad", "Pågår", "Genomförd", "Avbruten", "Vilande", "Försenad",
+                                           "Ej påbörjad"]
+    assert register["stored_status"].tolist()[0] == "Pågår"
+    assert register["derived"].tolist() == [True, False, False, False, False, False, False]
+    assert register.loc[1, "indicator_names"] == "Förvärvsfrekvens; Ekonomiskt bistånd"
+    assert not register["is_example"].any()
+
+
+def test_register_marks_examples_and_missing_status():
+    ds = dataset(actions=[("B1", "Test", "", "", "", "", "", "", "", "")], followups=[], source=EX)
+    reg = action_register(ds, TODAY)
+    assert reg["status"].tolist() == [NO_STATUS]
+    assert reg["is_example"].tolist() == [True]
+    assert status_counts(reg)["status"].tolist()[-1] == NO_STATUS
+
+
+# --- filters and counts ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("flt, ids", [
+    (ActionFilter(), ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]),
+    (ActionFilter(areas=("Berga",)), ["A1", "A2", "A6"]),
+    (ActionFilter(areas=("Berga", "Ryd")), ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]),
+    (ActionFilter(themes=("arbete", "fritid")), ["A2", "A4", "A5", "A7"]),
+    (ActionFilter(departments=("KOF",)), ["A1", "A4"]),
+    (ActionFilter(statuses=("Försenad",)), ["A1", "A6"]),  # the derived status is what is filtered
+    (ActionFilter(statuses=("Pågår",)), ["A2"]),
+    (ActionFilter(search="LAXHJALP"), ["A1"]),  # case and diacritics ignored
+    (ActionFilter(search="volontärer universitetet"), ["A1"]),  # every word, in the comment
+    (ActionFilter(search="bistånd"), ["A2"]),  # linked indicator names
+    (ActionFilter(search="a5"), ["A5"]),
+    (ActionFilter(search="  "), ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]),
+    (ActionFilter(areas=("Ryd",), statuses=("Försenad", "Vilande"), search="pro"), ["A5"]),
+    (ActionFilter(areas=("Berga",), themes=("fritid",)), []),
+])
+def test_filter_actions(register, flt, ids):
+    assert filter_actions(register, flt)["id"].tolist() == ids
+
+
+def test_filter_description():
+    assert ActionFilter().describe() == "Alla åtgärder"
+    flt = ActionFilter(areas=("Ryd",), statuses=("Försenad", "Vilande"), search=" läx ")
+    assert flt.describe() == "Område: Ryd · Status: Försenad, Vilande · Sökning: ”läx”"
+
+
+def test_filter_options(ds, register):
+    options = filter_options(ds, register)
+    assert options["areas"] == ["Berga", "Ryd"]
+    assert options["themes"] == ["trygghet", "gemenskap", "arbete", "utbildning", "fritid"]
+    assert options["departments"] == ["AVF", "KLF", "KOF", "SBF"]
+    assert options["statuses"] == ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
+
+
+def test_status_counts(register):
+    counts = status_counts(register)
+    assert dict(zip(counts["status"], counts["count"])) == {
+        "Ej påbörjad": 1, "Pågår": 1, "Försenad": 2, "Genomförd": 1, "Avbruten": 1, "Vilande": 1}
+
+
+def test_status_counts_keep_zeros():
+    counts = status_counts(action_register(dataset(), TODAY).iloc[0:0])
+    assert counts["count"].tolist() == [0] * 6
+
+
+def test_status_by_theme_keeps_the_plans_order(register):
+    table = status_by(register, "theme")
+    assert table.index.tolist() == ["trygghet", "arbete", "utbildning", "fritid"]
+    assert table.loc["trygghet"].to_dict() == {"Ej påbörjad": 0, "Pågår": 0, "Försenad": 1, "Genomförd": 1,
+                                               "Avbruten": 0, "Vilande": 0, "Totalt": 2}
+    assert table.loc["arbete", "Pågår"] == 1 and table.loc["arbete", "Vilande"] == 1
+    assert table["Totalt"].sum() == 7
+
+
+def test_status_by_department_sorted_by_count_then_name(register):
+    table = status_by(register, "responsible")
+    assert table.index.tolist() == ["AVF", "KOF", "SBF", "KLF"]
+    assert table["Totalt"].tolist() == [2, 2, 2, 1]
+
+
+def test_status_by_area_counts_an_action_in_every_area(register):
+    table = status_by(register, "areas")
+    assert table.index.tolist() == ["Ryd", "Berga"]
+    assert table.loc["Ryd", "Totalt"] == 5 and table.loc["Berga", "Totalt"] == 3
+    assert table.loc["Berga", "Försenad"] == 2 and table.loc["Berga", "Pågår"] == 1
+
+
+def test_status_by_names_missing_categories():
+    ds = dataset(actions=[("B1", "Test", "", "", "", "", "", "Pågår", "", "")], followups=[])
+    reg = action_register(ds, TODAY)
+    assert status_by(reg, "theme").index.tolist() == ["Inget tema"]
+    assert status_by(reg, "responsible").index.tolist() == ["Ingen ansvarig"]
+    assert status_by(reg, "areas").index.tolist() == ["Inget område"]
+
+
+# --- follow-ups and changes ----------------------------------------------------------------------------
+
+
+def test_followup_years(ds):
+    assert followup_years(ds) == [2021, 2022, 2023, 2024]
+    assert followup_years(dataset(followups=[])) == []
+
+
+def test_snapshot_carries_the_latest_entry_forward(ds):
+    snap = followup_snapshot(ds, 2023, TODAY)
+    assert dict(zip(snap["id"], snap["status"])) == {"A1": "Pågår", "A2": "Pågår", "A3": "Genomförd", "A4": "Pågår",
+                                                     "A5": "Pågår", "A6": "Pågår"}
+    assert dict(zip(snap["id"], snap["reported_year"]))["A1"] == 2022
+    assert snap["comment"].tolist()[0] == "A1 2022"
+    assert dict(zip(*followup_snapshot(ds, 2021, TODAY)[["id", "status"]].T.values)) == {"A1": "Pågår", "A3": "Pågår"}
+
+
+def test_snapshot_now_is_the_register(ds):
+    snap = followup_snapshot(ds, None, TODAY)
+    assert snap["status"].tolist() == action_register(ds, TODAY)["status"].tolist()
+    assert snap["reported_year"].isna().all()
+
+
+def test_snapshot_derives_delay_as_of_the_end_of_the_year():
+    actions = [("B1", "Kurs", "utbildning", "UF", "Ryd", "2021-01-01", "2023-06-30", "Pågår", "", ""),
+               ("B2", "Park", "fritid", "SBF", "Ryd", "2025-01-01", "2026-12-15", "Pågår", "", "")]
+    ds = dataset(actions=actions, followups=[("B1", 2022, "Pågår"), ("B1", 2023, "Pågår"), ("B2", 2026, "Pågår")])
+    assert followup_snapshot(ds, 2022, TODAY)[["status", "derived"]].values.tolist() == [["Pågår", False]]
+    snap_2023 = followup_snapshot(ds, 2023, TODAY)
+    assert snap_2023[["status", "stored_status", "derived"]].values.tolist() == [["Försenad", "Pågår", True]]
+    # The current year's follow-up is judged as of today, not 31 December.
+    assert followup_snapshot(ds, 2026, TODAY).set_index("id").loc["B2", "status"] == "Pågår"
+    history = action_followups(ds, "B1", TODAY)
+    assert history.values.tolist() == [["2022", "Pågår", "Pågår", "B1 2022"],
+                                       ["2023", "Pågår", "Försenad (härledd)", "B1 2023"]]
+
+
+@pytest.mark.parametrize("previous, current, expected", [
+    (None, "Pågår", NEW),
+    ("Pågår", "Pågår", None),
+    ("Pågår", "Genomförd", "Genomförd"),
+    ("Pågår", "Försenad", "Försenad"),
+    ("Pågår", "Avbruten", "Avbruten"),
+    ("Pågår", "Vilande", "Vilande"),
+    ("Försenad", "Pågår", OTHER_CHANGE),
+    ("Ej påbörjad", "Pågår", OTHER_CHANGE),
+    ("Försenad", "Försenad", None),
+])
+def test_change_kind(previous, current, expected):
+    assert change_kind(previous, current) == expected
+
+
+@pytest.mark.parametrize("current, previous, expected", [
+    (None, 2024, {"A7": NEW, "A1": "Försenad"}),
+    (2024, 2023, {"A6": "Försenad", "A4": "Avbruten", "A5": "Vilande"}),
+    (2023, 2022, {"A4": NEW, "A3": "Genomförd"}),
+    (2022, 2021, {"A2": NEW, "A5": NEW, "A6": NEW}),
+])
+def test_changes_between_follow_ups(ds, register, current, previous, expected):
+    assert previous_followup(followup_years(ds), current) == previous
+    changes = followup_changes(followup_snapshot(ds, previous, TODAY), followup_snapshot(ds, current, TODAY), register)
+    assert dict(zip(changes["id"], changes["change"])) == expected
+    assert list(changes["id"]) == list(expected)  # ordered: new, finished, delayed, cancelled, paused, other
+
+
+def test_changes_now_say_derived_and_are_counted(ds, register):
+    changes = followup_changes(followup_snapshot(ds, 2024, TODAY), followup_snapshot(ds, None, TODAY), register)
+    assert change_counts(changes) == {"Ny": 1, "Genomförd": 0, "Försenad": 1, "Avbruten": 0, "Vilande": 0,
+                                      OTHER_CHANGE: 0}
+    table = changes_table(changes, "Uppföljning 2024", "Nu")
+    assert table[["Förändring", "Id", "Uppföljning 2024", "Nu"]].values.tolist() == [
+        ["Ny", "A7", "–", "Ej påbörjad"], ["Försenad", "A1", "Pågår", "Försenad (härledd)"]]
+
+
+def test_changes_only_for_the_filtered_actions(ds, register):
+    berga = filter_actions(register, ActionFilter(areas=("Berga",)))
+    changes = followup_changes(followup_snapshot(ds, 2024, TODAY), followup_snapshot(ds, None, TODAY), berga)
+    assert changes["id"].tolist() == ["A1"]
+    assert followup_changes(None, followup_snapshot(ds, None, TODAY), register).empty
+
+
+def test_previous_followup():
+    assert previous_followup([2021, 2023], None) == 2023
+    assert previous_followup([2021, 2023], 2023) == 2021
+    assert previous_followup([2021, 2023], 2021) is None
+    assert previous_followup([], None) is None
+
+
+def test_history_has_a_column_per_follow_up_year(ds):
+    history = followup_history(ds, ["A1", "A4", "A7"], TODAY)
+    assert list(history.columns) == [2021, 2022, 2023, 2024]
+    assert history.loc["A1"].tolist() == ["Pågår"] * 4
+    assert history.loc["A4"].tolist() == ["", "", "Pågår", "Avbruten"]
+    assert history.loc["A7"].tolist() == ["", "", "", ""]
+    table = register_table(action_register(ds, TODAY), history)
+    assert table.columns[-4:].tolist() == [f"Uppföljning {y}" for y in (2021, 2022, 2023, 2024)]
+    assert table.loc[3, "Uppföljning 2024"] == "Avbruten"
+    assert table.loc[0, "Områden"] == "Berga, Ryd"
+
+
+# --- outcomes ------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("args, expected", [
+    # value, year, target, target year, direction, trend, baseline value, baseline year
+    ((62.0, 2024, 60.0, 2026, HIGHER, 1.0, 55.0, 2020), (REACHED, None)),
+    ((60.0, 2024, 60.0, 2026, HIGHER, -1.0, 55.0, 2020), (REACHED, None)),  # exactly the target
+    ((7.0, 2024, 7.5, 2026, LOWER, 0.3, 9.0, 2020), (REACHED, None)),
+    ((56.0, 2024, 60.0, 2026, HIGHER, 2.0, 50.0, 2020), (ON_TRACK, 60.0)),
+    ((56.0, 2024, 60.0, 2026, HIGHER, 1.5, 50.0, 2020), (NOT_ON_TRACK, 59.0)),
+    ((9.0, 2024, 7.0, 2026, LOWER, -1.0, 11.0, 2020), (ON_TRACK, 7.0)),
+    ((9.0, 2024, 7.0, 2026, LOWER, 0.5, 11.0, 2020), (NOT_ON_TRACK, 10.0)),
+    ((56.0, 2024, 60.0, 2026, HIGHER, None, 50.0, 2020), (NOT_ON_TRACK, 59.0)),  # baseline line: 1,5/year
+    ((56.0, 2024, 59.0, 2026, HIGHER, None, 50.0, 2020), (ON_TRACK, 59.0)),
+    ((56.0, 2024, 60.0, 2026, HIGHER, None, None, None), (CANNOT_ASSESS, None)),
+    ((56.0, 2026, 60.0, 2026, HIGHER, 5.0, 50.0, 2020), (NOT_ON_TRACK, None)),  # the target year has come
+    ((56.0, 2027, 60.0, 2026, HIGHER, 5.0, 50.0, 2020), (NOT_ON_TRACK, None)),
+    ((56.0, 2024, 60.0, 2026, NEUTRAL, 2.0, 50.0, 2020), (CANNOT_ASSESS, None)),
+    ((None, None, 60.0, 2026, HIGHER, None, None, None), (CANNOT_ASSESS, None)),
+    ((float("nan"), 2024, 60.0, 2026, HIGHER, 2.0, 50.0, 2020), (CANNOT_ASSESS, None)),
+    ((56.0, 2024, None, None, HIGHER, 2.0, 50.0, 2020), ("", None)),
+])
+def test_target_attainment(args, expected):
+    label, projection = target_attainment(*args)
+    assert label == expected[0]
+    assert projection == (pytest.approx(expected[1]) if expected[1] is not None else None)
+
+
+def test_target_for_picks_the_next_target_year():
+    targets = pd.DataFrame([
+        {"area": "Ryd", "indicator": "arb", "target_year": 2030, "target_value": 70.0},
+        {"area": "Ryd", "indicator": "arb", "target_year": 2024, "target_value": 60.0},
+        {"area": "Ryd", "indicator": "arb", "target_year": 2026, "target_value": 65.0},
+        {"area": "Berga", "indicator": "arb", "target_year": 2026, "target_value": 1.0},
+    ])
+    assert target_for(targets, "Ryd", "arb", 2022)["target_value"] == 60.0
+    assert target_for(targets, "Ryd", "arb", 2025)["target_value"] == 65.0
+    assert target_for(targets, "Ryd", "arb", 2031)["target_value"] == 70.0  # all passed: the latest
+    assert target_for(targets, "Ryd", "bist", 2022) is None
+
+
+def test_outcome_table_has_the_nulagesbild_numbers_and_attainment(ds):
+    out = outcome_table(ds, ["Berga", "Ryd"], "Övriga Linköping", 2020)
+    assert out[["area", "indicator"]].values.tolist() == [
+        ["Berga", "arb"], ["Berga", "bist"], ["Berga", "folk"], ["Ryd", "arb"], ["Ryd", "bist"], ["Ryd", "folk"]]
+    berga = comparison_table(ds, "Berga", "Övriga Linköping", 2020)
+    pd.testing.assert_frame_equal(out.iloc[:3][list(berga.columns)].reset_index(drop=True), berga,
+                                  check_dtype=False)
+    rows = out.set_index(["area", "indicator"])
+    assert rows.loc[("Berga", "arb"), "gap"] == pytest.approx(-26.0)
+    assert rows.loc[("Berga", "arb"), "baseline_gap"] == pytest.approx(-30.0)
+    assert rows.loc[("Berga", "arb"), "gap_verdict"] == CLOSING
+    assert rows.loc[("Ryd", "arb"), "gap_verdict"] == WIDENING
+    assert rows["attainment"].to_dict() == {
+        ("Berga", "arb"): ON_TRACK, ("Berga", "bist"): ON_TRACK, ("Berga", "folk"): "",
+        ("Ryd", "arb"): NOT_ON_TRACK, ("Ryd", "bist"): REACHED, ("Ryd", "folk"): CANNOT_ASSESS}
+    assert rows.loc[("Berga", "arb"), "projection"] == pytest.approx(60.0)
+    assert rows.loc[("Berga", "bist"), "projection"] == pytest.approx(8.0)
+    assert rows.loc[("Ryd", "arb"), "projection"] == pytest.approx(55.0)
+
+
+def test_outcome_table_for_chosen_indicators_and_no_areas(ds):
+    assert outcome_table(ds, ["Ryd"], "Övriga Linköping", 2020, ["bist"])["indicator"].tolist() == ["bist"]
+    empty = outcome_table(ds, [], "Övriga Linköping", 2020)
+    assert empty.empty and {"attainment", "projection", "gap_verdict"} <= set(empty.columns)
+
+
+def test_gap_summary_per_area_and_theme(ds):
+    summary = gap_summary(outcome_table(ds, ["Berga", "Ryd"], "Övriga Linköping", 2020))
+    rows = {(r.area, r.theme): (r.closing, r.steady, r.widening, r.no_verdict, r.total)
+            for r in summary.itertuples(index=False)}
+    assert rows == {
+        ("Berga", "arbete"): (1, 0, 0, 0, 1), ("Berga", "ekonomi"): (1, 0, 0, 0, 1),
+        ("Berga", "befolkning"): (0, 0, 0, 1, 1), ("Berga", ALL_THEMES): (2, 0, 0, 1, 3),
+        ("Ryd", "arbete"): (0, 0, 1, 0, 1), ("Ryd", "ekonomi"): (1, 0, 0, 0, 1),
+        ("Ryd", "befolkning"): (0, 0, 0, 1, 1), ("Ryd", ALL_THEMES): (1, 0, 1, 1, 3),
+    }
+    matrix = summary_matrix(summary)
+    assert matrix.loc["Arbete", "Ryd"] == "→← 0 · = 0 · ←→ 1"
+    assert matrix.loc[ALL_THEMES, "Berga"] == "→← 2 · = 0 · ←→ 0"
+    assert matrix.loc["Befolkning", "Berga"] == "ingen bedömning"
+
+
+def test_gap_summary_counts_a_hand_made_table():
+    table = pd.DataFrame({"area": ["A"] * 6, "theme": ["arbete"] * 4 + ["hälsa"] * 2,
+                          "gap_verdict": ["närmar sig", "närmar sig", "oförändrat", None, "avlägsnar sig", None]})
+    summary = gap_summary(table).set_index("theme")
+    assert summary.loc["arbete", ["closing", "steady", "widening", "no_verdict", "total"]].tolist() == [2, 1, 0, 1, 4]
+    assert summary.loc["hälsa", ["closing", "steady", "widening", "no_verdict", "total"]].tolist() == [0, 0, 1, 1, 2]
+    assert summary.loc[ALL_THEMES, ["closing", "steady", "widening", "no_verdict", "total"]].tolist() == [2, 1, 1, 2, 6]
+
+
+def test_attainment_counts(ds):
+    counts = attainment_counts(outcome_table(ds, ["Berga", "Ryd"], "Övriga Linköping", 2020))
+    assert counts.loc["Berga"].to_dict() == {REACHED: 0, ON_TRACK: 2, NOT_ON_TRACK: 0, CANNOT_ASSESS: 0, "Totalt": 2}
+    assert counts.loc["Ryd"].to_dict() == {REACHED: 1, ON_TRACK: 0, NOT_ON_TRACK: 1, CANNOT_ASSESS: 1, "Totalt": 3}
+
+
+def test_outcome_display_in_swedish(ds):
+    shown = outcome_display(outcome_table(ds, ["Berga"], "Övriga Linköping", 2020))
+    first = shown.iloc[0]
+    assert first["Tema"] == "Arbete"
+    assert first["Värde basår"] == "50,0\u00a0%" and first["Senaste värde"] == "54,0\u00a0%"
+    assert first["Skillnad basår"] == "-30,0\u00a0procentenheter"
+    assert first["Skillnaden"] == "→← närmar sig"
+    assert first["Värdet"] == "↑ förbättring"
+    assert first["Mål"] == "60,0\u00a0% (2025)" and first["Prognos målår"] == "60,0\u00a0%"
+    assert first["Måluppfyllelse"] == ON_TRACK
+    assert shown.iloc[2]["Skillnaden"] == "–"  # the descriptive population has no verdict
+
+
+# --- the view model ------------------------------------------------------------------------------------
+
+
+def test_follow_up_applies_the_filters_everywhere(ds):
+    fu = follow_up(ds, ActionFilter(areas=("Ryd",)), "Övriga Linköping", 2020, today=TODAY)
+    assert fu.register["id"].tolist() == ["A1", "A3", "A4", "A5", "A7"]
+    assert fu.total_actions == 7
+    assert int(fu.status_counts["count"].sum()) == 5
+    assert fu.by_area.index.tolist() == ["Ryd", "Berga"]  # A1 also covers Berga
+    assert set(fu.outcomes["area"]) == {"Ryd"}
+    assert fu.current_label == "Nu" and fu.previous_label == "Uppföljning 2024"
+    assert fu.changes["id"].tolist() == ["A7", "A1"]
+    assert fu.history.index.tolist() == fu.register["id"].tolist()
+    assert fu.notes[0] == DERIVED_NOTE
+    assert not fu.action_examples
+
+
+def test_follow_up_linked_indicators_only(ds):
+    fu = follow_up(ds, ActionFilter(themes=("arbete",)), "Övriga Linköping", 2020, linked_only=True, today=TODAY)
+    assert sorted(set(fu.outcomes["indicator"])) == ["arb", "bist"]
+    fu = follow_up(ds, ActionFilter(themes=("trygghet",)), "Övriga Linköping", 2020, linked_only=True, today=TODAY)
+    assert fu.outcomes.empty and fu.summary.empty
+
+
+def test_follow_up_of_a_past_year_and_examples():
+    ds = dataset(source=EX)
+    fu = follow_up(ds, current_year=2023, today=TODAY)
+    assert fu.reference == "Övriga Linköping"  # the area of type Jämförelse
+    assert (fu.current_label, fu.previous_label) == ("Uppföljning 2023", "Uppföljning 2022")
+    assert dict(zip(fu.changes["id"], fu.changes["change"])) == {"A4": NEW, "A3": "Genomförd"}
+    assert fu.action_examples
+    assert follow_up(ds, current_year=2021, today=TODAY).previous_label is None
+
+
+# --- figures -------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("background, expected", [
+    ("#0072B2", "#FFFFFF"), ("#3B3B3B", "#FFFFFF"), ("#D55E00", "#000000"), ("#009E73", "#000000"),
+    ("#E69F00", "#000000"), ("#56B4E9", "#000000"),
+])
+def test_text_colour_contrasts(background, expected):
+    assert text_colour(background) == expected
+
+
+def test_status_figure_has_counts_colours_and_swedish_separators(register):
+    fig = status_figure(status_counts(register))
+    bar = fig.data[0]
+    assert list(bar.y) == ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
+    assert list(bar.x) == [1, 1, 2, 1, 1, 1]
+    assert list(bar.text) == ["1", "1", "2", "1", "1", "1"]
+    assert list(bar.marker.color) == [STATUS_COLOURS[s] for s in bar.y]
+    assert fig.layout.separators == ", "
+    assert fig.layout.template.layout.paper_bgcolor == "white"
+
+
+def test_status_by_figure_stacks_counts_with_totals(register):
+    fig = status_by_figure(status_by(register, "areas"), "Åtgärder per område")
+    assert fig.layout.barmode == "stack"
+    names = [t.name for t in fig.data]
+    assert names == ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
+    forsenad = fig.data[names.index("Försenad")]
+    assert list(forsenad.y) == ["Ryd", "Berga"] and list(forsenad.x) == [1, 2] and list(forsenad.text) == ["1", "2"]
+    pagar = fig.data[names.index("Pågår")]
+    assert list(pagar.x) == [None, 1] and list(pagar.text) == ["", "1"]  # no empty segment, no '0' label
+    assert [a.text for a in fig.layout.annotations] == ["<b>5</b>", "<b>3</b>"]
+    assert all(t.marker.color == STATUS_COLOURS[t.name] for t in fig.data)
+    assert fig.data[names.index("Vilande")].marker.pattern.shape == "/"
+
+
+def test_timeline_figure(register):
+    fig = timeline_figure(register, TODAY)
+    bars = {t.name: t for t in fig.data}
+    assert set(bars) == {"Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"}
+    late = bars["Försenad"]
+    assert list(late.y) == ["A1 Läxhjälp på biblioteket", "A6 Medborgarlöfte"]
+    assert list(late.text) == ["Försenad (härledd)", "Försenad"]
+    assert list(late.base) == ["2021-01-01", "2022-01-01"]
+    assert late.x[0] == ((YESTERDAY - date(2021, 1, 1)).days + 1) * 86_400_000
+    assert fig.layout.yaxis.categoryarray[0].startswith("A1 ")  # earliest start on top
+    assert fig.layout.xaxis.type == "date"
+    assert fig.layout.shapes[0].x0 == TODAY.isoformat()
+    assert fig.layout.annotations[-1].text == "I dag 2026-11-26"
+    assert list(bars["Ej påbörjad"].textposition) == ["outside"]  # a one-month bar: the text goes beside it
+
+
+def test_timeline_lists_actions_without_dates():
+    ds = dataset(actions=[*ACTIONS, ("B9", "Utan datum", "fritid", "KOF", "Ryd", "", "", "Pågår", "", "")])
+    fig = timeline_figure(action_register(ds, TODAY), TODAY)
+    assert any("Saknar start- eller slutdatum: B9" in a.text for a in fig.layout.annotations)
+    assert sum(len(t.y) for t in fig.data) == 7
+
+
+# --- the model and the store ---------------------------------------------------------------------------
+
+
+def test_the_model_declares_the_followup_table():
+    assert "action_followups" in TABLES
+    assert TABLE_KEYS["action_followups"] == ("action", "year")
+    frame = empty_frame("action_followups")
+    assert list(frame.columns) == ["action", "year", "status", "comment", "source"]
+    assert str(frame["year"].dtype) == "Int64"
+
+
+def test_store_adds_and_versions_the_followup_table_of_an_existing_database(tmp_path):
+    path = tmp_path / "old.sqlite"
+    with Store(path) as store:
+        store.apply(dataset(followups=[]), user="anna")
+    # A database from before the table existed.
+    con = sqlite3.connect(path)
+    con.execute("DROP TABLE action_followups_hist")
+    con.commit()
+    con.close()
+    with Store(path) as store:
+        assert store.current().action_followups.empty
+        assert len(store.current().actions) == 7
+        result = store.apply(dataset(), user="anna")
+        assert result.version == 2
+        assert result.diff.tables["action_followups"].new["action"].tolist()[:3] == ["A1", "A1", "A1"]
+        stored = store.current().action_followups
+        assert len(stored) == len(FOLLOWUPS) and str(stored["year"].dtype) == "Int64"
+        changed = dataset(followups=[("A1", 2024, "Försenad")])
+        assert store.apply(changed, user="anna").diff.n_changed == 1
+        assert store.current().action_followups.set_index(["action", "year"]).loc[("A1", 2024), "status"] == "Försenad"
+        store.rollback(1, user="anna")
+        assert store.current().action_followups.empty
+        assert len(store.dataset_at(2).action_followups) == len(FOLLOWUPS)
+    with sqlite3.connect(path) as con:
+        names = {r[0] for r in con.execute("SELECT name FROM sqlite_master")}
+    assert {"action_followups_hist", "action_followups_hist_key", "action_followups_hist_current"} <= names
+
+
+def test_follow_up_without_actions_or_follow_ups():
+    fu = follow_up(dataset(actions=[], followups=[]), today=TODAY)
+    assert fu.register.empty and fu.total_actions == 0
+    assert fu.status_counts["count"].tolist() == [0] * 6
+    assert fu.by_theme.empty and fu.by_area.empty and list(fu.by_area.columns)[-1] == "Totalt"
+    assert fu.previous_label is None and fu.changes.empty and fu.years == []
+    assert len(fu.outcomes) == 6 and not fu.action_examples
+    assert len(status_by_figure(fu.by_theme).data) == 0
+    assert len(timeline_figure(fu.register, TODAY).data) == 0

@@ -1,0 +1,208 @@
+"""The Uppföljning page (AppTest) on the default data: filters from the URL and the widgets, and counts, tables
+and changes that agree with the follow-up computed from the same data."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from analysis.followup import ActionFilter, change_counts, follow_up, summary_matrix
+from analysis.importer import open_store
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGE = "views/uppfoljning.py"
+STATUSES = ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
+
+
+def run_page(**query) -> AppTest:
+    """The follow-up page after one run, with query parameters set as in a URL."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    for k, v in query.items():
+        at.query_params[k] = v
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+@pytest.fixture
+def dataset():
+    """The default data, read from the same store the app opens."""
+    with open_store() as store:
+        return store.current()
+
+
+def metrics(at: AppTest) -> dict[str, int]:
+    """The page's metrics as label -> number."""
+    return {m.label: int(m.value.replace("\u00a0", "").replace(" ", "")) for m in at.metric}
+
+
+def register(at: AppTest):
+    """The action register table on the page."""
+    return next(d.value for d in at.dataframe if {"Id", "Åtgärd", "Angiven status"} <= set(d.value.columns))
+
+
+def outcome_tables(at: AppTest) -> list:
+    """The outcome tables on the page (the action detail's first, the page's own last)."""
+    return [d.value for d in at.dataframe if {"Måluppfyllelse", "Skillnaden"} <= set(d.value.columns)]
+
+
+def expected_counts(fu) -> dict[str, int]:
+    """Status counts of a follow-up as label -> number."""
+    return dict(zip(fu.status_counts["status"], fu.status_counts["count"]))
+
+
+def test_default_view_counts_every_action(dataset):
+    at = run_page()
+    fu = follow_up(dataset, ActionFilter(), "Övriga Linköping", 2020, today=date.today())
+    shown = metrics(at)
+    assert shown["Åtgärder"] == len(dataset.actions) == 41
+    for status in STATUSES:
+        assert shown[status] == expected_counts(fu)[status], status
+    table = register(at)
+    assert table["Id"].tolist() == dataset.actions["id"].tolist()
+    assert table["Status"].value_counts().to_dict() == {s: n for s, n in expected_counts(fu).items() if n}
+    assert (table["Status"] != table["Angiven status"]).sum() == int(fu.register["derived"].sum()) >= 2
+    assert any("Försenad räknas fram" in c.value for c in at.caption)
+    assert any("åtgärderna och uppföljningarna är påhittade exempel" in w.value for w in at.warning)
+    button = at.get("download_button")[0]
+    assert button.label == "Ladda ner uppföljningsrapporten (Excel)"
+    assert [h.value for h in at.header] == ["Åtgärder", "Förändringar sedan förra uppföljningen",
+                                            "Utfall: närmar sig fokusområdena?"]
+
+
+def test_filters_from_the_url_give_consistent_counts_and_table(dataset):
+    at = run_page(omr="Ryd", status="Försenad")
+    assert at.multiselect(key="omr").value == ["Ryd"]
+    assert at.multiselect(key="status").value == ["Försenad"]
+    fu = follow_up(dataset, ActionFilter(areas=("Ryd",), statuses=("Försenad",)), "Övriga Linköping", 2020,
+                   today=date.today())
+    shown = metrics(at)
+    assert shown["Åtgärder"] == len(fu.register) > 0
+    assert shown["Försenad"] == shown["Åtgärder"] and shown["Pågår"] == 0
+    table = register(at)
+    assert table["Id"].tolist() == fu.register["id"].tolist()
+    assert set(table["Status"]) == {"Försenad"}
+    assert all("Ryd" in areas for areas in table["Områden"])
+    outcomes = outcome_tables(at)[-1]
+    assert set(outcomes["Område"]) == {"Ryd"}
+    assert len(outcomes) == len(fu.outcomes)
+
+
+@pytest.mark.parametrize("key, value, flt", [
+    ("tema", ["fritid"], ActionFilter(themes=("fritid",))),
+    ("ansvarig", ["Socialförvaltningen"], ActionFilter(departments=("Socialförvaltningen",))),
+    ("omr", ["Berga", "Skäggetorp"], ActionFilter(areas=("Berga", "Skäggetorp"))),
+])
+def test_changing_a_filter_updates_counts_and_table(dataset, key, value, flt):
+    at = run_page()
+    at.multiselect(key=key).set_value(value).run()
+    assert not at.exception
+    fu = follow_up(dataset, flt, "Övriga Linköping", 2020, today=date.today())
+    shown = metrics(at)
+    assert shown["Åtgärder"] == len(fu.register)
+    assert {s: shown[s] for s in STATUSES} == {s: expected_counts(fu)[s] for s in STATUSES}
+    assert register(at)["Id"].tolist() == fu.register["id"].tolist()
+
+
+def test_search_finds_an_action_and_its_detail(dataset):
+    at = run_page()
+    at.text_input(key="sok").set_value("läxhjälp").run()
+    table = register(at)
+    assert table["Id"].tolist() == ["A28"]
+    assert metrics(at)["Åtgärder"] == 1
+    assert at.selectbox(key="atgard").value == "A28"
+    assert any("A28 Läxhjälp på biblioteken" in m.value for m in at.markdown)
+
+
+def test_search_without_hits_says_so():
+    at = run_page(sok="finns-inte-alls")
+    assert metrics(at)["Åtgärder"] == 0
+    assert any("Inga åtgärder matchar urvalet" in i.value for i in at.info)
+
+
+def test_action_detail_shows_derived_status_history_and_linked_indicators(dataset):
+    at = run_page()
+    at.selectbox(key="atgard").set_value("A20").run()
+    assert at.selectbox(key="atgard").value == "A20"
+    detail = next(m.value for m in at.markdown if m.value.startswith("**A20 "))
+    assert "Status: **Försenad** (härledd ur slutdatum)" in detail
+    history = next(d.value for d in at.dataframe if list(d.value.columns) == ["År", "Angiven status", "Status",
+                                                                             "Kommentar"])
+    assert history["År"].tolist() == ["2021", "2022", "2023", "2024", "2025"]
+    assert history["Status"].tolist()[-1] == "Försenad (härledd)"
+    linked = next(d.value for d in at.dataframe if "Måluppfyllelse" in d.value.columns)
+    assert set(linked["Indikator"]) == {"Förvärvsfrekvens 20–64 år", "Arbetslöshet 18–64 år", "Ekonomiskt bistånd"}
+    assert at.selectbox(key="atgard_indikator").value == "forvarvsfrekvens"
+
+
+def test_changes_since_the_previous_follow_up(dataset):
+    at = run_page()
+    fu = follow_up(dataset, ActionFilter(), "Övriga Linköping", 2020, today=date.today())
+    counts = change_counts(fu.changes)
+    shown = metrics(at)
+    assert (shown["Nya"], shown["Genomförda"], shown["Försenade"]) == (counts["Ny"], counts["Genomförd"],
+                                                                       counts["Försenad"])
+    table = next(d.value for d in at.dataframe if "Förändring" in d.value.columns)
+    assert table["Id"].tolist() == fu.changes["id"].tolist()
+    assert list(table.columns[6:8]) == ["Uppföljning 2025", "Nu"]
+
+    at = run_page(uppf="2024")
+    assert at.selectbox(key="uppf").value == "2024"
+    fu = follow_up(dataset, ActionFilter(), "Övriga Linköping", 2020, current_year=2024, today=date.today())
+    table = next(d.value for d in at.dataframe if "Förändring" in d.value.columns)
+    assert list(table.columns[6:8]) == ["Uppföljning 2023", "Uppföljning 2024"]
+    assert table["Id"].tolist() == fu.changes["id"].tolist()
+    assert metrics(at)["Genomförda"] == change_counts(fu.changes)["Genomförd"]
+
+
+def test_outcomes_follow_the_reference_and_baseline(dataset):
+    at = run_page(jmf="Linköping", basar="2018")
+    fu = follow_up(dataset, ActionFilter(), "Linköping", 2018, today=date.today())
+    matrix = next(d.value for d in at.dataframe if list(d.value.columns) == ["Berga", "Ryd", "Skäggetorp"])
+    expected = summary_matrix(fu.summary)
+    assert matrix.to_dict() == expected.to_dict()
+    outcomes = outcome_tables(at)[-1]
+    assert len(outcomes) == len(fu.outcomes) == 3 * len(dataset.indicators)
+    assert set(outcomes["Basår"]) <= {"2018", "2014", "–"}
+    attainment = next(d.value for d in at.dataframe if "I fas" in d.value.columns)
+    assert attainment["Totalt"].sum() == len(dataset.targets)
+
+
+def test_linked_indicators_only(dataset):
+    at = run_page(tema="trygghet", kopplade="true")
+    fu = follow_up(dataset, ActionFilter(themes=("trygghet",)), "Övriga Linköping", 2020, linked_only=True,
+                   today=date.today())
+    assert at.checkbox(key="kopplade").value
+    outcomes = outcome_tables(at)[-1]
+    indicators = {"otrygghet_kvall", "anmalda_brott", "unga_uvas"}  # linked to the trygghet actions
+    assert set(fu.outcomes["indicator"]) == indicators
+    assert len(outcomes) == len(fu.outcomes) == 3 * len(indicators)
+
+
+def test_page_works_on_data_without_actions_or_follow_ups(tmp_path, monkeypatch):
+    """Old data: only areas, indicators and values (the optional sheets empty)."""
+    import pandas as pd
+
+    from analysis.model import make_dataset
+    from analysis.workbook import dataset_to_workbook
+    from tests.builders import AREAS, INDICATORS
+
+    values = [{"area": a, "indicator": "forvarvsfrekvens", "year": y, "sex": "Totalt", "value": v, "source": "SCB"}
+              for a, y, v in (("Berga", 2020, 55.0), ("Berga", 2023, 58.0), ("Övriga Linköping", 2020, 80.0),
+                              ("Övriga Linköping", 2023, 80.0))]
+    workbook = tmp_path / "gammal.xlsx"
+    workbook.write_bytes(dataset_to_workbook(make_dataset(areas=pd.DataFrame(AREAS), indicators=pd.DataFrame(INDICATORS),
+                                                          observations=pd.DataFrame(values))))
+    monkeypatch.setenv("SEGDASH_DEFAULT_DATA", str(workbook))
+    at = run_page()
+    assert metrics(at)["Åtgärder"] == 0
+    assert any("Inga åtgärder matchar urvalet" in i.value for i in at.info)
+    assert any("ingen uppföljning före nu" in i.value for i in at.info)
+    outcomes = outcome_tables(at)[-1]
+    assert outcomes[["Område", "Indikator", "Skillnaden"]].values.tolist()[0] == [
+        "Berga", "Förvärvsfrekvens 20–64 år", "→← närmar sig"]
+    assert not at.warning or all("åtgärderna och uppföljningarna" not in w.value for w in at.warning)
