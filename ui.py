@@ -203,6 +203,8 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
             if card.comparability:
                 st.caption(f"Att tänka på: {card.comparability}")
             st.dataframe(card.history_table, hide_index=True, width="stretch")
+            st.page_link("views/utforska.py", label="Utforska indikatorn", icon=":material/query_stats:",
+                         query_params={"indikator": card.name})
 
 
 def indicator_chart(dataset: Dataset, indicator: str, areas: list[str], baseline: int, key: str) -> None:
