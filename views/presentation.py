@@ -1,6 +1,192 @@
-"""Presentation: placeholder until its issue lands."""
+"""Presentation: one slide at a time for a projector; the deck as PowerPoint, the nulägesbild as Word and HTML."""
+
+from __future__ import annotations
+
+from datetime import date
 
 import streamlit as st
 
-st.title("Presentation")
-st.info("Sidan är under arbete.")
+import ui
+from analysis import images
+from analysis.docx_export import MIME as DOCX_MIME, attachment_docx, docx_filename
+from analysis.html_export import MIME as HTML_MIME, attachment_html, html_filename
+from analysis.model import THEMES, focus_areas
+from analysis.narrative import in_text
+from analysis.pptx_export import MIME as PPTX_MIME, pptx_filename, presentation_pptx
+from analysis.slides import (AREA_SLIDE, THEME_SLIDE, TITLE_SLIDE, Slide, attachment, attachment_title, deck, slide_label,
+                             theme_title)
+
+# A fixed style without any data: 16:9 slide area and large type (the key classes come from st.container).
+SLIDE_CSS = """<style>
+.st-key-bildyta, .st-key-bildyta-stor { aspect-ratio: 16 / 9; overflow-y: auto; }
+.st-key-bildyta [data-testid="stMarkdown"] :is(p, li) { font-size: 1.15rem; }
+.st-key-bildyta-stor { max-width: calc((100vh - 9rem) * 16 / 9); margin: 0 auto; padding: 1rem 2rem; }
+.st-key-bildyta-stor [data-testid="stMarkdown"] :is(p, li) { font-size: 1.45rem; line-height: 1.4; }
+.st-key-bildyta-stor h2 { font-size: 2.6rem; }
+.st-key-bildyta-stor [data-testid="stCaptionContainer"] p { font-size: 1rem; }
+.st-key-bildyta-stor [data-testid="stTable"] :is(th, td) { font-size: 1.1rem; }
+</style>"""
+# Only while presenting: no sidebar and less empty space above the slide. app.py asks for an expanded sidebar on
+# every run, which reopens it after the first rerun, so it is hidden here as well as folded by set_page_config.
+PRESENTING_CSS = """<style>
+[data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
+[data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none; }
+</style>"""
+
+
+@st.cache_resource(max_entries=16, show_spinner="Bygger bilderna …")
+def _deck(version: int, areas: tuple[str, ...], themes: tuple[str, ...], reference: str, baseline: int,
+          today: date) -> tuple[Slide, ...]:
+    """The slides for one data version and set of choices (the status pictures come from the shared cache)."""
+    pictures = {a: ui.cached_status_picture(a, reference, baseline) for a in areas if a != reference}
+    return tuple(deck(ui.load_dataset(), list(areas), list(themes), reference, baseline, today, version=version,
+                      pictures=pictures))
+
+
+def step(delta: int, total: int) -> None:
+    """Move the slide picker one slide back or forth (a button callback, so it runs before the picker)."""
+    st.session_state["bild"] = min(max(1, int(st.session_state.get("bild", 1)) + delta), total)
+
+
+def start_slide() -> int:
+    """The slide to show: the session's, else the URL's (?bild=), else the first."""
+    raw = st.session_state.get("bild", st.query_params.get("bild", 1))
+    try:
+        return int(raw)
+    except (TypeError, ValueError):
+        return 1
+
+
+def bullets(items: tuple[str, ...]) -> None:
+    """Sentences as a bulleted list (data text escaped)."""
+    if items:
+        st.markdown("\n".join(f"- {ui.md(b)}" for b in items))
+
+
+def show_slide(slide: Slide, number: int, total: int) -> None:
+    """One slide: title, subtitle, sentences, table and chart laid out like the PowerPoint, notes at the bottom."""
+    if slide.kind == TITLE_SLIDE:
+        st.caption("Linköpings kommun")
+        st.header(ui.md(slide.title), anchor=False)
+        st.subheader(ui.md(slide.subtitle), anchor=False)
+        bullets(slide.bullets)
+    else:
+        st.header(ui.md(slide.title), anchor=False)
+        st.caption(ui.md(slide.subtitle))
+        chart = images.chart_figure(slide.chart, height=380) if slide.chart else None
+        if slide.kind == THEME_SLIDE:
+            left, right = st.columns([1, 1], gap="large")
+            with left:
+                bullets(slide.bullets)
+            if chart is not None:
+                right.plotly_chart(chart, config=ui.CHART_CONFIG, key=f"diagram-{number}")
+            if slide.table is not None:
+                st.table(slide.table.frame(), hide_index=True)
+        else:
+            bullets(slide.bullets)
+            left, right = st.columns([3, 2] if slide.kind == AREA_SLIDE else [1, 1], gap="large")
+            if slide.table is not None:
+                left.table(slide.table.frame(), hide_index=True)
+            if chart is not None:
+                right.plotly_chart(chart, config=ui.CHART_CONFIG, key=f"diagram-{number}")
+    st.caption("  \n".join([*(ui.md(n) for n in slide.notes), f"Bild {number} av {total}"]))
+
+
+dataset = ui.load_dataset()
+presenting = bool(st.session_state.get("presentera", False))
+if presenting:
+    # Later calls override app.py's page settings for this run: the sidebar folds away while presenting.
+    st.set_page_config(initial_sidebar_state="collapsed")
+else:
+    st.title("Presentation")
+    st.caption("Bilder för kommunstyrelsen och nämnderna, en i taget och i stor stil för projektorn. Välj områden och "
+               "teman, starta presentationen och bläddra med knapparna (eller tangenterna Page Down och Page Up).")
+st.markdown(SLIDE_CSS + (PRESENTING_CSS if presenting else ""), unsafe_allow_html=True)
+
+areas_all = focus_areas(dataset.areas)
+if not areas_all:
+    st.info("Det finns inga områden av typen Fokusområde i datan. Ange typen på bladet Områden och importera igen.")
+    st.stop()
+
+# While presenting, the slide comes first and the choices wait folded below it.
+stage = st.container()
+nav = st.container()
+settings = st.expander("Urval och nedladdningar", expanded=False) if presenting else st.container()
+if not presenting:
+    settings, stage, nav = stage, nav, settings  # choices first, then the slide and its buttons
+
+with settings:
+    if not presenting:
+        st.subheader("Urval")
+    cols = st.columns(2)
+    areas = cols[0].multiselect("Områden", areas_all, default=areas_all, key="omraden", bind="query-params",
+                                help="Fokusområdena som presentationen tar upp, i den här ordningen.")
+    theme_choices = list(THEMES)
+    themes = cols[1].multiselect("Teman", theme_choices, default=theme_choices, format_func=theme_title, key="teman",
+                                 bind="query-params", help="En bild per tema och område.")
+    reference, baseline = ui.comparison_controls(dataset)
+if not areas:
+    settings.info("Välj minst ett område.")
+    st.stop()
+
+today = date.today()
+slides = _deck(ui.data_version(), tuple(areas), tuple(t for t in THEMES if t in themes), reference, baseline, today)
+total = len(slides)
+# The slide number lives in the session and in the URL (?bild=3) as a plain number, so a link opens that slide.
+st.session_state["bild"] = min(max(1, start_slide()), total)
+
+with nav:
+    prev_col, pick_col, next_col, mode_col = st.columns([1.2, 4, 1.2, 1.6], vertical_alignment="center")
+    number = pick_col.selectbox("Bild", list(range(1, total + 1)), key="bild",
+                                format_func=lambda i: slide_label(i, slides[i - 1]), label_visibility="collapsed")
+    if number > 1:
+        st.query_params["bild"] = str(number)
+    elif "bild" in st.query_params:
+        del st.query_params["bild"]  # the first slide is the default: a clean address, like the bound widgets
+    prev_col.button("Föregående", key="foregaende", icon=":material/arrow_back:", on_click=step, args=(-1, total),
+                    disabled=number <= 1, shortcut="PageUp", width="stretch")
+    next_col.button("Nästa", key="nasta", icon=":material/arrow_forward:", on_click=step, args=(1, total),
+                    disabled=number >= total, shortcut="PageDown", width="stretch")
+    mode_col.toggle("Presentationsläge", key="presentera",
+                    help="Döljer sidopanelen och valen och visar bilden i stor stil. Stäng av för att välja igen.")
+
+with stage:
+    if any(s.is_example for s in slides) and not presenting:
+        st.warning("**Exempeldata:** bilderna innehåller påhittade exempelvärden. De är märkta på varje bild och i "
+                   "filerna.", icon="⚠️")
+    with st.container(border=True, key="bildyta-stor" if presenting else "bildyta"):
+        show_slide(slides[number - 1], number, total)
+
+images.warm_up()  # starts Chromium in the background, so the Word file's charts are quick to draw
+
+with settings:
+    st.subheader("Ladda ned")
+    st.caption(f"PowerPoint med redigerbara diagram för {len(areas)} områden eller ett, och nulägesbilden som "
+               f"Word-bilaga eller HTML-fil. Jämfört med {ui.md(in_text(reference))}, basår {baseline}.")
+    export_area = st.selectbox("Område för en fil", areas, key="exportomrade")
+    one = _deck(ui.data_version(), (export_area,), tuple(t for t in THEMES if t in themes), reference, baseline, today)
+    picture = ui.cached_status_picture(export_area, reference, baseline)
+    version = ui.data_version()
+    title = attachment_title(export_area, today)
+
+    def attachment_for():
+        """The chosen area's attachment (built when a file is asked for)."""
+        return attachment(dataset, export_area, reference, baseline, today, version=version, picture=picture)
+
+    cols = st.columns(4)
+    cols[0].download_button(f"PowerPoint, {len(areas)} områden" if len(areas) > 1 else "PowerPoint",
+                            data=lambda: presentation_pptx(slides), file_name=pptx_filename(areas, today),
+                            mime=PPTX_MIME, on_click="ignore", icon=":material/slideshow:", key="ned_pptx_alla",
+                            width="stretch")
+    cols[1].download_button(f"PowerPoint, {ui.md(export_area)}", data=lambda: presentation_pptx(one),
+                            file_name=pptx_filename([export_area], today), mime=PPTX_MIME, on_click="ignore",
+                            icon=":material/slideshow:", key="ned_pptx", width="stretch")
+    cols[2].download_button(f"Word-bilaga, {ui.md(export_area)}", data=lambda: attachment_docx(attachment_for()),
+                            file_name=docx_filename(title), mime=DOCX_MIME, on_click="ignore",
+                            icon=":material/description:", key="ned_docx", width="stretch")
+    cols[3].download_button(f"HTML, {ui.md(export_area)}", data=lambda: attachment_html(attachment_for()),
+                            file_name=html_filename(title), mime=HTML_MIME, on_click="ignore",
+                            icon=":material/html:", key="ned_html", width="stretch")
+    st.caption("Diagrammen i PowerPoint är PowerPoints egna och går att redigera; talen visas med decimalkomma i en "
+               "svensk PowerPoint. Word-bilagans diagram är bilder när servern kan rita dem, annars tabeller. "
+               "HTML-filen öppnas utan nätverk.")

@@ -1,0 +1,154 @@
+"""The Word attachment, opened again with python-docx: headings, the key figures table, sentences, charts or tables."""
+
+from __future__ import annotations
+
+import io
+import time
+from datetime import date
+
+import plotly.graph_objects as go
+import pytest
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from PIL import Image
+
+from analysis import images
+from analysis.docx_export import NO_IMAGES, attachment_docx, chart_sections, docx_filename
+from analysis.importer import open_store
+from analysis.slides import attachment
+
+TODAY = date(2026, 11, 26)
+REF = "Övriga Linköping"
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+
+
+@pytest.fixture(scope="module")
+def default_data(tmp_path_factory):
+    """The default data (seeded into a throwaway store once for the module)."""
+    with open_store(tmp_path_factory.mktemp("docx") / "store.sqlite") as store:
+        return store.current()
+
+
+@pytest.fixture(scope="module")
+def berga(default_data):
+    """The attachment of Berga."""
+    return attachment(default_data, "Berga", REF, 2020, TODAY, version=1)
+
+
+def paragraphs(doc) -> list[str]:
+    """Every body paragraph's text."""
+    return [p.text for p in doc.paragraphs]
+
+
+def headings(doc, level: int) -> list[str]:
+    """The texts of the headings of one level (0 = the title)."""
+    name = "Title" if level == 0 else f"Heading {level}"
+    return [p.text for p in doc.paragraphs if p.style.name == name]
+
+
+def tiny_png() -> bytes:
+    """A valid 4×2 PNG."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 2), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def test_attachment_without_chromium_has_tables_and_says_so(berga, monkeypatch):
+    monkeypatch.setenv("SEGDASH_CHROMIUM", "av")
+    doc = Document(io.BytesIO(attachment_docx(berga)))
+    assert headings(doc, 0) == ["Bilaga – Nulägesbild Berga 2026"]
+    assert headings(doc, 1) == ["Områdesbeskrivning", "Aktörer", "Befolkning", "Nyckeltal", "Arbete", "Ekonomi",
+                                "Utbildning", "Boende", "Demokrati", "Hälsa", "Trygghet", "Utmaningar", "Styrkor",
+                                "Skyddsfaktorer", "Källor", "Exempelvärden"]
+    text = paragraphs(doc)
+    assert text[1] == berga.meta and "Dataversion 1" in text[1] and "26 november 2026" in text[1]
+    assert NO_IMAGES.format(problem=images.NO_CHROMIUM) in text
+    assert len(doc.inline_shapes) == 0
+    # the key figures table, and one table per chart with the chart's values (the population's comes first)
+    charts = [s.chart for s in chart_sections(berga)]
+    assert len(doc.tables) == 1 + len(charts)
+    first_chart = [[c.text for c in row.cells] for row in doc.tables[0].rows]
+    assert first_chart[0] == ["År", *(s.name for s in charts[0].series)]
+    assert f"Tabell 1. {charts[0].title}: värdena i diagrammet." in text
+
+
+def test_key_figures_table_equals_the_status_picture(berga, monkeypatch):
+    monkeypatch.setenv("SEGDASH_CHROMIUM", "av")
+    doc = Document(io.BytesIO(attachment_docx(berga)))
+    kf = berga.picture.key_figures
+    (table,) = [t for t in doc.tables if t.rows[0].cells[0].text == "Indikator"]
+    rows = [[c.text for c in row.cells] for row in table.rows]
+    assert rows[0] == kf.columns.tolist()
+    assert rows[1:] == kf.astype(str).values.tolist()
+    assert rows[1][:3] == ["Förvärvsfrekvens 20–64 år", "2024", "62,5\u00a0%"]
+    # Eleven columns: the key figures get a landscape page of their own.
+    assert [s.orientation for s in doc.sections] == [WD_ORIENT.PORTRAIT, WD_ORIENT.LANDSCAPE, WD_ORIENT.PORTRAIT]
+
+
+def test_every_sentence_text_and_source_is_in_the_document(berga, monkeypatch):
+    monkeypatch.setenv("SEGDASH_CHROMIUM", "av")
+    doc = Document(io.BytesIO(attachment_docx(berga)))
+    text = set(paragraphs(doc))
+    sp = berga.picture
+    for card in sp.population + [c for _, cards in sp.themes for c in cards]:
+        assert card.sentence in text, card.sentence
+        if card.sex_sentence:
+            assert card.sex_sentence in text
+    for heading in ("Områdesbeskrivning", "Aktörer", "Utmaningar", "Styrkor", "Skyddsfaktorer"):
+        for item in sp.texts[heading]:
+            assert item.text in text
+    assert "Exempeltext (fiktiv)." in text
+    assert sp.summary in text
+    joined = "\n".join(paragraphs(doc))
+    for entry in berga.sources:
+        assert f"{entry.name}. {entry.definition} Källa: {entry.source}." in joined
+    assert berga.example_note in text
+    assert "Förvärvsfrekvens 20–64 år · exempelvärde" in headings(doc, 3)
+
+
+def test_rendered_images_go_into_their_sections_with_alt_text(berga):
+    charts = [s.chart for s in chart_sections(berga)]
+    png = tiny_png()
+    doc = Document(io.BytesIO(attachment_docx(berga, rendered=images.Rendered((png,) * len(charts)))))
+    assert len(doc.inline_shapes) == len(charts) == 8
+    described = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
+    assert described[1].startswith(f"Linjediagram: {charts[1].title}, Berga, {REF}, Linköping 2015–2024")
+    assert f"Figur 2. {charts[1].title}, 2015–2024." in paragraphs(doc)
+    assert len(doc.tables) == 1
+    assert not any(p.startswith("Diagrammen kunde inte ritas") for p in paragraphs(doc))
+
+
+def test_file_name():
+    assert docx_filename("Bilaga – Nulägesbild Skäggetorp 2026") == "Bilaga_Nulagesbild_Skaggetorp_2026.docx"
+
+
+def test_chromium_setting(monkeypatch, tmp_path):
+    monkeypatch.setenv("SEGDASH_CHROMIUM", "av")
+    assert images.chromium_path() is None
+    assert images.render_pngs([go.Figure()]).problem == images.NO_CHROMIUM
+    monkeypatch.setenv("SEGDASH_CHROMIUM", str(tmp_path / "saknas"))
+    assert images.chromium_path() is None
+    assert images.render_pngs([]).ok
+
+
+needs_chromium = pytest.mark.skipif(images.chromium_path() is None, reason="ingen Chromium för kaleido")
+
+
+@needs_chromium
+def test_charts_are_rendered_as_png_images_with_chromium(berga):
+    started = time.monotonic()
+    data = attachment_docx(berga)
+    elapsed = time.monotonic() - started
+    doc = Document(io.BytesIO(data))
+    assert len(doc.inline_shapes) == len(chart_sections(berga))
+    blobs = [doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob for s in doc.inline_shapes]
+    assert all(b.startswith(PNG_SIGNATURE) for b in blobs)
+    assert Image.open(io.BytesIO(blobs[0])).size == (images.WIDTH * 2, images.HEIGHT * 2)
+    print(f"Word-bilaga med {len(blobs)} diagram: {elapsed:.1f} s (första gången startar Chromium)")
+
+
+@needs_chromium
+def test_a_render_that_takes_too_long_gives_no_images():
+    unique = go.Figure(go.Scatter(x=[1, 2], y=[time.time(), 1]))
+    result = images.render_pngs([unique], timeout=0.001)
+    assert result.images == () and result.problem == images.TIMED_OUT

@@ -1,0 +1,154 @@
+"""The PowerPoint file, opened again with python-pptx: slides, native charts and their values, tables, footers."""
+
+from __future__ import annotations
+
+import io
+from datetime import date
+
+import pytest
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+from pptx.util import Inches
+
+from analysis.charts import area_styles
+from analysis.importer import open_store
+from analysis.model import THEMES
+from analysis.nulage import status_picture
+from analysis.pptx_export import column_widths, fitting_size, number_format, pptx_filename, presentation_pptx
+from analysis.slides import AREA_SLIDE, STATUS_NOTE, THEME_SLIDE, SlideTable, deck
+
+TODAY = date(2026, 11, 26)
+REF = "Övriga Linköping"
+AREAS = ["Berga", "Ryd", "Skäggetorp"]
+
+
+@pytest.fixture(scope="module")
+def default_data(tmp_path_factory):
+    """The default data (seeded into a throwaway store once for the module)."""
+    with open_store(tmp_path_factory.mktemp("pptx") / "store.sqlite") as store:
+        return store.current()
+
+
+@pytest.fixture(scope="module")
+def all_areas(default_data):
+    """The deck for all three focus areas and its .pptx, opened again."""
+    slides = deck(default_data, AREAS, THEMES, REF, 2020, TODAY, version=1)
+    return slides, Presentation(io.BytesIO(presentation_pptx(slides)))
+
+
+def texts(slide) -> list[str]:
+    """Every text frame's text on a slide, in shape order."""
+    return [s.text_frame.text for s in slide.shapes if s.has_text_frame]
+
+
+def chart_of(slide):
+    """The slide's only chart."""
+    (frame,) = [s for s in slide.shapes if s.has_chart]
+    return frame.chart
+
+
+def table_of(slide) -> list[list[str]]:
+    """The slide's only table as rows of cell texts."""
+    (frame,) = [s for s in slide.shapes if s.has_table]
+    return [[cell.text for cell in row.cells] for row in frame.table.rows]
+
+
+def test_one_slide_per_model_slide_in_16_9_with_titles(all_areas):
+    slides, prs = all_areas
+    assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))
+    assert len(prs.slides) == len(slides) == 30
+    for model, slide in zip(slides, prs.slides):
+        shown = texts(slide)
+        assert model.title in shown, model.title
+        assert f"{slides.index(model) + 1} / 30" in shown
+    assert prs.core_properties.language == "sv-SE"
+
+
+def test_title_slide_has_date_and_data_version(all_areas):
+    _, prs = all_areas
+    shown = "\n".join(texts(prs.slides[0]))
+    assert "Åtgärdsplan mot segregation" in shown
+    assert "Uppföljning: Berga, Ryd och Skäggetorp jämfört med övriga Linköping" in shown
+    assert "26 november 2026" in shown and "Dataversion 1" in shown
+
+
+def test_theme_slide_has_a_native_line_chart_with_the_status_picture_values(all_areas, default_data):
+    slides, prs = all_areas
+    index = next(i for i, s in enumerate(slides) if s.title == "Ryd: arbete")
+    chart = chart_of(prs.slides[index])
+    assert chart.chart_type == XL_CHART_TYPE.LINE_MARKERS
+    card = dict(status_picture(default_data, "Ryd", REF, 2020).themes)["arbete"][0]
+    assert chart.chart_title.text_frame.text == card.name == "Förvärvsfrekvens 20–64 år"
+    plot = chart.plots[0]
+    assert list(plot.categories) == [str(y) for y in card.history.index]
+    names = [s.name for s in plot.series]
+    assert names == ["Ryd", REF, "Linköping"]
+    assert list(plot.series[0].values) == pytest.approx(card.history.tolist())
+    assert list(plot.series[1].values) == pytest.approx(card.reference_history.tolist())
+    assert chart.value_axis.tick_labels.number_format == "#,##0;-#,##0;;@"
+    ryd_colour = area_styles(default_data.areas)["Ryd"].colour
+    assert str(plot.series[0].format.line.color.rgb) == ryd_colour.lstrip("#") == "E69F00"
+    shown = "\n".join(texts(prs.slides[index]))
+    assert card.sentence in shown
+    assert "Källa: SCB; Linköpings kommun (Linköping i siffror)." in shown
+    assert "* Exempelvärde (fiktivt)" in shown
+
+
+def test_area_slide_table_and_gap_count_chart(all_areas, default_data):
+    slides, prs = all_areas
+    index = next(i for i, s in enumerate(slides) if s.kind == AREA_SLIDE and s.area == "Skäggetorp")
+    sp = status_picture(default_data, "Skäggetorp", REF, 2020)
+    rows = table_of(prs.slides[index])
+    assert rows[0] == ["Indikator", "År", "Skäggetorp", REF, "Skillnad", "Skillnaden"]
+    assert [r[2] for r in rows[1:]] == sp.key_figures["Skäggetorp"].tolist()
+    assert [r[4] for r in rows[1:]] == sp.key_figures["Skillnad"].tolist()
+    chart = chart_of(prs.slides[index])
+    assert chart.chart_type == XL_CHART_TYPE.COLUMN_STACKED
+    plot = chart.plots[0]
+    assert [s.name for s in plot.series] == ["Närmar sig", "Oförändrat", "Avlägsnar sig"]
+    assert [list(s.values) for s in plot.series] == [[sp.counts.closing], [sp.counts.steady], [sp.counts.widening]]
+    assert plot.data_labels.number_format == "#,##0;-#,##0;;@" and not plot.data_labels.number_format_is_linked
+
+
+def test_follow_up_slides(all_areas):
+    slides, prs = all_areas
+    rows = table_of(prs.slides[28])
+    assert rows[0] == ["Tema", *AREAS]
+    assert [r[0] for r in rows[1:]] == ["Arbete", "Ekonomi", "Utbildning", "Boende", "Befolkning", "Demokrati", "Hälsa",
+                                        "Trygghet", "Alla valda teman"]
+    assert rows[1:] == [list(r) for r in slides[28].table.rows]
+    actions = chart_of(prs.slides[29]).plots[0]
+    assert list(actions.categories) == AREAS
+    model = slides[29].chart
+    assert [list(s.values) for s in actions.series] == [list(s.values) for s in model.series]
+    assert STATUS_NOTE in "\n".join(texts(prs.slides[29]))
+
+
+def test_one_area_deck(default_data):
+    slides = deck(default_data, ["Berga"], ["arbete", "trygghet"], REF, 2020, TODAY, version=1)
+    prs = Presentation(io.BytesIO(presentation_pptx(slides)))
+    assert [texts(s)[0] if i else None for i, s in enumerate(prs.slides)][1:4] == [
+        "Berga: översikt", "Berga: arbete", "Berga: trygghet"]
+    assert len(prs.slides) == 6
+    notes = prs.slides[2].notes_slide.notes_text_frame.text
+    assert slides[2].bullets[0] in notes and "Källa:" in notes
+
+
+def test_formats_and_layout_helpers():
+    assert number_format(0) == "#,##0;-#,##0;;@"
+    assert number_format(1) == "#,##0.0;-#,##0.0;;@"
+    assert pptx_filename(AREAS, TODAY) == "Presentation_Berga_Ryd_Skaggetorp_2026-11-26.pptx"
+    assert fitting_size(["kort"], 6.0, 3.0) == 20
+    assert fitting_size(["x" * 2000], 6.0, 3.0) == 10
+    widths = column_widths(SlideTable(("Indikator", "År"), (("Förvärvsfrekvens 20–64 år", "2024"),)), 6.0, 12)
+    assert sum(widths) == pytest.approx(6.0) and widths[0] > widths[1]
+
+
+def test_a_deck_without_values_still_opens():
+    from tests.builders import tiny_known
+
+    slides = deck(tiny_known(), ["Berga"], THEMES, REF, 2020, TODAY)
+    prs = Presentation(io.BytesIO(presentation_pptx(slides)))
+    assert [texts(s)[0] for s in prs.slides][1:] == ["Berga: översikt", "Uppföljning: indikatorerna",
+                                                     "Uppföljning: åtgärderna"]
+    assert "Dataversion –" in "\n".join(texts(prs.slides[0]))

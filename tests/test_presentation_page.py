@@ -1,0 +1,112 @@
+"""The Presentation page (AppTest): choices, stepping through the slides, the URL, presentation mode, downloads."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from analysis.importer import open_store
+from analysis.model import THEMES
+from analysis.safety import markdown_text
+from analysis.slides import deck
+from tests.test_pages import run_page
+
+PAGE = "views/presentation.py"
+REF = "Övriga Linköping"
+AREAS = ["Berga", "Ryd", "Skäggetorp"]
+
+
+@pytest.fixture
+def slides():
+    """The deck the page shows by default: every focus area and theme against övriga Linköping since 2020."""
+    with open_store() as store:
+        return deck(store.current(), AREAS, THEMES, REF, 2020, date.today(), version=store.current_version())
+
+
+def shown_title(at) -> str:
+    """The slide title on the page (escaped Markdown, as the page writes data text)."""
+    return at.header[0].value
+
+
+def test_first_slide_and_choices(slides):
+    at = run_page(PAGE)
+    assert at.title[0].value == "Presentation"
+    assert at.multiselect(key="omraden").value == AREAS
+    assert at.multiselect(key="teman").value == list(THEMES)
+    assert at.selectbox(key="jmf").value == REF and at.selectbox(key="basar").value == 2020
+    assert shown_title(at) == markdown_text(slides[0].title) == "Åtgärdsplan mot segregation"
+    assert at.selectbox(key="bild").value == 1
+    assert "bild" not in at.query_params  # the default slide keeps the address clean
+    assert len(at.selectbox(key="bild").options) == len(slides) == 30
+    assert at.button(key="foregaende").disabled and not at.button(key="nasta").disabled
+    assert any("Exempeldata" in w.value for w in at.warning)
+    assert slides[0].bullets[-1] == "Dataversion 1"
+    assert any("Bild 1 av 30" in c.value for c in at.caption)
+
+
+def test_next_and_previous_step_through_the_slides(slides):
+    at = run_page(PAGE)
+    seen = [shown_title(at)]
+    for _ in range(3):
+        at.button(key="nasta").click().run()
+        seen.append(shown_title(at))
+    assert seen == [markdown_text(s.title) for s in slides[:4]]
+    assert at.query_params["bild"] == "4"
+    at.button(key="foregaende").click().run()
+    assert shown_title(at) == markdown_text(slides[2].title) == r"Berga\: arbete"
+    assert at.selectbox(key="bild").value == 3
+
+
+def test_slide_picker_and_last_slide(slides):
+    at = run_page(PAGE)
+    at.selectbox(key="bild").set_value(30).run()
+    assert shown_title(at) == r"Uppföljning\: åtgärderna"
+    assert at.button(key="nasta").disabled
+    table = at.table[0].value
+    assert table.columns.tolist() == list(slides[-1].table.columns)
+    assert table.values.tolist() == [list(r) for r in slides[-1].table.rows]
+
+
+def test_the_url_opens_a_slide(slides):
+    at = run_page(PAGE, bild="3")
+    assert shown_title(at) == markdown_text(slides[2].title)
+    bullets = next(m.value for m in at.markdown if m.value.startswith("- "))
+    assert bullets.splitlines()[0] == f"- {markdown_text(slides[2].bullets[0])}"
+    out_of_range = run_page(PAGE, bild="99")
+    assert out_of_range.selectbox(key="bild").value == 30
+
+
+def test_presentation_mode_hides_the_page_furniture(slides):
+    at = run_page(PAGE, bild="2")
+    at.toggle(key="presentera").set_value(True).run()
+    assert not at.title  # no page title, no notices: only the slide, its buttons and the folded choices
+    assert not at.warning
+    assert shown_title(at) == markdown_text(slides[1].title)
+    assert [e.label for e in at.expander] == ["Urval och nedladdningar"]
+    at.button(key="nasta").click().run()
+    assert shown_title(at) == markdown_text(slides[2].title)
+    at.toggle(key="presentera").set_value(False).run()
+    assert at.title[0].value == "Presentation"
+
+
+def test_choosing_areas_and_themes_changes_the_deck():
+    at = run_page(PAGE)
+    at.multiselect(key="omraden").set_value(["Ryd"]).run()
+    at.multiselect(key="teman").set_value(["trygghet"]).run()
+    options = at.selectbox(key="bild").options
+    assert len(options) == 5
+    assert [o.split(". ", 1)[1] for o in options] == ["Åtgärdsplan mot segregation", "Ryd: översikt", "Ryd: trygghet",
+                                                     "Uppföljning: indikatorerna", "Uppföljning: åtgärderna"]
+    at.multiselect(key="omraden").set_value([]).run()
+    assert any(i.value == "Välj minst ett område." for i in at.info)
+
+
+def test_download_buttons():
+    at = run_page(PAGE)
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels == ["PowerPoint, 3 områden", "PowerPoint, Berga", "Word-bilaga, Berga", "HTML, Berga"]
+    # The files are made when a button is clicked (deferred), without rerunning the page.
+    assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in at.get("download_button"))
+    at.selectbox(key="exportomrade").set_value("Skäggetorp").run()
+    assert [b.proto.label for b in at.get("download_button")][2] == "Word-bilaga, Skäggetorp"

@@ -1,0 +1,208 @@
+"""The deck and attachment models: every slide's numbers and sentences come from the status pictures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from analysis.compare import gap_counts
+from analysis.followup import STATUS_COLOURS
+from analysis.images import chart_figure
+from analysis.importer import open_store
+from analysis.model import THEMES, make_dataset
+from analysis.nulage import status_picture
+from analysis.slides import (
+    AREA_SLIDE,
+    EXAMPLE_NOTE,
+    FOLLOWUP_SLIDE,
+    LINE,
+    STACKED,
+    STATUS_NOTE,
+    THEME_SLIDE,
+    TITLE_SLIDE,
+    ChartData,
+    ChartSeries,
+    action_sentence,
+    attachment,
+    chart_table,
+    deck,
+    effective_statuses,
+    nice_step,
+    slide_label,
+    swedish_date,
+    swedish_list,
+    value_range,
+)
+from tests.test_nulage import dataset as small_dataset
+
+TODAY = date(2026, 11, 26)
+REF = "Övriga Linköping"
+NB = "\u00a0"
+
+
+def small() -> "make_dataset":
+    """The status-picture test data with three actions (one an example) for the follow-up slide."""
+    ds = small_dataset()
+    actions = pd.DataFrame([
+        # Its end date has passed: the follow-up shows it as Försenad.
+        {"id": "A1", "title": "Läxhjälp", "theme": "utbildning", "areas": "Berga;Ryd", "status": "Pågår",
+         "end": "2025-06-30", "source": "Plan"},
+        {"id": "A2", "title": "Belysning", "theme": "trygghet", "areas": "Berga", "status": "Genomförd",
+         "end": "2024-12-31", "source": "Plan"},
+        {"id": "A3", "title": "Nattvandring", "theme": "trygghet", "areas": "Berga", "status": "Pågår",
+         "end": "2027-12-31", "source": "Exempelvärde (fiktivt)"},
+    ])
+    return ds.with_table("actions", actions)
+
+
+@pytest.fixture(scope="module")
+def default_data(tmp_path_factory):
+    """The default data (seeded into a throwaway store once for the module)."""
+    with open_store(tmp_path_factory.mktemp("slides") / "store.sqlite") as store:
+        return store.current()
+
+
+def test_deck_has_title_area_theme_and_follow_up_slides_in_order():
+    ds = small()
+    slides = deck(ds, ["Berga", "Ryd"], ["befolkning", "arbete"], REF, 2020, TODAY, version=3)
+    assert [(s.kind, s.title) for s in slides] == [
+        (TITLE_SLIDE, "Åtgärdsplan mot segregation"),
+        (AREA_SLIDE, "Berga: översikt"),
+        (THEME_SLIDE, "Berga: arbete"),  # catalogue order, not the order chosen
+        (THEME_SLIDE, "Berga: befolkning"),
+        (AREA_SLIDE, "Ryd: översikt"),
+        (THEME_SLIDE, "Ryd: arbete"),  # Ryd has no population values: no slide
+        (FOLLOWUP_SLIDE, "Uppföljning: indikatorerna"),
+        (FOLLOWUP_SLIDE, "Uppföljning: åtgärderna"),
+    ]
+    title = slides[0]
+    assert title.subtitle == "Uppföljning: Berga och Ryd jämfört med övriga Linköping"
+    assert title.bullets == ("Förändring sedan basåret 2020", "26 november 2026", "Dataversion 3")
+    assert title.is_example and "Exempelvärde (fiktivt)" in title.notes[0]
+    assert slide_label(3, slides[2]) == "3. Berga: arbete"
+
+
+def test_area_slide_shows_the_key_figures_and_gap_counts_of_the_status_picture():
+    ds = small()
+    sp = status_picture(ds, "Berga", REF, 2020)
+    slide = deck(ds, ["Berga"], [], REF, 2020, TODAY)[1]
+    assert slide.bullets == (sp.summary, f"Folkmängd 2024: 6{NB}500")
+    assert slide.table.columns == ("Indikator", "År", "Berga", REF, "Skillnad", "Skillnaden")
+    assert [r[0] for r in slide.table.rows] == ["Förvärvsfrekvens", "Arbetslöshet *"]  # * = example value
+    assert [r[2] for r in slide.table.rows] == sp.key_figures["Berga"].tolist()
+    assert [r[4] for r in slide.table.rows] == sp.key_figures["Skillnad"].tolist()
+    assert slide.chart.kind == STACKED and slide.chart.categories == ("Berga",)
+    assert [s.values for s in slide.chart.series] == [(1.0,), (0.0,), (1.0,)]
+    assert (sp.counts.closing, sp.counts.steady, sp.counts.widening) == (1, 0, 1)
+    assert slide.notes == ("Källa: SCB.", EXAMPLE_NOTE)
+
+
+def test_theme_slide_has_the_card_sentences_table_and_the_lead_indicators_history():
+    ds = small()
+    sp = status_picture(ds, "Berga", REF, 2020)
+    slide = next(s for s in deck(ds, ["Berga"], ["arbete"], REF, 2020, TODAY) if s.kind == THEME_SLIDE)
+    cards = dict(sp.themes)["arbete"]
+    assert slide.bullets == tuple(c.sentence for c in cards)
+    assert slide.bullets[0].startswith("Förvärvsfrekvensen i Berga var 62,5 procent 2024")
+    assert slide.table.rows[0] == ("Förvärvsfrekvens", "2024", f"62,5{NB}%", f"82,1{NB}%", f"-19,6{NB}pe ▼",
+                                   "→← närmar sig")
+    chart = slide.chart
+    assert chart.kind == LINE and chart.title == "Förvärvsfrekvens" and chart.unit == "procent" and chart.decimals == 1
+    assert chart.categories == ("2020", "2024") and chart.marker == "2020" and chart.marker_label == "Basår 2020"
+    berga, ref, municipality = chart.series
+    assert (berga.name, berga.values) == ("Berga", tuple(cards[0].history.tolist()))
+    assert (ref.name, ref.values) == (REF, tuple(cards[0].reference_history.tolist()))
+    assert (municipality.name, municipality.values) == ("Linköping", (None, 78.5))
+    assert berga.colour == "#0072B2" and ref.dash == "dash"
+    assert ref.examples == (False, False)
+    assert slide.notes == ("Källa: SCB.", EXAMPLE_NOTE)  # the Arbetslöshet card uses an example value
+
+
+def test_example_points_are_flagged_and_noted():
+    ds = small()
+    sp = status_picture(ds, "Berga", REF, 2020)
+    from analysis.slides import history_chart
+
+    card = dict(sp.themes)["arbete"][1]  # Arbetslöshet: the reference's 2024 value is an example
+    chart = history_chart(ds, sp, card)
+    assert chart.series[1].examples == (False, True)
+    assert chart.has_examples
+
+
+def test_follow_up_slides_count_gaps_per_theme_and_actions_per_status():
+    ds = small()
+    slides = deck(ds, ["Berga", "Ryd"], ["arbete", "befolkning"], REF, 2020, TODAY)
+    indicators, actions = slides[-2:]
+    assert indicators.table.columns == ("Tema", "Berga", "Ryd")
+    assert indicators.table.rows == (("Arbete", "1 / 0 / 1", "0 / 0 / 1"), ("Befolkning", "–", "–"),
+                                     ("Alla valda teman", "1 / 0 / 1", "0 / 0 / 1"))
+    berga = status_picture(ds, "Berga", REF, 2020)
+    assert gap_counts(berga.comparisons).total == 2
+    assert indicators.bullets[0] == berga.summary
+    assert [s.values for s in indicators.chart.series] == [(1.0, 0.0), (0.0, 0.0), (1.0, 1.0)]
+    assert actions.table.columns == ("Område", "Pågår", "Försenad", "Genomförd", "Totalt")
+    assert actions.table.rows == (("Berga", "1", "1", "1", "3"), ("Ryd", "0", "1", "0", "1"))
+    assert actions.bullets == ("Berga: 3 åtgärder (1 pågår, 1 försenad och 1 genomförd).", "Ryd: 1 åtgärd (1 försenad).")
+    statuses, derived = effective_statuses(ds.actions, TODAY)
+    assert statuses.tolist() == ["Försenad", "Genomförd", "Pågår"] and derived
+    assert actions.notes[0].startswith(STATUS_NOTE)
+    assert [s.colour for s in actions.chart.series] == [STATUS_COLOURS[s] for s in ("Pågår", "Försenad", "Genomförd")]
+    assert actions.is_example and "Åtgärderna är exempel" in actions.notes[-1]
+
+
+def test_default_data_deck_for_all_focus_areas(default_data):
+    slides = deck(default_data, ["Berga", "Ryd", "Skäggetorp"], THEMES, REF, 2020, TODAY, version=1)
+    # title + 3 × (overview + 8 themes) + 2 follow-up slides
+    assert len(slides) == 30
+    assert [s.title for s in slides if s.kind == AREA_SLIDE] == ["Berga: översikt", "Ryd: översikt", "Skäggetorp: översikt"]
+    for slide in slides:
+        assert slide.notes, slide.title
+        if slide.kind == THEME_SLIDE:
+            assert slide.chart is not None and slide.notes[0].startswith("Källa: ")
+    totals = slides[-2].table.rows[-1]
+    for area, cell in zip(["Berga", "Ryd", "Skäggetorp"], totals[1:]):
+        c = status_picture(default_data, area, REF, 2020).counts
+        assert cell == f"{c.closing} / {c.steady} / {c.widening}"
+
+
+def test_attachment_follows_the_order_of_a_status_picture(default_data):
+    att = attachment(default_data, "Skäggetorp", REF, 2020, TODAY, version=1)
+    sp = att.picture
+    assert att.title == "Bilaga – Nulägesbild Skäggetorp 2026"
+    assert att.meta.startswith("26 november 2026 · Dataversion 1 · Jämförelse: övriga Linköping · Basår 2020")
+    assert [s.heading for s in att.sections] == [
+        "Områdesbeskrivning", "Aktörer", "Befolkning", "Nyckeltal", "Arbete", "Ekonomi", "Utbildning", "Boende",
+        "Demokrati", "Hälsa", "Trygghet", "Utmaningar", "Styrkor", "Skyddsfaktorer"]
+    key = att.sections[3].table
+    assert list(key.columns) == sp.key_figures.columns.tolist()
+    assert [list(r) for r in key.rows] == sp.key_figures.astype(str).values.tolist()
+    assert att.sections[0].paragraphs[0].is_example
+    assert att.summary == sp.summary and att.example_note.startswith("Exempeldata:")
+    assert len(att.sources) == len(sp.population) + sum(len(c) for _, c in sp.themes)
+    assert any(s.startswith("https://") for e in att.sources for s in e.value_sources)
+
+
+def test_chart_table_and_figure_use_swedish_numbers():
+    chart = ChartData(LINE, "Ohälsotal", ("2020", "2024"), (
+        ChartSeries("Berga", (26.2, None), "#0072B2", examples=(True, False)),
+        ChartSeries(REF, (15.6, 1234.5), "#000000", "dash", "star")), "dagar", 1, "Dagar per person", "2020", "Basår 2020")
+    table = chart_table(chart)
+    assert table.columns == ("År", "Berga", REF)
+    assert table.rows == (("2020", f"26,2{NB}dagar *", f"15,6{NB}dagar"), ("2024", "–", f"1{NB}234,5{NB}dagar"))
+    fig = chart_figure(chart)
+    assert [t.name for t in fig.data] == ["Berga", REF]
+    assert list(fig.data[0].marker.symbol) == ["circle-open", "circle"]
+    assert fig.layout.separators == ", "
+    assert fig.data[1].text[1] == f"{REF} 2024: 1{NB}234,5{NB}dagar"
+
+
+def test_small_helpers():
+    assert swedish_list(["Berga"]) == "Berga"
+    assert swedish_list(["Berga", "Ryd", "Skäggetorp"]) == "Berga, Ryd och Skäggetorp"
+    assert swedish_date(date(2026, 1, 5)) == "5 januari 2026"
+    assert nice_step(23) == 5 and nice_step(0.4) == 0.1
+    line = ChartData(LINE, "", ("1", "2"), (ChartSeries("a", (57.6, 62.5), "#000"),), "procent", 1, "")
+    assert value_range(line) == (57.0, 63.0)
+    assert action_sentence("Ryd", pd.Series(dtype=int), []) == "Ryd: inga åtgärder i åtgärdstabellen."
