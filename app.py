@@ -8,7 +8,8 @@ st.set_page_config(
     page_title="Uppföljning av åtgärdsplan mot segregation – Linköping",
     page_icon="📊",
     layout="wide",
-    initial_sidebar_state="expanded",
+    # Presentation mode (views/presentation.py) keeps the sidebar out of the way on every rerun.
+    initial_sidebar_state="collapsed" if st.session_state.get("presentera") else "expanded",
 )
 
 page = st.navigation(

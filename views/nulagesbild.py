@@ -1,11 +1,17 @@
 """Nulägesbild: the status picture of one area, in the order a status picture is written."""
 
+from datetime import date
+
 import streamlit as st
 
 import ui
+from analysis.docx_export import MIME as DOCX_MIME, attachment_docx, docx_filename
+from analysis.html_export import MIME as HTML_MIME, attachment_html, html_filename
+from analysis.pptx_export import MIME as PPTX_MIME, pptx_filename, presentation_pptx
+from analysis.slides import attachment, attachment_title, deck
 from analysis.charts import area_styles
 from analysis.compare import THRESHOLD_TEXT
-from analysis.model import focus_areas
+from analysis.model import THEMES, focus_areas
 from analysis.narrative import in_text
 from analysis.nulage import THEME_TITLES
 
@@ -32,6 +38,26 @@ if sp.example_share > 0:
     st.warning("**Exempeldata:** sidan innehåller påhittade exempelvärden och exempeltexter. Kort med exempelvärden är "
                "märkta *exempelvärde*.", icon="⚠️")
 st.info(sp.summary)
+
+# The attachment files are built when a button is clicked, from the same status picture as this page.
+today, version = date.today(), ui.data_version()
+title = attachment_title(area, today)
+
+
+def _attachment():
+    """The attachment model of this area and these choices."""
+    return attachment(dataset, area, reference, baseline, today, version=version, picture=sp)
+
+
+cols = st.columns(3)
+cols[0].download_button("Word-bilaga", data=lambda: attachment_docx(_attachment()), file_name=docx_filename(title),
+                        mime=DOCX_MIME, on_click="ignore", icon=":material/description:")
+cols[1].download_button("PowerPoint", file_name=pptx_filename([area], today), mime=PPTX_MIME, on_click="ignore",
+                        data=lambda: presentation_pptx(deck(dataset, [area], THEMES, reference, baseline, today,
+                                                            version=version, pictures={area: sp})),
+                        icon=":material/slideshow:")
+cols[2].download_button("HTML (fungerar utan nät)", data=lambda: attachment_html(_attachment()),
+                        file_name=html_filename(title), mime=HTML_MIME, on_click="ignore", icon=":material/html:")
 
 
 def texts(heading: str) -> None:
