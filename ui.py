@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.access import AccessPolicy, Visitor, policy_from
-from analysis.charts import area_styles, figure_table, sparkline_figure, time_series_figure
+from analysis.charts import area_styles, figure_table, sparkline_spec, time_series_figure
 from analysis.compare import indicator_meta, observations_for, reference_choices
 from analysis.formatting import format_share
 from analysis.importer import open_store
@@ -162,12 +162,6 @@ STATIC = {"staticPlot": True, "displayModeBar": False}
 CHART_CONFIG = {"displaylogo": False, "locale": "sv", "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
-@st.cache_resource(max_entries=512, show_spinner=False)
-def _sparkline(path: str, version: int, area: str, indicator: str, colour: str, _history: pd.Series):
-    """The sparkline of one area's indicator for one data version (history passed unhashed)."""
-    return sparkline_figure(_history, colour)
-
-
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _time_series(path: str, version: int, indicator: str, areas: tuple[str, ...], baseline: int):
     """The time-series figure of one indicator and set of areas, and its data table, for one data version."""
@@ -187,24 +181,26 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
         left.markdown(f"#### {card.value}\n{card.year or ''}")
         if len(card.history) > 1:
             colour = styles[area].colour if area in styles else "#0072B2"
-            right.plotly_chart(_sparkline(str(store_path()), data_version(), area, card.indicator, colour, card.history),
-                               config=STATIC, key=f"spark-{card.indicator}")
+            right.plotly_chart(sparkline_spec(card.history, colour), config=STATIC, key=f"spark-{card.indicator}")
         lines = [f"{md(reference)}: {card.reference_value}"]
         if municipality and municipality not in (area, reference):
             lines.append(f"{md(municipality)}: {card.municipality_value}")
         st.caption(" · ".join(lines))
         verdicts = [tone_text(card.value_verdict, card.value_tone), tone_text(card.gap_verdict, card.verdict_tone)]
         st.markdown("  \n".join(v for v in [md(card.gap)] + verdicts if v))
-        with st.expander("Mer om indikatorn"):
-            st.write(card.sentence)
-            if card.sex_sentence:
-                st.write(card.sex_sentence)
-            st.markdown(f"**Definition:** {md(card.definition) or '–'}  \n**Källa:** {md(card.source) or '–'}")
-            if card.comparability:
-                st.caption(f"Att tänka på: {card.comparability}")
-            st.dataframe(card.history_table, hide_index=True, width="stretch")
-            st.page_link("views/utforska.py", label="Utforska indikatorn", icon=":material/query_stats:",
-                         query_params={"indikator": card.name})
+        st.markdown(md(card.sentence))
+        # The details are built only when opened (on_change="rerun" tracks the state): 26 cards stay fast.
+        more = st.expander("Definition, källa och värden", key=f"mer_{card.indicator}", on_change="rerun")
+        if more.open:
+            with more:
+                if card.sex_sentence:
+                    st.markdown(md(card.sex_sentence))
+                st.markdown(f"**Definition:** {md(card.definition) or '–'}  \n**Källa:** {md(card.source) or '–'}")
+                if card.comparability:
+                    st.caption(f"Att tänka på: {md(card.comparability)}")
+                st.dataframe(card.history_table, hide_index=True, width="stretch")
+                st.page_link("views/utforska.py", label="Utforska indikatorn", icon=":material/query_stats:",
+                             query_params={"indikator": card.name})
 
 
 def indicator_chart(dataset: Dataset, indicator: str, areas: list[str], baseline: int, key: str) -> None:

@@ -472,30 +472,32 @@ def sex_figure(obs: pd.DataFrame, meta: Mapping, *, year: int, title: str | None
     return fig
 
 
-def sparkline_figure(values: pd.Series, colour: str, *, height: int = 60, width: int = 180) -> go.Figure:
-    """A tiny static line of a series (years -> value) with its last value marked; no axes, legend or margins."""
+def sparkline_spec(values: pd.Series, colour: str, *, height: int = 60, width: int = 180) -> dict:
+    """A tiny static line (years -> value) with its last value marked, as a plain plotly dict (no validation cost)."""
     years = [int(y) for y in values.index]
     ys = none_for_missing(values.tolist())
-    fig = go.Figure(go.Scatter(x=years, y=ys, mode="lines", connectgaps=False, hoverinfo="skip",
-                               line=dict(color=colour, width=2)))
+    data = [dict(type="scatter", x=years, y=ys, mode="lines", connectgaps=False, hoverinfo="skip",
+                 line=dict(color=colour, width=2))]
     present = [(x, y) for x, y in zip(years, ys) if y is not None]
     if present:
         x, y = present[-1]
-        fig.add_trace(go.Scatter(x=[x], y=[y], mode="markers", hoverinfo="skip",
-                                 marker=dict(color=colour, size=7)))
-    fig.update_layout(template=TEMPLATE, separators=SEPARATORS, height=height, width=width, showlegend=False,
-                      margin=dict(l=0, r=0, t=0, b=0, pad=0), dragmode=False, hovermode=False,
-                      paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)")
-    fig.update_xaxes(visible=False, fixedrange=True)
-    fig.update_yaxes(visible=False, fixedrange=True)
-    if present:
-        # With zero margins the last marker would be cut in half at the edge.
-        xs, ys_present = [x for x, _ in present], [y for _, y in present]
-        x_pad = max(max(xs) - min(xs), 1) * 0.06
-        y_pad = max(max(ys_present) - min(ys_present), abs(ys_present[-1]) * 0.05, 1e-9) * 0.15
-        fig.update_xaxes(range=[min(xs) - x_pad * 0.2, max(xs) + x_pad])
-        fig.update_yaxes(range=[min(ys_present) - y_pad, max(ys_present) + y_pad])
-    return fig
+        data.append(dict(type="scatter", x=[x], y=[y], mode="markers", hoverinfo="skip", marker=dict(color=colour, size=7)))
+    finite = [y for y in ys if y is not None]
+    axis = dict(visible=False, fixedrange=True)
+    # Pad the ranges so the last-point marker is not clipped at the edge.
+    x_range = [min(years) - 0.3, max(years) + 0.3] if years else None
+    y_pad = (max(finite) - min(finite)) * 0.12 or 1.0 if finite else 1.0
+    y_range = [min(finite) - y_pad, max(finite) + y_pad] if finite else None
+    layout = dict(template=TEMPLATE, separators=SEPARATORS, height=height, width=width, showlegend=False,
+                  margin=dict(l=0, r=0, t=0, b=0, pad=0), dragmode=False, hovermode=False,
+                  paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
+                  xaxis={**axis, "range": x_range}, yaxis={**axis, "range": y_range})
+    return dict(data=data, layout=layout)
+
+
+def sparkline_figure(values: pd.Series, colour: str, *, height: int = 60, width: int = 180) -> go.Figure:
+    """The sparkline as a plotly Figure (see sparkline_spec)."""
+    return go.Figure(sparkline_spec(values, colour, height=height, width=width))
 
 
 TABLE_IDENTITY: dict[str, str] = {"area": "Område", "year": "År", "sex": "Kön"}

@@ -10,7 +10,9 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import PurePosixPath
 from xml.parsers import expat
 
@@ -41,12 +43,69 @@ _NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}
 _NS_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
+HEAD_ROWS = 64
+
+
+class SheetRows(Sequence):
+    """A sheet's rows read on demand from python-calamine: the first rows are kept, the rest are streamed.
+
+    Reading a 200 000-row sheet this way never holds every row as Python objects at once.
+    """
+
+    def __init__(self, sheet: object, skip: int, count: int):
+        self._sheet = sheet
+        self._skip = skip
+        self._count = count
+        self._head: list[list[object]] | None = None
+
+    def __len__(self) -> int:
+        """The number of rows (from the first row with a value to the last)."""
+        return self._count
+
+    def iter_from(self, start: int = 0) -> Iterator[list[object]]:
+        """The rows from `start` on, one at a time."""
+        it = iter(self._sheet.iter_rows())
+        for _ in range(self._skip + start):
+            if next(it, None) is None:
+                return
+        yield from islice(it, max(self._count - start, 0))
+
+    def __iter__(self) -> Iterator[list[object]]:
+        """Every row, one at a time."""
+        return self.iter_from(0)
+
+    def head(self) -> list[list[object]]:
+        """The first rows (where headers and titles are), kept after the first use."""
+        if self._head is None:
+            self._head = list(islice(self.iter_from(0), HEAD_ROWS))
+        return self._head
+
+    def __getitem__(self, index):
+        """A row or a slice; rows beyond the head are read on demand."""
+        if isinstance(index, slice):
+            start, stop, step = index.indices(self._count)
+            if stop <= HEAD_ROWS:
+                return self.head()[start:stop:step]
+            return list(islice(self.iter_from(start), 0, stop - start, step))
+        if index < 0:
+            index += self._count
+        if not 0 <= index < self._count:
+            raise IndexError(index)
+        if index < HEAD_ROWS:
+            return self.head()[index]
+        return next(self.iter_from(index))
+
+    def __eq__(self, other: object) -> bool:
+        """Equal to a list with the same rows."""
+        return list(self) == list(other) if isinstance(other, (list, SheetRows)) else NotImplemented
+
+
 @dataclass
 class RawSheet:
     """The cell values of one sheet, with where they sit in Excel's coordinates."""
 
     name: str
-    rows: list[list[object]]
+    rows: Sequence[list[object]]
     first_row: int = 1
     first_col: int = 1
     visible: bool = True
@@ -124,22 +183,6 @@ def _sniff_non_workbook(data: bytes) -> str:
     return "Filen är inte en arbetsbok som kan läsas."
 
 
-def _read_capped(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int) -> bytes | None:
-    """The decompressed bytes of one zip entry, or None if it inflates past the cap."""
-    chunks = []
-    total = 0
-    with zf.open(info) as fh:
-        while True:
-            chunk = fh.read(1024 * 1024)
-            if not chunk:
-                break
-            total += len(chunk)
-            if total > cap:
-                return None
-            chunks.append(chunk)
-    return b"".join(chunks)
-
-
 def _has_dtd(xml: bytes) -> bool:
     """True when an XML part declares a DTD or entities (used by XXE and billion-laughs attacks)."""
     head = xml[:65536]
@@ -147,61 +190,17 @@ def _has_dtd(xml: bytes) -> bool:
 
 
 def _sheet_extent(xml: bytes) -> tuple[int, int]:
-    """The highest row and column holding a value in a worksheet part (0, 0 when empty)."""
-    max_col = 0
-    wide = {m.group(1) for m in _WIDE_VALUE_CELL.finditer(xml)}
-    if wide:
-        max_col = max(column_number(c) for c in wide)
-    elif _VALUE_CELL.search(xml):
-        max_col = 26
-    if not max_col:
-        return 0, 0
-    window = 1 << 20
-    while True:
-        start = max(0, len(xml) - window)
-        last = None
-        for last in _VALUE_CELL.finditer(xml, start):
-            pass
-        if last is not None:
-            return int(last.group(2)), max_col
-        if start == 0:
-            return 0, max_col
-        window *= 4
+    """The highest row and column holding a value in a whole worksheet part (0, 0 when empty)."""
+    scanner = _SheetScanner()
+    scanner.feed(xml, True)
+    return scanner.max_row, scanner.max_col
 
 
 def _ods_extent(xml: bytes) -> int:
-    """The largest cell area (rows x columns with values) of any table in an ODS content part."""
-    state = {"row": 0, "col": 0, "row_rep": 1, "max_row": 0, "max_col": 0, "best": 0, "row_has": False}
-
-    def start(name: str, attrs: dict[str, str]) -> None:
-        """Track row and column positions as elements open."""
-        if name == "table:table":
-            state.update(row=0, max_row=0, max_col=0)
-        elif name == "table:table-row":
-            state["row_rep"] = int(attrs.get("table:number-rows-repeated", "1") or 1)
-            state["col"] = 0
-            state["row_has"] = False
-        elif name in ("table:table-cell", "table:covered-table-cell"):
-            rep = int(attrs.get("table:number-columns-repeated", "1") or 1)
-            if "office:value-type" in attrs:
-                state["max_col"] = max(state["max_col"], state["col"] + rep)
-                state["row_has"] = True
-            state["col"] += rep
-
-    def end(name: str) -> None:
-        """Close rows and tables, keeping the largest area seen."""
-        if name == "table:table-row":
-            if state["row_has"]:
-                state["max_row"] = state["row"] + state["row_rep"]
-            state["row"] += state["row_rep"]
-        elif name == "table:table":
-            state["best"] = max(state["best"], state["max_row"] * state["max_col"])
-
-    parser = expat.ParserCreate()
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.Parse(xml, True)
-    return state["best"]
+    """The largest cell area (rows x columns with values) of any table in a whole ODS content part."""
+    feed, area = _ods_scanner()
+    feed(xml, True)
+    return area()
 
 
 def _xlsx_sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
@@ -242,8 +241,119 @@ def _inspect_zip(data: bytes, lim: Limits) -> tuple[str, _PackageScan, list[Prob
         return _inspect_open_zip(zf, lim)
 
 
+SMALL_PART_BYTES = 4 * 1024 * 1024
+STREAM_CHUNK = 4 * 1024 * 1024
+OVERLAP = 16 * 1024  # longer than any cell tag, so a match cut by a chunk border is seen whole in the next buffer
+_BROKEN, _BOMB, _DTD = "broken", "bomb", "dtd"
+
+
+class _SheetScanner:
+    """Scans a worksheet part chunk by chunk: the cell area holding values, formulas without values, error cells."""
+
+    def __init__(self) -> None:
+        self.max_row = 0
+        self.max_col = 0
+        self.formulas: set[tuple[int, int]] = set()
+        self.errors: dict[tuple[int, int], str] = {}
+        self._tail = b""
+
+    def feed(self, chunk: bytes, final: bool) -> None:
+        """Scan the new bytes (with the carried-over tail), accepting matches that start before the new tail."""
+        buf = self._tail + chunk
+        accept = len(buf) if final else max(0, len(buf) - OVERLAP)
+        wide = [column_number(m.group(1)) for m in _WIDE_VALUE_CELL.finditer(buf) if m.start() < accept]
+        if wide:
+            self.max_col = max(self.max_col, *wide)
+        window = 1 << 16
+        while True:
+            last = None
+            for m in _VALUE_CELL.finditer(buf, max(0, accept - window)):
+                if m.start() < accept:
+                    last = m
+            if last is not None or accept - window <= 0:
+                break
+            window *= 4
+        if last is not None:
+            self.max_row = max(self.max_row, int(last.group(2)))
+            self.max_col = max(self.max_col, 26 if len(last.group(1)) == 1 else column_number(last.group(1)))
+        if b"<f" in buf:
+            self.formulas.update((int(m.group(2)), column_number(m.group(1)))
+                                 for m in _FORMULA_NO_VALUE.finditer(buf) if m.start() < accept)
+        if b't="e"' in buf:
+            for m in _ERROR_CELL.finditer(buf):
+                if m.start() < accept:
+                    self.errors[(int(m.group(2)), column_number(m.group(1)))] = m.group(3).decode("utf-8", "replace")
+        self._tail = b"" if final else buf[accept:]
+
+
+def _stream_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, feed) -> tuple[str, int]:
+    """Decompress one part chunk by chunk into `feed(chunk, final)`: ('', size), or the problem and size so far."""
+    total, head = 0, b""
+    try:
+        with zf.open(info) as fh:
+            chunk = fh.read(STREAM_CHUNK)
+            while True:
+                total += len(chunk)
+                if total > cap:
+                    return _BOMB, total
+                if len(head) < 65536:
+                    head += chunk[: 65536 - len(head)]
+                    if _has_dtd(head):
+                        return _DTD, total
+                following = fh.read(STREAM_CHUNK)
+                feed(chunk, not following)
+                if not following:
+                    return "", total
+                chunk = following
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
+        return _BROKEN, total
+
+
+def _ods_scanner():
+    """An incremental expat parser measuring the largest cell area of an ODS content part; returns (feed, area)."""
+    state = {"row": 0, "col": 0, "row_rep": 1, "max_row": 0, "max_col": 0, "best": 0, "row_has": False}
+
+    def start(name: str, attrs: dict[str, str]) -> None:
+        """Track row and column positions as elements open."""
+        if name == "table:table":
+            state.update(row=0, max_row=0, max_col=0)
+        elif name == "table:table-row":
+            state["row_rep"] = int(attrs.get("table:number-rows-repeated", "1") or 1)
+            state["col"] = 0
+            state["row_has"] = False
+        elif name in ("table:table-cell", "table:covered-table-cell"):
+            rep = int(attrs.get("table:number-columns-repeated", "1") or 1)
+            if "office:value-type" in attrs:
+                state["max_col"] = max(state["max_col"], state["col"] + rep)
+                state["row_has"] = True
+            state["col"] += rep
+
+    def end(name: str) -> None:
+        """Close rows and tables, keeping the largest area seen."""
+        if name == "table:table-row":
+            if state["row_has"]:
+                state["max_row"] = state["row"] + state["row_rep"]
+            state["row"] += state["row_rep"]
+        elif name == "table:table":
+            state["best"] = max(state["best"], state["max_row"] * state["max_col"])
+
+    parser = expat.ParserCreate()
+    parser.StartElementHandler = start
+    parser.EndElementHandler = end
+    return (lambda chunk, final: parser.Parse(chunk, final)), (lambda: state["best"])
+
+
+_PART_PROBLEMS = {
+    _BOMB: ("Filen packas upp till mer än vad den anger (möjlig zip-bomb).", "Filen kan vara skadlig och importeras inte."),
+    _DTD: ("Filen innehåller otillåtna XML-deklarationer (DOCTYPE/ENTITY) och kan vara skadlig.",
+           "Spara data i en ny arbetsbok i Excel och försök igen."),
+    _BROKEN: ("Filen är skadad eller ofullständig och kan inte läsas.",
+              "Öppna filen i Excel, spara den på nytt och ladda upp igen."),
+}
+
+
 def _inspect_open_zip(zf: zipfile.ZipFile, lim: Limits) -> tuple[str, _PackageScan, list[Problem]]:
-    """The checks of `_inspect_zip` on an opened archive."""
+    """The checks of `_inspect_zip` on an opened archive, streaming large parts so memory stays small."""
     scan = _PackageScan()
     infos = zf.infolist()
     if len(infos) > lim.max_zip_entries:
@@ -265,58 +375,61 @@ def _inspect_open_zip(zf: zipfile.ZipFile, lim: Limits) -> tuple[str, _PackageSc
                                  f"Filen packas upp till {_mb(declared_total)}, mer än tillåtna {_mb(lim.max_total_unzipped_bytes)}.",
                                  "Dela upp data i mindre filer.")]
     parts: dict[str, bytes] = {}
+    sheets: dict[str, _SheetScanner] = {}
+    ods_feed, ods_area = _ods_scanner()
     unzipped = 0
-    for info in infos:
-        if info.file_size > lim.max_part_bytes or (
-            info.file_size > 5 * 1024 * 1024 and info.file_size > lim.max_compression_ratio * max(info.compress_size, 1)
-        ):
-            return kind, scan, [error(FILE_SHEET, None, "", info.filename,
-                                     "Filen innehåller en del som packas upp till orimligt mycket (möjlig zip-bomb).",
-                                     "Filen kan vara skadlig och importeras inte. Spara data i en ny arbetsbok och försök igen.")]
-        if not info.filename.endswith((".xml", ".rels")):
-            continue
-        try:
-            content = _read_capped(zf, info, min(lim.max_part_bytes, lim.max_total_unzipped_bytes - unzipped))
-        except (zipfile.BadZipFile, OSError, EOFError, ValueError, NotImplementedError):
-            return kind, scan, [error(FILE_SHEET, None, "", info.filename, "Filen är skadad eller ofullständig och kan inte läsas.",
-                                     "Öppna filen i Excel, spara den på nytt och ladda upp igen.")]
-        if content is None:
-            return kind, scan, [error(FILE_SHEET, None, "", info.filename,
-                                     "Filen packas upp till mer än vad den anger (möjlig zip-bomb).",
-                                     "Filen kan vara skadlig och importeras inte.")]
-        unzipped += len(content)
-        if _has_dtd(content):
-            return kind, scan, [error(FILE_SHEET, None, "", info.filename,
-                                     "Filen innehåller otillåtna XML-deklarationer (DOCTYPE/ENTITY) och kan vara skadlig.",
-                                     "Spara data i en ny arbetsbok i Excel och försök igen.")]
-        parts[info.filename] = content
+    try:
+        for info in infos:
+            if info.file_size > lim.max_part_bytes or (
+                info.file_size > 5 * 1024 * 1024 and info.file_size > lim.max_compression_ratio * max(info.compress_size, 1)
+            ):
+                return kind, scan, [error(FILE_SHEET, None, "", info.filename,
+                                         "Filen innehåller en del som packas upp till orimligt mycket (möjlig zip-bomb).",
+                                         "Filen kan vara skadlig och importeras inte. Spara data i en ny arbetsbok och försök igen.")]
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            cap = min(lim.max_part_bytes, lim.max_total_unzipped_bytes - unzipped)
+            if kind == "xlsx" and info.filename.startswith("xl/worksheets/"):
+                sheets[info.filename] = scanner = _SheetScanner()
+                feed = scanner.feed
+            elif kind == "ods" and info.filename == "content.xml":
+                feed = ods_feed
+            elif info.file_size <= SMALL_PART_BYTES:
+                chunks: list[bytes] = []
+                feed = (lambda chunk, final, chunks=chunks: chunks.append(chunk))
+            else:
+                feed = (lambda chunk, final: None)  # e.g. sharedStrings: checked, not kept
+            problem, size = _stream_part(zf, info, cap, feed)
+            if problem:
+                message, hint = _PART_PROBLEMS[problem]
+                return kind, scan, [error(FILE_SHEET, None, "", info.filename, message, hint)]
+            unzipped += size
+            if info.file_size <= SMALL_PART_BYTES and not info.filename.startswith("xl/worksheets/") \
+                    and info.filename != "content.xml":
+                parts[info.filename] = b"".join(chunks)
+    except (expat.ExpatError, ValueError) as exc:
+        return kind, scan, [error(FILE_SHEET, None, "", type(exc).__name__, "Filens innehåll är skadat och kan inte läsas.",
+                                 "Öppna filen i Excel eller LibreOffice, spara den på nytt och ladda upp igen.")]
 
     problems: list[Problem] = []
     try:
         if kind == "xlsx":
             for sheet_name, part in _xlsx_sheet_parts(parts).items():
-                xml = parts.get(part)
-                if xml is None:
+                scanner = sheets.get(part)
+                if scanner is None:
                     continue
-                rows, cols = _sheet_extent(xml)
+                rows, cols = scanner.max_row, scanner.max_col
                 if rows * cols > lim.max_cells:
                     problems.append(error(sheet_name, None, "", f"{rows} rader × {cols} kolumner",
                                           f"Bladet är för stort: värden finns ända ner till rad {rows} och kolumn {column_letter(cols)}.",
                                           "Ta bort tomma men ifyllda celler långt ner eller till höger, eller dela upp data."))
-                if b"<f" in xml:
-                    found = {(int(m.group(2)), column_number(m.group(1))) for m in _FORMULA_NO_VALUE.finditer(xml)}
-                    if found:
-                        scan.formula_cells[sheet_name] = found
-                if b't="e"' in xml:
-                    scan.error_cells[sheet_name] = {
-                        (int(m.group(2)), column_number(m.group(1))): m.group(3).decode("utf-8", "replace")
-                        for m in _ERROR_CELL.finditer(xml)
-                    }
-        else:
-            area = _ods_extent(parts.get("content.xml", b""))
-            if area > lim.max_cells:
-                problems.append(error(FILE_SHEET, None, "", f"{area} celler",
-                                      "Kalkylarket är för stort (för många ifyllda celler).", "Dela upp data i mindre filer."))
+                if scanner.formulas:
+                    scan.formula_cells[sheet_name] = scanner.formulas
+                if scanner.errors:
+                    scan.error_cells[sheet_name] = scanner.errors
+        elif ods_area() > lim.max_cells:
+            problems.append(error(FILE_SHEET, None, "", f"{ods_area()} celler",
+                                  "Kalkylarket är för stort (för många ifyllda celler).", "Dela upp data i mindre filer."))
     except (SafeET.ParseError, expat.ExpatError, ValueError) as exc:
         problems.append(error(FILE_SHEET, None, "", type(exc).__name__, "Filens innehåll är skadat och kan inte läsas.",
                               "Öppna filen i Excel eller LibreOffice, spara den på nytt och ladda upp igen."))
@@ -365,10 +478,11 @@ def _read_checked(data: bytes, file_name: str, lim: Limits) -> tuple[RawWorkbook
                 continue
             sheet = book.get_sheet_by_name(meta.name)
             start = sheet.start or (0, 0)
+            count = (sheet.end[0] - start[0] + 1) if sheet.end else 0
             sheets.append(
                 RawSheet(
                     name=meta.name,
-                    rows=sheet.to_python(),
+                    rows=SheetRows(sheet, start[0], count),
                     first_row=start[0] + 1,
                     first_col=start[1] + 1,
                     visible=meta.visible == pc.SheetVisibleEnum.Visible,

@@ -61,7 +61,12 @@ def preview_upload(store: Store, data: bytes, file_name: str, options: ReadOptio
 def import_upload(store: Store, data: bytes, file_name: str, user: str, options: ReadOptions | None = None,
                   kind: str = "import") -> ImportOutcome:
     """Read, check and store a file as a new version; nothing is stored when it has errors."""
-    read = read_upload(data, file_name, store.current(), options)
+    return import_read(store, read_upload(data, file_name, store.current(), options), data, file_name, user, kind)
+
+
+def import_read(store: Store, read: ReadResult, data: bytes, file_name: str, user: str,
+                kind: str = "import") -> ImportOutcome:
+    """Store an already read and checked file (e.g. the one just previewed) as a new version, unless it has errors."""
     if not read.ok or has_errors(read.problems):
         return ImportOutcome(read)
     result = store.apply(read.dataset, user=user, file_name=file_name, file_bytes=data, kind=kind)

@@ -9,6 +9,7 @@ user names the indicator (and sex) the table holds. The optional sheets `Indikat
 from __future__ import annotations
 
 import difflib
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -146,7 +147,7 @@ def _find_header(sheet: RawSheet, spec: SheetSpec, problems: list[Problem], allo
     required = [c.field for c in spec.columns if c.required]
     best: _Header | None = None
     best_score = 0
-    for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+    for i, row in enumerate(_head(sheet)):
         fields: dict[str, int] = {}
         years: dict[int, int] = {}
         for j, cell in enumerate(row):
@@ -193,15 +194,23 @@ def _find_header(sheet: RawSheet, spec: SheetSpec, problems: list[Problem], allo
     return best
 
 
-def _data_rows(sheet: RawSheet, header: _Header) -> list[tuple[int, list[object]]]:
-    """(Excel row number, cells) of every non-empty row below the header."""
-    out = []
-    for i in range(header.index + 1, len(sheet.rows)):
-        row = sheet.rows[i]
-        if all(is_blank(c) for c in row):
-            continue
-        out.append((sheet.excel_row(i), row))
-    return out
+def _head(sheet: RawSheet) -> list[list[object]]:
+    """The first rows of a sheet, where headers and titles are looked for."""
+    rows = sheet.rows
+    return rows.head()[:HEADER_SEARCH_ROWS] if hasattr(rows, "head") else list(rows[:HEADER_SEARCH_ROWS])
+
+
+def _rows_from(sheet: RawSheet, start: int):
+    """The rows of a sheet from an index on, streamed when the sheet is read lazily."""
+    rows = sheet.rows
+    return rows.iter_from(start) if hasattr(rows, "iter_from") else iter(rows[start:])
+
+
+def _data_rows(sheet: RawSheet, header: _Header) -> Iterator[tuple[int, list[object]]]:
+    """(Excel row number, cells) of every non-empty row below the header, one at a time."""
+    for i, row in enumerate(_rows_from(sheet, header.index + 1), start=header.index + 1):
+        if not all(is_blank(c) for c in row):
+            yield sheet.excel_row(i), row
 
 
 def _text_field(sheet: RawSheet, header: _Header, row_no: int, row: list[object], f: str,
@@ -592,8 +601,9 @@ def _read_template_data(sheet: RawSheet, ctx: _Context, info: ReadInfo, header: 
     ind_col = _column_label(sheet, f["indicator"], header.texts[f["indicator"]])
     sex_col = _column_label(sheet, f["sex"], header.texts[f["sex"]]) if "sex" in f else "Kön"
     year_col = _column_label(sheet, f["year"], header.texts[f["year"]]) if "year" in f else "År"
-    rows = _data_rows(sheet, header)
-    for row_no, row in rows:
+    n_rows = 0
+    for row_no, row in _data_rows(sheet, header):
+        n_rows += 1
         area = ctx.resolve_area(sheet, row_no, area_col, _cell(row, f["area"]))
         indicator = ctx.resolve_indicator(sheet, row_no, ind_col, _cell(row, f["indicator"]))
         sex_cell = _cell(row, f.get("sex"))
@@ -610,7 +620,7 @@ def _read_template_data(sheet: RawSheet, ctx: _Context, info: ReadInfo, header: 
                              _cell(row, f["value"]), f["value"], header.texts[f["value"]], sex_cell, sex_col, source, note)
             if o:
                 obs.append(o)
-    info.data_rows = len(rows)
+    info.data_rows = n_rows
     _check_observations(sheet.name, obs, ctx)
     return _to_frame(obs)
 
@@ -626,7 +636,7 @@ def _read_exported_table(sheet: RawSheet, ctx: _Context, info: ReadInfo) -> pd.D
     problems = ctx.problems
     # Locate the header: the first row with year columns, or with År and Värde headers.
     header_index, years, year_j, value_j = None, {}, None, None
-    for i, row in enumerate(sheet.rows[:HEADER_SEARCH_ROWS]):
+    for i, row in enumerate(_head(sheet)):
         found = {j: y for j, c in enumerate(row) if j > 0 and (y := year_header(c)) is not None}
         keys = {normalise(c): j for j, c in enumerate(row) if isinstance(c, str)}
         if found:
@@ -637,7 +647,7 @@ def _read_exported_table(sheet: RawSheet, ctx: _Context, info: ReadInfo) -> pd.D
         if yj is not None and vj is not None:
             header_index, year_j, value_j = i, yj, vj
             break
-    title_lines = [cell_text(c) for row in sheet.rows[: header_index or 0] for c in row if cell_text(c)]
+    title_lines = [cell_text(c) for row in _head(sheet)[: header_index or 0] for c in row if cell_text(c)]
     info.title = " ".join(title_lines)[:300]
     if header_index is None:
         problems.append(error(sheet.name, None, "", "", "Ingen rubrikrad med årtal hittades i tabellen.",
@@ -664,8 +674,8 @@ def _read_exported_table(sheet: RawSheet, ctx: _Context, info: ReadInfo) -> pd.D
         problems.append(error(sheet.name, None, "", ctx.options.sex, "Okänt kön.", "Ange Totalt, Kvinnor eller Män."))
         return None
 
-    header_row = sheet.rows[header_index]
-    body = [(sheet.excel_row(i), sheet.rows[i]) for i in range(header_index + 1, len(sheet.rows))]
+    header_row = _head(sheet)[header_index]
+    body = [(sheet.excel_row(i), row) for i, row in enumerate(_rows_from(sheet, header_index + 1), start=header_index + 1)]
     value_columns = list(years) if years else [value_j]
     first_value_col = min(value_columns)
     label_cols = [j for j in range(len(header_row)) if j not in value_columns and j != year_j
@@ -999,7 +1009,7 @@ def parse_workbook(raw: RawWorkbook, known: Dataset, options: ReadOptions | None
             header = _find_header(data_sheet, DATA_SHEET, ctx.problems, allow_years=True)
         tables["observations"] = _read_template_data(data_sheet, ctx, info, header) if header else None
     elif not by_table:
-        candidates = [s for s in others if any(not is_blank(c) for row in s.rows for c in row)]
+        candidates = [s for s in others if any(not is_blank(c) for row in _head(s) for c in row) or len(s.rows) > HEADER_SEARCH_ROWS]
         if not candidates:
             ctx.problems.append(error(raw.visible_sheets[0].name, None, "", "", "Arbetsboken innehåller inga data.",
                                       "Fyll i bladet Data (hämta mallen) och försök igen."))

@@ -164,3 +164,62 @@ def test_ods_extent_counts_repeated_cells_with_values():
         b"</table:table></office:document-content>"
     )
     assert _ods_extent(xml) == 3_000_000
+
+
+def _scan_in_chunks(xml: bytes, size: int) -> tuple[int, int, set, dict]:
+    """Feed a worksheet part to the streaming scanner `size` bytes at a time."""
+    from analysis.excel import _SheetScanner
+
+    scanner = _SheetScanner()
+    chunks = [xml[i:i + size] for i in range(0, len(xml), size)] or [b""]
+    for n, chunk in enumerate(chunks):
+        scanner.feed(chunk, n == len(chunks) - 1)
+    return scanner.max_row, scanner.max_col, scanner.formulas, scanner.errors
+
+
+@pytest.mark.parametrize("size", [997, 4096, 20_011, 10**9])
+def test_streamed_sheet_scan_matches_whole_part_wherever_chunks_split(size):
+    cells = []
+    for r in range(1, 1500):
+        cells.append(b'<row r="%d"><c r="A%d" t="n"><v>%d</v></c><c r="AB%d"><f>SUM(A1:A2)</f></c>'
+                     b'<c r="C%d" t="e"><v>#DIV/0!</v></c></row>' % (r, r, r, r, r))
+    xml = b'<worksheet><sheetData>' + b"".join(cells) + b'<row r="1600"><c r="D1600" s="1"/></row></sheetData></worksheet>'
+    rows, cols, formulas, errors = _scan_in_chunks(xml, size)
+    assert (rows, cols) == (1499, 28)  # the styled empty D1600 is not a value
+    assert len(formulas) == 1499 and (1499, 28) in formulas
+    assert len(errors) == 1499 and errors[(7, 3)] == "#DIV/0!"
+
+
+def test_big_sheet_part_is_streamed_and_its_rows_read_lazily():
+    from analysis import excel
+
+    rows = [["Område", "Indikator", "År", "Värde", "Kön"]] + [["Berga", "folkmangd", 2000 + i % 25, i, "Totalt"] for i in range(3000)]
+    data = xlsx({"Data": rows})
+    old = excel.SMALL_PART_BYTES, excel.STREAM_CHUNK
+    excel.SMALL_PART_BYTES, excel.STREAM_CHUNK = 1024, 4096  # force the streaming path on a small file
+    try:
+        raw, problems = read_workbook(data, "x.xlsx")
+    finally:
+        excel.SMALL_PART_BYTES, excel.STREAM_CHUNK = old
+    assert not problems
+    sheet = raw.sheets[0]
+    assert len(sheet.rows) == 3001
+    assert sheet.rows[0] == rows[0]
+    assert sheet.rows[2999] == ["Berga", "folkmangd", 2000 + 2998 % 25, 2998, "Totalt"]
+    assert sheet.rows[-1][3] == 2999
+    assert [r[3] for r in sheet.rows[100:103]] == [99, 100, 101]
+    assert sum(1 for _ in sheet.rows) == 3001
+
+
+def test_ods_scanner_fed_in_pieces_measures_the_same_area():
+    from analysis.excel import _ods_scanner
+
+    xml = (
+        b'<office:document-content xmlns:office="o" xmlns:table="t"><table:table>'
+        + b'<table:table-row><table:table-cell office:value-type="float"/><table:table-cell office:value-type="float"/></table:table-row>' * 500
+        + b"</table:table></office:document-content>"
+    )
+    feed, area = _ods_scanner()
+    for i in range(0, len(xml), 333):
+        feed(xml[i:i + 333], i + 333 >= len(xml))
+    assert area() == 1000

@@ -6,7 +6,7 @@ import streamlit as st
 
 import ui
 from analysis.access import EditDenied, authorize, can_edit, editing_notice
-from analysis.importer import import_upload, preview_upload
+from analysis.importer import import_read, import_upload, preview_upload
 from analysis.model import COLUMN_LABELS, TOTAL
 from analysis.preview import (
     changes_by_indicator_and_area,
@@ -56,7 +56,12 @@ def run_import() -> None:
         who = ui.current_visitor().label or str(st.session_state.get("redaktor", "")).strip()
         if not who:
             raise ValueError("Skriv ditt namn innan du importerar.")
-        outcome = import_upload(ui.get_store(), uploaded.getvalue(), uploaded.name, who, options())
+        data = uploaded.getvalue()
+        key = (hashlib.sha256(data).hexdigest(), ui.data_version(), options())
+        if st.session_state.get("granskning_nyckel") == key:  # the file just previewed, against the same data
+            outcome = import_read(ui.get_store(), st.session_state["granskning"][0], data, uploaded.name, who)
+        else:
+            outcome = import_upload(ui.get_store(), data, uploaded.name, who, options())
         if outcome.result is None:
             raise ValueError("Filen har fel och importerades inte.")
         st.session_state["meddelande"] = ("success", outcome.result.message)

@@ -80,21 +80,26 @@ cols = st.columns(3)
 for i, card in enumerate(sp.population):
     with cols[i % 3]:
         ui.indicator_card(card, styles, area, reference, sp.municipality)
-if sp.population:
-    picked = st.selectbox("Diagram för befolkningen", [c.indicator for c in sp.population],
-                          format_func={c.indicator: c.name for c in sp.population}.get, key="pop_chart")
-    ui.indicator_chart(dataset, picked, chart_areas, baseline, key="chart-befolkning")
 
+
+def theme_chart(title: str, cards: list, key: str) -> None:
+    """An expander with a chart of one of the section's indicators, built only when opened."""
+    box = st.expander(f"Diagram: {title.lower()}", key=f"diagram_{key}", on_change="rerun", icon=":material/show_chart:")
+    if cards and box.open:
+        with box:
+            names = [c.name for c in cards]
+            picked = st.selectbox("Indikator", names, key=f"val_{key}")
+            ui.indicator_chart(dataset, cards[names.index(picked)].indicator, chart_areas, baseline, key=f"chart-{key}")
+
+
+theme_chart("Befolkning", sp.population, "befolkning")
 for theme, cards in sp.themes:
     st.subheader(THEME_TITLES[theme])
     cols = st.columns(3)
     for i, card in enumerate(cards):
         with cols[i % 3]:
             ui.indicator_card(card, styles, area, reference, sp.municipality)
-    with st.expander(f"Diagram: {THEME_TITLES[theme].lower()}"):
-        picked = st.selectbox("Indikator", [c.indicator for c in cards], format_func={c.indicator: c.name for c in cards}.get,
-                              key=f"chart_{theme}")
-        ui.indicator_chart(dataset, picked, chart_areas, baseline, key=f"chart-{theme}")
+    theme_chart(THEME_TITLES[theme], cards, theme)
 
 st.subheader("Nyckeltal")
 st.caption(f"Skillnad = {area} jämfört med {in_text(reference)} senaste år (pe = procentenheter). "
