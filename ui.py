@@ -8,7 +8,7 @@ import pandas as pd
 import streamlit as st
 
 from analysis.access import AccessPolicy, Visitor, policy_from
-from analysis.charts import area_styles, figure_table, sparkline_spec, time_series_figure
+from analysis.charts import area_styles, figure_table, sparkline_svg, time_series_figure
 from analysis.compare import indicator_meta, observations_for, reference_choices
 from analysis.formatting import format_share
 from analysis.importer import open_store
@@ -158,7 +158,6 @@ def tone_css(tone: str) -> str:
     return f"background-color: {colour}22; color: {colour}; font-weight: 600"
 
 
-STATIC = {"staticPlot": True, "displayModeBar": False}
 CHART_CONFIG = {"displaylogo": False, "locale": "sv", "toImageButtonOptions": {"format": "png", "scale": 2}}
 
 
@@ -181,7 +180,7 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
         left.markdown(f"#### {card.value}\n{card.year or ''}")
         if len(card.history) > 1:
             colour = styles[area].colour if area in styles else "#0072B2"
-            right.plotly_chart(sparkline_spec(card.history, colour), config=STATIC, key=f"spark-{card.indicator}")
+            right.image(sparkline_svg(card.history, colour))
         lines = [f"{md(reference)}: {card.reference_value}"]
         if municipality and municipality not in (area, reference):
             lines.append(f"{md(municipality)}: {card.municipality_value}")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 import textwrap
+from xml.sax.saxutils import quoteattr
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
@@ -53,7 +54,7 @@ TITLE_SIZE = 20
 NOTE_SIZE = 14
 TEMPLATE = "segdash"
 # A small white template: plotly's built-in ones are deep-copied into every figure and cost
-# tens of milliseconds each, which adds up on pages with many sparklines.
+# tens of milliseconds each, which adds up on pages with many charts.
 _GRID = "#E5E5E5"
 pio.templates[TEMPLATE] = go.layout.Template(layout=dict(
     paper_bgcolor="white",
@@ -472,32 +473,44 @@ def sex_figure(obs: pd.DataFrame, meta: Mapping, *, year: int, title: str | None
     return fig
 
 
-def sparkline_spec(values: pd.Series, colour: str, *, height: int = 60, width: int = 180) -> dict:
-    """A tiny static line (years -> value) with its last value marked, as a plain plotly dict (no validation cost)."""
+def sparkline_svg(values: pd.Series, colour: str, *, height: int = 60, width: int = 180) -> str:
+    """A tiny static line (years -> value) as an SVG string, with gaps where values are missing and the last one marked.
+
+    A plain image instead of a plotly chart: a status picture has a sparkline on each of its ~26 cards, and 26
+    plotly charts cost the browser seconds on a small machine (measured in benchmarks/load_test.py).
+    """
     years = [int(y) for y in values.index]
     ys = none_for_missing(values.tolist())
-    data = [dict(type="scatter", x=years, y=ys, mode="lines", connectgaps=False, hoverinfo="skip",
-                 line=dict(color=colour, width=2))]
-    present = [(x, y) for x, y in zip(years, ys) if y is not None]
-    if present:
-        x, y = present[-1]
-        data.append(dict(type="scatter", x=[x], y=[y], mode="markers", hoverinfo="skip", marker=dict(color=colour, size=7)))
     finite = [y for y in ys if y is not None]
-    axis = dict(visible=False, fixedrange=True)
-    # Pad the ranges so the last-point marker is not clipped at the edge.
-    x_range = [min(years) - 0.3, max(years) + 0.3] if years else None
-    y_pad = (max(finite) - min(finite)) * 0.12 or 1.0 if finite else 1.0
-    y_range = [min(finite) - y_pad, max(finite) + y_pad] if finite else None
-    layout = dict(template=TEMPLATE, separators=SEPARATORS, height=height, width=width, showlegend=False,
-                  margin=dict(l=0, r=0, t=0, b=0, pad=0), dragmode=False, hovermode=False,
-                  paper_bgcolor="rgba(0,0,0,0)", plot_bgcolor="rgba(0,0,0,0)",
-                  xaxis={**axis, "range": x_range}, yaxis={**axis, "range": y_range})
-    return dict(data=data, layout=layout)
+    head = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+            f'viewBox="0 0 {width} {height}" role="img">')
+    if not finite:
+        return head + "</svg>"
+    stroke = quoteattr(colour)
+    # Pad the ranges so the last-point marker is not clipped at the edge (as the plotly version did).
+    x_lo, x_hi = min(years) - 0.3, max(years) + 0.3
+    y_pad = (max(finite) - min(finite)) * 0.12 or 1.0
+    y_lo, y_hi = min(finite) - y_pad, max(finite) + y_pad
 
+    def point(x: int, y: float) -> tuple[float, float]:
+        """SVG coordinates of a year and value (y grows downwards)."""
+        return (x - x_lo) / (x_hi - x_lo) * width, height - (y - y_lo) / (y_hi - y_lo) * height
 
-def sparkline_figure(values: pd.Series, colour: str, *, height: int = 60, width: int = 180) -> go.Figure:
-    """The sparkline as a plotly Figure (see sparkline_spec)."""
-    return go.Figure(sparkline_spec(values, colour, height=height, width=width))
+    runs: list[list[tuple[float, float]]] = [[]]
+    for x, y in zip(years, ys):
+        if y is None:
+            runs.append([])
+        else:
+            runs[-1].append(point(x, y))
+    parts = [head]
+    for run in (r for r in runs if r):
+        coords = " ".join(f"{px:.1f},{py:.1f}" for px, py in run)
+        parts.append(f'<polyline points="{coords}" fill="none" stroke={stroke} stroke-width="2" '
+                     'stroke-linejoin="round" stroke-linecap="round"/>')
+    last_x, last_y = next((x, y) for x, y in zip(reversed(years), reversed(ys)) if y is not None)
+    cx, cy = point(last_x, last_y)
+    parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" fill={stroke}/></svg>')
+    return "".join(parts)
 
 
 TABLE_IDENTITY: dict[str, str] = {"area": "Område", "year": "År", "sex": "Kön"}

@@ -1,18 +1,27 @@
 """Load test: N browser sessions at once through every page for a while, against one server.
 
-    python benchmarks/load_test.py [--sessions 10] [--seconds 120] [--url http://127.0.0.1:8501]
+    python benchmarks/load_test.py [--sessions 10] [--seconds 120] [--mode klick|ladda] [--url http://127.0.0.1:8501]
 
-Without --url it starts its own server (app.py on a free port, default data in a throwaway store).
-Each session (its own browser context in one headless Debian Chromium) opens the pages of ui.PAGES
-in turn and waits until the page is ready the way the browser tests do (connected, script not
-running, no skeletons). Prints the number of page loads, errors, and the median and 95th percentile
-time until a page is ready. Exit code 1 if any page showed an error.
+Without --url it starts its own server (app.py on a free port, default data in a throwaway store) and
+visits every page once before the clock starts, the way a running server has been used before (those
+cold times are printed too). Each session (its own browser context in one headless Debian Chromium)
+opens the dashboard and then goes through the pages of ui.PAGES in turn, timing each until the page is
+ready the way the browser tests see it (its title shown, connected, script not running, no skeletons).
+
+--mode klick (default) moves between pages with the sidebar links, as a user does; --mode ladda loads
+every page as a new URL (a new Streamlit session and a fresh JavaScript app each time: the worst case).
+
+Prints page loads, errors, the median and 95th percentile per page, and how the machine's CPU time was
+split between the server and the test's own browser (both share this machine's cores, so on a small
+machine the test's browser is part of what is measured). Exit code 1 if any page showed an error.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import os
+import re
 import statistics
 import sys
 import tempfile
@@ -29,44 +38,126 @@ import ui  # noqa: E402
 from tests.browser.helpers import CHROMIUM_ARGS, find_chromium, run_streamlit  # noqa: E402
 
 READY = '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
+NO_SKELETON = "document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0"
+TIMEOUT_MS = 120_000
+CLICK, LOAD = "klick", "ladda"
 
 
-async def session(browser, base: str, deadline: float, times: list[float], errors: list[str], n: int) -> None:
-    """One user: cycle through every page until the deadline, timing each page until it is ready."""
+def cpu_seconds(pid: int) -> float:
+    """CPU time (user + system) used so far by one live process, from /proc (0 when it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(root: int) -> float:
+    """CPU time of a process and all its live descendants (the server and its chart browser)."""
+    children: dict[int, list[int]] = {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            parent = int(stat.read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(stat.parent.name))
+    total, todo = 0.0, [root]
+    while todo:
+        pid = todo.pop()
+        total += cpu_seconds(pid)
+        todo.extend(children.get(pid, []))
+    return total
+
+
+def machine_busy_seconds() -> float:
+    """CPU time the whole machine has been busy (all cores, everything but idle and iowait), from /proc/stat."""
+    fields = [int(f) for f in Path("/proc/stat").read_text().splitlines()[0].split()[1:]]
+    return (sum(fields) - fields[3] - fields[4]) / os.sysconf("SC_CLK_TCK")
+
+
+def page_title(path: str) -> str:
+    """The title of the page served at a URL path ('' is the start page)."""
+    return next(spec.title for i, spec in enumerate(ui.PAGES) if ("" if i == 0 else spec.url_path) == path)
+
+
+async def wait_until_ready(page, title: str) -> None:
+    """Wait until the page shows its title and its script has finished with nothing left loading."""
+    heading = page.get_by_test_id("stMain").locator("h1").filter(has_text=re.compile(re.escape(title)))
+    await heading.first.wait_for(timeout=TIMEOUT_MS)
+    await page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+    await page.wait_for_function(NO_SKELETON, timeout=TIMEOUT_MS)
+    await page.wait_for_selector(READY, timeout=TIMEOUT_MS)
+
+
+async def open_page(page, base: str, path: str, mode: str, first: bool) -> None:
+    """Go to one page: by URL on the first visit and in load mode, else with the sidebar link."""
+    title = page_title(path)
+    if first or mode == LOAD:
+        await page.goto(f"{base}/{path}", wait_until="domcontentloaded")
+    else:
+        link = page.get_by_test_id("stSidebarNav").get_by_test_id("stSidebarNavLink").filter(has_text=title)
+        await link.first.click(timeout=TIMEOUT_MS)
+    await wait_until_ready(page, title)
+
+
+async def session(browser, base: str, deadline: float, mode: str, times: list[tuple[str, float]],
+                  errors: list[str], n: int) -> None:
+    """One user: go through every page until the deadline, timing each page until it is ready."""
     context = await browser.new_context(locale="sv-SE", viewport={"width": 1600, "height": 900})
     page = await context.new_page()
     page.on("pageerror", lambda e: errors.append(f"session {n}: JavaScript: {e}"))
     paths = ["" if i == 0 else p.url_path for i, p in enumerate(ui.PAGES)]
-    i = n  # sessions start on different pages
+    i, first = n, True  # sessions start on different pages
     while time.monotonic() < deadline:
         path = paths[i % len(paths)]
         i += 1
         t0 = time.perf_counter()
         try:
-            await page.goto(f"{base}/{path}", wait_until="domcontentloaded")
-            await page.wait_for_selector(READY, timeout=120_000)
-            await page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
-                                         timeout=120_000)
-            await page.wait_for_selector(READY, timeout=120_000)
+            await open_page(page, base, path, mode, first)
         except Exception as exc:  # a timeout is a failed page load, counted and reported
             errors.append(f"session {n} /{path}: {type(exc).__name__}")
+            first = True  # start again from a fresh load
             continue
-        times.append(time.perf_counter() - t0)
+        times.append((path, time.perf_counter() - t0))
+        first = False
         if await page.locator('[data-testid="stException"]').count():
             errors.append(f"session {n} /{path}: undantag på sidan")
     await context.close()
 
 
-async def run(base: str, sessions: int, seconds: float, chromium: str) -> tuple[list[float], list[str]]:
-    """All sessions at once; the page-ready times and the errors."""
-    times: list[float] = []
+async def run(base: str, sessions: int, seconds: float, chromium: str, mode: str,
+              server_pid: int | None) -> tuple[list[tuple[str, float]], list[str], dict[str, float]]:
+    """A warm-up visit to every page, then all sessions at once: page-ready times, errors, CPU seconds used."""
+    times: list[tuple[str, float]] = []
     errors: list[str] = []
+    warm: list[tuple[str, float]] = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
+        if server_pid:  # our own fresh server: fill its caches once, as earlier users would have
+            context = await browser.new_context(locale="sv-SE", viewport={"width": 1600, "height": 900})
+            page = await context.new_page()
+            for k, spec in enumerate(ui.PAGES):
+                path = "" if k == 0 else spec.url_path
+                t0 = time.perf_counter()
+                await open_page(page, base, path, LOAD, True)
+                warm.append((path, time.perf_counter() - t0))
+            await context.close()
+        busy0 = machine_busy_seconds()
+        server0 = tree_cpu_seconds(server_pid) if server_pid else 0.0
+        wall0 = time.perf_counter()
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*(session(browser, base, deadline, times, errors, n) for n in range(sessions)))
+        await asyncio.gather(*(session(browser, base, deadline, mode, times, errors, n) for n in range(sessions)))
+        cpu = {"wall": time.perf_counter() - wall0, "busy": machine_busy_seconds() - busy0,
+               "server": (tree_cpu_seconds(server_pid) - server0) if server_pid else float("nan")}
         await browser.close()
-    return times, errors
+    cpu["warm"] = warm  # type: ignore[assignment]
+    return times, errors, cpu
+
+
+def percentile_95(values: list[float]) -> float:
+    """The 95th percentile (nearest rank) of some values."""
+    ordered = sorted(values)
+    return ordered[max(0, int(round(0.95 * len(ordered))) - 1)]
 
 
 def main() -> int:
@@ -74,6 +165,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sessions", type=int, default=10)
     parser.add_argument("--seconds", type=float, default=120)
+    parser.add_argument("--mode", choices=[CLICK, LOAD], default=CLICK)
     parser.add_argument("--url", default="")
     args = parser.parse_args()
     chromium = find_chromium()
@@ -81,18 +173,31 @@ def main() -> int:
         print("Chromium saknas: installera med 'sudo apt-get install -y chromium'.")
         return 2
     with ExitStack() as stack:
-        base = args.url.rstrip("/")
+        base, server_pid = args.url.rstrip("/"), None
         if not base:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-            base = stack.enter_context(run_streamlit(ROOT / "app.py", work)).url
-        times, errors = asyncio.run(run(base, args.sessions, args.seconds, chromium))
-    times.sort()
-    p95 = times[max(0, int(round(0.95 * len(times))) - 1)] if times else float("nan")
-    print(f"{args.sessions} sessioner i {args.seconds:.0f} s mot {base}")
+            server = stack.enter_context(run_streamlit(ROOT / "app.py", work))
+            base, server_pid = server.url, server.process.pid
+        per_page, errors, cpu = asyncio.run(run(base, args.sessions, args.seconds, chromium, args.mode, server_pid))
+    how = "sidopanelens länkar" if args.mode == CLICK else "varje sida laddad som ny adress"
+    print(f"{args.sessions} sessioner i {args.seconds:.0f} s mot {base} ({how}), {os.cpu_count()} kärnor")
+    for path, t in cpu["warm"]:  # type: ignore[union-attr]
+        print(f"  kall start (en session, före testet): {page_title(path):<22} {t:6.2f} s")
+    times = [t for _, t in per_page]
     print(f"Sidladdningar: {len(times)}, fel: {len(errors)}")
     if times:
-        print(f"Tid tills sidan är klar: median {statistics.median(times):.2f} s, 95:e percentilen {p95:.2f} s, "
-              f"max {times[-1]:.2f} s")
+        print(f"Tid tills sidan är klar: median {statistics.median(times):.2f} s, "
+              f"95:e percentilen {percentile_95(times):.2f} s, max {max(times):.2f} s")
+        for k, spec in enumerate(ui.PAGES):
+            page_times = [t for p, t in per_page if p == ("" if k == 0 else spec.url_path)]
+            if page_times:
+                print(f"  {spec.title:<22} {len(page_times):>4} gånger, median {statistics.median(page_times):6.2f} s, "
+                      f"95:e percentilen {percentile_95(page_times):6.2f} s")
+    if server_pid:
+        client = cpu["busy"] - cpu["server"]
+        print(f"CPU-tid under testet ({cpu['wall']:.0f} s × {os.cpu_count()} kärnor = "
+              f"{cpu['wall'] * (os.cpu_count() or 1):.0f} s): servern {cpu['server']:.0f} s, "
+              f"testets webbläsare och övrigt {client:.0f} s")
     for e in errors[:20]:
         print("  " + e)
     return 1 if errors else 0

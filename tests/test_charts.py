@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from xml.etree import ElementTree
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -18,7 +19,7 @@ from analysis.charts import (
     gap_figure,
     index_figure,
     sex_figure,
-    sparkline_figure,
+    sparkline_svg,
     time_series_figure,
 )
 from analysis.formatting import NBSP
@@ -340,17 +341,31 @@ def test_sex_figure_two_traces_with_values():
 # --- sparkline ----------------------------------------------------------------------------------
 
 
-def test_sparkline_is_bare_and_static():
+def test_sparkline_is_a_small_svg_with_a_gap_and_the_last_value_marked():
+    # Years 2020-2023 padded by 0.3 -> x range 2019.7..2023.3 (3.6 years over 180 px: 50 px per year).
+    # Values 1..4 padded by 0.36 -> y range 0.64..4.36 (3.72 over 60 px).
     values = pd.Series([1.0, math.nan, 3.0, 4.0], index=[2020, 2021, 2022, 2023])
-    fig = sparkline_figure(values, "#0072B2")
-    assert fig.layout.xaxis.visible is False and fig.layout.yaxis.visible is False
-    assert fig.layout.showlegend is False
-    assert fig.layout.dragmode is False
-    assert (fig.layout.margin.l, fig.layout.margin.r, fig.layout.margin.t, fig.layout.margin.b) == (0, 0, 0, 0)
-    assert (fig.layout.height, fig.layout.width) == (60, 180)
-    assert same(as_floats(fig.data[0].y), [1.0, math.nan, 3.0, 4.0])
-    assert fig.data[0].connectgaps is False
-    assert (list(fig.data[1].x), list(fig.data[1].y)) == ([2023], [4.0])
+    svg = sparkline_svg(values, "#0072B2")
+    root = ElementTree.fromstring(svg)
+    ns = "{http://www.w3.org/2000/svg}"
+    assert (root.get("width"), root.get("height")) == ("180", "60")
+    lines = [p.get("points") for p in root.iter(f"{ns}polyline")]
+    y = lambda v: 60 - (v - 0.64) / 3.72 * 60  # noqa: E731
+    assert lines == [f"15.0,{y(1.0):.1f}", f"115.0,{y(3.0):.1f} 165.0,{y(4.0):.1f}"]  # the missing 2021 breaks it
+    (dot,) = root.iter(f"{ns}circle")
+    assert (dot.get("cx"), dot.get("cy"), dot.get("fill")) == ("165.0", f"{y(4.0):.1f}", "#0072B2")
+
+
+def test_sparkline_marks_the_last_year_with_a_value_and_survives_odd_input():
+    values = pd.Series([2.0, 2.0, math.nan], index=[2020, 2021, 2022])
+    root = ElementTree.fromstring(sparkline_svg(values, '"><script>x</script>'))
+    ns = "{http://www.w3.org/2000/svg}"
+    (dot,) = root.iter(f"{ns}circle")
+    assert dot.get("cx") == f"{(2021 - 2019.7) / 2.6 * 180:.1f}" and dot.get("cy") == "30.0"  # flat: padded by 1
+    assert dot.get("fill") == '"><script>x</script>'  # an attribute value, never markup
+    assert not list(root.iter("script")) and not list(root.iter(f"{ns}script"))
+    empty = ElementTree.fromstring(sparkline_svg(pd.Series([math.nan], index=[2020]), "#000"))
+    assert list(empty) == []
 
 
 # --- tables -------------------------------------------------------------------------------------

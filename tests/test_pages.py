@@ -94,3 +94,21 @@ def test_changing_the_area_changes_the_page(dataset):
     at = run_page("views/nulagesbild.py", omrade="Berga")
     at.selectbox(key="omrade").set_value("Skäggetorp").run()
     assert at.header[0].value == "Nulägesbild Skäggetorp"
+
+
+def test_card_details_are_one_click_away_and_built_only_when_opened(dataset):
+    at = run_page("views/nulagesbild.py", omrade="Berga")
+    sp = status_picture(dataset, "Berga", "Övriga Linköping", 2020)
+    card = sp.themes[0][1][0]
+    cards = sp.population + [c for _, theme_cards in sp.themes for c in theme_cards]
+    assert len(at.get("image")) == sum(len(c.history) > 1 for c in cards) > 20  # a sparkline per card
+    assert not at.get("plotly_chart")  # plain images, not plotly charts; the theme charts are built when opened
+    closed = len(at.dataframe)
+    at.session_state[f"mer_{card.indicator}"] = True  # what clicking the expander does
+    at.run()
+    assert not at.exception
+    assert len(at.dataframe) == closed + 1
+    shown = next(d.value for d in at.dataframe if d.value.equals(card.history_table))
+    assert list(shown.columns) == list(card.history_table.columns)
+    texts = "\n".join(m.value for m in at.markdown)
+    assert f"**Definition:** {ui.md(card.definition)}" in texts and f"**Källa:** {ui.md(card.source)}" in texts

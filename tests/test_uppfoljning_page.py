@@ -206,3 +206,19 @@ def test_page_works_on_data_without_actions_or_follow_ups(tmp_path, monkeypatch)
     assert outcomes[["Område", "Indikator", "Skillnaden"]].values.tolist()[0] == [
         "Berga", "Förvärvsfrekvens 20–64 år", "→← närmar sig"]
     assert not at.warning or all("åtgärderna och uppföljningarna" not in w.value for w in at.warning)
+
+
+def test_chart_tables_are_one_click_away(dataset):
+    at = run_page()
+    fu = follow_up(dataset, ActionFilter(), "Övriga Linköping", 2020, today=date.today())
+    assert not any("Pågår" in d.value.columns for d in at.dataframe)  # closed: not built
+    at.session_state["tabeller"] = True  # what clicking the expander does
+    at.run()
+    tables = [d.value for d in at.dataframe if "Pågår" in d.value.columns and d.value.columns[0] in
+              ("Tema", "Ansvarig", "Område")]
+    assert [t.columns[0] for t in tables] == ["Tema", "Ansvarig", "Område"]
+    by_theme = tables[0].set_index("Tema")["Totalt"]
+    assert by_theme.sum() == len(dataset.actions) == 41  # every action has one theme
+    assert by_theme.to_dict() == dataset.actions["theme"].value_counts().to_dict()
+    assert tables[2].set_index("Område")["Totalt"].to_dict() == {
+        a: int(fu.register["areas"].str.contains(a).sum()) for a in tables[2]["Område"]}

@@ -114,9 +114,12 @@ else:
                                key="fig-omrade")
     st.caption("En åtgärd som gäller flera områden räknas i varje område. Siffrorna i staplarna är antal åtgärder; "
                "statusarna har både färg och mönster.")
-    with st.expander("Tabeller till diagrammen"):
-        for by, table in (("theme", fu.by_theme), ("responsible", fu.by_department), ("areas", fu.by_area)):
-            st.dataframe(counts_table(table, by), hide_index=True, width="stretch")
+    # Tables in collapsed expanders are built only when opened: the browser has less to draw.
+    tables = st.expander("Tabeller till diagrammen", key="tabeller", on_change="rerun")
+    if tables.open:
+        with tables:
+            for by, table in (("theme", fu.by_theme), ("responsible", fu.by_department), ("areas", fu.by_area)):
+                st.dataframe(counts_table(table, by), hide_index=True, width="stretch")
 
     st.subheader("Åtgärdsregister")
     st.caption(f"{len(fu.register)} åtgärder. Kolumnerna Uppföljning ÅÅÅÅ visar statusen vid varje årlig uppföljning.")
@@ -200,8 +203,10 @@ else:
     st.caption("Antal indikatorer per tema vars skillnad mot jämförelseområdet →← närmar sig, = är oförändrad eller "
                "←→ avlägsnar sig. Beskrivande indikatorer och indikatorer utan data saknar bedömning.")
     st.dataframe(summary_matrix(fu.summary), width="stretch", key="sammanfattning")
-    with st.expander("Samma siffror som tabell"):
-        st.dataframe(summary_display(fu.summary), hide_index=True, width="stretch")
+    same = st.expander("Samma siffror som tabell", key="samma-tabell", on_change="rerun")
+    if same.open:
+        with same:
+            st.dataframe(summary_display(fu.summary), hide_index=True, width="stretch")
     st.subheader("Måluppfyllelse")
     st.caption(ATTAINMENT_NOTE)
     if fu.attainment.empty:
