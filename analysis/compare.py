@@ -163,6 +163,11 @@ class SeriesIndex:
             return False
         return bool(hit[2][np.isin(hit[0], years)].any())
 
+    def example_years(self, area: str, indicator: str, sex: str = TOTAL) -> set[int]:
+        """The years whose (non-missing) value of the series is an example value."""
+        hit = self._present((area, indicator, sex))
+        return set() if hit is None else {int(y) for y in hit[0][hit[2]]}
+
     def rows(self, areas: list[str], indicator: str, sexes: list[str]) -> pd.DataFrame:
         """The observation rows (missing values included) of some areas and sexes, in that order, by year."""
         parts = [self._order[lo:hi] for a in areas for s in sexes

@@ -19,14 +19,13 @@ import pandas as pd
 from babel.dates import format_date
 
 from analysis.charts import area_styles, axis_title, style_for
-from analysis.compare import COUNT, GapCount, gap_counts, series
+from analysis.compare import COUNT, GapCount, gap_counts, series, series_index
 from analysis.followup import NO_STATUS, STATUS_COLOURS, STATUS_ORDER, effective_status
 from analysis.formatting import LOCALE, format_value
 from analysis.model import EXAMPLE_SOURCE, TEXT_HEADINGS, THEMES, TOTAL, Dataset, is_example, split_list
 from analysis.narrative import area_summary_sentence, in_text
 from analysis.nulage import POPULATION_THEME, THEME_TITLES, IndicatorCard, StatusPicture, status_picture
 from analysis.presentation import TONE_COLOURS, FAVOURABLE, NEUTRAL_TONE, UNFAVOURABLE
-from analysis.summary import example_mask
 
 TITLE_SLIDE, AREA_SLIDE, THEME_SLIDE, FOLLOWUP_SLIDE = "title", "area", "theme", "followup"
 LINE, BAR, STACKED = "line", "bar", "stacked"
@@ -154,9 +153,7 @@ def card_notes(cards: Sequence[IndicatorCard], chart: ChartData | None = None) -
 
 def example_years(dataset: Dataset, area: str, indicator: str, sex: str = TOTAL) -> set[int]:
     """The years whose value of an area's indicator is a fictitious example."""
-    obs = dataset.observations
-    rows = obs[(obs["area"] == area) & (obs["indicator"] == indicator) & (obs["sex"] == sex) & obs["value"].notna()]
-    return {int(y) for y in rows.loc[example_mask(rows), "year"]}
+    return series_index(dataset.observations).example_years(area, indicator, sex)
 
 
 def lead_card(cards: Sequence[IndicatorCard], key_names: set[str]) -> IndicatorCard | None:

@@ -26,6 +26,7 @@ from analysis.compare import (
     latest_year,
     reference_choices,
     series,
+    series_index,
     trend_per_year,
     value_verdict,
 )
@@ -197,3 +198,19 @@ def test_reference_choices_order():
         {"name": "Övriga Linköping", "type": "Jämförelse"},
     ]))
     assert reference_choices(ds) == ["Övriga Linköping", "Linköping", "Riket"]
+
+
+def test_example_years_of_a_series_skip_missing_values_and_other_series():
+    frame = obs([
+        ("Berga", "a", 2019, 1.0, "Totalt", "Exempelvärde (fiktivt)"),
+        ("Berga", "a", 2020, 2.0, "Totalt", "SCB"),
+        ("Berga", "a", 2021, None, "Totalt", "Exempelvärde (fiktivt)"),  # missing: not a shown example
+        ("Berga", "a", 2022, 4.0, "Totalt", "exempelvärde"),
+        ("Berga", "a", 2022, 4.0, "Kvinnor", "Exempelvärde (fiktivt)"),
+        ("Ryd", "a", 2020, 3.0, "Totalt", "Exempelvärde (fiktivt)"),
+    ])
+    index = series_index(frame)
+    assert index.example_years("Berga", "a") == {2019, 2022}
+    assert index.example_years("Berga", "a", "Kvinnor") == {2022}
+    assert index.example_years("Ryd", "a") == {2020}
+    assert index.example_years("Skäggetorp", "a") == set()

@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 import ui
+from analysis import images
 from analysis.docx_export import MIME as DOCX_MIME, attachment_docx, docx_filename
 from analysis.html_export import MIME as HTML_MIME, attachment_html, html_filename
 from analysis.pptx_export import MIME as PPTX_MIME, pptx_filename, presentation_pptx
@@ -109,3 +110,6 @@ st.dataframe(sp.key_figures, hide_index=True, width="stretch")
 texts("Utmaningar")
 texts("Styrkor")
 texts("Skyddsfaktorer")
+
+# Last, so it does not compete with drawing the page: starts Chromium in the background for the Word file's charts.
+images.warm_up()

@@ -157,8 +157,6 @@ with stage:
     with st.container(border=True, key="bildyta-stor" if presenting else "bildyta"):
         show_slide(slides[number - 1], number, total)
 
-images.warm_up()  # starts Chromium in the background, so the Word file's charts are quick to draw
-
 with settings:
     st.subheader("Ladda ned")
     st.caption(f"PowerPoint med redigerbara diagram för {len(areas)} områden eller ett, och nulägesbilden som "
@@ -190,3 +188,6 @@ with settings:
     st.caption("Diagrammen i PowerPoint är PowerPoints egna och går att redigera; talen visas med decimalkomma i en "
                "svensk PowerPoint. Word-bilagans diagram är bilder när servern kan rita dem, annars tabeller. "
                "HTML-filen öppnas utan nätverk.")
+
+# Last, so it does not compete with building the page: starts Chromium in the background for the Word file's charts.
+images.warm_up()
