@@ -302,6 +302,8 @@ class TableDiff:
     removed: pd.DataFrame
     ignored_missing: pd.DataFrame
     unchanged: int = 0
+    # Positions in the incoming data of the changed rows, then the new rows: the order they are written in.
+    written_positions: np.ndarray | None = None
 
 
 @dataclass
@@ -592,6 +594,10 @@ class Store:
         incoming = pd.concat([f for f in (d.changed, d.new) if len(f)], ignore_index=True) if (len(d.changed) or len(d.new)) \
             else empty_frame(OBSERVATIONS)
         incoming = incoming[list(TABLE_COLUMNS[OBSERVATIONS])]
+        if d.written_positions is not None and len(d.written_positions) == len(incoming):
+            # The rows SQLite gives back (ORDER BY row_id) come in the order they were written: keep that order,
+            # so a version reads the same with or without its snapshot.
+            incoming = incoming.iloc[np.argsort(d.written_positions, kind="stable")]
         if len(d.changed):
             key = list(OBSERVATION_KEY)
             changed = pd.MultiIndex.from_frame(d.changed[key].astype({"year": "int64"}).astype(object))
@@ -769,12 +775,15 @@ class Store:
         staging, hist = _staging(table), _hist(table)
         c = self._conn
 
+        positions: dict[str, list[int]] = {}
+
         def staged(status: str) -> pd.DataFrame:
             """The staged rows with a status, in staging order."""
+            found = c.execute(f"SELECT _pos FROM {staging} WHERE _status = ? ORDER BY _pos", (status,))
+            positions[status] = [r[0] for r in found]
             if source is not None:
-                found = c.execute(f"SELECT _pos FROM {staging} WHERE _status = ? ORDER BY _pos", (status,))
-                positions = [r[0] for r in found]
-                return source.iloc[positions].reset_index(drop=True) if positions else empty_frame(table)
+                rows = positions[status]
+                return source.iloc[rows].reset_index(drop=True) if rows else empty_frame(table)
             rows = c.execute(f"SELECT {_cols(table)} FROM {staging} WHERE _status = ? ORDER BY _pos", (status,))
             return _frame(table, rows.fetchall())
 
@@ -792,13 +801,16 @@ class Store:
             "ORDER BY h.row_id"
         )
         unchanged = c.execute(f"SELECT count(*) FROM {staging} WHERE _status = ?", (_UNCHANGED,)).fetchone()[0]
+        new = staged(_NEW)
+        changed = _with_old(table, staged(_CHANGED), stored(_CHANGED))
         return TableDiff(
             table=table,
-            new=staged(_NEW),
-            changed=_with_old(table, staged(_CHANGED), stored(_CHANGED)),
+            new=new,
+            changed=changed,
             removed=_frame(table, removed.fetchall()),
             ignored_missing=_with_old(table, staged(_IGNORED), stored(_IGNORED)),
             unchanged=unchanged,
+            written_positions=np.asarray(positions[_CHANGED] + positions[_NEW], dtype="int64"),
         )
 
     # -- writing ---------------------------------------------------------------------------

@@ -553,6 +553,19 @@ def test_snapshots_match_the_rows_in_sqlite(store: Store) -> None:
     assert isinstance(from_sqlite["area"].dtype, pd.CategoricalDtype) and str(from_sqlite["year"].dtype) == "Int64"
 
 
+def test_a_version_reads_in_the_same_order_with_or_without_its_snapshot(store: Store) -> None:
+    store.apply(obs(("A", "i", 2020, 1.0), ("B", "i", 2020, 2.0), ("C", "i", 2020, 3.0)), user="u")
+    # New and changed rows interleaved: SQLite writes them in this order after the unchanged ones.
+    store.apply(obs(("N1", "i", 2020, 9.0), ("B", "i", 2020, 20.0), ("N2", "i", 2020, 8.0), ("A", "i", 2020, 1.0),
+                    ("C", "i", 2020, 30.0)), user="u")
+    as_text = lambda f: f.astype({c: "str" for c in ("area", "indicator", "sex", "source", "note")})  # noqa: E731
+    from_snapshot = as_text(store.current().observations)
+    assert from_snapshot["area"].tolist() == ["A", "N1", "B", "N2", "C"]
+    for f in store.path.with_name(store.path.name + ".snapshots").glob("*.parquet"):
+        f.unlink()
+    pd.testing.assert_frame_equal(from_snapshot, as_text(store.current().observations))  # same rows, same order
+
+
 def test_a_damaged_snapshot_is_ignored(store: Store) -> None:
     store.apply(full_dataset(), user="u")
     expected = store.current().observations
