@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.importer import open_store
+from tests.apptest import run_app_page
 from tests.builders import data_sheet, xlsx
 
-ROOT = Path(__file__).resolve().parent.parent
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GOOD = data_sheet(["Berga", "ohalsotal", 2025, "31,5", "Totalt"], ["Ryd", "ohalsotal", 2025, 14.2, "Totalt"])
 BAD = data_sheet(["Skägetorp", "ohalsotal", 2025, "31,5", "Totalt"], ["Berga", "ohalsotal", 2025, "x y", "Totalt"])
@@ -24,16 +22,7 @@ VIEWER = {"is_logged_in": True, "email": "bo@linkoping.se", "name": "Bo"}
 
 def data_page(secrets: dict | None = None, user: dict | None = None) -> AppTest:
     """The data page, optionally with login configured and a faked user."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    if secrets:
-        for k, v in secrets.items():
-            at.secrets[k] = v
-    if user is not None:
-        at.user = user
-    at.switch_page("views/data.py")
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return run_app_page("views/data.py", timeout=120, secrets=secrets, user=user)
 
 
 def checksum() -> str:

@@ -14,19 +14,11 @@ from PIL import Image
 
 from analysis import images
 from analysis.docx_export import NO_IMAGES, attachment_docx, chart_sections, docx_filename
-from analysis.importer import open_store
 from analysis.slides import attachment
 
 TODAY = date(2026, 11, 26)
 REF = "Övriga Linköping"
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-
-@pytest.fixture(scope="module")
-def default_data(tmp_path_factory):
-    """The default data (seeded into a throwaway store once for the module)."""
-    with open_store(tmp_path_factory.mktemp("docx") / "store.sqlite") as store:
-        return store.current()
 
 
 @pytest.fixture(scope="module")

@@ -9,10 +9,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from analysis.cli import main
 from analysis.importer import open_store
+from tests.apptest import run_app_page
 from tests.hostile import hostile_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -67,9 +67,7 @@ def test_cli_refuses_with_its_message_and_leaves_the_store(hostile, seeded_store
 
 @pytest.mark.parametrize("hostile", INPUTS, ids=IDS)
 def test_data_page_refuses_with_its_message_and_leaves_the_store(hostile):
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=180)
-    at.switch_page("views/data.py")
-    at.run()
+    at = run_app_page("views/data.py", timeout=180)
     with open_store() as s:
         before = s.checksum()
     at.file_uploader(key="uppladdning").upload("fil.xlsx", hostile.data).run()

@@ -8,22 +8,13 @@ from html import escape
 from html.parser import HTMLParser
 
 import pandas as pd
-import pytest
 
 from analysis.html_export import CSP, attachment_html, chart_svg, html_filename
-from analysis.importer import open_store
 from analysis.slides import LINE, STACKED, ChartData, ChartSeries, attachment
 from tests.test_nulage import dataset as small_dataset
 
 TODAY = date(2026, 11, 26)
 REF = "Övriga Linköping"
-
-
-@pytest.fixture(scope="module")
-def default_data(tmp_path_factory):
-    """The default data (seeded into a throwaway store once for the module)."""
-    with open_store(tmp_path_factory.mktemp("html") / "store.sqlite") as store:
-        return store.current()
 
 
 class Parts(HTMLParser):

@@ -2,36 +2,13 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 import ui
-from analysis.importer import open_store
 from analysis.nulage import overview, status_picture
+from tests.apptest import run_app_page as run_page
 
-ROOT = Path(__file__).resolve().parent.parent
 FOCUS = ["Berga", "Ryd", "Skäggetorp"]
-
-
-def run_page(page: str, **query: str) -> AppTest:
-    """The app after running one page, with query parameters set as in a URL."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for k, v in query.items():
-        at.query_params[k] = v
-    if page != ui.PAGES[0].script:
-        at.switch_page(page)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-@pytest.fixture
-def dataset(tmp_path, monkeypatch):
-    """The default data, read from the same store the app opens."""
-    with open_store() as store:
-        return store.current()
 
 
 @pytest.mark.parametrize("page", [p.script for p in ui.PAGES])

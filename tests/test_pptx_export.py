@@ -11,22 +11,14 @@ from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
 from analysis.charts import area_styles
-from analysis.importer import open_store
 from analysis.model import THEMES
 from analysis.nulage import status_picture
 from analysis.pptx_export import column_widths, fitting_size, number_format, pptx_filename, presentation_pptx
-from analysis.slides import AREA_SLIDE, STATUS_NOTE, THEME_SLIDE, SlideTable, deck
+from analysis.slides import AREA_SLIDE, STATUS_NOTE, SlideTable, deck
 
 TODAY = date(2026, 11, 26)
 REF = "Övriga Linköping"
 AREAS = ["Berga", "Ryd", "Skäggetorp"]
-
-
-@pytest.fixture(scope="module")
-def default_data(tmp_path_factory):
-    """The default data (seeded into a throwaway store once for the module)."""
-    with open_store(tmp_path_factory.mktemp("pptx") / "store.sqlite") as store:
-        return store.current()
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from analysis.importer import open_store
 from analysis.model import THEMES
 from analysis.safety import markdown_text
 from analysis.slides import deck
-from tests.test_pages import run_page
+from tests.apptest import run_app_page as run_page
 
 PAGE = "views/presentation.py"
 REF = "Övriga Linköping"

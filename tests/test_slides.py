@@ -5,12 +5,10 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
-import pytest
 
 from analysis.compare import gap_counts
 from analysis.followup import STATUS_COLOURS
 from analysis.images import chart_figure
-from analysis.importer import open_store
 from analysis.model import THEMES, make_dataset
 from analysis.nulage import status_picture
 from analysis.slides import (
@@ -55,13 +53,6 @@ def small() -> "make_dataset":
          "end": "2027-12-31", "source": "Exempelvärde (fiktivt)"},
     ])
     return ds.with_table("actions", actions)
-
-
-@pytest.fixture(scope="module")
-def default_data(tmp_path_factory):
-    """The default data (seeded into a throwaway store once for the module)."""
-    with open_store(tmp_path_factory.mktemp("slides") / "store.sqlite") as store:
-        return store.current()
 
 
 def test_deck_has_title_area_theme_and_follow_up_slides_in_order():

@@ -4,35 +4,20 @@ and changes that agree with the follow-up computed from the same data."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from analysis.followup import ActionFilter, change_counts, follow_up, summary_matrix
-from analysis.importer import open_store
+from tests.apptest import run_app_page
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "views/uppfoljning.py"
 STATUSES = ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
 
 
 def run_page(**query) -> AppTest:
     """The follow-up page after one run, with query parameters set as in a URL."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    for k, v in query.items():
-        at.query_params[k] = v
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
-
-
-@pytest.fixture
-def dataset():
-    """The default data, read from the same store the app opens."""
-    with open_store() as store:
-        return store.current()
+    return run_app_page(PAGE, timeout=120, **query)
 
 
 def metrics(at: AppTest) -> dict[str, int]:

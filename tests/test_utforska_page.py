@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import math
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -19,8 +18,8 @@ from analysis.downloads import screen_table
 from analysis.explore import BOTH, ExploreSelection, explore_data
 from analysis.importer import import_upload, open_store
 from tests.builders import data_sheet
+from tests.apptest import run_app_page
 
-ROOT = Path(__file__).resolve().parent.parent
 PAGE = "views/utforska.py"
 FOCUS = ("Berga", "Ryd", "Skäggetorp")
 DEFAULT_AREAS = [*FOCUS, "Övriga Linköping", "Linköping"]
@@ -29,13 +28,7 @@ BEHORIGHET = "Behörighet till gymnasiets yrkesprogram"
 
 def run_page(**query: str | list[str]) -> AppTest:
     """The app after one run of the Utforska page, with query parameters set as in a URL."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=90)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return run_app_page(PAGE, **query)
 
 
 def rerun(at: AppTest) -> AppTest:
@@ -66,13 +59,6 @@ def expected_lines(data) -> dict[str, list]:
 def address_warnings(at: AppTest) -> list[str]:
     """The notices about ignored URL parameters."""
     return [w.value for w in at.warning if "Delar av adressen" in w.value]
-
-
-@pytest.fixture
-def dataset():
-    """The default data, from the store the app opens (SEGDASH_DB points at a fresh file per test)."""
-    with open_store() as store:
-        return store.current()
 
 
 def selection(dataset, **changes) -> ExploreSelection:
