@@ -778,10 +778,10 @@ class Store:
         positions: dict[str, list[int]] = {}
 
         def staged(status: str) -> pd.DataFrame:
-            """The staged rows with a status, in staging order."""
-            found = c.execute(f"SELECT _pos FROM {staging} WHERE _status = ? ORDER BY _pos", (status,))
-            positions[status] = [r[0] for r in found]
+            """The staged rows with a status, in staging order (their positions in `source` noted)."""
             if source is not None:
+                found = c.execute(f"SELECT _pos FROM {staging} WHERE _status = ? ORDER BY _pos", (status,))
+                positions[status] = [r[0] for r in found]
                 rows = positions[status]
                 return source.iloc[rows].reset_index(drop=True) if rows else empty_frame(table)
             rows = c.execute(f"SELECT {_cols(table)} FROM {staging} WHERE _status = ? ORDER BY _pos", (status,))
@@ -801,16 +801,14 @@ class Store:
             "ORDER BY h.row_id"
         )
         unchanged = c.execute(f"SELECT count(*) FROM {staging} WHERE _status = ?", (_UNCHANGED,)).fetchone()[0]
-        new = staged(_NEW)
-        changed = _with_old(table, staged(_CHANGED), stored(_CHANGED))
         return TableDiff(
             table=table,
-            new=new,
-            changed=changed,
+            new=staged(_NEW),
+            changed=_with_old(table, staged(_CHANGED), stored(_CHANGED)),
             removed=_frame(table, removed.fetchall()),
             ignored_missing=_with_old(table, staged(_IGNORED), stored(_IGNORED)),
             unchanged=unchanged,
-            written_positions=np.asarray(positions[_CHANGED] + positions[_NEW], dtype="int64"),
+            written_positions=np.asarray(positions[_CHANGED] + positions[_NEW], dtype="int64") if positions else None,
         )
 
     # -- writing ---------------------------------------------------------------------------
