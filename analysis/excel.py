@@ -74,11 +74,13 @@ class SheetRows(Sequence):
         """Every row, one at a time."""
         return self.iter_from(0)
 
-    def head(self) -> list[list[object]]:
-        """The first rows (where headers and titles are), kept after the first use."""
+    def head(self, n: int = HEAD_ROWS) -> list[list[object]]:
+        """The first `n` rows (where headers and titles are); the first HEAD_ROWS are kept after the first use."""
+        if n > HEAD_ROWS:
+            return list(islice(self.iter_from(0), n))
         if self._head is None:
             self._head = list(islice(self.iter_from(0), HEAD_ROWS))
-        return self._head
+        return self._head[:n]
 
     def __getitem__(self, index):
         """A row or a slice; rows beyond the head are read on demand."""
@@ -95,17 +97,13 @@ class SheetRows(Sequence):
             return self.head()[index]
         return next(self.iter_from(index))
 
-    def __eq__(self, other: object) -> bool:
-        """Equal to a list with the same rows."""
-        return list(self) == list(other) if isinstance(other, (list, SheetRows)) else NotImplemented
-
 
 @dataclass
 class RawSheet:
     """The cell values of one sheet, with where they sit in Excel's coordinates."""
 
     name: str
-    rows: Sequence[list[object]]
+    rows: SheetRows
     first_row: int = 1
     first_col: int = 1
     visible: bool = True

@@ -196,19 +196,12 @@ def _find_header(sheet: RawSheet, spec: SheetSpec, problems: list[Problem], allo
 
 def _head(sheet: RawSheet) -> list[list[object]]:
     """The first rows of a sheet, where headers and titles are looked for."""
-    rows = sheet.rows
-    return rows.head()[:HEADER_SEARCH_ROWS] if hasattr(rows, "head") else list(rows[:HEADER_SEARCH_ROWS])
-
-
-def _rows_from(sheet: RawSheet, start: int):
-    """The rows of a sheet from an index on, streamed when the sheet is read lazily."""
-    rows = sheet.rows
-    return rows.iter_from(start) if hasattr(rows, "iter_from") else iter(rows[start:])
+    return sheet.rows.head(HEADER_SEARCH_ROWS)
 
 
 def _data_rows(sheet: RawSheet, header: _Header) -> Iterator[tuple[int, list[object]]]:
     """(Excel row number, cells) of every non-empty row below the header, one at a time."""
-    for i, row in enumerate(_rows_from(sheet, header.index + 1), start=header.index + 1):
+    for i, row in enumerate(sheet.rows.iter_from(header.index + 1), start=header.index + 1):
         if not all(is_blank(c) for c in row):
             yield sheet.excel_row(i), row
 
@@ -675,7 +668,7 @@ def _read_exported_table(sheet: RawSheet, ctx: _Context, info: ReadInfo) -> pd.D
         return None
 
     header_row = _head(sheet)[header_index]
-    body = [(sheet.excel_row(i), row) for i, row in enumerate(_rows_from(sheet, header_index + 1), start=header_index + 1)]
+    body = [(sheet.excel_row(i), row) for i, row in enumerate(sheet.rows.iter_from(header_index + 1), start=header_index + 1)]
     value_columns = list(years) if years else [value_j]
     first_value_col = min(value_columns)
     label_cols = [j for j in range(len(header_row)) if j not in value_columns and j != year_j
