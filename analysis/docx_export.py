@@ -17,6 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
+from analysis.downloads import DOCX_MIME
 from analysis.images import Rendered, start_chart_render
 from analysis.narrative import in_text
 from analysis.safety import safe_filename
@@ -27,7 +28,7 @@ GREY = RGBColor(0x55, 0x55, 0x55)
 HEADER_FILL = "DCE6F0"
 TEXT_WIDTH_CM = 17.0
 LANDSCAPE_WIDTH_CM = 25.7
-MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MIME = DOCX_MIME
 NO_IMAGES = "Diagrammen kunde inte ritas här ({problem}), så diagrammens värden visas som tabeller i stället."
 
 

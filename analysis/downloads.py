@@ -30,6 +30,7 @@ DOWNLOAD_COLUMNS: tuple[str, ...] = ("Indikator", "Område", "År", "Kön", "Vä
 SCREEN_DROPPED: tuple[str, ...] = ("Indikator", "Enhet")
 CSV_MIME = "text/csv"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE_FONT = Font(bold=True, size=14)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

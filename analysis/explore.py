@@ -27,7 +27,6 @@ from analysis.compare import (
 from analysis.formatting import format_number
 from analysis.model import (
     AREA_TYPES,
-    MUNICIPALITY,
     NEUTRAL,
     PERCENT,
     SEXES,
@@ -38,6 +37,7 @@ from analysis.model import (
     focus_areas,
     reference_area,
 )
+from analysis.nulage import ALL_THEMES, municipality_of, theme_title as heading_of_theme
 from analysis.safety import safe_filename
 from analysis.summary import example_mask
 
@@ -56,7 +56,6 @@ PARAMS: tuple[str, ...] = (THEME_PARAM, INDICATOR_PARAM, AREAS_PARAM, YEARS_PARA
 # Parameters Streamlit itself reads: never reported as unknown.
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
 
-ALL_THEMES = "Alla teman"
 WOMEN, MEN = "Kvinnor", "Män"
 BOTH = "Kvinnor och män"
 SEX_MODES: tuple[str, ...] = (TOTAL, WOMEN, MEN, BOTH)
@@ -101,7 +100,7 @@ class ExploreSelection:
 
 def theme_title(theme: str) -> str:
     """The Swedish label of a theme id ('arbete' -> 'Arbete'; '' -> 'Alla teman')."""
-    return theme.capitalize() if theme else ALL_THEMES
+    return heading_of_theme(theme) if theme else ALL_THEMES
 
 
 _PRESENT: dict[int, tuple[weakref.ref, frozenset[str]]] = {}
@@ -151,15 +150,9 @@ def area_options(dataset: Dataset) -> list[str]:
     return list(dict.fromkeys(known + rest))
 
 
-def municipality(dataset: Dataset) -> str | None:
-    """The municipality area (type Kommun), if any."""
-    names = areas_of_type(dataset.areas, MUNICIPALITY)
-    return names[0] if names else None
-
-
 def default_areas(dataset: Dataset) -> list[str]:
     """The default areas: the focus areas, the reference area and the municipality."""
-    extra = [reference_area(dataset.areas), municipality(dataset)]
+    extra = [reference_area(dataset.areas), municipality_of(dataset)]
     return list(dict.fromkeys(focus_areas(dataset.areas) + [a for a in extra if a]))
 
 

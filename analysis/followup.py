@@ -44,6 +44,7 @@ from analysis.model import (
     split_list,
 )
 from analysis.names import normalise
+from analysis.nulage import ALL_THEMES, theme_title
 from analysis.presentation import GAP_SYMBOLS, gap_verdict_label, value_verdict_label
 
 NOT_STARTED, ONGOING, DELAYED, DONE, CANCELLED, PAUSED = ACTION_STATUSES
@@ -85,7 +86,6 @@ ATTAINMENT_NOTE = (
     "i fas när den årliga trenden (minsta kvadrat över de senaste fem åren, som i nulägesbilden, annars linjen från "
     "basåret) når målet senast målåret; annars inte i fas. Beskrivande indikatorer och serier utan data kan inte bedömas."
 )
-ALL_THEMES = "Alla teman"
 
 GANTT_LABEL_CHARS = 48
 DARK_TEXT = "#222222"
@@ -613,11 +613,6 @@ def outcome_display(outcomes: pd.DataFrame) -> pd.DataFrame:
 
 SUMMARY_LABELS = {"area": "Område", "theme": "Tema", "closing": "Närmar sig", "steady": "Oförändrat",
                   "widening": "Avlägsnar sig", "no_verdict": "Utan bedömning", "total": "Indikatorer"}
-
-
-def theme_title(theme: str) -> str:
-    """An indicator theme as a heading ('arbete' -> 'Arbete'), as in the nulägesbild."""
-    return theme if theme == ALL_THEMES else theme.capitalize()
 
 
 def summary_display(summary: pd.DataFrame) -> pd.DataFrame:

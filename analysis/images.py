@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import plotly.graph_objects as go
+import plotly.io as pio
 
 from analysis.charts import EXAMPLE_NOTE_POINTS, REFERENCE_LINE_COLOUR, TEMPLATE, base_layout, year_axis
 from analysis.formatting import format_number, format_value
@@ -254,9 +255,9 @@ class Rendered:
         return not self.problem
 
 
-def _cache_key(fig: dict, width: int, height: int, scale: float) -> str:
-    """A key for a figure's PNG: the hash of its JSON and the image size."""
-    text = go.Figure(fig).to_json()
+def _cache_key(spec: dict, width: int, height: int, scale: float) -> str:
+    """A key for a figure's PNG: the hash of its JSON (the plain dict, not validated again) and the image size."""
+    text = pio.to_json(spec, validate=False)
     return hashlib.sha256(f"{width}x{height}@{scale}:{text}".encode()).hexdigest()
 
 
@@ -328,8 +329,3 @@ def start_chart_render(charts: Sequence[ChartData], **options) -> PendingRender:
     if charts and chromium_path() is None:
         return PendingRender([], {}, {}, time.monotonic(), NO_CHROMIUM)
     return start_render((chart_figure(c) for c in charts), **options)  # the first renders while the next is built
-
-
-def chart_pngs(charts: Sequence[ChartData], **options) -> Rendered:
-    """PNG images of charts of the deck model (see render_pngs for the options)."""
-    return start_chart_render(charts, **options).result()

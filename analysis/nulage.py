@@ -28,6 +28,7 @@ from analysis.summary import example_share
 
 POPULATION_THEME = "befolkning"
 THEME_TITLES = {t: t.capitalize() for t in THEMES}
+ALL_THEMES = "Alla teman"
 DEFAULT_KEY_FIGURES = 13
 
 
@@ -151,6 +152,11 @@ def _indicator_field(dataset: Dataset, indicator: str, field_name: str) -> str:
     cat = dataset.indicators
     hit = cat.loc[cat["id"] == indicator, field_name]
     return str(hit.iloc[0]) if len(hit) else ""
+
+
+def theme_title(theme: str) -> str:
+    """The Swedish heading of a theme ('arbete' -> 'Arbete'; 'Alla teman' stays as it is)."""
+    return THEME_TITLES.get(theme, theme.capitalize())
 
 
 def municipality_of(dataset: Dataset) -> str | None:

@@ -24,7 +24,7 @@ from analysis.followup import NO_STATUS, STATUS_COLOURS, STATUS_ORDER, effective
 from analysis.formatting import LOCALE, format_value
 from analysis.model import EXAMPLE_SOURCE, TEXT_HEADINGS, THEMES, TOTAL, Dataset, is_example, split_list
 from analysis.narrative import area_summary_sentence, in_text
-from analysis.nulage import POPULATION_THEME, THEME_TITLES, IndicatorCard, StatusPicture, status_picture
+from analysis.nulage import POPULATION_THEME, IndicatorCard, StatusPicture, status_picture, theme_title
 from analysis.presentation import TONE_COLOURS, FAVOURABLE, NEUTRAL_TONE, UNFAVOURABLE
 
 TITLE_SLIDE, AREA_SLIDE, THEME_SLIDE, FOLLOWUP_SLIDE = "title", "area", "theme", "followup"
@@ -113,11 +113,6 @@ def swedish_list(items: Sequence[str]) -> str:
 def swedish_date(day: date) -> str:
     """'26 november 2026'."""
     return format_date(day, "d MMMM y", locale=LOCALE)
-
-
-def theme_title(theme: str) -> str:
-    """The Swedish heading of a theme ('Arbete')."""
-    return THEME_TITLES.get(theme, theme.capitalize())
 
 
 def theme_cards(picture: StatusPicture, theme: str) -> list[IndicatorCard]:

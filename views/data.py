@@ -6,6 +6,7 @@ import streamlit as st
 
 import ui
 from analysis.access import EditDenied, authorize, can_edit, editing_notice
+from analysis.downloads import DOCX_MIME, XLSX_MIME
 from analysis.importer import import_read, import_upload, preview_upload
 from analysis.model import COLUMN_LABELS, TOTAL
 from analysis.preview import (
@@ -22,8 +23,6 @@ from analysis.settings import limits
 from analysis.validate import ReadOptions
 from analysis.workbook import dataset_to_workbook, guide_document, template_workbook
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MAX_MB = limits().max_file_bytes // (1024 * 1024)
 
 store = ui.get_store()
@@ -90,9 +89,9 @@ with upload_tab:
     st.subheader("1. Hämta mallen")
     cols = st.columns(3)
     # Files are built when the button is clicked (callables), not on every rerun of the page.
-    cols[0].download_button("Mall (Excel)", lambda: template_workbook(dataset), "mall_segregation.xlsx", XLSX,
+    cols[0].download_button("Mall (Excel)", lambda: template_workbook(dataset), "mall_segregation.xlsx", XLSX_MIME,
                             icon=":material/download:")
-    cols[1].download_button("Guide (Word)", guide_document, "guide_dataimport.docx", DOCX, icon=":material/download:")
+    cols[1].download_button("Guide (Word)", guide_document, "guide_dataimport.docx", DOCX_MIME, icon=":material/download:")
     cols[2].caption("Mallen har rullgardinslistor för områden, indikatorer och kön. Guiden beskriver formatet.")
 
     st.subheader("2. Ladda upp en fil")
@@ -131,7 +130,7 @@ with upload_tab:
                                                                       "ingenting importeras så länge det finns fel." if n_err else ""))
             st.dataframe(frame, hide_index=True, width="stretch")
             st.download_button("Ladda ned problemlistan (Excel)", lambda: problems_workbook(read.problems, uploaded.name),
-                               f"problem_{safe_filename(uploaded.name)}.xlsx", XLSX, icon=":material/download:")
+                               f"problem_{safe_filename(uploaded.name)}.xlsx", XLSX_MIME, icon=":material/download:")
         else:
             st.success(f"Inga problem hittades ({read.info.layout or 'arbetsbok'}, blad: {', '.join(read.info.sheets)}).")
 
@@ -173,7 +172,7 @@ with history_tab:
         version = ui.data_version()
         st.download_button("Exportera data (Excel)",
                            lambda: dataset_to_workbook(dataset, title=f"Export av data, version {version}"),
-                           f"data_version_{version}.xlsx", XLSX, icon=":material/download:")
+                           f"data_version_{version}.xlsx", XLSX_MIME, icon=":material/download:")
     with cols[1]:
         st.markdown("**Återställ till en tidigare version**")
         if editable:

@@ -31,20 +31,19 @@ from analysis.followup import (
     summary_matrix,
     timeline_figure,
 )
+from analysis.downloads import XLSX_MIME
 from analysis.followup_report import followup_report, report_file_name
 from analysis.model import split_list
 from analysis.narrative import in_text
 from analysis.settings import store_path
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @st.cache_resource(max_entries=16, show_spinner="Räknar …")
 def cached_follow_up(path: str, version: int, filters: ActionFilter, reference: str, baseline: int,
-                     current_year: int | None, linked_only: bool, today: date) -> tuple[FollowUp, bytes]:
-    """The follow-up and its Excel report for one store, data version and set of choices (shared: read-only)."""
-    fu = follow_up(ui.load_dataset(), filters, reference, baseline, current_year, linked_only, today)
-    return fu, followup_report(fu, version)
+                     current_year: int | None, linked_only: bool, today: date) -> FollowUp:
+    """The follow-up for one store, data version and set of choices (shared: read-only)."""
+    return follow_up(ui.load_dataset(), filters, reference, baseline, current_year, linked_only, today)
 
 
 dataset = ui.load_dataset()
@@ -79,11 +78,12 @@ with st.container(border=True):
 
 filters = ActionFilter(tuple(areas), tuple(themes), tuple(departments), tuple(statuses), search)
 current_year = None if picked == "Nu" else int(picked)
-fu, report = cached_follow_up(str(store_path()), ui.data_version(), filters, reference, baseline, current_year,
-                              linked_only, today)
+version = ui.data_version()
+fu = cached_follow_up(str(store_path()), version, filters, reference, baseline, current_year, linked_only, today)
 reference = fu.reference  # '' when the data has no comparison area
 
-st.download_button("Ladda ner uppföljningsrapporten (Excel)", data=report, file_name=report_file_name(fu), mime=XLSX,
+# The workbook is built when the button is clicked, not on every change of the filters.
+st.download_button("Ladda ner uppföljningsrapporten (Excel)", data=lambda: followup_report(fu, version), file_name=report_file_name(fu), mime=XLSX_MIME,
                    key="rapport", icon=":material/download:", on_click="ignore",
                    help="Bladen Sammanfattning, Åtgärder och Indikatorer med samma urval och siffror som sidan.")
 if fu.action_examples:
