@@ -20,9 +20,9 @@ from babel.dates import format_date
 
 from analysis.charts import area_styles, axis_title, style_for
 from analysis.compare import COUNT, GapCount, gap_counts, series, series_index
-from analysis.followup import NO_STATUS, STATUS_COLOURS, STATUS_ORDER, effective_status
+from analysis.followup import NO_STATUS, STATUS_COLOURS, STATUS_ORDER, action_register
 from analysis.formatting import LOCALE, format_value
-from analysis.model import EXAMPLE_SOURCE, TEXT_HEADINGS, THEMES, TOTAL, Dataset, is_example, split_list
+from analysis.model import EXAMPLE_SOURCE, SEXES, TEXT_HEADINGS, THEMES, TOTAL, Dataset, is_example, split_list
 from analysis.narrative import area_summary_sentence, in_text
 from analysis.nulage import POPULATION_THEME, IndicatorCard, StatusPicture, status_picture, theme_title
 from analysis.presentation import TONE_COLOURS, FAVOURABLE, NEUTRAL_TONE, UNFAVOURABLE
@@ -308,13 +308,6 @@ def indicator_followup_slide(pictures: Sequence[StatusPicture], themes: Sequence
                  SlideTable(("Tema", *(p.area for p in pictures)), tuple(rows)), chart, notes, None, None, example)
 
 
-def effective_statuses(actions: pd.DataFrame, today: date) -> tuple[pd.Series, bool]:
-    """Each action's status as the follow-up shows it (Försenad once the end date has passed) and whether any changed."""
-    pairs = [effective_status(status, end, today) for status, end in zip(actions["status"], actions["end"])]
-    statuses = pd.Series([status or NO_STATUS for status, _ in pairs], index=actions.index, dtype=object)
-    return statuses, any(derived for _, derived in pairs)
-
-
 def area_actions(actions: pd.DataFrame, area: str) -> pd.DataFrame:
     """The actions that name an area in their Områden cell."""
     if actions.empty:
@@ -324,10 +317,9 @@ def area_actions(actions: pd.DataFrame, area: str) -> pd.DataFrame:
 
 def action_followup_slide(dataset: Dataset, areas: Sequence[str], today: date) -> Slide:
     """The follow-up of the actions: per area how many actions have each status."""
-    actions = dataset.actions
-    statuses, derived = effective_statuses(actions, today)
-    actions = actions.assign(_status=statuses)
-    per_area = {a: area_actions(actions, a)["_status"].value_counts() for a in areas}
+    actions = action_register(dataset, today)  # the status the follow-up shows (Försenad once the end has passed)
+    derived = bool(actions["derived"].any())
+    per_area = {a: area_actions(actions, a)["status"].value_counts() for a in areas}
     shown = [s for s in STATUS_ORDER if any(s in c.index for c in per_area.values())]
     shown += sorted({s for c in per_area.values() for s in c.index} - set(shown))
     rows = tuple((a, *(str(int(per_area[a].get(s, 0))) for s in shown), str(int(per_area[a].sum()))) for a in areas)
@@ -336,7 +328,7 @@ def action_followup_slide(dataset: Dataset, areas: Sequence[str], today: date) -
                       tuple(ChartSeries(s, tuple(float(per_area[a].get(s, 0)) for a in areas), colours.get(s, "#7A7A7A"))
                             for s in shown), COUNT, 0, "Antal åtgärder")
     bullets = tuple(action_sentence(a, per_area[a], shown) for a in areas)
-    example = bool(len(actions)) and bool(actions["source"].map(is_example).any())
+    example = bool(actions["is_example"].any())
     notes = (STATUS_NOTE + (" Det gäller här minst en åtgärd." if derived else "")
              + " En åtgärd som gäller flera områden räknas i vart och ett.",)
     notes += (EXAMPLE_ACTIONS_NOTE,) if example else ()
@@ -477,9 +469,9 @@ def verdict_line(card: IndicatorCard) -> str:
 
 def value_sources(dataset: Dataset, picture: StatusPicture, indicator: str) -> tuple[str, ...]:
     """The distinct sources of the values used for an indicator (area, reference, municipality)."""
-    obs = dataset.observations
-    areas = [a for a in (picture.area, picture.reference, picture.municipality) if a]
-    rows = obs[(obs["indicator"] == indicator) & obs["area"].isin(areas) & obs["value"].notna()]
+    areas = list(dict.fromkeys(a for a in (picture.area, picture.reference, picture.municipality) if a))
+    rows = series_index(dataset.observations).rows(areas, indicator, list(SEXES))
+    rows = rows[rows["value"].notna()]
     sources = sorted({str(s).strip() for s in rows["source"] if str(s).strip()}, key=lambda s: (is_example(s), s))
     return tuple(sources)
 

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 
 from analysis.compare import gap_counts
-from analysis.followup import STATUS_COLOURS
+from analysis.followup import STATUS_COLOURS, action_register
 from analysis.images import chart_figure
 from analysis.model import THEMES, make_dataset
 from analysis.nulage import status_picture
@@ -26,7 +26,6 @@ from analysis.slides import (
     attachment,
     chart_table,
     deck,
-    effective_statuses,
     nice_step,
     slide_label,
     swedish_date,
@@ -136,8 +135,8 @@ def test_follow_up_slides_count_gaps_per_theme_and_actions_per_status():
     assert actions.table.columns == ("Område", "Pågår", "Försenad", "Genomförd", "Totalt")
     assert actions.table.rows == (("Berga", "1", "1", "1", "3"), ("Ryd", "0", "1", "0", "1"))
     assert actions.bullets == ("Berga: 3 åtgärder (1 pågår, 1 försenad och 1 genomförd).", "Ryd: 1 åtgärd (1 försenad).")
-    statuses, derived = effective_statuses(ds.actions, TODAY)
-    assert statuses.tolist() == ["Försenad", "Genomförd", "Pågår"] and derived
+    register = action_register(ds, TODAY)
+    assert register["status"].tolist() == ["Försenad", "Genomförd", "Pågår"] and register["derived"].any()
     assert actions.notes[0].startswith(STATUS_NOTE)
     assert [s.colour for s in actions.chart.series] == [STATUS_COLOURS[s] for s in ("Pågår", "Försenad", "Genomförd")]
     assert actions.is_example and "Åtgärderna är exempel" in actions.notes[-1]
