@@ -70,10 +70,9 @@ def load_dataset() -> Dataset:
     return _dataset_for_version(str(store_path()), data_version())
 
 
-def example_notice(dataset: Dataset, observations=None) -> None:
-    """The 'Exempeldata' notice when example (fictitious) values are among those shown."""
-    frame = dataset.observations if observations is None else observations
-    share = example_share(frame)
+def example_notice(observations: pd.DataFrame | None = None) -> None:
+    """The 'Exempeldata' notice when example (fictitious) values are among those shown (default: all current data)."""
+    share = cached_data_status().example_share if observations is None else example_share(observations)
     if share > 0:
         st.warning(
             f"**Exempeldata:** {format_share(share)} av värdena här är påhittade exempelvärden (källa "

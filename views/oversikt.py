@@ -17,7 +17,7 @@ if not areas:
     st.info("Det finns inga områden av typen Fokusområde i datan. Ange typen på bladet Områden och importera igen.")
     st.stop()
 reference, baseline = ui.comparison_controls(dataset)
-ui.example_notice(dataset)
+ui.example_notice()
 ov = ui.cached_overview(areas, reference, baseline)
 
 st.subheader(f"Fokusområdena jämfört med {in_text(reference)}")

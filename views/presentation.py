@@ -26,8 +26,8 @@ SLIDE_CSS = """<style>
 .st-key-bildyta-stor [data-testid="stCaptionContainer"] p { font-size: 1rem; }
 .st-key-bildyta-stor [data-testid="stTable"] :is(th, td) { font-size: 1.1rem; }
 </style>"""
-# Only while presenting: no sidebar and less empty space above the slide. app.py asks for an expanded sidebar on
-# every run, which reopens it after the first rerun, so it is hidden here as well as folded by set_page_config.
+# Only while presenting: no sidebar and less empty space above the slide. app.py folds the sidebar (its
+# set_page_config follows the presentera toggle); hiding it here also removes the button that would reopen it.
 PRESENTING_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 [data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none; }
@@ -94,10 +94,7 @@ def show_slide(slide: Slide, number: int, total: int) -> None:
 
 dataset = ui.load_dataset()
 presenting = bool(st.session_state.get("presentera", False))
-if presenting:
-    # Later calls override app.py's page settings for this run: the sidebar folds away while presenting.
-    st.set_page_config(initial_sidebar_state="collapsed")
-else:
+if not presenting:  # while presenting, app.py folds the sidebar away and PRESENTING_CSS hides it
     st.title("Presentation")
     st.caption("Bilder för kommunstyrelsen och nämnderna, en i taget och i stor stil för projektorn. Välj områden och "
                "teman, starta presentationen och bläddra med knapparna (eller tangenterna Page Down och Page Up).")

@@ -89,7 +89,7 @@ st.download_button("Ladda ner uppföljningsrapporten (Excel)", data=lambda: foll
 if fu.action_examples:
     st.warning("**Exempeldata:** åtgärderna och uppföljningarna är påhittade exempel (källa *Exempelvärde "
                "(fiktivt)*) och ska ersättas med kommunens riktiga uppföljning.", icon="⚠️")
-ui.example_notice(dataset)
+ui.example_notice()
 
 # --- Actions -------------------------------------------------------------------------------------
 st.header("Åtgärder")

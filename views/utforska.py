@@ -87,7 +87,7 @@ if not areas:
 data = ex.explore_data(dataset, selection)
 meta = data.meta
 shown = data.frame[data.frame["value"].notna()]
-ui.example_notice(dataset, shown)
+ui.example_notice(shown)
 
 
 def chart(fig, view: str) -> None:
