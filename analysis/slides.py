@@ -229,17 +229,6 @@ def title_slide(areas: Sequence[str], reference: str, baseline: int, today: date
                  tuple(lines), notes=notes, is_example=example)
 
 
-def key_figure_rows(picture: StatusPicture) -> SlideTable:
-    """The key figures as a slide table: indicator, year, area, reference, gap and the gap's development."""
-    kf = picture.key_figures
-    columns = ("Indikator", "År", picture.area, picture.reference, "Skillnad", "Skillnaden")
-    if kf.empty:
-        return SlideTable(columns, ())
-    rows = tuple((marked(str(r["Indikator"]), r["Exempel"] == "Ja"), str(r["År"]), str(r[picture.area]),
-                  str(r[picture.reference]), str(r["Skillnad"]), str(r["Skillnaden"])) for r in kf.to_dict("records"))
-    return SlideTable(columns, rows)
-
-
 def card_rows(picture: StatusPicture, cards: Sequence[IndicatorCard]) -> SlideTable:
     """Cards as a slide table with the same columns as the key figures."""
     columns = ("Indikator", "År", picture.area, picture.reference, "Skillnad", "Skillnaden")
@@ -256,14 +245,17 @@ def population_line(picture: StatusPicture) -> str:
 
 def area_slide(picture: StatusPicture) -> Slide:
     """An area's overview: the summary sentence, population, key figures table and the gap counts."""
-    key_cards = [c for c in picture.population + [c for _, cs in picture.themes for c in cs]
-                 if c.name in set(picture.key_figures.get("Indikator", []))]
+    key_names = list(picture.key_figures.get("Indikator", []))
+    wanted = set(key_names)
+    key_cards = [c for c in picture.population + [c for _, cs in picture.themes for c in cs] if c.name in wanted]
+    by_name = {c.name: c for c in key_cards}
     chart = counts_chart(f"{picture.area}: skillnaden mot {in_text(picture.reference)} sedan {picture.baseline}",
                          {picture.area: picture.counts})
     bullets = tuple(b for b in (picture.summary, population_line(picture)) if b)
     return Slide(AREA_SLIDE, f"{picture.area}: översikt",
                  f"Nyckeltal jämfört med {in_text(picture.reference)}, förändring sedan {picture.baseline}",
-                 bullets, key_figure_rows(picture), chart, card_notes(key_cards), picture.area, None,
+                 bullets, card_rows(picture, [by_name[n] for n in key_names if n in by_name]), chart,
+                 card_notes(key_cards), picture.area, None,
                  any(c.is_example for c in key_cards))
 
 
