@@ -20,8 +20,8 @@ from docx.shared import Cm, Pt, RGBColor
 from analysis.downloads import DOCX_MIME
 from analysis.images import Rendered, start_chart_render
 from analysis.narrative import in_text
-from analysis.safety import safe_filename
-from analysis.slides import LINE, Attachment, ChartData, Section, SlideTable, card_line, chart_table, verdict_line
+from analysis.slides import (LINE, Attachment, ChartData, Section, SlideTable, attachment_file_name, card_line, chart_table,
+                             verdict_line)
 
 LANGUAGE = "sv-SE"
 GREY = RGBColor(0x55, 0x55, 0x55)
@@ -221,7 +221,7 @@ def attachment_docx(att: Attachment, *, rendered: Rendered | None = None, render
     if att.example_note:
         note = doc.add_paragraph()
         note.add_run("Exempeldata. ").bold = True
-        note.add_run(att.example_note.removeprefix("Exempeldata: "))
+        note.add_run(att.example_note_body)
     problem = doc.add_paragraph()
     doc.add_paragraph(att.summary)
 
@@ -276,5 +276,5 @@ def attachment_docx(att: Attachment, *, rendered: Rendered | None = None, render
 
 def docx_filename(title: str) -> str:
     """'Bilaga_Nulagesbild_Berga_2026.docx' from the attachment's title."""
-    return "_".join(safe_filename(title.replace("–", " ")).split()) + ".docx"
+    return attachment_file_name(title, "docx")
 

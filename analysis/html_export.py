@@ -13,7 +13,6 @@ from html import escape
 
 from analysis.formatting import format_number, format_value
 from analysis.narrative import in_text
-from analysis.safety import safe_filename
 from analysis.slides import (
     EXAMPLE_MARK,
     LINE,
@@ -23,6 +22,7 @@ from analysis.slides import (
     ChartSeries,
     Section,
     SlideTable,
+    attachment_file_name,
     card_line,
     chart_table,
     nice_step,
@@ -272,7 +272,7 @@ def attachment_html(att: Attachment) -> str:
             f'<p class="meta">{e(att.meta)}</p></header>']
     if att.example_note:
         body.append(f'<aside class="example"><strong>Exempeldata.</strong> '
-                    f'{e(att.example_note.removeprefix("Exempeldata: "))}</aside>')
+                    f'{e(att.example_note_body)}</aside>')
     body.append(f'<p class="summary">{e(att.summary)}</p>')
     number = 0
     for section in att.sections:
@@ -298,4 +298,4 @@ def attachment_html(att: Attachment) -> str:
 
 def html_filename(title: str) -> str:
     """'Bilaga_Nulagesbild_Berga_2026.html' from the attachment's title."""
-    return "_".join(safe_filename(title.replace("–", " ")).split()) + ".html"
+    return attachment_file_name(title, "html")

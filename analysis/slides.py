@@ -26,6 +26,7 @@ from analysis.model import EXAMPLE_SOURCE, SEXES, TEXT_HEADINGS, THEMES, TOTAL, 
 from analysis.narrative import area_summary_sentence, in_text
 from analysis.nulage import POPULATION_THEME, IndicatorCard, StatusPicture, status_picture, theme_title
 from analysis.presentation import TONE_COLOURS, FAVOURABLE, NEUTRAL_TONE, UNFAVOURABLE
+from analysis.safety import safe_filename
 
 TITLE_SLIDE, AREA_SLIDE, THEME_SLIDE, FOLLOWUP_SLIDE = "title", "area", "theme", "followup"
 LINE, BAR, STACKED = "line", "bar", "stacked"
@@ -412,6 +413,9 @@ class SourceEntry:
     value_sources: tuple[str, ...]
 
 
+EXAMPLE_NOTE_LEAD = "Exempeldata: "
+
+
 @dataclass(frozen=True)
 class Attachment:
     """The nulägesbild of one area as a board-paper attachment ('Bilaga – Nulägesbild Berga 2026')."""
@@ -425,10 +429,20 @@ class Attachment:
     sources: tuple[SourceEntry, ...]
     picture: StatusPicture
 
+    @property
+    def example_note_body(self) -> str:
+        """The example note after its lead word, for documents that set 'Exempeldata.' in bold themselves."""
+        return self.example_note.removeprefix(EXAMPLE_NOTE_LEAD)
+
 
 def attachment_title(area: str, day: date) -> str:
     """'Bilaga – Nulägesbild Berga 2026'."""
     return f"Bilaga – Nulägesbild {area} {day.year}"
+
+
+def attachment_file_name(title: str, extension: str) -> str:
+    """'Bilaga_Nulagesbild_Berga_2026.docx' from the attachment's title and a file extension."""
+    return "_".join(safe_filename(title.replace("–", " ")).split()) + f".{extension}"
 
 
 def text_section(picture: StatusPicture, heading: str) -> Section:
@@ -494,7 +508,7 @@ def attachment(dataset: Dataset, area: str, reference: str, baseline: int, today
             f"Basår {baseline}" + (f" · Senaste uppgifter {latest}" if latest else ""))
     note = ""
     if sp.example_share > 0 or any(p.is_example for s in sections for p in s.paragraphs):
-        note = (f"Exempeldata: bilagan innehåller påhittade exempelvärden och exempeltexter (källa {EXAMPLE_SOURCE}) "
+        note = (f"{EXAMPLE_NOTE_LEAD}bilagan innehåller påhittade exempelvärden och exempeltexter (källa {EXAMPLE_SOURCE}) "
                 "som ska ersättas med riktiga uppgifter. Indikatorer med exempelvärden är märkta »exempelvärde« och "
                 "exempeltexter »exempeltext«.")
     return Attachment(area, attachment_title(area, today), meta, sp.summary, note, tuple(sections),
