@@ -31,7 +31,7 @@ if bounds is None or len(themes) < 2:
 # behind the widgets (a parameter still naming the indicator of the theme the user just left).
 params = {k: st.query_params.get_all(k) for k in st.query_params}
 fresh = ex.changed_params(params, st.session_state.get(ADDRESS_KEY, {}))
-notices = [text for param, text in ex.param_notices(params, dataset).items() if param in fresh]
+notices = [text for param, text in ex.param_notices(params, dataset).items() if param in fresh] if fresh else []
 if notices:
     st.warning("**Delar av adressen kunde inte användas.**\n\n" + "\n".join(f"- {ui.md(n)}" for n in notices),
                icon=":material/link_off:")
