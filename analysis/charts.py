@@ -346,12 +346,16 @@ def line_figure(frame: pd.DataFrame, value_column: str, styles: Mapping[str, Are
         fig.add_annotation(text=text, xref="paper", x=0, yref="y", y=value, xanchor="left", yanchor="bottom",
                            showarrow=False, font=dict(color=REFERENCE_LINE_COLOUR, size=NOTE_SIZE))
     if baseline_year is not None and plotted_years and min(plotted_years) <= baseline_year <= max(plotted_years):
-        fig.add_shape(type="line", xref="x", x0=baseline_year, x1=baseline_year, yref="paper", y0=0, y1=1,
-                      line=dict(color=REFERENCE_LINE_COLOUR, width=1.5, dash="dot"), layer="below")
-        fig.add_annotation(text=f"Basår {baseline_year}", xref="x", x=baseline_year, yref="paper", y=1,
-                           xanchor="left", yanchor="top", xshift=4, showarrow=False,
-                           font=dict(color=REFERENCE_LINE_COLOUR, size=NOTE_SIZE))
+        add_baseline_marker(fig, baseline_year, f"Basår {baseline_year}")
     return fig
+
+
+def add_baseline_marker(fig: go.Figure, x: object, label: str) -> None:
+    """A dotted vertical line at the baseline year (a number or a category), labelled at the top."""
+    fig.add_shape(type="line", xref="x", x0=x, x1=x, yref="paper", y0=0, y1=1,
+                  line=dict(color=REFERENCE_LINE_COLOUR, width=1.5, dash="dot"), layer="below")
+    fig.add_annotation(text=label, xref="x", x=x, yref="paper", y=1, xanchor="left", yanchor="top", xshift=4,
+                       showarrow=False, font=dict(color=REFERENCE_LINE_COLOUR, size=NOTE_SIZE))
 
 
 def time_series_figure(obs: pd.DataFrame, meta: Mapping, styles: dict[str, AreaStyle], *,

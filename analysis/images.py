@@ -27,7 +27,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis.charts import EXAMPLE_NOTE_POINTS, REFERENCE_LINE_COLOUR, TEMPLATE, base_layout, year_axis
+from analysis.charts import EXAMPLE_NOTE_POINTS, TEMPLATE, add_baseline_marker, base_layout, year_axis
 from analysis.formatting import format_number, format_value
 from analysis.slides import LINE, STACKED, ChartData
 
@@ -92,11 +92,7 @@ def chart_figure(chart: ChartData, *, height: int = HEIGHT, title: bool = True) 
         fig.update_xaxes(type="category", title_text=None, showgrid=False)
     fig.update_yaxes(title_text=chart.axis_title, tickformat=",", rangemode="tozero" if chart.kind != LINE else None)
     if chart.kind == LINE and chart.marker in chart.categories:
-        at = int(chart.marker) if years else chart.marker
-        fig.add_shape(type="line", xref="x", x0=at, x1=at, yref="paper", y0=0, y1=1,
-                      line=dict(color=REFERENCE_LINE_COLOUR, width=1.5, dash="dot"), layer="below")
-        fig.add_annotation(text=chart.marker_label, xref="x", x=at, yref="paper", y=1, xanchor="left",
-                           yanchor="top", xshift=4, showarrow=False, font=dict(color=REFERENCE_LINE_COLOUR, size=14))
+        add_baseline_marker(fig, int(chart.marker) if years else chart.marker, chart.marker_label)
     return fig
 
 
