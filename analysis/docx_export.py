@@ -17,7 +17,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from analysis.downloads import DOCX_MIME
+from analysis.mime import DOCX_MIME
 from analysis.images import Rendered, start_chart_render
 from analysis.narrative import in_text
 from analysis.slides import (LINE, Attachment, ChartData, Section, SlideTable, attachment_file_name, card_line, chart_table,

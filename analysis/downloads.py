@@ -28,9 +28,6 @@ DOWNLOAD_COLUMNS: tuple[str, ...] = ("Indikator", "Område", "År", "Kön", "Vä
                                      "Exempelvärde")
 # Columns that say the same on every row of the explorer's table: the caption says it once on screen.
 SCREEN_DROPPED: tuple[str, ...] = ("Indikator", "Enhet")
-CSV_MIME = "text/csv"
-XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 TITLE_FONT = Font(bold=True, size=14)
 HEADER_FONT = Font(bold=True)
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")

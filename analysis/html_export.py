@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from html import escape
 
 from analysis.formatting import format_number, format_value
+from analysis.mime import HTML_MIME
 from analysis.narrative import in_text
 from analysis.slides import (
     EXAMPLE_MARK,
@@ -30,7 +31,7 @@ from analysis.slides import (
     verdict_line,
 )
 
-MIME = "text/html"
+MIME = HTML_MIME
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 FONT = "Source Sans Pro, Arial, sans-serif"
 DASHES = {"solid": "", "dash": "9 5", "dot": "2 5", "dashdot": "9 4 2 4"}

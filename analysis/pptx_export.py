@@ -23,6 +23,7 @@ from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
 from analysis.formatting import format_value
+from analysis.mime import PPTX_MIME
 from analysis.safety import safe_filename
 from analysis.slides import AREA_SLIDE, LINE, STACKED, THEME_SLIDE, TITLE_SLIDE, ChartData, Slide, SlideTable, value_range
 
@@ -38,7 +39,7 @@ MARKERS = {"circle": XL_MARKER_STYLE.CIRCLE, "square": XL_MARKER_STYLE.SQUARE, "
            "triangle-up": XL_MARKER_STYLE.TRIANGLE, "triangle-down": XL_MARKER_STYLE.TRIANGLE,
            "star": XL_MARKER_STYLE.STAR, "cross": XL_MARKER_STYLE.PLUS, "x": XL_MARKER_STYLE.X,
            "hexagon": XL_MARKER_STYLE.DIAMOND}
-MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
+MIME = PPTX_MIME
 
 
 def number_format(decimals: int) -> str:

@@ -6,8 +6,8 @@ import streamlit as st
 
 import ui
 from analysis.access import EditDenied, authorize, can_edit, editing_notice
-from analysis.downloads import DOCX_MIME, XLSX_MIME
 from analysis.importer import import_read, import_upload, preview_upload
+from analysis.mime import DOCX_MIME, XLSX_MIME
 from analysis.model import COLUMN_LABELS, TOTAL
 from analysis.preview import (
     changes_by_indicator_and_area,

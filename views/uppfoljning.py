@@ -31,8 +31,8 @@ from analysis.followup import (
     summary_matrix,
     timeline_figure,
 )
-from analysis.downloads import XLSX_MIME
 from analysis.followup_report import followup_report, report_file_name
+from analysis.mime import XLSX_MIME
 from analysis.model import split_list
 from analysis.narrative import in_text
 from analysis.settings import store_path

@@ -9,7 +9,8 @@ import ui
 from analysis import explore as ex
 from analysis.charts import bar_figure, gap_figure, index_figure, sex_figure, time_series_figure
 from analysis.compare import gap_unit
-from analysis.downloads import CSV_MIME, XLSX_MIME, download_filename, explore_csv, explore_xlsx, screen_table
+from analysis.downloads import download_filename, explore_csv, explore_xlsx, screen_table
+from analysis.mime import CSV_MIME, XLSX_MIME
 
 BIND = "query-params"
 ADDRESS_KEY = "_utforska_address"
