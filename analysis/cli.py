@@ -1,4 +1,4 @@
-"""Command line for IT staff and scheduled loads: validate, import, versions, rollback, export.
+"""Command line for IT staff and scheduled loads: validate, import, versions, rollback, export, prune-originals.
 
 Exit codes: 0 success, 1 invalid data (the problem table is printed), 2 wrong usage,
 3 the database could not be read or written (for example locked by another import for too long).
@@ -19,6 +19,8 @@ import pandas as pd
 
 from analysis.importer import import_upload, open_store, preview_upload
 from analysis.problems import has_errors, problems_frame
+from analysis.preview import original_file_status
+from analysis.store import StoreError, format_mb
 from analysis.validate import ReadOptions
 from analysis.workbook import dataset_to_workbook, template_workbook
 
@@ -69,6 +71,13 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("version", type=int)
     common(p)
     p.add_argument("--user", help="vem som återställer")
+    p = sub.add_parser("prune-originals",
+                       help="ta bort äldre versioners originalfiler för att frigöra utrymme (data och historik finns kvar)")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--keep", type=int, metavar="N", help="spara originalfilerna för de N nyaste versionerna som har en")
+    which.add_argument("--before", type=int, metavar="VERSION", help="ta bort originalfilerna för versioner före VERSION")
+    common(p)
+    p.add_argument("--user", help="vem som tar bort (standard: inloggad användare)")
     p = sub.add_parser("export", help="exportera nuvarande data i mallens format")
     p.add_argument("out", type=Path)
     common(p)
@@ -151,6 +160,7 @@ def _cmd_versions(args: argparse.Namespace) -> int:
     cols = ["version", "created_at", "user", "kind", "file_name", "n_new", "n_changed", "n_unchanged", "n_removed", "rollback_of"]
     labels = ["Version", "Tid (UTC)", "Användare", "Typ", "Fil", "Nya", "Ändrade", "Oförändrade", "Borttagna", "Återställd till"]
     out = frame[cols].rename(columns=dict(zip(cols, labels))).astype(object).fillna("")
+    out["Originalfil"] = original_file_status(frame)
     with pd.option_context("display.width", 250, "display.max_colwidth", 60):
         print(out.to_string(index=False))
     return EXIT_OK
@@ -165,6 +175,25 @@ def _cmd_rollback(args: argparse.Namespace) -> int:
             print(str(exc), file=sys.stderr)
             return EXIT_USAGE
     print(result.message)
+    return EXIT_OK
+
+
+def _cmd_prune_originals(args: argparse.Namespace) -> int:
+    """Delete the original files of older versions; the data, the history and a record of the deletion stay."""
+    with open_store(args.db, seed=False) as store:
+        try:
+            pruned = store.prune_originals(user=_user(args), keep=args.keep, before=args.before)
+        except ValueError as exc:
+            print(str(exc), file=sys.stderr)
+            return EXIT_USAGE
+        left = store.originals_size()
+    if not pruned:
+        print(f"Inga originalfiler att ta bort. Sparade originalfiler tar {format_mb(left)}.")
+        return EXIT_OK
+    versions = ", ".join(str(p.version) for p in pruned)
+    print(f"Tog bort {len(pruned)} originalfiler ({format_mb(sum(p.size for p in pruned))}) för version {versions}. "
+          "Data och historik finns kvar; historiken visar att filerna fanns och när de togs bort. "
+          f"Sparade originalfiler tar nu {format_mb(left)}.")
     return EXIT_OK
 
 
@@ -199,6 +228,7 @@ COMMANDS = {
     "import": _cmd_import,
     "versions": _cmd_versions,
     "rollback": _cmd_rollback,
+    "prune-originals": _cmd_prune_originals,
     "export": _cmd_export,
     "template": _cmd_template,
 }
@@ -215,6 +245,9 @@ def main(argv: list[str] | None = None) -> int:
         return int(exc.code or 0) if exc.code in (0, None) else EXIT_USAGE
     try:
         return COMMANDS[args.command](args)
+    except StoreError as exc:  # full disk, I/O error, read-only store, original-file limit: says what to do
+        print(str(exc), file=sys.stderr)
+        return EXIT_STORE
     except sqlite3.Error as exc:
         print(f"Databasen kunde inte läsas eller skrivas ({exc}). Ingenting ändrades. Om en annan import pågår: "
               "vänta och försök igen.", file=sys.stderr)

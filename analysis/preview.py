@@ -8,6 +8,9 @@ from analysis.formatting import format_number, format_value
 from analysis.model import TABLE_KEYS, Dataset
 from analysis.store import Diff
 
+#: The most rows of new or changed values the Data page shows; the whole list is a download.
+PREVIEW_ROWS = 2_000
+
 TABLE_TITLES = {
     "observations": "Värden",
     "indicators": "Indikatorer",
@@ -114,6 +117,24 @@ def rollback_summary(diff: Diff, version: int) -> str:
 KIND_LABELS = {"initial": "Standarddata", "import": "Import", "rollback": "Återställning"}
 
 
+def original_file_status(versions: pd.DataFrame) -> list[str]:
+    """Per version whether its original file is stored, was removed (when, by whom) or never existed ('')."""
+    n = len(versions)
+    stored = versions["has_file"] if "has_file" in versions.columns else [False] * n
+    pruned_at = versions["file_pruned_at"] if "file_pruned_at" in versions.columns else [""] * n
+    pruned_by = versions["file_pruned_by"] if "file_pruned_by" in versions.columns else [""] * n
+    out = []
+    for has, at, by in zip(stored, pruned_at, pruned_by):
+        if bool(has):
+            out.append("Sparad")
+        elif at:
+            when = str(at).replace("T", " ")[:16]
+            out.append(f"Borttagen {when} (UTC)" + (f" av {by}" if by else "") + " för att frigöra utrymme")
+        else:
+            out.append("")
+    return out
+
+
 def versions_table(versions: pd.DataFrame) -> pd.DataFrame:
     """The version history with Swedish columns and readable times (UTC)."""
     out = pd.DataFrame({
@@ -129,4 +150,5 @@ def versions_table(versions: pd.DataFrame) -> pd.DataFrame:
     })
     back = versions["rollback_of"]
     out["Återställd till"] = ["" if pd.isna(v) else str(int(v)) for v in back]
+    out["Originalfil"] = original_file_status(versions)
     return out

@@ -10,17 +10,20 @@ state that has existed can be read back and restored.
 
 from __future__ import annotations
 
+import errno
 import hashlib
+import io
 import math
 import os
 import sqlite3
 import struct
 import threading
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
@@ -36,6 +39,7 @@ from analysis.model import (
     conform,
     empty_frame,
 )
+from analysis.settings import db_read_only, max_originals_bytes
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 30
@@ -60,6 +64,8 @@ VERSION_COLUMNS: tuple[str, ...] = (
     "rollback_of",
     "note",
 )
+# versions() adds whether the original file is still stored and, when it was pruned, when and by whom.
+VERSION_FRAME_COLUMNS: tuple[str, ...] = (*VERSION_COLUMNS, "has_file", "file_pruned_at", "file_pruned_by")
 
 # A blank cell in an import means "no figure in this file", not "the figure is gone", so it
 # must never erase a value that is already stored.
@@ -73,6 +79,98 @@ _NEW = "new"
 _CHANGED = "changed"
 _UNCHANGED = "unchanged"
 _IGNORED = "ignored"
+
+PRIVATE_FILE_MODE = 0o600  # the store, its -wal/-shm (SQLite copies the store's mode) and the snapshots
+PRIVATE_DIR_MODE = 0o700
+SNAPSHOT_HASH_TIMEOUT_SECONDS = 0.2  # recording a snapshot's hash never makes a reader wait for an import
+PRUNE_HINT = "python -m analysis prune-originals --keep 5"
+
+
+class StoreError(Exception):
+    """A store operation that could not be carried out; the message (Swedish) says what happened and what to do."""
+
+
+class ReadOnlyStoreError(StoreError):
+    """A change was asked of a store that is open read-only."""
+
+
+class OriginalsQuotaError(StoreError):
+    """An import whose original file would take the stored originals over their limit."""
+
+
+class StorageError(StoreError):
+    """The disk was full or failed while writing; the transaction was rolled back, so nothing was written."""
+
+
+# What the pages and the CLI catch around a change: the store's own errors and raw disk/database errors.
+STORE_ERRORS: tuple[type[BaseException], ...] = (StoreError, sqlite3.Error, OSError)
+
+_DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
+
+
+def _sqlite_code(exc: BaseException) -> int | None:
+    """The primary SQLite result code of a sqlite3 error (None for other errors or when unknown)."""
+    code = getattr(exc, "sqlite_errorcode", None)
+    return None if code is None else int(code) & 0xFF
+
+
+def store_error_message(exc: BaseException) -> str:
+    """A Swedish message for an error raised while changing the store: what happened, that nothing changed, what to do."""
+    if isinstance(exc, StoreError):
+        return str(exc)
+    text = str(exc).lower()
+    code = _sqlite_code(exc)
+    if (isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS) or code == sqlite3.SQLITE_FULL \
+            or "disk is full" in text:
+        return ("Databasen kunde inte skrivas: disken på servern är full. Ingenting ändrades – data och historik är "
+                "som förut. Frigör utrymme på servern (till exempel genom att ta bort äldre versioners originalfiler "
+                f"med `{PRUNE_HINT}`) och försök igen.")
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text:
+        return ("Databasen kunde inte skrivas: en annan import eller återställning pågår och blev inte klar i tid. "
+                "Ingenting ändrades. Vänta en stund och försök igen.")
+    if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
+        return ("Databasen kunde inte skrivas: databasfilen är skrivskyddad för servern. Ingenting ändrades. Den som "
+                "sköter servern behöver ge tjänstens konto skrivrätt till databasfilen och dess katalog.")
+    return (f"Databasen kunde inte läsas eller skrivas (disk- eller filfel: {exc}). Ingenting ändrades – data och "
+            "historik är som förut. Försök igen om en stund; kvarstår felet, be den som sköter servern kontrollera "
+            "disken och databasfilen.")
+
+
+@contextmanager
+def _storage_errors() -> Iterator[None]:
+    """Turn disk and database errors raised while changing the store into a StorageError with a Swedish message."""
+    try:
+        yield
+    except (sqlite3.OperationalError, OSError) as exc:  # full disk, I/O error, locked too long, read-only file
+        raise StorageError(store_error_message(exc)) from exc
+    except sqlite3.DatabaseError as exc:
+        if type(exc) is not sqlite3.DatabaseError:  # integrity and programming errors are bugs: raised as they are
+            raise
+        raise StorageError(store_error_message(exc)) from exc  # e.g. a damaged file
+
+
+def format_mb(n: int) -> str:
+    """A byte count in megabytes with one decimal and a decimal comma (12,5 MB)."""
+    return f"{n / (1024 * 1024):.1f}".replace(".", ",") + " MB"
+
+
+def _create_private_file(path: Path) -> None:
+    """Create an empty owner-only file unless it exists (before SQLite opens it, so -wal/-shm get the same mode)."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE_MODE)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
+def _read_only_uri(path: Path, *, immutable: bool) -> str:
+    """The SQLite URI that opens a store file read-only (immutable: without the -wal/-shm files, nothing locked)."""
+    return f"file:{quote(str(path.resolve()))}?mode=ro" + ("&immutable=1" if immutable else "")
+
+
+def _file_not_writable(path: Path) -> bool:
+    """True when an existing store file, or its directory (where -wal and -shm live), cannot be written."""
+    return path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -312,6 +410,11 @@ class Diff:
 
     tables: dict[str, TableDiff] = field(default_factory=dict)
 
+    def count(self, table: str, kind: str) -> int:
+        """How many rows of one table are of one kind ('new', 'changed', 'removed' or 'ignored_missing')."""
+        t = self.tables.get(table)
+        return 0 if t is None else len(getattr(t, kind))
+
     @property
     def n_new(self) -> int:
         """Rows that did not exist before, over all tables."""
@@ -364,6 +467,16 @@ class ApplyResult:
     message: str
 
 
+@dataclass(frozen=True)
+class PrunedOriginal:
+    """A version's original file that was deleted to free space (its data and history stay)."""
+
+    version: int
+    file_name: str
+    size: int
+    sha256: str
+
+
 # ---------------------------------------------------------------------------------------------
 # The store
 
@@ -371,29 +484,153 @@ class ApplyResult:
 class Store:
     """A versioned SQLite store of a Dataset; safe for several processes and threads at once."""
 
-    def __init__(self, path: str | Path) -> None:
-        """Open or create the store file and its schema (never adds data)."""
+    def __init__(self, path: str | Path, *, read_only: bool | None = None) -> None:
+        """Open or create the store file and its schema (never adds data); read-only when the file cannot be written.
+
+        read_only=None decides from SEGDASH_DB_READ_ONLY and whether the file (and its directory) is writable.
+        """
         self.path = Path(path)
-        if str(path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-        # One connection shared by Streamlit's script threads, so every use goes through the lock.
+        self._memory = str(path) == ":memory:"
+        # Short reads share one connection (Streamlit's script threads), so every use of it goes through the lock;
+        # long operations (diff, apply, rollback, full reads) run on a short-lived connection of their own.
         self._lock = threading.RLock()
-        self._conn = sqlite3.connect(
-            str(path), isolation_level=None, timeout=BUSY_TIMEOUT_SECONDS, check_same_thread=False
-        )
+        self._local = threading.local()
+        self._snapshot_hashes: dict[int, str] = {}  # hashes of the snapshots this process wrote
+        self._memory_snapshots: dict[int, pd.DataFrame] = {}  # read-only stores keep their snapshots here
+        self.max_originals_bytes: int | None = None  # None: from settings (SEGDASH_MAX_ORIGINALS_MB)
+        self._on_connect: Callable[[sqlite3.Connection], None] | None = None  # test hook, run on each new connection
+        if read_only is None:
+            read_only = not self._memory and (db_read_only() or _file_not_writable(self.path))
+        self.read_only = bool(read_only) and not self._memory
+        self._immutable = False
+        if self.read_only:
+            self._open_read_only()
+            return
+        if not self._memory:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                _create_private_file(self.path)
+            except OSError as exc:
+                raise StoreError(
+                    f"Databasen {self.path} kan inte skapas ({exc.strerror or exc}). Kontrollera sökvägen i "
+                    "SEGDASH_DB och att tjänstens konto får skriva i katalogen."
+                ) from exc
         try:
-            self._configure()
+            self._shared = self._connect()
+        except sqlite3.OperationalError as exc:
+            self._fall_back_to_read_only(exc, read_only)
+            return
+        try:
+            self._configure_new_file(self._shared)
             self._create_schema()
+        except sqlite3.OperationalError as exc:
+            self._shared.close()
+            self._fall_back_to_read_only(exc, read_only)
         except BaseException:
-            self._conn.close()
+            self._shared.close()
             raise
+
+    def _fall_back_to_read_only(self, exc: sqlite3.OperationalError, asked: bool | None) -> None:
+        """Open read-only after the file turned out not to be writable (e.g. a read-only mount); else re-raise."""
+        if asked is False or _sqlite_code(exc) not in (sqlite3.SQLITE_READONLY, sqlite3.SQLITE_CANTOPEN) \
+                or not self.path.exists():
+            raise exc
+        self.read_only = True
+        self._open_read_only()
+
+    def _open_read_only(self) -> None:
+        """Open the file with SQLite's read-only URI (immutable when -shm cannot be made) and check its schema."""
+        if not self.path.exists():
+            raise StoreError(
+                f"Databasen {self.path} finns inte och kan inte skapas, eftersom den öppnas skrivskyddad "
+                "(SEGDASH_DB_READ_ONLY eller en skrivskyddad fil eller katalog). Ange rätt fil med SEGDASH_DB, eller "
+                "starta en gång med skrivrätt så att databasen skapas."
+            )
+        last: sqlite3.Error | None = None
+        for immutable in (False, True):
+            self._immutable = immutable
+            try:
+                conn = self._connect()
+            except sqlite3.Error as exc:
+                last = exc
+                continue
+            try:
+                conn.execute("SELECT count(*) FROM sqlite_master").fetchone()  # a WAL store needs its -shm here
+            except sqlite3.Error as exc:
+                conn.close()
+                last = exc
+                continue
+            self._shared = conn
+            try:
+                self._check_schema_read_only()
+            except BaseException:
+                conn.close()
+                raise
+            return
+        raise StoreError(
+            f"Databasen {self.path} kan inte öppnas för läsning ({last}). Kontrollera att filen finns och att "
+            "tjänstens konto får läsa den."
+        )
+
+    def _connect(self, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
+        """A new, configured connection to the store file (read-only when the store is)."""
+        if self.read_only:
+            target, uri = _read_only_uri(self.path, immutable=self._immutable), True
+        else:
+            target, uri = str(self.path), False
+        conn = sqlite3.connect(target, isolation_level=None, timeout=timeout, check_same_thread=False, uri=uri)
+        try:
+            self._configure(conn, timeout)
+            if self._on_connect is not None:
+                self._on_connect(conn)
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    @property
+    def _conn(self) -> sqlite3.Connection:
+        """The connection this thread works on: its own during a long operation, otherwise the shared one."""
+        own = getattr(self._local, "conn", None)
+        return own if own is not None else self._shared
+
+    def _guard(self) -> AbstractContextManager[object]:
+        """The shared connection's lock, or nothing when this thread works on a connection of its own."""
+        return nullcontext() if getattr(self._local, "conn", None) is not None else self._lock
+
+    @contextmanager
+    def _own_connection(self) -> Iterator[None]:
+        """Run a long operation on a short-lived connection of its own, so short reads never wait for it.
+
+        WAL lets this connection read, or write, while the shared one keeps reading. In-memory stores (one
+        database per connection) and nested calls keep the connection they have.
+        """
+        if self._memory or getattr(self._local, "conn", None) is not None:
+            yield
+            return
+        conn = self._connect()
+        self._local.conn = conn
+        try:
+            yield
+        finally:
+            self._local.conn = None
+            conn.close()
+
+    def _require_writable(self, action: str) -> None:
+        """Raise ReadOnlyStoreError (Swedish) when the store is open read-only."""
+        if self.read_only:
+            raise ReadOnlyStoreError(
+                f"Databasen är skrivskyddad, så det går inte att {action} här. Ingenting ändrades. Ändringar görs "
+                "där databasen är skrivbar (utan SEGDASH_DB_READ_ONLY och med skrivrätt till databasfilen och dess "
+                "katalog)."
+            )
 
     # -- lifecycle -------------------------------------------------------------------------
 
     def close(self) -> None:
-        """Close the connection (idempotent)."""
+        """Close the shared connection (idempotent)."""
         with self._lock:
-            self._conn.close()
+            self._shared.close()
 
     def __enter__(self) -> "Store":
         """The store itself, closed again on leaving the block."""
@@ -403,14 +640,18 @@ class Store:
         """Close the store."""
         self.close()
 
-    def _configure(self) -> None:
+    def _configure(self, c: sqlite3.Connection, timeout: float = BUSY_TIMEOUT_SECONDS) -> None:
         """Apply the connection settings that make writes durable and concurrent writers wait."""
-        c = self._conn
-        c.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_SECONDS * 1000}")
-        c.execute("PRAGMA journal_mode = WAL")
+        c.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
         c.execute("PRAGMA synchronous = FULL")
         c.execute("PRAGMA foreign_keys = ON")
         c.execute("PRAGMA temp_store = MEMORY")
+        if self.read_only:
+            c.execute("PRAGMA query_only = ON")
+
+    def _configure_new_file(self, c: sqlite3.Connection) -> None:
+        """Put the file in WAL mode (a property of the file, kept by every later connection)."""
+        c.execute("PRAGMA journal_mode = WAL")
 
     def _create_schema(self) -> None:
         """Create missing tables, indexes and model columns; refuse files from a newer schema."""
@@ -445,9 +686,50 @@ class Store:
                     content BLOB NOT NULL
                 )"""
             )
+            # Original files deleted to free space: the history keeps saying they existed.
+            self._conn.execute(
+                """CREATE TABLE IF NOT EXISTS file_prunings (
+                    version INTEGER PRIMARY KEY REFERENCES versions(version),
+                    file_name TEXT NOT NULL DEFAULT '',
+                    size INTEGER NOT NULL,
+                    sha256 TEXT NOT NULL DEFAULT '',
+                    pruned_at TEXT NOT NULL,
+                    pruned_by TEXT NOT NULL DEFAULT ''
+                )"""
+            )
+            # The SHA-256 of each observation snapshot file: a file whose bytes differ is not trusted.
+            self._conn.execute(
+                "CREATE TABLE IF NOT EXISTS snapshots (version INTEGER PRIMARY KEY, sha256 TEXT NOT NULL)"
+            )
             for table in TABLES:
                 self._create_history_table(table)
             self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._tables = self._table_names()
+
+    def _table_names(self) -> frozenset[str]:
+        """The names of the tables in the store file."""
+        return frozenset(r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+
+    def _check_schema_read_only(self) -> None:
+        """Check, creating nothing, that a read-only file has a schema this program can read."""
+        found = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        if found > SCHEMA_VERSION:
+            raise RuntimeError(
+                f"Databasen {self.path} har schemaversion {found}, men programmet kan bara läsa "
+                f"version {SCHEMA_VERSION}. Uppdatera programmet."
+            )
+        self._tables = self._table_names()
+        missing = sorted({"versions", "files", *(f"{t}_hist" for t in TABLES)} - self._tables)
+        for table in TABLES:
+            if f"{table}_hist" in self._tables:
+                present = {r[1] for r in self._conn.execute(f"PRAGMA table_info({_hist(table)})")}
+                missing += [f"{table}_hist.{c}" for c in TABLE_COLUMNS[table] if c not in present]
+        if missing:
+            raise StoreError(
+                f"Databasen {self.path} är skrivskyddad och saknar {', '.join(missing)}: den har inte skapats eller "
+                "uppgraderats av den här versionen av programmet. Öppna den en gång med skrivrätt (till exempel "
+                "`python -m analysis versions --db …` som tjänstens konto) och starta sedan om."
+            )
 
     def _create_history_table(self, table: str) -> None:
         """Create a table's history table and indexes, adding columns the model has gained since."""
@@ -480,26 +762,28 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction holding the database write lock; rolled back on any exception."""
-        with self._lock:
-            self._conn.execute("BEGIN IMMEDIATE")
+        with self._guard():
+            c = self._conn
+            c.execute("BEGIN IMMEDIATE")
             try:
-                yield self._conn
-                self._conn.execute("COMMIT")
+                yield c
+                c.execute("COMMIT")
             except BaseException:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
                 raise
 
     @contextmanager
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A read transaction: one consistent snapshot, always rolled back (drops staging tables too)."""
-        with self._lock:
-            self._conn.execute("BEGIN")
+        with self._guard():
+            c = self._conn
+            c.execute("BEGIN")
             try:
-                yield self._conn
+                yield c
             finally:
-                if self._conn.in_transaction:
-                    self._conn.execute("ROLLBACK")
+                if c.in_transaction:
+                    c.execute("ROLLBACK")
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -514,13 +798,13 @@ class Store:
 
     def current(self) -> Dataset:
         """The current state of every table."""
-        with self._read() as c:
+        with self._own_connection(), self._read() as c:
             version = c.execute("SELECT max(version) FROM versions").fetchone()[0]
             return self._dataset(version)
 
     def dataset_at(self, version: int) -> Dataset:
         """The state of every table as it was right after `version`."""
-        with self._read():
+        with self._own_connection(), self._read():
             self._require_version(version)
             return self._dataset(version)
 
@@ -540,13 +824,32 @@ class Store:
             return None
         return self.path.with_name(f"{self.path.name}.snapshots") / f"observations-v{version}.parquet"
 
+    def _snapshot_hashes_for(self, version: int) -> set[str]:
+        """The SHA-256 a version's snapshot file may have: as recorded in SQLite, or as written by this process."""
+        known = {self._snapshot_hashes.get(version)}
+        if "snapshots" in self._tables:
+            row = self._conn.execute("SELECT sha256 FROM snapshots WHERE version = ?", (version,)).fetchone()
+            known.add(row[0] if row else None)
+        return {h for h in known if h}
+
     def _load_snapshot(self, version: int) -> pd.DataFrame | None:
-        """A version's observations from its snapshot, or None when there is no usable one."""
+        """A version's observations from its snapshot, or None when there is none whose bytes match its hash."""
+        if self.read_only and version in self._memory_snapshots:
+            return self._memory_snapshots[version].copy(deep=False)
         path = self._snapshot_file(version)
         if path is None or not path.exists():
             return None
+        expected = self._snapshot_hashes_for(version)
+        if not expected:  # no recorded hash: not trusted, rebuilt from SQLite
+            return None
         try:
-            frame = pd.read_parquet(path)
+            data = path.read_bytes()
+        except OSError:
+            return None
+        if hashlib.sha256(data).hexdigest() not in expected:  # tampered with or truncated: rebuilt from SQLite
+            return None
+        try:
+            frame = pd.read_parquet(io.BytesIO(data))
         except Exception:  # a damaged cache file is ignored and rebuilt from SQLite
             return None
         if list(frame.columns) != list(TABLE_COLUMNS[OBSERVATIONS]):
@@ -554,19 +857,53 @@ class Store:
         return observation_dtypes(frame)
 
     def _save_snapshot(self, version: int, frame: pd.DataFrame) -> None:
-        """Write a version's snapshot atomically (temporary file, then rename); a failure only costs speed."""
+        """Write a version's snapshot atomically (owner-only, hash recorded); a failure only costs speed.
+
+        A read-only store never writes next to its file: it keeps the newest snapshots in memory instead.
+        """
+        if self.read_only:
+            self._memory_snapshots[version] = frame
+            for old in sorted(self._memory_snapshots)[:-SNAPSHOTS_KEPT]:
+                self._memory_snapshots.pop(old, None)
+            return
         path = self._snapshot_file(version)
         if path is None:
             return
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            buffer = io.BytesIO()
+            frame.to_parquet(buffer, index=False)
+            data = buffer.getvalue()
+            digest = hashlib.sha256(data).hexdigest()
+            if not path.parent.exists():
+                path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
+                os.chmod(path.parent, PRIVATE_DIR_MODE)
             tmp = path.with_name(f".{path.name}.{os.getpid()}.{threading.get_ident()}.tmp")
-            frame.to_parquet(tmp, index=False)
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, PRIVATE_FILE_MODE)
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            self._snapshot_hashes[version] = digest
             os.replace(tmp, path)
+            self._record_snapshot_hash(version, digest)
             for old in sorted(path.parent.glob("observations-v*.parquet"), key=lambda p: p.stat().st_mtime)[:-SNAPSHOTS_KEPT]:
                 old.unlink(missing_ok=True)
         except OSError:
             pass
+
+    def _record_snapshot_hash(self, version: int, digest: str) -> None:
+        """Record a snapshot's hash on a connection of its own (the caller may be inside a read transaction).
+
+        Best effort with a short timeout: when an import holds the write lock, only this process trusts the file.
+        """
+        try:
+            conn = self._connect(timeout=SNAPSHOT_HASH_TIMEOUT_SECONDS)
+        except sqlite3.Error:
+            return
+        try:
+            conn.execute("INSERT OR REPLACE INTO snapshots (version, sha256) VALUES (?, ?)", (version, digest))
+        except sqlite3.Error:
+            pass
+        finally:
+            conn.close()
 
     def _observations_at(self, version: int | None) -> pd.DataFrame:
         """The observations current at a version: from the snapshot, else from SQLite (and snapshotted)."""
@@ -607,22 +944,57 @@ class Store:
         self._save_snapshot(version, observation_dtypes(merged))
 
     def versions(self) -> pd.DataFrame:
-        """All versions, newest first."""
+        """All versions, newest first, with whether the original file is still stored or was pruned (when, by whom)."""
+        pruned = (
+            "LEFT JOIN file_prunings AS p ON p.version = v.version",
+            "coalesce(p.pruned_at, ''), coalesce(p.pruned_by, '')",
+        ) if "file_prunings" in self._tables else ("", "'', ''")
         with self._read() as c:
             rows = c.execute(
-                f"SELECT {', '.join(_q(v) for v in VERSION_COLUMNS)} FROM versions ORDER BY version DESC"
+                f"SELECT {', '.join('v.' + _q(col) for col in VERSION_COLUMNS)}, f.version IS NOT NULL, {pruned[1]} "
+                f"FROM versions AS v LEFT JOIN files AS f ON f.version = v.version {pruned[0]} "
+                "ORDER BY v.version DESC"
             ).fetchall()
-        frame = pd.DataFrame.from_records(rows, columns=list(VERSION_COLUMNS))
+        frame = pd.DataFrame.from_records(rows, columns=list(VERSION_FRAME_COLUMNS))
         for col in ("version", "n_new", "n_changed", "n_unchanged", "n_removed"):
             frame[col] = frame[col].astype("int64")
         frame["rollback_of"] = pd.to_numeric(frame["rollback_of"]).astype("Int64")
+        frame["has_file"] = frame["has_file"].astype(bool)
         return frame
 
     def original_file(self, version: int) -> tuple[str, bytes] | None:
-        """The name and exact bytes of the file imported as `version`, or None if it had none."""
+        """The name and exact bytes of the file imported as `version`, or None if it had none or it was pruned."""
         with self._read() as c:
             row = c.execute("SELECT file_name, content FROM files WHERE version = ?", (version,)).fetchone()
         return None if row is None else (row[0], bytes(row[1]))
+
+    def originals_size(self) -> int:
+        """The bytes all stored original files take together."""
+        with self._read() as c:
+            return int(c.execute("SELECT coalesce(sum(length(content)), 0) FROM files").fetchone()[0])
+
+    def prune_originals(self, *, user: str, keep: int | None = None, before: int | None = None) -> list[PrunedOriginal]:
+        """Delete the original files of older versions (keep the newest `keep`, or those from `before` on); data and
+        history stay, and each deletion is recorded (version, file, size, SHA-256, when, by whom)."""
+        if (keep is None) == (before is None) or (keep is not None and keep < 0):
+            raise ValueError("Ange antingen hur många av de nyaste originalfilerna som ska sparas (--keep N, N ≥ 0) "
+                             "eller från vilken version de sparas (--before VERSION).")
+        self._require_writable("ta bort originalfiler")
+        with _storage_errors(), self._own_connection(), self._write() as c:
+            rows = c.execute(
+                "SELECT f.version, f.file_name, length(f.content), v.sha256 FROM files AS f "
+                "JOIN versions AS v ON v.version = f.version ORDER BY f.version DESC"
+            ).fetchall()
+            doomed = rows[keep:] if keep is not None else [r for r in rows if r[0] < before]
+            now = _now()
+            for version, name, size, sha in doomed:
+                c.execute(
+                    "INSERT INTO file_prunings (version, file_name, size, sha256, pruned_at, pruned_by) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (version, name, size, sha, now, user),
+                )
+                c.execute("DELETE FROM files WHERE version = ?", (version,))
+        return [PrunedOriginal(int(v), str(n), int(size), str(sha)) for v, n, size, sha in sorted(doomed)]
 
     def version_for_sha256(self, sha256: str) -> int | None:
         """The newest version whose imported file had this SHA-256, or None."""
@@ -630,9 +1002,12 @@ class Store:
             return self._newest_version_with_sha(sha256)
 
     def checksum(self) -> str:
-        """SHA-256 over every row of every table (history, versions, files), in a fixed order."""
+        """SHA-256 over every row of every table (history, versions, files, prunings), in a fixed order.
+
+        The snapshot hashes are left out: they describe derived files that a read may rebuild.
+        """
         h = hashlib.sha256()
-        with self._read() as c:
+        with self._own_connection(), self._read() as c:
             queries = [
                 (f"{t}_hist", f"SELECT row_id, {_cols(t)}, valid_from, valid_to FROM {_hist(t)} ORDER BY row_id")
                 for t in TABLES
@@ -641,6 +1016,8 @@ class Store:
                 ("versions", f"SELECT {', '.join(_q(v) for v in VERSION_COLUMNS)} FROM versions ORDER BY version")
             )
             queries.append(("files", "SELECT version, file_name, content FROM files ORDER BY version"))
+            if "file_prunings" in self._tables:
+                queries.append(("file_prunings", "SELECT * FROM file_prunings ORDER BY version"))
             for name, sql in queries:
                 _hash_value(h, name)
                 for row in c.execute(sql):
@@ -672,13 +1049,13 @@ class Store:
     # -- comparing -------------------------------------------------------------------------
 
     def diff(self, incoming: Dataset) -> Diff:
-        """What apply(incoming) would do now; writes nothing."""
-        with self._read():
+        """What apply(incoming) would do now; writes nothing (on a connection of its own: nobody waits for it)."""
+        with self._own_connection(), self._read():
             return self._incoming_diff(incoming)
 
     def rollback_diff(self, version: int) -> Diff:
-        """What rollback(version) would change now; writes nothing."""
-        with self._read():
+        """What rollback(version) would change now; writes nothing (on a connection of its own)."""
+        with self._own_connection(), self._read():
             self._require_version(version)
             return self._rollback_diff(version)
 
@@ -826,27 +1203,35 @@ class Store:
         """Add new and update changed rows of `incoming` as one new version; rows it lacks stay as they are."""
         if kind not in (KIND_INITIAL, KIND_IMPORT):
             raise ValueError(f"Okänd versionstyp för import: {kind!r}.")
+        self._require_writable("importera")
         sha = file_sha256(file_bytes)
-        with self._write():
-            # Diffing inside the write lock: a concurrent import cannot slip in between.
-            diff = self._incoming_diff(incoming)
-            if diff.is_empty:
+        # On a connection of its own: the diff runs inside the write transaction, and short reads must not wait.
+        with self._own_connection():
+            with _storage_errors(), self._write():
+                # Diffing inside the write lock: a concurrent import cannot slip in between.
+                diff = self._incoming_diff(incoming)
+                if diff.is_empty:
+                    self._drop_all_staging()
+                    message = NO_CHANGE_MESSAGE
+                    earlier = self._newest_version_with_sha(sha)
+                    if earlier is not None:
+                        message += f" Samma fil importerades som version {earlier}."
+                    return ApplyResult(None, diff, message + _ignored_note(diff))
+                if file_bytes is not None:
+                    self._check_originals_quota(len(file_bytes))
+                version = self._insert_version(diff, user=user, kind=kind, file_name=file_name, sha=sha, note=note)
+                if file_bytes is not None:
+                    self._conn.execute(
+                        "INSERT INTO files (version, file_name, content) VALUES (?, ?, ?)",
+                        (version, file_name, sqlite3.Binary(file_bytes)),
+                    )
+                for table in TABLES:
+                    self._write_table(table, version)
                 self._drop_all_staging()
-                message = NO_CHANGE_MESSAGE
-                earlier = self._newest_version_with_sha(sha)
-                if earlier is not None:
-                    message += f" Samma fil importerades som version {earlier}."
-                return ApplyResult(None, diff, message + _ignored_note(diff))
-            version = self._insert_version(diff, user=user, kind=kind, file_name=file_name, sha=sha, note=note)
-            if file_bytes is not None:
-                self._conn.execute(
-                    "INSERT INTO files (version, file_name, content) VALUES (?, ?, ?)",
-                    (version, file_name, sqlite3.Binary(file_bytes)),
-                )
-            for table in TABLES:
-                self._write_table(table, version)
-            self._drop_all_staging()
-        self._update_snapshot(version, diff)
+            try:
+                self._update_snapshot(version, diff)
+            except (sqlite3.Error, OSError):  # the version is committed; a snapshot is only a cache, rebuilt on read
+                pass
         message = (
             f"Version {version} skapad: {format_count(diff.n_new)} nya, {format_count(diff.n_changed)} ändrade, "
             f"{format_count(diff.n_unchanged)} oförändrade värden."
@@ -855,7 +1240,8 @@ class Store:
 
     def rollback(self, version: int, *, user: str) -> ApplyResult:
         """Write a new version whose state equals the state right after `version`; history is kept."""
-        with self._write():
+        self._require_writable("återställa en version")
+        with _storage_errors(), self._own_connection(), self._write():
             self._require_version(version)
             diff = self._rollback_diff(version)
             if diff.is_empty:
@@ -874,6 +1260,19 @@ class Store:
             f"{format_count(diff.n_removed)} borttagna värden."
         )
         return ApplyResult(new_version, diff, message)
+
+    def _check_originals_quota(self, size: int) -> None:
+        """Raise OriginalsQuotaError (Swedish) when one more original of `size` bytes would exceed the limit."""
+        limit = self.max_originals_bytes if self.max_originals_bytes is not None else max_originals_bytes()
+        stored = int(self._conn.execute("SELECT coalesce(sum(length(content)), 0) FROM files").fetchone()[0])
+        if stored + size > limit:
+            raise OriginalsQuotaError(
+                f"Importen stoppades: originalfilerna som sparas med varje version skulle ta {format_mb(stored + size)}"
+                f" (sparade {format_mb(stored)} + den här filen {format_mb(size)}), men gränsen är "
+                f"{format_mb(limit)} (SEGDASH_MAX_ORIGINALS_MB). Ingenting importerades. Frigör utrymme genom att "
+                f"ta bort äldre versioners originalfiler på servern med `{PRUNE_HINT}` (data och historik finns "
+                "kvar), eller be den som sköter servern höja gränsen."
+            )
 
     def _newest_version_with_sha(self, sha: str) -> int | None:
         """version_for_sha256 inside an already open transaction."""

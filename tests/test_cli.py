@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -10,6 +11,7 @@ import pytest
 
 from analysis.cli import main
 from analysis.importer import open_store
+from analysis.store import Store
 from tests.builders import data_sheet, xlsx
 from tests.test_validate import CASES
 
@@ -85,8 +87,7 @@ def test_exported_table_without_indicator_says_how_to_name_it(db, tmp_path, caps
 
 
 def test_versions_rollback_export(db, tmp_path, capsys):
-    path = tmp_path / "ny.xlsx"
-    path.write_bytes(data_sheet(["Berga", "ohalsotal", 2025, 31.5, "Totalt"]))
+    path = one_value_file(tmp_path)
     assert main(["import", str(path), "--db", str(db), "--user", "anna"]) == 0
     assert main(["versions", "--db", str(db)]) == 0
     out = capsys.readouterr().out
@@ -137,3 +138,92 @@ def test_python_dash_m_analysis_runs_as_a_program(db, tmp_path):
                           cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
     assert proc.returncode == 1
     assert "inte en arbetsbok" in proc.stdout
+
+
+def import_two(db: Path, tmp_path: Path) -> None:
+    """Import two small files on top of the default data (versions 2 and 3)."""
+    for n, value in ((1, 31.5), (2, 32.5)):
+        path = tmp_path / f"ny{n}.xlsx"
+        path.write_bytes(data_sheet(["Berga", "ohalsotal", 2025, value, "Totalt"]))
+        assert main(["import", str(path), "--db", str(db), "--user", "anna"]) == 0
+
+
+@pytest.mark.parametrize(("args", "pruned"), [(["--keep", "1"], [1, 2]), (["--keep", "0"], [1, 2, 3]),
+                                              (["--before", "2"], [1]), (["--keep", "3"], [])])
+def test_prune_originals_deletes_old_files_keeps_data_and_shows_it(db, tmp_path, capsys, args, pruned):
+    import_two(db, tmp_path)
+    with open_store(db, seed=False) as s:
+        data_before = {v: s.dataset_at(v).observations for v in (1, 2, 3)}
+    capsys.readouterr()
+    assert main(["prune-originals", *args, "--db", str(db), "--user", "it-admin"]) == 0
+    out = capsys.readouterr().out
+    if pruned:
+        assert out.startswith(f"Tog bort {len(pruned)} originalfiler (") and "Data och historik finns kvar" in out
+        assert f"för version {', '.join(map(str, pruned))}." in out
+    else:
+        assert out.startswith("Inga originalfiler att ta bort.")
+    with open_store(db, seed=False) as s:
+        for v, frame in data_before.items():
+            assert s.dataset_at(v).observations.equals(frame)
+        assert [v for v in (1, 2, 3) if s.original_file(v) is None] == pruned
+        versions = s.versions().set_index("version")
+        assert [v for v in (1, 2, 3) if versions.loc[v, "file_pruned_by"] == "it-admin"] == pruned
+    assert main(["versions", "--db", str(db)]) == 0
+    listing = capsys.readouterr().out
+    assert "Originalfil" in listing and listing.count("Borttagen") == len(pruned)
+    assert listing.count("Sparad") == 3 - len(pruned)
+
+
+def one_value_file(tmp_path) -> Path:
+    """A workbook with one new value (Berga's ohälsotal 2025)."""
+    path = tmp_path / "ny.xlsx"
+    path.write_bytes(data_sheet(["Berga", "ohalsotal", 2025, 31.5, "Totalt"]))
+    return path
+
+
+@pytest.mark.parametrize("args", [[], ["--keep", "1", "--before", "2"], ["--keep", "x"], ["--keep", "-1"]])
+def test_prune_originals_needs_one_rule(db, capsys, args):
+    before = checksum(db)
+    assert main(["prune-originals", *args, "--db", str(db)]) == 2
+    assert checksum(db) == before
+
+
+def test_an_import_over_the_originals_limit_exits_3_and_says_how_to_free_space(db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SEGDASH_MAX_ORIGINALS_MB", "0")
+    path = one_value_file(tmp_path)
+    before = checksum(db)
+    assert main(["import", str(path), "--db", str(db)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("Importen stoppades: originalfilerna") and "prune-originals --keep" in err
+    assert checksum(db) == before
+
+
+@pytest.mark.parametrize("error", [sqlite3.OperationalError("database or disk is full"),
+                                   OSError(28, "No space left on device")], ids=["sqlite-full", "enospc"])
+def test_a_full_disk_during_import_exits_3_with_a_swedish_message(db, tmp_path, capsys, monkeypatch, error):
+    original = Store._write_table
+
+    def failing(self, table, version):
+        original(self, table, version)
+        raise error
+
+    monkeypatch.setattr(Store, "_write_table", failing)
+    path = one_value_file(tmp_path)
+    before = checksum(db)
+    assert main(["import", str(path), "--db", str(db)]) == 3
+    err = capsys.readouterr().err
+    assert err.startswith("Databasen kunde inte skrivas: disken på servern är full. Ingenting ändrades")
+    assert checksum(db) == before
+
+
+def test_a_read_only_store_can_be_listed_but_not_changed(db, tmp_path, capsys, monkeypatch):
+    monkeypatch.setenv("SEGDASH_DB_READ_ONLY", "1")
+    path = one_value_file(tmp_path)
+    before = checksum(db)
+    assert main(["versions", "--db", str(db)]) == 0
+    assert "standarddata.xlsx" in capsys.readouterr().out
+    assert main(["import", str(path), "--db", str(db)]) == 3
+    assert capsys.readouterr().err.startswith("Databasen är skrivskyddad, så det går inte att importera")
+    assert main(["prune-originals", "--keep", "0", "--db", str(db)]) == 3
+    assert "skrivskyddad" in capsys.readouterr().err
+    assert checksum(db) == before

@@ -3,19 +3,34 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import math
 import multiprocessing
+import os
+import shutil
 import sqlite3
+import stat
+import subprocess
+import sys
+import tempfile
+import threading
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
 from analysis.model import TABLE_COLUMNS, TABLES, Dataset, conform, make_dataset
+from analysis.preview import versions_table
+from analysis.settings import max_originals_bytes
 from analysis.store import (
     NO_CHANGE_MESSAGE,
     VERSION_COLUMNS,
+    OriginalsQuotaError,
+    PrunedOriginal,
+    ReadOnlyStoreError,
+    StorageError,
     Store,
+    StoreError,
     format_count,
     numbers_equal,
 )
@@ -118,7 +133,7 @@ def test_new_store_is_empty(store: Store) -> None:
     assert store.is_empty()
     assert store.current_version() is None
     v = store.versions()
-    assert list(v.columns) == list(VERSION_COLUMNS)
+    assert list(v.columns) == [*VERSION_COLUMNS, "has_file", "file_pruned_at", "file_pruned_by"]
     assert len(v) == 0
     assert all(len(store.current().table(t)) == 0 for t in TABLES)
     assert store.original_file(1) is None
@@ -182,6 +197,9 @@ def test_first_apply_creates_version_1(store: Store) -> None:
         "n_unchanged": 0,
         "n_removed": 0,
         "note": "första",
+        "has_file": True,
+        "file_pruned_at": "",
+        "file_pruned_by": "",
     }
 
 
@@ -571,3 +589,400 @@ def test_a_damaged_snapshot_is_ignored(store: Store) -> None:
     expected = store.current().observations
     (store.path.with_name(store.path.name + ".snapshots") / "observations-v1.parquet").write_bytes(b"trasig")
     same_table(store.current().observations, expected)
+
+
+# ---------------------------------------------------------------------------------------------
+# Long operations on their own connection: short reads never wait for them
+
+
+def many_rows(n: int, value: float = 1.0) -> Dataset:
+    """n observations, one per area, all with the same value."""
+    return obs(*[(f"O{k}", "i1", 2020, value) for k in range(n)])
+
+
+@pytest.mark.parametrize("operation", ["diff", "apply", "rollback", "rollback_diff"])
+def test_short_reads_do_not_wait_for_a_long_operation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                      operation: str) -> None:
+    store = Store(tmp_path / "s.sqlite")
+    store.apply(many_rows(2_000, 1.0), user="u")
+    store.apply(many_rows(2_000, 2.0), user="u")
+    big = many_rows(20_000, 3.0)
+    started, release = threading.Event(), threading.Event()
+    original = Store._index_staging
+
+    def held(self: Store, table: str) -> None:
+        """Stage as usual, then hold the operation (and whatever it holds) until the test releases it."""
+        original(self, table)
+        if table == "observations":
+            started.set()
+            assert release.wait(120)
+
+    monkeypatch.setattr(Store, "_index_staging", held)
+    run = {"diff": lambda: store.diff(big), "apply": lambda: store.apply(big, user="u"),
+           "rollback": lambda: store.rollback(1, user="u"), "rollback_diff": lambda: store.rollback_diff(1)}[operation]
+    errors: list[BaseException] = []
+
+    def long_operation() -> None:
+        """The long operation, its error kept for the test."""
+        try:
+            run()
+        except BaseException as exc:  # noqa: BLE001 - reported by the test
+            errors.append(exc)
+
+    reads: dict[str, object] = {}
+
+    def short_reads() -> None:
+        """What every page asks for."""
+        reads["current_version"] = store.current_version()
+        reads["versions"] = store.versions()["version"].tolist()
+
+    worker = threading.Thread(target=long_operation)
+    reader = threading.Thread(target=short_reads)
+    worker.start()
+    try:
+        assert started.wait(120), "the long operation never reached its staging"
+        reader.start()
+        reader.join(timeout=15)
+        assert not reader.is_alive(), f"current_version()/versions() waited for {operation}"
+        assert worker.is_alive()  # the long operation was still in progress while the reads returned
+        assert reads == {"current_version": 2, "versions": [2, 1]}
+    finally:
+        release.set()
+        worker.join(120)
+        if reader.ident is not None:
+            reader.join(120)
+    assert errors == []
+    assert store.current_version() == (3 if operation in ("apply", "rollback") else 2)
+    assert store._conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+    store.close()
+
+
+def test_an_in_memory_store_keeps_working_on_its_one_connection() -> None:
+    with Store(":memory:") as store:
+        store.apply(obs(("A", "i1", 2020, 1.0)), user="u")
+        assert store.diff(obs(("A", "i1", 2020, 2.0))).n_changed == 1
+        assert store.rollback(1, user="u").version is None
+        assert values(store.current()) == {("A", "i1", 2020): 1.0}
+
+
+# ---------------------------------------------------------------------------------------------
+# Original files: a total limit, and pruning that keeps the data and says so in the history
+
+
+def test_max_originals_setting(monkeypatch: pytest.MonkeyPatch) -> None:
+    assert max_originals_bytes() == 500 * 1024 * 1024
+    monkeypatch.setenv("SEGDASH_MAX_ORIGINALS_MB", "2")
+    assert max_originals_bytes() == 2 * 1024 * 1024
+
+
+def test_an_import_over_the_originals_limit_is_refused_and_writes_nothing(store: Store,
+                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SEGDASH_MAX_ORIGINALS_MB", "1")
+    store.apply(obs(("A", "i1", 2020, 1.0)), user="u", file_name="a.xlsx", file_bytes=b"a" * 600_000)
+    before = store.checksum()
+    with pytest.raises(OriginalsQuotaError) as info:
+        store.apply(obs(("A", "i1", 2020, 2.0)), user="u", file_name="b.xlsx", file_bytes=b"b" * 600_000)
+    message = str(info.value)
+    assert "Ingenting importerades" in message and "1,0 MB" in message and "SEGDASH_MAX_ORIGINALS_MB" in message
+    assert "python -m analysis prune-originals --keep" in message  # how to free space
+    assert store.checksum() == before and store.current_version() == 1
+    assert values(store.current()) == {("A", "i1", 2020): 1.0}
+    # A change that stores no file, or one that changes nothing, is not refused.
+    assert store.apply(obs(("A", "i1", 2020, 1.0)), user="u", file_bytes=b"c" * 600_000).version is None
+    assert store.apply(obs(("A", "i1", 2020, 3.0)), user="u").version == 2
+    # Freeing space makes the refused import possible.
+    assert [p.version for p in store.prune_originals(user="it", keep=0)] == [1]
+    assert store.apply(obs(("A", "i1", 2020, 2.0)), user="u", file_name="b.xlsx", file_bytes=b"b" * 600_000).version == 3
+
+
+def four_versions(store: Store) -> dict[int, bytes]:
+    """v1 and v2 imports with files, v3 a rollback (no file), v4 an import with a file; their files by version."""
+    files = {1: b"first" * 100, 2: b"second" * 100, 4: b"fourth" * 100}
+    store.apply(obs(("A", "i1", 2020, 1.0)), user="u", file_name="v1.xlsx", file_bytes=files[1])
+    store.apply(obs(("A", "i1", 2020, 2.0)), user="u", file_name="v2.xlsx", file_bytes=files[2])
+    store.rollback(1, user="u")
+    store.apply(obs(("A", "i1", 2021, 4.0)), user="u", file_name="v4.xlsx", file_bytes=files[4])
+    return files
+
+
+PRUNE_CASES = [
+    ({"keep": 0}, [1, 2, 4]),
+    ({"keep": 1}, [1, 2]),
+    ({"keep": 2}, [1]),
+    ({"keep": 3}, []),
+    ({"keep": 10}, []),
+    ({"before": 1}, []),
+    ({"before": 2}, [1]),
+    ({"before": 4}, [1, 2]),
+    ({"before": 99}, [1, 2, 4]),
+]
+
+
+@pytest.mark.parametrize(("which", "pruned"), PRUNE_CASES, ids=[str(c[0]) for c in PRUNE_CASES])
+def test_prune_originals_deletes_old_files_but_keeps_data_and_history(store: Store, which: dict, pruned: list[int]) -> None:
+    files = four_versions(store)
+    states = {v: store.dataset_at(v) for v in (1, 2, 3, 4)}
+    history_before = store.versions()[list(VERSION_COLUMNS)]
+    result = store.prune_originals(user="it-admin", **which)
+    assert result == [PrunedOriginal(v, f"v{v}.xlsx", len(files[v]), hashlib.sha256(files[v]).hexdigest())
+                      for v in pruned]
+    for v in (1, 2, 4):
+        assert store.original_file(v) == (None if v in pruned else (f"v{v}.xlsx", files[v]))
+    for v, state in states.items():  # every state can still be read
+        same_table(store.dataset_at(v).observations, state.observations)
+    versions = store.versions()
+    pd.testing.assert_frame_equal(versions[list(VERSION_COLUMNS)], history_before)  # the history is untouched
+    assert dict(zip(versions["version"], versions["has_file"])) == {4: 4 not in pruned, 3: False, 2: 2 not in pruned,
+                                                                     1: 1 not in pruned}
+    by_version = versions.set_index("version")
+    for v in pruned:
+        assert by_version.loc[v, "file_pruned_by"] == "it-admin" and by_version.loc[v, "file_pruned_at"].endswith("+00:00")
+    shown = dict(zip(versions_table(versions)["Version"], versions_table(versions)["Originalfil"]))
+    for v in (1, 2, 4):
+        if v in pruned:
+            assert shown[v].startswith("Borttagen ") and shown[v].endswith("av it-admin för att frigöra utrymme")
+        else:
+            assert shown[v] == "Sparad"
+    assert shown[3] == ""
+    assert store.originals_size() == sum(len(files[v]) for v in (1, 2, 4) if v not in pruned)
+    rows = store._conn.execute("SELECT version, file_name, size, sha256, pruned_by FROM file_prunings ORDER BY version")
+    assert rows.fetchall() == [(v, f"v{v}.xlsx", len(files[v]), hashlib.sha256(files[v]).hexdigest(), "it-admin")
+                               for v in pruned]
+    assert store.prune_originals(user="it-admin", **which) == []  # nothing left to prune: nothing recorded twice
+
+
+@pytest.mark.parametrize("which", [{}, {"keep": 1, "before": 2}, {"keep": -1}])
+def test_prune_originals_needs_exactly_one_rule(store: Store, which: dict) -> None:
+    four_versions(store)
+    before = store.checksum()
+    with pytest.raises(ValueError, match="--keep N"):
+        store.prune_originals(user="u", **which)
+    assert store.checksum() == before
+
+
+def test_pruning_changes_the_checksum(store: Store) -> None:
+    four_versions(store)
+    before = store.checksum()
+    store.prune_originals(user="u", keep=1)
+    assert store.checksum() != before
+
+
+# ---------------------------------------------------------------------------------------------
+# A full disk during an import or rollback: a Swedish error, nothing half-written
+
+
+def fill_disk_after(store: Store, extra_pages: int = 2) -> None:
+    """Make every connection the store opens from now on hit SQLITE_FULL after a few more pages (test hook)."""
+    pages = store._conn.execute("PRAGMA page_count").fetchone()[0]
+    store._on_connect = lambda c: c.execute(f"PRAGMA max_page_count = {pages + extra_pages}").fetchone()
+
+
+@pytest.mark.parametrize("operation", ["import", "rollback"])
+def test_a_full_disk_is_a_swedish_error_and_leaves_the_store_as_it_was(tmp_path: Path, operation: str) -> None:
+    path = tmp_path / "full.sqlite"
+    store = Store(path)
+    store.apply(many_rows(3_000, 1.0), user="u", file_name="v1.xlsx", file_bytes=b"1" * 1000)
+    store.apply(many_rows(3_000, 2.0), user="u", file_name="v2.xlsx", file_bytes=b"2" * 1000)
+    before = store.checksum()
+    fill_disk_after(store)
+    with pytest.raises(StorageError) as info:
+        if operation == "import":
+            store.apply(many_rows(6_000, 3.0), user="u", file_name="v3.xlsx", file_bytes=b"3" * 200_000)
+        else:
+            store.rollback(1, user="u")
+    cause = info.value.__cause__
+    assert isinstance(cause, sqlite3.OperationalError) and cause.sqlite_errorcode == sqlite3.SQLITE_FULL
+    message = str(info.value)
+    assert message.startswith("Databasen kunde inte skrivas: disken på servern är full.")
+    assert "Ingenting ändrades" in message and "prune-originals" in message
+    store._on_connect = None
+    assert store.checksum() == before and store.current_version() == 2
+    store.close()
+    with sqlite3.connect(path) as con:
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    with Store(path) as again:
+        assert again.checksum() == before
+        assert set(values(again.current()).values()) == {2.0}
+        assert again.rollback(1, user="u").version == 3  # with room again, the same change works
+
+
+# ---------------------------------------------------------------------------------------------
+# Read-only stores: viewers on a read-only file, directory or mount
+
+
+def seeded(path: Path) -> str:
+    """Create a store at `path` with two versions (snapshots removed) and return its checksum."""
+    with Store(path) as s:
+        s.apply(full_dataset(), user="u", file_name="v1.xlsx", file_bytes=b"v1")
+        s.apply(obs(("Skäggetorp", "arb", 2024, 70.0)), user="u")
+        checksum = s.checksum()
+    shutil.rmtree(path.with_name(path.name + ".snapshots"), ignore_errors=True)
+    return checksum
+
+
+def file_digest(path: Path) -> str:
+    """The SHA-256 of a file's bytes."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_the_read_only_setting_opens_the_store_read_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "ro.sqlite"
+    checksum = seeded(path)
+    with Store(path) as writable:
+        expected = writable.current()
+    shutil.rmtree(path.with_name(path.name + ".snapshots"))
+    digest = file_digest(path)
+    monkeypatch.setenv("SEGDASH_DB_READ_ONLY", "1")
+    with Store(path) as store:
+        assert store.read_only
+        assert store.checksum() == checksum
+        same_table(store.current().observations, expected.observations)
+        same_table(store.current().observations, expected.observations)  # from the in-memory snapshot
+        assert store.versions()["version"].tolist() == [2, 1]
+        assert store.original_file(1) == ("v1.xlsx", b"v1")
+        for change, action in [(lambda: store.apply(obs(("A", "i1", 2020, 1.0)), user="u"), "importera"),
+                               (lambda: store.rollback(1, user="u"), "återställa"),
+                               (lambda: store.prune_originals(user="u", keep=0), "ta bort originalfiler")]:
+            with pytest.raises(ReadOnlyStoreError, match=f"^Databasen är skrivskyddad, så det går inte att {action}"):
+                change()
+        assert store.checksum() == checksum
+    assert not path.with_name(path.name + ".snapshots").exists()  # no snapshot written next to a read-only store
+    assert file_digest(path) == digest
+
+
+def test_a_read_only_store_that_does_not_exist_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SEGDASH_DB_READ_ONLY", "1")
+    with pytest.raises(StoreError, match="finns inte och kan inte skapas"):
+        Store(tmp_path / "saknas.sqlite")
+    assert not (tmp_path / "saknas.sqlite").exists()
+
+
+READ_ONLY_CHILD = r"""
+import json, os, sys
+from analysis.store import ReadOnlyStoreError, Store
+import analysis.model, pyarrow.parquet  # imported before dropping privileges: the code tree may be root-only
+path = sys.argv[1]
+if os.getuid() == 0:
+    os.setgroups([])
+    os.setgid(65534)
+    os.setuid(65534)
+out = {"uid": os.getuid(), "writable": os.access(path, os.W_OK)}
+with Store(path) as store:
+    out["read_only"] = store.read_only
+    out["immutable"] = store._immutable
+    out["checksum"] = store.checksum()
+    out["n_observations"] = len(store.current().observations)
+    out["versions"] = store.versions()["version"].tolist()
+    try:
+        store.apply(analysis.model.make_dataset(), user="x")
+        out["apply"] = "no error"
+    except ReadOnlyStoreError as exc:
+        out["apply"] = str(exc)
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.parametrize("what", ["file", "directory"])
+def test_a_read_only_file_or_directory_opens_read_only(what: str) -> None:
+    root = os.geteuid() == 0
+    folder = Path(tempfile.mkdtemp(prefix="segdash-ro-"))
+    try:
+        os.chmod(folder, 0o777 if what == "file" else 0o755)
+        path = folder / "ro.sqlite"
+        checksum = seeded(path)
+        os.chmod(path, 0o444)
+        if what == "directory":
+            os.chmod(folder, 0o555)
+        if not root and os.access(path, os.W_OK):
+            pytest.skip("neither root (to drop privileges) nor chmod makes the file read-only here")
+        listing = sorted(p.name for p in folder.iterdir())
+        digest = file_digest(path)
+        proc = subprocess.run([sys.executable, "-c", READ_ONLY_CHILD, str(path)], cwd=Path(__file__).parent.parent,
+                              capture_output=True, text=True, encoding="utf-8", timeout=300)
+        assert proc.returncode == 0, proc.stderr
+        out = json.loads(proc.stdout.strip().splitlines()[-1])
+        assert out["uid"] != 0 and out["writable"] is False
+        assert out["read_only"] is True
+        assert out["immutable"] is (what == "directory")  # no -shm can be made there: opened immutable
+        assert out["checksum"] == checksum and out["versions"] == [2, 1] and out["n_observations"] == 3
+        assert out["apply"].startswith("Databasen är skrivskyddad")
+        assert file_digest(path) == digest
+        after = sorted(p.name for p in folder.iterdir())
+        assert not any(name.endswith(".snapshots") for name in after)
+        if what == "directory":
+            assert after == listing
+    finally:
+        os.chmod(folder, 0o755)
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# Owner-only files and checked snapshots
+
+
+def mode(path: Path) -> int:
+    """A file's permission bits."""
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_store_and_snapshots_are_owner_only(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        path = tmp_path / "private.sqlite"
+        with Store(path) as store:
+            store.apply(full_dataset(), user="u")
+            store.apply(obs(("Skäggetorp", "arb", 2024, 70.0)), user="u")
+            assert {p.name for p in tmp_path.iterdir()} >= {"private.sqlite", "private.sqlite-wal", "private.sqlite-shm"}
+            for name in ("private.sqlite", "private.sqlite-wal", "private.sqlite-shm"):
+                assert mode(tmp_path / name) == 0o600, name
+            folder = tmp_path / "private.sqlite.snapshots"
+            assert mode(folder) == 0o700
+            snapshots = sorted(folder.iterdir())
+            assert [p.name for p in snapshots] == ["observations-v1.parquet", "observations-v2.parquet"]
+            assert all(mode(p) == 0o600 for p in snapshots)
+    finally:
+        os.umask(old)
+
+
+def tamper_with_snapshot(path: Path, how: str) -> None:
+    """Change a snapshot file: a valid Parquet file with one value changed, or the file cut short."""
+    if how == "changed value":
+        frame = pd.read_parquet(path)
+        frame.loc[0, "value"] = 99.0
+        frame.to_parquet(path, index=False)
+    else:
+        data = path.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+
+
+@pytest.mark.parametrize("how", ["changed value", "truncated"])
+def test_a_tampered_snapshot_is_not_trusted_and_is_rebuilt(tmp_path: Path, how: str) -> None:
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.apply(obs(("A", "i1", 2020, 1.0), ("B", "i1", 2020, 2.0)), user="u")
+        expected = values(store.current())
+    snapshot = tmp_path / "s.sqlite.snapshots" / "observations-v1.parquet"
+    tamper_with_snapshot(snapshot, how)
+    with Store(path) as store:  # a new process's view: only SQLite's record of the hash to go by
+        assert values(store.current()) == expected == {("A", "i1", 2020): 1.0, ("B", "i1", 2020): 2.0}
+        recorded = store._conn.execute("SELECT sha256 FROM snapshots WHERE version = 1").fetchone()[0]
+    assert file_digest(snapshot) == recorded  # rebuilt from SQLite, and its new hash recorded
+    assert values(Dataset(observations=pd.read_parquet(snapshot))) == expected
+
+
+def test_a_snapshot_without_a_recorded_hash_is_not_trusted(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite"
+    with Store(path) as store:
+        store.apply(obs(("A", "i1", 2020, 1.0)), user="u")
+        store._conn.execute("DELETE FROM snapshots")
+    snapshot = tmp_path / "s.sqlite.snapshots" / "observations-v1.parquet"
+    tamper_with_snapshot(snapshot, "changed value")
+    with Store(path) as store:
+        assert values(store.current()) == {("A", "i1", 2020): 1.0}
+
+
+def test_diff_counts_rows_per_table_and_kind(store: Store) -> None:
+    store.apply(obs(("A", "i1", 2020, 1.0), ("A", "i1", 2021, 2.0)), user="u")
+    diff = store.diff(obs(("A", "i1", 2020, 1.5), ("A", "i1", 2022, 3.0), ("A", "i1", 2023, 4.0)))
+    assert [diff.count("observations", k) for k in ("new", "changed", "removed")] == [2, 1, 0]
+    assert diff.count("areas", "new") == 0 and diff.count("finns_inte", "new") == 0
