@@ -14,16 +14,14 @@ from collections.abc import Mapping, Sequence
 import numpy as np
 import pandas as pd
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from analysis.explore import BOTH, ExploreData, file_stem, years_text
 from analysis.formatting import format_value
 from analysis.safety import neutralise_formula
+from analysis.xlsx_writer import NO, YES, append_row, is_missing, safe_cell
 
-YES, NO = "Ja", "Nej"
 DOWNLOAD_COLUMNS: tuple[str, ...] = ("Indikator", "Område", "År", "Kön", "Värde", "Enhet", "Källa", "Kommentar",
                                      "Exempelvärde")
 # Columns that say the same on every row of the explorer's table: the caption says it once on screen.
@@ -35,19 +33,57 @@ MAX_COLUMN_WIDTH = 60
 SHEET_NAME_CHARS = str.maketrans({c: "_" for c in "[]:*?/\\"})
 
 
-def is_missing(value: object) -> bool:
-    """True for None, NaN and pandas' NA."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
-
-
 def csv_text(value: object) -> str:
     """A text cell for CSV: empty when missing, else the text with any formula start neutralised."""
     return "" if is_missing(value) else neutralise_formula(str(value))
+
+
+def _safe_label(value: object) -> object:
+    """A text value neutralised as in the CSV; anything else unchanged (the same object)."""
+    return neutralise_formula(value) if isinstance(value, str) else value
+
+
+def _safe_axis(labels: pd.Index) -> pd.Index:
+    """Column or index labels with formula text neutralised; the same Index when nothing changes."""
+    multi = isinstance(labels, pd.MultiIndex)
+    safe, changed = [], False
+    for label in labels:
+        parts = label if multi else (label,)
+        new = tuple(_safe_label(v) for v in parts)
+        changed = changed or any(a is not b for a, b in zip(new, parts))
+        safe.append(new if multi else new[0])
+    if not changed:
+        return labels
+    return pd.MultiIndex.from_tuples(safe, names=labels.names) if multi else pd.Index(safe, name=labels.name,
+                                                                                        dtype=object)
+
+
+def formula_safe(table: pd.DataFrame) -> pd.DataFrame:
+    """A table to show on a page: text cells, headers and index labels a spreadsheet would run get a leading '.
+
+    Streamlit's table toolbar downloads what is shown as CSV (and copies it as text), so this is the CSV rule
+    applied to the screen; numbers, booleans and dates stay as they are, and a table without such text is returned
+    unchanged.
+    """
+    out = table
+    for i in range(table.shape[1]):
+        series = table.iloc[:, i]
+        if series.dtype.kind in "biufcmM":
+            continue
+        values = series.to_numpy(dtype=object)
+        try:  # tables repeat their texts (areas, sources): each distinct value is checked once
+            changes = {v: safe for v in set(values) if (safe := _safe_label(v)) is not v}
+            safe_values = [changes.get(v, v) for v in values] if changes else None
+        except TypeError:  # unhashable cells (lists): each one is checked
+            safe_values = [_safe_label(v) for v in values]
+            safe_values = safe_values if any(a is not b for a, b in zip(safe_values, values)) else None
+        if safe_values is not None:
+            out = out.copy() if out is table else out
+            out.isetitem(i, pd.Series(safe_values, index=table.index, dtype=object))
+    columns, index = _safe_axis(table.columns), _safe_axis(table.index)
+    if columns is not table.columns or index is not table.index:
+        out = out.set_axis(columns, axis=1).set_axis(index, axis=0)
+    return out
 
 
 def csv_bytes(table: pd.DataFrame) -> bytes:
@@ -66,36 +102,9 @@ def csv_bytes(table: pd.DataFrame) -> bytes:
     return text.encode("utf-8-sig")
 
 
-def excel_text(value: object) -> str:
-    """Text an .xlsx cell can hold: characters Excel rejects removed."""
-    return ILLEGAL_CHARACTERS_RE.sub("", str(value))
-
-
 def number_format(decimals: int) -> str:
     """An Excel number format with thousands separator and a fixed number of decimals ('#,##0.0')."""
     return "#,##0" + ("." + "0" * decimals if decimals > 0 else "")
-
-
-def excel_cell(ws, value: object, fmt: str | None = None, font: Font | None = None) -> WriteOnlyCell:
-    """One cell: numbers as numbers (with a format), booleans as Ja/Nej, anything else a string, never a formula."""
-    if is_missing(value):
-        cell = WriteOnlyCell(ws, value=None)
-    elif isinstance(value, (bool, np.bool_)):
-        cell = WriteOnlyCell(ws, value=YES if value else NO)
-    elif isinstance(value, (int, np.integer)):
-        cell = WriteOnlyCell(ws, value=int(value))
-        cell.number_format = fmt or "0"
-    elif isinstance(value, (float, np.floating)):
-        cell = WriteOnlyCell(ws, value=float(value))
-        if fmt:
-            cell.number_format = fmt
-    else:
-        cell = WriteOnlyCell(ws, value=excel_text(value))
-        # openpyxl makes text starting with '=' a formula; in a download it must stay text.
-        cell.data_type = "s"
-    if font is not None:
-        cell.font = font
-    return cell
 
 
 def sheet_title(name: str) -> str:
@@ -125,19 +134,20 @@ def xlsx_bytes(table: pd.DataFrame, *, title: str, lines: Sequence[str] = (), sh
     ws.freeze_panes = f"A{header_row + 1}"
     for i, width in enumerate(column_widths(table), start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
-    ws.append([excel_cell(ws, title, font=TITLE_FONT)])
+    ws.append([safe_cell(ws, title, font=TITLE_FONT)])
     for line in lines:
-        ws.append([excel_cell(ws, line)])
+        append_row(ws, [line])
     ws.append([])
     header = []
     for column in table.columns:
-        cell = excel_cell(ws, str(column), font=HEADER_FONT)
+        cell = safe_cell(ws, str(column), font=HEADER_FONT)
         cell.fill = HEADER_FILL
         header.append(cell)
     ws.append(header)
-    formats = [number_format(decimals[c]) if decimals and c in decimals else None for c in table.columns]
+    formats = [number_format(decimals[c]) if decimals and c in decimals
+               else "0" if pd.api.types.is_integer_dtype(table[c]) else None for c in table.columns]
     for row in table.itertuples(index=False, name=None):
-        ws.append([excel_cell(ws, v, f) for v, f in zip(row, formats)])
+        append_row(ws, row, formats)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

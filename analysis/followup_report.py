@@ -29,6 +29,7 @@ from analysis.followup import (
 )
 from analysis.model import EXAMPLE_SOURCE, PERCENT, split_list
 from analysis.presentation import gap_verdict_label, value_verdict_label
+from analysis.xlsx_writer import cell_value, is_missing, put
 
 TITLE = "Uppföljning av åtgärdsplan mot segregation"
 SHEET_NAMES: tuple[str, ...] = ("Sammanfattning", "Åtgärder", "Indikatorer")
@@ -55,25 +56,6 @@ def gap_format(unit: str, decimals: int) -> str:
     digits = "#,##0" + ("." + "0" * places if places > 0 else "")
     word = ' "pe"' if unit == PERCENT else ' "%"'
     return f"+{digits}{word};-{digits}{word};{digits}{word}"
-
-
-def _plain(value: object) -> object:
-    """A value as openpyxl can write it: None for missing, Python numbers for numpy ones."""
-    if value is None or value is pd.NA or (isinstance(value, float) and value != value):
-        return None
-    if hasattr(value, "item"):
-        return value.item()
-    return value
-
-
-def put(ws: Worksheet, row: int, column: int, value: object, number_format: str | None = None):
-    """Write one cell; text starting with '=' stays text (openpyxl would make it a formula)."""
-    cell = ws.cell(row, column, _plain(value))
-    if cell.data_type == "f":
-        cell.data_type = "s"
-    if number_format and cell.value is not None:
-        cell.number_format = number_format
-    return cell
 
 
 def _header_block(ws: Worksheet, fu: FollowUp, subtitle: str, data_version: int | None, created: date,
@@ -106,7 +88,7 @@ def _table(ws: Worksheet, row: int, headers: Sequence[str], rows: Sequence[Seque
         row += 1
         for j, v in enumerate(values, start=1):
             fmt = formats[j - 1] if formats else None
-            if fmt is None and isinstance(_plain(v), int) and not isinstance(_plain(v), bool):
+            if fmt is None and isinstance(cell_value(v), int):
                 fmt = COUNT_FORMAT
             put(ws, row, j, v, fmt)
     return row + 2
@@ -205,7 +187,7 @@ def _indicators_sheet(ws: Worksheet, fu: FollowUp, data_version: int | None, cre
     for r in fu.outcomes.to_dict("records"):
         row += 1
         unit = str(r["unit"])
-        decimals = int(r["decimals"]) if _plain(r["decimals"]) is not None else 0
+        decimals = 0 if is_missing(r["decimals"]) else int(r["decimals"])
         vf, gf = value_format(unit, decimals), gap_format(unit, decimals)
         values = [
             (r["area"], None), (r["theme"], None), (r["name"], None), (unit, None), (r["direction"], None),

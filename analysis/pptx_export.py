@@ -10,22 +10,26 @@ from __future__ import annotations
 
 import io
 import math
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from datetime import date
 
+import xlsxwriter
 from pptx import Presentation
 from pptx.chart.data import CategoryChartData
+from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
 from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
 from pptx.oxml.ns import qn
-from pptx.util import Emu, Inches, Pt
+from pptx.util import Emu, Inches, Pt, lazyproperty
 
 from analysis.formatting import format_value
 from analysis.mime import PPTX_MIME
 from analysis.safety import safe_filename
 from analysis.slides import AREA_SLIDE, LINE, STACKED, THEME_SLIDE, TITLE_SLIDE, ChartData, Slide, SlideTable, value_range
+from analysis.xlsx_writer import XLSXWRITER_OPTIONS, cell_text
 
 SLIDE_W, SLIDE_H = 13.333, 7.5
 MARGIN = 0.5
@@ -40,6 +44,27 @@ MARKERS = {"circle": XL_MARKER_STYLE.CIRCLE, "square": XL_MARKER_STYLE.SQUARE, "
            "star": XL_MARKER_STYLE.STAR, "cross": XL_MARKER_STYLE.PLUS, "x": XL_MARKER_STYLE.X,
            "hexagon": XL_MARKER_STYLE.DIAMOND}
 MIME = PPTX_MIME
+
+
+class TextWorkbookWriter(CategoryWorkbookWriter):
+    """python-pptx's writer of a chart's embedded workbook, with XlsxWriter writing strings as strings."""
+
+    @contextmanager
+    def _open_worksheet(self, xlsx_file: io.BytesIO) -> Iterator[tuple]:
+        """The workbook and its only worksheet; '=…' and 'http://…' in area names stay text, not formulas or links."""
+        workbook = xlsxwriter.Workbook(xlsx_file, {"in_memory": True, **XLSXWRITER_OPTIONS})
+        worksheet = workbook.add_worksheet()
+        yield workbook, worksheet
+        workbook.close()
+
+
+class TextChartData(CategoryChartData):
+    """Category chart data whose embedded workbook keeps text as text."""
+
+    @lazyproperty
+    def _workbook_writer(self) -> TextWorkbookWriter:
+        """The writer of the embedded workbook (python-pptx asks this property for it)."""
+        return TextWorkbookWriter(self)
 
 
 def number_format(decimals: int) -> str:
@@ -167,10 +192,11 @@ def chart_type(chart: ChartData):
 def add_chart(slide, chart: ChartData, x: float, y: float, w: float, h: float):
     """A native, editable chart of the deck model's chart data, in the areas' colours."""
     fmt = number_format(chart.decimals)
-    data = CategoryChartData(number_format=fmt)
-    data.categories = list(chart.categories)
+    data = TextChartData(number_format=fmt)
+    # Chart XML, like a cell, cannot hold control characters (an area named 'Berga\x01' would stop the export).
+    data.categories = [cell_text(c) if isinstance(c, str) else c for c in chart.categories]
     for s in chart.series:
-        data.add_series(s.name, list(s.values), number_format=fmt)
+        data.add_series(cell_text(s.name), list(s.values), number_format=fmt)
     frame = slide.shapes.add_chart(chart_type(chart), Inches(x), Inches(y), Inches(w), Inches(h), data)
     native = frame.chart
     native.font.size = Pt(12)
@@ -322,7 +348,7 @@ def presentation_pptx(slides: Sequence[Slide]) -> bytes:
         notes = slide.notes_slide.notes_text_frame
         notes.text = "\n".join([*model.bullets, *model.notes])
     first = slides[0] if slides else None
-    prs.core_properties.title = f"{first.title} – {first.subtitle}" if first else ""
+    prs.core_properties.title = cell_text(f"{first.title} – {first.subtitle}") if first else ""
     prs.core_properties.language = LANGUAGE
     buffer = io.BytesIO()
     prs.save(buffer)

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from analysis.settings import limits
+from analysis.xlsx_writer import append_row, safe_cell
 
 ERROR = "Fel"
 WARNING = "Varning"
@@ -90,17 +91,12 @@ def problems_workbook(problems: list[Problem], file_name: str = "") -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Problem"
-    ws.append([f"Kontroll av {file_name}" if file_name else "Kontroll av fil"])
-    ws["A1"].font = Font(bold=True, size=13)
-    ws.append(["Fel stoppar importen; varningar gör det inte. Radnummer är desamma som i Excel."])
-    ws.append(list(PROBLEM_COLUMNS))
-    for cell in ws[3]:
-        cell.font = Font(bold=True)
+    title = f"Kontroll av {file_name}" if file_name else "Kontroll av fil"
+    ws.append([safe_cell(ws, title, font=Font(bold=True, size=13))])
+    append_row(ws, ["Fel stoppar importen; varningar gör det inte. Radnummer är desamma som i Excel."])
+    ws.append([safe_cell(ws, c, font=Font(bold=True)) for c in PROBLEM_COLUMNS])
     for p in sorted(problems, key=lambda p: (not p.is_error, p.sheet, p.row or 0)):
-        ws.append([p.level, p.sheet, p.row, p.column, p.value, p.message, p.hint])
-        for cell in ws[ws.max_row]:
-            if cell.data_type == "f":
-                cell.data_type = "s"
+        append_row(ws, [p.level, p.sheet, p.row, p.column, p.value, p.message, p.hint])
     for letter, width in zip("ABCDEFG", (9, 16, 7, 18, 30, 70, 70)):
         ws.column_dimensions[letter].width = width
     buf = io.BytesIO()

@@ -7,7 +7,6 @@ Swedish headers the reader accepts, observations in long format.
 from __future__ import annotations
 
 import io
-from datetime import date
 
 import pandas as pd
 from openpyxl import Workbook
@@ -34,6 +33,7 @@ from analysis.model import (
     UNITS,
     Dataset,
 )
+from analysis.xlsx_writer import append_row, is_missing, put
 
 HEADER_FONT = Font(bold=True, color="FFFFFF")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -75,27 +75,8 @@ INSTRUCTIONS: list[str] = [
 
 
 def _cell_value(field: str, value: object) -> object:
-    """A model value as it is written to a cell: booleans as Ja/Nej, text made formula-safe."""
-    if value is None or value is pd.NA or (isinstance(value, float) and pd.isna(value)):
-        return None
-    if field == "key_figure":
-        return "Ja" if bool(value) else "Nej"
-    if isinstance(value, (int, float)):
-        return value
-    if hasattr(value, "item"):  # numpy scalar
-        return value.item()
-    if isinstance(value, date):
-        return value
-    text = str(value)
-    return text or None
-
-
-def _append_text_safe(ws, values: list[object]) -> None:
-    """Append a row; text starting with '=' stays text (openpyxl would make it a formula)."""
-    ws.append(values)
-    for cell in ws[ws.max_row]:
-        if cell.data_type == "f":
-            cell.data_type = "s"
+    """A model value as it is written (safely, by xlsx_writer): the key-figure flag as a boolean, so Ja/Nej."""
+    return bool(value) if field == "key_figure" and not is_missing(value) else value
 
 
 def _write_sheet(wb: Workbook, spec: SheetSpec, frame: pd.DataFrame) -> None:
@@ -107,7 +88,7 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, frame: pd.DataFrame) -> None:
         cell.fill = HEADER_FILL
     fields = [c.field for c in spec.columns]
     for row in frame[fields].itertuples(index=False, name=None):
-        _append_text_safe(ws, [_cell_value(f, v) for f, v in zip(fields, row)])
+        append_row(ws, [_cell_value(f, v) for f, v in zip(fields, row)])
     for i, col in enumerate(spec.columns, start=1):
         width = max(len(col.header) + 2, 12)
         if col.field in {"definition", "text", "title", "comment", "source", "comparability", "note"}:
@@ -138,9 +119,7 @@ def _write_lists(wb: Workbook, dataset: Dataset) -> dict[str, str]:
         letter = get_column_letter(j)
         ws.cell(1, j, name)
         for i, v in enumerate(values, start=2):
-            cell = ws.cell(i, j, str(v))
-            if cell.data_type == "f":
-                cell.data_type = "s"
+            put(ws, i, j, str(v))
         last = max(len(values) + 1, 2)
         refs[name] = f"{LISTS_SHEET}!${letter}$2:${letter}${last}"
     ws.sheet_state = "hidden"

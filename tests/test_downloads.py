@@ -16,6 +16,7 @@ from analysis.downloads import (
     download_table,
     explore_csv,
     explore_xlsx,
+    formula_safe,
     number_format,
     screen_table,
     sheet_title,
@@ -66,10 +67,33 @@ def test_csv_reads_back_in_pandas_as_swedish_excel_would():
     ("@SUM(A1)", "'@SUM(A1)"),
     ("-5", "-5"),
     ("Skäggetorp", "Skäggetorp"),
+    ("\u00a0=1+1", "'\u00a0=1+1"),
 ])
 def test_csv_neutralises_formulas_in_text_and_headers(text, written):
     data = csv_bytes(pd.DataFrame({text: [text]})).decode("utf-8-sig")
     assert data == f"{written}\r\n{written}\r\n"
+
+
+def test_formula_safe_neutralises_text_cells_headers_and_index_labels_only():
+    table = pd.DataFrame({"Område": ["Berga", " =HYPERLINK(\"http://x\")"], "=1+1": ["+1,7\u00a0pe ▼", "@x"],
+                          "Värde": [-5.0, 2.0], "År": [2023, 2024]},
+                         index=pd.Index(["Förvärvsfrekvens", "-sum"], name="Indikator"))
+    shown = formula_safe(table)
+    assert shown.to_dict("split") == {
+        "index": ["Förvärvsfrekvens", "'-sum"],
+        "columns": ["Område", "'=1+1", "Värde", "År"],
+        "data": [["Berga", "+1,7\u00a0pe ▼", -5.0, 2023], ["' =HYPERLINK(\"http://x\")", "'@x", 2.0, 2024]],
+    }
+    assert shown.index.name == "Indikator" and shown["Värde"].dtype == "float64" and shown["År"].dtype == "int64"
+    assert table.loc["-sum", "=1+1"] == "@x"  # the caller's table is untouched
+
+
+def test_formula_safe_returns_a_table_without_formula_text_as_it_is():
+    table = pd.DataFrame({"Område": ["Berga", "Ryd"], "Skillnad": ["-3,4\u00a0poäng", "+11\u00a0% ▼"]},
+                         index=pd.MultiIndex.from_tuples([("a", 1), ("b", 2)]))
+    assert formula_safe(table) is table
+    multi = pd.DataFrame({"x": [1]}, index=pd.MultiIndex.from_tuples([("=a", 1)], names=["k", "n"]))
+    assert formula_safe(multi).index.tolist() == [("'=a", 1)] and formula_safe(multi).index.names == ["k", "n"]
 
 
 # --- xlsx -------------------------------------------------------------------------------------------------------
@@ -104,6 +128,14 @@ def test_xlsx_removes_characters_excel_rejects_and_makes_the_sheet_name_valid():
     ws = read_xlsx(xlsx_bytes(table, title="T", sheet="Data: [ny]/2024 och en mycket lång rest"))
     assert ws["A4"].value == "abc"
     assert ws.title == "Data_ _ny__2024 och en mycket l"
+
+
+def test_xlsx_with_a_control_character_and_a_formula_in_the_data():
+    table = pd.DataFrame({"Område": ["Berga\x01", "=HYPERLINK(\"http://x\",\"y\")"], "Värde": [12.5, 3.0]})
+    ws = read_xlsx(xlsx_bytes(table, title="T", lines=["Källa: Berga\x01"]))
+    assert ws["A2"].value == "Källa: Berga"
+    assert list(ws.iter_rows(min_row=5, values_only=True)) == [("Berga", 12.5), ("=HYPERLINK(\"http://x\",\"y\")", 3.0)]
+    assert [ws["A6"].data_type, ws["B6"].data_type] == ["s", "n"]
 
 
 @pytest.mark.parametrize(("decimals", "fmt"), [(0, "#,##0"), (1, "#,##0.0"), (3, "#,##0.000")])

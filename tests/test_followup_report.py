@@ -146,3 +146,17 @@ def test_filters_and_examples_are_stated():
     assert (title.value, title.data_type) == ("=HYPERLINK(\"http://x\")", "s")
     assert (comment.value, comment.data_type) == ("=1+1", "s")
     assert set(read_table(wb["Indikatorer"], "Område")["Område"]) == {"Ryd"}
+
+
+def test_control_characters_are_removed_and_formula_text_stays_text():
+    actions = [*ACTIONS[:-1], ("A7", "Berga\x01", "fritid", "SBF\x02", "Ryd", "2026-12-01", "2026-12-31",
+                               "Ej påbörjad", "=HYPERLINK(\"http://x\",\"y\")", "arb")]
+    fu = follow_up(dataset(actions=actions), ActionFilter(), "Övriga Linköping", 2020, today=TODAY)
+    wb = open_report(fu)  # openpyxl would refuse the control characters with IllegalCharacterError
+    ws = wb["Åtgärder"]
+    row = next(i for i, c in enumerate(ws["A"], 1) if c.value == "A7")
+    title, responsible, comment = ws.cell(row, 2), ws.cell(row, 4), ws.cell(row, 11)
+    assert (title.value, responsible.value) == ("Berga", "SBF")
+    assert (comment.value, comment.data_type) == ("=HYPERLINK(\"http://x\",\"y\")", "s")
+    indicators = read_table(wb["Indikatorer"], "Område")
+    assert indicators["Senaste värde"].tolist() == [54, 9, 5100, 58, 4, 8100]  # numbers are still numbers

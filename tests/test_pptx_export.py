@@ -144,3 +144,46 @@ def test_a_deck_without_values_still_opens():
     assert [texts(s)[0] for s in prs.slides][1:] == ["Berga: översikt", "Uppföljning: indikatorerna",
                                                      "Uppföljning: åtgärderna"]
     assert "Dataversion –" in "\n".join(texts(prs.slides[0]))
+
+
+HYPERLINK = '=HYPERLINK("http://x","Klicka")'
+LINK = "http://example.com/Skäggetorp"
+
+
+def renamed(dataset, old: str, new: str):
+    """The dataset with an area renamed everywhere it is used."""
+    tables = {
+        "areas": dataset.areas.assign(name=dataset.areas["name"].astype(str).replace({old: new})),
+        "observations": dataset.observations.assign(area=dataset.observations["area"].astype(str).replace({old: new})),
+        "targets": dataset.targets.assign(area=dataset.targets["area"].astype(str).replace({old: new})),
+        "area_texts": dataset.area_texts.assign(area=dataset.area_texts["area"].astype(str).replace({old: new})),
+        "actions": dataset.actions.assign(areas=dataset.actions["areas"].astype(str).str.replace(old, new,
+                                                                                               regex=False)),
+    }
+    for name, frame in tables.items():
+        dataset = dataset.with_table(name, frame)
+    return dataset
+
+
+def embedded_sheets(prs) -> list:
+    """The worksheet of every chart's embedded workbook, opened with openpyxl (formulas as written)."""
+    import openpyxl
+
+    return [openpyxl.load_workbook(io.BytesIO(shape.chart.part.chart_workbook.xlsx_part.blob)).active
+            for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+
+
+def test_area_names_stay_text_in_every_embedded_chart_workbook(default_data):
+    data = renamed(renamed(renamed(default_data, "Berga", HYPERLINK), "Skäggetorp", LINK), "Ryd", "Ryd\x01")
+    slides = deck(data, [HYPERLINK, "Ryd\x01", LINK], THEMES, REF, 2020, TODAY, version=1)
+    prs = Presentation(io.BytesIO(presentation_pptx(slides)))  # 'Ryd\x01' used to stop the export
+    sheets = embedded_sheets(prs)
+    cells = [cell for ws in sheets for row in ws.iter_rows() for cell in row if cell.value is not None]
+    assert len(sheets) == sum(1 for s in slides if s.chart) > 20
+    assert [c.coordinate for c in cells if c.data_type == "f"] == []
+    assert [c.coordinate for c in cells if c.hyperlink is not None] == []
+    texts_ = {c.value for c in cells if isinstance(c.value, str)}
+    assert {HYPERLINK, LINK, "Ryd"} <= texts_ and "Ryd\x01" not in texts_
+    theme_chart = chart_of(prs.slides[2])
+    assert [s.name for s in theme_chart.plots[0].series][0] == HYPERLINK
+    assert any(isinstance(c.value, float) for c in cells)  # the values are still numbers
