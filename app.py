@@ -17,5 +17,5 @@ page = st.navigation(
 )
 with st.sidebar:
     st.caption("Åtgärdsplan mot segregation · Linköpings kommun")
-    st.caption(f"Dataversion {ui.data_version()}")
+    st.caption(f"Dataversion {ui.data_version():d}")
 page.run()

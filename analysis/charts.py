@@ -3,6 +3,10 @@
 Every figure uses one colour, dash and marker per area (Okabe–Ito, colour-blind safe), Swedish
 number format, direct labels, hollow markers for fictitious example values and gaps for missing
 values. Pages only choose which figure to show; nothing here knows about Streamlit.
+
+Plotly reads HTML tags and entities in every text (titles, names, labels, ticks, hover texts), so text from the data
+is escaped with `plotly_text` where it enters a figure: titles given to `base_layout` are plain text and escaped
+there; notes, axis titles and reference-line labels passed on are already Plotly text (our own <br> kept).
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ import plotly.io as pio
 from analysis.compare import gap_unit
 from analysis.formatting import MISSING, format_number, format_value
 from analysis.model import FOCUS, MUNICIPALITY, NATION, OTHER, PERCENT, REFERENCE
+from analysis.safety import plotly_text
 from analysis.summary import example_mask
 
 FOCUS_COLOURS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
@@ -218,8 +223,9 @@ def legend_rows(n_items: int) -> int:
 
 
 def wrapped(text: str, width: int = NOTE_WRAP) -> str:
-    """Text broken into lines for an annotation (plotly does not wrap by itself)."""
-    return "<br>".join(textwrap.wrap(text, width)) or text
+    """Plain text escaped for plotly and broken into lines for an annotation (plotly does not wrap by itself)."""
+    # Wrapped before escaping, so that a line break never falls inside an entity such as &lt;.
+    return "<br>".join(plotly_text(line) for line in textwrap.wrap(text, width)) or plotly_text(text)
 
 
 def missing_note(names: Sequence[str]) -> str | None:
@@ -229,7 +235,10 @@ def missing_note(names: Sequence[str]) -> str | None:
 
 def base_layout(fig: go.Figure, title: str | None, height: int, *, legend_items: int = 0,
                 right_px: int = 30, notes: Sequence[str] = (), axis_px: int = AXIS_PX) -> go.Figure:
-    """The figure with the house layout: fonts, template, separators, margins, legend and notes below."""
+    """The figure with the house layout: fonts, template, separators, margins, legend and notes below.
+
+    The title is plain text (escaped here); the notes are Plotly text, escaped by the caller (`wrapped`).
+    """
     legend_px = 28 * legend_rows(legend_items) if legend_items else 0
     top = (48 if title else 16) + legend_px
     lines = sum(n.count("<br>") + 1 for n in notes)
@@ -239,7 +248,7 @@ def base_layout(fig: go.Figure, title: str | None, height: int, *, legend_items:
         separators=SEPARATORS,
         height=height,
         font=dict(size=FONT_SIZE),
-        title=dict(text=title or "", font=dict(size=TITLE_SIZE), x=0, xanchor="left", xref="container",
+        title=dict(text=plotly_text(title or ""), font=dict(size=TITLE_SIZE), x=0, xanchor="left", xref="container",
                    y=1, yanchor="top", yref="container", pad=dict(t=12, l=12)),
         margin=dict(l=70, r=right_px, t=top, b=bottom, pad=4),
         hoverlabel=dict(font_size=FONT_SIZE),
@@ -281,13 +290,16 @@ class HoverText:
     def __call__(self, area: str, year: int, value: float, example: bool) -> str:
         """The hover text of one point."""
         text = f"{area} {year}: {self.formatter(value)}{self.suffix}"
-        return text + (" (exempelvärde)" if example else "")
+        return plotly_text(text + (" (exempelvärde)" if example else ""))
 
 
 def line_figure(frame: pd.DataFrame, value_column: str, styles: Mapping[str, AreaStyle],
                 hover: HoverText, *, title: str | None, height: int, y_title: str,
                 reference_lines: Sequence[tuple[float, str]] = (), baseline_year: int | None = None) -> go.Figure:
-    """One line+markers trace per area (first-seen order) with direct labels, gaps and example marking."""
+    """One line+markers trace per area (first-seen order) with direct labels, gaps and example marking.
+
+    `y_title` and the reference lines' labels are Plotly text (escaped by the caller); area names are escaped here.
+    """
     fig = go.Figure()
     step = usual_year_step(frame) if len(frame) else 1
     labels: list[tuple[str, int, float, str]] = []
@@ -305,7 +317,7 @@ def line_figure(frame: pd.DataFrame, value_column: str, styles: Mapping[str, Are
         years = points["year"].astype(int).tolist()
         values = none_for_missing(points[value_column].tolist())
         fig.add_trace(go.Scatter(
-            x=years, y=values, name=area, mode="lines+markers", connectgaps=False,
+            x=years, y=values, name=plotly_text(area), mode="lines+markers", connectgaps=False,
             line=dict(color=style.colour, dash=style.dash, width=3),
             marker=dict(color=style.colour, size=10, line=dict(color=style.colour, width=2),
                         symbol=[style.symbol + ("-open" if ex else "") for ex in examples]),
@@ -338,8 +350,8 @@ def line_figure(frame: pd.DataFrame, value_column: str, styles: Mapping[str, Are
         min_gap = (hi - lo) * 1.1 * (LINE_PX - 4) / plot_px if hi > lo else 0.0
         ys = spread_positions([y for _, _, y, _ in labels], min_gap)
         for (area, year, _, colour), y in zip(labels, ys):
-            fig.add_annotation(text=area, x=year, y=y, xref="x", yref="y", xanchor="left", yanchor="middle",
-                               xshift=10, showarrow=False, font=dict(color=colour, size=FONT_SIZE))
+            fig.add_annotation(text=plotly_text(area), x=year, y=y, xref="x", yref="y", xanchor="left",
+                               yanchor="middle", xshift=10, showarrow=False, font=dict(color=colour, size=FONT_SIZE))
     for value, text in reference_lines:
         fig.add_shape(type="line", xref="paper", x0=0, x1=1, yref="y", y0=value, y1=value,
                       line=dict(color=REFERENCE_LINE_COLOUR, width=1.5), layer="below")
@@ -351,11 +363,11 @@ def line_figure(frame: pd.DataFrame, value_column: str, styles: Mapping[str, Are
 
 
 def add_baseline_marker(fig: go.Figure, x: object, label: str) -> None:
-    """A dotted vertical line at the baseline year (a number or a category), labelled at the top."""
+    """A dotted vertical line at the baseline year (a number or a category as plotted), labelled with plain text."""
     fig.add_shape(type="line", xref="x", x0=x, x1=x, yref="paper", y0=0, y1=1,
                   line=dict(color=REFERENCE_LINE_COLOUR, width=1.5, dash="dot"), layer="below")
-    fig.add_annotation(text=label, xref="x", x=x, yref="paper", y=1, xanchor="left", yanchor="top", xshift=4,
-                       showarrow=False, font=dict(color=REFERENCE_LINE_COLOUR, size=NOTE_SIZE))
+    fig.add_annotation(text=plotly_text(label), xref="x", x=x, yref="paper", y=1, xanchor="left", yanchor="top",
+                       xshift=4, showarrow=False, font=dict(color=REFERENCE_LINE_COLOUR, size=NOTE_SIZE))
 
 
 def time_series_figure(obs: pd.DataFrame, meta: Mapping, styles: dict[str, AreaStyle], *,
@@ -364,7 +376,7 @@ def time_series_figure(obs: pd.DataFrame, meta: Mapping, styles: dict[str, AreaS
     unit, decimals = str(meta.get("unit", "")), indicator_decimals(meta)
     hover = HoverText(lambda v: format_value(v, unit, decimals))
     return line_figure(obs, "value", styles, hover, title=meta.get("name") if title is None else title,
-                       height=height, y_title=axis_title(unit), baseline_year=baseline_year)
+                       height=height, y_title=plotly_text(axis_title(unit)), baseline_year=baseline_year)
 
 
 def gap_figure(gaps: pd.DataFrame, meta: Mapping, styles: dict[str, AreaStyle], reference: str, *,
@@ -375,8 +387,8 @@ def gap_figure(gaps: pd.DataFrame, meta: Mapping, styles: dict[str, AreaStyle], 
     default = f"{meta.get('name', '')} – skillnad mot {reference}"
     return line_figure(gaps, "gap", styles, hover, title=default if title is None else title, height=height,
                        # Two lines: on one line the title is longer than a 420 px plot is high.
-                       y_title=f"Skillnad mot {reference}<br>({gap_unit(unit)})",
-                       reference_lines=[(0.0, f"= {reference}")])
+                       y_title=f"Skillnad mot {plotly_text(reference)}<br>({plotly_text(gap_unit(unit))})",
+                       reference_lines=[(0.0, f"= {plotly_text(reference)}")])
 
 
 def index_figure(index: pd.DataFrame, meta: Mapping, styles: dict[str, AreaStyle], reference: str, *,
@@ -385,7 +397,8 @@ def index_figure(index: pd.DataFrame, meta: Mapping, styles: dict[str, AreaStyle
     hover = HoverText(index_text, f" ({reference} = 100)")
     default = f"{meta.get('name', '')} – index ({reference} = 100)"
     return line_figure(index, "index", styles, hover, title=default if title is None else title, height=height,
-                       y_title=f"Index<br>({reference} = 100)", reference_lines=[(100.0, f"{reference} = 100")])
+                       y_title=f"Index<br>({plotly_text(reference)} = 100)",
+                       reference_lines=[(100.0, f"{plotly_text(reference)} = 100")])
 
 
 def bar_height(n_bars: int) -> int:
@@ -410,15 +423,19 @@ def bar_figure(values: pd.DataFrame, meta: Mapping, styles: dict[str, AreaStyle]
     colours = [style_for(styles, a).colour if a in marked else LIGHT_GREY for a in shown["area"]]
     examples = shown["_example"].tolist()
     texts = [format_value(v, unit, decimals) for v in shown["value"]]
+    # The escaped names are the categories everywhere (bars, order, ticks): distinct names stay distinct, and the
+    # tick labels read as the names.
+    names = shown["area"].tolist()
+    categories = [plotly_text(a) for a in names]
     fig = go.Figure(go.Bar(
-        x=shown["value"].tolist(), y=shown["area"].tolist(), orientation="h", name=str(meta.get("name", "")),
+        x=shown["value"].tolist(), y=categories, orientation="h", name=plotly_text(meta.get("name", "")),
         # Hollow bars mark examples, the counterpart of the hollow markers in line charts.
         marker=dict(color=["white" if ex else c for c, ex in zip(colours, examples)],
                     line=dict(color=[OUTLINE_GREY if c == LIGHT_GREY else c for c in colours],
                               width=[2 if ex else 0 for ex in examples])),
         text=texts, textposition="outside", cliponaxis=False, textfont=dict(size=FONT_SIZE),
-        hovertext=[f"{a} {year}: {t}" + (" (exempelvärde)" if ex else "")
-                   for a, t, ex in zip(shown["area"], texts, examples)],
+        hovertext=[plotly_text(f"{a} {year}: {t}" + (" (exempelvärde)" if ex else ""))
+                   for a, t, ex in zip(names, texts, examples)],
         hovertemplate="%{hovertext}<extra></extra>",
     ))
     notes = [wrapped(n) for n in (missing_note(missing),) if n]
@@ -428,11 +445,10 @@ def bar_figure(values: pd.DataFrame, meta: Mapping, styles: dict[str, AreaStyle]
                 height if height is not None else bar_height(len(shown)),
                 right_px=int(24 + CHAR_PX * longest_text), notes=notes)
     # Bold names too, so the highlight does not rest on colour alone.
-    names = shown["area"].tolist()
-    fig.update_yaxes(categoryorder="array", categoryarray=names, autorange="reversed", automargin=True,
-                     tickmode="array", tickvals=names,
-                     ticktext=[f"<b>{a}</b>" if a in marked else a for a in names])
-    fig.update_xaxes(title_text=axis_title(unit), tickformat=",", rangemode="tozero", automargin=True)
+    fig.update_yaxes(categoryorder="array", categoryarray=categories, autorange="reversed", automargin=True,
+                     tickmode="array", tickvals=categories,
+                     ticktext=[f"<b>{c}</b>" if a in marked else c for a, c in zip(names, categories)])
+    fig.update_xaxes(title_text=plotly_text(axis_title(unit)), tickformat=",", rangemode="tozero", automargin=True)
     fig.update_layout(bargap=0.25)
     return fig
 
@@ -458,12 +474,12 @@ def sex_figure(obs: pd.DataFrame, meta: Mapping, *, year: int, title: str | None
         missing += [f"{a} ({sex.lower()})" for a, v in zip(areas, vals) if v is None]
         texts = [format_value(v, unit, decimals) if v is not None else "" for v in vals]
         fig.add_trace(go.Bar(
-            x=areas, y=vals, name=sex, text=texts, textposition="outside", cliponaxis=False,
+            x=[plotly_text(a) for a in areas], y=vals, name=sex, text=texts, textposition="outside", cliponaxis=False,
             marker=dict(color=["white" if ex else colour for ex in examples],
                         line=dict(color=colour, width=[2 if ex else 0 for ex in examples]),
                         pattern=dict(shape=pattern, solidity=0.3,
                                      fgcolor=[colour if ex else "white" for ex in examples] if pattern else None)),
-            hovertext=[f"{a} {year}, {sex.lower()}: {t}" + (" (exempelvärde)" if ex else "")
+            hovertext=[plotly_text(f"{a} {year}, {sex.lower()}: {t}" + (" (exempelvärde)" if ex else ""))
                        for a, t, ex in zip(areas, texts, examples)],
             hovertemplate="%{hovertext}<extra></extra>",
         ))
@@ -472,7 +488,7 @@ def sex_figure(obs: pd.DataFrame, meta: Mapping, *, year: int, title: str | None
     base_layout(fig, f"{meta.get('name', '')} {year}, kvinnor och män" if title is None else title, height,
                 legend_items=2, notes=notes, axis_px=AXIS_PX - 20)
     fig.update_layout(barmode="group", bargap=0.25, bargroupgap=0.05)
-    fig.update_yaxes(title_text=axis_title(unit), tickformat=",", rangemode="tozero", automargin=True)
+    fig.update_yaxes(title_text=plotly_text(axis_title(unit)), tickformat=",", rangemode="tozero", automargin=True)
     fig.update_xaxes(title_text=None, type="category")
     return fig
 

@@ -505,8 +505,9 @@ def shown_frame(observations: pd.DataFrame, areas: Sequence[str], sexes: Sequenc
     obs = obs.assign(year=obs["year"].astype("int64")).drop_duplicates(["area", "sex", "year"], keep="last")
     frame = obs.set_index(["area", "sex", "year"])[["value", "source", "note"]].reindex(grid).reset_index()
     frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
-    frame["source"] = frame["source"].fillna("").astype(str)
-    frame["note"] = frame["note"].fillna("").astype(str)
+    # The store's text columns are categoricals, which refuse a fill value that is not one of their categories ("").
+    frame["source"] = frame["source"].astype(object).fillna("").astype(str)
+    frame["note"] = frame["note"].astype(object).fillna("").astype(str)
     frame.loc[frame["value"].isna() & (frame["note"].str.strip() == ""), "note"] = MISSING_NOTE
     frame["example"] = example_mask(frame) & frame["value"].notna()
     return frame[columns]

@@ -46,6 +46,7 @@ from analysis.model import (
 from analysis.names import normalise
 from analysis.nulage import ALL_THEMES, theme_title
 from analysis.presentation import GAP_SYMBOLS, gap_verdict_label, value_verdict_label
+from analysis.safety import plotly_text
 
 NOT_STARTED, ONGOING, DELAYED, DONE, CANCELLED, PAUSED = ACTION_STATUSES
 # Statuses an end date in the past does not turn into Försenad.
@@ -683,7 +684,8 @@ def status_by_figure(table: pd.DataFrame, title: str | None = None) -> go.Figure
 
     Statuses have their colour and a pattern (legend), so the colour is never alone.
     """
-    categories = [str(c) for c in table.index]
+    # Themes, departments and areas come from the data: escaped, they are the categories of the bars and annotations.
+    categories = [plotly_text(c) for c in table.index]
     statuses = [s for s in table.columns if s in STATUS_COLOURS and table[s].sum() > 0]
     fig = go.Figure()
     for s in statuses:
@@ -731,7 +733,8 @@ def timeline_figure(register: pd.DataFrame, today: date | None = None, title: st
             continue
         rows.append((r, start, max(end, start)))
     rows.sort(key=lambda item: (item[1], item[2], str(item[0]["id"])))
-    labels = [_short(f"{r['id']} {r['title']}") for r, _, _ in rows]
+    # Shortened before escaping, so that the cut never falls inside an entity such as &lt;.
+    labels = [plotly_text(_short(f"{r['id']} {r['title']}")) for r, _, _ in rows]
     first = min((a for _, a, _ in rows), default=today)
     last = max([b for _, _, b in rows] + [today])
     axis_start, axis_end = date(first.year, 1, 1), date(last.year + 1, 1, 1)
@@ -754,7 +757,8 @@ def timeline_figure(register: pd.DataFrame, today: date | None = None, title: st
             insidetextanchor="start", constraintext="none", textangle=0, cliponaxis=False,
             textfont=dict(size=FONT_SIZE - 2, color=[DARK_TEXT if m[4] else text_colour(STATUS_COLOURS[s]) for m in mine]),
             marker=dict(color=STATUS_COLOURS[s], line=dict(color="white", width=1)),
-            hovertext=[f"{m[1]['id']} {m[1]['title']}<br>{m[2].isoformat()} – {m[3].isoformat()}<br>Status: {s}"
+            hovertext=[f"{plotly_text(m[1]['id'])} {plotly_text(m[1]['title'])}<br>{m[2].isoformat()} – "
+                       f"{m[3].isoformat()}<br>Status: {s}"
                        + (" (härledd ur slutdatum)" if m[1]["derived"] else "") for m in mine],
             hovertemplate="%{hovertext}<extra></extra>",
         ))

@@ -29,6 +29,7 @@ import plotly.io as pio
 
 from analysis.charts import EXAMPLE_NOTE_POINTS, TEMPLATE, add_baseline_marker, base_layout, year_axis
 from analysis.formatting import format_number, format_value
+from analysis.safety import plotly_text
 from analysis.slides import LINE, STACKED, ChartData
 
 CHROMIUM_CANDIDATES = ("/usr/bin/chromium", "/usr/bin/chromium-browser", "/usr/bin/google-chrome")
@@ -61,23 +62,25 @@ def chart_figure(chart: ChartData, *, height: int = HEIGHT, title: bool = True) 
     """The plotly figure of a chart of the deck model, in the house style (lines or bars)."""
     fig = go.Figure()
     years = chart.kind == LINE and all(c.isdigit() for c in chart.categories)
-    xs = [int(c) for c in chart.categories] if years else list(chart.categories)
+    # Names, categories and titles come from the data: escaped for plotly (categories consistently, so they match).
+    categories = [plotly_text(c) for c in chart.categories]
+    xs = [int(c) for c in chart.categories] if years else categories
     for s in chart.series:
         texts = [format_value(v, chart.unit, chart.decimals) for v in s.values]
-        hover = [f"{s.name} {c}: {t}" + (" (exempelvärde)" if s.examples and s.examples[i] else "")
+        hover = [plotly_text(f"{s.name} {c}: {t}" + (" (exempelvärde)" if s.examples and s.examples[i] else ""))
                  for i, (c, t) in enumerate(zip(chart.categories, texts))]
         values = list(s.values)
         if chart.kind == LINE:
             examples = s.examples or tuple(False for _ in values)
             fig.add_trace(go.Scatter(
-                x=xs, y=values, name=s.name, mode="lines+markers", connectgaps=False,
+                x=xs, y=values, name=plotly_text(s.name), mode="lines+markers", connectgaps=False,
                 line=dict(color=s.colour, dash=s.dash, width=3),
                 marker=dict(color=s.colour, size=10, line=dict(color=s.colour, width=2),
                             symbol=[s.symbol + ("-open" if ex else "") for ex in examples]),
                 text=hover, hovertemplate="%{text}<extra></extra>"))
         else:
             labels = [format_number(v, chart.decimals) if v else "" for v in values]
-            fig.add_trace(go.Bar(x=list(chart.categories), y=values, name=s.name, marker=dict(color=s.colour),
+            fig.add_trace(go.Bar(x=categories, y=values, name=plotly_text(s.name), marker=dict(color=s.colour),
                                  text=labels, textposition="inside" if chart.kind == STACKED else "outside",
                                  insidetextanchor="middle", cliponaxis=False, hovertext=hover,
                                  hovertemplate="%{hovertext}<extra></extra>"))
@@ -90,9 +93,10 @@ def chart_figure(chart: ChartData, *, height: int = HEIGHT, title: bool = True) 
         fig.update_xaxes(title_text=None)
     else:
         fig.update_xaxes(type="category", title_text=None, showgrid=False)
-    fig.update_yaxes(title_text=chart.axis_title, tickformat=",", rangemode="tozero" if chart.kind != LINE else None)
+    fig.update_yaxes(title_text=plotly_text(chart.axis_title), tickformat=",",
+                     rangemode="tozero" if chart.kind != LINE else None)
     if chart.kind == LINE and chart.marker in chart.categories:
-        add_baseline_marker(fig, int(chart.marker) if years else chart.marker, chart.marker_label)
+        add_baseline_marker(fig, int(chart.marker) if years else plotly_text(chart.marker), chart.marker_label)
     return fig
 
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import math
+import re
+from datetime import date
 from xml.etree import ElementTree
 
 import pandas as pd
@@ -22,8 +24,11 @@ from analysis.charts import (
     sparkline_svg,
     time_series_figure,
 )
+from analysis.followup import status_by_figure, timeline_figure
 from analysis.formatting import NBSP
+from analysis.images import chart_figure
 from analysis.model import EXAMPLE_SOURCE
+from analysis.slides import LINE, STACKED, ChartData, ChartSeries
 
 AREAS = pd.DataFrame([
     {"name": "Berga", "type": "Fokusområde"},
@@ -398,3 +403,169 @@ def test_figure_table_for_gaps_and_money():
 
 def test_module_has_no_streamlit():
     assert "streamlit" not in charts.__dict__
+
+
+# --- text from the data is inert in plotly --------------------------------------------------------------------------
+
+HOSTILE = '<a href="http://evil.invalid/x">klick</a><b>fet</b>'
+ESCAPED = '&lt;a href="http://evil.invalid/x"&gt;klick&lt;/a&gt;&lt;b&gt;fet&lt;/b&gt;'
+# An area without values: its name is in the 'Saknas: …' note, which is wrapped into lines.
+EMPTY = "<i>tom</i> & <span style='color:red'>röd</span>"
+HOSTILE_AREAS = pd.DataFrame([{"name": HOSTILE, "type": "Fokusområde"}, {"name": "Ryd", "type": "Fokusområde"},
+                              {"name": EMPTY, "type": "Fokusområde"},
+                              {"name": "Övriga Linköping", "type": "Jämförelse"}])
+HOSTILE_PCT = {**PCT, "name": HOSTILE}
+OUR_TAGS = re.compile(r"</?(?:br|b|extra)>")  # the markup the builders write themselves
+
+
+def figure_strings(node: object, path: str = "") -> list[tuple[str, str]]:
+    """Every string anywhere in a figure's dict (data and layout) with its path ('layout.yaxis.ticktext[0]')."""
+    if isinstance(node, str):
+        return [(path, node)]
+    if isinstance(node, dict):
+        return [item for key, value in node.items() for item in figure_strings(value, f"{path}.{key}".lstrip("."))]
+    if hasattr(node, "tolist") and not isinstance(node, (int, float)):
+        node = node.tolist()
+    if isinstance(node, (list, tuple)):
+        return [item for i, value in enumerate(node) for item in figure_strings(value, f"{path}[{i}]")]
+    return []
+
+
+def raw_markup(fig: go.Figure | dict) -> list[str]:
+    """Strings of the figure in which plotly would find markup from the data (tags but ours, the data's <b>fet)."""
+    found = []
+    for path, text in figure_strings(fig.to_dict() if isinstance(fig, go.Figure) else fig):
+        if re.search(r"<|>", OUR_TAGS.sub("", text)) or "<b>fet" in text or "&amp;lt;" in text:
+            found.append(f"{path}: {text}")
+    return found
+
+
+def escaped_at(fig: go.Figure, text: str = ESCAPED) -> set[str]:
+    """The paths, without list indices, of the figure's strings that hold the escaped text."""
+    return {re.sub(r"\[\d+\]", "", path) for path, s in figure_strings(fig.to_dict()) if text in s}
+
+
+def hostile_obs() -> pd.DataFrame:
+    """Three years for the hostile area, Ryd and the reference; the area EMPTY has no value."""
+    frame = obs_frame().replace({"Berga": HOSTILE, "Skäggetorp": "Ryd"})
+    return pd.concat([frame, pd.DataFrame([{"area": EMPTY, "year": 2023, "value": math.nan, "source": "SCB"}])])
+
+
+@pytest.fixture
+def hostile_styles() -> dict[str, AreaStyle]:
+    """The styles of the areas with hostile names."""
+    return area_styles(HOSTILE_AREAS)
+
+
+def test_the_walk_finds_raw_markup_anywhere_in_a_figure(monkeypatch, hostile_styles):
+    # Nested in lists and dicts, in data and layout; our own <br>, <b> and <extra> are fine.
+    assert raw_markup({"layout": {"yaxis": {"ticktext": ["Ryd", f"x<br>{HOSTILE}"]}}}) != []
+    assert raw_markup({"data": [{"hovertext": ["Ryd", "<b>fet</b>"]}]}) != []  # the data's bold, though <b> is ours
+    assert raw_markup({"layout": {"title": {"text": "&amp;lt;b&amp;gt;"}}}) != []  # escaped twice
+    assert raw_markup(go.Figure(go.Bar(y=["a"], x=[1], name=f"<b>{ESCAPED}</b>", hovertemplate="%{x}<extra></extra>",
+                                       hovertext=["rad<br>rad"]))) == []
+    # And in a real builder's figure, when the data is not escaped.
+    monkeypatch.setattr(charts, "plotly_text", str)
+    found = raw_markup(time_series_figure(hostile_obs(), HOSTILE_PCT, hostile_styles, baseline_year=2021))
+    assert any(f.startswith("layout.title.text") for f in found) and any(f.startswith("data[0].name") for f in found)
+
+
+def test_line_figures_show_names_from_the_data_as_text(hostile_styles):
+    obs = hostile_obs()
+    fig = time_series_figure(obs, HOSTILE_PCT, hostile_styles, baseline_year=2022)
+    assert raw_markup(fig) == []
+    assert fig.layout.title.text == ESCAPED and fig.data[0].name == ESCAPED
+    assert {"layout.title.text", "data.name", "data.text", "layout.annotations.text"} <= escaped_at(fig)
+    assert fig.data[0].text[0] == f"{ESCAPED} 2021: 48,0{NBSP}%"  # hover text
+    assert f"Saknas: {charts.plotly_text(EMPTY)}" in annotation_texts(fig)
+    gaps = obs.rename(columns={"value": "gap"}).assign(index=100.0)
+    for fig in (gap_figure(gaps, HOSTILE_PCT, hostile_styles, HOSTILE), index_figure(gaps, HOSTILE_PCT, hostile_styles,
+                                                                                     HOSTILE)):
+        assert raw_markup(fig) == []
+        assert {"layout.title.text", "layout.yaxis.title.text", "data.name", "data.text",
+                "layout.annotations.text"} <= escaped_at(fig)
+        assert "<br>" in fig.layout.yaxis.title.text  # our own line break still works
+    assert fig.data[0].text[0] == f"{ESCAPED} 2021: 100 ({ESCAPED} = 100)"
+
+
+def test_a_unit_outside_the_vocabulary_is_text_in_axis_titles(hostile_styles):
+    # The import allows known units only; the charts do not rely on it (axis_title capitalises an unknown unit).
+    meta, obs = {**HOSTILE_PCT, "unit": HOSTILE}, hostile_obs()
+    sexes = obs.assign(sex="Kvinnor")
+    for fig in (time_series_figure(obs, meta, hostile_styles), bar_figure(obs, meta, hostile_styles, year=2023),
+                sex_figure(sexes, meta, year=2023)):
+        assert raw_markup(fig) == []
+    assert fig.layout.yaxis.title.text == ESCAPED
+
+
+def test_explorer_titles_are_escaped_once(hostile_styles):
+    title = f"{HOSTILE} – skillnad mot R&D"  # as explore.chart_title builds it: plain text
+    fig = time_series_figure(hostile_obs(), HOSTILE_PCT, hostile_styles, title=title)
+    assert fig.layout.title.text == f"{ESCAPED} – skillnad mot R&amp;D"
+
+
+def test_bar_figures_escape_the_categories_and_keep_their_order(hostile_styles):
+    values = hostile_obs().query("year == 2023")
+    fig = bar_figure(values, HOSTILE_PCT, hostile_styles, year=2023)
+    assert raw_markup(fig) == []
+    bar, axis = fig.data[0], fig.layout.yaxis
+    # Largest first, the bars, order and ticks all on the escaped names, so every bar has its tick.
+    assert list(bar.y) == ["Övriga Linköping", "Ryd", ESCAPED] == list(axis.categoryarray) == list(axis.tickvals)
+    assert list(axis.ticktext) == ["Övriga Linköping", "<b>Ryd</b>", f"<b>{ESCAPED}</b>"]  # focus areas bold
+    assert bar.hovertext[2] == f"{ESCAPED} 2023: 50,1{NBSP}%"
+    assert fig.layout.title.text == f"{ESCAPED} 2023"
+    assert annotation_texts(fig)[0] == f"Saknas: {charts.plotly_text(EMPTY)}"
+    sexes = pd.DataFrame({"area": [HOSTILE, HOSTILE, "Ryd", "Ryd"], "sex": ["Kvinnor", "Män"] * 2,
+                          "value": [45.5, 55.0, 48.0, math.nan], "source": "SCB"})
+    fig = sex_figure(sexes, HOSTILE_PCT, year=2023)
+    assert raw_markup(fig) == []
+    assert list(fig.data[0].x) == [ESCAPED, "Ryd"] == list(fig.data[1].x)
+    assert {"layout.title.text", "data.x", "data.hovertext"} <= escaped_at(fig)
+
+
+def test_follow_up_figures_show_actions_departments_and_areas_as_text():
+    table = pd.DataFrame({"Pågår": [2, 1], "Totalt": [2, 1]}, index=[HOSTILE, "Ryd"])
+    fig = status_by_figure(table, f"Åtgärder per {HOSTILE}")
+    assert raw_markup(fig) == []
+    assert list(fig.data[0].y) == [ESCAPED, "Ryd"] == list(fig.layout.yaxis.categoryarray)
+    assert [a.y for a in fig.layout.annotations] == [ESCAPED, "Ryd"]  # the totals at their bars
+    assert {"layout.title.text", "data.hovertext"} <= escaped_at(fig)
+    register = pd.DataFrame([
+        {"id": "A1", "title": HOSTILE, "start": "2024-01-01", "end": "2027-12-31", "status": "Pågår",
+         "derived": False},
+        {"id": f"B{HOSTILE}", "title": "Utan datum", "start": "", "end": "", "status": "Pågår", "derived": False},
+    ])
+    fig = timeline_figure(register, date(2026, 1, 1))
+    assert raw_markup(fig) == []
+    # The label is cut to 48 characters (with …) before it is escaped; the hover text has all of it.
+    label = '&lt;a href="http://evil.invalid/x"&gt;klick&lt;/a&gt;&lt;b&gt;…'
+    assert list(fig.data[0].y) == [f"A1 {label}"] == list(fig.layout.yaxis.categoryarray)
+    assert fig.data[0].hovertext[0].startswith(f"A1 {ESCAPED}<br>2024-01-01 – 2027-12-31<br>")
+    assert any(f"B{ESCAPED}" in t for t in annotation_texts(fig))  # 'Saknar start- eller slutdatum: …'
+
+
+def test_long_names_are_cut_and_wrapped_before_they_are_escaped():
+    name = "<" * 200  # an entity cut in half would show as '&l'
+    register = pd.DataFrame([{"id": "A1", "title": name, "start": "2024-01-01", "end": "2025-01-01",
+                              "status": "Pågår", "derived": False}])
+    label = timeline_figure(register, date(2026, 1, 1)).data[0].y[0]
+    assert label.endswith("&lt;…") and label.count("&") == label.count("&lt;")
+    note = charts.wrapped(f"Saknas: {name} {name}")
+    lines = note.split("<br>")
+    assert len(lines) > 2 and all(line.replace("&lt;", "").strip() in ("", "Saknas:") for line in lines)
+
+
+def test_deck_charts_show_names_from_the_data_as_text():
+    series = (ChartSeries(HOSTILE, (1.0, 2.0), "#0072B2"), ChartSeries("Ryd", (2.0, 3.0), "#E69F00"))
+    line = chart_figure(ChartData(LINE, HOSTILE, ("2021", "2022"), series, "procent", 1, HOSTILE, marker="2021",
+                                  marker_label=f"Basår {HOSTILE}"))
+    assert raw_markup(line) == []
+    assert {"layout.title.text", "layout.yaxis.title.text", "data.name", "data.text",
+            "layout.annotations.text"} <= escaped_at(line)
+    bars = chart_figure(ChartData(STACKED, "Gapet", (HOSTILE, "Ryd"), series, "antal", 0, "Antal"))
+    assert raw_markup(bars) == []
+    assert list(bars.data[0].x) == [ESCAPED, "Ryd"] and bars.data[0].hovertext[0] == f"{ESCAPED} {ESCAPED}: 1"
+    # A line over categories that are not years: the baseline marker stands on the escaped category.
+    cats = chart_figure(ChartData(LINE, "T", (HOSTILE, "Ryd"), series, "procent", 1, "Procent", marker=HOSTILE,
+                                  marker_label="Basår"))
+    assert raw_markup(cats) == [] and cats.layout.shapes[0].x0 == ESCAPED == cats.data[0].x[0]

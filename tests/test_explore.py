@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pandas as pd
 import pytest
@@ -25,6 +26,7 @@ from analysis.explore import (
     years_text,
 )
 from analysis.model import EXAMPLE_SOURCE, make_dataset
+from analysis.store import observation_dtypes
 
 SECRET = "Sekretess: uppgiften är skyddad (x)"
 AREAS = [
@@ -287,6 +289,21 @@ def test_the_shown_frame_has_a_row_per_area_sex_and_year_with_missing_values_nev
     assert math.isnan(frame["value"].iloc[4]) and frame["note"].iloc[4] == SECRET
     assert frame["value"].iloc[5] == 52.0
     assert not frame["example"].any()
+
+
+def test_the_shown_frame_fills_absent_years_in_the_stores_categorical_columns(dataset):
+    # The store keeps the text columns as categoricals; "" is no category of a source column that is always filled,
+    # and filling Skäggetorp's absent 2023 with it raised a TypeError (Utforska showed an exception).
+    obs = observation_dtypes(dataset.observations[dataset.observations["indicator"] == "forvarv"])
+    assert isinstance(obs["source"].dtype, pd.CategoricalDtype) and "" not in obs["source"].cat.categories
+    frame = shown_frame(obs, ["Skäggetorp", "Berga"], ["Totalt"], [2021, 2022, 2023])
+    assert frame["source"].tolist() == ["SCB", "SCB", "", "SCB", "SCB", "SCB"]
+    assert frame["note"].tolist() == ["", "", "Uppgift saknas", "", SECRET, ""]
+    # The same frame, dtypes too, as from plain text columns.
+    plain = dataset.observations[dataset.observations["indicator"] == "forvarv"]
+    pd.testing.assert_frame_equal(frame, shown_frame(plain, ["Skäggetorp", "Berga"], ["Totalt"], [2021, 2022, 2023]))
+    data = explore_data(replace(dataset, observations=observation_dtypes(dataset.observations)), selection())
+    assert data.frame["source"].tolist() == ["SCB"] * 3 + ["SCB", "SCB", ""] + ["SCB"] * 6
 
 
 def test_explore_data_holds_the_chosen_areas_years_and_sex(dataset):

@@ -43,7 +43,7 @@ def test_nulagesbild_of_each_focus_area(area, dataset):
     sp = status_picture(dataset, area, "Övriga Linköping", 2020)
     assert at.selectbox(key="omrade").value == area
     assert at.header[0].value == f"Nulägesbild {area}"
-    assert at.info[0].value == sp.summary
+    assert at.info[0].value == ui.md(sp.summary)
     subheaders = [s.value for s in at.subheader]
     assert subheaders[:3] == ["Områdesbeskrivning", "Aktörer", "Befolkning"]
     assert subheaders[-4:] == ["Nyckeltal", "Utmaningar", "Styrkor", "Skyddsfaktorer"]
@@ -63,7 +63,7 @@ def test_nulagesbild_view_is_restored_from_the_url(dataset):
     assert at.selectbox(key="jmf").value == "Linköping"
     assert at.selectbox(key="basar").value == 2018
     sp = status_picture(dataset, "Ryd", "Linköping", 2018)
-    assert at.info[0].value == sp.summary
+    assert at.info[0].value == ui.md(sp.summary)
     assert "sedan 2018" in sp.summary
 
 

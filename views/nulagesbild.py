@@ -33,12 +33,12 @@ if area == reference:
 sp = ui.cached_status_picture(area, reference, baseline)
 styles = area_styles(dataset.areas)
 chart_areas = [a for a in (area, reference, sp.municipality) if a]
-st.header(f"Nulägesbild {area}")
-st.caption(f"Jämfört med {in_text(reference)}, förändring sedan {baseline}. {THRESHOLD_TEXT}")
+st.header(f"Nulägesbild {ui.md(area)}")
+st.caption(f"Jämfört med {ui.md(in_text(reference))}, förändring sedan {baseline:d}. {ui.md(THRESHOLD_TEXT)}")
 if sp.example_share > 0:
     st.warning("**Exempeldata:** sidan innehåller påhittade exempelvärden och exempeltexter. Kort med exempelvärden är "
                "märkta *exempelvärde*.", icon="⚠️")
-st.info(sp.summary)
+st.info(ui.md(sp.summary))
 
 # The attachment files are built when a button is clicked, from the same status picture as this page.
 today, version = date.today(), ui.data_version()
@@ -63,10 +63,11 @@ cols[2].download_button("HTML (fungerar utan nät)", data=lambda: attachment_htm
 
 def texts(heading: str) -> None:
     """One text section of the status picture."""
-    st.subheader(heading)
+    st.subheader(ui.md(heading))
     items = sp.texts.get(heading, [])
     if not items:
-        st.caption(f"Ingen text om {heading.lower()} finns för {area}. Den kan läggas till på bladet Områdestexter.")
+        st.caption(f"Ingen text om {ui.md(heading.lower())} finns för {ui.md(area)}. Den kan läggas till på bladet "
+                   "Områdestexter.")
     for item in items:
         st.markdown(ui.md(item.text))
         if item.is_example:
@@ -85,7 +86,8 @@ for i, card in enumerate(sp.population):
 
 def theme_chart(title: str, cards: list, key: str) -> None:
     """An expander with a chart of one of the section's indicators, built only when opened."""
-    box = st.expander(f"Diagram: {title.lower()}", key=f"diagram_{key}", on_change="rerun", icon=":material/show_chart:")
+    box = st.expander(f"Diagram: {ui.md(title.lower())}", key=f"diagram_{key}", on_change="rerun",
+                      icon=":material/show_chart:")
     if cards and box.open:
         with box:
             names = [c.name for c in cards]
@@ -95,7 +97,7 @@ def theme_chart(title: str, cards: list, key: str) -> None:
 
 theme_chart("Befolkning", sp.population, "befolkning")
 for theme, cards in sp.themes:
-    st.subheader(THEME_TITLES[theme])
+    st.subheader(ui.md(THEME_TITLES[theme]))
     cols = st.columns(3)
     for i, card in enumerate(cards):
         with cols[i % 3]:
@@ -103,9 +105,9 @@ for theme, cards in sp.themes:
     theme_chart(THEME_TITLES[theme], cards, theme)
 
 st.subheader("Nyckeltal")
-st.caption(f"Skillnad = {area} jämfört med {in_text(reference)} senaste år (pe = procentenheter). "
+st.caption(f"Skillnad = {ui.md(area)} jämfört med {ui.md(in_text(reference))} senaste år (pe = procentenheter). "
            "▲ bättre, ▼ sämre än jämförelseområdet.")
-st.dataframe(sp.key_figures, hide_index=True, width="stretch")
+ui.table(sp.key_figures, hide_index=True, width="stretch")
 
 texts("Utmaningar")
 texts("Styrkor")

@@ -20,42 +20,43 @@ reference, baseline = ui.comparison_controls(dataset)
 ui.example_notice()
 ov = ui.cached_overview(areas, reference, baseline)
 
-st.subheader(f"Fokusområdena jämfört med {in_text(reference)}")
+st.subheader(f"Fokusområdena jämfört med {ui.md(in_text(reference))}")
 for col, card in zip(st.columns(len(ov.cards)), ov.cards):
     with col.container(border=True):
         st.markdown(f"### {ui.md(card.area)}")
-        st.metric("Folkmängd", card.population, help=f"Senaste år: {card.population_year or '–'}")
+        st.metric("Folkmängd", ui.md(card.population), help=f"Senaste år: {ui.md(card.population_year or '–')}")
         share = card.counts.closing / card.counts.total if card.counts.total else 0.0
-        st.progress(share, text=card.counts_text)
+        st.progress(share, text=ui.md(card.counts_text))
         for k in card.key:
             verdict = ui.tone_text(k.gap_verdict, k.verdict_tone)
             example = " · *exempelvärde*" if k.is_example else ""
-            st.markdown(f"**{ui.md(k.name)}**  \n{k.value} ({k.year}) · {ui.md(k.gap)}  \n{verdict}{example}")
-        st.page_link("views/nulagesbild.py", label=f"Nulägesbild {card.area}", icon=":material/arrow_forward:",
+            st.markdown(f"**{ui.md(k.name)}**  \n{ui.md(k.value)} ({ui.md(k.year)}) · {ui.md(k.gap)}  \n"
+                        f"{verdict}{example}")
+        st.page_link("views/nulagesbild.py", label=f"Nulägesbild {ui.md(card.area)}", icon=":material/arrow_forward:",
                      query_params={"omrade": card.area, "jmf": reference, "basar": str(baseline)})
 
 st.subheader("Alla indikatorer")
 st.caption(
-    f"Cellerna visar skillnaden mot {in_text(reference)} senaste året med data: procentenheter (pe) för andelar, "
-    "procent (%) för övriga mått. ▲ betyder bättre än jämförelseområdet och ▼ sämre, med hänsyn till om höga eller "
-    "låga värden är bra; färgen säger samma sak (blå = bättre, orange = sämre). Beskrivande indikatorer (till exempel "
-    "andel utrikes födda) är grå och får varken ▲ eller ▼. Antal jämförs inte mellan områden av olika storlek."
+    f"Cellerna visar skillnaden mot {ui.md(in_text(reference))} senaste året med data: procentenheter (pe) för "
+    "andelar, procent (%) för övriga mått. ▲ betyder bättre än jämförelseområdet och ▼ sämre, med hänsyn till om "
+    "höga eller låga värden är bra; färgen säger samma sak (blå = bättre, orange = sämre). Beskrivande indikatorer "
+    "(till exempel andel utrikes födda) är grå och får varken ▲ eller ▼. Antal jämförs inte mellan områden av olika "
+    "storlek."
 )
-styled = ov.matrix.style.apply(lambda _: ov.tones.map(ui.tone_css), axis=None)
-st.dataframe(styled, width="stretch", height=min(38 * (len(ov.matrix) + 1), 1000))
+ui.table(ov.matrix, styles=ov.tones.map(ui.tone_css), width="stretch", height=min(38 * (len(ov.matrix) + 1), 1000))
 with st.expander("Förändring sedan basåret per indikator"):
-    st.caption(THRESHOLD_TEXT)
+    st.caption(ui.md(THRESHOLD_TEXT))
     table = ov.table[["area", "name", "year", "gap_verdict", "value_verdict", "baseline_year"]].rename(columns={
         "area": "Område", "name": "Indikator", "year": "År", "gap_verdict": "Skillnaden", "value_verdict": "Utveckling",
         "baseline_year": "Basår"})
-    st.dataframe(table.fillna("–"), hide_index=True, width="stretch")
+    ui.table(table.fillna("–"), hide_index=True, width="stretch")
 
 st.subheader("Datastatus")
 status = ui.cached_data_status()
 cols = st.columns(4)
-cols[0].metric("Dataversion", status.version or "–")
-cols[1].metric("Värden", format_number(status.n_values))
-cols[2].metric("Indikatorer", status.n_indicators)
-cols[3].metric("Exempelvärden", format_share(status.example_share))
-st.caption(f"Senast ändrad {status.last_change.replace('T', ' ')[:16]} av {ui.md(status.last_user)} "
-           f"({ui.md(status.last_file) or 'ingen fil'}). År {status.first_year}–{status.last_year}.")
+cols[0].metric("Dataversion", ui.md(status.version or "–"))
+cols[1].metric("Värden", ui.md(format_number(status.n_values)))
+cols[2].metric("Indikatorer", ui.md(status.n_indicators))
+cols[3].metric("Exempelvärden", ui.md(format_share(status.example_share)))
+st.caption(f"Senast ändrad {ui.md(status.last_change.replace('T', ' ')[:16])} av {ui.md(status.last_user)} "
+           f"({ui.md(status.last_file) or 'ingen fil'}). År {ui.md(status.first_year)}–{ui.md(status.last_year)}.")

@@ -81,15 +81,15 @@ def show_slide(slide: Slide, number: int, total: int) -> None:
             if chart is not None:
                 right.plotly_chart(chart, config=ui.CHART_CONFIG, key=f"diagram-{number}")
             if slide.table is not None:
-                st.table(slide.table.frame(), hide_index=True)
+                st.table(ui.md_frame(slide.table.frame()), hide_index=True)
         else:
             bullets(slide.bullets)
             left, right = st.columns([3, 2] if slide.kind == AREA_SLIDE else [1, 1], gap="large")
             if slide.table is not None:
-                left.table(slide.table.frame(), hide_index=True)
+                left.table(ui.md_frame(slide.table.frame()), hide_index=True)
             if chart is not None:
                 right.plotly_chart(chart, config=ui.CHART_CONFIG, key=f"diagram-{number}")
-    st.caption("  \n".join([*(ui.md(n) for n in slide.notes), f"Bild {number} av {total}"]))
+    st.caption("  \n".join([*(ui.md(n) for n in slide.notes), f"Bild {number:d} av {total:d}"]))
 
 
 dataset = ui.load_dataset()
@@ -157,7 +157,7 @@ with stage:
 with settings:
     st.subheader("Ladda ned")
     st.caption(f"PowerPoint med redigerbara diagram för {len(areas)} områden eller ett, och nulägesbilden som "
-               f"Word-bilaga eller HTML-fil. Jämfört med {ui.md(in_text(reference))}, basår {baseline}.")
+               f"Word-bilaga eller HTML-fil. Jämfört med {ui.md(in_text(reference))}, basår {baseline:d}.")
     export_area = st.selectbox("Område för en fil", areas, key="exportomrade")
     one = _deck(ui.data_version(), (export_area,), tuple(t for t in THEMES if t in themes), reference, baseline, today)
     picture = ui.cached_status_picture(export_area, reference, baseline)

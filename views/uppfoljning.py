@@ -93,12 +93,12 @@ ui.example_notice()
 
 # --- Actions -------------------------------------------------------------------------------------
 st.header("Åtgärder")
-st.caption(f"Urval: {ui.md(filters.describe())}. {DERIVED_NOTE}")
+st.caption(f"Urval: {ui.md(filters.describe())}. {ui.md(DERIVED_NOTE)}")
 counts = dict(zip(fu.status_counts["status"], fu.status_counts["count"]))
 metric_cols = st.columns(1 + len(counts))
-metric_cols[0].metric("Åtgärder", len(fu.register), help=f"Av {fu.total_actions} åtgärder i planen.")
+metric_cols[0].metric("Åtgärder", len(fu.register), help=f"Av {fu.total_actions:d} åtgärder i planen.")
 for col, status in zip(metric_cols[1:], [s for s in STATUS_ORDER if s in counts]):
-    col.metric(status, int(counts[status]))
+    col.metric(ui.md(status), int(counts[status]))
 
 if fu.register.empty:
     st.info("Inga åtgärder matchar urvalet. Ta bort något filter eller ändra sökningen.")
@@ -119,11 +119,11 @@ else:
     if tables.open:
         with tables:
             for by, table in (("theme", fu.by_theme), ("responsible", fu.by_department), ("areas", fu.by_area)):
-                st.dataframe(counts_table(table, by), hide_index=True, width="stretch")
+                ui.table(counts_table(table, by), hide_index=True, width="stretch")
 
     st.subheader("Åtgärdsregister")
     st.caption(f"{len(fu.register)} åtgärder. Kolumnerna Uppföljning ÅÅÅÅ visar statusen vid varje årlig uppföljning.")
-    st.dataframe(register_table(fu.register, fu.history), hide_index=True, width="stretch", key="register",
+    ui.table(register_table(fu.register, fu.history), hide_index=True, width="stretch", key="register",
                  column_config={"Åtgärd": st.column_config.TextColumn(width="large"),
                                 "Kommentar": st.column_config.TextColumn(width="large")})
 
@@ -147,7 +147,7 @@ else:
             st.markdown(f"> {ui.md(action['comment'])}")
         history = action_followups(dataset, action_id, today)
         if len(history):
-            st.dataframe(history, hide_index=True, width="stretch", key="atgard-historik")
+            ui.table(history, hide_index=True, width="stretch", key="atgard-historik")
         else:
             st.caption("Åtgärden har inga uppföljningar än.")
         linked = split_list(action["indicators"])
@@ -157,7 +157,7 @@ else:
             rows = fu.outcomes[fu.outcomes["indicator"].isin(linked) & fu.outcomes["area"].isin(action_areas)]
             st.markdown("**Indikatorer som åtgärden ska påverka**")
             if len(rows):
-                st.dataframe(outcome_display(rows), hide_index=True, width="stretch", key="atgard-utfall")
+                ui.table(outcome_display(rows), hide_index=True, width="stretch", key="atgard-utfall")
             names = dict(zip(dataset.indicators["id"], dataset.indicators["name"]))
             indicator = st.selectbox("Indikator", linked, key="atgard_indikator",
                                      format_func=lambda i: names.get(i, i)) if len(linked) > 1 else linked[0]
@@ -167,27 +167,27 @@ else:
 # --- Changes since the previous follow-up --------------------------------------------------------
 st.header("Förändringar sedan förra uppföljningen")
 if fu.previous_label is None:
-    st.info(f"Det finns ingen uppföljning före {fu.current_label.lower()} att jämföra med.")
+    st.info(f"Det finns ingen uppföljning före {ui.md(fu.current_label.lower())} att jämföra med.")
 else:
-    st.caption(f"{fu.current_label} jämfört med {fu.previous_label.lower()}. Ny = fanns inte med i "
-               f"{fu.previous_label.lower()}. Statusen vid en uppföljning är den senast rapporterade, och Försenad "
-               "räknas fram med slutdatum och uppföljningsårets sista dag.")
+    st.caption(f"{ui.md(fu.current_label)} jämfört med {ui.md(fu.previous_label.lower())}. Ny = fanns inte med i "
+               f"{ui.md(fu.previous_label.lower())}. Statusen vid en uppföljning är den senast rapporterade, och "
+               "Försenad räknas fram med slutdatum och uppföljningsårets sista dag.")
     changes = change_counts(fu.changes)
     change_cols = st.columns(4)
-    change_cols[0].metric("Nya", changes[CHANGE_ORDER[0]])
-    change_cols[1].metric("Genomförda", changes[CHANGE_ORDER[1]])
-    change_cols[2].metric("Försenade", changes[CHANGE_ORDER[2]])
-    change_cols[3].metric("Övriga ändringar", sum(changes[k] for k in CHANGE_ORDER[3:]))
+    change_cols[0].metric("Nya", int(changes[CHANGE_ORDER[0]]))
+    change_cols[1].metric("Genomförda", int(changes[CHANGE_ORDER[1]]))
+    change_cols[2].metric("Försenade", int(changes[CHANGE_ORDER[2]]))
+    change_cols[3].metric("Övriga ändringar", int(sum(changes[k] for k in CHANGE_ORDER[3:])))
     if fu.changes.empty:
         st.caption("Ingen åtgärd i urvalet har ändrat status.")
     else:
-        st.dataframe(changes_table(fu.changes, fu.previous_label, fu.current_label), hide_index=True,
+        ui.table(changes_table(fu.changes, fu.previous_label, fu.current_label), hide_index=True,
                      width="stretch", key="forandringar")
 
 # --- Outcomes ------------------------------------------------------------------------------------
 st.header("Utfall: närmar sig fokusområdena?")
-st.caption(f"Jämfört med {in_text(reference)}, förändring sedan {baseline}. Skillnaden anges i procentenheter för "
-           f"andelar och i procent för övriga mått. {THRESHOLD_TEXT}"
+st.caption(f"Jämfört med {ui.md(in_text(reference))}, förändring sedan {baseline:d}. Skillnaden anges i procentenheter "
+           f"för andelar och i procent för övriga mått. {ui.md(THRESHOLD_TEXT)}"
            + (" Bara indikatorer som de valda åtgärderna ska påverka." if linked_only else ""))
 if fu.outcomes.empty:
     st.info("Det finns inga indikatorvärden för fokusområdena i urvalet.")
@@ -197,21 +197,21 @@ else:
     for col, row in zip(area_cols, totals.itertuples(index=False)):
         with col.container(border=True):
             st.markdown(f"**{ui.md(row.area)}**")
-            st.markdown(f"→← närmar sig: **{row.closing}**  \n= oförändrat: **{row.steady}**  \n"
-                        f"←→ avlägsnar sig: **{row.widening}**  \nutan bedömning: {row.no_verdict}")
+            st.markdown(f"→← närmar sig: **{ui.md(row.closing)}**  \n= oförändrat: **{ui.md(row.steady)}**  \n"
+                        f"←→ avlägsnar sig: **{ui.md(row.widening)}**  \nutan bedömning: {ui.md(row.no_verdict)}")
     st.subheader("Per område och tema")
     st.caption("Antal indikatorer per tema vars skillnad mot jämförelseområdet →← närmar sig, = är oförändrad eller "
                "←→ avlägsnar sig. Beskrivande indikatorer och indikatorer utan data saknar bedömning.")
-    st.dataframe(summary_matrix(fu.summary), width="stretch", key="sammanfattning")
+    ui.table(summary_matrix(fu.summary), width="stretch", key="sammanfattning")
     same = st.expander("Samma siffror som tabell", key="samma-tabell", on_change="rerun")
     if same.open:
         with same:
-            st.dataframe(summary_display(fu.summary), hide_index=True, width="stretch")
+            ui.table(summary_display(fu.summary), hide_index=True, width="stretch")
     st.subheader("Måluppfyllelse")
-    st.caption(ATTAINMENT_NOTE)
+    st.caption(ui.md(ATTAINMENT_NOTE))
     if fu.attainment.empty:
         st.caption("Det finns inga mål för indikatorerna i urvalet.")
     else:
-        st.dataframe(attainment_display(fu.attainment), hide_index=True, width="stretch", key="maluppfyllelse")
+        ui.table(attainment_display(fu.attainment), hide_index=True, width="stretch", key="maluppfyllelse")
     st.subheader("Indikatorer")
-    st.dataframe(outcome_display(fu.outcomes), hide_index=True, width="stretch", key="utfall")
+    ui.table(outcome_display(fu.outcomes), hide_index=True, width="stretch", key="utfall")

@@ -63,7 +63,8 @@ row = st.columns([1, 1.2], vertical_alignment="bottom", gap="large")
 years = bounds
 if bounds[0] < bounds[1]:
     years = tuple(sorted(row[0].slider("År", bounds[0], bounds[1], bounds, key=ex.YEARS_PARAM, bind=BIND)))
-sex = row[1].segmented_control("Kön", ex.SEX_MODES, default=ex.TOTAL, key=ex.SEX_PARAM, bind=BIND) or ex.TOTAL
+sex = row[1].segmented_control("Kön", ex.SEX_MODES, default=ex.TOTAL, format_func=ui.md, key=ex.SEX_PARAM,
+                                bind=BIND) or ex.TOTAL
 sexes = (ex.WOMEN, ex.MEN) if sex == ex.BOTH else (sex,)
 bar_years = ex.bar_year_options(dataset, indicators[indicator_label], sexes, years)
 keep_valid(ex.BAR_YEAR_PARAM, bar_years)
@@ -107,8 +108,8 @@ def missing_captions() -> None:
 def too_many() -> None:
     """Say so when the line chart leaves lines out."""
     if data.n_series > ex.MAX_LINES:
-        st.caption(f"Diagrammet visar de första {ex.MAX_LINES} av {data.n_series} linjerna. Välj färre områden för att "
-                   "se andra; Jämförelse och Tabell visar alla.")
+        st.caption(f"Diagrammet visar de första {ex.MAX_LINES:d} av {data.n_series:d} linjerna. Välj färre områden "
+                   "för att se andra; Jämförelse och Tabell visar alla.")
 
 
 def time_series() -> None:
@@ -133,7 +134,7 @@ def comparison() -> None:
                                  title=ex.chart_title(data, ex.COMPARISON, one_sex))
                 chart(fig, f"{ex.COMPARISON} {one_sex}")
             else:
-                st.info(f"Inga värden för {one_sex.lower()} {bar_year}.")
+                st.info(f"Inga värden för {ui.md(one_sex.lower())} {ui.md(bar_year)}.")
     scope = ("Alla inlästa områden med värde rangordnas" if all_areas
              else "De valda områdena rangordnas (slå på Visa alla områden i Jämförelse för hela staden)")
     st.caption(f"{scope}, från högst till lägst. Fokusområdena och de valda områdena har färg och fetstil, övriga "
@@ -155,8 +156,8 @@ def relative(view: str) -> None:
                    f"100 betyder samma nivå som {ui.md(reference)}.")
     else:
         chart(gap_figure(data.gaps, meta, data.styles, reference, title=ex.chart_title(data, ex.GAP)), ex.GAP)
-        st.caption(f"Skillnaden i {gap_unit(data.facts.unit)} mot {ui.md(reference)} samma år. Över noll betyder ett "
-                   f"högre värde än {ui.md(reference)}. Riktning: {ui.md(data.facts.direction.lower())}.")
+        st.caption(f"Skillnaden i {ui.md(gap_unit(data.facts.unit))} mot {ui.md(reference)} samma år. Över noll "
+                   f"betyder ett högre värde än {ui.md(reference)}. Riktning: {ui.md(data.facts.direction.lower())}.")
     too_many()
     missing_captions()
 
@@ -174,12 +175,12 @@ def table() -> None:
     st.caption(f"{ui.md(meta.get('name', ''))} ({ui.md(data.facts.unit)}). Samma rader som i nedladdningarna. "
                "Saknade värden visas som –, och kolumnen Kommentar säger varför.")
     rows = screen_table(data)
-    st.dataframe(rows, hide_index=True, width="stretch", height="content" if len(rows) <= 40 else 720)
+    ui.table(rows, hide_index=True, width="stretch", height="content" if len(rows) <= 40 else 720)
 
 
 RENDER = {ex.TIME_SERIES: time_series, ex.COMPARISON: comparison, ex.INDEX: partial(relative, ex.INDEX),
           ex.GAP: partial(relative, ex.GAP), ex.SEX_VIEW: women_and_men, ex.TABLE: table}
-tabs = st.tabs(list(ex.VIEWS), key=ex.VIEW_PARAM, bind=BIND)
+tabs = st.tabs([ui.md(v) for v in ex.VIEWS], key=ex.VIEW_PARAM, bind=BIND)
 for view, tab in zip(ex.VIEWS, tabs):
     if tab.open:  # bound tabs rerun on switch, so only the open view is computed
         with tab:
@@ -198,6 +199,6 @@ st.caption("Filerna innehåller raderna i Tabell: de valda områdena, åren och 
 with st.container(border=True):
     st.subheader("Om indikatorn")
     st.markdown(f"**{ui.md(data.facts.name)}**")
-    st.markdown("\n".join(f"- **{label}:** {ui.md(text)}" for label, text in ex.facts_rows(data.facts)))
+    st.markdown("\n".join(f"- **{ui.md(label)}:** {ui.md(text)}" for label, text in ex.facts_rows(data.facts)))
     for note in data.facts.notes:
         st.markdown(f"*Att tänka på:* {ui.md(note)}")
