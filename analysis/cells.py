@@ -33,8 +33,12 @@ def is_blank(cell: object) -> bool:
     return cell is None or (isinstance(cell, str) and not cell.strip())
 
 
+# C0 control characters (but tab and line breaks) and DEL: invisible, refused by Word and Excel, never meant as data.
+_CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def cell_text(cell: object) -> str:
-    """A cell as trimmed text; whole floats without '.0' (580.0 -> '580')."""
+    """A cell as trimmed text without control characters; whole floats without '.0' (580.0 -> '580')."""
     if cell is None:
         return ""
     if isinstance(cell, bool):
@@ -45,7 +49,7 @@ def cell_text(cell: object) -> str:
         return cell.date().isoformat() if cell.time() == time(0) else cell.isoformat(sep=" ")
     if isinstance(cell, date):
         return cell.isoformat()
-    return str(cell).strip()
+    return _CONTROL_CHARACTERS.sub("", str(cell)).strip()
 
 
 @dataclass(frozen=True)

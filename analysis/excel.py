@@ -19,6 +19,7 @@ from xml.parsers import expat
 import python_calamine as pc
 from defusedxml import ElementTree as SafeET
 
+from analysis.formatting import format_number
 from analysis.problems import Problem, error
 from analysis.settings import Limits, limits
 
@@ -30,8 +31,12 @@ ENCRYPTED_MARK = "EncryptedPackage".encode("utf-16-le")
 SUPPORTED = "Excel-arbetsbok (.xlsx, .xlsm, .xls) eller OpenDocument-kalkylark (.ods)"
 FILE_SHEET = "(filen)"
 
-_VALUE_CELL = re.compile(rb'<c r="([A-Z]{1,3})(\d+)"[^>]*?(?<!/)>\s*(?!</c>)')
-_WIDE_VALUE_CELL = re.compile(rb'<c r="([A-Z]{2,3})\d+"[^>]*?(?<!/)>\s*(?!</c>)')
+# A cell element holding something: any namespace prefix, the r attribute anywhere among the attributes, either quote.
+# These checks are a fast first line; the parse itself runs under hard limits (analysis/isolated.py).
+_PREFIX = rb"(?:[A-Za-z_][\w.-]*:)?"
+_CELL_REF = rb"""(?=(?:[^>]*?\s)?r\s*=\s*["']([A-Z]{%s})(\d+)["'])"""
+_VALUE_CELL = re.compile(rb"<" + _PREFIX + rb"c\s" + _CELL_REF % b"1,3" + rb"[^>]*?(?<!/)>\s*(?!</" + _PREFIX + rb"c>)")
+_WIDE_VALUE_CELL = re.compile(rb"<" + _PREFIX + rb"c\s" + _CELL_REF % b"2,3" + rb"[^>]*?(?<!/)>\s*(?!</" + _PREFIX + rb"c>)")
 _FORMULA_NO_VALUE = re.compile(
     rb'<c r="([A-Z]{1,3})(\d+)"[^>]*>\s*<f[^>]*(?:/>|>[^<]*</f>)\s*(?:<v\s*/>|<v>\s*</v>)?\s*</c>'
 )
@@ -182,9 +187,8 @@ def _sniff_non_workbook(data: bytes) -> str:
 
 
 def _has_dtd(xml: bytes) -> bool:
-    """True when an XML part declares a DTD or entities (used by XXE and billion-laughs attacks)."""
-    head = xml[:65536]
-    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
+    """True when XML bytes (a whole part, or a streamed chunk with its overlap) declare a DTD or entities."""
+    return b"<!DOCTYPE" in xml or b"<!ENTITY" in xml
 
 
 def _sheet_extent(xml: bytes) -> tuple[int, int]:
@@ -196,28 +200,56 @@ def _sheet_extent(xml: bytes) -> tuple[int, int]:
 
 def _ods_extent(xml: bytes) -> int:
     """The largest cell area (rows x columns with values) of any table in a whole ODS content part."""
-    feed, area = _ods_scanner()
+    feed, largest, _ = _ods_scanner()
     feed(xml, True)
-    return area()
+    return largest()
+
+
+def _local(name: str) -> str:
+    """An XML name without its namespace ('{ns}sheet', 'ns sheet' as expat gives it, and 'x:sheet' -> 'sheet')."""
+    return name.rsplit("}", 1)[-1].rsplit(" ", 1)[-1].rsplit(":", 1)[-1]
 
 
 def _xlsx_sheet_parts(parts: dict[str, bytes]) -> dict[str, str]:
-    """Sheet name -> worksheet part path, from workbook.xml and its relationships."""
+    """Sheet name -> worksheet part path, from workbook.xml and its relationships (any namespace)."""
     wb_xml = parts.get("xl/workbook.xml")
     rels_xml = parts.get("xl/_rels/workbook.xml.rels")
     if wb_xml is None or rels_xml is None:
         return {}
     targets = {}
-    for rel in SafeET.fromstring(rels_xml).iter(f"{_NS_PKG_REL}Relationship"):
+    for rel in SafeET.fromstring(rels_xml).iter():
+        if _local(rel.tag) != "Relationship":
+            continue
         target = rel.get("Target", "")
         path = target.lstrip("/") if target.startswith("/") else str(PurePosixPath("xl") / target)
         targets[rel.get("Id")] = path
     out = {}
-    for sheet in SafeET.fromstring(wb_xml).iter(f"{_NS_MAIN}sheet"):
-        rid = sheet.get(f"{_NS_REL}id")
+    for sheet in SafeET.fromstring(wb_xml).iter():
+        if _local(sheet.tag) != "sheet":
+            continue
+        rid = next((v for k, v in sheet.attrib.items() if _local(k) == "id"), None)
         if rid in targets:
             out[sheet.get("name", "")] = targets[rid]
     return out
+
+
+def _declared_sheet_parts(zf: zipfile.ZipFile, infos: list[zipfile.ZipInfo]) -> set[str]:
+    """The worksheet parts the workbook's relationships point at, wherever they are stored (empty when unreadable).
+
+    Read before the parts are streamed, so a sheet moved out of xl/worksheets/ is still measured; a broken or
+    hostile workbook.xml is reported by the streaming checks that follow.
+    """
+    sizes = {i.filename: i.file_size for i in infos}
+    names = ("xl/workbook.xml", "xl/_rels/workbook.xml.rels")
+    if any(sizes.get(n, SMALL_PART_BYTES + 1) > SMALL_PART_BYTES for n in names):
+        return set()
+    try:
+        small = {n: zf.read(n) for n in names}
+        if any(_has_dtd(x) for x in small.values()):
+            return set()
+        return set(_xlsx_sheet_parts(small).values())
+    except Exception:  # damaged or hostile: the checks below say what is wrong
+        return set()
 
 
 @dataclass
@@ -284,9 +316,12 @@ class _SheetScanner:
         self._tail = b"" if final else buf[accept:]
 
 
+DTD_OVERLAP = len(b"<!DOCTYPE") - 1  # bytes carried between chunks, so a DTD marker cut by a border is found
+
+
 def _stream_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, feed) -> tuple[str, int]:
     """Decompress one part chunk by chunk into `feed(chunk, final)`: ('', size), or the problem and size so far."""
-    total, head = 0, b""
+    total, carry = 0, b""
     try:
         with zf.open(info) as fh:
             chunk = fh.read(STREAM_CHUNK)
@@ -294,10 +329,10 @@ def _stream_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, feed) -> 
                 total += len(chunk)
                 if total > cap:
                     return _BOMB, total
-                if len(head) < 65536:
-                    head += chunk[: 65536 - len(head)]
-                    if _has_dtd(head):
-                        return _DTD, total
+                # The whole part: each chunk, and the border with the previous one (a marker cut in two is seen whole).
+                if _has_dtd(carry + chunk[:DTD_OVERLAP]) or _has_dtd(chunk):
+                    return _DTD, total
+                carry = chunk[-DTD_OVERLAP:]
                 following = fh.read(STREAM_CHUNK)
                 feed(chunk, not following)
                 if not following:
@@ -307,38 +342,66 @@ def _stream_part(zf: zipfile.ZipFile, info: zipfile.ZipInfo, cap: int, feed) -> 
         return _BROKEN, total
 
 
+_ODS_VALUE_ATTRIBUTES = frozenset({"value-type", "value", "date-value", "time-value", "boolean-value", "string-value"})
+
+
 def _ods_scanner():
-    """An incremental expat parser measuring the largest cell area of an ODS content part; returns (feed, area)."""
-    state = {"row": 0, "col": 0, "row_rep": 1, "max_row": 0, "max_col": 0, "best": 0, "row_has": False}
+    """An incremental expat parser measuring the cell areas of an ODS content part; returns (feed, largest, total).
+
+    Names are matched without their namespace prefix and a cell counts as filled when it has any value attribute or
+    any content (the reader materialises both), so a file cannot hide cells from the check by how it writes them.
+    """
+    state = {"row": 0, "col": 0, "row_rep": 1, "max_row": 0, "max_col": 0, "best": 0, "total": 0, "row_has": False,
+             "cell_rep": 0, "cell_start": 0, "cell_filled": False, "in_cell": False}
+
+    def fill_cell() -> None:
+        """Count the open cell as holding a value."""
+        state["max_col"] = max(state["max_col"], state["cell_start"] + state["cell_rep"])
+        state["row_has"] = True
 
     def start(name: str, attrs: dict[str, str]) -> None:
         """Track row and column positions as elements open."""
-        if name == "table:table":
+        local = _local(name)
+        if state["in_cell"]:
+            if not state["cell_filled"]:
+                state["cell_filled"] = True
+                fill_cell()
+            return
+        attributes = {_local(k): v for k, v in attrs.items()}
+        if local == "table":
             state.update(row=0, max_row=0, max_col=0)
-        elif name == "table:table-row":
-            state["row_rep"] = int(attrs.get("table:number-rows-repeated", "1") or 1)
+        elif local == "table-row":
+            state["row_rep"] = int(attributes.get("number-rows-repeated", "1") or 1)
             state["col"] = 0
             state["row_has"] = False
-        elif name in ("table:table-cell", "table:covered-table-cell"):
-            rep = int(attrs.get("table:number-columns-repeated", "1") or 1)
-            if "office:value-type" in attrs:
-                state["max_col"] = max(state["max_col"], state["col"] + rep)
-                state["row_has"] = True
+        elif local in ("table-cell", "covered-table-cell"):
+            rep = int(attributes.get("number-columns-repeated", "1") or 1)
+            state.update(cell_rep=rep, cell_start=state["col"], in_cell=True,
+                         cell_filled=bool(_ODS_VALUE_ATTRIBUTES & attributes.keys()))
+            if state["cell_filled"]:
+                fill_cell()
             state["col"] += rep
 
     def end(name: str) -> None:
-        """Close rows and tables, keeping the largest area seen."""
-        if name == "table:table-row":
+        """Close cells, rows and tables, keeping the largest area seen and the sum over tables."""
+        local = _local(name)
+        if local in ("table-cell", "covered-table-cell"):
+            state["in_cell"] = False
+        elif state["in_cell"]:
+            return
+        elif local == "table-row":
             if state["row_has"]:
                 state["max_row"] = state["row"] + state["row_rep"]
             state["row"] += state["row_rep"]
-        elif name == "table:table":
-            state["best"] = max(state["best"], state["max_row"] * state["max_col"])
+        elif local == "table":
+            area = state["max_row"] * state["max_col"]
+            state["best"] = max(state["best"], area)
+            state["total"] += area
 
-    parser = expat.ParserCreate()
+    parser = expat.ParserCreate(namespace_separator=" ")
     parser.StartElementHandler = start
     parser.EndElementHandler = end
-    return (lambda chunk, final: parser.Parse(chunk, final)), (lambda: state["best"])
+    return (lambda chunk, final: parser.Parse(chunk, final)), (lambda: state["best"]), (lambda: state["total"])
 
 
 _PART_PROBLEMS = {
@@ -374,7 +437,8 @@ def _inspect_open_zip(zf: zipfile.ZipFile, lim: Limits) -> tuple[str, _PackageSc
                                  "Dela upp data i mindre filer.")]
     parts: dict[str, bytes] = {}
     sheets: dict[str, _SheetScanner] = {}
-    ods_feed, ods_area = _ods_scanner()
+    sheet_parts = _declared_sheet_parts(zf, infos) if kind == "xlsx" else set()
+    ods_feed, ods_area, ods_total = _ods_scanner()
     unzipped = 0
     try:
         for info in infos:
@@ -387,7 +451,8 @@ def _inspect_open_zip(zf: zipfile.ZipFile, lim: Limits) -> tuple[str, _PackageSc
             if not info.filename.endswith((".xml", ".rels")):
                 continue
             cap = min(lim.max_part_bytes, lim.max_total_unzipped_bytes - unzipped)
-            if kind == "xlsx" and info.filename.startswith("xl/worksheets/"):
+            is_sheet = kind == "xlsx" and (info.filename.startswith("xl/worksheets/") or info.filename in sheet_parts)
+            if is_sheet:
                 sheets[info.filename] = scanner = _SheetScanner()
                 feed = scanner.feed
             elif kind == "ods" and info.filename == "content.xml":
@@ -402,8 +467,7 @@ def _inspect_open_zip(zf: zipfile.ZipFile, lim: Limits) -> tuple[str, _PackageSc
                 message, hint = _PART_PROBLEMS[problem]
                 return kind, scan, [error(FILE_SHEET, None, "", info.filename, message, hint)]
             unzipped += size
-            if info.file_size <= SMALL_PART_BYTES and not info.filename.startswith("xl/worksheets/") \
-                    and info.filename != "content.xml":
+            if info.file_size <= SMALL_PART_BYTES and not is_sheet and info.filename != "content.xml":
                 parts[info.filename] = b"".join(chunks)
     except (expat.ExpatError, ValueError) as exc:
         return kind, scan, [error(FILE_SHEET, None, "", type(exc).__name__, "Filens innehåll är skadat och kan inte läsas.",
@@ -412,11 +476,13 @@ def _inspect_open_zip(zf: zipfile.ZipFile, lim: Limits) -> tuple[str, _PackageSc
     problems: list[Problem] = []
     try:
         if kind == "xlsx":
+            total = 0
             for sheet_name, part in _xlsx_sheet_parts(parts).items():
                 scanner = sheets.get(part)
                 if scanner is None:
                     continue
                 rows, cols = scanner.max_row, scanner.max_col
+                total += rows * cols
                 if rows * cols > lim.max_cells:
                     problems.append(error(sheet_name, None, "", f"{rows} rader × {cols} kolumner",
                                           f"Bladet är för stort: värden finns ända ner till rad {rows} och kolumn {column_letter(cols)}.",
@@ -425,9 +491,13 @@ def _inspect_open_zip(zf: zipfile.ZipFile, lim: Limits) -> tuple[str, _PackageSc
                     scan.formula_cells[sheet_name] = scanner.formulas
                 if scanner.errors:
                     scan.error_cells[sheet_name] = scanner.errors
+            if total > lim.max_total_cells and not problems:
+                problems.append(_total_cells_problem(FILE_SHEET, total, lim))
         elif ods_area() > lim.max_cells:
             problems.append(error(FILE_SHEET, None, "", f"{ods_area()} celler",
                                   "Kalkylarket är för stort (för många ifyllda celler).", "Dela upp data i mindre filer."))
+        elif ods_total() > lim.max_total_cells:
+            problems.append(_total_cells_problem(FILE_SHEET, ods_total(), lim))
     except (SafeET.ParseError, expat.ExpatError, ValueError) as exc:
         problems.append(error(FILE_SHEET, None, "", type(exc).__name__, "Filens innehåll är skadat och kan inte läsas.",
                               "Öppna filen i Excel eller LibreOffice, spara den på nytt och ladda upp igen."))
@@ -435,6 +505,26 @@ def _inspect_open_zip(zf: zipfile.ZipFile, lim: Limits) -> tuple[str, _PackageSc
         problems.append(error(FILE_SHEET, None, "", type(exc).__name__, "Filen innehåller otillåtet innehåll och kan vara skadlig.",
                               "Spara data i en ny arbetsbok och försök igen."))
     return kind, scan, problems
+
+
+def _materialised_problem(sheet: str, height: int, width: int, total: int, lim: Limits) -> Problem | None:
+    """The problem when a read sheet, or all sheets read so far, hold more cells than allowed; else None."""
+    if height * width > lim.max_cells:
+        return error(sheet, None, "", f"{height} rader × {width} kolumner",
+                     f"Bladet är för stort: {format_number(height * width)} celler, högst "
+                     f"{format_number(lim.max_cells)} per blad (SEGDASH_MAX_CELLS).",
+                     "Ta bort tomma men ifyllda celler långt ner eller till höger, eller dela upp data.")
+    if total > lim.max_total_cells:
+        return _total_cells_problem(sheet, total, lim)
+    return None
+
+
+def _total_cells_problem(sheet: str, total: int, lim: Limits) -> Problem:
+    """The problem for a workbook whose sheets together hold more cells than allowed."""
+    return error(sheet, None, "", f"{total} celler",
+                 "Arbetsboken är för stor: bladen har tillsammans mer än "
+                 f"{format_number(lim.max_total_cells)} celler (SEGDASH_MAX_TOTAL_CELLS).",
+                 "Ta bort blad som inte behövs eller dela upp data i flera filer.")
 
 
 def read_workbook(data: bytes, file_name: str = "", lim: Limits | None = None) -> tuple[RawWorkbook | None, list[Problem]]:
@@ -471,10 +561,17 @@ def _read_checked(data: bytes, file_name: str, lim: Limits) -> tuple[RawWorkbook
     try:
         book = pc.CalamineWorkbook.from_filelike(io.BytesIO(data))
         sheets: list[RawSheet] = []
+        total_cells = 0
         for meta in book.sheets_metadata:
             if meta.typ != pc.SheetTypeEnum.WorkSheet:
                 continue
             sheet = book.get_sheet_by_name(meta.name)
+            # What the reader has materialised (a dense range), whatever the checks on the raw bytes saw.
+            cells = sheet.height * sheet.width
+            total_cells += cells
+            too_big = _materialised_problem(meta.name, sheet.height, sheet.width, total_cells, lim)
+            if too_big is not None:
+                return None, [too_big]
             start = sheet.start or (0, 0)
             count = (sheet.end[0] - start[0] + 1) if sheet.end else 0
             sheets.append(

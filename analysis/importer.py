@@ -9,22 +9,19 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from analysis.excel import read_workbook
+from analysis.isolated import read_isolated
 from analysis.model import Dataset
 from analysis.problems import Problem, has_errors
 from analysis.settings import default_workbook, store_path
 from analysis.store import ApplyResult, Diff, Store
-from analysis.validate import ReadInfo, ReadOptions, ReadResult, parse_workbook
+from analysis.validate import ReadOptions, ReadResult, with_sources
 
 SYSTEM_USER = "system"
 
 
 def read_upload(data: bytes, file_name: str, known: Dataset, options: ReadOptions | None = None) -> ReadResult:
-    """The checked dataset in an uploaded file (never raises for bad input)."""
-    raw, problems = read_workbook(data, file_name)
-    if raw is None:
-        return ReadResult(None, problems, ReadInfo())
-    return parse_workbook(raw, known, options)
+    """The checked dataset in an uploaded file, parsed in a child process under hard limits (never raises for bad input)."""
+    return with_sources(read_isolated(data, file_name, known, options), known.observations, file_name, options)
 
 
 @dataclass

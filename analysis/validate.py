@@ -955,7 +955,26 @@ _READERS = {
 
 
 def parse_workbook(raw: RawWorkbook, known: Dataset, options: ReadOptions | None = None) -> ReadResult:
-    """The dataset a read workbook holds, checked against what is already known."""
+    """The dataset a read workbook holds, checked against what is already known, sources filled in."""
+    return with_sources(parse_tables(raw, known, options), known.observations, raw.file_name, options)
+
+
+def with_sources(read: ReadResult, stored: pd.DataFrame, file_name: str, options: ReadOptions | None = None) -> ReadResult:
+    """The read result with empty sources filled: an unchanged value keeps its stored source, others get the file."""
+    if read.dataset is None or not len(read.dataset.observations):
+        return read
+    options = options or ReadOptions()
+    default = options.source or (f"Uppladdad fil: {file_name}" if file_name else "Uppladdad fil")
+    observations = _inherit_sources(read.dataset.observations, stored, default[:MAX_SHORT_TEXT])
+    return ReadResult(read.dataset.with_table("observations", observations), read.problems, read.info)
+
+
+def parse_tables(raw: RawWorkbook, known: Dataset, options: ReadOptions | None = None) -> ReadResult:
+    """The dataset a read workbook holds, checked against the known catalogue (areas, indicators, actions).
+
+    Empty sources stay empty (see `with_sources`), so this needs no stored observations: an upload parsed in a
+    child process gets only the small catalogue tables.
+    """
     options = options or ReadOptions()
     ctx = _Context(known, options)
     info = ReadInfo()
@@ -1020,10 +1039,6 @@ def parse_workbook(raw: RawWorkbook, known: Dataset, options: ReadOptions | None
             info.sheets.append(by_table[table].name)
             if table == "actions":
                 ctx.workbook_actions = tables[table]
-
-    if tables.get("observations") is not None:
-        default = options.source or (f"Uppladdad fil: {raw.file_name}" if raw.file_name else "Uppladdad fil")
-        tables["observations"] = _inherit_sources(tables["observations"], known.observations, default[:MAX_SHORT_TEXT])
 
     if ctx.new_area_rows:
         new = pd.DataFrame(ctx.new_area_rows).drop_duplicates("name")

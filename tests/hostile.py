@@ -85,6 +85,98 @@ def _ods_repeated() -> bytes:
     return buf.getvalue()
 
 
+def _last_cell(cell: bytes, row: bytes = b'<row r="1048576">', end_row: bytes = b"</row>") -> bytes:
+    """A Data sheet with a header and one more cell element (written as given) in the last row of the sheet."""
+    base = xlsx({"Data": [H]})
+    xml = sheet_xml(base).replace(b"</sheetData>", row + cell + end_row + b"</sheetData>")
+    return rezip(base, {"xl/worksheets/sheet1.xml": xml})
+
+
+def _prefixed_cells() -> bytes:
+    """Row and cell elements with a namespace prefix (x:row, x:c), as some generators write them."""
+    base = xlsx({"Data": [H]})
+    xml = sheet_xml(base).replace(
+        b"<worksheet ", b'<worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" ', 1
+    ).replace(b"</sheetData>", b'<x:row r="1048576"><x:c r="XFD1048576" t="n"><x:v>1</x:v></x:c></x:row></sheetData>')
+    return rezip(base, {"xl/worksheets/sheet1.xml": xml})
+
+
+def _moved_sheet_part() -> bytes:
+    """The huge-dimension sheet stored outside xl/worksheets/ (the reader follows the relationship)."""
+    big = _huge_dimension()
+    z = zipfile.ZipFile(io.BytesIO(big))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in z.infolist():
+            content = z.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                dst.writestr("xl/gomd/blad.xml", content)
+                continue
+            if info.filename == "xl/_rels/workbook.xml.rels":
+                content = content.replace(b"worksheets/sheet1.xml", b"gomd/blad.xml")
+            if info.filename == "[Content_Types].xml":
+                content = content.replace(b"/xl/worksheets/sheet1.xml", b"/xl/gomd/blad.xml")
+            dst.writestr(info.filename, content)
+    return out.getvalue()
+
+
+def _cells_without_reference(row: int, columns: int) -> bytes:
+    """A Data sheet whose last row holds `columns` cells without an r attribute (the reader numbers them itself)."""
+    base = xlsx({"Data": [H]})
+    cells = b"<c><v>1</v></c>" * columns
+    xml = sheet_xml(base).replace(b"</sheetData>", b'<row r="%d">' % row + cells + b"</row></sheetData>")
+    return rezip(base, {"xl/worksheets/sheet1.xml": xml})
+
+
+def _ods(table_xml: str) -> bytes:
+    """An OpenDocument spreadsheet with one table (the given table:table element)."""
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0"><office:body><office:spreadsheet>'
+        + table_xml + "</office:spreadsheet></office:body></office:document-content>"
+    ).encode()
+    buf = io.BytesIO()
+    with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("mimetype", "application/vnd.oasis.opendocument.spreadsheet", compress_type=zipfile.ZIP_STORED)
+        z.writestr("content.xml", content)
+        z.writestr("META-INF/manifest.xml", "<manifest/>")
+    return buf.getvalue()
+
+
+def _ods_value_without_type() -> bytes:
+    """Repeated cells with office:value but no office:value-type: 30 million cells from a few hundred bytes."""
+    return _ods('<table:table table:name="Data"><table:table-row table:number-rows-repeated="30000">'
+                '<table:table-cell office:value="1" table:number-columns-repeated="1000"/>'
+                "</table:table-row></table:table>")
+
+
+def _many_sheets_each_under_the_limit(n: int = 30) -> bytes:
+    """n sheets, each with a value at row 59 000 and column CV: 5,9 million cells each, 177 million in all."""
+    base = xlsx({f"Blad{i}": [H] for i in range(1, n + 1)})
+    replace = {}
+    for i in range(1, n + 1):
+        part = f"xl/worksheets/sheet{i}.xml"
+        replace[part] = sheet_xml(base, part).replace(
+            b"</sheetData>", b'<row r="59000"><c r="CV59000" t="n"><v>1</v></c></row></sheetData>')
+    return rezip(base, replace)
+
+
+def _xls_many_sheets(n: int = 10) -> bytes:
+    """An .xls (BIFF8) with n sheets, each with a value in its last cell (65 536 rows × 256 columns)."""
+    import xlwt
+
+    book = xlwt.Workbook()
+    for i in range(n):
+        ws = book.add_sheet(f"Blad{i + 1}")
+        ws.write(0, 0, "Område")
+        ws.write(65535, 255, 1)
+    buf = io.BytesIO()
+    book.save(buf)
+    return buf.getvalue()
+
+
 def _hidden_only() -> bytes:
     """Every sheet hidden."""
     base = xlsx({"Data": [H, ["Berga", "ohalsotal", 2025, 1, "Totalt"]]})
@@ -137,6 +229,17 @@ def hostile_inputs() -> list[Hostile]:
         Hostile("enorm-dimension", _huge_dimension(), "för stort"),
         Hostile("miljon-tomma-rader", _styled_empty_rows(), "inga datarader"),
         Hostile("ods-upprepade-celler", _ods_repeated(), "för stort"),
+        Hostile("cell-attribut-i-annan-ordning", _last_cell(b'<c t="n" r="XFD1048576"><v>1</v></c>'), "för stort"),
+        Hostile("cell-enkla-citattecken", _last_cell(b"<c r='XFD1048576' t='n'><v>1</v></c>",
+                                                     b"<row r='1048576'>"), "för stort"),
+        Hostile("cell-med-namnrymdsprefix", _prefixed_cells(), "för stort"),
+        Hostile("bladdel-utanfor-worksheets", _moved_sheet_part(), "för stort"),
+        Hostile("ods-varde-utan-typ", _ods_value_without_type(), "för stort"),
+        Hostile("trettio-blad-under-gransen", _many_sheets_each_under_the_limit(), "för stor"),
+        Hostile("xls-tio-stora-blad", _xls_many_sheets(), "mer minne än gränsen"),
+        # Cells without an r attribute are invisible to the checks on the raw bytes: the parse in the child catches them.
+        Hostile("celler-utan-adress", _cells_without_reference(5_000, 1_300), "Bladet är för stort: 6\u00a0500\u00a0000 celler"),
+        Hostile("celler-utan-adress-sista-raden", _cells_without_reference(1_048_576, 16_384), "mer minne än gränsen"),
         Hostile("csv-som-xlsx", "Område;Indikator;År;Värde\nBerga;ohalsotal;2025;20\n".encode(), "textfil (CSV)"),
         Hostile("bild-som-xlsx", b"\x89PNG\r\n\x1a\n" + _random(2000, 1), "bild"),
         Hostile("pdf-som-xlsx", b"%PDF-1.4\n" + _random(2000, 2), "PDF"),

@@ -82,3 +82,15 @@ def test_text_and_bools():
     assert cell_text(580.0) == "580" and cell_text(1.5) == "1.5" and cell_text(None) == ""
     assert [parse_bool(v) for v in ("Ja", "nej", "x", "", 1, "kanske")] == [True, False, True, False, True, None]
     assert math.isnan(float("nan"))
+
+
+@pytest.mark.parametrize("cell, text", [
+    ("Berga\x01", "Berga"),  # how calamine gives xlsx text written as Berga_x0001_
+    ("Be\x00rga\x7f", "Berga"),
+    ("\x0bSkäggetorp\x0c", "Skäggetorp"),
+    ("rad ett\nrad två", "rad ett\nrad två"),  # line breaks and tabs are text
+    ("a\tb", "a\tb"),
+    ("  Ryd  ", "Ryd"),
+])
+def test_cell_text_drops_control_characters_but_keeps_line_breaks(cell, text):
+    assert cell_text(cell) == text

@@ -219,7 +219,33 @@ def test_ods_scanner_fed_in_pieces_measures_the_same_area():
         + b'<table:table-row><table:table-cell office:value-type="float"/><table:table-cell office:value-type="float"/></table:table-row>' * 500
         + b"</table:table></office:document-content>"
     )
-    feed, area = _ods_scanner()
+    feed, largest, total = _ods_scanner()
     for i in range(0, len(xml), 333):
         feed(xml[i:i + 333], i + 333 >= len(xml))
-    assert area() == 1000
+    assert largest() == 1000 and total() == 1000
+
+
+XML_DECL = b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>'
+DTD = b'<!DOCTYPE worksheet SYSTEM "http://example.invalid/x.dtd">'  # an external DTD, no <!ENTITY to give it away
+
+
+def sheet_with_late_doctype(doctype_at: int) -> bytes:
+    """GOOD with a worksheet part whose DOCTYPE starts at byte `doctype_at`, after a comment (a valid XML prolog)."""
+    padding = doctype_at - len(XML_DECL) - len(b"<!---->")
+    part = XML_DECL + b"<!--" + b"x" * padding + b"-->" + DTD + sheet_xml(GOOD)
+    assert part.index(b"<!DOCTYPE") == doctype_at
+    return rezip(GOOD, replace={"xl/worksheets/sheet1.xml": part})
+
+
+def test_doctype_after_the_first_megabyte_of_a_part_is_refused():
+    assert "DOCTYPE" in first_error(sheet_with_late_doctype(1_100_000))
+
+
+@pytest.mark.parametrize("before_border", [1, 4, 8])  # how many bytes of "<!DOCTYPE" (9) come before the border
+def test_doctype_cut_by_a_chunk_border_is_refused(monkeypatch, before_border):
+    from analysis import excel
+
+    monkeypatch.setattr(excel, "STREAM_CHUNK", 4096)
+    border = 40 * 4096  # past the first 64 KiB, and on a chunk border
+    data = sheet_with_late_doctype(border - before_border)
+    assert "DOCTYPE" in first_error(data)
