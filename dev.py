@@ -1,6 +1,6 @@
 """Developer commands that work on a fresh machine with only Python 3.11+.
 
-    python3 dev.py run     start the dashboard on the default data (http://localhost:8501)
+    python3 dev.py run     start the dashboard on the default data (http://localhost:8501, this computer only)
     python3 dev.py test    run the whole test suite (unit, page and browser tests)
 
 Both create a virtual environment in .venv and install requirements.txt into it the first
@@ -52,7 +52,9 @@ def main(argv: list[str]) -> int:
     py = str(ensure_environment())
     extra = argv[1:]
     if argv[0] == "run":
-        cmd = [py, "-m", "streamlit", "run", str(ROOT / "app.py"), *extra]
+        # Listen on this computer only unless told otherwise: editing without login is open only then (README).
+        address = [] if any(a.startswith("--server.address") for a in extra) else ["--server.address", "127.0.0.1"]
+        cmd = [py, "-m", "streamlit", "run", str(ROOT / "app.py"), *address, *extra]
     else:
         cmd = [py, "-m", "pytest", "-q", "-n", "auto", *extra]
     return subprocess.call(cmd, cwd=ROOT)

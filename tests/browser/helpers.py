@@ -99,11 +99,12 @@ def _healthy(url: str) -> bool:
 
 @contextmanager
 def run_streamlit(script: Path | str, work_dir: Path, extra_env: dict[str, str] | None = None,
-                  port: int | None = None) -> Iterator[StreamlitServer]:
+                  port: int | None = None, address: str = "127.0.0.1") -> Iterator[StreamlitServer]:
     """Run ``streamlit run <script>`` on a free port with a fresh store in ``work_dir``; stop it afterwards.
 
     SEGDASH_DB points at a new file in ``work_dir``, so the default data is seeded into a throwaway store and the
-    developer's data/store.sqlite is never touched. Output goes to ``work_dir/streamlit.log`` (a file, not a pipe, so
+    developer's data/store.sqlite is never touched. ``address`` is where it listens (the tests reach it on
+    127.0.0.1 either way). Output goes to ``work_dir/streamlit.log`` (a file, not a pipe, so
     a chatty server can never block on a full pipe).
     """
     work_dir.mkdir(parents=True, exist_ok=True)
@@ -114,7 +115,7 @@ def run_streamlit(script: Path | str, work_dir: Path, extra_env: dict[str, str] 
         sys.executable, "-m", "streamlit", "run", str(script),
         "--server.headless", "true",
         "--server.port", str(port),
-        "--server.address", "127.0.0.1",
+        "--server.address", address,
         "--browser.gatherUsageStats", "false",
     ]  # fmt: skip
     log_path = work_dir / "streamlit.log"
