@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 import pandas as pd
 import streamlit as st
+from streamlit.errors import StreamlitSecretNotFoundError
 
 from analysis.access import AccessPolicy, Visitor, policy_from
 from analysis.charts import area_styles, figure_table, sparkline_svg, time_series_figure
 from analysis.compare import indicator_meta, observations_for, reference_choices
+from analysis.downloads import formula_safe
 from analysis.formatting import format_share
 from analysis.importer import open_store
 from analysis.model import Dataset, focus_areas
@@ -75,7 +78,7 @@ def example_notice(observations: pd.DataFrame | None = None) -> None:
     share = cached_data_status().example_share if observations is None else example_share(observations)
     if share > 0:
         st.warning(
-            f"**Exempeldata:** {format_share(share)} av värdena här är påhittade exempelvärden (källa "
+            f"**Exempeldata:** {md(format_share(share))} av värdena här är påhittade exempelvärden (källa "
             "*Exempelvärde (fiktivt)*) och ska ersättas med riktiga uppgifter. De är märkta i tabeller och exporter.",
             icon="⚠️",
         )
@@ -144,6 +147,15 @@ def md(text: object) -> str:
     return markdown_text(text)
 
 
+def md_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for st.table, which renders every text cell, header and index label as Markdown: all escaped."""
+    out = frame.map(lambda v: md(v) if isinstance(v, str) else v)
+    out.columns = [md(c) if isinstance(c, str) else c for c in out.columns]
+    if out.index.dtype == object:
+        out.index = [md(i) if isinstance(i, str) else i for i in out.index]
+    return out
+
+
 def tone_text(text: str, tone: str) -> str:
     """Markdown for a verdict in its tone colour (the words and symbols carry the meaning too)."""
     if not text:
@@ -155,6 +167,21 @@ def tone_css(tone: str) -> str:
     """CSS for a matrix cell of a tone: a light background and a dark text in the tone colour."""
     colour = TONE_COLOURS.get(tone, TONE_COLOURS["neutral"])
     return f"background-color: {colour}22; color: {colour}; font-weight: 600"
+
+
+def table(frame: pd.DataFrame, *, styles: pd.DataFrame | None = None, container=None, **kwargs):
+    """st.dataframe for every page: text a spreadsheet would run as a formula is neutralised before it is shown.
+
+    The table's toolbar downloads what is shown as CSV (and copying puts it on the clipboard). Streamlit 1.67 has
+    no st.dataframe parameter for that; its only switch, client.disableDataExport, would take the download and
+    copying away from every table. So the text is neutralised here, by the rule of our own CSV downloads.
+    `styles` is an optional frame of CSS per cell (same shape as `frame`); `container` a column or tab to draw in.
+    """
+    shown = formula_safe(frame)
+    if styles is not None:
+        css = styles.set_axis(shown.index, axis=0).set_axis(shown.columns, axis=1)
+        shown = shown.style.apply(lambda _: css, axis=None)
+    return (st if container is None else container).dataframe(shown, **kwargs)
 
 
 CHART_CONFIG = {"displaylogo": False, "locale": "sv", "toImageButtonOptions": {"format": "png", "scale": 2}}
@@ -176,14 +203,13 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
         example = " · :gray[*exempelvärde*]" if card.is_example else ""
         st.markdown(f"**{md(card.name)}**{example}")
         left, right = st.columns([3, 2], vertical_alignment="center")
-        left.markdown(f"#### {card.value}\n{card.year or ''}")
+        left.markdown(f"#### {md(card.value)}\n{md(card.year or '')}")
         if len(card.history) > 1:
             colour = styles[area].colour if area in styles else "#0072B2"
             right.image(sparkline_svg(card.history, colour))
-        lines = [f"{md(reference)}: {card.reference_value}"]
-        if municipality and municipality not in (area, reference):
-            lines.append(f"{md(municipality)}: {card.municipality_value}")
-        st.caption(" · ".join(lines))
+        also = (f" · {md(municipality)}: {md(card.municipality_value)}"
+                if municipality and municipality not in (area, reference) else "")
+        st.caption(f"{md(reference)}: {md(card.reference_value)}{also}")
         verdicts = [tone_text(card.value_verdict, card.value_tone), tone_text(card.gap_verdict, card.verdict_tone)]
         st.markdown("  \n".join(v for v in [md(card.gap)] + verdicts if v))
         st.markdown(md(card.sentence))
@@ -196,7 +222,7 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
                 st.markdown(f"**Definition:** {md(card.definition) or '–'}  \n**Källa:** {md(card.source) or '–'}")
                 if card.comparability:
                     st.caption(f"Att tänka på: {md(card.comparability)}")
-                st.dataframe(card.history_table, hide_index=True, width="stretch")
+                table(card.history_table, hide_index=True, width="stretch")
                 st.page_link("views/utforska.py", label="Utforska indikatorn", icon=":material/query_stats:",
                              query_params={"indikator": card.name})
 
@@ -204,34 +230,56 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
 def indicator_chart(dataset: Dataset, indicator: str, areas: list[str], baseline: int, key: str) -> None:
     """A time-series chart of one indicator for some areas, with its data table, definition and source in tabs."""
     meta = indicator_meta(dataset, indicator)
-    fig, table = _time_series(str(store_path()), data_version(), indicator, tuple(areas), baseline)
+    fig, points = _time_series(str(store_path()), data_version(), indicator, tuple(areas), baseline)
     chart_tab, table_tab, about_tab = st.tabs(["Diagram", "Tabell", "Om indikatorn"])
     with chart_tab:
         st.plotly_chart(fig, config=CHART_CONFIG, key=key)
     with table_tab:
-        st.dataframe(table, hide_index=True, width="stretch")
+        table(points, hide_index=True, width="stretch")
     with about_tab:
         st.markdown(f"**{md(meta.get('name', ''))}**  \n{md(meta.get('definition', ''))}  \n"
                     f"**Enhet:** {md(meta.get('unit', ''))} · **Riktning:** {md(meta.get('direction', ''))}  \n"
                     f"**Källa:** {md(meta.get('source', ''))}")
         if meta.get("comparability"):
-            st.caption(f"Att tänka på: {meta['comparability']}")
+            st.caption(f"Att tänka på: {md(meta['comparability'])}")
 
 
 # --- Who is using the page ---
 
 
-def secrets_dict() -> dict:
-    """The app's secrets as a plain dict ({} when there is no secrets.toml)."""
+_log = logging.getLogger("segdash.access")
+_logged_problems: set[tuple[str, ...]] = set()
+
+
+def secrets_state() -> tuple[dict, str]:
+    """The app's secrets as a plain dict, and why they could not be read ('' when fine or when there is no file)."""
     try:
-        return st.secrets.to_dict()
-    except Exception:  # no secrets file, or an unreadable one: behave as unconfigured
-        return {}
+        return st.secrets.to_dict(), ""
+    except StreamlitSecretNotFoundError as exc:
+        if getattr(exc, "error_id", "") == "no-secrets-found":
+            return {}, ""  # no secrets file at all: login is simply not configured
+        return {}, str(exc)
+    except Exception as exc:  # anything else unreadable fails closed too
+        return {}, f"{type(exc).__name__}: {exc}"
 
 
 def access_policy() -> AccessPolicy:
-    """The rules for changing data, from secrets and environment."""
-    return policy_from(secrets_dict())
+    """The rules for changing data, from secrets, environment and the address the server listens on."""
+    secrets, error = secrets_state()
+    policy = policy_from(secrets, error, st.get_option("server.address"))
+    if policy.problems and policy.problems not in _logged_problems:
+        _logged_problems.add(policy.problems)  # once per distinct fault, not on every page run
+        _log.error("Redigering avstängd, inloggningen är felaktigt konfigurerad: %s", " ".join(policy.problems))
+    return policy
+
+
+def _claim_flag(value: object) -> bool | None:
+    """A boolean ID-token claim such as email_verified (None when the provider does not send it)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).strip().lower() in {"true", "1", "yes"}
 
 
 def current_visitor() -> Visitor:
@@ -242,4 +290,6 @@ def current_visitor() -> Visitor:
         info = {}
     if not info.get("is_logged_in", False):
         return Visitor(False)  # without a login, any address st.user may hold is unverified
-    return Visitor(True, str(info.get("email") or ""), str(info.get("name") or ""))
+    return Visitor(True, str(info.get("email") or ""), str(info.get("name") or ""),
+                   email_verified=_claim_flag(info.get("email_verified")), tenant=str(info.get("tid") or ""),
+                   issuer=str(info.get("iss") or ""))

@@ -36,16 +36,36 @@ class Limits:
     max_total_unzipped_bytes: int = 300 * 1024 * 1024
     max_compression_ratio: int = 200
     max_cells: int = 6_000_000
+    max_total_cells: int = 12_000_000
     max_text_in_message: int = 80
+    # The child process that parses an upload (analysis/isolated.py): address space, CPU seconds, wall seconds.
+    parse_memory_mb: int = 2048
+    parse_cpu_seconds: int = 120
+    parse_wall_seconds: int = 180
 
 
 def limits() -> Limits:
-    """Upload limits, overridable with SEGDASH_MAX_UPLOAD_MB and SEGDASH_MAX_CELLS."""
+    """Upload limits, each overridable by its SEGDASH_ variable (see LIMIT_VARIABLES)."""
     base = Limits()
     return Limits(
         max_file_bytes=_int_env("SEGDASH_MAX_UPLOAD_MB", base.max_file_bytes // (1024 * 1024)) * 1024 * 1024,
         max_cells=_int_env("SEGDASH_MAX_CELLS", base.max_cells),
+        max_total_cells=_int_env("SEGDASH_MAX_TOTAL_CELLS", base.max_total_cells),
+        parse_memory_mb=_int_env("SEGDASH_PARSE_MEMORY_MB", base.parse_memory_mb),
+        parse_cpu_seconds=_int_env("SEGDASH_PARSE_CPU_SECONDS", base.parse_cpu_seconds),
+        parse_wall_seconds=_int_env("SEGDASH_PARSE_TIMEOUT_SECONDS", base.parse_wall_seconds),
     )
+
+
+#: The environment variable that sets each configurable limit (messages name it, so an admin knows what to raise).
+LIMIT_VARIABLES: dict[str, str] = {
+    "max_file_bytes": "SEGDASH_MAX_UPLOAD_MB",
+    "max_cells": "SEGDASH_MAX_CELLS",
+    "max_total_cells": "SEGDASH_MAX_TOTAL_CELLS",
+    "parse_memory_mb": "SEGDASH_PARSE_MEMORY_MB",
+    "parse_cpu_seconds": "SEGDASH_PARSE_CPU_SECONDS",
+    "parse_wall_seconds": "SEGDASH_PARSE_TIMEOUT_SECONDS",
+}
 
 
 def store_path() -> Path:
@@ -70,6 +90,26 @@ def editors() -> tuple[str, ...]:
     return tuple(e.lower() for e in _list_env("SEGDASH_EDITORS"))
 
 
+def _flag_env(name: str) -> bool:
+    """True when an environment variable is set to 1, true, ja or yes."""
+    return os.environ.get(name, "").strip().lower() in {"1", "true", "ja", "yes"}
+
+
 def editing_locked() -> bool:
     """True when SEGDASH_LOCK_EDITING is set: nobody may import or roll back from the web."""
-    return os.environ.get("SEGDASH_LOCK_EDITING", "").strip().lower() in {"1", "true", "ja", "yes"}
+    return _flag_env("SEGDASH_LOCK_EDITING")
+
+
+def open_editing() -> bool:
+    """True when SEGDASH_OPEN_EDITING is set: editing without login even when the server is reachable from others."""
+    return _flag_env("SEGDASH_OPEN_EDITING")
+
+
+def max_originals_bytes() -> int:
+    """The most bytes all versions' stored original files may take together: SEGDASH_MAX_ORIGINALS_MB (500)."""
+    return max(0, _int_env("SEGDASH_MAX_ORIGINALS_MB", 500)) * 1024 * 1024
+
+
+def db_read_only() -> bool:
+    """True when SEGDASH_DB_READ_ONLY is set: the store is opened read-only (viewers, read-only mounts)."""
+    return os.environ.get("SEGDASH_DB_READ_ONLY", "").strip().lower() in {"1", "true", "ja", "yes"}

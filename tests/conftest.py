@@ -2,15 +2,36 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 
 from analysis.importer import open_store
 
 
+_MAIN_MODULE = sys.modules["__main__"]
+
+
+@pytest.fixture(autouse=True)
+def _restore_main_module():
+    """Put back this process's __main__ after each test.
+
+    AppTest runs app.py as __main__ and leaves it there; a process started later with multiprocessing's spawn
+    (the concurrency tests) would then run the whole app on start, fail, and leave its pool waiting forever.
+    """
+    yield
+    sys.modules["__main__"] = _MAIN_MODULE
+
+
 @pytest.fixture(autouse=True)
 def _isolated_store(tmp_path, monkeypatch):
-    """Point SEGDASH_DB at a fresh file in the test's temporary directory."""
+    """Point SEGDASH_DB at a fresh file in the test's temporary directory; editing open as on a strategist's laptop.
+
+    AppTest runs pages without a server address, and editing without login is open only on localhost or with
+    SEGDASH_OPEN_EDITING=1 (analysis/access.py); tests of the closed cases remove the variable.
+    """
     monkeypatch.setenv("SEGDASH_DB", str(tmp_path / "store.sqlite"))
+    monkeypatch.setenv("SEGDASH_OPEN_EDITING", "1")
 
 
 @pytest.fixture

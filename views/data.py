@@ -5,10 +5,14 @@ import hashlib
 import streamlit as st
 
 import ui
-from analysis.access import EditDenied, authorize, can_edit, editing_notice
+from analysis.access import EditDenied, authorize, can_edit, editing_notice, without_addresses
 from analysis.importer import import_read, import_upload, preview_upload
-from analysis.mime import DOCX_MIME, XLSX_MIME
+from analysis.isolated import warm_up
+from analysis.downloads import csv_bytes
+from analysis.formatting import format_number
+from analysis.mime import CSV_MIME, DOCX_MIME, XLSX_MIME
 from analysis.model import COLUMN_LABELS, TOTAL
+from analysis import preview
 from analysis.preview import (
     changes_by_indicator_and_area,
     diff_counts,
@@ -19,6 +23,7 @@ from analysis.preview import (
 )
 from analysis.problems import has_errors, problems_frame, problems_workbook
 from analysis.safety import safe_filename
+from analysis.store import STORE_ERRORS, store_error_message
 from analysis.settings import limits
 from analysis.validate import ReadOptions
 from analysis.workbook import dataset_to_workbook, guide_document, template_workbook
@@ -28,11 +33,16 @@ MAX_MB = limits().max_file_bytes // (1024 * 1024)
 store = ui.get_store()
 dataset = ui.load_dataset()
 policy, visitor = ui.access_policy(), ui.current_visitor()
-editable = can_edit(policy, visitor)
+editable = can_edit(policy, visitor) and not store.read_only
 
 st.title("Data")
-st.info(editing_notice(policy, visitor), icon=":material/lock:" if not editable else ":material/edit:")
-if policy.login_configured:
+if store.read_only:
+    st.warning("Databasen är skrivskyddad här: data och historik kan visas, men import och återställning går inte.")
+if policy.problems:
+    st.error("**Inloggningen är felaktigt konfigurerad, så ingen kan ändra data:**  \n"
+             + "  \n".join(f"- {ui.md(problem)}" for problem in policy.problems))
+st.info(ui.md(editing_notice(policy, visitor)), icon=":material/lock:" if not editable else ":material/edit:")
+if policy.login_configured and not policy.problems:
     if visitor.logged_in:
         st.button("Logga ut", on_click=st.logout)
     else:
@@ -66,6 +76,8 @@ def run_import() -> None:
         st.session_state["meddelande"] = ("success", outcome.result.message)
     except (EditDenied, ValueError) as exc:
         st.session_state["meddelande"] = ("error", str(exc))
+    except STORE_ERRORS as exc:  # full disk, I/O error, read-only store, original-file limit: nothing was written
+        st.session_state["meddelande"] = ("error", store_error_message(exc))
 
 
 def run_rollback(version: int) -> None:
@@ -77,11 +89,13 @@ def run_rollback(version: int) -> None:
         st.session_state["meddelande"] = ("success", result.message)
     except (EditDenied, ValueError) as exc:
         st.session_state["meddelande"] = ("error", str(exc))
+    except STORE_ERRORS as exc:  # full disk, I/O error, read-only store: nothing was written
+        st.session_state["meddelande"] = ("error", store_error_message(exc))
 
 
 if "meddelande" in st.session_state:
     kind, text = st.session_state.pop("meddelande")
-    (st.success if kind == "success" else st.error)(text)
+    (st.success if kind == "success" else st.error)(ui.md(text))
 
 upload_tab, history_tab, tables_tab = st.tabs(["Ladda upp", "Historik", "Tabeller"], key="flik", bind="query-params")
 
@@ -95,7 +109,12 @@ with upload_tab:
     cols[2].caption("Mallen har rullgardinslistor för områden, indikatorer och kön. Guiden beskriver formatet.")
 
     st.subheader("2. Ladda upp en fil")
-    uploaded = st.file_uploader(f"Excel (.xlsx, .xlsm, .xls) eller .ods, högst {MAX_MB} MB",
+    if not editable:
+        # Parsing costs the server work: only those who may import can make it parse files.
+        st.info("Bara redaktörer kan ladda upp och kontrollera filer.", icon=":material/lock:")
+    if editable:
+        warm_up()  # the parsing process starts now, not when the first file arrives
+    uploaded = None if not editable else st.file_uploader(f"Excel (.xlsx, .xlsm, .xls) eller .ods, högst {MAX_MB:d} MB",
                                 type=["xlsx", "xlsm", "xls", "ods"], key="uppladdning", max_upload_size=MAX_MB)
     if uploaded is not None:
         data = uploaded.getvalue()
@@ -126,25 +145,36 @@ with upload_tab:
             frame = problems_frame(read.problems)
             n_err = int((frame["nivå"] == "Fel").sum())
             (st.error if n_err else st.warning)(
-                f"{n_err} fel och {len(frame) - n_err} varningar. " + ("Rätta felen i filen och ladda upp den igen: "
+                f"{n_err} fel och {len(frame) - n_err:d} varningar. " + ("Rätta felen i filen och ladda upp den igen: "
                                                                       "ingenting importeras så länge det finns fel." if n_err else ""))
-            st.dataframe(frame, hide_index=True, width="stretch")
+            ui.table(frame, hide_index=True, width="stretch")
             st.download_button("Ladda ned problemlistan (Excel)", lambda: problems_workbook(read.problems, uploaded.name),
                                f"problem_{safe_filename(uploaded.name)}.xlsx", XLSX_MIME, icon=":material/download:")
         else:
-            st.success(f"Inga problem hittades ({read.info.layout or 'arbetsbok'}, blad: {', '.join(read.info.sheets)}).")
+            st.success(f"Inga problem hittades ({ui.md(read.info.layout or 'arbetsbok')}, "
+                       f"blad: {', '.join(map(ui.md, read.info.sheets))}).")
 
         if diff is not None and not has_errors(read.problems):
             st.subheader("4. Förhandsgranskning")
-            st.dataframe(diff_counts(diff), hide_index=True, width="stretch")
+            ui.table(diff_counts(diff), hide_index=True, width="stretch")
             if diff.new_areas or diff.new_indicators:
                 st.write(f"Nya områden: {', '.join(map(ui.md, diff.new_areas)) or '–'}. "
                          f"Nya indikatorer: {', '.join(map(ui.md, diff.new_indicators)) or '–'}.")
             t1, t2, t3, t4 = st.tabs(["Ändrade värden", "Nya värden", "Per indikator och område", "Övriga ändringar"])
-            t1.dataframe(value_changes(diff, dataset, "changed"), hide_index=True, width="stretch")
-            t2.dataframe(value_changes(diff, dataset, "new"), hide_index=True, width="stretch")
-            t3.dataframe(changes_by_indicator_and_area(diff, dataset), hide_index=True, width="stretch")
-            t4.dataframe(other_changes(diff), hide_index=True, width="stretch")
+            shown = preview.PREVIEW_ROWS
+            for tab, kind, what in ((t1, "changed", "ändrade"), (t2, "new", "nya")):
+                ui.table(value_changes(diff, dataset, kind, limit=shown), container=tab, hide_index=True,
+                         width="stretch")
+                total = diff.count("observations", kind)
+                if total > shown:  # a table of 200 000 rows helps nobody and slows the server for everyone
+                    tab.caption(f"Visar de första {format_number(shown)} av {format_number(total)} {what} "
+                                "värden. Hela listan kan laddas ned.")
+                    tab.download_button(f"Ladda ned alla {what} värden (CSV)",
+                                        lambda kind=kind: csv_bytes(value_changes(diff, dataset, kind)),
+                                        f"{kind}_{safe_filename(uploaded.name)}.csv", CSV_MIME,
+                                        icon=":material/download:", key=f"alla_{kind}")
+            ui.table(changes_by_indicator_and_area(diff, dataset), container=t3, hide_index=True, width="stretch")
+            ui.table(other_changes(diff), container=t4, hide_index=True, width="stretch")
 
             st.subheader("5. Importera")
             if diff.is_empty:
@@ -158,16 +188,22 @@ with upload_tab:
 
 with history_tab:
     versions = store.versions()
-    st.dataframe(versions_table(versions), hide_index=True, width="stretch")
+    history = versions_table(versions)
+    if not editable:  # editors' e-mail addresses are for editors
+        history["Av"] = history["Av"].map(without_addresses)
+    ui.table(history, hide_index=True, width="stretch")
     cols = st.columns(2)
     with cols[0]:
         st.markdown("**Originalfil för en version**")
-        with_files = [int(v) for v, f in zip(versions["version"], versions["file_name"]) if f]
-        chosen = st.selectbox("Version", with_files, key="fil_version") if with_files else None
-        name = versions.loc[versions["version"] == chosen, "file_name"].iloc[0] if chosen else ""
-        if name:
-            st.download_button(f"Ladda ned {name}", lambda: store.original_file(chosen)[1], safe_filename(name),
-                               icon=":material/download:")
+        if editable:
+            with_files = [int(v) for v, f in zip(versions["version"], versions["has_file"]) if f]  # pruned ones are gone
+            chosen = st.selectbox("Version", with_files, key="fil_version") if with_files else None
+            name = versions.loc[versions["version"] == chosen, "file_name"].iloc[0] if chosen else ""
+            if name:
+                st.download_button(f"Ladda ned {ui.md(name)}", lambda: store.original_file(chosen)[1],
+                                   safe_filename(name), icon=":material/download:")
+        else:
+            st.caption("Bara redaktörer kan hämta de importerade originalfilerna.")
         st.markdown("**Nuvarande data i mallens format**")
         version = ui.data_version()
         st.download_button("Exportera data (Excel)",
@@ -180,8 +216,8 @@ with history_tab:
                                   index=None, placeholder="Välj version")
             if target is not None:
                 rollback = store.rollback_diff(target)
-                st.write(rollback_summary(rollback, target))
-                confirmed = st.checkbox(f"Ja, återställ till version {target}", key="bekrafta_aterstallning")
+                st.write(ui.md(rollback_summary(rollback, target)))
+                confirmed = st.checkbox(f"Ja, återställ till version {target:d}", key="bekrafta_aterstallning")
                 st.button("Återställ", disabled=not confirmed or rollback.is_empty, on_click=run_rollback, args=(target,),
                           icon=":material/history:")
         else:
@@ -190,5 +226,5 @@ with history_tab:
 with tables_tab:
     names = {"indicators": "Indikatorer", "areas": "Områden", "actions": "Åtgärder", "action_followups": "Uppföljning",
              "targets": "Mål", "area_texts": "Områdestexter"}
-    for tab, table in zip(st.tabs(list(names.values())), names):
-        tab.dataframe(dataset.table(table).rename(columns=COLUMN_LABELS), hide_index=True, width="stretch")
+    for tab, table in zip(st.tabs([ui.md(label) for label in names.values()]), names):
+        ui.table(dataset.table(table).rename(columns=COLUMN_LABELS), container=tab, hide_index=True, width="stretch")
