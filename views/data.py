@@ -167,9 +167,9 @@ with upload_tab:
                          width="stretch")
                 total = diff.count("observations", kind)
                 if total > shown:  # a table of 200 000 rows helps nobody and slows the server for everyone
-                    tab.caption(f"Visar de första {format_number(shown)} av {format_number(total)} {what} "
-                                "värden. Hela listan kan laddas ned.")
-                    tab.download_button(f"Ladda ned alla {what} värden (CSV)",
+                    tab.caption(ui.md(f"Visar de första {format_number(shown)} av {format_number(total)} {what} "
+                                      "värden. Hela listan kan laddas ned."))
+                    tab.download_button(ui.md(f"Ladda ned alla {what} värden (CSV)"),
                                         lambda kind=kind: csv_bytes(value_changes(diff, dataset, kind)),
                                         f"{kind}_{safe_filename(uploaded.name)}.csv", CSV_MIME,
                                         icon=":material/download:", key=f"alla_{kind}")
