@@ -30,6 +30,18 @@ def test_overview_shows_a_card_per_focus_area_with_the_computed_numbers(dataset)
     assert any(first_key.value in m.value and first_key.gap in m.value for m in at.markdown)
 
 
+def test_the_data_status_names_the_last_editor_without_their_address(dataset):
+    from analysis.importer import open_store
+    from analysis.model import make_dataset
+
+    with open_store() as store:
+        store.apply(make_dataset(observations=dataset.observations.head(1).assign(value=1.0)),
+                    user="Anna <anna@linkoping.se>", file_name="ny.xlsx")
+    at = run_page("views/oversikt.py")
+    status = next(c.value for c in at.caption if c.value.startswith("Senast ändrad"))
+    assert " av Anna " in status and "linkoping" not in status
+
+
 def test_overview_matrix_has_every_indicator_with_data(dataset):
     at = run_page("views/oversikt.py")
     matrix = at.dataframe[0].value

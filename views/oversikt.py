@@ -3,6 +3,7 @@
 import streamlit as st
 
 import ui
+from analysis.access import without_addresses
 from analysis.compare import THRESHOLD_TEXT
 from analysis.formatting import format_number, format_share
 from analysis.model import focus_areas
@@ -58,5 +59,5 @@ cols[0].metric("Dataversion", ui.md(status.version or "–"))
 cols[1].metric("Värden", ui.md(format_number(status.n_values)))
 cols[2].metric("Indikatorer", ui.md(status.n_indicators))
 cols[3].metric("Exempelvärden", ui.md(format_share(status.example_share)))
-st.caption(f"Senast ändrad {ui.md(status.last_change.replace('T', ' ')[:16])} av {ui.md(status.last_user)} "
+st.caption(f"Senast ändrad {ui.md(status.last_change.replace('T', ' ')[:16])} av {ui.md(without_addresses(status.last_user))} "
            f"({ui.md(status.last_file) or 'ingen fil'}). År {ui.md(status.first_year)}–{ui.md(status.last_year)}.")
