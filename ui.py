@@ -16,7 +16,7 @@ from analysis.downloads import formula_safe
 from analysis.formatting import format_share
 from analysis.importer import open_store
 from analysis.model import Dataset, focus_areas
-from analysis.nulage import Overview, StatusPicture, overview, status_picture
+from analysis.nulage import EXAMPLE_MARK, Overview, StatusPicture, overview, status_picture
 from analysis.presentation import TONE_COLOURS, TONE_STREAMLIT
 from analysis.safety import markdown_text
 from analysis.settings import baseline_year
@@ -43,6 +43,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/uppfoljning.py", "Uppföljning", ":material/checklist:", "uppfoljning"),
     PageSpec("views/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
     PageSpec("views/data.py", "Data", ":material/database:", "data"),
+    PageSpec("views/metod.py", "Så räknar vi", ":material/calculate:", "metod"),
 )
 
 
@@ -223,6 +224,8 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
                 if card.comparability:
                     st.caption(f"Att tänka på: {md(card.comparability)}")
                 table(card.history_table, hide_index=True, width="stretch")
+                if card.history_table.map(lambda v: str(v).endswith(EXAMPLE_MARK)).to_numpy().any():
+                    st.caption("Värden med \\* är exempelvärden (fiktiva).")
                 st.page_link("views/utforska.py", label="Utforska indikatorn", icon=":material/query_stats:",
                              query_params={"indikator": card.name})
 

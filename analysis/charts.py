@@ -21,7 +21,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
-from analysis.compare import gap_unit
+from analysis.verdicts import rule_for, shown
 from analysis.formatting import MISSING, format_number, format_value
 from analysis.model import FOCUS, MUNICIPALITY, NATION, OTHER, PERCENT, REFERENCE
 from analysis.safety import plotly_text
@@ -141,14 +141,15 @@ def indicator_decimals(meta: Mapping) -> int:
         return 0
 
 
-def gap_text(gap: object, unit: str, decimals: int) -> str:
-    """A gap to the reference with sign and unit: '+5,2 procentenheter', '-12 procent'."""
+def gap_text(gap: object, meta: Mapping) -> str:
+    """A gap to the reference with sign and unit, as the indicator's rule measures it: '+5,2 procentenheter',
+    '+15,0 dagar', '-12 procent' (relative gaps in whole percent)."""
     if gap is None or pd.isna(gap):
         return MISSING
-    # Relative gaps (percent of the reference) are rough by nature; whole percent reads best.
-    text = format_number(gap, decimals if unit == PERCENT else 0)
-    sign = "+" if round(float(gap), decimals if unit == PERCENT else 0) > 0 else ""
-    return f"{sign}{text}\u00a0{gap_unit(unit)}"
+    rule = rule_for(meta)
+    text = format_number(gap, rule.gap_decimals)
+    sign = "+" if shown(float(gap), rule.gap_decimals) > 0 else ""
+    return f"{sign}{text}\u00a0{rule.gap_unit}"
 
 
 def index_text(index: object) -> str:
@@ -157,7 +158,9 @@ def index_text(index: object) -> str:
 
 
 def example_flags(frame: pd.DataFrame) -> pd.Series:
-    """True per row whose source marks an example value; all False when the frame has no source."""
+    """True per row that is (or rests on) an example value: its example column, else its source (model.is_example)."""
+    if "example" in frame.columns:
+        return frame["example"].fillna(False).astype(bool)
     if "source" not in frame.columns:
         return pd.Series(False, index=frame.index)
     return example_mask(frame).fillna(False).astype(bool)
@@ -381,13 +384,12 @@ def time_series_figure(obs: pd.DataFrame, meta: Mapping, styles: dict[str, AreaS
 
 def gap_figure(gaps: pd.DataFrame, meta: Mapping, styles: dict[str, AreaStyle], reference: str, *,
                title: str | None = None, height: int = 420) -> go.Figure:
-    """Each area's gap to the reference over time (procentenheter for percent, else procent), zero line = reference."""
-    unit, decimals = str(meta.get("unit", "")), indicator_decimals(meta)
-    hover = HoverText(lambda v: gap_text(v, unit, decimals))
+    """Each area's gap to the reference over time in the indicator's gap measure, zero line = reference."""
+    hover = HoverText(lambda v: gap_text(v, meta))
     default = f"{meta.get('name', '')} – skillnad mot {reference}"
     return line_figure(gaps, "gap", styles, hover, title=default if title is None else title, height=height,
                        # Two lines: on one line the title is longer than a 420 px plot is high.
-                       y_title=f"Skillnad mot {plotly_text(reference)}<br>({plotly_text(gap_unit(unit))})",
+                       y_title=f"Skillnad mot {plotly_text(reference)}<br>({plotly_text(rule_for(meta).gap_unit)})",
                        reference_lines=[(0.0, f"= {plotly_text(reference)}")])
 
 
@@ -541,7 +543,7 @@ def formatted_column(values: pd.Series, column: str, meta: Mapping) -> list[str]
     """One value column as Swedish text: gaps with sign and unit, indices whole, others with the indicator's unit."""
     unit, decimals = str(meta.get("unit", "")), indicator_decimals(meta)
     if column == "gap":
-        return [gap_text(v, unit, decimals) for v in values]
+        return [gap_text(v, meta) for v in values]
     if column == "index":
         return [index_text(v) for v in values]
     return [format_value(v, unit, decimals) for v in values]

@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.method import method_markdown
 from analysis.importer import import_upload, open_store, preview_upload
 from analysis.problems import has_errors, problems_frame
 from analysis.preview import original_file_status
@@ -81,6 +82,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="exportera nuvarande data i mallens format")
     p.add_argument("out", type=Path)
     common(p)
+    sub.add_parser("method", help="skriv ut metodbeskrivningen (Så räknar vi) som Markdown, som i README")
     p = sub.add_parser("template", help="skriv en tom mall med nuvarande områden och indikatorer")
     p.add_argument("out", type=Path)
     common(p)
@@ -223,6 +225,12 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return _write(args.out, data)
 
 
+def _cmd_method(args: argparse.Namespace) -> int:
+    """Print the method ("Så räknar vi") as Markdown, generated from the constants the code uses."""
+    print(method_markdown(), end="")
+    return EXIT_OK
+
+
 COMMANDS = {
     "validate": _cmd_validate,
     "import": _cmd_import,
@@ -231,6 +239,7 @@ COMMANDS = {
     "prune-originals": _cmd_prune_originals,
     "export": _cmd_export,
     "template": _cmd_template,
+    "method": _cmd_method,
 }
 
 

@@ -1,8 +1,7 @@
 """Comparisons: each area against a reference area, over time and since the baseline year.
 
-Gaps are in procentenheter for percent indicators and in percent of the reference value for
-the others. Verdicts take the indicator's direction into account; neutral (descriptive)
-indicators never get one.
+How gaps are measured and judged is ruled in analysis/verdicts.py (one home for every rule); this module applies
+the rules to the data. Neutral (descriptive) indicators never get a verdict.
 """
 
 from __future__ import annotations
@@ -13,48 +12,31 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.model import HIGHER, LOWER, NEUTRAL, PERCENT, TOTAL, Dataset
+from analysis.model import TOTAL, Dataset
 from analysis.summary import example_mask
+from analysis.verdicts import (
+    COUNT,
+    CURRENT_PRICES,
+    FIXED_PRICES,
+    GAP_IMPROVED,
+    GAP_UNFAVOURABLE,
+    KPI_INDICATOR,
+    LEAD_GROWS,
+    STEADY,
+    Rule,
+    direction_sign,
+    gap_threshold,
+    gap_to_reference,
+    gap_verdict,
+    in_fixed_prices,
+    rule_for,
+    value_verdict,
+)
 
-# A change smaller than this share of the baseline level counts as "oförändrat".
-UNCHANGED_SHARE = 0.03
-# ... but never smaller than this (in the unit of the value or gap), so tiny baselines do not flip verdicts.
-UNCHANGED_FLOOR = 0.1
 TREND_YEARS = 5
 MIN_TREND_POINTS = 3
 # When the baseline year has no value (e.g. election years), look this many years back.
 BASELINE_LOOKBACK = 4
-
-CLOSING, STEADY, WIDENING = "närmar sig", "oförändrat", "avlägsnar sig"
-BETTER, SAME, WORSE = "förbättring", "oförändrat", "försämring"
-PP, PCT = "procentenheter", "procent"
-
-THRESHOLD_TEXT = (
-    f"Oförändrat betyder att förändringen sedan basåret är mindre än {int(UNCHANGED_SHARE * 100)} % av basårets nivå "
-    "(för skillnaden: av basårets skillnad)."
-)
-
-
-def gap_unit(unit: str) -> str:
-    """The unit a gap is stated in: procentenheter for percent indicators, otherwise procent."""
-    return PP if unit == PERCENT else PCT
-
-
-COUNT = "antal"
-
-
-def gap_to_reference(value: float | None, reference: float | None, unit: str) -> float | None:
-    """The area's difference from the reference: procentenheter for percent, else percent of the reference.
-
-    Counts (antal) get no gap: areas of different size cannot be compared by their counts.
-    """
-    if value is None or reference is None or pd.isna(value) or pd.isna(reference) or unit == COUNT:
-        return None
-    if unit == PERCENT:
-        return float(value) - float(reference)
-    if reference == 0:
-        return None
-    return (float(value) / float(reference) - 1.0) * 100.0
 
 
 def index_to_reference(value: float | None, reference: float | None) -> float | None:
@@ -64,43 +46,12 @@ def index_to_reference(value: float | None, reference: float | None) -> float | 
     return float(value) / float(reference) * 100.0
 
 
-def direction_sign(direction: str) -> int:
-    """+1 when higher is better, -1 when lower is better, 0 for neutral indicators."""
-    return {HIGHER: 1, LOWER: -1}.get(direction, 0)
-
-
 def favourable_gap(gap: float | None, direction: str) -> float | None:
     """The gap signed so that positive means better than the reference (None for neutral indicators)."""
     sign = direction_sign(direction)
     if gap is None or sign == 0:
         return None
     return gap * sign
-
-
-def is_unchanged(change: float, base: float) -> bool:
-    """True when a change is within the stated threshold of its baseline level."""
-    return abs(change) < max(UNCHANGED_SHARE * abs(base), UNCHANGED_FLOOR)
-
-
-def gap_verdict(gap_then: float | None, gap_now: float | None, direction: str) -> str | None:
-    """'närmar sig', 'oförändrat' or 'avlägsnar sig' for the distance to the reference; None if neutral or unknown."""
-    if direction == NEUTRAL or gap_then is None or gap_now is None:
-        return None
-    change = abs(gap_now) - abs(gap_then)
-    if is_unchanged(change, gap_then):
-        return STEADY
-    return CLOSING if change < 0 else WIDENING
-
-
-def value_verdict(value_then: float | None, value_now: float | None, direction: str) -> str | None:
-    """'förbättring', 'oförändrat' or 'försämring' of the value itself; None if neutral or unknown."""
-    sign = direction_sign(direction)
-    if sign == 0 or value_then is None or value_now is None or pd.isna(value_then) or pd.isna(value_now):
-        return None
-    change = float(value_now) - float(value_then)
-    if is_unchanged(change, value_then):
-        return SAME
-    return BETTER if change * sign > 0 else WORSE
 
 
 def _codes(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -207,14 +158,21 @@ def baseline_year_for(values: pd.Series, baseline: int, lookback: int = BASELINE
     return max(years) if years else None
 
 
+def trend_years(values: pd.Series, last_years: int = TREND_YEARS, min_points: int = MIN_TREND_POINTS) -> list[int]:
+    """The years a trend is fitted on: those with data in the last `last_years` years; none with too few points."""
+    if len(values) == 0:
+        return []
+    end = int(values.index.max())
+    years = [int(y) for y in values.index if y > end - last_years]
+    return years if len(years) >= min_points else []
+
+
 def trend_per_year(values: pd.Series, last_years: int = TREND_YEARS, min_points: int = MIN_TREND_POINTS) -> float | None:
     """The least-squares slope per year over the last `last_years` years with data; None with too few points."""
-    if len(values) == 0:
+    years = trend_years(values, last_years, min_points)
+    if not years:
         return None
-    end = int(values.index.max())
-    window = values[values.index > end - last_years]
-    if len(window) < min_points:
-        return None
+    window = values.loc[years]
     x = window.index.to_numpy(dtype=float)
     y = window.to_numpy(dtype=float)
     slope = np.polyfit(x, y, 1)[0]
@@ -246,6 +204,17 @@ class Comparison:
     men: float | None
     sex_gap: float | None
     is_example: bool
+    # Amounts in kronor: whether the change and verdict are in fixed or current prices ('' for other units).
+    price_basis: str = ""
+    # Example flags per figure (is_example: the area's and reference's values in the year and the baseline year, so
+    # value, reference value, gap, changes, verdicts and sentences): the latest year's values and gap alone, the
+    # values for women and men, and the values the trend is fitted on.
+    latest_example: bool = False
+    sex_example: bool = False
+    trend_example: bool = False
+    # Why there is no baseline year: 'area' or 'reference' has no value in the baseline window, or 'latest' when the
+    # latest year is not after the baseline ('' when there is a baseline year).
+    baseline_missing: str = ""
 
 
 def _value(s: pd.Series, year: int | None) -> float | None:
@@ -263,23 +232,36 @@ def _is_example_at(observations: pd.DataFrame, areas: list[str], indicator: str,
     return any(index.any_example(a, indicator, wanted, sex) for a in areas)
 
 
-def compare_indicator(observations: pd.DataFrame, indicator: str, unit: str, direction: str, area: str,
-                      reference: str, baseline: int, sex: str = TOTAL) -> Comparison:
-    """The comparison of one indicator for one area against a reference area."""
+def compare_indicator(observations: pd.DataFrame, indicator: str, rule: Rule, area: str, reference: str,
+                      baseline: int, sex: str = TOTAL, kpi: pd.Series | None = None) -> Comparison:
+    """The comparison of one indicator for one area against a reference area, judged by the indicator's rule.
+
+    Amounts in kronor are compared in fixed prices (the latest year's) when `kpi` covers both years.
+    """
     own = series(observations, area, indicator, sex)
     ref = series(observations, reference, indicator, sex)
     common = own.index.intersection(ref.index)
     year = int(common.max()) if len(common) else latest_year(own)
     value, ref_value = _value(own, year), _value(ref, year)
-    gap = gap_to_reference(value, ref_value, unit)
+    measure = rule.gap_measure
+    gap = gap_to_reference(value, ref_value, measure)
 
     base_candidates = own.loc[own.index.isin(ref.index)] if len(common) else own
     base_year = baseline_year_for(base_candidates, baseline)
-    if base_year is not None and year is not None and base_year >= year:
-        base_year = None
+    baseline_missing = ""
+    if year is not None and (year <= baseline or (base_year is not None and base_year >= year)):
+        base_year, baseline_missing = None, "latest"
+    elif base_year is None:
+        baseline_missing = "area" if baseline_year_for(own, baseline) is None else "reference"
     base_value, base_ref = _value(own, base_year), _value(ref, base_year)
-    base_gap = gap_to_reference(base_value, base_ref, unit)
-    value_change = value - base_value if value is not None and base_value is not None else None
+    base_gap = gap_to_reference(base_value, base_ref, measure)
+
+    price_basis, compared_then = "", base_value
+    if rule.monetary and base_value is not None and year is not None:
+        fixed = in_fixed_prices(base_value, base_year, year, kpi)
+        price_basis = FIXED_PRICES if fixed is not None else CURRENT_PRICES
+        compared_then = fixed if fixed is not None else base_value
+    value_change = value - compared_then if value is not None and compared_then is not None else None
     gap_change = abs(gap) - abs(base_gap) if gap is not None and base_gap is not None else None
 
     women = _value(series(observations, area, indicator, "Kvinnor"), year)
@@ -293,26 +275,47 @@ def compare_indicator(observations: pd.DataFrame, indicator: str, unit: str, dir
         value=value,
         reference_value=ref_value,
         gap=gap,
-        index=index_to_reference(value, ref_value) if unit != COUNT else None,
+        index=index_to_reference(value, ref_value) if rule.unit != COUNT else None,
         baseline_year=base_year,
         baseline_value=base_value,
         baseline_reference_value=base_ref,
         baseline_gap=base_gap,
         value_change=value_change,
         gap_change=gap_change,
-        value_verdict=value_verdict(base_value, value, direction),
-        gap_verdict=gap_verdict(base_gap, gap, direction),
+        value_verdict=value_verdict(compared_then, value, rule),
+        gap_verdict=gap_verdict(base_gap, gap, rule, gap_threshold(rule, base_ref, ref_value)),
         trend=trend_per_year(own),
         women=women,
         men=men,
         sex_gap=sex_gap,
         is_example=_is_example_at(observations, [area, reference], indicator, [year, base_year], sex),
+        price_basis=price_basis,
+        latest_example=_is_example_at(observations, [area, reference], indicator, [year], sex),
+        sex_example=sex_gap is not None and any(_is_example_at(observations, [area], indicator, [year], s)
+                                                for s in ("Kvinnor", "Män")),
+        trend_example=_is_example_at(observations, [area], indicator, trend_years(own), sex),
+        baseline_missing=baseline_missing,
     )
 
 
+def kpi_series(dataset: Dataset) -> pd.Series | None:
+    """The consumer price index (indicator 'kpi') by year, from the first area that has it; None without one."""
+    obs = dataset.observations
+    if not len(obs) or KPI_INDICATOR not in set(dataset.indicators["id"]):
+        return None
+    index = series_index(obs)
+    for area in dataset.areas.sort_values("type", key=lambda t: t != "Riket", kind="stable")["name"]:
+        values = index.get(area, KPI_INDICATOR)
+        if len(values):
+            return values
+    return None
+
+
 COMPARISON_COLUMNS: tuple[str, ...] = tuple(Comparison.__dataclass_fields__)
+# How each row was judged (from the indicator's rule), next to its numbers.
+RULE_COLUMNS: tuple[str, ...] = ("gap_measure", "gap_unit", "gap_decimals", "threshold", "favourable_gap")
 META_COLUMNS: tuple[str, ...] = ("name", "theme", "unit", "direction", "decimals", "key_figure", "definition", "source",
-                                 "definite")
+                                 "definite", "sex_words")
 
 
 def comparison_table(dataset: Dataset, area: str, reference: str, baseline: int, sex: str = TOTAL,
@@ -326,63 +329,55 @@ def comparison_table(dataset: Dataset, area: str, reference: str, baseline: int,
         cat = cat[cat["id"].isin(indicators)]
     obs = dataset.observations
     index = series_index(obs)
+    kpi = kpi_series(dataset)
     rows = []
-    for ind in cat.itertuples(index=False):
-        if not len(index.get(area, ind.id, sex)) and not len(index.get(reference, ind.id, sex)):
+    for meta in cat.to_dict("records"):
+        ind = meta["id"]
+        if not len(index.get(area, ind, sex)) and not len(index.get(reference, ind, sex)):
             continue
-        c = compare_indicator(obs, ind.id, ind.unit, ind.direction, area, reference, baseline, sex)
+        rule = rule_for(meta)
+        c = compare_indicator(obs, ind, rule, area, reference, baseline, sex, kpi)
         row = {k: getattr(c, k) for k in COMPARISON_COLUMNS}
-        row.update({k: getattr(ind, k) for k in META_COLUMNS})
-        row["gap_unit"] = gap_unit(ind.unit)
-        row["favourable_gap"] = favourable_gap(c.gap, ind.direction)
+        row.update({k: meta.get(k) for k in META_COLUMNS})
+        row.update(gap_measure=rule.gap_measure, gap_unit=rule.gap_unit, gap_decimals=rule.gap_decimals,
+                   threshold=rule.threshold, favourable_gap=favourable_gap(c.gap, rule.direction))
         if municipality:
-            row["municipality_value"] = _value(index.get(municipality, ind.id, sex), c.year)
+            row["municipality_value"] = _value(index.get(municipality, ind, sex), c.year)
+            row["municipality_example"] = c.year is not None and index.any_example(municipality, ind, [c.year], sex)
         rows.append(row)
-    columns = list(COMPARISON_COLUMNS) + list(META_COLUMNS) + ["gap_unit", "favourable_gap"] + (
-        ["municipality_value"] if municipality else [])
+    columns = list(COMPARISON_COLUMNS) + list(META_COLUMNS) + list(RULE_COLUMNS) + (
+        ["municipality_value", "municipality_example"] if municipality else [])
     return pd.DataFrame(rows, columns=columns)
-
-
-def overview_table(dataset: Dataset, areas: list[str], reference: str, baseline: int, sex: str = TOTAL) -> pd.DataFrame:
-    """The comparison tables of several areas stacked (the focus areas × indicators matrix)."""
-    frames = [comparison_table(dataset, a, reference, baseline, sex) for a in areas]
-    frames = [f for f in frames if len(f)]
-    return pd.concat(frames, ignore_index=True) if frames else comparison_table(dataset, "", reference, baseline, sex)
 
 
 @dataclass(frozen=True)
 class GapCount:
-    """How many indicators have a closing, unchanged or widening gap since the baseline."""
+    """How the gaps of an area's indicators developed since the baseline.
+
+    `closing` counts only real improvements (närmar sig, har kommit ikapp, har gått om); an area already ahead whose
+    lead grows is counted apart (`lead_growing`), and every unfavourable verdict is in `widening`.
+    """
 
     closing: int
     steady: int
     widening: int
+    lead_growing: int = 0
 
     @property
     def total(self) -> int:
         """Indicators with a verdict (neutral ones and those without data excluded)."""
-        return self.closing + self.steady + self.widening
+        return self.closing + self.steady + self.widening + self.lead_growing
 
 
 def gap_counts(table: pd.DataFrame) -> GapCount:
     """Counts of gap verdicts in a comparison table."""
-    verdicts = table["gap_verdict"].value_counts() if len(table) else pd.Series(dtype=int)
-    return GapCount(int(verdicts.get(CLOSING, 0)), int(verdicts.get(STEADY, 0)), int(verdicts.get(WIDENING, 0)))
-
-
-def gap_over_time(observations: pd.DataFrame, indicator: str, unit: str, areas: list[str], reference: str,
-                  sex: str = TOTAL) -> pd.DataFrame:
-    """Per area and year: value, reference value, gap and index (years where both have values)."""
-    ref = series(observations, reference, indicator, sex)
-    rows = []
-    for area in areas:
-        own = series(observations, area, indicator, sex)
-        for year in own.index.intersection(ref.index):
-            v, r = float(own.loc[year]), float(ref.loc[year])
-            rows.append({"area": area, "year": int(year), "value": v, "reference_value": r,
-                         "gap": gap_to_reference(v, r, unit),
-                         "index": index_to_reference(v, r) if unit != COUNT else None})
-    return pd.DataFrame(rows, columns=["area", "year", "value", "reference_value", "gap", "index"])
+    verdicts = table["gap_verdict"].dropna().tolist() if len(table) else []
+    return GapCount(
+        closing=sum(v in GAP_IMPROVED for v in verdicts),
+        steady=sum(v == STEADY for v in verdicts),
+        widening=sum(v in GAP_UNFAVOURABLE for v in verdicts),
+        lead_growing=sum(v == LEAD_GROWS for v in verdicts),
+    )
 
 
 def reference_choices(dataset: Dataset) -> list[str]:

@@ -75,6 +75,14 @@ INDICATOR_SHEET = SheetSpec(
         Column("comparability", "Jämförbarhet", ("Comparability",), False, "Att tänka på vid jämförelser."),
         Column("definite", "Bestämd form", ("Definite", "I mening"), False,
                "Namnet som det skrivs i en mening, t.ex. förvärvsfrekvensen eller andelen trångbodda hushåll."),
+        Column("gap_measure", "Skillnad mäts i", ("Gap measure", "Skillnad i"), False,
+               "procentenheter, enhet (t.ex. dagar eller poäng) eller procent av jämförelseområdets värde "
+               "(tomt = procentenheter för procent, enhet för dagar och poäng, annars procent)."),
+        Column("threshold", "Oförändrat-gräns", ("Threshold", "Gräns för oförändrat"), False,
+               "Minsta förändring som inte räknas som oförändrad: procentenheter för procent, annars procent av "
+               "nivån (tomt = 1 procentenhet respektive 3 procent)."),
+        Column("sex_words", "Kön i meningar", ("Sex words",), False,
+               "kvinnor och män eller flickor och pojkar (tomt = kvinnor och män)."),
     ),
     help="Indikatorkatalogen. Nya indikatorer kan definieras här och användas på bladet Data.",
 )

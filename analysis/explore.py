@@ -12,13 +12,11 @@ import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 
+import numpy as np
 import pandas as pd
 
 from analysis.charts import AreaStyle, area_styles, indicator_decimals, style_for
 from analysis.compare import (
-    COUNT,
-    gap_to_reference,
-    gap_unit,
     index_to_reference,
     indicator_meta,
     reference_choices,
@@ -40,6 +38,7 @@ from analysis.model import (
 from analysis.nulage import ALL_THEMES, municipality_of, theme_title as heading_of_theme
 from analysis.safety import safe_filename
 from analysis.summary import example_mask
+from analysis.verdicts import COUNT, GAP_PERCENT, gap_to_reference, rule_for
 
 # Query parameters (= widget keys) of the page.
 THEME_PARAM = "tema"
@@ -448,14 +447,15 @@ class IndicatorFacts:
 def indicator_notes(meta: Mapping) -> list[str]:
     """Comparability notes: the catalogue's own, then what the unit and direction mean for the comparisons."""
     notes = [str(meta.get("comparability") or "").strip()]
-    unit = str(meta.get("unit", ""))
-    if unit == COUNT:
+    rule = rule_for(meta)
+    if not rule.gap_measure:
         notes.append("Antal jämförs inte mellan områden av olika storlek, så vyerna Index och Skillnad mot "
                      "jämförelseområdet visar inget för den här indikatorn.")
-    elif unit == PERCENT:
-        notes.append("Skillnaden mot jämförelseområdet anges i procentenheter.")
-    else:
+    elif rule.gap_measure == GAP_PERCENT:
         notes.append("Skillnaden mot jämförelseområdet anges i procent av jämförelseområdets värde.")
+    else:
+        notes.append(f"Skillnaden mot jämförelseområdet anges i {rule.gap_unit}.")
+    notes.append(f"Oförändrat: en förändring mindre än {rule.threshold_text()} räknas som oförändrad.")
     if meta.get("direction") == NEUTRAL:
         notes.append("Beskrivande indikator: högre eller lägre värden är varken bättre eller sämre.")
     return [n for n in notes if n]
@@ -552,8 +552,8 @@ class ExploreData:
 
     @property
     def gap_unit(self) -> str:
-        """The unit the gaps are in: procentenheter or procent."""
-        return gap_unit(str(self.meta.get("unit", "")))
+        """The unit the gaps are in, by the indicator's rule: procentenheter, the unit itself, or procent."""
+        return rule_for(self.meta).gap_unit
 
 
 def bar_frame(observations: pd.DataFrame, year: int | None, sex: str, areas: Sequence[str],
@@ -582,23 +582,28 @@ def series_labels(frame: pd.DataFrame, both: bool) -> pd.Series:
     return frame["area"].astype(str) + ", " + frame["sex"].astype(str).str.lower()
 
 
-def gap_frame(frame: pd.DataFrame, references: Mapping[str, pd.Series], unit: str, reference: str,
-              both: bool) -> pd.DataFrame:
+def gap_frame(frame: pd.DataFrame, references: Mapping[str, pd.Series], measure: str, reference: str,
+              both: bool, reference_examples: Mapping[str, set[int]] | None = None) -> pd.DataFrame:
     """Per shown area (not the reference), sex and year with both values: value, reference value, gap and index.
 
     `references` holds the reference area's series per sex (year -> value); the gap and index are those of
-    compare.gap_to_reference and compare.index_to_reference (none for counts).
+    compare.gap_to_reference and compare.index_to_reference (none for counts). `example` is True when the area's
+    value or the reference's value (`reference_examples`: its example years per sex) is an example value.
     """
-    columns = ["area", "year", "value", "reference_value", "gap", "index"]
+    columns = ["area", "year", "value", "reference_value", "gap", "index", "example"]
     rows = frame[frame["value"].notna() & (frame["area"] != reference)]
     parts = [pd.DataFrame({"sex": sex, "year": s.index.astype("int64"), "reference_value": s.to_numpy()})
              for sex, s in references.items() if len(s)]
     if not len(rows) or not parts:
-        return pd.DataFrame({c: pd.Series(dtype="float64" if c not in ("area",) else "object") for c in columns})
-    merged = rows[["area", "sex", "year", "value"]].merge(pd.concat(parts), on=["sex", "year"], how="inner")
+        return pd.DataFrame({c: pd.Series(dtype={"area": "object", "example": "bool"}.get(c, "float64"))
+                             for c in columns})
+    merged = rows[["area", "sex", "year", "value", "example"]].merge(pd.concat(parts), on=["sex", "year"], how="inner")
+    ref_examples = reference_examples or {}
+    merged["example"] = merged["example"].astype(bool).to_numpy() | np.array(
+        [int(y) in ref_examples.get(s, set()) for s, y in zip(merged["sex"], merged["year"])], dtype=bool)
     values, refs = merged["value"].to_numpy(dtype="float64"), merged["reference_value"].to_numpy(dtype="float64")
-    merged["gap"] = pd.array([gap_to_reference(v, r, unit) for v, r in zip(values, refs)], dtype="Float64")
-    merged["index"] = pd.array([index_to_reference(v, r) if unit != COUNT else None for v, r in zip(values, refs)],
+    merged["gap"] = pd.array([gap_to_reference(v, r, measure) for v, r in zip(values, refs)], dtype="Float64")
+    merged["index"] = pd.array([index_to_reference(v, r) if measure else None for v, r in zip(values, refs)],
                                dtype="Float64")
     merged["area"] = series_labels(merged, both)
     return merged[columns].reset_index(drop=True)
@@ -629,7 +634,8 @@ def explore_data(dataset: Dataset, selection: ExploreSelection) -> ExploreData:
     styles = sex_styles(base_styles, areas) if both else base_styles
     index = series_index(dataset.observations)
     references = {sex: index.get(selection.reference, selection.indicator, sex) for sex in sexes}
-    gaps = gap_frame(frame, references, unit, selection.reference, both)
+    reference_examples = {sex: index.example_years(selection.reference, selection.indicator, sex) for sex in sexes}
+    gaps = gap_frame(frame, references, rule_for(meta).gap_measure, selection.reference, both, reference_examples)
 
     bars = {sex: bar_frame(ind_obs, selection.bar_year, sex, areas, selection.all_areas) for sex in sexes}
     highlight = tuple(dict.fromkeys(focus_areas(dataset.areas) + areas))

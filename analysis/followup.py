@@ -17,6 +17,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -31,12 +32,16 @@ from analysis.charts import (
     gap_text,
     wrapped,
 )
-from analysis.compare import CLOSING, STEADY, WIDENING, comparison_table, direction_sign, gap_counts
-from analysis.formatting import MISSING, format_number, format_value
+from analysis.compare import comparison_table, gap_counts, series_index
+from analysis.verdicts import CLOSING, LEAD_GROWS, STEADY, WIDENING, direction_sign
+from analysis.formatting import MISSING, format_number, format_value, round_half_up
 from analysis.model import (
     ACTION_STATUSES,
     ACTION_THEMES,
+    HIGHER,
+    LOWER,
     THEMES,
+    TOTAL,
     Dataset,
     focus_areas,
     is_example,
@@ -80,12 +85,46 @@ NEW, FINISHED, BECAME_LATE, OTHER_CHANGE = "Ny", "Genomförd", "Försenad", "Ann
 CHANGE_ORDER: tuple[str, ...] = (NEW, FINISHED, BECAME_LATE, CANCELLED, PAUSED, OTHER_CHANGE)
 NOW_LABEL = "Nu"
 
-REACHED, ON_TRACK, NOT_ON_TRACK, CANNOT_ASSESS = "uppnått", "i fas", "inte i fas", "kan inte bedömas"
-ATTAINMENT_ORDER: tuple[str, ...] = (REACHED, ON_TRACK, NOT_ON_TRACK, CANNOT_ASSESS)
-ATTAINMENT_NOTE = (
-    "Måluppfyllelse: uppnått när senaste värdet når målet (med hänsyn till om höga eller låga värden är bra); "
-    "i fas när den årliga trenden (minsta kvadrat över de senaste fem åren, som i nulägesbilden, annars linjen från "
-    "basåret) når målet senast målåret; annars inte i fas. Beskrivande indikatorer och serier utan data kan inte bedömas."
+# --- Target attainment (måluppfyllelse): every rule once, here; target_attainment applies them. ---
+REACHED, NOT_REACHED = "uppnått", "inte uppnått"
+ON_TRACK, NOT_ON_TRACK = "i fas", "inte i fas"
+WRONG_WAY, CANNOT_ASSESS = "målet pekar åt fel håll", "kan inte bedömas"
+#: Every attainment word, in the order of the tables. Only REACHED and ON_TRACK are good news.
+ATTAINMENT_ORDER: tuple[str, ...] = (REACHED, ON_TRACK, NOT_ON_TRACK, NOT_REACHED, WRONG_WAY, CANNOT_ASSESS)
+#: The straight line from the area's value in the target's base year to the target value in the target year.
+PATH = "målbanan"
+#: What is missing when a target cannot be assessed (said after "kan inte bedömas: ").
+NO_DIRECTION = "indikatorn är beskrivande (varken höga eller låga värden är bättre)"
+NO_BASE_YEAR = "målet saknar basår"
+NO_VALUE = "värden för indikatorn saknas"
+NO_BASE_VALUE = "värde för basåret {base_year} saknas"
+BAD_TARGET_YEAR = "målåret {target_year} är inte efter basåret {base_year}"
+NO_LATER_VALUE = "värden efter basåret {base_year} saknas"
+#: The column with the path's value in the latest value's year (tables and report).
+PATH_HEADER = "Målbana senaste år"
+#: Added to a verdict made on a value older than the follow-up year.
+AGE_NOTE = "senaste värde {year}"
+#: The rules in Swedish, one sentence each, for the page, the report and a method page ("Så räknar vi").
+ATTAINMENT_RULES: tuple[str, ...] = (
+    f"Varje mål bedöms från sitt eget basår: {PATH} är den raka linjen från områdets värde basåret till målvärdet "
+    "målåret.",
+    f"Bättre betyder högre när {HIGHER.lower()} och lägre när {LOWER.lower()}, och beskrivande indikatorer "
+    f"{CANNOT_ASSESS}.",
+    f"Värdena jämförs avrundade till indikatorns antal decimaler, så som de visas: {format_number(59.96, 2)} visas "
+    f"som {format_number(59.96, 1)} och når därför målet {format_number(60, 1)}.",
+    f"{REACHED.capitalize()}: senaste värdet är lika med målvärdet eller bättre.",
+    f"{ON_TRACK.capitalize()}: före målåret ligger senaste värdet på {PATH} eller bättre det år värdet gäller, "
+    f"annars är målet {NOT_ON_TRACK}.",
+    f"Från och med målåret (när uppföljningsåret eller senaste värdets år har nått målåret) är målet bara "
+    f"{REACHED} eller {NOT_REACHED}.",
+    f"{WRONG_WAY.capitalize()}: målvärdet är sämre än värdet basåret, och ett sådant mål räknas aldrig som "
+    f"{REACHED} eller {ON_TRACK} förrän målet har rättats.",
+    f"Är senaste värdet äldre än uppföljningsåret bedöms målet ändå, och bedömningen säger hur gammalt värdet är "
+    f"({AGE_NOTE.format(year=2021)}).",
+    f"Uppföljningsåret är det valda uppföljningsåret, och för ”{NOW_LABEL}” det senaste år som fokusområdena har "
+    "något värde för.",
+    f"{CANNOT_ASSESS.capitalize()} när målet saknar basår, när målåret inte ligger efter basåret, när värdet basåret "
+    "saknas eller när värden efter basåret saknas, och bedömningen säger vad som saknas.",
 )
 
 GANTT_LABEL_CHARS = 48
@@ -132,7 +171,7 @@ def effective_status(status: str, end: object, today: date | None = None) -> tup
 
 REGISTER_COLUMNS: tuple[str, ...] = (
     "id", "title", "theme", "responsible", "areas", "start", "end", "stored_status", "status", "derived",
-    "comment", "indicators", "indicator_names", "source", "is_example",
+    "comment", "indicators", "indicator_names", "source", "is_example", "followups_example",
 )
 
 
@@ -140,6 +179,8 @@ def action_register(dataset: Dataset, today: date | None = None) -> pd.DataFrame
     """Every action with the status to show (derived Försenad included), its stored status and linked indicator names."""
     today = today or date.today()
     names = dict(zip(dataset.indicators["id"], dataset.indicators["name"]))
+    entries = dataset.action_followups
+    example_followups = set(entries.loc[entries["source"].map(is_example), "action"])
     rows = []
     for a in dataset.actions.itertuples(index=False):
         status, derived = effective_status(a.status, a.end, today)
@@ -149,7 +190,7 @@ def action_register(dataset: Dataset, today: date | None = None) -> pd.DataFrame
             "start": a.start, "end": a.end, "stored_status": a.status, "status": status or NO_STATUS,
             "derived": derived, "comment": a.comment, "indicators": a.indicators,
             "indicator_names": "; ".join(names.get(i, i) for i in linked), "source": a.source,
-            "is_example": is_example(a.source),
+            "is_example": is_example(a.source), "followups_example": a.id in example_followups,
         })
     return pd.DataFrame(rows, columns=list(REGISTER_COLUMNS))
 
@@ -294,7 +335,7 @@ def change_kind(previous: str | None, current: str) -> str | None:
 
 
 CHANGE_COLUMNS: tuple[str, ...] = ("id", "title", "theme", "responsible", "areas", "change", "previous_status",
-                                   "status", "derived", "comment")
+                                   "status", "derived", "comment", "is_example")
 
 
 def followup_changes(previous: pd.DataFrame | None, current: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
@@ -313,7 +354,8 @@ def followup_changes(previous: pd.DataFrame | None, current: pd.DataFrame, regis
         a = info.loc[s.id]
         rows.append({"id": s.id, "title": a["title"], "theme": a["theme"], "responsible": a["responsible"],
                      "areas": a["areas"], "change": kind, "previous_status": before.get(s.id, ""),
-                     "status": s.status, "derived": bool(s.derived), "comment": s.comment})
+                     "status": s.status, "derived": bool(s.derived), "comment": s.comment,
+                     "is_example": bool(a["is_example"] or a.get("followups_example", False))})
     out = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
     rank = {k: i for i, k in enumerate(CHANGE_ORDER)}
     return out.assign(_r=out["change"].map(rank)).sort_values("_r", kind="stable").drop(columns="_r").reset_index(drop=True)
@@ -369,31 +411,75 @@ def _missing(x: object) -> bool:
     return x is None or x is pd.NA or (isinstance(x, float) and x != x)
 
 
-def target_attainment(value: float | None, year: int | None, target_value: float | None, target_year: int | None,
-                      direction: str, trend: float | None = None, baseline_value: float | None = None,
-                      baseline_year: int | None = None) -> tuple[str, float | None]:
-    """Target attainment (uppnått, i fas, inte i fas, kan inte bedömas) and the value projected to the target year.
+@dataclass(frozen=True)
+class Attainment:
+    """A target's attainment: the word (ATTAINMENT_ORDER, '' without a target), the Swedish text shown and the
+    value of the path (målbanan) in the latest value's year when the word was decided against it."""
 
-    Reached when the latest value meets the target in the indicator's good direction. Otherwise on track when
-    the latest value moved on by the yearly trend (least squares, else the line from the baseline) reaches it
-    by the target year. '' without a target.
+    word: str
+    text: str
+    path_value: float | None = None
+
+
+def shown_value(value: float | Decimal, decimals: int) -> Decimal:
+    """A value as the reader sees it: rounded half up to the indicator's decimals, exactly (59,96 -> 60,0)."""
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) + 0
+    return round_half_up(float(value), decimals)
+
+
+def path_value(base_value: float, base_year: int, target_value: float, target_year: int, year: int) -> Decimal:
+    """The value of the straight line from the base year's value to the target value in a year, exactly."""
+    base, target = Decimal(repr(float(base_value))), Decimal(repr(float(target_value)))
+    return base + (target - base) * (int(year) - int(base_year)) / (int(target_year) - int(base_year))
+
+
+def _cannot_assess(reason: str) -> Attainment:
+    """'kan inte bedömas: <what is missing>'."""
+    return Attainment(CANNOT_ASSESS, f"{CANNOT_ASSESS}: {reason}")
+
+
+def target_attainment(value: float | None, year: int | None, base_value: float | None, base_year: int | None,
+                      target_value: float | None, target_year: int | None, followup_year: int | None,
+                      direction: str, decimals: int = 1, unit: str = "") -> Attainment:
+    """The attainment of a target by ATTAINMENT_RULES, from the latest value and the target's own base year.
+
+    Checked in this order: no target (''), descriptive indicator, base year, values and base value missing
+    (kan inte bedömas), target worse than the base value (målet pekar åt fel håll), reached, from the target year on
+    not reached, no value after the base year, and else on the path (i fas) or not. Values are compared as shown,
+    rounded to `decimals`; a verdict on a value older than `followup_year` says the value's year.
     """
     if _missing(target_value) or _missing(target_year):
-        return "", None
+        return Attainment("", "")
     sign = direction_sign(direction)
-    if sign == 0 or _missing(value) or _missing(year):
-        return CANNOT_ASSESS, None
-    if (float(value) - float(target_value)) * sign >= -1e-9:
-        return REACHED, None
-    if int(year) >= int(target_year):
-        return NOT_ON_TRACK, None
-    slope = None if _missing(trend) else float(trend)
-    if slope is None and not _missing(baseline_value) and not _missing(baseline_year) and int(year) > int(baseline_year):
-        slope = (float(value) - float(baseline_value)) / (int(year) - int(baseline_year))
-    if slope is None:
-        return CANNOT_ASSESS, None
-    projection = float(value) + slope * (int(target_year) - int(year))
-    return (ON_TRACK if (projection - float(target_value)) * sign >= -1e-9 else NOT_ON_TRACK), projection
+    if sign == 0:
+        return _cannot_assess(NO_DIRECTION)
+    if _missing(base_year):
+        return _cannot_assess(NO_BASE_YEAR)
+    base_year, target_year = int(base_year), int(target_year)
+    if _missing(value) or _missing(year):
+        return _cannot_assess(NO_VALUE)
+    if _missing(base_value):
+        return _cannot_assess(NO_BASE_VALUE.format(base_year=base_year))
+    if target_year <= base_year:
+        return _cannot_assess(BAD_TARGET_YEAR.format(target_year=target_year, base_year=base_year))
+    year, decimals = int(year), 0 if _missing(decimals) else int(decimals)
+    seen, seen_target = shown_value(value, decimals), shown_value(target_value, decimals)
+    if (seen_target - shown_value(base_value, decimals)) * sign < 0:
+        return Attainment(WRONG_WAY, f"{WRONG_WAY}: målvärdet {format_value(target_value, unit, decimals)} är sämre "
+                                     f"än värdet basåret {base_year} ({format_value(base_value, unit, decimals)}), "
+                                     f"och {direction.lower()}")
+    aged = not _missing(followup_year) and year < int(followup_year)
+    note = f" ({AGE_NOTE.format(year=year)})" if aged else ""
+    if (seen - seen_target) * sign >= 0:
+        return Attainment(REACHED, REACHED + note)
+    if year >= target_year or (not _missing(followup_year) and int(followup_year) >= target_year):
+        return Attainment(NOT_REACHED, NOT_REACHED + note)
+    if year <= base_year:
+        return _cannot_assess(NO_LATER_VALUE.format(base_year=base_year))
+    path = path_value(base_value, base_year, target_value, target_year, year)
+    word = ON_TRACK if (seen - shown_value(path, decimals)) * sign >= 0 else NOT_ON_TRACK
+    return Attainment(word, word + note, float(path))
 
 
 def target_for(targets: pd.DataFrame | list[dict], area: str, indicator: str, year: int | None) -> dict | None:
@@ -408,14 +494,29 @@ def target_for(targets: pd.DataFrame | list[dict], area: str, indicator: str, ye
     return {k: (None if _missing(v) else v) for k, v in row.items()}
 
 
-OUTCOME_EXTRA: tuple[str, ...] = ("target_value", "target_year", "projection", "attainment")
+OUTCOME_EXTRA: tuple[str, ...] = ("target_value", "target_year", "target_base_year", "target_base_value",
+                                   "followup_year", "path_value", "attainment", "attainment_text")
+
+
+def _area_values(dataset: Dataset, areas: Sequence[str]) -> dict[tuple[str, str, int], float]:
+    """The areas' values (Totalt, not missing) by (area, indicator, year)."""
+    obs = dataset.observations
+    obs = obs[obs["area"].isin(list(areas)) & (obs["sex"] == TOTAL) & obs["value"].notna() & obs["year"].notna()]
+    return {(a, i, int(y)): float(v) for a, i, y, v in zip(obs["area"], obs["indicator"], obs["year"], obs["value"])}
 
 
 def outcome_table(dataset: Dataset, areas: Sequence[str], reference: str, baseline: int,
-                  indicators: Sequence[str] | None = None) -> pd.DataFrame:
-    """One row per area and indicator: compare.comparison_table's numbers and verdicts plus target and attainment."""
+                  indicators: Sequence[str] | None = None, followup_year: int | None = None) -> pd.DataFrame:
+    """One row per area and indicator: compare.comparison_table's numbers and verdicts plus target and attainment.
+
+    Attainment is judged from each target's own base year; `followup_year` None is the newest year with a value
+    for any of the areas.
+    """
     frames = []
     targets = dataset.targets.to_dict("records")
+    values = _area_values(dataset, areas)
+    if followup_year is None:
+        followup_year = max((y for _, _, y in values), default=None)
     for area in areas:
         table = comparison_table(dataset, area, reference, baseline,
                                  indicators=list(indicators) if indicators is not None else None)
@@ -427,22 +528,46 @@ def outcome_table(dataset: Dataset, areas: Sequence[str], reference: str, baseli
             target = target_for(targets, area, r["indicator"], year)
             t_value = target["target_value"] if target else None
             t_year = int(target["target_year"]) if target else None
-            label, projection = target_attainment(r["value"], year, t_value, t_year, r["direction"], r["trend"],
-                                                  r["baseline_value"], r["baseline_year"])
-            extra.append({"target_value": t_value, "target_year": t_year, "projection": projection,
-                          "attainment": label})
+            base_year = int(target["base_year"]) if target and not _missing(target.get("base_year")) else None
+            base_value = values.get((area, r["indicator"], base_year)) if base_year is not None else None
+            result = target_attainment(r["value"], year, base_value, base_year, t_value, t_year, followup_year,
+                                       r["direction"], r["decimals"], r["unit"])
+            extra.append({"target_value": t_value, "target_year": t_year, "target_base_year": base_year,
+                          "target_base_value": base_value, "followup_year": followup_year if target else None,
+                          "path_value": result.path_value, "attainment": result.word,
+                          "attainment_text": result.text})
         frames.append(pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1))
     if not frames:
         empty = comparison_table(dataset, "", reference, baseline).iloc[0:0]
         return empty.assign(**{c: pd.Series(dtype=object) for c in OUTCOME_EXTRA})
-    return pd.concat(frames, ignore_index=True)
+    outcomes = pd.concat(frames, ignore_index=True)
+    return outcomes.assign(is_example=outcome_example_flags(dataset, outcomes))
 
 
-SUMMARY_COLUMNS: tuple[str, ...] = ("area", "theme", "closing", "steady", "widening", "no_verdict", "total")
+def outcome_example_flags(dataset: Dataset, outcomes: pd.DataFrame) -> pd.Series:
+    """Per outcome row: True when a number it shows rests on an example (the one rule, model.is_example).
+
+    The comparison's values (area and reference in the year and the baseline year), the target (its source) and the
+    area's value in the target's base year, where the target's path starts.
+    """
+    sources = {(t["area"], t["indicator"], int(t["target_year"])): t["source"]
+               for t in dataset.targets.to_dict("records") if not _missing(t["target_year"])}
+    index = series_index(dataset.observations)
+    flags = []
+    for r in outcomes.to_dict("records"):
+        target_year, base_year = r.get("target_year"), r.get("target_base_year")
+        target = not _missing(target_year) and is_example(sources.get((r["area"], r["indicator"], int(target_year))))
+        start = not _missing(base_year) and index.any_example(r["area"], r["indicator"], [int(base_year)])
+        flags.append(bool(r["is_example"]) or target or start)
+    return pd.Series(flags, index=outcomes.index, dtype=bool)
+
+
+SUMMARY_COLUMNS: tuple[str, ...] = ("area", "theme", "closing", "steady", "widening", "lead_growing", "no_verdict",
+                                    "total")
 
 
 def gap_summary(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Per area and indicator theme (and all themes): indicators whose gap closes, stays or widens, and without verdict."""
+    """Per area and indicator theme (and all themes): indicators per bucket of compare.GapCount, and without verdict."""
     rows = []
     for area in dict.fromkeys(outcomes["area"]):
         mine = outcomes[outcomes["area"] == area]
@@ -450,12 +575,13 @@ def gap_summary(outcomes: pd.DataFrame) -> pd.DataFrame:
         for theme, part in [(t, mine[mine["theme"] == t]) for t in themes] + [(ALL_THEMES, mine)]:
             c = gap_counts(part)
             rows.append({"area": area, "theme": theme, "closing": c.closing, "steady": c.steady,
-                         "widening": c.widening, "no_verdict": len(part) - c.total, "total": len(part)})
+                         "widening": c.widening, "lead_growing": c.lead_growing, "no_verdict": len(part) - c.total,
+                         "total": len(part)})
     return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
 
 
 def attainment_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
-    """Per area: the targets reached, on track, not on track and not assessable (areas without targets left out)."""
+    """Per area: targets per attainment word of ATTAINMENT_ORDER and in total (areas without targets left out)."""
     with_target = outcomes[outcomes["attainment"].fillna("") != ""]
     table = pd.crosstab(with_target["area"], with_target["attainment"]) if len(with_target) else pd.DataFrame()
     table = table.reindex(columns=list(ATTAINMENT_ORDER), fill_value=0).astype(int)
@@ -527,7 +653,7 @@ def follow_up(dataset: Dataset, filters: ActionFilter | None = None, reference: 
     previous = followup_snapshot(dataset, previous_year, today) if previous_year is not None else None
     areas = [a for a in focus_areas(dataset.areas) if not filters.areas or a in filters.areas]
     indicators = linked_indicators(register) if linked_only else None
-    outcomes = outcome_table(dataset, areas, reference, baseline, indicators)
+    outcomes = outcome_table(dataset, areas, reference, baseline, indicators, followup_year=current_year)
     entries = dataset.action_followups
     return FollowUp(
         today=today, filters=filters, reference=reference, baseline=baseline, register=register,
@@ -540,7 +666,7 @@ def follow_up(dataset: Dataset, filters: ActionFilter | None = None, reference: 
         action_examples=bool(register["is_example"].any()
                              or entries[entries["action"].isin(register["id"])]["source"].map(is_example).any()),
         outcome_examples=bool(outcomes["is_example"].any()) if len(outcomes) else False,
-        notes=[DERIVED_NOTE, ATTAINMENT_NOTE],
+        notes=[DERIVED_NOTE, *ATTAINMENT_RULES],
     )
 
 
@@ -560,6 +686,9 @@ def register_table(register: pd.DataFrame, history: pd.DataFrame | None = None) 
         "Start": register["start"], "Slut": register["end"], "Status": register["status"],
         "Angiven status": register["stored_status"], "Kommentar": register["comment"],
         "Indikatorer": register["indicator_names"],
+        # Example actions, and with the follow-up columns example follow-ups, are marked.
+        "Exempel": ["Ja" if a or (history is not None and f) else ""
+                    for a, f in zip(register["is_example"], register["followups_example"])],
     })
     if history is not None:
         for year in history.columns:
@@ -579,7 +708,7 @@ def changes_table(changes: pd.DataFrame, previous_label: str, current_label: str
         "Ansvarig": changes["responsible"], "Områden": changes["areas"].map(_areas_text),
         previous_label: changes["previous_status"].replace("", "–"),
         current_label: [s + (" (härledd)" if d else "") for s, d in zip(changes["status"], changes["derived"])],
-        "Kommentar": changes["comment"],
+        "Kommentar": changes["comment"], "Exempel": ["Ja" if e else "" for e in changes["is_example"]],
     }).reset_index(drop=True)
 
 
@@ -597,23 +726,28 @@ def outcome_display(outcomes: pd.DataFrame) -> pd.DataFrame:
             "Område": r["area"], "Tema": theme_title(r["theme"]), "Indikator": r["name"],
             "Basår": _year_text(r["baseline_year"]), "Värde basår": format_value(r["baseline_value"], unit, decimals),
             "År": _year_text(r["year"]), "Senaste värde": format_value(r["value"], unit, decimals),
-            "Skillnad basår": gap_text(r["baseline_gap"], unit, decimals),
-            "Skillnad senaste": gap_text(r["gap"], unit, decimals),
+            "Skillnad basår": gap_text(r["baseline_gap"], r),
+            "Skillnad senaste": gap_text(r["gap"], r),
             "Skillnaden": gap_verdict_label(r["gap_verdict"]) or MISSING,
             "Värdet": value_verdict_label(r) or MISSING,
             "Mål": (f"{format_value(r['target_value'], unit, decimals)} ({_year_text(r['target_year'])})"
                     if not _missing(r["target_value"]) else ""),
-            "Prognos målår": format_value(r["projection"], unit, decimals) if not _missing(r["projection"]) else "",
-            "Måluppfyllelse": r["attainment"] or "",
+            "Målets basår": (f"{format_value(r['target_base_value'], unit, decimals)} "
+                             f"({_year_text(r['target_base_year'])})"
+                             if not _missing(r["target_value"]) and not _missing(r["target_base_year"]) else ""),
+            PATH_HEADER: format_value(r["path_value"], unit, decimals) if not _missing(r["path_value"]) else "",
+            "Måluppfyllelse": r["attainment_text"] or "",
             "Exempel": "Ja" if r["is_example"] else "",
         })
     columns = ["Område", "Tema", "Indikator", "Basår", "Värde basår", "År", "Senaste värde", "Skillnad basår",
-               "Skillnad senaste", "Skillnaden", "Värdet", "Mål", "Prognos målår", "Måluppfyllelse", "Exempel"]
+               "Skillnad senaste", "Skillnaden", "Värdet", "Mål", "Målets basår", PATH_HEADER, "Måluppfyllelse",
+               "Exempel"]
     return pd.DataFrame(rows, columns=columns)
 
 
-SUMMARY_LABELS = {"area": "Område", "theme": "Tema", "closing": "Närmar sig", "steady": "Oförändrat",
-                  "widening": "Avlägsnar sig", "no_verdict": "Utan bedömning", "total": "Indikatorer"}
+SUMMARY_LABELS = {"area": "Område", "theme": "Tema", "closing": "Minskad skillnad", "steady": "Oförändrat",
+                  "widening": "Ogynnsam utveckling", "lead_growing": "Ökat försprång", "no_verdict": "Utan bedömning",
+                  "total": "Indikatorer"}
 
 
 def summary_display(summary: pd.DataFrame) -> pd.DataFrame:
@@ -622,11 +756,19 @@ def summary_display(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def summary_matrix(summary: pd.DataFrame) -> pd.DataFrame:
-    """Themes × areas, each cell '→← 2 · = 0 · ←→ 1' (closing, unchanged, widening gaps) or 'ingen bedömning'."""
+    """Themes × areas, each cell '→← 2 · = 0 · ←→ 1' (improved, unchanged, unfavourable; '· ↑ 1' for leads that
+    grew) or 'ingen bedömning'."""
+    def cell(c: int, s: int, w: int, lead: int) -> str:
+        """One cell of the matrix."""
+        if not c + s + w + lead:
+            return "ingen bedömning"
+        text = f"{GAP_SYMBOLS[CLOSING]} {c} · {GAP_SYMBOLS[STEADY]} {s} · {GAP_SYMBOLS[WIDENING]} {w}"
+        return f"{text} · {GAP_SYMBOLS[LEAD_GROWS]} {lead}" if lead else text
+
     cells = summary.assign(
         Tema=summary["theme"].map(theme_title),
-        cell=[f"{GAP_SYMBOLS[CLOSING]} {c} · {GAP_SYMBOLS[STEADY]} {s} · {GAP_SYMBOLS[WIDENING]} {w}" if c + s + w
-              else "ingen bedömning" for c, s, w in zip(summary["closing"], summary["steady"], summary["widening"])],
+        cell=[cell(*counts) for counts in zip(summary["closing"], summary["steady"], summary["widening"],
+                                              summary["lead_growing"])],
     )
     matrix = cells.pivot_table(index="Tema", columns="area", values="cell", aggfunc="first", sort=False)
     return matrix.reindex(columns=list(dict.fromkeys(summary["area"]))).fillna(MISSING)

@@ -8,7 +8,7 @@ values are included. Numbers are written as numbers with number formats that Swe
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import date
 
 import pandas as pd
@@ -17,18 +17,20 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from analysis.compare import THRESHOLD_TEXT, gap_unit
 from analysis.followup import (
     ATTAINMENT_ORDER,
+    ATTAINMENT_RULES,
     BY_TITLES,
     CHANGE_ORDER,
+    PATH_HEADER,
     SUMMARY_LABELS,
     FollowUp,
     change_counts,
     parse_day,
 )
-from analysis.model import EXAMPLE_SOURCE, PERCENT, split_list
+from analysis.model import EXAMPLE_SOURCE, GAP_PERCENT, GAP_PP, PERCENT, split_list
 from analysis.presentation import gap_verdict_label, value_verdict_label
+from analysis.verdicts import THRESHOLD_TEXT, rule_for
 from analysis.xlsx_writer import cell_value, is_missing, put
 
 TITLE = "Uppföljning av åtgärdsplan mot segregation"
@@ -50,11 +52,12 @@ def value_format(unit: str, decimals: int) -> str:
     return digits + _SUFFIX.get(unit, "")
 
 
-def gap_format(unit: str, decimals: int) -> str:
-    """The Excel number format of a gap with sign: procentenheter ('pe') for percent, else percent of the reference."""
-    places = decimals if unit == PERCENT else 0
+def gap_format(meta: Mapping) -> str:
+    """The Excel number format of a gap with sign, in the indicator's gap measure: 'pe', the unit, or '%'."""
+    rule = rule_for(meta)
+    places = rule.gap_decimals
     digits = "#,##0" + ("." + "0" * places if places > 0 else "")
-    word = ' "pe"' if unit == PERCENT else ' "%"'
+    word = {GAP_PP: ' "pe"', GAP_PERCENT: ' "%"'}.get(rule.gap_measure, _SUFFIX.get(rule.unit, ""))
     return f"+{digits}{word};-{digits}{word};{digits}{word}"
 
 
@@ -157,7 +160,7 @@ def _actions_sheet(ws: Worksheet, fu: FollowUp, data_version: int | None, create
         rows.append([r["id"], r["title"], r["theme"], r["responsible"], ", ".join(split_list(r["areas"])),
                      parse_day(r["start"]) or r["start"], parse_day(r["end"]) or r["end"], r["status"],
                      r["stored_status"], "Ja" if r["derived"] else "Nej", r["comment"], r["indicator_names"],
-                     *history, "Ja" if r["is_example"] else "Nej"])
+                     *history, "Ja" if r["is_example"] or r["followups_example"] else "Nej"])
     formats = [None] * 5 + [DATE_FORMAT, DATE_FORMAT] + [None] * (len(headers) - 7)
     header_row = row
     _table(ws, row, headers, rows, formats)
@@ -170,7 +173,8 @@ def _actions_sheet(ws: Worksheet, fu: FollowUp, data_version: int | None, create
 INDICATOR_HEADERS: tuple[str, ...] = (
     "Område", "Tema", "Indikator", "Enhet", "Riktning", "Basår", "Värde basår", "Jämförelseområdet basår", "År",
     "Senaste värde", "Jämförelseområdet senaste", "Skillnad basår", "Skillnad senaste", "Skillnad i", "Skillnaden",
-    "Värdet", "Trend per år", "Målvärde", "Målår", "Prognos målår", "Måluppfyllelse", "Exempel",
+    "Värdet", "Trend per år", "Målvärde", "Målår", "Målets basår", "Värde målets basår", PATH_HEADER,
+    "Måluppfyllelse", "Exempel",
 )
 
 
@@ -178,8 +182,10 @@ def _indicators_sheet(ws: Worksheet, fu: FollowUp, data_version: int | None, cre
     """The Indikatorer sheet: per focus area and indicator the values, gaps, verdicts and target attainment."""
     row = _header_block(ws, fu, "Indikatorer", data_version, created, fu.outcome_examples)
     put(ws, row, 1, f"Jämfört med {fu.reference}, basår {fu.baseline}. {THRESHOLD_TEXT}").font = Font(italic=True)
-    put(ws, row + 1, 1, fu.notes[1]).font = Font(italic=True)
-    row += 3
+    for rule in ATTAINMENT_RULES:
+        row += 1
+        put(ws, row, 1, rule).font = Font(italic=True)
+    row += 2
     header_row = row
     for j, h in enumerate(INDICATOR_HEADERS, start=1):
         c = put(ws, row, j, h)
@@ -188,15 +194,16 @@ def _indicators_sheet(ws: Worksheet, fu: FollowUp, data_version: int | None, cre
         row += 1
         unit = str(r["unit"])
         decimals = 0 if is_missing(r["decimals"]) else int(r["decimals"])
-        vf, gf = value_format(unit, decimals), gap_format(unit, decimals)
+        vf, gf = value_format(unit, decimals), gap_format(r)
         values = [
             (r["area"], None), (r["theme"], None), (r["name"], None), (unit, None), (r["direction"], None),
             (r["baseline_year"], "0"), (r["baseline_value"], vf), (r["baseline_reference_value"], vf), (r["year"], "0"),
             (r["value"], vf), (r["reference_value"], vf), (r["baseline_gap"], gf), (r["gap"], gf),
-            (gap_unit(unit) if unit != "antal" else "", None), (gap_verdict_label(r["gap_verdict"]), None),
+            (rule_for(r).gap_unit, None), (gap_verdict_label(r["gap_verdict"]), None),
             (value_verdict_label(r), None), (r["trend"], value_format("", decimals + 1)), (r["target_value"], vf),
-            (r["target_year"], "0"), (r["projection"], vf), (r["attainment"] or "", None),
-            ("Ja" if r["is_example"] else "Nej", None),
+            (r["target_year"], "0"), (r["target_base_year"], "0"), (r["target_base_value"], vf),
+            (r["path_value"], vf), (r["attainment_text"] or "", None),
+            ("Ja" if r["is_example"] or r["trend_example"] else "Nej", None),  # the sheet shows the trend too
         ]
         for j, (v, fmt) in enumerate(values, start=1):
             put(ws, row, j, v if v != "" else None, fmt)

@@ -6,6 +6,7 @@ have exactly the columns declared here, in this order.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, fields, replace
 
 import pandas as pd
@@ -34,6 +35,13 @@ UNITS: tuple[str, ...] = (
     "index",
 )
 PERCENT = "procent"
+
+# How a gap to the reference can be measured (the rules are in analysis/verdicts.py): a difference in procentenheter
+# (shares), a difference in the unit itself (days, points), or percent of the reference's value.
+GAP_PP, GAP_UNIT, GAP_PERCENT = "procentenheter", "enhet", "procent"
+GAP_MEASURES: tuple[str, ...] = (GAP_PP, GAP_UNIT, GAP_PERCENT)
+# How sentences name the sexes of an indicator's population.
+SEX_WORDS: tuple[str, ...] = ("kvinnor och män", "flickor och pojkar")
 
 HIGHER = "Högre är bättre"
 LOWER = "Lägre är bättre"
@@ -68,6 +76,10 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "key_figure",
     "comparability",
     "definite",
+    # How the indicator is compared (analysis/verdicts.py): blank means the default for its unit.
+    "gap_measure",
+    "threshold",
+    "sex_words",
 )
 AREA_COLUMNS: tuple[str, ...] = ("name", "type", "code", "aliases")
 ACTION_COLUMNS: tuple[str, ...] = (
@@ -108,7 +120,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 }
 NUMERIC_COLUMNS: dict[str, frozenset[str]] = {
     "observations": frozenset({"year", "value"}),
-    "indicators": frozenset({"decimals"}),
+    "indicators": frozenset({"decimals", "threshold"}),
     "action_followups": frozenset({"year"}),
     "targets": frozenset({"base_year", "target_year", "target_value"}),
 }
@@ -133,6 +145,9 @@ COLUMN_LABELS: dict[str, str] = {
     "key_figure": "Nyckeltal",
     "comparability": "Jämförbarhet",
     "definite": "Bestämd form",
+    "gap_measure": "Skillnad mäts i",
+    "threshold": "Oförändrat-gräns",
+    "sex_words": "Kön i meningar",
     "type": "Typ",
     "code": "Kod",
     "aliases": "Alias",
@@ -228,9 +243,30 @@ def make_dataset(**tables: pd.DataFrame | None) -> Dataset:
     return Dataset(**{name: conform(name, tables.get(name)) for name in TABLES})
 
 
+# The one rule for "this source is a fictitious example" (values, targets, actions, follow-ups, texts): a word that
+# begins with exempel/example, fiktiv/fictitious or påhitta(d/t), anywhere in a source that is not a web address.
+# 'Exempelvärde (fiktivt)' and 'Härlett exempelvärde ur …' are examples; 'exempelvis', 'till exempel' and
+# 'for example' are ordinary words, and published values have their web address or their publisher as source.
+_EXAMPLE_WORD = re.compile(r"(?<!\w)(?<!till )(?<!for )(?:exempel(?!vis)|example|fiktiv|fictitious|påhitta)")
+_WEB_ADDRESS = re.compile(r"^(?:https?://|www\.)")
+
+
+def is_missing(value: object) -> bool:
+    """True for None, NaN, NaT and pandas' NA: the one test for "no value" (text, even empty, is a value)."""
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
 def is_example(source: object) -> bool:
-    """True for a value, action or text marked as a fictitious example."""
-    return isinstance(source, str) and source.strip().lower().startswith("exempel")
+    """True when a source marks a value, target, action or text as a fictitious example (the one rule)."""
+    if not isinstance(source, str):
+        return False
+    text = " ".join(source.split()).casefold()
+    return not _WEB_ADDRESS.match(text) and _EXAMPLE_WORD.search(text) is not None
 
 
 def split_list(cell: object) -> list[str]:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.compare import GapCount, comparison_table, gap_counts, series
+from analysis.compare import GapCount, comparison_table, gap_counts, series, series_index
 from analysis.formatting import format_value
 from analysis.model import MUNICIPALITY, TEXT_HEADINGS, THEMES, TOTAL, Dataset, areas_of_type, is_example
 from analysis.narrative import area_summary_sentence, indicator_sentence, sex_sentence
@@ -30,6 +30,8 @@ POPULATION_THEME = "befolkning"
 THEME_TITLES = {t: t.capitalize() for t in THEMES}
 ALL_THEMES = "Alla teman"
 DEFAULT_KEY_FIGURES = 13
+# The mark after a number that is (or rests on) a fictitious example value, in tables and chart tables.
+EXAMPLE_MARK = " *"
 
 
 @dataclass(frozen=True)
@@ -64,6 +66,12 @@ class IndicatorCard:
     history: pd.Series = field(repr=False)
     reference_history: pd.Series = field(repr=False)
     history_table: pd.DataFrame = field(repr=False, default_factory=pd.DataFrame)
+    # Which figures rest on example values. is_example: anything the whole card shows (Nulägesbild, Word, HTML);
+    # headline_example: value, reference value, gap, change, verdicts and sentence (the overview, the slides);
+    # value_example: the area's own latest value; municipality_example: the municipality's value.
+    headline_example: bool = False
+    value_example: bool = False
+    municipality_example: bool = False
 
 
 @dataclass(frozen=True)
@@ -98,12 +106,22 @@ def _none(x: object) -> object:
     return None if isinstance(x, float) and pd.isna(x) else x
 
 
+def _since(label: str, base_year: object, baseline: int) -> str:
+    """A verdict label with '(sedan 2018)' when the indicator is compared from another year than the page's."""
+    if not label or base_year is None or int(base_year) == baseline:
+        return label
+    return f"{label} (sedan {int(base_year)})"
+
+
 def indicator_card(row: dict, dataset: Dataset, area: str, reference: str, baseline: int, sex: str = TOTAL) -> IndicatorCard:
     """The card of one comparison row."""
     row = {k: _none(v) for k, v in row.items()}
     obs = dataset.observations
     history = series(obs, area, row["indicator"], sex)
     reference_history = series(obs, reference, row["indicator"], sex)
+    index = series_index(obs)
+    headline, municipality_example = bool(row["is_example"]), bool(row.get("municipality_example"))
+    examples = (index.example_years(area, row["indicator"], sex), index.example_years(reference, row["indicator"], sex))
     return IndicatorCard(
         indicator=row["indicator"],
         name=row["name"],
@@ -120,30 +138,39 @@ def indicator_card(row: dict, dataset: Dataset, area: str, reference: str, basel
         gap_tone=gap_tone(row),
         change=change_text(row),
         baseline_year=row["baseline_year"],
-        value_verdict=value_verdict_label(row),
+        value_verdict=_since(value_verdict_label(row), row["baseline_year"], baseline),
         value_tone=tone(row.get("value_verdict"), "value"),
-        gap_verdict=gap_verdict_label(row.get("gap_verdict")),
+        gap_verdict=_since(gap_verdict_label(row.get("gap_verdict")), row["baseline_year"], baseline),
         verdict_tone=tone(row.get("gap_verdict"), "gap"),
         sentence=indicator_sentence(row, area, reference, baseline),
         sex_sentence=sex_sentence(row),
         definition=str(row.get("definition") or ""),
         source=str(row.get("source") or ""),
         comparability=str(_indicator_field(dataset, row["indicator"], "comparability")),
-        is_example=bool(row["is_example"]),
+        is_example=headline or municipality_example or bool(row.get("sex_example")),
         history=history,
         reference_history=reference_history,
-        history_table=history_table(history, reference_history, area, reference, row["unit"], int(row["decimals"])),
+        history_table=history_table(history, reference_history, area, reference, row["unit"], int(row["decimals"]),
+                                    examples),
+        headline_example=headline,
+        value_example=row["year"] is not None and row["year"] in examples[0],
+        municipality_example=municipality_example,
     )
 
 
 def history_table(history: pd.Series, reference_history: pd.Series, area: str, reference: str, unit: str,
-                  decimals: int) -> pd.DataFrame:
-    """The values behind a card's sparkline: År, the area and the reference, formatted in Swedish."""
+                  decimals: int, examples: tuple[set[int], set[int]] = (set(), set())) -> pd.DataFrame:
+    """The values behind a card's sparkline: År, the area and the reference in Swedish, example values marked."""
     years = sorted(set(history.index) | set(reference_history.index))
+
+    def cell(values: pd.Series, year: int, example_years: set[int]) -> str:
+        """One formatted value, with the example mark when it is an example value."""
+        return format_value(values.get(year), unit, decimals) + (EXAMPLE_MARK if year in example_years else "")
+
     return pd.DataFrame({
         "År": [str(y) for y in years],
-        area: [format_value(history.get(y), unit, decimals) for y in years],
-        reference: [format_value(reference_history.get(y), unit, decimals) for y in years],
+        area: [cell(history, y, examples[0]) for y in years],
+        reference: [cell(reference_history, y, examples[1]) for y in years],
     })
 
 
@@ -195,13 +222,14 @@ def key_figures_table(cards: list[IndicatorCard], area: str, reference: str, mun
         }
         if municipality and municipality not in (area, reference):
             row[municipality] = c.municipality_value
+        shown_example = c.headline_example or (municipality in row and c.municipality_example)
         row.update({
             "Skillnad": c.gap_cell,
             "Basår": c.baseline_year if c.baseline_year is not None else "–",
             "Förändring sedan basår": c.change,
             "Utveckling": c.value_verdict or "–",
             "Skillnaden": c.gap_verdict or "–",
-            "Exempel": "Ja" if c.is_example else "",
+            "Exempel": "Ja" if shown_example else "",
         })
         rows.append(row)
     return pd.DataFrame(rows)
@@ -220,7 +248,7 @@ def status_picture(dataset: Dataset, area: str, reference: str, baseline: int, *
     key_ids = key_figure_ids(dataset, key_limit)
     key_cards = [c for c in cards if c.indicator in key_ids]
     counts = gap_counts(table)
-    used = dataset.observations[dataset.observations["area"].isin([area, reference])]
+    used = dataset.observations[dataset.observations["area"].isin([area, reference, municipality])]
     return StatusPicture(
         area=area,
         reference=reference,
@@ -250,6 +278,7 @@ class AreaCard:
     counts: GapCount
     counts_text: str
     key: list[IndicatorCard]
+    population_example: bool = False
 
 
 @dataclass(frozen=True)
@@ -279,6 +308,8 @@ def overview(dataset: Dataset, areas: list[str], reference: str, baseline: int, 
             counts=counts,
             counts_text=f"{counts.closing} av {counts.total} indikatorer har minskat gapet sedan {baseline}",
             key=[indicator_card(r, dataset, area, reference, baseline) for r in key_rows[:n_key]],
+            population_example=bool(len(pop)) and series_index(dataset.observations).any_example(
+                area, "folkmangd", [int(pop.index[-1])]),
         ))
     frames = [t for t in tables.values() if len(t)]
     table = pd.concat(frames, ignore_index=True) if frames else comparison_table(dataset, "", reference, baseline)
@@ -296,7 +327,9 @@ def gap_matrix(dataset: Dataset, table: pd.DataFrame, areas: list[str]) -> tuple
         return empty, empty
     table = table.copy()
     records = table.to_dict("records")
-    table["cell"] = [gap_cell_text(r) for r in records]
+    # A cell is the gap in the latest year: marked when it rests on an example value.
+    table["cell"] = [gap_cell_text(r) + (EXAMPLE_MARK if r.get("latest_example") and _none(r.get("gap")) is not None
+                                         else "") for r in records]
     table["tone"] = [gap_tone(r) for r in records]
     theme_order = {t: i for i, t in enumerate(THEMES)}
     cat_order = {i: n for n, i in enumerate(dataset.indicators["id"])}

@@ -8,10 +8,29 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-from analysis.compare import BETTER, CLOSING, SAME, STEADY, WIDENING, WORSE, direction_sign
 from analysis.formatting import MISSING, NBSP, format_number, format_value, unit_suffix
 from analysis.model import PERCENT
 from analysis.narrative import in_text
+from analysis.verdicts import (
+    BETTER,
+    CAUGHT_UP,
+    CLOSING,
+    FALLEN_BEHIND,
+    GAP_FAVOURABLE,
+    GAP_UNFAVOURABLE,
+    GAP_VERDICTS,
+    LEAD_GROWS,
+    LEAD_LOST,
+    LEAD_SHRINKS,
+    OVERTAKEN,
+    PCT,
+    PP,
+    SAME,
+    STEADY,
+    WIDENING,
+    WORSE,
+    direction_sign,
+)
 
 FAVOURABLE, UNFAVOURABLE, NEUTRAL_TONE = "fördel", "nackdel", "neutral"
 
@@ -20,9 +39,15 @@ FAVOURABLE, UNFAVOURABLE, NEUTRAL_TONE = "fördel", "nackdel", "neutral"
 TONE_COLOURS = {FAVOURABLE: "#0072B2", UNFAVOURABLE: "#D55E00", NEUTRAL_TONE: "#7A7A7A"}
 TONE_STREAMLIT = {FAVOURABLE: "blue", UNFAVOURABLE: "orange", NEUTRAL_TONE: "gray"}
 
-GAP_SYMBOLS = {CLOSING: "→←", STEADY: "=", WIDENING: "←→"}
+# A symbol for every gap verdict (never colour alone): arrows towards each other when the gap to a reference the
+# area trails closes, up when the area gets or stays ahead, down when it falls back.
+GAP_SYMBOLS = {CLOSING: "→←", CAUGHT_UP: "→|", OVERTAKEN: "↗", LEAD_GROWS: "↑", STEADY: "=", LEAD_SHRINKS: "↓",
+               LEAD_LOST: "↘", WIDENING: "←→", FALLEN_BEHIND: "↘"}
 VALUE_TONES = {BETTER: FAVOURABLE, SAME: NEUTRAL_TONE, WORSE: UNFAVOURABLE}
-GAP_TONES = {CLOSING: FAVOURABLE, STEADY: NEUTRAL_TONE, WIDENING: UNFAVOURABLE}
+GAP_TONES = {v: FAVOURABLE if v in GAP_FAVOURABLE else UNFAVOURABLE if v in GAP_UNFAVOURABLE else NEUTRAL_TONE
+             for v in GAP_VERDICTS}
+#: Short unit after a gap's number in tables ('pe', '%', or the unit's own suffix).
+GAP_SUFFIX = {PP: "pe", PCT: "%"}
 
 
 def _missing(x: object) -> bool:
@@ -50,11 +75,13 @@ def value_verdict_label(row: Mapping) -> str:
     verdict = row.get("value_verdict")
     if _missing(change):
         return ""
+    basis = row.get("price_basis")
+    prices = f" i {basis}" if basis and not _missing(basis) else ""
     if verdict and not _missing(verdict):
-        return f"{change_arrow(change, verdict == SAME)} {verdict}"
+        return f"{change_arrow(change, verdict == SAME)} {verdict}{prices}"
     if round(abs(change), int(row.get("decimals", 1))) == 0:
-        return "→ oförändrat"
-    return f"{change_arrow(change, False)} {'ökning' if change > 0 else 'minskning'}"
+        return f"→ oförändrat{prices}"
+    return f"{change_arrow(change, False)} {'ökning' if change > 0 else 'minskning'}{prices}"
 
 
 def tone(verdict: str | None, kind: str = "gap") -> str:
@@ -63,15 +90,27 @@ def tone(verdict: str | None, kind: str = "gap") -> str:
     return table.get(verdict or "", NEUTRAL_TONE)
 
 
+def _gap_decimals(row: Mapping) -> int:
+    """Decimals of the row's gap (from its rule; whole percent for percent gaps when the row does not say)."""
+    if not _missing(row.get("gap_decimals")):
+        return int(row["gap_decimals"])
+    return int(row["decimals"]) if row.get("unit") == PERCENT else 0
+
+
+def gap_suffix(row: Mapping) -> str:
+    """The short unit of the row's gap: 'pe', '%' or the unit's suffix ('dagar', 'poäng')."""
+    measure = row.get("gap_measure") or (PP if row.get("unit") == PERCENT else PCT)
+    return GAP_SUFFIX.get(measure) or unit_suffix(str(row.get("unit", ""))) or str(row.get("unit", ""))
+
+
 def gap_cell_text(row: Mapping) -> str:
     """A matrix cell: signed gap with its unit, and ▲/▼ for better/worse than the reference."""
     gap = row.get("gap")
     if _missing(gap):
         return MISSING
-    decimals = int(row["decimals"]) if row["unit"] == PERCENT else 0
-    unit = "pe" if row["unit"] == PERCENT else "%"
+    decimals = _gap_decimals(row)
     sign = "+" if gap > 0 and format_number(gap, decimals) != format_number(0, decimals) else ""
-    text = f"{sign}{format_number(gap, decimals)}{NBSP}{unit}"
+    text = f"{sign}{format_number(gap, decimals)}{NBSP}{gap_suffix(row)}"
     s = direction_sign(row.get("direction", ""))
     if s == 0 or _shows_as_zero(gap, row):
         return text
@@ -89,8 +128,16 @@ def gap_tone(row: Mapping) -> str:
 
 def _shows_as_zero(gap: float, row: Mapping) -> bool:
     """True when a gap is displayed as 0 at the decimals its cell uses."""
-    decimals = int(row["decimals"]) if row["unit"] == PERCENT else 0
+    decimals = _gap_decimals(row)
     return format_number(abs(gap), decimals) == format_number(0, decimals)
+
+
+def gap_words(row: Mapping) -> str:
+    """The unit of the row's gap in words: 'procentenheter', 'procent' or the unit ('dagar', 'poäng')."""
+    unit = row.get("gap_unit")
+    if unit and not _missing(unit):
+        return str(unit)
+    return "procentenheter" if row.get("unit") == PERCENT else "procent"
 
 
 def gap_phrase(row: Mapping, reference: str) -> str:
@@ -98,12 +145,10 @@ def gap_phrase(row: Mapping, reference: str) -> str:
     gap = row.get("gap")
     if _missing(gap):
         return ""
-    decimals = int(row["decimals"]) if row["unit"] == PERCENT else 0
     if _shows_as_zero(gap, row):
         return f"samma som {in_text(reference)}"
-    word = "procentenheter" if row["unit"] == PERCENT else "procent"
     side = "högre" if gap > 0 else "lägre"
-    return f"{format_number(abs(gap), decimals)} {word} {side} än {in_text(reference)}"
+    return f"{format_number(abs(gap), _gap_decimals(row))} {gap_words(row)} {side} än {in_text(reference)}"
 
 
 def value_text(row: Mapping, column: str = "value") -> str:
@@ -112,7 +157,7 @@ def value_text(row: Mapping, column: str = "value") -> str:
 
 
 def change_text(row: Mapping) -> str:
-    """The change since the baseline with sign and unit ('+2,3 pe', '−4 200 kr', '–' when unknown)."""
+    """The change since the baseline with sign and unit ('+2,3 pe', '−4 200 kr (fasta priser)', '–' when unknown)."""
     change = row.get("value_change")
     if _missing(change):
         return MISSING
@@ -122,4 +167,6 @@ def change_text(row: Mapping) -> str:
     if row["unit"] == PERCENT:
         return f"{sign}{number}{NBSP}pe"
     suffix = unit_suffix(row["unit"])
-    return f"{sign}{number}{NBSP}{suffix}" if suffix else f"{sign}{number}"
+    text = f"{sign}{number}{NBSP}{suffix}" if suffix else f"{sign}{number}"
+    basis = row.get("price_basis")
+    return f"{text} ({basis})" if basis and not _missing(basis) else text

@@ -24,7 +24,7 @@ from analysis.followup import NO_STATUS, STATUS_COLOURS, STATUS_ORDER, action_re
 from analysis.formatting import LOCALE, format_value
 from analysis.model import EXAMPLE_SOURCE, SEXES, TEXT_HEADINGS, THEMES, TOTAL, Dataset, is_example, split_list
 from analysis.narrative import area_summary_sentence, in_text
-from analysis.nulage import POPULATION_THEME, IndicatorCard, StatusPicture, status_picture, theme_title
+from analysis.nulage import EXAMPLE_MARK, POPULATION_THEME, IndicatorCard, StatusPicture, status_picture, theme_title
 from analysis.presentation import TONE_COLOURS, FAVOURABLE, NEUTRAL_TONE, UNFAVOURABLE
 from analysis.safety import safe_filename
 
@@ -32,14 +32,15 @@ TITLE_SLIDE, AREA_SLIDE, THEME_SLIDE, FOLLOWUP_SLIDE = "title", "area", "theme",
 LINE, BAR, STACKED = "line", "bar", "stacked"
 
 PLAN_TITLE = "Åtgärdsplan mot segregation"
-EXAMPLE_MARK = " *"
 EXAMPLE_NOTE = "* Exempelvärde (fiktivt): påhittat värde som ska ersättas med riktiga uppgifter."
 EXAMPLE_POINTS_NOTE = "Ofyllda punkter i diagrammet är exempelvärden (fiktiva)."
 EXAMPLE_ACTIONS_NOTE = "Åtgärderna är exempel (fiktiva) och ska ersättas med planens riktiga åtgärder."
 STATUS_NOTE = ("Status som på sidan Uppföljning: en åtgärd vars slutdatum har passerat och som inte är genomförd, "
                "avbruten eller vilande räknas som försenad.")
-VERDICT_LABELS = ("Närmar sig", "Oförändrat", "Avlägsnar sig")
-VERDICT_COLOURS = (TONE_COLOURS[FAVOURABLE], TONE_COLOURS[NEUTRAL_TONE], TONE_COLOURS[UNFAVOURABLE])
+# The buckets of GapCount (analysis/compare.py): real improvements, unchanged, every unfavourable development, and a
+# lead that grew (an area already ahead). Okabe–Ito sky blue for the last, so it reads as favourable but apart.
+VERDICT_LABELS = ("Minskad skillnad", "Oförändrat", "Ogynnsam utveckling", "Ökat försprång")
+VERDICT_COLOURS = (TONE_COLOURS[FAVOURABLE], TONE_COLOURS[NEUTRAL_TONE], TONE_COLOURS[UNFAVOURABLE], "#56B4E9")
 ALL_THEMES_ROW = "Alla valda teman"
 
 
@@ -134,10 +135,11 @@ def source_note(cards: Sequence[IndicatorCard]) -> str:
     return f"Källa: {'; '.join(sources)}." if sources else ""
 
 
-def card_notes(cards: Sequence[IndicatorCard], chart: ChartData | None = None) -> tuple[str, ...]:
-    """Footer notes for slides showing cards: the sources and, when needed, the example notes."""
+def card_notes(cards: Sequence[IndicatorCard], chart: ChartData | None = None,
+               marked_example: bool = False) -> tuple[str, ...]:
+    """Footer notes for slides showing cards as table rows: the sources and, when needed, the example notes."""
     notes = [source_note(cards)]
-    if any(c.is_example for c in cards):
+    if marked_example or any(c.headline_example for c in cards):
         notes.append(EXAMPLE_NOTE)
     if chart is not None and chart.has_examples:
         notes.append(EXAMPLE_POINTS_NOTE)
@@ -209,8 +211,10 @@ def value_range(chart: ChartData) -> tuple[float, float] | None:
 
 
 def counts_chart(title: str, counts: Mapping[str, GapCount]) -> ChartData:
-    """Stacked bars per area: indicators whose gap closes, stays or widens since the baseline."""
-    parts = (("closing", 0), ("steady", 1), ("widening", 2))
+    """Stacked bars per area: indicators whose gap closes, stays, develops unfavourably or whose lead grows."""
+    parts = [("closing", 0), ("steady", 1), ("widening", 2)]
+    if any(c.lead_growing for c in counts.values()):
+        parts.append(("lead_growing", 3))
     out = tuple(ChartSeries(VERDICT_LABELS[i], tuple(float(getattr(c, attr)) for c in counts.values()), VERDICT_COLOURS[i])
                 for attr, i in parts)
     return ChartData(STACKED, title, tuple(counts), out, COUNT, 0, "Antal indikatorer")
@@ -233,15 +237,20 @@ def title_slide(areas: Sequence[str], reference: str, baseline: int, today: date
 def card_rows(picture: StatusPicture, cards: Sequence[IndicatorCard]) -> SlideTable:
     """Cards as a slide table with the same columns as the key figures."""
     columns = ("Indikator", "År", picture.area, picture.reference, "Skillnad", "Skillnaden")
-    rows = tuple((marked(c.name, c.is_example), str(c.year) if c.year is not None else "–", c.value, c.reference_value,
-                  c.gap_cell, c.gap_verdict or "–") for c in cards)
+    rows = tuple((marked(c.name, c.headline_example), str(c.year) if c.year is not None else "–", c.value,
+                  c.reference_value, c.gap_cell, c.gap_verdict or "–") for c in cards)
     return SlideTable(columns, rows)
 
 
+def population_card(picture: StatusPicture) -> IndicatorCard | None:
+    """The population card (the first count with a year), None without one."""
+    return next((c for c in picture.population if c.unit == COUNT and c.year is not None), None)
+
+
 def population_line(picture: StatusPicture) -> str:
-    """'Folkmängd 2024: 10 070' from the population card ('' without one)."""
-    card = next((c for c in picture.population if c.unit == COUNT and c.year is not None), None)
-    return f"{card.name} {card.year}: {card.value}" if card else ""
+    """'Folkmängd 2024: 10 070' from the population card, example mark included ('' without one)."""
+    card = population_card(picture)
+    return marked(f"{card.name} {card.year}: {card.value}", card.value_example) if card else ""
 
 
 def area_slide(picture: StatusPicture) -> Slide:
@@ -253,11 +262,13 @@ def area_slide(picture: StatusPicture) -> Slide:
     chart = counts_chart(f"{picture.area}: skillnaden mot {in_text(picture.reference)} sedan {picture.baseline}",
                          {picture.area: picture.counts})
     bullets = tuple(b for b in (picture.summary, population_line(picture)) if b)
+    population = population_card(picture)
+    population_example = population is not None and population.value_example
     return Slide(AREA_SLIDE, f"{picture.area}: översikt",
                  f"Nyckeltal jämfört med {in_text(picture.reference)}, förändring sedan {picture.baseline}",
                  bullets, card_rows(picture, [by_name[n] for n in key_names if n in by_name]), chart,
-                 card_notes(key_cards), picture.area, None,
-                 any(c.is_example for c in key_cards))
+                 card_notes(key_cards, marked_example=population_example), picture.area, None,
+                 population_example or any(c.headline_example for c in key_cards))
 
 
 def theme_slide(dataset: Dataset, picture: StatusPicture, theme: str) -> Slide | None:
@@ -269,7 +280,8 @@ def theme_slide(dataset: Dataset, picture: StatusPicture, theme: str) -> Slide |
     return Slide(THEME_SLIDE, f"{picture.area}: {theme_title(theme).lower()}",
                  f"Jämfört med {in_text(picture.reference)}, förändring sedan {picture.baseline}",
                  tuple(c.sentence for c in cards), card_rows(picture, cards), chart, card_notes(cards, chart),
-                 picture.area, theme, any(c.is_example for c in cards))
+                 picture.area, theme,
+                 any(c.headline_example for c in cards) or (chart is not None and chart.has_examples))
 
 
 def theme_counts(picture: StatusPicture, themes: Sequence[str]) -> GapCount:
@@ -279,8 +291,11 @@ def theme_counts(picture: StatusPicture, themes: Sequence[str]) -> GapCount:
 
 
 def counts_cell(counts: GapCount) -> str:
-    """'3 / 1 / 2': closing / unchanged / widening ('–' when no indicator has a verdict)."""
-    return f"{counts.closing} / {counts.steady} / {counts.widening}" if counts.total else "–"
+    """'3 / 1 / 2': closing / unchanged / unfavourable, then '+ 1 ↑' for leads that grew ('–' without verdicts)."""
+    if not counts.total:
+        return "–"
+    text = f"{counts.closing} / {counts.steady} / {counts.widening}"
+    return f"{text} + {counts.lead_growing} ↑" if counts.lead_growing else text
 
 
 def indicator_followup_slide(pictures: Sequence[StatusPicture], themes: Sequence[str], baseline: int) -> Slide:
@@ -291,8 +306,10 @@ def indicator_followup_slide(pictures: Sequence[StatusPicture], themes: Sequence
     rows.append((ALL_THEMES_ROW, *(counts_cell(totals[p.area]) for p in pictures)))
     bullets = tuple(area_summary_sentence(p.area, reference, totals[p.area], baseline) for p in pictures)
     chart = counts_chart(f"Skillnaden mot {in_text(reference)} sedan {baseline}", totals)
-    notes = ("Antal indikatorer per tema: närmar sig / oförändrat / avlägsnar sig. Beskrivande indikatorer och "
-             "indikatorer utan uppgifter för basåret räknas inte.",)
+    notes = ("Antal indikatorer per tema: minskad skillnad (närmar sig, kommit ikapp, gått om) / oförändrat / "
+             "ogynnsam utveckling (avlägsnar sig, hamnat efter, försprånget minskar eller tappat), och + n ↑ där ett "
+             "område som redan ligger bättre till har ökat sitt försprång. Beskrivande indikatorer och indikatorer "
+             "utan uppgifter för basåret räknas inte.",)
     example = any(bool(p.comparisons["is_example"].any()) for p in pictures if len(p.comparisons))
     if example:
         notes += ("Underlaget innehåller exempelvärden (fiktiva).",)

@@ -11,13 +11,15 @@ from analysis.model import Dataset, is_example
 
 
 def example_mask(observations: pd.DataFrame) -> pd.Series:
-    """True for observations whose source marks them as fictitious examples (vectorised model.is_example)."""
+    """True for rows whose source marks them as fictitious examples: model.is_example, the one rule, per row."""
     source = observations["source"]
+    # Decide once per distinct source, then map the codes: millions of rows cost a lookup each (code -1 = missing).
     if isinstance(source.dtype, pd.CategoricalDtype):
-        # Decide once per distinct source, then map the codes: millions of rows cost a lookup each.
-        flags = np.array([is_example(c) for c in source.cat.categories] + [False], dtype=bool)
-        return pd.Series(flags[source.cat.codes.to_numpy()], index=observations.index)
-    return source.astype(str).str.strip().str.lower().str.startswith("exempel")
+        codes, distinct = source.cat.codes.to_numpy(), source.cat.categories
+    else:
+        codes, distinct = pd.factorize(source.to_numpy(dtype=object))
+    flags = np.array([is_example(c) for c in distinct] + [False], dtype=bool)
+    return pd.Series(flags[codes], index=observations.index)
 
 
 def example_share(observations: pd.DataFrame) -> float:

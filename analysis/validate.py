@@ -44,11 +44,14 @@ from analysis.model import (
     ACTION_THEMES,
     AREA_TYPES,
     DIRECTIONS,
+    GAP_MEASURES,
+    GAP_PP,
     HIGHER,
     LOWER,
     NEUTRAL,
     OTHER,
     PERCENT,
+    SEX_WORDS,
     TABLE_KEYS,
     THEMES,
     TOTAL,
@@ -425,6 +428,43 @@ def _read_areas(sheet: RawSheet, ctx: _Context) -> pd.DataFrame | None:
 # --- Indikatorer ---------------------------------------------------------------------------
 
 
+def _read_comparison_rule(sheet: RawSheet, header: "_Header", row_no: int, row: list, rec: dict[str, object],
+                          ctx: _Context) -> bool:
+    """The catalogue's comparison columns of one row (gap measure, unchanged threshold, sex words); False on errors."""
+    ok = True
+    measure = _choice(_cell(row, header.fields["gap_measure"]), GAP_MEASURES, None) \
+        if "gap_measure" in header.fields else ""
+    raw = _cell(row, header.fields["gap_measure"]) if "gap_measure" in header.fields else None
+    if measure is None and not is_blank(raw):
+        ctx.problems.append(error(sheet.name, row_no, _column_label(sheet, header.fields["gap_measure"], "Skillnad mäts i"),
+                                  raw, "Okänt sätt att mäta skillnaden.",
+                                  f"Välj en av {', '.join(GAP_MEASURES)} eller lämna tomt."))
+        ok = False
+    elif measure == GAP_PP and rec.get("unit") not in (None, PERCENT):
+        ctx.problems.append(error(sheet.name, row_no, _column_label(sheet, header.fields["gap_measure"], "Skillnad mäts i"),
+                                  raw, "Procentenheter går bara för indikatorer i procent.",
+                                  "Välj enhet eller procent, eller lämna tomt."))
+        ok = False
+    rec["gap_measure"] = measure or ""
+    if "threshold" in header.fields and not is_blank(raw := _cell(row, header.fields["threshold"])):
+        num = parse_number(raw)
+        if num.value is None or not num.value > 0:
+            ctx.problems.append(error(sheet.name, row_no, _column_label(sheet, header.fields["threshold"], "Oförändrat-gräns"),
+                                      raw, "Gränsen för oförändrat ska vara ett tal större än 0.",
+                                      "Skriv t.ex. 1 (procentenheter för procent, annars procent av nivån)."))
+            ok = False
+        else:
+            rec["threshold"] = float(num.value)
+    raw = _cell(row, header.fields["sex_words"]) if "sex_words" in header.fields else None
+    words = _choice(raw, SEX_WORDS, None) if not is_blank(raw) else ""
+    if words is None:
+        ctx.problems.append(error(sheet.name, row_no, _column_label(sheet, header.fields["sex_words"], "Kön i meningar"),
+                                  raw, "Okänt värde för kön i meningar.", f"Välj en av {', '.join(SEX_WORDS)}."))
+        ok = False
+    rec["sex_words"] = words or ""
+    return ok
+
+
 def _read_indicators(sheet: RawSheet, ctx: _Context) -> pd.DataFrame | None:
     """The Indikatorer sheet as a catalogue frame; new indicators become usable on Data."""
     header = _find_header(sheet, INDICATOR_SHEET, ctx.problems)
@@ -466,6 +506,7 @@ def _read_indicators(sheet: RawSheet, ctx: _Context) -> pd.DataFrame | None:
                 rec["decimals"] = int(num.value)
         if "decimals" not in rec:
             rec["decimals"] = 1 if rec.get("unit") in (PERCENT, "dagar", "per 1 000 invånare", "poäng") else 0
+        ok = _read_comparison_rule(sheet, header, row_no, row, rec, ctx) and ok
         flag = parse_bool(_cell(row, header.fields.get("key_figure"))) if "key_figure" in header.fields else False
         if flag is None:
             ctx.problems.append(error(sheet.name, row_no, "Nyckeltal", _cell(row, header.fields["key_figure"]),

@@ -14,27 +14,18 @@ from datetime import date, datetime, time
 from decimal import Decimal
 
 import numpy as np
-import pandas as pd
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 from openpyxl.styles import Font
 from openpyxl.worksheet.worksheet import Worksheet
+
+from analysis.model import is_missing
 
 YES, NO = "Ja", "Nej"
 MAX_CELL_TEXT = 32_767  # Excel's limit; a longer cell makes Excel "repair" the file
 # XlsxWriter (used by python-pptx for chart data) otherwise turns '=…' into formulas and 'http://…' into links.
 XLSXWRITER_OPTIONS: dict[str, bool] = {"strings_to_formulas": False, "strings_to_urls": False,
                                        "strings_to_numbers": False}
-
-
-def is_missing(value: object) -> bool:
-    """True for None, NaN, NaT and pandas' NA."""
-    if value is None:
-        return True
-    try:
-        return bool(pd.isna(value))
-    except (TypeError, ValueError):
-        return False
 
 
 def cell_text(value: object) -> str:

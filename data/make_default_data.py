@@ -95,6 +95,7 @@ from analysis.model import (  # noqa: E402
     Dataset,
     make_dataset,
 )
+from analysis.summary import example_mask  # noqa: E402
 from analysis.workbook import dataset_to_workbook, template_workbook  # noqa: E402
 
 SEED = 20201202
@@ -188,7 +189,7 @@ DEFINITE: dict[str, str] = {
 
 
 def _ind(id_, name, theme, unit, direction, definition, source, *, key=False, comparability="", split=False,
-         decimals=None, years=YEARS):
+         decimals=None, years=YEARS, sex_words=""):
     """One catalogue entry; the definite form used in sentences comes from DEFINITE."""
     if decimals is None:
         decimals = 0 if unit in ("antal", "kronor") else 1
@@ -204,6 +205,7 @@ def _ind(id_, name, theme, unit, direction, definition, source, *, key=False, co
         "key_figure": key,
         "comparability": comparability,
         "definite": DEFINITE[id_],
+        "sex_words": sex_words,
         "_split": split,
         "_years": tuple(years),
     }
@@ -257,14 +259,16 @@ INDICATORS: list[dict] = [
     _ind("behorighet_yrkesprogram", "Behörighet till gymnasiets yrkesprogram", "utbildning", "procent", HIGHER,
          "Andel av eleverna i årskurs 9 som är behöriga till ett yrkesprogram i gymnasieskolan, efter elevernas "
          "hemområde. Kvinnor = flickor, Män = pojkar.", SRC_SKOLVERKET, key=True, split=True,
+         sex_words="flickor och pojkar",
          comparability="Små elevgrupper per område ger stora skillnader mellan åren. Uppgifter för enbart "
          "kommunala skolor avser inte alla elever som bor i området."),
     _ind("meritvarde", "Meritvärde årskurs 9", "utbildning", "poäng", HIGHER,
          "Genomsnittligt meritvärde för elever i årskurs 9 (högst 340 poäng med 17 ämnen), efter elevernas "
          "hemområde. Kvinnor = flickor, Män = pojkar.", SRC_SKOLVERKET, key=True, split=True,
+         sex_words="flickor och pojkar",
          comparability="Jämför inte värden före och efter sommarskola, eller med 16 ämnen (högst 320 poäng)."),
     _ind("forskola", "Barn 1–5 år i förskola", "utbildning", "procent", HIGHER,
-         "Andel av barnen 1–5 år som är inskrivna i förskola.", SRC_SKOLVERKET),
+         "Andel av barnen 1–5 år som är inskrivna i förskola.", SRC_SKOLVERKET, sex_words="flickor och pojkar"),
     # boende
     _ind("trangbodda_hushall", "Trångbodda hushåll", "boende", "procent", LOWER,
          "Andel av samtliga hushåll som är trångbodda enligt modifierad norm 3 (fler än en boende per rum, kök "
@@ -1228,7 +1232,36 @@ def _texts_frame() -> pd.DataFrame:
 
 
 def _indicators_frame() -> pd.DataFrame:
-    return pd.DataFrame([{k: v for k, v in i.items() if not k.startswith("_")} for i in INDICATORS])
+    rows = [{k: v for k, v in i.items() if not k.startswith("_")} for i in INDICATORS]
+    return pd.DataFrame(rows + [KPI_ENTRY])
+
+
+# The consumer price index, for amounts in fixed prices (analysis/verdicts.py): SCB's published annual averages,
+# read as they are from a verbatim copy of the reference file (data/kpi_arsmedel.csv, URL on every row). It is real
+# data for Riket only, so it stays out of INDICATORS (whose series the generator fills for every area).
+KPI_FILE = DATA_DIR / "kpi_arsmedel.csv"
+KPI_ENTRY = {
+    "id": "kpi", "name": "Konsumentprisindex (KPI), årsmedeltal", "theme": "ekonomi", "unit": "index",
+    "direction": NEUTRAL, "decimals": 2, "key_figure": False, "definite": "konsumentprisindex",
+    "definition": "Konsumentprisindex med 1980 = 100, fastställda årsmedeltal. Används för att räkna om belopp i "
+                  "kronor till fasta priser.",
+    "source": "SCB, Konsumentprisindex (KPI), fastställda tal", "comparability": "Finns bara för riket.",
+    "sex_words": "",
+}
+
+
+def _kpi_years() -> str:
+    """The years the KPI file covers, e.g. '2015–2023'."""
+    years = pd.read_csv(KPI_FILE)["year"].astype(int)
+    return f"{years.min()}–{years.max()}"
+
+
+def kpi_observations(path: Path = KPI_FILE) -> pd.DataFrame:
+    """KPI 1980=100 per year for Riket, from the verbatim copy of SCB's annual averages (source URL per row)."""
+    table = pd.read_csv(path)
+    return pd.DataFrame({"area": "Riket", "indicator": "kpi", "year": table["year"].astype(int), "sex": TOTAL,
+                         "value": table["kpi_1980_100"].astype(float), "source": table["source_url"],
+                         "note": "Publicerad uppgift: SCB, KPI 1980=100, fastställt årsmedeltal"})
 
 
 def _check_catalogue() -> None:
@@ -1252,7 +1285,7 @@ def build_default_dataset(reference: Path | None = None) -> tuple[Dataset, list[
     records, chosen = classify_reference(read_reference(reference))
     gen = _Generator(chosen)
     gen.run()
-    observations = gen.observations()
+    observations = pd.concat([gen.observations(), kpi_observations()], ignore_index=True)
     observations = observations.sort_values(["indicator", "area", "sex", "year"], kind="stable")
     dataset = make_dataset(
         observations=observations,
@@ -1277,8 +1310,8 @@ def _value_text(rec: dict) -> str:
 def sources_markdown(dataset: Dataset, records: list[dict]) -> str:
     """KALLOR.md: how the default data was made, in Swedish."""
     obs = dataset.observations
-    n_real = int((obs["source"] != EXAMPLE_SOURCE).sum())
-    n_derived = int(((obs["source"] == EXAMPLE_SOURCE) & (obs["note"] == DERIVED_NOTE)).sum())
+    n_real = int((~example_mask(obs)).sum())
+    n_derived = int((example_mask(obs) & (obs["note"] == DERIVED_NOTE)).sum())
     n_example = int(len(obs)) - n_real
     names = dict(zip(dataset.indicators["id"], dataset.indicators["name"]))
     used = sorted((r for r in records if r["used"]), key=lambda r: (r["indicator_id"], r["area"], r["year"], r["sex"]))
@@ -1296,6 +1329,11 @@ def sources_markdown(dataset: Dataset, records: list[dict]) -> str:
         "valåren 2018 och 2022. Bladet Data har "
         f"{_fmt(len(obs), 0)} värden: {n_real} är publicerade uppgifter och {_fmt(n_example, 0)} är påhittade "
         f"exempelvärden (varav {n_derived} härledda).",
+        "",
+        f"**Konsumentprisindex.** Indikatorn kpi har SCB:s fastställda årsmedeltal av KPI (1980 = 100) för riket "
+        f"{_kpi_years()}, oförändrade från `data/kpi_arsmedel.csv` (en kopia av projektets referensfil, med SCB:s "
+        "webbadress som källa på varje rad). Med dem jämförs inkomster i fasta priser. Årsmedeltalet för 2024 var "
+        "inte publicerat i den kopia som lästes, så det finns inte med: jämförelser som når 2024 görs i löpande priser.",
         "",
         "**Publicerade uppgifter.** Listan `data/real_figures.csv` (en kopia av projektets referenslista) tar upp "
         "siffror som Linköpings kommun och andra har publicerat. En uppgift används när den gäller något av de sex "
@@ -1377,7 +1415,7 @@ def main() -> None:
     TEMPLATE_PATH.write_bytes(template_workbook(dataset))
     SOURCES_PATH.write_text(sources_markdown(dataset, records), encoding="utf-8")
     obs = dataset.observations
-    n_real = int((obs["source"] != EXAMPLE_SOURCE).sum())
+    n_real = int((~example_mask(obs)).sum())
     print(f"Skrev {WORKBOOK_PATH.relative_to(ROOT)}, {TEMPLATE_PATH.relative_to(ROOT)}, {LOCAL_REFERENCE.relative_to(ROOT)}, "
           f"{SOURCES_PATH.relative_to(ROOT)}")
     print("Rader per tabell:", dataset.row_counts())

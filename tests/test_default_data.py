@@ -30,6 +30,7 @@ from analysis.model import (  # noqa: E402
     UNITS,
     split_list,
 )
+from analysis.summary import example_mask  # noqa: E402
 
 SCRIPT = ROOT / "data" / "make_default_data.py"
 WORKBOOK = ROOT / "data" / "standarddata.xlsx"
@@ -143,7 +144,7 @@ def test_areas(ds):
 def test_every_indicator_and_area_has_observations(ds, obs):
     counts = obs.groupby(["indicator", "area"]).size()
     for ind in ds.indicators.id:
-        for area in AREAS:
+        for area in ({"Riket"} if ind == "kpi" else AREAS):  # the consumer price index is national
             assert counts.get((ind, area), 0) >= 1, (ind, area)
     assert set(obs.indicator) <= set(ds.indicators.id)
     assert set(obs.area) <= AREAS
@@ -154,6 +155,8 @@ def test_years(obs):
         years = sorted(group.year.astype(int))
         if ind in ELECTION_INDICATORS:
             assert years == [2018, 2022], (ind, area, sex)
+        elif ind == "kpi":
+            assert (area, sex) == ("Riket", "Totalt") and years == list(range(2015, 2024))  # SCB's 2015–2023
         else:
             assert years == ALL_YEARS, (ind, area, sex)
 
@@ -244,8 +247,8 @@ def test_sex_differences_realistic(obs):
 
 
 def test_sources(obs):
-    example = obs[obs.source == EXAMPLE_SOURCE]
-    real = obs[obs.source != EXAMPLE_SOURCE]
+    example = obs[example_mask(obs)]
+    real = obs[~example_mask(obs)]
     assert len(real) >= 40
     assert real.source.str.match(r"^https?://").all()
     assert (real.note.str.startswith("Publicerad uppgift")).all()
@@ -323,12 +326,20 @@ def test_rejected_figures_not_used(obs, records):
 
 def test_records_match_dataset(obs, records):
     used = [r for r in records if r["used"]]
-    real = obs[obs.source != EXAMPLE_SOURCE]
+    real = obs[~example_mask(obs) & (obs["indicator"] != "kpi")]  # the KPI comes from its own file
     assert len(used) == len(real)
     for r in used:
         row = _value(obs, r["area"], r["indicator_id"], int(r["year"]), r["sex"])
         assert row.source == r["source_url"]
         assert row.value == pytest.approx(r["used_value"])
+
+
+def test_the_kpi_is_scbs_published_annual_average_as_read(obs):
+    kpi = obs[obs["indicator"] == "kpi"].set_index("year")
+    published = {2015: 313.35, 2016: 316.43, 2017: 322.11, 2018: 328.40, 2019: 334.26, 2020: 335.92, 2021: 343.19,
+                 2022: 371.91, 2023: 403.70}  # SCB, KPI 1980=100, fastställda tal (data/kpi_arsmedel.csv)
+    assert {int(y): v for y, v in kpi["value"].items()} == published
+    assert kpi["source"].str.startswith("https://www.scb.se/").all()
 
 
 def test_records_cover_reference_rows_about_our_areas(module, records):

@@ -327,11 +327,11 @@ def test_gaps_are_in_procentenheter_for_percent_and_skip_missing_years(dataset):
     assert gaps.loc[gaps["area"] == "Linköping", "gap"].tolist() == [-5.0, -5.0, -5.0]
 
 
-def test_gaps_are_in_percent_of_the_reference_for_other_units(dataset):
+def test_gaps_in_days_are_in_days(dataset):
     data = explore_data(dataset, selection(indicator="ohalsa"))
     assert data.gaps[["area", "year", "value", "reference_value", "gap", "index"]].values.tolist() == [
-        ["Berga", 2023, 30.0, 20.0, 50.0, 150.0]]
-    assert data.gap_unit == "procent"
+        ["Berga", 2023, 30.0, 20.0, 10.0, 150.0]]  # 30 - 20 days; index 30 / 20 × 100
+    assert data.gap_unit == "dagar"
 
 
 def test_counts_get_neither_gap_nor_index(dataset):
@@ -408,7 +408,8 @@ def test_facts_about_the_indicator(dataset):
     # Shown: Berga, women and men, 2021–2023: only 2023 has values, the women's is an example value.
     assert (facts.n_shown, facts.n_example_shown, facts.n_missing_shown) == (2, 1, 4)
     assert facts.notes == ("Registerbaserat mått för november.",
-                           "Skillnaden mot jämförelseområdet anges i procentenheter.")
+                           "Skillnaden mot jämförelseområdet anges i procentenheter.",
+                           "Oförändrat: en förändring mindre än 1 procentenhet räknas som oförändrad.")
     rows = dict(facts_rows(facts))
     assert rows["År med värden"] == "2021–2023"
     assert rows["Exempelvärden"] == "1 av 2 värden som visas (1 av 15 för hela indikatorn)"
@@ -419,7 +420,9 @@ def test_facts_about_the_indicator(dataset):
 @pytest.mark.parametrize(("indicator", "note"), [
     ("folk", "Antal jämförs inte mellan områden av olika storlek"),
     ("folk", "Beskrivande indikator"),
-    ("ohalsa", "Skillnaden mot jämförelseområdet anges i procent av jämförelseområdets värde."),
+    ("ohalsa", "Skillnaden mot jämförelseområdet anges i dagar."),
+    ("ohalsa", "Oförändrat: en förändring mindre än 3 procent av nivån räknas som oförändrad."),
+    ("forvarv", "Oförändrat: en förändring mindre än 1 procentenhet räknas som oförändrad."),
 ])
 def test_comparability_notes_follow_unit_and_direction(dataset, indicator, note):
     facts = explore_data(dataset, selection(indicator=indicator)).facts

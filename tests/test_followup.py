@@ -9,18 +9,25 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-from analysis.compare import CLOSING, WIDENING, comparison_table
+import analysis.followup as followup
+from analysis.compare import comparison_table
+from analysis.verdicts import CLOSING, WIDENING
 from analysis.followup import (
     ALL_THEMES,
+    ATTAINMENT_ORDER,
+    ATTAINMENT_RULES,
     CANNOT_ASSESS,
     DERIVED_NOTE,
     NEW,
     NO_STATUS,
     NOT_ON_TRACK,
+    NOT_REACHED,
     ON_TRACK,
     OTHER_CHANGE,
+    PATH_HEADER,
     REACHED,
     STATUS_COLOURS,
+    WRONG_WAY,
     ActionFilter,
     action_followups,
     action_register,
@@ -80,11 +87,13 @@ VALUES = [
     ("Ryd", "folk", 2020, 8000.0), ("Ryd", "folk", 2022, 8100.0),
     ("Övriga Linköping", "folk", 2020, 150000.0), ("Övriga Linköping", "folk", 2022, 151000.0),
 ]
+# area, indicator, target year, target value (base year 2020 unless a fifth item says otherwise); the newest data
+# is from 2022, the follow-up year of "Nu".
 TARGETS = [
-    ("Berga", "arb", 2025, 60.0),   # 54 + 2/year × 3 years = 60: on track
-    ("Ryd", "arb", 2025, 65.0),     # 58 - 1/year × 3 = 55: not on track
-    ("Berga", "bist", 2024, 8.5),   # no trend (2 points): line from 2020, -0,5/year: 9 - 1 = 8 <= 8,5: on track
-    ("Ryd", "bist", 2024, 4.0),     # 4 already: reached
+    ("Berga", "arb", 2025, 60.0),   # path 50 -> 60 over 2020-2025 is 54,0 in 2022; value 54,0: on track (on the line)
+    ("Ryd", "arb", 2025, 65.0),     # path 60 -> 65 is 62,0 in 2022; value 58,0: not on track
+    ("Berga", "bist", 2024, 8.5),   # lower is better; path 10 -> 8,5 is 9,25 (shown 9,3) in 2022; value 9,0: on track
+    ("Ryd", "bist", 2024, 4.0),     # 4,0 already: reached
     ("Ryd", "folk", 2025, 9000.0),  # descriptive: cannot be assessed
 ]
 # id, title, theme, responsible, areas, start, end, status, comment, indicators
@@ -109,15 +118,15 @@ FOLLOWUPS = [
 ACTION_FIELDS = ("id", "title", "theme", "responsible", "areas", "start", "end", "status", "comment", "indicators")
 
 
-def dataset(actions=ACTIONS, followups=FOLLOWUPS, source="Plan 2022"):
+def dataset(actions=ACTIONS, followups=FOLLOWUPS, source="Plan 2022", targets=TARGETS):
     """The tiny dataset: two focus areas, the reference, three indicators, seven actions and their follow-ups."""
     return make_dataset(
         areas=pd.DataFrame(AREAS),
         indicators=pd.DataFrame(INDICATORS),
         observations=pd.DataFrame([{"area": a, "indicator": i, "year": y, "sex": "Totalt", "value": v, "source": "SCB"}
                                    for a, i, y, v in VALUES]),
-        targets=pd.DataFrame([{"area": a, "indicator": i, "base_year": 2020, "target_year": y, "target_value": v}
-                              for a, i, y, v in TARGETS]),
+        targets=pd.DataFrame([{"area": t[0], "indicator": t[1], "base_year": t[4] if len(t) > 4 else 2020,
+                               "target_year": t[2], "target_value": t[3]} for t in targets]),
         actions=pd.DataFrame([dict(zip(ACTION_FIELDS, a), source=source) for a in actions]),
         action_followups=pd.DataFrame([{"action": a, "year": y, "status": s, "comment": f"{a} {y}", "source": source}
                                        for a, y, s in followups]),
@@ -379,29 +388,101 @@ def test_history_has_a_column_per_follow_up_year(ds):
 # --- outcomes ------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("args, expected", [
-    # value, year, target, target year, direction, trend, baseline value, baseline year
-    ((62.0, 2024, 60.0, 2026, HIGHER, 1.0, 55.0, 2020), (REACHED, None)),
-    ((60.0, 2024, 60.0, 2026, HIGHER, -1.0, 55.0, 2020), (REACHED, None)),  # exactly the target
-    ((7.0, 2024, 7.5, 2026, LOWER, 0.3, 9.0, 2020), (REACHED, None)),
-    ((56.0, 2024, 60.0, 2026, HIGHER, 2.0, 50.0, 2020), (ON_TRACK, 60.0)),
-    ((56.0, 2024, 60.0, 2026, HIGHER, 1.5, 50.0, 2020), (NOT_ON_TRACK, 59.0)),
-    ((9.0, 2024, 7.0, 2026, LOWER, -1.0, 11.0, 2020), (ON_TRACK, 7.0)),
-    ((9.0, 2024, 7.0, 2026, LOWER, 0.5, 11.0, 2020), (NOT_ON_TRACK, 10.0)),
-    ((56.0, 2024, 60.0, 2026, HIGHER, None, 50.0, 2020), (NOT_ON_TRACK, 59.0)),  # baseline line: 1,5/year
-    ((56.0, 2024, 59.0, 2026, HIGHER, None, 50.0, 2020), (ON_TRACK, 59.0)),
-    ((56.0, 2024, 60.0, 2026, HIGHER, None, None, None), (CANNOT_ASSESS, None)),
-    ((56.0, 2026, 60.0, 2026, HIGHER, 5.0, 50.0, 2020), (NOT_ON_TRACK, None)),  # the target year has come
-    ((56.0, 2027, 60.0, 2026, HIGHER, 5.0, 50.0, 2020), (NOT_ON_TRACK, None)),
-    ((56.0, 2024, 60.0, 2026, NEUTRAL, 2.0, 50.0, 2020), (CANNOT_ASSESS, None)),
-    ((None, None, 60.0, 2026, HIGHER, None, None, None), (CANNOT_ASSESS, None)),
-    ((float("nan"), 2024, 60.0, 2026, HIGHER, 2.0, 50.0, 2020), (CANNOT_ASSESS, None)),
-    ((56.0, 2024, None, None, HIGHER, 2.0, 50.0, 2020), ("", None)),
-])
-def test_target_attainment(args, expected):
-    label, projection = target_attainment(*args)
-    assert label == expected[0]
-    assert projection == (pytest.approx(expected[1]) if expected[1] is not None else None)
+# The rules of ATTAINMENT_RULES, worked by hand. Columns: value, year, base value, base year, target value, target
+# year, follow-up year, direction, decimals -> word, text. "Path" is the straight line from the base value in the base
+# year to the target value in the target year, evaluated in the value's year and rounded as shown.
+ATTAINMENT_CASES = [
+    # A target in the wrong direction: arbetslöshet, lower is better, target 12 above the base value 10,7.
+    pytest.param(11.3, 2024, 10.7, 2020, 12.0, 2026, 2024, LOWER, 1, WRONG_WAY,
+                 "målet pekar åt fel håll: målvärdet 12,0 är sämre än värdet basåret 2020 (10,7), och lägre är "
+                 "bättre", id="arbetsloshet-12-vs-10,7-wrong-way"),
+    pytest.param(56.0, 2024, 50.0, 2020, 45.0, 2026, 2024, HIGHER, 1, WRONG_WAY,
+                 "målet pekar åt fel håll: målvärdet 45,0 är sämre än värdet basåret 2020 (50,0), och högre är "
+                 "bättre", id="higher-better-target-below-base"),
+    pytest.param(50.0, 2024, 50.0, 2020, 50.0, 2026, 2024, HIGHER, 1, REACHED, "uppnått",
+                 id="target-equal-to-base-is-not-wrong-way"),
+    # Reached: the value as shown is at the target or better.
+    pytest.param(62.0, 2024, 55.0, 2020, 60.0, 2026, 2024, HIGHER, 1, REACHED, "uppnått", id="reached-early"),
+    pytest.param(59.96, 2024, 55.0, 2020, 60.0, 2026, 2024, HIGHER, 1, REACHED, "uppnått",
+                 id="59,96-shown-60,0-reaches-60,0"),
+    pytest.param(59.96, 2024, 55.0, 2020, 60.0, 2026, 2024, HIGHER, 2, ON_TRACK, "i fas",
+                 id="59,96-shown-59,96-misses-60,00-path-58,33"),
+    pytest.param(7.04, 2024, 9.0, 2020, 7.0, 2026, 2024, LOWER, 1, REACHED, "uppnått", id="lower-7,04-shown-7,0"),
+    # From the target year on: only reached or not reached.
+    pytest.param(61.0, 2027, 50.0, 2020, 60.0, 2026, 2027, HIGHER, 1, REACHED, "uppnått", id="after-target-reached"),
+    pytest.param(58.0, 2027, 50.0, 2020, 60.0, 2026, 2027, HIGHER, 1, NOT_REACHED, "inte uppnått",
+                 id="after-target-not-reached"),
+    pytest.param(58.0, 2026, 50.0, 2020, 60.0, 2026, 2026, HIGHER, 1, NOT_REACHED, "inte uppnått",
+                 id="in-target-year-not-reached"),
+    pytest.param(8.0, 2027, 11.0, 2020, 7.0, 2026, 2027, LOWER, 1, NOT_REACHED, "inte uppnått",
+                 id="lower-after-target-not-reached"),
+    pytest.param(58.0, 2024, 50.0, 2020, 60.0, 2025, 2026, HIGHER, 1, NOT_REACHED,
+                 "inte uppnått (senaste värde 2024)", id="follow-up-after-target-year-old-value"),
+    # The newest value is older than the follow-up year: a verdict that says how old.
+    pytest.param(61.0, 2021, 50.0, 2020, 60.0, 2026, 2024, HIGHER, 1, REACHED, "uppnått (senaste värde 2021)",
+                 id="old-value-reached"),
+    pytest.param(54.0, 2021, 50.0, 2020, 60.0, 2026, 2024, HIGHER, 1, ON_TRACK, "i fas (senaste värde 2021)",
+                 id="old-value-on-track-path-51,7"),
+    pytest.param(50.5, 2021, 50.0, 2020, 60.0, 2026, 2024, HIGHER, 1, NOT_ON_TRACK,
+                 "inte i fas (senaste värde 2021)", id="old-value-not-on-track-path-51,7"),
+    # On track: at or better than the path in the value's year.
+    pytest.param(54.0, 2022, 50.0, 2020, 60.0, 2025, 2022, HIGHER, 1, ON_TRACK, "i fas",
+                 id="exactly-on-the-line-54,0"),
+    pytest.param(53.9, 2022, 50.0, 2020, 60.0, 2025, 2022, HIGHER, 1, NOT_ON_TRACK, "inte i fas",
+                 id="just-below-the-line"),
+    pytest.param(8.9, 2023, 10.7, 2020, 7.0, 2026, 2023, LOWER, 1, ON_TRACK, "i fas",
+                 id="lower-on-the-line-path-8,85-shown-8,9"),
+    pytest.param(8.86, 2023, 10.7, 2020, 7.0, 2026, 2023, LOWER, 1, ON_TRACK, "i fas",
+                 id="lower-8,86-shown-8,9-on-the-line"),
+    pytest.param(8.95, 2023, 10.7, 2020, 7.0, 2026, 2023, LOWER, 1, NOT_ON_TRACK, "inte i fas",
+                 id="lower-8,95-shown-9,0-above-the-line"),
+    pytest.param(8.0, 2024, 11.0, 2020, 7.0, 2026, 2024, LOWER, 1, ON_TRACK, "i fas", id="lower-path-8,3"),
+    pytest.param(9.0, 2024, 11.0, 2020, 7.0, 2026, 2024, LOWER, 1, NOT_ON_TRACK, "inte i fas",
+                 id="lower-path-8,3-not-on-track"),
+    pytest.param(56.0, 2024, 50.0, 2020, 60.0, 2026, None, HIGHER, 1, NOT_ON_TRACK, "inte i fas",
+                 id="path-56,7-no-follow-up-year"),
+    # What cannot be assessed says what is missing.
+    pytest.param(56.0, 2024, None, 2020, 60.0, 2026, 2024, HIGHER, 1, CANNOT_ASSESS,
+                 "kan inte bedömas: värde för basåret 2020 saknas", id="base-value-missing"),
+    pytest.param(56.0, 2024, None, None, 60.0, 2026, 2024, HIGHER, 1, CANNOT_ASSESS,
+                 "kan inte bedömas: målet saknar basår", id="base-year-missing"),
+    pytest.param(5100.0, 2024, 5000.0, 2020, 6000.0, 2026, 2024, NEUTRAL, 0, CANNOT_ASSESS,
+                 "kan inte bedömas: indikatorn är beskrivande (varken höga eller låga värden är bättre)",
+                 id="neutral-indicator"),
+    pytest.param(None, None, 50.0, 2020, 60.0, 2026, 2024, HIGHER, 1, CANNOT_ASSESS,
+                 "kan inte bedömas: värden för indikatorn saknas", id="no-values"),
+    pytest.param(float("nan"), 2024, 50.0, 2020, 60.0, 2026, 2024, HIGHER, 1, CANNOT_ASSESS,
+                 "kan inte bedömas: värden för indikatorn saknas", id="value-nan"),
+    pytest.param(50.0, 2020, 50.0, 2020, 60.0, 2026, 2020, HIGHER, 1, CANNOT_ASSESS,
+                 "kan inte bedömas: värden efter basåret 2020 saknas", id="no-value-after-base-year"),
+    pytest.param(56.0, 2024, 50.0, 2020, 60.0, 2020, 2024, HIGHER, 1, CANNOT_ASSESS,
+                 "kan inte bedömas: målåret 2020 är inte efter basåret 2020", id="target-year-not-after-base-year"),
+    pytest.param(56.0, 2024, 50.0, 2020, None, None, 2024, HIGHER, 1, "", "", id="no-target"),
+]
+
+
+@pytest.mark.parametrize("value, year, base_value, base_year, target_value, target_year, followup_year, direction, "
+                         "decimals, word, text", ATTAINMENT_CASES)
+def test_target_attainment(value, year, base_value, base_year, target_value, target_year, followup_year, direction,
+                           decimals, word, text):
+    result = target_attainment(value, year, base_value, base_year, target_value, target_year, followup_year,
+                               direction, decimals)
+    assert (result.word, result.text) == (word, text)
+    assert (result.path_value is not None) == (word in (ON_TRACK, NOT_ON_TRACK))
+
+
+@pytest.mark.parametrize("word", [REACHED, ON_TRACK, NOT_ON_TRACK, NOT_REACHED, WRONG_WAY, CANNOT_ASSESS])
+def test_every_attainment_word_is_ruled_in_one_swedish_sentence(word):
+    assert word in ATTAINMENT_ORDER
+    assert any(word in rule.lower() for rule in ATTAINMENT_RULES)
+    for rule in ATTAINMENT_RULES:
+        assert rule[0].isupper() and rule.endswith(".") and ". " not in rule.rstrip(".")
+
+
+def test_the_rules_state_rounding_and_age_as_the_code_does():
+    assert any("59,96" in r and "60,0" in r for r in ATTAINMENT_RULES)  # rounded as shown, by format_number
+    assert any("(senaste värde 2021)" in r for r in ATTAINMENT_RULES)
+    assert not hasattr(followup, "ATTAINMENT_NOTE")  # the rules replaced the old note: one home for them
 
 
 def test_target_for_picks_the_next_target_year():
@@ -432,15 +513,58 @@ def test_outcome_table_has_the_nulagesbild_numbers_and_attainment(ds):
     assert rows["attainment"].to_dict() == {
         ("Berga", "arb"): ON_TRACK, ("Berga", "bist"): ON_TRACK, ("Berga", "folk"): "",
         ("Ryd", "arb"): NOT_ON_TRACK, ("Ryd", "bist"): REACHED, ("Ryd", "folk"): CANNOT_ASSESS}
-    assert rows.loc[("Berga", "arb"), "projection"] == pytest.approx(60.0)
-    assert rows.loc[("Berga", "bist"), "projection"] == pytest.approx(8.0)
-    assert rows.loc[("Ryd", "arb"), "projection"] == pytest.approx(55.0)
+    assert rows.loc[("Ryd", "folk"), "attainment_text"] == (
+        "kan inte bedömas: indikatorn är beskrivande (varken höga eller låga värden är bättre)")
+    assert rows.loc[("Berga", "arb"), "path_value"] == pytest.approx(54.0)
+    assert rows.loc[("Berga", "bist"), "path_value"] == pytest.approx(9.25)
+    assert rows.loc[("Ryd", "arb"), "path_value"] == pytest.approx(62.0)
+    assert rows.loc[("Ryd", "arb"), "target_base_value"] == 60.0
+    assert set(rows["followup_year"].dropna()) == {2022}  # "Nu": the newest year with data
+
+
+def test_outcome_table_judges_from_the_targets_own_base_year(ds):
+    # Ryd's förvärvsfrekvens: 60 (2020), 59 (2021), 58 (2022). From the page's baseline 2020 a target of 59,5 would
+    # point the wrong way; from the target's own base year 2021 (59,0) it is right, with the path 59,1 in 2022.
+    own = dataset(targets=[("Ryd", "arb", 2025, 59.5, 2021)])
+    for baseline in (2020, 2021, 2018):
+        row = outcome_table(own, ["Ryd"], "Övriga Linköping", baseline, ["arb"]).iloc[0]
+        assert (row["attainment"], row["attainment_text"]) == (NOT_ON_TRACK, "inte i fas")
+        assert (row["target_base_year"], row["target_base_value"]) == (2021, 59.0)
+        assert row["path_value"] == pytest.approx(59.125)
+    missing = dataset(targets=[("Ryd", "arb", 2025, 65.0, 2019)])
+    row = outcome_table(missing, ["Ryd"], "Övriga Linköping", 2020, ["arb"]).iloc[0]
+    assert (row["attainment"], row["attainment_text"]) == (CANNOT_ASSESS,
+                                                          "kan inte bedömas: värde för basåret 2019 saknas")
+
+
+def test_outcome_table_flags_a_target_in_the_wrong_direction_with_its_unit(ds):
+    wrong = dataset(targets=[("Ryd", "bist", 2024, 6.0)])  # lower is better; base 5,0 in 2020
+    row = outcome_table(wrong, ["Ryd"], "Övriga Linköping", 2020, ["bist"]).iloc[0]
+    assert row["attainment"] == WRONG_WAY
+    assert row["attainment_text"] == ("målet pekar åt fel håll: målvärdet 6,0\u00a0% är sämre än värdet basåret 2020 "
+                                      "(5,0\u00a0%), och lägre är bättre")
+    counts = attainment_counts(outcome_table(wrong, ["Ryd"], "Övriga Linköping", 2020))
+    assert counts.loc["Ryd", [REACHED, ON_TRACK, WRONG_WAY]].tolist() == [0, 0, 1]
+
+
+def test_outcome_table_in_a_later_follow_up_year_says_how_old_the_value_is(ds):
+    out = outcome_table(ds, ["Berga", "Ryd"], "Övriga Linköping", 2020, followup_year=2024).set_index(
+        ["area", "indicator"])
+    assert out["attainment_text"].to_dict() == {
+        ("Berga", "arb"): "i fas (senaste värde 2022)",
+        ("Berga", "bist"): "inte uppnått (senaste värde 2022)",  # the target year 2024 has come: final
+        ("Berga", "folk"): "",
+        ("Ryd", "arb"): "inte i fas (senaste värde 2022)",
+        ("Ryd", "bist"): "uppnått (senaste värde 2022)",
+        ("Ryd", "folk"): "kan inte bedömas: indikatorn är beskrivande (varken höga eller låga värden är bättre)"}
+    fu = follow_up(ds, current_year=2024, today=TODAY)
+    assert fu.outcomes["attainment_text"].tolist() == out["attainment_text"].tolist()
 
 
 def test_outcome_table_for_chosen_indicators_and_no_areas(ds):
     assert outcome_table(ds, ["Ryd"], "Övriga Linköping", 2020, ["bist"])["indicator"].tolist() == ["bist"]
     empty = outcome_table(ds, [], "Övriga Linköping", 2020)
-    assert empty.empty and {"attainment", "projection", "gap_verdict"} <= set(empty.columns)
+    assert empty.empty and {"attainment", "attainment_text", "path_value", "gap_verdict"} <= set(empty.columns)
 
 
 def test_gap_summary_per_area_and_theme(ds):
@@ -470,8 +594,10 @@ def test_gap_summary_counts_a_hand_made_table():
 
 def test_attainment_counts(ds):
     counts = attainment_counts(outcome_table(ds, ["Berga", "Ryd"], "Övriga Linköping", 2020))
-    assert counts.loc["Berga"].to_dict() == {REACHED: 0, ON_TRACK: 2, NOT_ON_TRACK: 0, CANNOT_ASSESS: 0, "Totalt": 2}
-    assert counts.loc["Ryd"].to_dict() == {REACHED: 1, ON_TRACK: 0, NOT_ON_TRACK: 1, CANNOT_ASSESS: 1, "Totalt": 3}
+    assert counts.loc["Berga"].to_dict() == {REACHED: 0, ON_TRACK: 2, NOT_ON_TRACK: 0, NOT_REACHED: 0, WRONG_WAY: 0,
+                                             CANNOT_ASSESS: 0, "Totalt": 2}
+    assert counts.loc["Ryd"].to_dict() == {REACHED: 1, ON_TRACK: 0, NOT_ON_TRACK: 1, NOT_REACHED: 0, WRONG_WAY: 0,
+                                           CANNOT_ASSESS: 1, "Totalt": 3}
 
 
 def test_outcome_display_in_swedish(ds):
@@ -482,8 +608,8 @@ def test_outcome_display_in_swedish(ds):
     assert first["Skillnad basår"] == "-30,0\u00a0procentenheter"
     assert first["Skillnaden"] == "→← närmar sig"
     assert first["Värdet"] == "↑ förbättring"
-    assert first["Mål"] == "60,0\u00a0% (2025)" and first["Prognos målår"] == "60,0\u00a0%"
-    assert first["Måluppfyllelse"] == ON_TRACK
+    assert first["Mål"] == "60,0\u00a0% (2025)" and first["Målets basår"] == "50,0\u00a0% (2020)"
+    assert first[PATH_HEADER] == "54,0\u00a0%" and first["Måluppfyllelse"] == ON_TRACK
     assert shown.iloc[2]["Skillnaden"] == "–"  # the descriptive population has no verdict
 
 
@@ -500,7 +626,7 @@ def test_follow_up_applies_the_filters_everywhere(ds):
     assert fu.current_label == "Nu" and fu.previous_label == "Uppföljning 2024"
     assert fu.changes["id"].tolist() == ["A7", "A1"]
     assert fu.history.index.tolist() == fu.register["id"].tolist()
-    assert fu.notes[0] == DERIVED_NOTE
+    assert fu.notes == [DERIVED_NOTE, *ATTAINMENT_RULES]
     assert not fu.action_examples
 
 

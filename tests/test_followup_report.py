@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-from analysis.followup import ActionFilter, follow_up
+from analysis.followup import ATTAINMENT_RULES, PATH_HEADER, ActionFilter, follow_up
 from analysis.followup_report import (
     EXAMPLE_NOTE,
     SHEET_NAMES,
@@ -51,11 +51,11 @@ def test_value_format(unit, decimals, expected):
 
 @pytest.mark.parametrize("unit, decimals, expected", [
     ("procent", 1, '+#,##0.0 "pe";-#,##0.0 "pe";#,##0.0 "pe"'),
-    ("kronor", 0, '+#,##0 "%";-#,##0 "%";#,##0 "%"'),
-    ("dagar", 1, '+#,##0 "%";-#,##0 "%";#,##0 "%"'),  # relative gaps in whole percent, as on screen
+    ("kronor", 0, '+#,##0 "%";-#,##0 "%";#,##0 "%"'),  # relative gaps in whole percent, as on screen
+    ("dagar", 1, '+#,##0.0 "dagar";-#,##0.0 "dagar";#,##0.0 "dagar"'),  # days: the gap is in days
 ])
 def test_gap_format(unit, decimals, expected):
-    assert gap_format(unit, decimals) == expected
+    assert gap_format({"unit": unit, "decimals": decimals}) == expected
 
 
 def test_sheets_and_header_block(wb, fu):
@@ -88,9 +88,12 @@ def test_summary_sheet_has_the_counts(wb):
                                              "Annan statusändring": 0}
     summary = read_table(ws, "Utfall per område och tema: skillnaden mot Övriga Linköping sedan 2020")
     row = summary[(summary["Område"] == "Ryd") & (summary["Tema"] == "Alla teman")].iloc[0]
-    assert row[["Närmar sig", "Oförändrat", "Avlägsnar sig", "Utan bedömning", "Indikatorer"]].tolist() == [1, 0, 1, 1, 3]
+    assert row[["Minskad skillnad", "Oförändrat", "Ogynnsam utveckling", "Utan bedömning", "Indikatorer"]].tolist() == [1, 0, 1, 1, 3]
     attainment = read_table(ws, "Måluppfyllelse per område")
-    assert attainment.values.tolist() == [["Berga", 0, 2, 0, 0, 2], ["Ryd", 1, 0, 1, 1, 3]]
+    assert attainment.columns.tolist() == ["Område", "Uppnått", "I fas", "Inte i fas", "Inte uppnått",
+                                           "Målet pekar åt fel håll", "Kan inte bedömas", "Totalt"]
+    assert attainment.values.tolist() == [["Berga", 0, 2, 0, 0, 0, 0, 2], ["Ryd", 1, 0, 1, 0, 0, 1, 3]]
+    assert all(any(c.value == rule for c in ws["A"]) for rule in ATTAINMENT_RULES)
     assert ws.cell(next(i for i, c in enumerate(ws["A"], 1) if c.value == "Åtgärder per status") + 2, 2).number_format \
         == "#,##0"
 
@@ -119,7 +122,8 @@ def test_indicators_sheet_has_numbers_with_swedish_formats(wb, fu):
     assert berga["Skillnad basår"] == pytest.approx(-30.0) and berga["Skillnad senaste"] == pytest.approx(-26.0)
     assert berga["Skillnad i"] == "procentenheter"
     assert berga["Skillnaden"] == "→← närmar sig" and berga["Måluppfyllelse"] == "i fas"
-    assert berga["Målvärde"] == 60.0 and berga["Prognos målår"] == pytest.approx(60.0)
+    assert berga["Målvärde"] == 60.0 and berga[PATH_HEADER] == pytest.approx(54.0)
+    assert (berga["Målets basår"], berga["Värde målets basår"]) == (2020, 50.0)
     header_row = next(i for i, c in enumerate(ws["A"], 1) if c.value == "Område")
     assert ws.cell(header_row + 1, 10).number_format == '#,##0.0 "%"'
     assert ws.cell(header_row + 1, 13).number_format == '+#,##0.0 "pe";-#,##0.0 "pe";#,##0.0 "pe"'
@@ -127,6 +131,24 @@ def test_indicators_sheet_has_numbers_with_swedish_formats(wb, fu):
     assert pd.isna(population["Skillnad senaste"]) and pd.isna(population["Skillnaden"])  # empty cells
     assert population["Senaste värde"] == 5100.0
     assert ws.cell(header_row + 3, 10).number_format == "#,##0"
+
+
+def test_indicators_sheet_states_the_attainment_rules_and_age_and_wrong_direction():
+    targets = [("Berga", "arb", 2025, 60.0), ("Berga", "bist", 2024, 8.5), ("Ryd", "bist", 2024, 6.0)]
+    fu = follow_up(dataset(targets=targets), ActionFilter(), "Övriga Linköping", 2020, current_year=2024,
+                   today=TODAY)
+    wb = open_report(fu)
+    ws = wb["Indikatorer"]
+    assert [c.value for c in ws["A"] if c.value in ATTAINMENT_RULES] == list(ATTAINMENT_RULES)
+    table = read_table(ws, "Område").set_index(["Område", "Indikator"])
+    assert table["Måluppfyllelse"].dropna().to_dict() == {
+        ("Berga", "Förvärvsfrekvens"): "i fas (senaste värde 2022)",
+        ("Berga", "Ekonomiskt bistånd"): "inte uppnått (senaste värde 2022)",
+        ("Ryd", "Ekonomiskt bistånd"): "målet pekar åt fel håll: målvärdet 6,0\u00a0% är sämre än värdet basåret 2020 "
+                                       "(5,0\u00a0%), och lägre är bättre"}
+    attainment = read_table(wb["Sammanfattning"], "Måluppfyllelse per område").set_index("Område")
+    assert attainment.loc["Ryd", ["Uppnått", "I fas", "Målet pekar åt fel håll", "Totalt"]].tolist() == [0, 0, 1, 1]
+    assert attainment.loc["Berga", ["I fas", "Inte uppnått", "Totalt"]].tolist() == [1, 1, 2]
 
 
 def test_filters_and_examples_are_stated():

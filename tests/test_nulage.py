@@ -41,8 +41,9 @@ def dataset():
 def test_status_picture_of_berga():
     sp = status_picture(dataset(), "Berga", "Övriga Linköping", 2020)
     assert sp.municipality == "Linköping"
+    # fv: -24,0 -> -19,6 pe, closer by 4,4 (>= 1); al: 7,7 -> 8,6 pe above, 0,9 < 1 procentenhet: unchanged.
     assert sp.summary == ("I Berga har skillnaden mot övriga Linköping minskat för 1 av 2 indikatorer sedan 2020, "
-                          "ökat för 1 och är i stort sett oförändrad för 0.")
+                          "utvecklats ogynnsamt för 0 och är i stort sett oförändrad för 1.")
     (theme, cards), = sp.themes
     assert theme == "arbete" and [c.indicator for c in cards] == ["fv", "al"]
     fv = cards[0]
@@ -83,3 +84,17 @@ def test_overview_cards_and_matrix():
     assert ov.tones.loc[("Arbete", "Arbetslöshet"), "Ryd"] == "neutral"
     texts, tones = gap_matrix(ds, ov.table.iloc[0:0], ["Berga"])
     assert texts.empty and tones.empty
+
+
+def test_a_verdict_compared_from_another_year_says_which():
+    ds = make_dataset(
+        areas=pd.DataFrame([{"name": "Berga", "type": "Fokusområde"}, {"name": "Övriga Linköping", "type": "Jämförelse"}]),
+        indicators=pd.DataFrame([{"id": "val", "name": "Valdeltagande", "theme": "demokrati", "unit": "procent",
+                                  "direction": HIGHER, "decimals": 1}]),
+        observations=obs([("Berga", "val", 2018, 60.0), ("Berga", "val", 2022, 57.7),
+                          ("Övriga Linköping", "val", 2018, 85.0), ("Övriga Linköping", "val", 2022, 85.7)]),
+    )
+    (theme, (card,)), = status_picture(ds, "Berga", "Övriga Linköping", 2020).themes
+    # Election years: compared with 2018, not the page's 2020; gap -25,0 -> -28,0 pe, value -2,3 pe.
+    assert card.gap_verdict == "←→ avlägsnar sig (sedan 2018)"
+    assert card.value_verdict == "↓ försämring (sedan 2018)"

@@ -97,7 +97,7 @@ def test_area_slide_table_and_gap_count_chart(all_areas, default_data):
     chart = chart_of(prs.slides[index])
     assert chart.chart_type == XL_CHART_TYPE.COLUMN_STACKED
     plot = chart.plots[0]
-    assert [s.name for s in plot.series] == ["Närmar sig", "Oförändrat", "Avlägsnar sig"]
+    assert [s.name for s in plot.series] == ["Minskad skillnad", "Oförändrat", "Ogynnsam utveckling"]
     assert [list(s.values) for s in plot.series] == [[sp.counts.closing], [sp.counts.steady], [sp.counts.widening]]
     assert plot.data_labels.number_format == "#,##0;-#,##0;;@" and not plot.data_labels.number_format_is_linked
 

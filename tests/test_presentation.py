@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.compare import BETTER, CLOSING, SAME, STEADY, WIDENING, WORSE
+from analysis.verdicts import (
+    BETTER,
+    CAUGHT_UP,
+    CLOSING,
+    FALLEN_BEHIND,
+    LEAD_GROWS,
+    LEAD_LOST,
+    LEAD_SHRINKS,
+    OVERTAKEN,
+    SAME,
+    STEADY,
+    WIDENING,
+    WORSE,
+)
 from analysis.model import HIGHER, LOWER, NEUTRAL
 from analysis.presentation import (
     FAVOURABLE,
@@ -44,8 +57,26 @@ def test_relative_gap_cell_and_phrase():
     assert gap_phrase({**PCT, "gap": 0.01}, "Linköping") == "samma som Linköping"
 
 
+def test_a_gap_in_days_is_stated_in_days():
+    row = {"unit": "dagar", "decimals": 1, "gap": 15.04, "direction": LOWER, "gap_measure": "enhet", "gap_unit": "dagar",
+           "gap_decimals": 1}
+    assert gap_cell_text(row) == f"+15,0{NB}dagar ▼"
+    assert gap_phrase(row, "Övriga Linköping") == "15,0 dagar högre än övriga Linköping"
+
+
+def test_kronor_say_whether_they_are_in_fixed_or_current_prices():
+    row = {"unit": "kronor", "decimals": 0, "value_change": -4200, "value_verdict": WORSE, "price_basis": "fasta priser"}
+    assert change_text(row) == f"-4{NB}200{NB}kr (fasta priser)"
+    assert value_verdict_label(row) == "↓ försämring i fasta priser"
+    assert value_verdict_label({**row, "price_basis": "löpande priser", "value_change": 900,
+                                "value_verdict": BETTER}) == "↑ förbättring i löpande priser"
+
+
 @pytest.mark.parametrize("verdict, label, kind_tone", [
     (CLOSING, "→← närmar sig", FAVOURABLE), (STEADY, "= oförändrat", NEUTRAL_TONE), (WIDENING, "←→ avlägsnar sig", UNFAVOURABLE),
+    (CAUGHT_UP, "→| har kommit ikapp", FAVOURABLE), (OVERTAKEN, "↗ har gått om", FAVOURABLE),
+    (LEAD_GROWS, "↑ försprånget ökar", FAVOURABLE), (LEAD_SHRINKS, "↓ försprånget minskar", UNFAVOURABLE),
+    (LEAD_LOST, "↘ har tappat försprånget", UNFAVOURABLE), (FALLEN_BEHIND, "↘ har hamnat efter", UNFAVOURABLE),
     (None, "", NEUTRAL_TONE),
 ])
 def test_gap_verdict_labels(verdict, label, kind_tone):

@@ -8,8 +8,20 @@ from datetime import date
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from analysis.followup import ActionFilter, change_counts, follow_up, summary_matrix
+import ui
+from analysis.followup import (
+    ATTAINMENT_RULES,
+    NOT_ON_TRACK,
+    ON_TRACK,
+    REACHED,
+    ActionFilter,
+    change_counts,
+    follow_up,
+    summary_matrix,
+)
+from analysis.importer import import_upload, open_store
 from tests.apptest import run_app_page
+from tests.builders import xlsx
 
 PAGE = "views/uppfoljning.py"
 STATUSES = ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
@@ -151,7 +163,9 @@ def test_outcomes_follow_the_reference_and_baseline(dataset):
     expected = summary_matrix(fu.summary)
     assert matrix.to_dict() == expected.to_dict()
     outcomes = outcome_tables(at)[-1]
-    assert len(outcomes) == len(fu.outcomes) == 3 * len(dataset.indicators)
+    # Every indicator with data for the focus areas (the KPI is for Riket only), once per focus area.
+    with_data = dataset.indicators[dataset.indicators["id"] != "kpi"]
+    assert len(outcomes) == len(fu.outcomes) == 3 * len(with_data)
     assert set(outcomes["Basår"]) <= {"2018", "2014", "–"}
     attainment = next(d.value for d in at.dataframe if "I fas" in d.value.columns)
     assert attainment["Totalt"].sum() == len(dataset.targets)
@@ -207,3 +221,34 @@ def test_chart_tables_are_one_click_away(dataset):
     assert by_theme.to_dict() == dataset.actions["theme"].value_counts().to_dict()
     assert tables[2].set_index("Område")["Totalt"].to_dict() == {
         a: int(fu.register["areas"].str.contains(a).sum()) for a in tables[2]["Område"]}
+
+
+def test_attainment_shows_the_rules_the_words_and_how_old_the_value_is(dataset):
+    at = run_page(uppf="2025")
+    fu = follow_up(dataset, ActionFilter(), "Övriga Linköping", 2020, current_year=2025, today=date.today())
+    rules = next(m.value for m in at.markdown if m.value.startswith("- "))
+    assert rules == "\n".join(f"- {ui.md(rule)}" for rule in ATTAINMENT_RULES)
+    outcomes = outcome_tables(at)[-1]
+    assert outcomes["Måluppfyllelse"].tolist() == fu.outcomes["attainment_text"].tolist()
+    shown = {t for t in outcomes["Måluppfyllelse"] if t}
+    assert shown and all(t.endswith(" (senaste värde 2024)") for t in shown)  # the data ends in 2024
+    assert {t.removesuffix(" (senaste värde 2024)") for t in shown} <= {REACHED, ON_TRACK, NOT_ON_TRACK}
+    assert not any("pekar åt fel håll" in w.value for w in at.warning)
+
+
+def test_a_target_in_the_wrong_direction_is_flagged_and_never_counted_as_reached():
+    # Arbetslöshet in Berga: lower is better, 10,7 % in the target's base year 2020, 11,7 % in 2024; a target of
+    # 12 % would be "reached" if its direction were not checked.
+    with open_store() as store:
+        upload = xlsx({"Mål": [["Område", "Indikator", "Basår", "Målår", "Målvärde"],
+                               ["Berga", "arbetsloshet", 2020, 2026, 12.0]]})
+        assert import_upload(store, upload, "mal.xlsx", "test").ok
+    at = run_page()
+    text = ("målet pekar åt fel håll: målvärdet 12,0\u00a0% är sämre än värdet basåret 2020 (10,7\u00a0%), och lägre är "
+            "bättre")
+    warning = next(w.value for w in at.warning if "pekar åt fel håll" in w.value)
+    assert warning.startswith("**Mål som pekar åt fel håll (1):** ") and ui.md(text) in warning
+    outcomes = outcome_tables(at)[-1].set_index(["Område", "Indikator"])
+    assert outcomes.loc[("Berga", "Arbetslöshet 18–64 år"), "Måluppfyllelse"] == text
+    counts = next(d.value for d in at.dataframe if "Målet pekar åt fel håll" in d.value.columns).set_index("Område")
+    assert counts.loc["Berga", ["Uppnått", "I fas", "Målet pekar åt fel håll", "Totalt"]].tolist() == [0, 2, 1, 4]

@@ -68,6 +68,14 @@ CASES = [
      "Okänd områdestyp", "Fokusområde"),
     ("okänt tema i Indikatorer", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning"], ["x1", "X", "kultur", "procent", "Neutral"]]}),
      "Indikatorer", 2, "C (Tema)", "Okänt värde för tema", "arbete"),
+    ("okänt skillnadsmått", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"], ["x1", "X", "arbete", "dagar", "Lägre", "kvot", "", ""]]}),
+     "Indikatorer", 2, "F (Skillnad mäts i)", "Okänt sätt att mäta skillnaden", "procentenheter, enhet, procent"),
+    ("procentenheter för dagar", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"], ["x1", "X", "arbete", "dagar", "Lägre", "procentenheter", "", ""]]}),
+     "Indikatorer", 2, "F (Skillnad mäts i)", "bara för indikatorer i procent", "enhet eller procent"),
+    ("gräns noll", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"], ["x1", "X", "arbete", "procent", "Lägre", "", 0, ""]]}),
+     "Indikatorer", 2, "G (Oförändrat-gräns)", "större än 0", "Skriv t.ex. 1"),
+    ("okända könsord", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"], ["x1", "X", "utbildning", "procent", "Högre", "", "", "elever"]]}),
+     "Indikatorer", 2, "H (Kön i meningar)", "Okänt värde för kön i meningar", "flickor och pojkar"),
     ("slut före start", xlsx({"Åtgärder": [["Id", "Åtgärd", "Start", "Slut"], ["A1", "Läxhjälp", "2024-05-01", "2023-01-01"]]}),
      "Åtgärder", 2, "Slut", "före startdatum", "Rätta"),
     ("okänd status", xlsx({"Åtgärder": [["Id", "Åtgärd", "Status"], ["A1", "Läxhjälp", "Klar"]]}), "Åtgärder", 2, "C (Status)",
@@ -206,6 +214,17 @@ def test_exported_long_kolada_table_with_fixed_sex():
     assert not has_errors(problems)
     assert dataset.observations["sex"].unique().tolist() == ["Kvinnor"]
     assert dataset.observations["value"].tolist() == [17.5, 17.9]
+
+
+def test_the_catalogue_declares_how_an_indicator_is_compared():
+    data = xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"],
+                                 ["m9", "Meritvärde", "utbildning", "poäng", "Högre", "enhet", "2,5", "flickor och pojkar"],
+                                 ["x2", "Andel", "arbete", "procent", "Högre", "", "", ""]]})
+    dataset, problems, _ = read(data)
+    assert errors(problems) == []
+    cat = dataset.indicators.set_index("id")
+    assert cat.loc["m9", ["gap_measure", "threshold", "sex_words"]].tolist() == ["enhet", 2.5, "flickor och pojkar"]
+    assert cat.loc["x2", "gap_measure"] == "" and pd.isna(cat.loc["x2", "threshold"]) and cat.loc["x2", "sex_words"] == ""
 
 
 def test_indicators_and_areas_defined_in_the_same_workbook_can_be_used():

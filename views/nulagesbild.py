@@ -11,10 +11,10 @@ from analysis.html_export import MIME as HTML_MIME, attachment_html, html_filena
 from analysis.pptx_export import MIME as PPTX_MIME, pptx_filename, presentation_pptx
 from analysis.slides import attachment, attachment_title, deck
 from analysis.charts import area_styles
-from analysis.compare import THRESHOLD_TEXT
 from analysis.model import THEMES, focus_areas
 from analysis.narrative import in_text
 from analysis.nulage import THEME_TITLES
+from analysis.verdicts import THRESHOLD_TEXT
 
 dataset = ui.load_dataset()
 st.title("Nulägesbild")

@@ -4,10 +4,10 @@ import streamlit as st
 
 import ui
 from analysis.access import without_addresses
-from analysis.compare import THRESHOLD_TEXT
 from analysis.formatting import format_number, format_share
 from analysis.model import focus_areas
 from analysis.narrative import in_text
+from analysis.verdicts import THRESHOLD_TEXT
 
 dataset = ui.load_dataset()
 st.title("Översikt")
@@ -26,11 +26,13 @@ for col, card in zip(st.columns(len(ov.cards)), ov.cards):
     with col.container(border=True):
         st.markdown(f"### {ui.md(card.area)}")
         st.metric("Folkmängd", ui.md(card.population), help=f"Senaste år: {ui.md(card.population_year or '–')}")
+        if card.population_example:
+            st.caption("Folkmängden är ett *exempelvärde* (fiktivt).")
         share = card.counts.closing / card.counts.total if card.counts.total else 0.0
         st.progress(share, text=ui.md(card.counts_text))
         for k in card.key:
             verdict = ui.tone_text(k.gap_verdict, k.verdict_tone)
-            example = " · *exempelvärde*" if k.is_example else ""
+            example = " · *exempelvärde*" if k.headline_example else ""
             st.markdown(f"**{ui.md(k.name)}**  \n{ui.md(k.value)} ({ui.md(k.year)}) · {ui.md(k.gap)}  \n"
                         f"{verdict}{example}")
         st.page_link("views/nulagesbild.py", label=f"Nulägesbild {ui.md(card.area)}", icon=":material/arrow_forward:",
@@ -39,18 +41,19 @@ for col, card in zip(st.columns(len(ov.cards)), ov.cards):
 st.subheader("Alla indikatorer")
 st.caption(
     f"Cellerna visar skillnaden mot {ui.md(in_text(reference))} senaste året med data: procentenheter (pe) för "
-    "andelar, procent (%) för övriga mått. ▲ betyder bättre än jämförelseområdet och ▼ sämre, med hänsyn till om "
+    "andelar, dagar och poäng i sin enhet och procent (%) för övriga mått (se Så räknar vi). ▲ betyder bättre än jämförelseområdet och ▼ sämre, med hänsyn till om "
     "höga eller låga värden är bra; färgen säger samma sak (blå = bättre, orange = sämre). Beskrivande indikatorer "
     "(till exempel andel utrikes födda) är grå och får varken ▲ eller ▼. Antal jämförs inte mellan områden av olika "
-    "storlek."
+    "storlek. En stjärna (\\*) efter skillnaden betyder att den bygger på exempelvärden (fiktiva)."
 )
 ui.table(ov.matrix, styles=ov.tones.map(ui.tone_css), width="stretch", height=min(38 * (len(ov.matrix) + 1), 1000))
 with st.expander("Förändring sedan basåret per indikator"):
     st.caption(ui.md(THRESHOLD_TEXT))
     table = ov.table[["area", "name", "year", "gap_verdict", "value_verdict", "baseline_year"]].rename(columns={
         "area": "Område", "name": "Indikator", "year": "År", "gap_verdict": "Skillnaden", "value_verdict": "Utveckling",
-        "baseline_year": "Basår"})
-    ui.table(table.fillna("–"), hide_index=True, width="stretch")
+        "baseline_year": "Basår"}).fillna("–")
+    table["Exempel"] = ["Ja" if e else "" for e in ov.table["is_example"]]
+    ui.table(table, hide_index=True, width="stretch")
 
 st.subheader("Datastatus")
 status = ui.cached_data_status()

@@ -5,13 +5,13 @@ from datetime import date
 import streamlit as st
 
 import ui
-from analysis.compare import THRESHOLD_TEXT
 from analysis.followup import (
     ALL_THEMES,
-    ATTAINMENT_NOTE,
+    ATTAINMENT_RULES,
     CHANGE_ORDER,
     DERIVED_NOTE,
     STATUS_ORDER,
+    WRONG_WAY,
     ActionFilter,
     FollowUp,
     action_followups,
@@ -36,6 +36,7 @@ from analysis.mime import XLSX_MIME
 from analysis.model import split_list
 from analysis.narrative import in_text
 from analysis.settings import store_path
+from analysis.verdicts import THRESHOLD_TEXT
 
 
 
@@ -145,6 +146,11 @@ else:
                     f"Status: **{ui.md(action['status'])}**{derived}")
         if action["comment"]:
             st.markdown(f"> {ui.md(action['comment'])}")
+        if action["is_example"] or action["followups_example"]:
+            st.caption("*Exempel (fiktivt):* " + ("åtgärden och dess uppföljningar är påhittade."
+                                                  if action["is_example"] and action["followups_example"]
+                                                  else "åtgärden är påhittad." if action["is_example"]
+                                                  else "uppföljningarna är påhittade."))
         history = action_followups(dataset, action_id, today)
         if len(history):
             ui.table(history, hide_index=True, width="stretch", key="atgard-historik")
@@ -187,7 +193,7 @@ else:
 # --- Outcomes ------------------------------------------------------------------------------------
 st.header("Utfall: närmar sig fokusområdena?")
 st.caption(f"Jämfört med {ui.md(in_text(reference))}, förändring sedan {baseline:d}. Skillnaden anges i procentenheter "
-           f"för andelar och i procent för övriga mått. {ui.md(THRESHOLD_TEXT)}"
+           f"för andelar, i enheten för dagar och poäng och i procent för övriga mått. {ui.md(THRESHOLD_TEXT)}"
            + (" Bara indikatorer som de valda åtgärderna ska påverka." if linked_only else ""))
 if fu.outcomes.empty:
     st.info("Det finns inga indikatorvärden för fokusområdena i urvalet.")
@@ -208,10 +214,19 @@ else:
         with same:
             ui.table(summary_display(fu.summary), hide_index=True, width="stretch")
     st.subheader("Måluppfyllelse")
-    st.caption(ui.md(ATTAINMENT_NOTE))
+    st.caption("Varje mål bedöms mot den raka linjen från områdets värde målets basår till målvärdet målåret: "
+               "uppnått, i fas eller inte i fas före målåret, uppnått eller inte uppnått från och med målåret.")
+    with st.expander("Så bedöms måluppfyllelsen"):
+        st.markdown("\n".join(f"- {ui.md(rule)}" for rule in ATTAINMENT_RULES))
     if fu.attainment.empty:
         st.caption("Det finns inga mål för indikatorerna i urvalet.")
     else:
         ui.table(attainment_display(fu.attainment), hide_index=True, width="stretch", key="maluppfyllelse")
+        wrong = fu.outcomes[fu.outcomes["attainment"] == WRONG_WAY]
+        if len(wrong):
+            st.warning(f"**Mål som pekar åt fel håll ({len(wrong):d}):** "
+                       + "; ".join(f"{ui.md(a)}, {ui.md(n)}: {ui.md(t)}"
+                                   for a, n, t in zip(wrong["area"], wrong["name"], wrong["attainment_text"]))
+                       + ". Kontrollera målen på bladet Mål.", icon="⚠️")
     st.subheader("Indikatorer")
     ui.table(outcome_display(fu.outcomes), hide_index=True, width="stretch", key="utfall")

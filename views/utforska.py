@@ -8,7 +8,6 @@ import streamlit as st
 import ui
 from analysis import explore as ex
 from analysis.charts import bar_figure, gap_figure, index_figure, sex_figure, time_series_figure
-from analysis.compare import gap_unit
 from analysis.downloads import download_filename, explore_csv, explore_xlsx, screen_table
 from analysis.mime import CSV_MIME, XLSX_MIME
 
@@ -156,7 +155,7 @@ def relative(view: str) -> None:
                    f"100 betyder samma nivå som {ui.md(reference)}.")
     else:
         chart(gap_figure(data.gaps, meta, data.styles, reference, title=ex.chart_title(data, ex.GAP)), ex.GAP)
-        st.caption(f"Skillnaden i {ui.md(gap_unit(data.facts.unit))} mot {ui.md(reference)} samma år. Över noll "
+        st.caption(f"Skillnaden i {ui.md(data.gap_unit)} mot {ui.md(reference)} samma år. Över noll "
                    f"betyder ett högre värde än {ui.md(reference)}. Riktning: {ui.md(data.facts.direction.lower())}.")
     too_many()
     missing_captions()
