@@ -29,7 +29,7 @@ def venv_python() -> Path:
 
 def ensure_environment() -> Path:
     """The venv interpreter, after creating the venv and installing requirements when needed."""
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 (dev.py may be started by an older python3)
         sys.exit("Python 3.11 eller senare krävs.")
     if not venv_python().exists():
         print("Skapar virtuell miljö i .venv …", flush=True)

@@ -9,20 +9,20 @@ import pandas as pd
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from analysis.access import AccessPolicy, Visitor, policy_from
-from analysis.charts import area_styles, figure_table, sparkline_svg, time_series_figure
-from analysis.compare import indicator_meta, observations_for, reference_choices
-from analysis.downloads import formula_safe
-from analysis.formatting import format_share
-from analysis.importer import open_store
-from analysis.model import Dataset, focus_areas
-from analysis.nulage import EXAMPLE_MARK, Overview, StatusPicture, overview, status_picture
-from analysis.presentation import TONE_COLOURS, TONE_STREAMLIT
-from analysis.safety import markdown_text
-from analysis.settings import baseline_year
-from analysis.settings import store_path
-from analysis.store import Store
-from analysis.summary import DataStatus, data_status, example_share
+from analysis.core.formatting import format_share
+from analysis.core.model import Dataset, focus_areas
+from analysis.core.palette import area_styles
+from analysis.core.safety import markdown_text
+from analysis.core.settings import baseline_year, store_path
+from analysis.exports.downloads import formula_safe
+from analysis.measures.compare import indicator_meta, observations_for, reference_choices
+from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT
+from analysis.measures.summary import DataStatus, data_status, example_share
+from analysis.render.charts import figure_table, sparkline_svg, time_series_figure
+from analysis.store.access import AccessPolicy, Visitor, policy_from
+from analysis.store.history import Store
+from analysis.store.importer import open_store
+from analysis.viewmodels.nulage import EXAMPLE_MARK, Overview, StatusPicture, overview, status_picture
 
 
 @dataclass(frozen=True)
@@ -135,11 +135,22 @@ def comparison_controls(dataset: Dataset, container=None) -> tuple[str, int]:
     where = container or st
     refs = reference_choices(dataset) or focus_areas(dataset.areas)
     cols = where.columns(2)
-    reference = cols[0].selectbox("Jämför med", refs, key="jmf", bind="query-params",
-                                  help="Området som fokusområdena jämförs med. Standard är området av typen Jämförelse.")
+    reference = cols[0].selectbox(
+        "Jämför med",
+        refs,
+        key="jmf",
+        bind="query-params",
+        help="Området som fokusområdena jämförs med. Standard är området av typen Jämförelse.",
+    )
     years = baseline_years(dataset)
-    baseline = cols[1].selectbox("Basår", years, index=years.index(baseline_year()), key="basar", bind="query-params",
-                                 help="Året förändringarna räknas från. Åtgärdsplanen började 2020.")
+    baseline = cols[1].selectbox(
+        "Basår",
+        years,
+        index=years.index(baseline_year()),
+        key="basar",
+        bind="query-params",
+        help="Året förändringarna räknas från. Åtgärdsplanen började 2020.",
+    )
     return reference, int(baseline)
 
 
@@ -208,8 +219,11 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
         if len(card.history) > 1:
             colour = styles[area].colour if area in styles else "#0072B2"
             right.image(sparkline_svg(card.history, colour))
-        also = (f" · {md(municipality)}: {md(card.municipality_value)}"
-                if municipality and municipality not in (area, reference) else "")
+        also = (
+            f" · {md(municipality)}: {md(card.municipality_value)}"
+            if municipality and municipality not in (area, reference)
+            else ""
+        )
         st.caption(f"{md(reference)}: {md(card.reference_value)}{also}")
         verdicts = [tone_text(card.value_verdict, card.value_tone), tone_text(card.gap_verdict, card.verdict_tone)]
         st.markdown("  \n".join(v for v in [md(card.gap)] + verdicts if v))
@@ -226,8 +240,12 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
                 table(card.history_table, hide_index=True, width="stretch")
                 if card.history_table.map(lambda v: str(v).endswith(EXAMPLE_MARK)).to_numpy().any():
                     st.caption("Värden med \\* är exempelvärden (fiktiva).")
-                st.page_link("views/utforska.py", label="Utforska indikatorn", icon=":material/query_stats:",
-                             query_params={"indikator": card.name})
+                st.page_link(
+                    "views/utforska.py",
+                    label="Utforska indikatorn",
+                    icon=":material/query_stats:",
+                    query_params={"indikator": card.name},
+                )
 
 
 def indicator_chart(dataset: Dataset, indicator: str, areas: list[str], baseline: int, key: str) -> None:
@@ -240,9 +258,11 @@ def indicator_chart(dataset: Dataset, indicator: str, areas: list[str], baseline
     with table_tab:
         table(points, hide_index=True, width="stretch")
     with about_tab:
-        st.markdown(f"**{md(meta.get('name', ''))}**  \n{md(meta.get('definition', ''))}  \n"
-                    f"**Enhet:** {md(meta.get('unit', ''))} · **Riktning:** {md(meta.get('direction', ''))}  \n"
-                    f"**Källa:** {md(meta.get('source', ''))}")
+        st.markdown(
+            f"**{md(meta.get('name', ''))}**  \n{md(meta.get('definition', ''))}  \n"
+            f"**Enhet:** {md(meta.get('unit', ''))} · **Riktning:** {md(meta.get('direction', ''))}  \n"
+            f"**Källa:** {md(meta.get('source', ''))}"
+        )
         if meta.get("comparability"):
             st.caption(f"Att tänka på: {md(meta['comparability'])}")
 
@@ -293,6 +313,11 @@ def current_visitor() -> Visitor:
         info = {}
     if not info.get("is_logged_in", False):
         return Visitor(False)  # without a login, any address st.user may hold is unverified
-    return Visitor(True, str(info.get("email") or ""), str(info.get("name") or ""),
-                   email_verified=_claim_flag(info.get("email_verified")), tenant=str(info.get("tid") or ""),
-                   issuer=str(info.get("iss") or ""))
+    return Visitor(
+        True,
+        str(info.get("email") or ""),
+        str(info.get("name") or ""),
+        email_verified=_claim_flag(info.get("email_verified")),
+        tenant=str(info.get("tid") or ""),
+        issuer=str(info.get("iss") or ""),
+    )

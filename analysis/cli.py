@@ -17,13 +17,13 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.method import method_markdown
-from analysis.importer import import_upload, open_store, preview_upload
-from analysis.problems import has_errors, problems_frame
-from analysis.preview import original_file_status
-from analysis.store import StoreError, format_mb
-from analysis.validate import ReadOptions
-from analysis.workbook import dataset_to_workbook, template_workbook
+from analysis.exports.workbook import dataset_to_workbook, template_workbook
+from analysis.ingest.problems import has_errors, problems_frame
+from analysis.ingest.validate import ReadOptions
+from analysis.store.history import StoreError, format_mb
+from analysis.store.importer import import_upload, open_store, preview_upload
+from analysis.store.preview import original_file_status
+from analysis.viewmodels.method import method_markdown
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -43,7 +43,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m analysis",
         description="Data för uppföljningen av Åtgärdsplan mot segregation: kontrollera, importera, versioner, "
-                    "återställ och exportera. Arbetar direkt mot den lokala databasfilen (ingen inloggning).",
+        "återställ och exportera. Arbetar direkt mot den lokala databasfilen (ingen inloggning).",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
@@ -53,7 +53,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     def read_opts(p: argparse.ArgumentParser) -> None:
         """Options for reading a file."""
-        p.add_argument("--indicator", help="indikator (id eller namn) för en exporterad tabell från SCB, PxWeb eller Kolada")
+        p.add_argument(
+            "--indicator", help="indikator (id eller namn) för en exporterad tabell från SCB, PxWeb eller Kolada"
+        )
         p.add_argument("--sex", help="kön för en exporterad tabell: Totalt, Kvinnor eller Män")
         p.add_argument("--new-areas", action="store_true", help="lägg till okända områden med typen Övrigt")
 
@@ -72,11 +74,17 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("version", type=int)
     common(p)
     p.add_argument("--user", help="vem som återställer")
-    p = sub.add_parser("prune-originals",
-                       help="ta bort äldre versioners originalfiler för att frigöra utrymme (data och historik finns kvar)")
+    p = sub.add_parser(
+        "prune-originals",
+        help="ta bort äldre versioners originalfiler för att frigöra utrymme (data och historik finns kvar)",
+    )
     which = p.add_mutually_exclusive_group(required=True)
-    which.add_argument("--keep", type=int, metavar="N", help="spara originalfilerna för de N nyaste versionerna som har en")
-    which.add_argument("--before", type=int, metavar="VERSION", help="ta bort originalfilerna för versioner före VERSION")
+    which.add_argument(
+        "--keep", type=int, metavar="N", help="spara originalfilerna för de N nyaste versionerna som har en"
+    )
+    which.add_argument(
+        "--before", type=int, metavar="VERSION", help="ta bort originalfilerna för versioner före VERSION"
+    )
     common(p)
     p.add_argument("--user", help="vem som tar bort (standard: inloggad användare)")
     p = sub.add_parser("export", help="exportera nuvarande data i mallens format")
@@ -134,8 +142,10 @@ def _cmd_validate(args: argparse.Namespace) -> int:
         n = sum(p.is_error for p in read.problems)
         print(f"Filen har {n} fel och kan inte importeras.")
         return EXIT_INVALID
-    print(f"Filen är giltig ({read.info.layout or 'arbetsbok'}). En import skulle ge "
-          f"{diff.n_new} nya, {diff.n_changed} ändrade och {diff.n_unchanged} oförändrade värden.")
+    print(
+        f"Filen är giltig ({read.info.layout or 'arbetsbok'}). En import skulle ge "
+        f"{diff.n_new} nya, {diff.n_changed} ändrade och {diff.n_unchanged} oförändrade värden."
+    )
     return EXIT_OK
 
 
@@ -159,8 +169,30 @@ def _cmd_versions(args: argparse.Namespace) -> int:
     """Print every version, newest first."""
     with open_store(args.db) as store:
         frame = store.versions()
-    cols = ["version", "created_at", "user", "kind", "file_name", "n_new", "n_changed", "n_unchanged", "n_removed", "rollback_of"]
-    labels = ["Version", "Tid (UTC)", "Användare", "Typ", "Fil", "Nya", "Ändrade", "Oförändrade", "Borttagna", "Återställd till"]
+    cols = [
+        "version",
+        "created_at",
+        "user",
+        "kind",
+        "file_name",
+        "n_new",
+        "n_changed",
+        "n_unchanged",
+        "n_removed",
+        "rollback_of",
+    ]
+    labels = [
+        "Version",
+        "Tid (UTC)",
+        "Användare",
+        "Typ",
+        "Fil",
+        "Nya",
+        "Ändrade",
+        "Oförändrade",
+        "Borttagna",
+        "Återställd till",
+    ]
     out = frame[cols].rename(columns=dict(zip(cols, labels))).astype(object).fillna("")
     out["Originalfil"] = original_file_status(frame)
     with pd.option_context("display.width", 250, "display.max_colwidth", 60):
@@ -193,9 +225,11 @@ def _cmd_prune_originals(args: argparse.Namespace) -> int:
         print(f"Inga originalfiler att ta bort. Sparade originalfiler tar {format_mb(left)}.")
         return EXIT_OK
     versions = ", ".join(str(p.version) for p in pruned)
-    print(f"Tog bort {len(pruned)} originalfiler ({format_mb(sum(p.size for p in pruned))}) för version {versions}. "
-          "Data och historik finns kvar; historiken visar att filerna fanns och när de togs bort. "
-          f"Sparade originalfiler tar nu {format_mb(left)}.")
+    print(
+        f"Tog bort {len(pruned)} originalfiler ({format_mb(sum(p.size for p in pruned))}) för version {versions}. "
+        "Data och historik finns kvar; historiken visar att filerna fanns och när de togs bort. "
+        f"Sparade originalfiler tar nu {format_mb(left)}."
+    )
     return EXIT_OK
 
 
@@ -258,6 +292,9 @@ def main(argv: list[str] | None = None) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_STORE
     except sqlite3.Error as exc:
-        print(f"Databasen kunde inte läsas eller skrivas ({exc}). Ingenting ändrades. Om en annan import pågår: "
-              "vänta och försök igen.", file=sys.stderr)
+        print(
+            f"Databasen kunde inte läsas eller skrivas ({exc}). Ingenting ändrades. Om en annan import pågår: "
+            "vänta och försök igen.",
+            file=sys.stderr,
+        )
         return EXIT_STORE

@@ -22,10 +22,11 @@ import pandas as pd
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from analysis.excel import read_workbook  # noqa: E402
-from analysis.model import make_dataset  # noqa: E402
-from analysis.validate import ReadOptions, parse_workbook  # noqa: E402
 from workbooks import long_workbook, metadata  # noqa: E402
+
+from analysis.core.model import make_dataset  # noqa: E402
+from analysis.ingest.excel import read_workbook  # noqa: E402
+from analysis.ingest.validate import ReadOptions, parse_workbook  # noqa: E402
 
 
 def best_of(repeat: int, fn) -> float:

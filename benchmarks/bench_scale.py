@@ -27,10 +27,12 @@ OUT = ROOT / "benchmarks" / "out"
 PY = sys.executable
 
 TARGETS = {
-    "read_ratio": 10.0,          # our reader at least 10× faster than pandas/openpyxl
-    "import_ratio": 3.0,         # the whole import at least 3× faster than the baseline's read alone
-    ("M", "warm"): 0.5, ("M", "cold"): 3.0,
-    ("L", "warm"): 1.5, ("L", "cold"): 15.0,
+    "read_ratio": 10.0,  # our reader at least 10× faster than pandas/openpyxl
+    "import_ratio": 3.0,  # the whole import at least 3× faster than the baseline's read alone
+    ("M", "warm"): 0.5,
+    ("M", "cold"): 3.0,
+    ("L", "warm"): 1.5,
+    ("L", "cold"): 15.0,
     "L_memory_mb": 2048,
     "export_s": 3.0,
 }
@@ -46,8 +48,14 @@ def run_child(code: str, env: dict[str, str] | None = None, timeout: int = 3600)
         + "\nresult['peak_mb'] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024\n"
         "print('RESULT ' + json.dumps(result))\n"
     )
-    proc = subprocess.run([PY, "-c", wrapper], cwd=ROOT, capture_output=True, text=True, timeout=timeout,
-                          env={**os.environ, **(env or {})})
+    proc = subprocess.run(
+        [PY, "-c", wrapper],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
     for line in proc.stdout.splitlines():
         if line.startswith("RESULT "):
             return json.loads(line[7:])
@@ -92,7 +100,7 @@ def bench_reading() -> None:
         """)
         ours = run_child(f"""
             import time
-            from analysis.excel import read_workbook
+            from analysis.ingest.excel import read_workbook
             data = open({str(path)!r}, 'rb').read()
             t = time.perf_counter()
             raw, problems = read_workbook(data, 'bench.xlsx')
@@ -105,10 +113,14 @@ def bench_reading() -> None:
         if path == long_path:
             base_long = base
         ratio = base["s"] / ours["s"]
-        print(f"{path.name:<18}{'Baslinje: pandas.read_excel(openpyxl)':<40}{base['s']:>9.2f}{base['peak_mb']:>16.0f}{1:>13.1f}")
-        print(f"{path.name:<18}{'Vår läsare (kontroller + calamine, alla celler)':<40}{ours['s']:>9.2f}{ours['peak_mb']:>16.0f}"
-              f"{ratio:>13.1f}  mål ≥ {TARGETS['read_ratio']:.0f}×: {verdict(ratio >= TARGETS['read_ratio'])}; "
-              f"lägre minne: {verdict(ours['peak_mb'] < base['peak_mb'])}")
+        print(
+            f"{path.name:<18}{'Baslinje: pandas.read_excel(openpyxl)':<40}{base['s']:>9.2f}{base['peak_mb']:>16.0f}{1:>13.1f}"
+        )
+        print(
+            f"{path.name:<18}{'Vår läsare (kontroller + calamine, alla celler)':<40}{ours['s']:>9.2f}{ours['peak_mb']:>16.0f}"
+            f"{ratio:>13.1f}  mål ≥ {TARGETS['read_ratio']:.0f}×: {verdict(ratio >= TARGETS['read_ratio'])}; "
+            f"lägre minne: {verdict(ours['peak_mb'] < base['peak_mb'])}"
+        )
     work = OUT / "import_run.sqlite"
     for suffix in ("", "-wal", "-shm"):
         Path(str(work) + suffix).unlink(missing_ok=True)
@@ -119,8 +131,8 @@ def bench_reading() -> None:
     # As on the data page: read and check, preview the change, then store what was previewed.
     whole = run_child(f"""
         import time
-        from analysis.importer import import_read, preview_upload
-        from analysis.store import Store
+        from analysis.store.importer import import_read, preview_upload
+        from analysis.store.history import Store
         data = open({str(long_path)!r}, 'rb').read()
         store = Store({str(work)!r})
         t = time.perf_counter()
@@ -132,9 +144,11 @@ def bench_reading() -> None:
         result = {{'s': s, 'preview_s': t_preview}}
     """)
     ratio = base_long["s"] / whole["s"]
-    print(f"{'long_200k.xlsx':<18}{'Hela importen: läs, kontrollera, jämför, spara':<48}{whole['s']:>9.2f}"
-          f"{whole['peak_mb']:>16.0f}{ratio:>13.1f}  mål ≥ {TARGETS['import_ratio']:.0f}×: "
-          f"{verdict(ratio >= TARGETS['import_ratio'])}  (förhandsgranskning {whole['preview_s']:.1f} s)")
+    print(
+        f"{'long_200k.xlsx':<18}{'Hela importen: läs, kontrollera, jämför, spara':<48}{whole['s']:>9.2f}"
+        f"{whole['peak_mb']:>16.0f}{ratio:>13.1f}  mål ≥ {TARGETS['import_ratio']:.0f}×: "
+        f"{verdict(ratio >= TARGETS['import_ratio'])}  (förhandsgranskning {whole['preview_s']:.1f} s)"
+    )
 
 
 # --- Stores and pages -----------------------------------------------------------------------
@@ -152,7 +166,7 @@ def build_store(size: str) -> Path:
         info = run_child(f"""
             import time
             from synthetic import SIZES, synthetic_dataset
-            from analysis.store import Store
+            from analysis.store.history import Store
             t = time.perf_counter(); ds = synthetic_dataset(SIZES[{size!r}])
             with Store({str(tmp)!r}) as s:
                 s.apply(ds, user='bench', kind='initial')
@@ -167,13 +181,15 @@ def build_store(size: str) -> Path:
 def bench_store(sizes: list[str]) -> None:
     """Reading the whole store: the baseline (row by row from SQLite, no cache) and ours (snapshot)."""
     print("\n## Läsning av databasen (hela datamängden)")
-    print(f"{'Storlek':<9}{'Värden':>11}{'Baslinje: SQLite rad för rad (s)':>35}{'Vår: ögonblicksbild (s)':>26}"
-          f"{'Toppminne (MB)':>16}")
+    print(
+        f"{'Storlek':<9}{'Värden':>11}{'Baslinje: SQLite rad för rad (s)':>35}{'Vår: ögonblicksbild (s)':>26}"
+        f"{'Toppminne (MB)':>16}"
+    )
     for size in sizes:
         path = build_store(size)
         r = run_child(f"""
             import time
-            from analysis.store import Store, observations_from_rows
+            from analysis.store.history import Store, observations_from_rows
             s = Store({str(path)!r})
             t = time.perf_counter()
             rows = s._conn.execute("SELECT area, indicator, year, sex, value, source, note FROM observations_hist "
@@ -198,25 +214,33 @@ def bench_pages(sizes: list[str]) -> None:
     for size in sizes:
         path = build_store(size)
         for spec in ui.PAGES:
-            r = run_child(f"""
+            r = run_child(
+                f"""
                 import time
                 from streamlit.testing.v1 import AppTest
-                at = AppTest.from_file({str(ROOT / 'app.py')!r}, default_timeout=600)
+                at = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=600)
                 at.switch_page({spec.script!r})
                 t = time.perf_counter(); at.run(); cold = time.perf_counter() - t
                 assert not at.exception, [e.message for e in at.exception]
                 t = time.perf_counter(); at.run(); warm = time.perf_counter() - t
                 result = {{'cold': cold, 'warm': warm}}
-            """, env={"SEGDASH_DB": str(path)})
+            """,
+                env={"SEGDASH_DB": str(path)},
+            )
             peaks[size] = max(peaks.get(size, 0.0), r["peak_mb"])
             goal = ""
             if (size, "warm") in TARGETS:
                 ok = r["warm"] <= TARGETS[(size, "warm")] and r["cold"] <= TARGETS[(size, "cold")]
                 goal = f"varm ≤ {TARGETS[(size, 'warm')]} s, kall ≤ {TARGETS[(size, 'cold')]} s: {verdict(ok)}"
-            print(f"{spec.title:<24}{size:<9}{r['cold']:>10.2f}{r['warm']:>10.2f}{r['peak_mb']:>16.0f}  {goal}", flush=True)
+            print(
+                f"{spec.title:<24}{size:<9}{r['cold']:>10.2f}{r['warm']:>10.2f}{r['peak_mb']:>16.0f}  {goal}",
+                flush=True,
+            )
     if "L" in peaks:
-        print(f"Högsta toppminne vid L: {peaks['L']:.0f} MB (mål ≤ {TARGETS['L_memory_mb']} MB: "
-              f"{verdict(peaks['L'] <= TARGETS['L_memory_mb'])})")
+        print(
+            f"Högsta toppminne vid L: {peaks['L']:.0f} MB (mål ≤ {TARGETS['L_memory_mb']} MB: "
+            f"{verdict(peaks['L'] <= TARGETS['L_memory_mb'])})"
+        )
 
 
 def bench_exports() -> None:
@@ -226,13 +250,13 @@ def bench_exports() -> None:
     r = run_child(f"""
         import time
         from datetime import date
-        from analysis import images
-        from analysis.docx_export import attachment_docx
-        from analysis.model import THEMES
-        from analysis.nulage import status_picture
-        from analysis.pptx_export import presentation_pptx
-        from analysis.slides import attachment, deck
-        from analysis.store import Store
+        from analysis.render import images
+        from analysis.exports.docx_export import attachment_docx
+        from analysis.core.model import THEMES
+        from analysis.viewmodels.nulage import status_picture
+        from analysis.exports.pptx_export import presentation_pptx
+        from analysis.viewmodels.slides import attachment, deck
+        from analysis.store.history import Store
         ds = Store({str(path)!r}).current()
         if images.warm_up():  # the page starts the chart browser when it opens; give it the same head start
             time.sleep(10)
@@ -249,8 +273,10 @@ def bench_exports() -> None:
     """)
     for label, key in (("PowerPoint", "pptx"), ("Word", "docx")):
         extra = " (med diagrambilder)" if key == "docx" and r["images"] else ""
-        print(f"{label:<12}{r[key]:>8.2f} s  {r[key + '_mb']:.1f} MB{extra}  mål ≤ {TARGETS['export_s']} s: "
-              f"{verdict(r[key] <= TARGETS['export_s'])}")
+        print(
+            f"{label:<12}{r[key]:>8.2f} s  {r[key + '_mb']:.1f} MB{extra}  mål ≤ {TARGETS['export_s']} s: "
+            f"{verdict(r[key] <= TARGETS['export_s'])}"
+        )
 
 
 def main() -> int:

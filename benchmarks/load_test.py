@@ -100,8 +100,9 @@ async def open_page(page, base: str, path: str, mode: str, first: bool) -> None:
     await wait_until_ready(page, title)
 
 
-async def session(browser, base: str, deadline: float, mode: str, times: list[tuple[str, float]],
-                  errors: list[str], n: int) -> None:
+async def session(
+    browser, base: str, deadline: float, mode: str, times: list[tuple[str, float]], errors: list[str], n: int
+) -> None:
     """One user: go through every page until the deadline, timing each page until it is ready."""
     context = await browser.new_context(locale="sv-SE", viewport={"width": 1600, "height": 900})
     page = await context.new_page()
@@ -125,8 +126,9 @@ async def session(browser, base: str, deadline: float, mode: str, times: list[tu
     await context.close()
 
 
-async def run(base: str, sessions: int, seconds: float, chromium: str, mode: str,
-              server_pid: int | None) -> tuple[list[tuple[str, float]], list[str], dict[str, float]]:
+async def run(
+    base: str, sessions: int, seconds: float, chromium: str, mode: str, server_pid: int | None
+) -> tuple[list[tuple[str, float]], list[str], dict[str, float]]:
     """A warm-up visit to every page, then all sessions at once: page-ready times, errors, CPU seconds used."""
     times: list[tuple[str, float]] = []
     errors: list[str] = []
@@ -147,8 +149,11 @@ async def run(base: str, sessions: int, seconds: float, chromium: str, mode: str
         wall0 = time.perf_counter()
         deadline = time.monotonic() + seconds
         await asyncio.gather(*(session(browser, base, deadline, mode, times, errors, n) for n in range(sessions)))
-        cpu = {"wall": time.perf_counter() - wall0, "busy": machine_busy_seconds() - busy0,
-               "server": (tree_cpu_seconds(server_pid) - server0) if server_pid else float("nan")}
+        cpu = {
+            "wall": time.perf_counter() - wall0,
+            "busy": machine_busy_seconds() - busy0,
+            "server": (tree_cpu_seconds(server_pid) - server0) if server_pid else float("nan"),
+        }
         await browser.close()
     cpu["warm"] = warm  # type: ignore[assignment]
     return times, errors, cpu
@@ -186,18 +191,24 @@ def main() -> int:
     times = [t for _, t in per_page]
     print(f"Sidladdningar: {len(times)}, fel: {len(errors)}")
     if times:
-        print(f"Tid tills sidan är klar: median {statistics.median(times):.2f} s, "
-              f"95:e percentilen {percentile_95(times):.2f} s, max {max(times):.2f} s")
+        print(
+            f"Tid tills sidan är klar: median {statistics.median(times):.2f} s, "
+            f"95:e percentilen {percentile_95(times):.2f} s, max {max(times):.2f} s"
+        )
         for k, spec in enumerate(ui.PAGES):
             page_times = [t for p, t in per_page if p == ("" if k == 0 else spec.url_path)]
             if page_times:
-                print(f"  {spec.title:<22} {len(page_times):>4} gånger, median {statistics.median(page_times):6.2f} s, "
-                      f"95:e percentilen {percentile_95(page_times):6.2f} s")
+                print(
+                    f"  {spec.title:<22} {len(page_times):>4} gånger, median {statistics.median(page_times):6.2f} s, "
+                    f"95:e percentilen {percentile_95(page_times):6.2f} s"
+                )
     if server_pid:
         client = cpu["busy"] - cpu["server"]
-        print(f"CPU-tid under testet ({cpu['wall']:.0f} s × {os.cpu_count()} kärnor = "
-              f"{cpu['wall'] * (os.cpu_count() or 1):.0f} s): servern {cpu['server']:.0f} s, "
-              f"testets webbläsare och övrigt {client:.0f} s")
+        print(
+            f"CPU-tid under testet ({cpu['wall']:.0f} s × {os.cpu_count()} kärnor = "
+            f"{cpu['wall'] * (os.cpu_count() or 1):.0f} s): servern {cpu['server']:.0f} s, "
+            f"testets webbläsare och övrigt {client:.0f} s"
+        )
     for e in errors[:20]:
         print("  " + e)
     return 1 if errors else 0

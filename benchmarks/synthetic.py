@@ -17,10 +17,10 @@ import pandas as pd
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from analysis.excel import read_workbook  # noqa: E402
-from analysis.model import Dataset, make_dataset  # noqa: E402
-from analysis.settings import DEFAULT_WORKBOOK  # noqa: E402
-from analysis.validate import parse_workbook  # noqa: E402
+from analysis.core.model import Dataset, make_dataset  # noqa: E402
+from analysis.core.settings import DEFAULT_WORKBOOK  # noqa: E402
+from analysis.ingest.excel import read_workbook  # noqa: E402
+from analysis.ingest.validate import parse_workbook  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -66,27 +66,37 @@ def synthetic_dataset(size: Size, seed: int = 7) -> Dataset:
     cat = cat.iloc[: size.indicators]
     named = base.areas["name"].tolist()
     others = [f"Område {i:04d}" for i in range(size.areas - len(named))]
-    areas = pd.concat([base.areas, pd.DataFrame({"name": others, "type": "Övrigt", "code": "", "aliases": ""})],
-                      ignore_index=True)
+    areas = pd.concat(
+        [base.areas, pd.DataFrame({"name": others, "type": "Övrigt", "code": "", "aliases": ""})], ignore_index=True
+    )
     names = named + others
     years = np.arange(2025 - size.years, 2025)
     sexes = np.array(["Totalt", "Kvinnor", "Män"])
     n_a, n_i, n_y, n_s = len(names), len(cat), len(years), 3
-    a_idx, i_idx, y_idx, s_idx = (g.ravel() for g in np.meshgrid(np.arange(n_a), np.arange(n_i), np.arange(n_y),
-                                                                 np.arange(n_s), indexing="ij"))
+    a_idx, i_idx, y_idx, s_idx = (
+        g.ravel() for g in np.meshgrid(np.arange(n_a), np.arange(n_i), np.arange(n_y), np.arange(n_s), indexing="ij")
+    )
     level = rng.uniform(5, 80, size=(n_a, n_i))
     trend = rng.normal(0, 0.3, size=(n_a, n_i))
     values = level[a_idx, i_idx] + trend[a_idx, i_idx] * y_idx + rng.normal(0, 0.8, size=a_idx.size)
     units = cat["unit"].to_numpy()[i_idx]
     values = np.where(units == "antal", np.abs(values) * 100, np.clip(values, 0, 100)).round(1)
-    obs = pd.DataFrame({
-        "area": pd.Categorical.from_codes(a_idx, categories=names),
-        "indicator": pd.Categorical.from_codes(i_idx, categories=cat["id"].tolist()),
-        "year": years[y_idx],
-        "sex": pd.Categorical.from_codes(s_idx, categories=sexes),
-        "value": values,
-        "source": "Exempelvärde (fiktivt)",
-        "note": "",
-    })
-    return make_dataset(observations=obs, indicators=cat, areas=areas, actions=base.actions, targets=base.targets,
-                        area_texts=base.area_texts)
+    obs = pd.DataFrame(
+        {
+            "area": pd.Categorical.from_codes(a_idx, categories=names),
+            "indicator": pd.Categorical.from_codes(i_idx, categories=cat["id"].tolist()),
+            "year": years[y_idx],
+            "sex": pd.Categorical.from_codes(s_idx, categories=sexes),
+            "value": values,
+            "source": "Exempelvärde (fiktivt)",
+            "note": "",
+        }
+    )
+    return make_dataset(
+        observations=obs,
+        indicators=cat,
+        areas=areas,
+        actions=base.actions,
+        targets=base.targets,
+        area_texts=base.area_texts,
+    )

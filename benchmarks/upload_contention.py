@@ -7,7 +7,7 @@ page, and times a second browser session moving between pages with the sidebar l
 one session uploads a long workbook on the Data page, and while its check and preview run, the second session moves
 between pages again: each time from the click until the page is ready, as the browser tests see it. Prints both side by side with the target (< 1 s), how long the
 upload took, and the server's peak resident memory (VmHWM) before and after. The parse itself runs in a child
-process (analysis/isolated.py), so it is not in the server's memory figure.
+process (analysis/ingest/isolated.py), so it is not in the server's memory figure.
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from playwright.sync_api import sync_playwright  # noqa: E402
+from workbooks import known_store, long_workbook  # noqa: E402
 
 from tests.browser.helpers import (  # noqa: E402
     CHROMIUM_ARGS,
@@ -33,7 +34,6 @@ from tests.browser.helpers import (  # noqa: E402
     title_heading,
     wait_for_app,
 )
-from workbooks import known_store, long_workbook  # noqa: E402
 
 OUT = ROOT / "benchmarks" / "out"
 PAGES = ("Översikt", "Nulägesbild", "Utforska indikatorer", "Uppföljning")
@@ -89,8 +89,10 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as tmp:
         work = Path(tmp)
         known_store(str(work / "store.sqlite"))
-        with run_streamlit(ROOT / "app.py", work, extra_env={"SEGDASH_PARSE_TIMEOUT_SECONDS": "900"}) as server, \
-                sync_playwright() as p:
+        with (
+            run_streamlit(ROOT / "app.py", work, extra_env={"SEGDASH_PARSE_TIMEOUT_SECONDS": "900"}) as server,
+            sync_playwright() as p,
+        ):
             browser = p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
             uploader = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
             other = browser.new_context(viewport={"width": 1600, "height": 1000}).new_page()
@@ -114,16 +116,20 @@ def main() -> int:
             preview = uploader.get_by_text("4. Förhandsgranskning").count() > 0
             browser.close()
 
-    print(f"\nUppladdning av {upload.name} ({upload.stat().st_size / 1e6:.1f} MB, {args.rows} rader): kontroll och "
-          f"förhandsgranskning klara efter {upload_s:.1f} s (förhandsgranskning visad: {'ja' if preview else 'nej'}).")
+    print(
+        f"\nUppladdning av {upload.name} ({upload.stat().st_size / 1e6:.1f} MB, {args.rows} rader): kontroll och "
+        f"förhandsgranskning klara efter {upload_s:.1f} s (förhandsgranskning visad: {'ja' if preview else 'nej'})."
+    )
     print(f"{'Annan session, sidbyte':36}{'utan uppladdning':>50}{'under uppladdningen':>50}")
     for title in (None, *PAGES):
         before = [t for p, t in baseline if title in (None, p)]
         while_busy = [t for p, t in during if title in (None, p)]
         print(f"{title or 'alla sidor':36}{summary(before):>50}{summary(while_busy):>50}")
     worst = max((t for _, t in during), default=float("nan"))
-    print(f"Mål: varje sida < {TARGET_S:.0f} s under uppladdningen: {'uppfyllt' if worst < TARGET_S else 'INTE uppfyllt'} "
-          f"(längst {worst:.2f} s).")
+    print(
+        f"Mål: varje sida < {TARGET_S:.0f} s under uppladdningen: {'uppfyllt' if worst < TARGET_S else 'INTE uppfyllt'} "
+        f"(längst {worst:.2f} s)."
+    )
     print(f"Serverns toppminne (VmHWM): {before_mb:.0f} MB före, {after_mb:.0f} MB efter uppladdningen.")
     return 0
 

@@ -13,9 +13,10 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from analysis.model import make_dataset  # noqa: E402
-from analysis.store import Store  # noqa: E402
 from synthetic import SIZES, default_dataset, synthetic_dataset  # noqa: E402
+
+from analysis.core.model import make_dataset  # noqa: E402
+from analysis.store.history import Store  # noqa: E402
 
 YEARS = list(range(2005, 2025))
 SEXES = ["Totalt", "Kvinnor", "Män"]
@@ -77,4 +78,3 @@ def known_store(path: str) -> None:
         s.apply(base, user="bench", kind="initial")
         s.apply(make_dataset(areas=areas, indicators=indicators), user="bench")
         s.current()
-

@@ -6,7 +6,7 @@ Run from the project root:
 
 It writes three files next to this script:
 
-* ``standarddata.xlsx`` - the dataset in the Excel contract format (``analysis.workbook``);
+* ``standarddata.xlsx`` - the dataset in the Excel contract format (``analysis.exports.workbook``);
 * ``real_figures.csv``  - a verbatim copy of the reference list of published figures
   (``/work/shared/reference/real_figures.csv``), so that the build also works where only the
   repository is available (CI). The script reads this copy when it exists, else the shared file;
@@ -78,7 +78,7 @@ if str(ROOT) not in sys.path:
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from analysis.model import (  # noqa: E402
+from analysis.core.model import (  # noqa: E402
     ACTION_STATUSES,
     ACTION_THEMES,
     EXAMPLE_SOURCE,
@@ -95,8 +95,8 @@ from analysis.model import (  # noqa: E402
     Dataset,
     make_dataset,
 )
-from analysis.summary import example_mask  # noqa: E402
-from analysis.workbook import dataset_to_workbook, template_workbook  # noqa: E402
+from analysis.exports.workbook import dataset_to_workbook, template_workbook  # noqa: E402
+from analysis.measures.summary import example_mask  # noqa: E402
 
 SEED = 20201202
 YEARS: tuple[int, ...] = tuple(range(2015, 2025))
@@ -132,7 +132,12 @@ PER_1000 = UNITS[UNITS.index("per 1 000 invånare")]
 AREAS: list[dict[str, str]] = [
     {"name": BERGA, "type": FOCUS, "code": "", "aliases": "Berga (Linköping);Stadsdelen Berga"},
     {"name": RYD, "type": FOCUS, "code": "", "aliases": "Ryd (Linköping);Stadsdelen Ryd"},
-    {"name": SKAGGETORP, "type": FOCUS, "code": "", "aliases": "Skaggetorp;Skäggetorp (Linköping);Stadsdelen Skäggetorp"},
+    {
+        "name": SKAGGETORP,
+        "type": FOCUS,
+        "code": "",
+        "aliases": "Skaggetorp;Skäggetorp (Linköping);Stadsdelen Skäggetorp",
+    },
     {
         "name": REST,
         "type": REFERENCE,
@@ -188,8 +193,22 @@ DEFINITE: dict[str, str] = {
 }
 
 
-def _ind(id_, name, theme, unit, direction, definition, source, *, key=False, comparability="", split=False,
-         decimals=None, years=YEARS, sex_words=""):
+def _ind(
+    id_,
+    name,
+    theme,
+    unit,
+    direction,
+    definition,
+    source,
+    *,
+    key=False,
+    comparability="",
+    split=False,
+    decimals=None,
+    years=YEARS,
+    sex_words="",
+):
     """One catalogue entry; the definite form used in sentences comes from DEFINITE."""
     if decimals is None:
         decimals = 0 if unit in ("antal", "kronor") else 1
@@ -213,116 +232,323 @@ def _ind(id_, name, theme, unit, direction, definition, source, *, key=False, co
 
 INDICATORS: list[dict] = [
     # arbete
-    _ind("forvarvsfrekvens", "Förvärvsfrekvens 20–64 år", "arbete", "procent", HIGHER,
-         "Andel förvärvsarbetande (sysselsatta i november enligt SCB:s registerbaserade arbetsmarknadsstatistik) "
-         "av befolkningen 20–64 år som bor i området.", SRC_SCB, key=True, split=True,
-         comparability="Registerbaserat mått för november. Inte samma sak som sysselsättningsgraden i SCB:s "
-         "BAS eller AKU, och inte förvärvsfrekvensen i smalare åldersgrupper (t.ex. 45–49 år)."),
-    _ind("arbetsloshet", "Arbetslöshet 18–64 år", "arbete", "procent", LOWER,
-         "Öppet arbetslösa och personer i program med aktivitetsstöd i mars, i procent av befolkningen 18–64 år "
-         "som bor i området (nämnare: befolkningen, inte arbetskraften).", SRC_LIS, key=True, split=True,
-         comparability="Andel av befolkningen 18–64 år, inte av arbetskraften: kan inte jämföras med "
-         "Arbetsförmedlingens arbetslöshet i procent av arbetskraften."),
-    _ind("unga_uvas", "Unga 20–25 år som varken arbetar eller studerar", "arbete", "procent", LOWER,
-         "Andel av befolkningen 20–25 år som under året varken förvärvsarbetat, studerat eller haft annan känd "
-         "sysselsättning.", SRC_SCB, key=True, split=True,
-         comparability="Andra källor redovisar 16–24 eller 16–29 år; jämför bara samma åldersgrupp."),
+    _ind(
+        "forvarvsfrekvens",
+        "Förvärvsfrekvens 20–64 år",
+        "arbete",
+        "procent",
+        HIGHER,
+        "Andel förvärvsarbetande (sysselsatta i november enligt SCB:s registerbaserade arbetsmarknadsstatistik) "
+        "av befolkningen 20–64 år som bor i området.",
+        SRC_SCB,
+        key=True,
+        split=True,
+        comparability="Registerbaserat mått för november. Inte samma sak som sysselsättningsgraden i SCB:s "
+        "BAS eller AKU, och inte förvärvsfrekvensen i smalare åldersgrupper (t.ex. 45–49 år).",
+    ),
+    _ind(
+        "arbetsloshet",
+        "Arbetslöshet 18–64 år",
+        "arbete",
+        "procent",
+        LOWER,
+        "Öppet arbetslösa och personer i program med aktivitetsstöd i mars, i procent av befolkningen 18–64 år "
+        "som bor i området (nämnare: befolkningen, inte arbetskraften).",
+        SRC_LIS,
+        key=True,
+        split=True,
+        comparability="Andel av befolkningen 18–64 år, inte av arbetskraften: kan inte jämföras med "
+        "Arbetsförmedlingens arbetslöshet i procent av arbetskraften.",
+    ),
+    _ind(
+        "unga_uvas",
+        "Unga 20–25 år som varken arbetar eller studerar",
+        "arbete",
+        "procent",
+        LOWER,
+        "Andel av befolkningen 20–25 år som under året varken förvärvsarbetat, studerat eller haft annan känd "
+        "sysselsättning.",
+        SRC_SCB,
+        key=True,
+        split=True,
+        comparability="Andra källor redovisar 16–24 eller 16–29 år; jämför bara samma åldersgrupp.",
+    ),
     # ekonomi
-    _ind("lag_ekonomisk_standard", "Låg ekonomisk standard", "ekonomi", "procent", LOWER,
-         "Andel av befolkningen (personer) som bor i hushåll med disponibel inkomst per konsumtionsenhet under "
-         "60 procent av medianen för hela riket.", SRC_SCB, key=True, split=True,
-         comparability="Relativt mått: gränsen följer rikets median varje år. Studenter med låga inkomster ger "
-         "höga andelar i områden med många studenter, till exempel Ryd."),
-    _ind("lag_ekonomisk_standard_barn", "Låg ekonomisk standard, barn 0–17 år", "ekonomi", "procent", LOWER,
-         "Andel av barnen 0–17 år som bor i hushåll med disponibel inkomst per konsumtionsenhet under 60 procent "
-         "av medianen för hela riket.", SRC_SCB,
-         comparability="Vissa källor redovisar åldersgruppen 0–19 år; de värdena är inte jämförbara."),
-    _ind("ekonomiskt_bistand", "Ekonomiskt bistånd", "ekonomi", "procent", LOWER,
-         "Andel av befolkningen 18 år och äldre som haft ekonomiskt bistånd någon gång under året.", SRC_LIS,
-         key=True, split=True,
-         comparability="Inte samma sak som långvarigt bistånd (minst tio månader, andel av biståndsmottagarna) "
-         "eller antalet biståndshushåll."),
-    _ind("medianinkomst_hushall", "Disponibel inkomst per hushåll (median)", "ekonomi", "kronor", HIGHER,
-         "Medianvärdet av den disponibla inkomsten per år (kronor, löpande priser) för samtliga bostadshushåll "
-         "i området.", SRC_SCB,
-         comparability="Löpande priser: ta hänsyn till prisutvecklingen vid jämförelser över tid. Per hushåll, "
-         "inte per person, så hushållens storlek påverkar måttet."),
+    _ind(
+        "lag_ekonomisk_standard",
+        "Låg ekonomisk standard",
+        "ekonomi",
+        "procent",
+        LOWER,
+        "Andel av befolkningen (personer) som bor i hushåll med disponibel inkomst per konsumtionsenhet under "
+        "60 procent av medianen för hela riket.",
+        SRC_SCB,
+        key=True,
+        split=True,
+        comparability="Relativt mått: gränsen följer rikets median varje år. Studenter med låga inkomster ger "
+        "höga andelar i områden med många studenter, till exempel Ryd.",
+    ),
+    _ind(
+        "lag_ekonomisk_standard_barn",
+        "Låg ekonomisk standard, barn 0–17 år",
+        "ekonomi",
+        "procent",
+        LOWER,
+        "Andel av barnen 0–17 år som bor i hushåll med disponibel inkomst per konsumtionsenhet under 60 procent "
+        "av medianen för hela riket.",
+        SRC_SCB,
+        comparability="Vissa källor redovisar åldersgruppen 0–19 år; de värdena är inte jämförbara.",
+    ),
+    _ind(
+        "ekonomiskt_bistand",
+        "Ekonomiskt bistånd",
+        "ekonomi",
+        "procent",
+        LOWER,
+        "Andel av befolkningen 18 år och äldre som haft ekonomiskt bistånd någon gång under året.",
+        SRC_LIS,
+        key=True,
+        split=True,
+        comparability="Inte samma sak som långvarigt bistånd (minst tio månader, andel av biståndsmottagarna) "
+        "eller antalet biståndshushåll.",
+    ),
+    _ind(
+        "medianinkomst_hushall",
+        "Disponibel inkomst per hushåll (median)",
+        "ekonomi",
+        "kronor",
+        HIGHER,
+        "Medianvärdet av den disponibla inkomsten per år (kronor, löpande priser) för samtliga bostadshushåll "
+        "i området.",
+        SRC_SCB,
+        comparability="Löpande priser: ta hänsyn till prisutvecklingen vid jämförelser över tid. Per hushåll, "
+        "inte per person, så hushållens storlek påverkar måttet.",
+    ),
     # utbildning
-    _ind("eftergymnasial_utbildning", "Eftergymnasial utbildning 25–64 år", "utbildning", "procent", HIGHER,
-         "Andel av befolkningen 25–64 år vars högsta utbildning är eftergymnasial (kort eller lång).", SRC_SCB,
-         key=True, split=True,
-         comparability="Linköping i siffror redovisar ibland 20–64 eller 16–74 år och ibland bara lång "
-         "eftergymnasial utbildning; de värdena är inte jämförbara."),
-    _ind("forgymnasial_utbildning", "Förgymnasial utbildning 25–64 år", "utbildning", "procent", LOWER,
-         "Andel av befolkningen 25–64 år vars högsta utbildning är förgymnasial.", SRC_SCB, split=True,
-         comparability="För nyanlända saknas ofta uppgift om utbildning, vilket påverkar andelen."),
-    _ind("behorighet_yrkesprogram", "Behörighet till gymnasiets yrkesprogram", "utbildning", "procent", HIGHER,
-         "Andel av eleverna i årskurs 9 som är behöriga till ett yrkesprogram i gymnasieskolan, efter elevernas "
-         "hemområde. Kvinnor = flickor, Män = pojkar.", SRC_SKOLVERKET, key=True, split=True,
-         sex_words="flickor och pojkar",
-         comparability="Små elevgrupper per område ger stora skillnader mellan åren. Uppgifter för enbart "
-         "kommunala skolor avser inte alla elever som bor i området."),
-    _ind("meritvarde", "Meritvärde årskurs 9", "utbildning", "poäng", HIGHER,
-         "Genomsnittligt meritvärde för elever i årskurs 9 (högst 340 poäng med 17 ämnen), efter elevernas "
-         "hemområde. Kvinnor = flickor, Män = pojkar.", SRC_SKOLVERKET, key=True, split=True,
-         sex_words="flickor och pojkar",
-         comparability="Jämför inte värden före och efter sommarskola, eller med 16 ämnen (högst 320 poäng)."),
-    _ind("forskola", "Barn 1–5 år i förskola", "utbildning", "procent", HIGHER,
-         "Andel av barnen 1–5 år som är inskrivna i förskola.", SRC_SKOLVERKET, sex_words="flickor och pojkar"),
+    _ind(
+        "eftergymnasial_utbildning",
+        "Eftergymnasial utbildning 25–64 år",
+        "utbildning",
+        "procent",
+        HIGHER,
+        "Andel av befolkningen 25–64 år vars högsta utbildning är eftergymnasial (kort eller lång).",
+        SRC_SCB,
+        key=True,
+        split=True,
+        comparability="Linköping i siffror redovisar ibland 20–64 eller 16–74 år och ibland bara lång "
+        "eftergymnasial utbildning; de värdena är inte jämförbara.",
+    ),
+    _ind(
+        "forgymnasial_utbildning",
+        "Förgymnasial utbildning 25–64 år",
+        "utbildning",
+        "procent",
+        LOWER,
+        "Andel av befolkningen 25–64 år vars högsta utbildning är förgymnasial.",
+        SRC_SCB,
+        split=True,
+        comparability="För nyanlända saknas ofta uppgift om utbildning, vilket påverkar andelen.",
+    ),
+    _ind(
+        "behorighet_yrkesprogram",
+        "Behörighet till gymnasiets yrkesprogram",
+        "utbildning",
+        "procent",
+        HIGHER,
+        "Andel av eleverna i årskurs 9 som är behöriga till ett yrkesprogram i gymnasieskolan, efter elevernas "
+        "hemområde. Kvinnor = flickor, Män = pojkar.",
+        SRC_SKOLVERKET,
+        key=True,
+        split=True,
+        sex_words="flickor och pojkar",
+        comparability="Små elevgrupper per område ger stora skillnader mellan åren. Uppgifter för enbart "
+        "kommunala skolor avser inte alla elever som bor i området.",
+    ),
+    _ind(
+        "meritvarde",
+        "Meritvärde årskurs 9",
+        "utbildning",
+        "poäng",
+        HIGHER,
+        "Genomsnittligt meritvärde för elever i årskurs 9 (högst 340 poäng med 17 ämnen), efter elevernas "
+        "hemområde. Kvinnor = flickor, Män = pojkar.",
+        SRC_SKOLVERKET,
+        key=True,
+        split=True,
+        sex_words="flickor och pojkar",
+        comparability="Jämför inte värden före och efter sommarskola, eller med 16 ämnen (högst 320 poäng).",
+    ),
+    _ind(
+        "forskola",
+        "Barn 1–5 år i förskola",
+        "utbildning",
+        "procent",
+        HIGHER,
+        "Andel av barnen 1–5 år som är inskrivna i förskola.",
+        SRC_SKOLVERKET,
+        sex_words="flickor och pojkar",
+    ),
     # boende
-    _ind("trangbodda_hushall", "Trångbodda hushåll", "boende", "procent", LOWER,
-         "Andel av samtliga hushåll som är trångbodda enligt modifierad norm 3 (fler än en boende per rum, kök "
-         "och vardagsrum oräknade).", SRC_LIS, key=True,
-         comparability="Andra trångboddhetsnormer (norm 2, norm 3 utan modifiering) ger andra nivåer."),
-    _ind("trangbodda_hushall_barn", "Trångbodda hushåll med barn", "boende", "procent", LOWER,
-         "Andel av hushållen med minst ett barn 0–17 år som är trångbodda enligt modifierad norm 3 (fler än en "
-         "boende per rum, kök och vardagsrum oräknade).", SRC_LIS,
-         comparability="Nämnaren är hushåll med barn, inte alla hushåll."),
-    _ind("hyresratter", "Bostäder i hyresrätt", "boende", "procent", NEUTRAL,
-         "Andel av bostäderna (lägenheter och småhus) i området som upplåts med hyresrätt.", SRC_SCB,
-         comparability="Beskrivande mått. Andel av bostäderna, inte av hushållen eller invånarna."),
+    _ind(
+        "trangbodda_hushall",
+        "Trångbodda hushåll",
+        "boende",
+        "procent",
+        LOWER,
+        "Andel av samtliga hushåll som är trångbodda enligt modifierad norm 3 (fler än en boende per rum, kök "
+        "och vardagsrum oräknade).",
+        SRC_LIS,
+        key=True,
+        comparability="Andra trångboddhetsnormer (norm 2, norm 3 utan modifiering) ger andra nivåer.",
+    ),
+    _ind(
+        "trangbodda_hushall_barn",
+        "Trångbodda hushåll med barn",
+        "boende",
+        "procent",
+        LOWER,
+        "Andel av hushållen med minst ett barn 0–17 år som är trångbodda enligt modifierad norm 3 (fler än en "
+        "boende per rum, kök och vardagsrum oräknade).",
+        SRC_LIS,
+        comparability="Nämnaren är hushåll med barn, inte alla hushåll.",
+    ),
+    _ind(
+        "hyresratter",
+        "Bostäder i hyresrätt",
+        "boende",
+        "procent",
+        NEUTRAL,
+        "Andel av bostäderna (lägenheter och småhus) i området som upplåts med hyresrätt.",
+        SRC_SCB,
+        comparability="Beskrivande mått. Andel av bostäderna, inte av hushållen eller invånarna.",
+    ),
     # befolkning
-    _ind("folkmangd", "Folkmängd", "befolkning", "antal", NEUTRAL,
-         "Antal folkbokförda invånare den 31 december.", SRC_SCB, split=True,
-         comparability="Områdesgränser skiljer sig mellan källor (stadsdel, basområde, valdistrikt)."),
-    _ind("utrikes_fodda", "Utrikes födda", "befolkning", "procent", NEUTRAL,
-         "Andel av befolkningen (alla åldrar, 31 december) som är född utanför Sverige.", SRC_SCB, key=True,
-         split=True),
-    _ind("utlandsk_bakgrund", "Utländsk bakgrund", "befolkning", "procent", NEUTRAL,
-         "Andel av befolkningen (31 december) som är född utomlands eller född i Sverige med två utrikes födda "
-         "föräldrar.", SRC_SCB),
-    _ind("befolkning_0_19", "Andel 0–19 år", "befolkning", "procent", NEUTRAL,
-         "Andel av befolkningen (31 december) som är 0–19 år.", SRC_SCB),
-    _ind("befolkning_20_64", "Andel 20–64 år", "befolkning", "procent", NEUTRAL,
-         "Andel av befolkningen (31 december) som är 20–64 år.", SRC_SCB),
-    _ind("befolkning_65", "Andel 65 år och äldre", "befolkning", "procent", NEUTRAL,
-         "Andel av befolkningen (31 december) som är 65 år eller äldre.", SRC_SCB),
+    _ind(
+        "folkmangd",
+        "Folkmängd",
+        "befolkning",
+        "antal",
+        NEUTRAL,
+        "Antal folkbokförda invånare den 31 december.",
+        SRC_SCB,
+        split=True,
+        comparability="Områdesgränser skiljer sig mellan källor (stadsdel, basområde, valdistrikt).",
+    ),
+    _ind(
+        "utrikes_fodda",
+        "Utrikes födda",
+        "befolkning",
+        "procent",
+        NEUTRAL,
+        "Andel av befolkningen (alla åldrar, 31 december) som är född utanför Sverige.",
+        SRC_SCB,
+        key=True,
+        split=True,
+    ),
+    _ind(
+        "utlandsk_bakgrund",
+        "Utländsk bakgrund",
+        "befolkning",
+        "procent",
+        NEUTRAL,
+        "Andel av befolkningen (31 december) som är född utomlands eller född i Sverige med två utrikes födda "
+        "föräldrar.",
+        SRC_SCB,
+    ),
+    _ind(
+        "befolkning_0_19",
+        "Andel 0–19 år",
+        "befolkning",
+        "procent",
+        NEUTRAL,
+        "Andel av befolkningen (31 december) som är 0–19 år.",
+        SRC_SCB,
+    ),
+    _ind(
+        "befolkning_20_64",
+        "Andel 20–64 år",
+        "befolkning",
+        "procent",
+        NEUTRAL,
+        "Andel av befolkningen (31 december) som är 20–64 år.",
+        SRC_SCB,
+    ),
+    _ind(
+        "befolkning_65",
+        "Andel 65 år och äldre",
+        "befolkning",
+        "procent",
+        NEUTRAL,
+        "Andel av befolkningen (31 december) som är 65 år eller äldre.",
+        SRC_SCB,
+    ),
     # demokrati
-    _ind("valdeltagande_kommunval", "Valdeltagande i kommunfullmäktigevalet", "demokrati", "procent", HIGHER,
-         "Andel av de röstberättigade i valet till kommunfullmäktige som röstade. Bara valår.", SRC_VAL, key=True,
-         split=True, years=ELECTION_YEARS,
-         comparability="Bara valår (2018, 2022). Valdistrikten har andra gränser än stadsdelarna: valdistrikt "
-         "som heter Berga N motsvarar inte stadsdelen Berga. SCB:s valdeltagandeundersökning (urval) ger andra "
-         "värden än valresultatet."),
-    _ind("valdeltagande_riksdagsval", "Valdeltagande i riksdagsvalet", "demokrati", "procent", HIGHER,
-         "Andel av de röstberättigade i riksdagsvalet som röstade. Bara valår.", SRC_VAL, years=ELECTION_YEARS,
-         comparability="Bara valår (2018, 2022). Valdistrikten har andra gränser än stadsdelarna."),
+    _ind(
+        "valdeltagande_kommunval",
+        "Valdeltagande i kommunfullmäktigevalet",
+        "demokrati",
+        "procent",
+        HIGHER,
+        "Andel av de röstberättigade i valet till kommunfullmäktige som röstade. Bara valår.",
+        SRC_VAL,
+        key=True,
+        split=True,
+        years=ELECTION_YEARS,
+        comparability="Bara valår (2018, 2022). Valdistrikten har andra gränser än stadsdelarna: valdistrikt "
+        "som heter Berga N motsvarar inte stadsdelen Berga. SCB:s valdeltagandeundersökning (urval) ger andra "
+        "värden än valresultatet.",
+    ),
+    _ind(
+        "valdeltagande_riksdagsval",
+        "Valdeltagande i riksdagsvalet",
+        "demokrati",
+        "procent",
+        HIGHER,
+        "Andel av de röstberättigade i riksdagsvalet som röstade. Bara valår.",
+        SRC_VAL,
+        years=ELECTION_YEARS,
+        comparability="Bara valår (2018, 2022). Valdistrikten har andra gränser än stadsdelarna.",
+    ),
     # hälsa
-    _ind("ohalsotal", "Ohälsotal", "hälsa", "dagar", LOWER,
-         "Antal utbetalda nettodagar med sjukpenning, rehabiliteringspenning, sjukersättning och "
-         "aktivitetsersättning per registrerad försäkrad 20–64 år under året.", SRC_FK, key=True, split=True,
-         comparability="Inte samma sak som sjukpenningtalet, som bara räknar sjukpenning och "
-         "rehabiliteringspenning."),
+    _ind(
+        "ohalsotal",
+        "Ohälsotal",
+        "hälsa",
+        "dagar",
+        LOWER,
+        "Antal utbetalda nettodagar med sjukpenning, rehabiliteringspenning, sjukersättning och "
+        "aktivitetsersättning per registrerad försäkrad 20–64 år under året.",
+        SRC_FK,
+        key=True,
+        split=True,
+        comparability="Inte samma sak som sjukpenningtalet, som bara räknar sjukpenning och rehabiliteringspenning.",
+    ),
     # trygghet
-    _ind("otrygghet_kvall", "Otrygghet utomhus sent på kvällen", "trygghet", "procent", LOWER,
-         "Andel av de svarande 16–84 år som känner sig ganska eller mycket otrygga när de går ut ensamma sent "
-         "en kväll i sitt eget bostadsområde.", SRC_TRYGG, key=True, split=True,
-         comparability="Urvalsundersökning: osäkerheten är stor i små områden. Polisens och Brås undersökningar "
-         "ställer frågan delvis annorlunda."),
-    _ind("anmalda_brott", "Anmälda brott", "trygghet", PER_1000, LOWER,
-         "Antal anmälda brott under året per 1 000 invånare, efter området där brottet begicks.", SRC_BRA,
-         comparability="Anmälningsbenägenheten varierar. Brotten räknas där de begås, inte där de misstänkta "
-         "bor. Riksnivån redovisas ofta per 100 000 invånare."),
+    _ind(
+        "otrygghet_kvall",
+        "Otrygghet utomhus sent på kvällen",
+        "trygghet",
+        "procent",
+        LOWER,
+        "Andel av de svarande 16–84 år som känner sig ganska eller mycket otrygga när de går ut ensamma sent "
+        "en kväll i sitt eget bostadsområde.",
+        SRC_TRYGG,
+        key=True,
+        split=True,
+        comparability="Urvalsundersökning: osäkerheten är stor i små områden. Polisens och Brås undersökningar "
+        "ställer frågan delvis annorlunda.",
+    ),
+    _ind(
+        "anmalda_brott",
+        "Anmälda brott",
+        "trygghet",
+        PER_1000,
+        LOWER,
+        "Antal anmälda brott under året per 1 000 invånare, efter området där brottet begicks.",
+        SRC_BRA,
+        comparability="Anmälningsbenägenheten varierar. Brotten räknas där de begås, inte där de misstänkta "
+        "bor. Riksnivån redovisas ofta per 100 000 invånare.",
+    ),
 ]
 INDICATOR_BY_ID: dict[str, dict] = {i["id"]: i for i in INDICATORS}
 
@@ -362,54 +588,108 @@ def _sd(berga, ryd, skaggetorp, rest, riket) -> dict[str, float]:
 
 
 SERIES: dict[str, Series] = {
-    "forvarvsfrekvens": Series(_lv((58.5, 0.40), (55.0, 0.35), (50.5, 0.55), (80.8, 0.15), (79.5, 0.22)),
-                               (0.8, 0.2), _sd(-6.0, -3.0, -9.0, -2.5, -3.5), 0.8, {2020: -1.0, 2021: -0.5}),
-    "arbetsloshet": Series(_lv((8.6, 0.25), (6.2, 0.0), (17.2, 0.12), (3.5, -0.05), (5.6, -0.05)),
-                           (0.35, 0.1), _sd(-0.8, -0.6, -1.0, -0.3, -0.2), 0.3, {2020: 0.6, 2021: 0.9, 2022: 0.4}),
-    "unga_uvas": Series(_lv((14.5, -0.2), (9.0, -0.05), (19.5, -0.3), (5.8, -0.05), (7.4, -0.05)),
-                        (1.0, 0.15), _sd(1.0, 0.6, 1.0, -0.4, -0.3), 0.5, {2020: 0.8, 2021: 0.5}),
-    "lag_ekonomisk_standard": Series(_lv((32.0, 0.15), (37.0, 0.0), (44.0, 0.35), (12.0, 0.05), (14.0, 0.1)),
-                                     (0.8, 0.15), _sd(1.2, 0.8, 1.2, 1.0, 1.0), 0.4),
-    "lag_ekonomisk_standard_barn": Series(_lv((44.0, 0.1), (43.0, 0.0), (58.0, 0.35), (11.5, -0.05),
-                                              (19.5, -0.1)), (1.2, 0.2)),
-    "ekonomiskt_bistand": Series(_lv((11.8, -0.3), (7.0, -0.18), (23.0, -0.65), (2.2, -0.05), (4.4, -0.1)),
-                                 (0.5, 0.05), _sd(0.3, 0.2, 0.4, 0.2, 0.1), 0.15),
-    "medianinkomst_hushall": Series(_lv((258000, 7000), (188000, 5000), (228000, 6000), (352000, 10500),
-                                        (320000, 9500)), (3000, 1500), step=100),
-    "eftergymnasial_utbildning": Series(_lv((33.0, 0.35), (46.0, 0.3), (24.0, 0.4), (55.0, 0.5), (42.5, 0.5)),
-                                        (0.7, 0.15), _sd(5.0, 4.0, 3.0, 11.0, 12.0), 0.6),
-    "forgymnasial_utbildning": Series(_lv((24.0, -0.3), (16.0, -0.2), (34.0, -0.35), (7.5, -0.15), (11.0, -0.2)),
-                                      (0.6, 0.1), _sd(2.5, 1.5, 2.5, -1.8, -2.0), 0.4),
-    "behorighet_yrkesprogram": Series(_lv((72.0, 0.4), (78.0, 0.1), (62.0, 0.7), (91.0, 0.0), (84.5, -0.1)),
-                                      (3.0, 0.5), _sd(3.0, 3.0, 3.0, 2.0, 2.5), 1.5),
-    "meritvarde": Series(_lv((192.0, 1.0), (204.0, 0.6), (172.0, 1.6), (238.0, 0.5), (224.0, 0.8)),
-                         (5.0, 1.0), _sd(22.0, 22.0, 22.0, 20.0, 21.0), 3.0),
+    "forvarvsfrekvens": Series(
+        _lv((58.5, 0.40), (55.0, 0.35), (50.5, 0.55), (80.8, 0.15), (79.5, 0.22)),
+        (0.8, 0.2),
+        _sd(-6.0, -3.0, -9.0, -2.5, -3.5),
+        0.8,
+        {2020: -1.0, 2021: -0.5},
+    ),
+    "arbetsloshet": Series(
+        _lv((8.6, 0.25), (6.2, 0.0), (17.2, 0.12), (3.5, -0.05), (5.6, -0.05)),
+        (0.35, 0.1),
+        _sd(-0.8, -0.6, -1.0, -0.3, -0.2),
+        0.3,
+        {2020: 0.6, 2021: 0.9, 2022: 0.4},
+    ),
+    "unga_uvas": Series(
+        _lv((14.5, -0.2), (9.0, -0.05), (19.5, -0.3), (5.8, -0.05), (7.4, -0.05)),
+        (1.0, 0.15),
+        _sd(1.0, 0.6, 1.0, -0.4, -0.3),
+        0.5,
+        {2020: 0.8, 2021: 0.5},
+    ),
+    "lag_ekonomisk_standard": Series(
+        _lv((32.0, 0.15), (37.0, 0.0), (44.0, 0.35), (12.0, 0.05), (14.0, 0.1)),
+        (0.8, 0.15),
+        _sd(1.2, 0.8, 1.2, 1.0, 1.0),
+        0.4,
+    ),
+    "lag_ekonomisk_standard_barn": Series(
+        _lv((44.0, 0.1), (43.0, 0.0), (58.0, 0.35), (11.5, -0.05), (19.5, -0.1)), (1.2, 0.2)
+    ),
+    "ekonomiskt_bistand": Series(
+        _lv((11.8, -0.3), (7.0, -0.18), (23.0, -0.65), (2.2, -0.05), (4.4, -0.1)),
+        (0.5, 0.05),
+        _sd(0.3, 0.2, 0.4, 0.2, 0.1),
+        0.15,
+    ),
+    "medianinkomst_hushall": Series(
+        _lv((258000, 7000), (188000, 5000), (228000, 6000), (352000, 10500), (320000, 9500)), (3000, 1500), step=100
+    ),
+    "eftergymnasial_utbildning": Series(
+        _lv((33.0, 0.35), (46.0, 0.3), (24.0, 0.4), (55.0, 0.5), (42.5, 0.5)),
+        (0.7, 0.15),
+        _sd(5.0, 4.0, 3.0, 11.0, 12.0),
+        0.6,
+    ),
+    "forgymnasial_utbildning": Series(
+        _lv((24.0, -0.3), (16.0, -0.2), (34.0, -0.35), (7.5, -0.15), (11.0, -0.2)),
+        (0.6, 0.1),
+        _sd(2.5, 1.5, 2.5, -1.8, -2.0),
+        0.4,
+    ),
+    "behorighet_yrkesprogram": Series(
+        _lv((72.0, 0.4), (78.0, 0.1), (62.0, 0.7), (91.0, 0.0), (84.5, -0.1)),
+        (3.0, 0.5),
+        _sd(3.0, 3.0, 3.0, 2.0, 2.5),
+        1.5,
+    ),
+    "meritvarde": Series(
+        _lv((192.0, 1.0), (204.0, 0.6), (172.0, 1.6), (238.0, 0.5), (224.0, 0.8)),
+        (5.0, 1.0),
+        _sd(22.0, 22.0, 22.0, 20.0, 21.0),
+        3.0,
+    ),
     "forskola": Series(_lv((78.0, 0.8), (80.0, 0.6), (70.0, 1.2), (94.0, 0.1), (94.5, 0.05)), (1.2, 0.2)),
-    "trangbodda_hushall": Series(_lv((18.0, 0.2), (11.0, 0.05), (26.5, 0.35), (4.8, 0.0), (6.8, 0.05)),
-                                 (0.5, 0.1)),
-    "trangbodda_hushall_barn": Series(_lv((48.5, 0.5), (50.0, 0.7), (68.0, 0.6), (12.0, 0.1), (17.0, 0.1)),
-                                      (1.2, 0.2)),
-    "hyresratter": Series(_lv((74.0, -0.3), (91.0, -0.1), (88.0, -0.15), (45.5, -0.1), (38.0, -0.05)),
-                          (0.4, 0.1)),
-    "folkmangd": Series(_lv((6300, 25), (8900, 25), (9700, 50), (127400, 2900, -130), (9850000, 90000, -2000)),
-                        (25.0, 150.0)),
-    "utrikes_fodda": Series(_lv((36.0, 0.55), (37.5, 0.6), (51.0, 0.7), (12.0, 0.3), (17.0, 0.38)),
-                            (0.6, 0.1), _sd(0.5, 0.5, 0.5, 0.8, 0.5), 0.3),
-    "utlandsk_bakgrund": Series(_lv((45.0, 0.6), (49.0, 0.8), (61.0, 0.8), (15.5, 0.35), (22.5, 0.52)),
-                                (0.6, 0.1)),
-    "befolkning_0_19": Series(_lv((27.0, 0.05), (19.5, 0.0), (31.0, 0.1), (22.8, -0.05), (22.9, 0.0)),
-                              (0.4, 0.05)),
+    "trangbodda_hushall": Series(_lv((18.0, 0.2), (11.0, 0.05), (26.5, 0.35), (4.8, 0.0), (6.8, 0.05)), (0.5, 0.1)),
+    "trangbodda_hushall_barn": Series(_lv((48.5, 0.5), (50.0, 0.7), (68.0, 0.6), (12.0, 0.1), (17.0, 0.1)), (1.2, 0.2)),
+    "hyresratter": Series(_lv((74.0, -0.3), (91.0, -0.1), (88.0, -0.15), (45.5, -0.1), (38.0, -0.05)), (0.4, 0.1)),
+    "folkmangd": Series(
+        _lv((6300, 25), (8900, 25), (9700, 50), (127400, 2900, -130), (9850000, 90000, -2000)), (25.0, 150.0)
+    ),
+    "utrikes_fodda": Series(
+        _lv((36.0, 0.55), (37.5, 0.6), (51.0, 0.7), (12.0, 0.3), (17.0, 0.38)),
+        (0.6, 0.1),
+        _sd(0.5, 0.5, 0.5, 0.8, 0.5),
+        0.3,
+    ),
+    "utlandsk_bakgrund": Series(_lv((45.0, 0.6), (49.0, 0.8), (61.0, 0.8), (15.5, 0.35), (22.5, 0.52)), (0.6, 0.1)),
+    "befolkning_0_19": Series(_lv((27.0, 0.05), (19.5, 0.0), (31.0, 0.1), (22.8, -0.05), (22.9, 0.0)), (0.4, 0.05)),
     "befolkning_65": Series(_lv((17.5, 0.1), (7.5, 0.05), (12.5, 0.05), (18.0, 0.1), (19.8, 0.1)), (0.3, 0.05)),
-    "valdeltagande_kommunval": Series(_lv((77.9, -0.625), (73.6, -0.875), (67.5, -1.5), (88.8, -0.4),
-                                          (86.7, -0.875)), (1.0, 0.2), _sd(3.0, 3.0, 3.0, 2.5, 2.5), 0.8),
-    "valdeltagande_riksdagsval": Series(_lv((83.25, -0.75), (80.0, -1.0), (75.75, -2.25), (93.525, -0.675),
-                                            (89.45, -0.75)), (1.0, 0.2)),
-    "ohalsotal": Series(_lv((33.0, -0.7), (17.0, -0.3), (38.0, -0.9), (21.5, -0.45), (28.0, -0.75)),
-                        (1.0, 0.2), _sd(10.0, 6.0, 10.0, 9.5, 10.0), 0.8, {2020: 0.6, 2021: 0.4}),
-    "otrygghet_kvall": Series(_lv((33.0, -0.5), (29.0, 0.5), (46.0, -0.9), (18.5, 0.0), (28.5, -0.3)),
-                              (2.0, 0.5), _sd(16.0, 16.0, 16.0, 15.0, 16.0), 2.0),
-    "anmalda_brott": Series(_lv((104.0, -1.2), (98.0, 1.2), (142.0, -3.0), (96.0, -1.3), (150.0, -2.0)),
-                            (5.0, 1.5)),
+    "valdeltagande_kommunval": Series(
+        _lv((77.9, -0.625), (73.6, -0.875), (67.5, -1.5), (88.8, -0.4), (86.7, -0.875)),
+        (1.0, 0.2),
+        _sd(3.0, 3.0, 3.0, 2.5, 2.5),
+        0.8,
+    ),
+    "valdeltagande_riksdagsval": Series(
+        _lv((83.25, -0.75), (80.0, -1.0), (75.75, -2.25), (93.525, -0.675), (89.45, -0.75)), (1.0, 0.2)
+    ),
+    "ohalsotal": Series(
+        _lv((33.0, -0.7), (17.0, -0.3), (38.0, -0.9), (21.5, -0.45), (28.0, -0.75)),
+        (1.0, 0.2),
+        _sd(10.0, 6.0, 10.0, 9.5, 10.0),
+        0.8,
+        {2020: 0.6, 2021: 0.4},
+    ),
+    "otrygghet_kvall": Series(
+        _lv((33.0, -0.5), (29.0, 0.5), (46.0, -0.9), (18.5, 0.0), (28.5, -0.3)),
+        (2.0, 0.5),
+        _sd(16.0, 16.0, 16.0, 15.0, 16.0),
+        2.0,
+    ),
+    "anmalda_brott": Series(_lv((104.0, -1.2), (98.0, 1.2), (142.0, -3.0), (96.0, -1.3), (150.0, -2.0)), (5.0, 1.5)),
 }
 
 # Share of women in the generated areas (population).
@@ -444,7 +724,7 @@ _DIRECT: dict[str, str] = {
     "Behörighet yrkesprogram": "behorighet_yrkesprogram",
 }
 
-_LABOUR_FORCE = ("Annan nämnare: andel av arbetskraften (Arbetsförmedlingen), inte av befolkningen 18–64 år")
+_LABOUR_FORCE = "Annan nämnare: andel av arbetskraften (Arbetsförmedlingen), inte av befolkningen 18–64 år"
 
 # CSV indicator name (prefix) -> why it is not one of the catalogue's indicators.
 _OTHER_DEFINITION: list[tuple[str, str]] = [
@@ -468,21 +748,27 @@ _OTHER_DEFINITION: list[tuple[str, str]] = [
     ("Nettoinkomst kvinnor i % av män", "Måttet ingår inte i katalogen (kvinnors inkomst i procent av mäns)"),
     ("Nettoinkomst", "Annat mått: nettoinkomst per person (tkr), inte disponibel inkomst per hushåll"),
     ("Hushållsinkomst (genomsnitt, 20+)", "Annat mått: medelvärde för personer 20+, inte median per hushåll"),
-    ("Lång eftergymnasial utbildning",
-     "Annat mått: bara lång eftergymnasial utbildning; katalogen avser all eftergymnasial utbildning 25–64 år"),
+    (
+        "Lång eftergymnasial utbildning",
+        "Annat mått: bara lång eftergymnasial utbildning; katalogen avser all eftergymnasial utbildning 25–64 år",
+    ),
     ("Eftergymnasial utbildning (kort+lång)", "Annan åldersgrupp (20–64 år); katalogen avser 25–64 år"),
     ("Gymnasial utbildning", "Gymnasial utbildning som högsta nivå ingår inte i katalogen"),
     ("Förvärvsfrekvens", "Annan åldersgrupp; katalogen avser 20–64 år"),
-    ("Sysselsättningsgrad 20-64 år",
-     "Annan källa och definition: sysselsatta enligt BAS (andra kvartalet, preliminärt), inte förvärvsfrekvens "
-     "i november"),
+    (
+        "Sysselsättningsgrad 20-64 år",
+        "Annan källa och definition: sysselsatta enligt BAS (andra kvartalet, preliminärt), inte förvärvsfrekvens "
+        "i november",
+    ),
     ("Hushåll i hyresrätt", "Annan nämnare: andel av hushållen, inte av bostäderna"),
     ("Ohälsotal", "Delgrupp (födelseland eller ålder) som katalogen inte redovisar"),
     ("Sjukpenning", "Annat mått: sjukpenningdagar, inte ohälsotal"),
     ("Trångbodda hushåll utan barn", "Delgrupp av hushållen som katalogen inte redovisar"),
     ("Trångbodda hushåll,", "Delgrupp av hushållen som katalogen inte redovisar"),
-    ("Utrikes födda bland förvärvsarbetande",
-     "Annan nämnare: förvärvsarbetande med arbetsplats i kommunen, inte befolkningen"),
+    (
+        "Utrikes födda bland förvärvsarbetande",
+        "Annan nämnare: förvärvsarbetande med arbetsplats i kommunen, inte befolkningen",
+    ),
     ("Trygghet till/från arbetet", "Annan population och fråga (enkät till företag), inte invånare 16–84 år"),
     ("Valdeltagande kommunalval, lägsta valdistrikt", "Det valdistrikt som hade lägst valdeltagande, inte ett område"),
     ("Valdeltagande", "Valtypen anges inte (troligen riksdagsvalet)"),
@@ -516,17 +802,19 @@ def read_reference(path: Path | None = None) -> list[RealFigure]:
         reader = csv.DictReader(f)
         rows = []
         for i, r in enumerate(reader, start=2):
-            rows.append(RealFigure(
-                line=i,
-                area=(r.get("area") or "").strip(),
-                indicator=(r.get("indicator") or "").strip(),
-                definition=(r.get("definition") or "").strip(),
-                year=(r.get("year") or "").strip(),
-                value=(r.get("value") or "").strip(),
-                unit=(r.get("unit") or "").strip(),
-                sex=(r.get("sex") or "").strip() or TOTAL,
-                source_url=(r.get("source_url") or "").strip(),
-            ))
+            rows.append(
+                RealFigure(
+                    line=i,
+                    area=(r.get("area") or "").strip(),
+                    indicator=(r.get("indicator") or "").strip(),
+                    definition=(r.get("definition") or "").strip(),
+                    year=(r.get("year") or "").strip(),
+                    value=(r.get("value") or "").strip(),
+                    unit=(r.get("unit") or "").strip(),
+                    sex=(r.get("sex") or "").strip() or TOTAL,
+                    source_url=(r.get("source_url") or "").strip(),
+                )
+            )
     return rows
 
 
@@ -564,22 +852,24 @@ def _match_indicator(fig: RealFigure) -> tuple[str | None, str | None]:
             return None, "Annan nämnare: hela befolkningen, inte personer 18 år och äldre"
         if ind == "arbetsloshet":
             if "16-64" in d:
-                return None, ("Andrahandskälla med oklar åldersgrupp (16–64 eller 18–64 år); kommunens egen "
-                              "uppgift används i stället")
+                return None, (
+                    "Andrahandskälla med oklar åldersgrupp (16–64 eller 18–64 år); kommunens egen "
+                    "uppgift används i stället"
+                )
             if not ("andel av befolkningen 18-64" in d and "program" in d):
                 return None, "Definition och nämnare anges inte"
         if ind == "folkmangd":
             if "halvårsskiftet" in d or ("kvartalets slut" in d and "fjärde" not in d):
                 return None, "Annan tidpunkt än årets slut (31 december)"
             if "avviker" in d:
-                return None, ("Avviker från kommunens uppgift för stadsdelen; troligen annan avgränsning "
-                              "(lokal webbplats)")
+                return None, (
+                    "Avviker från kommunens uppgift för stadsdelen; troligen annan avgränsning (lokal webbplats)"
+                )
         if ind == "utlandsk_bakgrund":
             if "trol." in d:
                 return None, "Oklar definition ('of foreign origin'); andrahandskälla (Wikipedia-kopia)"
             if "avviker" in d:
-                return None, ("Lokal webbplats vars folkmängd avviker från kommunens; troligen annan "
-                              "avgränsning")
+                return None, ("Lokal webbplats vars folkmängd avviker från kommunens; troligen annan avgränsning")
         if ind == "valdeltagande_kommunval" and "valdeltagandeundersökning" in d:
             return None, "Annan metod: SCB:s valdeltagandeundersökning (urval), inte valresultatet"
         if fig.sex != TOTAL and not INDICATOR_BY_ID[ind]["_split"]:
@@ -723,8 +1013,14 @@ def classify_reference(figures: list[RealFigure]) -> tuple[list[dict], dict[tupl
         winner = ranked[0]
         decimals = int(INDICATOR_BY_ID[key[1]]["decimals"])
         winner["used"] = True
-        note = _origin_note(RealFigure(**{k: winner[k] for k in (
-            "line", "area", "indicator", "definition", "year", "value", "unit", "sex", "source_url")}))
+        note = _origin_note(
+            RealFigure(
+                **{
+                    k: winner[k]
+                    for k in ("line", "area", "indicator", "definition", "year", "value", "unit", "sex", "source_url")
+                }
+            )
+        )
         if _decimals_of(winner["value"]) > decimals:
             grid = {0: "heltal", 1: "en decimal"}.get(decimals, f"{decimals} decimaler")
             note += f" (publicerat värde {winner['value'].replace('.', ',')}, avrundat till {grid})"
@@ -742,11 +1038,12 @@ def classify_reference(figures: list[RealFigure]) -> tuple[list[dict], dict[tupl
             else:
                 why = "den första uppgiften i listan används"
             if other["used_value"] == winner["used_value"]:
-                other["reason"] = (f"Dubblett: samma uppgift från {_domain(winner['source_url'])} används "
-                                   f"({why})")
+                other["reason"] = f"Dubblett: samma uppgift från {_domain(winner['source_url'])} används ({why})"
             else:
-                other["reason"] = (f"Motstridig uppgift: {_fmt(winner['used_value'], decimals)} från "
-                                   f"{_domain(winner['source_url'])} används ({why})")
+                other["reason"] = (
+                    f"Motstridig uppgift: {_fmt(winner['used_value'], decimals)} från "
+                    f"{_domain(winner['source_url'])} används ({why})"
+                )
     return records, chosen
 
 
@@ -835,7 +1132,9 @@ class _Generator:
             self._set_counts(area, total, women, total - women)
         # Linköping: the sum of its parts, anchored to published totals; Övriga Linköping derived.
         gen_muni = sum(self.values[(a, ind, TOTAL)] for a in FOCUS_AREAS) + gen_total[REST]
-        gen_women = sum(self.values[(a, ind, WOMEN)] for a in FOCUS_AREAS) + np.round(gen_total[REST] * FEMALE_SHARE[REST])
+        gen_women = sum(self.values[(a, ind, WOMEN)] for a in FOCUS_AREAS) + np.round(
+            gen_total[REST] * FEMALE_SHARE[REST]
+        )
         real = self.real(MUNI, ind)
         muni = np.round(_anchor(years, {TOTAL: gen_muni}, {TOTAL: real.get(TOTAL, {})})[TOTAL])
         share_gen = gen_women / gen_muni
@@ -851,8 +1150,9 @@ class _Generator:
                 raise ValueError(f"published population of Linköping {y}: women + men != total")
         self._set_counts(MUNI, muni, women, men)
         self.derived.add((MUNI, ind))
-        rest = {s: self.values[(MUNI, ind, s)] - sum(self.values[(a, ind, s)] for a in FOCUS_AREAS)
-                for s in SPLIT_SEXES}
+        rest = {
+            s: self.values[(MUNI, ind, s)] - sum(self.values[(a, ind, s)] for a in FOCUS_AREAS) for s in SPLIT_SEXES
+        }
         self._set_counts(REST, rest[TOTAL], rest[WOMEN], rest[MEN])
         if real:
             self.derived.add((REST, ind))
@@ -940,8 +1240,17 @@ class _Generator:
                             note = DERIVED_NOTE if (area, ind) in self.derived else ""
                         if meta["decimals"] == 0:
                             value = float(round(value))
-                        rows.append({"area": area, "indicator": ind, "year": y, "sex": sex, "value": float(value),
-                                     "source": source, "note": note})
+                        rows.append(
+                            {
+                                "area": area,
+                                "indicator": ind,
+                                "year": y,
+                                "sex": sex,
+                                "value": float(value),
+                                "source": source,
+                                "note": note,
+                            }
+                        )
         return pd.DataFrame(rows)
 
 
@@ -960,123 +1269,498 @@ ALL3 = "Berga;Ryd;Skäggetorp"
 
 # id, title, theme, responsible, areas, start, end, status, comment, indicators
 ACTIONS: list[tuple[str, ...]] = [
-    ("A01", "Trygghetsvandringar med boende, polis och fastighetsägare", "trygghet", KLF, ALL3,
-     "2021-03-01", "2026-12-31", "Pågår", "Vandringar genomförs vår och höst; synpunkterna följs upp med "
-     "fastighetsägarna.", "otrygghet_kvall"),
-    ("A02", "Bättre belysning längs gång- och cykelvägar", "trygghet", SBF, "Skäggetorp;Ryd",
-     "2021-05-01", "2023-10-31", "Genomförd", "Ny belysning på de sträckor som pekades ut vid "
-     "trygghetsvandringarna.", "otrygghet_kvall"),
-    ("A03", "Nattvandring med föräldrar och föreningar", "trygghet", SOC, "Skäggetorp;Berga",
-     "2021-09-01", "2025-06-30", "Pågår", "Svårt att rekrytera vuxna till helgkvällar; fortsätter i mindre "
-     "omfattning.", "otrygghet_kvall"),
-    ("A04", "Fältassistenter på kvällar och helger", "trygghet", SOC, ALL3,
-     "2021-01-15", "2026-12-31", "Pågår", "Fältgruppen har utökats med kvällstid i Ryd.",
-     "otrygghet_kvall;anmalda_brott"),
-    ("A05", "Medborgarlöfte tillsammans med polisen", "trygghet", KLF, SKAGGETORP,
-     "2022-01-01", "2024-12-31", "Genomförd", "Löftet har följts upp årligen med polisen och ersatts av ett "
-     "nytt.", "anmalda_brott;otrygghet_kvall"),
-    ("A06", "Samverkan skola, socialtjänst, polis och fritid (SSPF)", "trygghet", SOC, ALL3,
-     "2021-02-01", "2026-12-31", "Pågår", "Fler unga har fångats upp tidigt genom gemensamma möten.",
-     "anmalda_brott;unga_uvas"),
-    ("A07", "Platssamverkan med fastighetsägare i Ryds centrum", "trygghet", STANGASTADEN, RYD,
-     "2023-01-01", "2026-06-30", "Pågår", "Avtalet mellan fastighetsägarna väntar på förlängning.",
-     "otrygghet_kvall;anmalda_brott"),
-    ("A08", "Trygghetsskapande åtgärder i den fysiska miljön", "trygghet", SBF, BERGA,
-     "2024-03-01", "2025-12-31", "Försenad", "Upphandlingen av markarbeten har dragit ut på tiden.",
-     "otrygghet_kvall"),
-    ("A09", "Mötesplatser för föräldrar på biblioteket", "gemenskap", KOF, SKAGGETORP,
-     "2021-02-01", "2026-12-31", "Pågår", "Träffarna är välbesökta; fler språk efterfrågas.",
-     "forskola;utrikes_fodda"),
-    ("A10", "Språkcafé och samhällsorientering för vuxna", "gemenskap", KOF, ALL3,
-     "2021-09-01", "2024-06-30", "Genomförd", "Verksamheten drivs vidare av föreningar med kommunalt stöd.",
-     "forvarvsfrekvens"),
-    ("A11", "Demokratiambassadörer inför valet 2022", "gemenskap", KLF, ALL3,
-     "2022-02-01", "2022-09-30", "Genomförd", "Ambassadörer informerade om hur man röstar på flera språk.",
-     "valdeltagande_kommunval;valdeltagande_riksdagsval"),
-    ("A12", "Stöd till föreningsdrivna mötesplatser", "gemenskap", KOF, "Berga;Skäggetorp",
-     "2022-01-01", "2026-12-31", "Pågår", "Två nya föreningar har fått lokalstöd.", "otrygghet_kvall"),
-    ("A13", "Hyresgästdialoger och boinflytande", "gemenskap", STANGASTADEN, "Berga;Skäggetorp",
-     "2021-04-01", "2023-12-31", "Genomförd", "Dialogerna har lett till nya odlingslotter och en lekplats.",
-     "trangbodda_hushall"),
-    ("A14", "Hälsokommunikatörer i stadsdelen", "gemenskap", SOC, "Skäggetorp;Berga",
-     "2022-09-01", "2025-12-31", "Pågår", "Projektmedlen är slut; beslut om fortsatt finansiering saknas.",
-     "ohalsotal"),
-    ("A15", "Stadsdelsfest i samarbete med föreningslivet", "gemenskap", KOF, BERGA,
-     "2021-05-01", "2021-08-31", "Avbruten", "Ställdes in på grund av pandemirestriktionerna.",
-     "otrygghet_kvall"),
-    ("A16", "Demokratiambassadörer inför valet 2026", "gemenskap", KLF, ALL3,
-     "2026-02-01", "2026-09-30", "Genomförd", "Upplägget från 2022 upprepades med fler ambassadörer.",
-     "valdeltagande_kommunval;valdeltagande_riksdagsval"),
-    ("A17", "Sommarlovsentreprenörer i Skäggetorp", "arbete", AVF, SKAGGETORP,
-     "2021-06-01", "2025-08-31", "Genomförd", "Ett fyrtiotal ungdomar har deltagit varje sommar.",
-     "unga_uvas"),
-    ("A18", "Feriearbeten för ungdomar i fokusområdena", "arbete", AVF, ALL3,
-     "2021-06-01", "2026-08-31", "Genomförd", "Sommarens platser är tillsatta; fler privata arbetsgivare behövs.",
-     "unga_uvas;forvarvsfrekvens"),
-    ("A19", "Lokalt jobbtorg i stadsdelen", "arbete", AVF, "Skäggetorp;Berga",
-     "2022-01-01", "2026-12-31", "Pågår", "Öppet två dagar i veckan tillsammans med Arbetsförmedlingen.",
-     "arbetsloshet;forvarvsfrekvens"),
-    ("A20", "Språk och praktik för utrikes födda kvinnor", "arbete", AVF, ALL3,
-     "2021-09-01", "2024-12-31", "Pågår", "Slutrapporten är försenad; deltagarna följs upp under våren.",
-     "forvarvsfrekvens;arbetsloshet;ekonomiskt_bistand"),
-    ("A21", "Sociala krav vid upphandling av renoveringar", "arbete", STANGASTADEN, "Skäggetorp;Ryd",
-     "2022-03-01", "2026-12-31", "Pågår", "Krav på lokala praktikplatser finns i två pågående upphandlingar.",
-     "arbetsloshet"),
-    ("A22", "Uppsökande arbete för unga som varken arbetar eller studerar", "arbete", UF, ALL3,
-     "2021-01-01", "2026-12-31", "Pågår", "Kontakt har tagits med de flesta unga inom det kommunala "
-     "aktivitetsansvaret.", "unga_uvas"),
-    ("A23", "Näringslivsnätverk för praktikplatser", "arbete", KLF, ALL3,
-     "2023-01-01", "2025-06-30", "Försenad", "Nätverket har startat men färre företag än planerat deltar.",
-     "forvarvsfrekvens;arbetsloshet"),
-    ("A24", "Yrkesutbildning med språkstöd inom vuxenutbildningen", "arbete", UF, ALL3,
-     "2021-08-15", "2026-06-30", "Genomförd", "Utbildningarna inom vård och omsorg fortsätter i ordinarie regi.",
-     "forgymnasial_utbildning;forvarvsfrekvens"),
-    ("A25", "Mentorprogram för nyanlända akademiker", "arbete", AVF, RYD,
-     "2022-09-01", "2025-12-31", "Vilande", "Pausat i väntan på ny samarbetspart.", "forvarvsfrekvens"),
-    ("A26", "Språkstöd i förskolan", "utbildning", UF, ALL3,
-     "2021-01-01", "2026-12-31", "Pågår", "Språkutvecklare stöttar alla förskolor i områdena.",
-     "forskola;behorighet_yrkesprogram"),
-    ("A27", "Uppsökande verksamhet för fler barn i förskolan", "utbildning", UF, "Skäggetorp;Berga",
-     "2021-03-01", "2023-12-31", "Genomförd", "Arbetssättet ingår nu i den ordinarie verksamheten.",
-     "forskola"),
-    ("A28", "Läxhjälp på biblioteken", "utbildning", KOF, ALL3,
-     "2021-01-15", "2026-12-31", "Pågår", "Volontärer från universitetet medverkar i Ryd.",
-     "meritvarde;behorighet_yrkesprogram"),
-    ("A29", "Utökad lovskola för årskurs 8 och 9", "utbildning", UF, ALL3,
-     "2021-06-01", "2024-08-31", "Genomförd", "Lovskolan ingår nu i skolornas ordinarie planering.",
-     "behorighet_yrkesprogram;meritvarde"),
-    ("A30", "Studiehandledning på modersmål", "utbildning", UF, "Skäggetorp;Berga",
-     "2022-08-15", "2026-06-30", "Genomförd", "Ingår nu i ordinarie verksamhet; brist på handledare i vissa språk.",
-     "meritvarde;behorighet_yrkesprogram"),
-    ("A31", "Föräldrautbildning om skolsystemet", "utbildning", UF, SKAGGETORP,
-     "2026-09-01", "2026-12-31", "Ej påbörjad", "Starten är flyttad till nästa läsår.",
-     "behorighet_yrkesprogram"),
-    ("A32", "Tidiga insatser vid hög frånvaro i skolan", "utbildning", SOC, ALL3,
-     "2023-08-15", "2025-12-31", "Pågår", "Rutinen är framtagen; uppföljningen av frånvaron återstår.",
-     "behorighet_yrkesprogram;unga_uvas"),
-    ("A33", "Spontanidrottsplats i Berga", "fritid", SBF, BERGA,
-     "2022-04-01", "2023-09-30", "Genomförd", "Platsen invigdes och används flitigt på kvällarna.",
-     "otrygghet_kvall"),
-    ("A34", "Fritidsbank med lån av sport- och fritidsutrustning", "fritid", KOF, SKAGGETORP,
-     "2021-10-01", "2026-12-31", "Pågår", "Utlåningen ökar varje år.", "lag_ekonomisk_standard_barn"),
-    ("A35", "Avgiftsfria lovaktiviteter för barn och unga", "fritid", KOF, ALL3,
-     "2021-06-01", "2026-12-31", "Pågår", "Statsbidraget för lovaktiviteter har minskat.",
-     "lag_ekonomisk_standard_barn"),
-    ("A36", "Förlängda öppettider på fritidsgården i Ryd", "fritid", KOF, RYD,
-     "2023-01-01", "2024-12-31", "Avbruten", "Avbröts när lokalen behövdes för annan verksamhet.",
-     "otrygghet_kvall;anmalda_brott"),
-    ("A37", "Kulturskolans kurser i stadsdelen", "fritid", KOF, "Berga;Ryd",
-     "2022-08-15", "2026-06-30", "Genomförd", "Kurserna i dans och musik fortsätter med ordinarie finansiering.", "meritvarde"),
-    ("A38", "Föreningslyft – fler ledare i idrottsföreningarna", "fritid", KOF, ALL3,
-     "2024-01-01", "2026-12-31", "Vilande", "Pausat under omorganisationen av föreningsstödet.",
-     "otrygghet_kvall"),
-    ("A39", "Simskola för barn och vuxna", "fritid", KOF, "Skäggetorp;Berga",
-     "2021-05-01", "2026-12-31", "Pågår", "Särskilda grupper för kvinnor har startat.", "ohalsotal"),
-    ("A40", "Aktivitetspark vid Ryds centrum", "fritid", SBF, RYD,
-     "2026-10-01", "2026-12-31", "Ej påbörjad", "Bygglovet är beviljat; byggstart väntar på upphandling.",
-     "otrygghet_kvall"),
-    ("A41", "Utvärdering av åtgärdsplanen inför nästa plan", "gemenskap", KLF, ALL3,
-     "2026-12-01", "2026-12-31", "Ej påbörjad", "Uppdraget är beställt av kommundirektören.", "forvarvsfrekvens"),
+    (
+        "A01",
+        "Trygghetsvandringar med boende, polis och fastighetsägare",
+        "trygghet",
+        KLF,
+        ALL3,
+        "2021-03-01",
+        "2026-12-31",
+        "Pågår",
+        "Vandringar genomförs vår och höst; synpunkterna följs upp med fastighetsägarna.",
+        "otrygghet_kvall",
+    ),
+    (
+        "A02",
+        "Bättre belysning längs gång- och cykelvägar",
+        "trygghet",
+        SBF,
+        "Skäggetorp;Ryd",
+        "2021-05-01",
+        "2023-10-31",
+        "Genomförd",
+        "Ny belysning på de sträckor som pekades ut vid trygghetsvandringarna.",
+        "otrygghet_kvall",
+    ),
+    (
+        "A03",
+        "Nattvandring med föräldrar och föreningar",
+        "trygghet",
+        SOC,
+        "Skäggetorp;Berga",
+        "2021-09-01",
+        "2025-06-30",
+        "Pågår",
+        "Svårt att rekrytera vuxna till helgkvällar; fortsätter i mindre omfattning.",
+        "otrygghet_kvall",
+    ),
+    (
+        "A04",
+        "Fältassistenter på kvällar och helger",
+        "trygghet",
+        SOC,
+        ALL3,
+        "2021-01-15",
+        "2026-12-31",
+        "Pågår",
+        "Fältgruppen har utökats med kvällstid i Ryd.",
+        "otrygghet_kvall;anmalda_brott",
+    ),
+    (
+        "A05",
+        "Medborgarlöfte tillsammans med polisen",
+        "trygghet",
+        KLF,
+        SKAGGETORP,
+        "2022-01-01",
+        "2024-12-31",
+        "Genomförd",
+        "Löftet har följts upp årligen med polisen och ersatts av ett nytt.",
+        "anmalda_brott;otrygghet_kvall",
+    ),
+    (
+        "A06",
+        "Samverkan skola, socialtjänst, polis och fritid (SSPF)",
+        "trygghet",
+        SOC,
+        ALL3,
+        "2021-02-01",
+        "2026-12-31",
+        "Pågår",
+        "Fler unga har fångats upp tidigt genom gemensamma möten.",
+        "anmalda_brott;unga_uvas",
+    ),
+    (
+        "A07",
+        "Platssamverkan med fastighetsägare i Ryds centrum",
+        "trygghet",
+        STANGASTADEN,
+        RYD,
+        "2023-01-01",
+        "2026-06-30",
+        "Pågår",
+        "Avtalet mellan fastighetsägarna väntar på förlängning.",
+        "otrygghet_kvall;anmalda_brott",
+    ),
+    (
+        "A08",
+        "Trygghetsskapande åtgärder i den fysiska miljön",
+        "trygghet",
+        SBF,
+        BERGA,
+        "2024-03-01",
+        "2025-12-31",
+        "Försenad",
+        "Upphandlingen av markarbeten har dragit ut på tiden.",
+        "otrygghet_kvall",
+    ),
+    (
+        "A09",
+        "Mötesplatser för föräldrar på biblioteket",
+        "gemenskap",
+        KOF,
+        SKAGGETORP,
+        "2021-02-01",
+        "2026-12-31",
+        "Pågår",
+        "Träffarna är välbesökta; fler språk efterfrågas.",
+        "forskola;utrikes_fodda",
+    ),
+    (
+        "A10",
+        "Språkcafé och samhällsorientering för vuxna",
+        "gemenskap",
+        KOF,
+        ALL3,
+        "2021-09-01",
+        "2024-06-30",
+        "Genomförd",
+        "Verksamheten drivs vidare av föreningar med kommunalt stöd.",
+        "forvarvsfrekvens",
+    ),
+    (
+        "A11",
+        "Demokratiambassadörer inför valet 2022",
+        "gemenskap",
+        KLF,
+        ALL3,
+        "2022-02-01",
+        "2022-09-30",
+        "Genomförd",
+        "Ambassadörer informerade om hur man röstar på flera språk.",
+        "valdeltagande_kommunval;valdeltagande_riksdagsval",
+    ),
+    (
+        "A12",
+        "Stöd till föreningsdrivna mötesplatser",
+        "gemenskap",
+        KOF,
+        "Berga;Skäggetorp",
+        "2022-01-01",
+        "2026-12-31",
+        "Pågår",
+        "Två nya föreningar har fått lokalstöd.",
+        "otrygghet_kvall",
+    ),
+    (
+        "A13",
+        "Hyresgästdialoger och boinflytande",
+        "gemenskap",
+        STANGASTADEN,
+        "Berga;Skäggetorp",
+        "2021-04-01",
+        "2023-12-31",
+        "Genomförd",
+        "Dialogerna har lett till nya odlingslotter och en lekplats.",
+        "trangbodda_hushall",
+    ),
+    (
+        "A14",
+        "Hälsokommunikatörer i stadsdelen",
+        "gemenskap",
+        SOC,
+        "Skäggetorp;Berga",
+        "2022-09-01",
+        "2025-12-31",
+        "Pågår",
+        "Projektmedlen är slut; beslut om fortsatt finansiering saknas.",
+        "ohalsotal",
+    ),
+    (
+        "A15",
+        "Stadsdelsfest i samarbete med föreningslivet",
+        "gemenskap",
+        KOF,
+        BERGA,
+        "2021-05-01",
+        "2021-08-31",
+        "Avbruten",
+        "Ställdes in på grund av pandemirestriktionerna.",
+        "otrygghet_kvall",
+    ),
+    (
+        "A16",
+        "Demokratiambassadörer inför valet 2026",
+        "gemenskap",
+        KLF,
+        ALL3,
+        "2026-02-01",
+        "2026-09-30",
+        "Genomförd",
+        "Upplägget från 2022 upprepades med fler ambassadörer.",
+        "valdeltagande_kommunval;valdeltagande_riksdagsval",
+    ),
+    (
+        "A17",
+        "Sommarlovsentreprenörer i Skäggetorp",
+        "arbete",
+        AVF,
+        SKAGGETORP,
+        "2021-06-01",
+        "2025-08-31",
+        "Genomförd",
+        "Ett fyrtiotal ungdomar har deltagit varje sommar.",
+        "unga_uvas",
+    ),
+    (
+        "A18",
+        "Feriearbeten för ungdomar i fokusområdena",
+        "arbete",
+        AVF,
+        ALL3,
+        "2021-06-01",
+        "2026-08-31",
+        "Genomförd",
+        "Sommarens platser är tillsatta; fler privata arbetsgivare behövs.",
+        "unga_uvas;forvarvsfrekvens",
+    ),
+    (
+        "A19",
+        "Lokalt jobbtorg i stadsdelen",
+        "arbete",
+        AVF,
+        "Skäggetorp;Berga",
+        "2022-01-01",
+        "2026-12-31",
+        "Pågår",
+        "Öppet två dagar i veckan tillsammans med Arbetsförmedlingen.",
+        "arbetsloshet;forvarvsfrekvens",
+    ),
+    (
+        "A20",
+        "Språk och praktik för utrikes födda kvinnor",
+        "arbete",
+        AVF,
+        ALL3,
+        "2021-09-01",
+        "2024-12-31",
+        "Pågår",
+        "Slutrapporten är försenad; deltagarna följs upp under våren.",
+        "forvarvsfrekvens;arbetsloshet;ekonomiskt_bistand",
+    ),
+    (
+        "A21",
+        "Sociala krav vid upphandling av renoveringar",
+        "arbete",
+        STANGASTADEN,
+        "Skäggetorp;Ryd",
+        "2022-03-01",
+        "2026-12-31",
+        "Pågår",
+        "Krav på lokala praktikplatser finns i två pågående upphandlingar.",
+        "arbetsloshet",
+    ),
+    (
+        "A22",
+        "Uppsökande arbete för unga som varken arbetar eller studerar",
+        "arbete",
+        UF,
+        ALL3,
+        "2021-01-01",
+        "2026-12-31",
+        "Pågår",
+        "Kontakt har tagits med de flesta unga inom det kommunala aktivitetsansvaret.",
+        "unga_uvas",
+    ),
+    (
+        "A23",
+        "Näringslivsnätverk för praktikplatser",
+        "arbete",
+        KLF,
+        ALL3,
+        "2023-01-01",
+        "2025-06-30",
+        "Försenad",
+        "Nätverket har startat men färre företag än planerat deltar.",
+        "forvarvsfrekvens;arbetsloshet",
+    ),
+    (
+        "A24",
+        "Yrkesutbildning med språkstöd inom vuxenutbildningen",
+        "arbete",
+        UF,
+        ALL3,
+        "2021-08-15",
+        "2026-06-30",
+        "Genomförd",
+        "Utbildningarna inom vård och omsorg fortsätter i ordinarie regi.",
+        "forgymnasial_utbildning;forvarvsfrekvens",
+    ),
+    (
+        "A25",
+        "Mentorprogram för nyanlända akademiker",
+        "arbete",
+        AVF,
+        RYD,
+        "2022-09-01",
+        "2025-12-31",
+        "Vilande",
+        "Pausat i väntan på ny samarbetspart.",
+        "forvarvsfrekvens",
+    ),
+    (
+        "A26",
+        "Språkstöd i förskolan",
+        "utbildning",
+        UF,
+        ALL3,
+        "2021-01-01",
+        "2026-12-31",
+        "Pågår",
+        "Språkutvecklare stöttar alla förskolor i områdena.",
+        "forskola;behorighet_yrkesprogram",
+    ),
+    (
+        "A27",
+        "Uppsökande verksamhet för fler barn i förskolan",
+        "utbildning",
+        UF,
+        "Skäggetorp;Berga",
+        "2021-03-01",
+        "2023-12-31",
+        "Genomförd",
+        "Arbetssättet ingår nu i den ordinarie verksamheten.",
+        "forskola",
+    ),
+    (
+        "A28",
+        "Läxhjälp på biblioteken",
+        "utbildning",
+        KOF,
+        ALL3,
+        "2021-01-15",
+        "2026-12-31",
+        "Pågår",
+        "Volontärer från universitetet medverkar i Ryd.",
+        "meritvarde;behorighet_yrkesprogram",
+    ),
+    (
+        "A29",
+        "Utökad lovskola för årskurs 8 och 9",
+        "utbildning",
+        UF,
+        ALL3,
+        "2021-06-01",
+        "2024-08-31",
+        "Genomförd",
+        "Lovskolan ingår nu i skolornas ordinarie planering.",
+        "behorighet_yrkesprogram;meritvarde",
+    ),
+    (
+        "A30",
+        "Studiehandledning på modersmål",
+        "utbildning",
+        UF,
+        "Skäggetorp;Berga",
+        "2022-08-15",
+        "2026-06-30",
+        "Genomförd",
+        "Ingår nu i ordinarie verksamhet; brist på handledare i vissa språk.",
+        "meritvarde;behorighet_yrkesprogram",
+    ),
+    (
+        "A31",
+        "Föräldrautbildning om skolsystemet",
+        "utbildning",
+        UF,
+        SKAGGETORP,
+        "2026-09-01",
+        "2026-12-31",
+        "Ej påbörjad",
+        "Starten är flyttad till nästa läsår.",
+        "behorighet_yrkesprogram",
+    ),
+    (
+        "A32",
+        "Tidiga insatser vid hög frånvaro i skolan",
+        "utbildning",
+        SOC,
+        ALL3,
+        "2023-08-15",
+        "2025-12-31",
+        "Pågår",
+        "Rutinen är framtagen; uppföljningen av frånvaron återstår.",
+        "behorighet_yrkesprogram;unga_uvas",
+    ),
+    (
+        "A33",
+        "Spontanidrottsplats i Berga",
+        "fritid",
+        SBF,
+        BERGA,
+        "2022-04-01",
+        "2023-09-30",
+        "Genomförd",
+        "Platsen invigdes och används flitigt på kvällarna.",
+        "otrygghet_kvall",
+    ),
+    (
+        "A34",
+        "Fritidsbank med lån av sport- och fritidsutrustning",
+        "fritid",
+        KOF,
+        SKAGGETORP,
+        "2021-10-01",
+        "2026-12-31",
+        "Pågår",
+        "Utlåningen ökar varje år.",
+        "lag_ekonomisk_standard_barn",
+    ),
+    (
+        "A35",
+        "Avgiftsfria lovaktiviteter för barn och unga",
+        "fritid",
+        KOF,
+        ALL3,
+        "2021-06-01",
+        "2026-12-31",
+        "Pågår",
+        "Statsbidraget för lovaktiviteter har minskat.",
+        "lag_ekonomisk_standard_barn",
+    ),
+    (
+        "A36",
+        "Förlängda öppettider på fritidsgården i Ryd",
+        "fritid",
+        KOF,
+        RYD,
+        "2023-01-01",
+        "2024-12-31",
+        "Avbruten",
+        "Avbröts när lokalen behövdes för annan verksamhet.",
+        "otrygghet_kvall;anmalda_brott",
+    ),
+    (
+        "A37",
+        "Kulturskolans kurser i stadsdelen",
+        "fritid",
+        KOF,
+        "Berga;Ryd",
+        "2022-08-15",
+        "2026-06-30",
+        "Genomförd",
+        "Kurserna i dans och musik fortsätter med ordinarie finansiering.",
+        "meritvarde",
+    ),
+    (
+        "A38",
+        "Föreningslyft – fler ledare i idrottsföreningarna",
+        "fritid",
+        KOF,
+        ALL3,
+        "2024-01-01",
+        "2026-12-31",
+        "Vilande",
+        "Pausat under omorganisationen av föreningsstödet.",
+        "otrygghet_kvall",
+    ),
+    (
+        "A39",
+        "Simskola för barn och vuxna",
+        "fritid",
+        KOF,
+        "Skäggetorp;Berga",
+        "2021-05-01",
+        "2026-12-31",
+        "Pågår",
+        "Särskilda grupper för kvinnor har startat.",
+        "ohalsotal",
+    ),
+    (
+        "A40",
+        "Aktivitetspark vid Ryds centrum",
+        "fritid",
+        SBF,
+        RYD,
+        "2026-10-01",
+        "2026-12-31",
+        "Ej påbörjad",
+        "Bygglovet är beviljat; byggstart väntar på upphandling.",
+        "otrygghet_kvall",
+    ),
+    (
+        "A41",
+        "Utvärdering av åtgärdsplanen inför nästa plan",
+        "gemenskap",
+        KLF,
+        ALL3,
+        "2026-12-01",
+        "2026-12-31",
+        "Ej påbörjad",
+        "Uppdraget är beställt av kommundirektören.",
+        "forvarvsfrekvens",
+    ),
 ]
 
 # area, indicator, base_year, target_year, target_value
@@ -1211,8 +1895,7 @@ def _followups_frame() -> pd.DataFrame:
             else:
                 reported = _followup_status(status, end, action, year)
                 text = _followup_comment(reported, i == 0, i == len(years) - 1, reported != previous, comment)
-            rows.append({"action": action, "year": year, "status": reported, "comment": text,
-                         "source": EXAMPLE_SOURCE})
+            rows.append({"action": action, "year": year, "status": reported, "comment": text, "source": EXAMPLE_SOURCE})
             previous = reported
     return pd.DataFrame(rows)
 
@@ -1226,8 +1909,9 @@ def _texts_frame() -> pd.DataFrame:
     rows = []
     for area in FOCUS_AREAS:
         for heading in TEXT_HEADINGS:
-            rows.append({"area": area, "heading": heading, "text": _EX + AREA_TEXTS[area][heading],
-                         "source": EXAMPLE_SOURCE})
+            rows.append(
+                {"area": area, "heading": heading, "text": _EX + AREA_TEXTS[area][heading], "source": EXAMPLE_SOURCE}
+            )
     return pd.DataFrame(rows)
 
 
@@ -1236,16 +1920,23 @@ def _indicators_frame() -> pd.DataFrame:
     return pd.DataFrame(rows + [KPI_ENTRY])
 
 
-# The consumer price index, for amounts in fixed prices (analysis/verdicts.py): SCB's published annual averages,
+# The consumer price index, for amounts in fixed prices (analysis/measures/verdicts.py): SCB's published annual averages,
 # read as they are from a verbatim copy of the reference file (data/kpi_arsmedel.csv, URL on every row). It is real
 # data for Riket only, so it stays out of INDICATORS (whose series the generator fills for every area).
 KPI_FILE = DATA_DIR / "kpi_arsmedel.csv"
 KPI_ENTRY = {
-    "id": "kpi", "name": "Konsumentprisindex (KPI), årsmedeltal", "theme": "ekonomi", "unit": "index",
-    "direction": NEUTRAL, "decimals": 2, "key_figure": False, "definite": "konsumentprisindex",
+    "id": "kpi",
+    "name": "Konsumentprisindex (KPI), årsmedeltal",
+    "theme": "ekonomi",
+    "unit": "index",
+    "direction": NEUTRAL,
+    "decimals": 2,
+    "key_figure": False,
+    "definite": "konsumentprisindex",
     "definition": "Konsumentprisindex med 1980 = 100, fastställda årsmedeltal. Används för att räkna om belopp i "
-                  "kronor till fasta priser.",
-    "source": "SCB, Konsumentprisindex (KPI), fastställda tal", "comparability": "Finns bara för riket.",
+    "kronor till fasta priser.",
+    "source": "SCB, Konsumentprisindex (KPI), fastställda tal",
+    "comparability": "Finns bara för riket.",
     "sex_words": "",
 }
 
@@ -1259,9 +1950,17 @@ def _kpi_years() -> str:
 def kpi_observations(path: Path = KPI_FILE) -> pd.DataFrame:
     """KPI 1980=100 per year for Riket, from the verbatim copy of SCB's annual averages (source URL per row)."""
     table = pd.read_csv(path)
-    return pd.DataFrame({"area": "Riket", "indicator": "kpi", "year": table["year"].astype(int), "sex": TOTAL,
-                         "value": table["kpi_1980_100"].astype(float), "source": table["source_url"],
-                         "note": "Publicerad uppgift: SCB, KPI 1980=100, fastställt årsmedeltal"})
+    return pd.DataFrame(
+        {
+            "area": "Riket",
+            "indicator": "kpi",
+            "year": table["year"].astype(int),
+            "sex": TOTAL,
+            "value": table["kpi_1980_100"].astype(float),
+            "source": table["source_url"],
+            "note": "Publicerad uppgift: SCB, KPI 1980=100, fastställt årsmedeltal",
+        }
+    )
 
 
 def _check_catalogue() -> None:
@@ -1377,8 +2076,10 @@ def sources_markdown(dataset: Dataset, records: list[dict]) -> str:
     ]
     for r in used:
         decimals = int(INDICATOR_BY_ID[r["indicator_id"]]["decimals"])
-        lines.append(f"| {_md(r['area'])} | {_md(names[r['indicator_id']])} | {r['year']} | {r['sex']} | "
-                     f"{_fmt(r['used_value'], decimals)} | {_md(r['note'])} | {_md(r['source_url'])} |")
+        lines.append(
+            f"| {_md(r['area'])} | {_md(names[r['indicator_id']])} | {r['year']} | {r['sex']} | "
+            f"{_fmt(r['used_value'], decimals)} | {_md(r['note'])} | {_md(r['source_url'])} |"
+        )
     lines += [
         "",
         f"## Publicerade uppgifter som inte används ({len(unused)})",
@@ -1390,9 +2091,11 @@ def sources_markdown(dataset: Dataset, records: list[dict]) -> str:
         "|---|---|---|---|---|---|---|---|---|",
     ]
     for r in unused:
-        lines.append(f"| {r['line']} | {_md(r['area'])} | {_md(r['indicator'])} | {_md(r['year']) or '–'} | "
-                     f"{_value_text(r)} | {_md(r['unit'])} | {r['sex']} | {_md(r['reason'])} | "
-                     f"{_md(r['source_url'])} |")
+        lines.append(
+            f"| {r['line']} | {_md(r['area'])} | {_md(r['indicator'])} | {_md(r['year']) or '–'} | "
+            f"{_value_text(r)} | {_md(r['unit'])} | {r['sex']} | {_md(r['reason'])} | "
+            f"{_md(r['source_url'])} |"
+        )
     lines.append("")
     return "\n".join(lines)
 
@@ -1416,8 +2119,10 @@ def main() -> None:
     SOURCES_PATH.write_text(sources_markdown(dataset, records), encoding="utf-8")
     obs = dataset.observations
     n_real = int((~example_mask(obs)).sum())
-    print(f"Skrev {WORKBOOK_PATH.relative_to(ROOT)}, {TEMPLATE_PATH.relative_to(ROOT)}, {LOCAL_REFERENCE.relative_to(ROOT)}, "
-          f"{SOURCES_PATH.relative_to(ROOT)}")
+    print(
+        f"Skrev {WORKBOOK_PATH.relative_to(ROOT)}, {TEMPLATE_PATH.relative_to(ROOT)}, {LOCAL_REFERENCE.relative_to(ROOT)}, "
+        f"{SOURCES_PATH.relative_to(ROOT)}"
+    )
     print("Rader per tabell:", dataset.row_counts())
     print(f"Observationer: {len(obs)} ({n_real} publicerade, {len(obs) - n_real} exempelvärden)")
     print(f"Publicerade uppgifter om områdena: {len(records)} ({sum(r['used'] for r in records)} används)")

@@ -12,8 +12,14 @@ import ui
 APP = Path(__file__).resolve().parent.parent / "app.py"
 
 
-def run_app_page(page: str, *, timeout: float = 90, secrets: Mapping[str, object] | None = None,
-                 user: dict | None = None, **query: str | list[str]) -> AppTest:
+def run_app_page(
+    page: str,
+    *,
+    timeout: float = 90,
+    secrets: Mapping[str, object] | None = None,
+    user: dict | None = None,
+    **query: str | list[str],
+) -> AppTest:
     """The app after one run of a page, with secrets, a faked user and query parameters set as in a URL."""
     at = AppTest.from_file(str(APP), default_timeout=timeout)
     for key, value in query.items():

@@ -8,7 +8,7 @@ import zipfile
 import openpyxl
 import pandas as pd
 
-from analysis.model import Dataset, make_dataset
+from analysis.core.model import Dataset, make_dataset
 
 AREAS = [
     {"name": "Berga", "type": "Fokusområde", "code": "", "aliases": ""},
@@ -17,12 +17,36 @@ AREAS = [
     {"name": "Linköping", "type": "Kommun", "code": "0580", "aliases": "Linköpings kommun"},
 ]
 INDICATORS = [
-    {"id": "forvarvsfrekvens", "name": "Förvärvsfrekvens 20–64 år", "theme": "arbete", "unit": "procent",
-     "direction": "Högre är bättre", "definition": "Andel förvärvsarbetande", "source": "SCB", "decimals": 1},
-    {"id": "folkmangd", "name": "Folkmängd", "theme": "befolkning", "unit": "antal", "direction": "Neutral",
-     "definition": "Antal invånare 31 december", "source": "SCB", "decimals": 0},
-    {"id": "ohalsotal", "name": "Ohälsotal", "theme": "hälsa", "unit": "dagar", "direction": "Lägre är bättre",
-     "definition": "Dagar per person 20–64 år", "source": "Försäkringskassan", "decimals": 1},
+    {
+        "id": "forvarvsfrekvens",
+        "name": "Förvärvsfrekvens 20–64 år",
+        "theme": "arbete",
+        "unit": "procent",
+        "direction": "Högre är bättre",
+        "definition": "Andel förvärvsarbetande",
+        "source": "SCB",
+        "decimals": 1,
+    },
+    {
+        "id": "folkmangd",
+        "name": "Folkmängd",
+        "theme": "befolkning",
+        "unit": "antal",
+        "direction": "Neutral",
+        "definition": "Antal invånare 31 december",
+        "source": "SCB",
+        "decimals": 0,
+    },
+    {
+        "id": "ohalsotal",
+        "name": "Ohälsotal",
+        "theme": "hälsa",
+        "unit": "dagar",
+        "direction": "Lägre är bättre",
+        "definition": "Dagar per person 20–64 år",
+        "source": "Försäkringskassan",
+        "decimals": 1,
+    },
 ]
 
 
@@ -56,8 +80,12 @@ def data_sheet(*rows: list[object], header: list[object] | None = None) -> bytes
     return xlsx({"Data": [head, *rows]})
 
 
-def rezip(data: bytes, replace: dict[str, bytes] | None = None, add: dict[str, bytes] | None = None,
-          compression: int = zipfile.ZIP_DEFLATED) -> bytes:
+def rezip(
+    data: bytes,
+    replace: dict[str, bytes] | None = None,
+    add: dict[str, bytes] | None = None,
+    compression: int = zipfile.ZIP_DEFLATED,
+) -> bytes:
     """A copy of a zip-based workbook with parts replaced or added."""
     src = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()

@@ -6,8 +6,7 @@ import sys
 
 import pytest
 
-from analysis.importer import open_store
-
+from analysis.store.importer import open_store
 
 _MAIN_MODULE = sys.modules["__main__"]
 
@@ -28,7 +27,7 @@ def _isolated_store(tmp_path, monkeypatch):
     """Point SEGDASH_DB at a fresh file in the test's temporary directory; editing open as on a strategist's laptop.
 
     AppTest runs pages without a server address, and editing without login is open only on localhost or with
-    SEGDASH_OPEN_EDITING=1 (analysis/access.py); tests of the closed cases remove the variable.
+    SEGDASH_OPEN_EDITING=1 (analysis/store/access.py); tests of the closed cases remove the variable.
     """
     monkeypatch.setenv("SEGDASH_DB", str(tmp_path / "store.sqlite"))
     monkeypatch.setenv("SEGDASH_OPEN_EDITING", "1")

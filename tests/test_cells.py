@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from analysis.cells import cell_text, parse_bool, parse_date, parse_number, parse_year, year_header
+from analysis.ingest.cells import cell_text, parse_bool, parse_date, parse_number, parse_year, year_header
 
 
 @pytest.mark.parametrize(
@@ -36,27 +36,60 @@ def test_numbers(cell, value, percent):
     assert parsed.percent_sign is percent
 
 
-@pytest.mark.parametrize("cell, note", [("", ""), (None, ""), ("..", "saknas"), ("x", "Sekretess"), ("X", "Sekretess"),
-                                         ("-", "saknas"), ("–", "saknas"), (":", "saknas")])
+@pytest.mark.parametrize(
+    "cell, note",
+    [
+        ("", ""),
+        (None, ""),
+        ("..", "saknas"),
+        ("x", "Sekretess"),
+        ("X", "Sekretess"),
+        ("-", "saknas"),
+        ("–", "saknas"),
+        (":", "saknas"),
+    ],
+)
 def test_missing_markers(cell, note):
     parsed = parse_number(cell)
     assert parsed.is_missing and parsed.value is None
     assert note in parsed.missing_note
 
 
-@pytest.mark.parametrize("cell, fragment", [("abc", "inte ett tal"), ("12,3,4", "inte ett tal"), ("nan", "NaN"),
-                                             ("-inf", "NaN"), (float("nan"), "NaN"), (float("inf"), "NaN"),
-                                             (True, "SANT/FALSKT"), (date(2020, 1, 1), "datum"), ("#N/A", "Excel-felet")])
+@pytest.mark.parametrize(
+    "cell, fragment",
+    [
+        ("abc", "inte ett tal"),
+        ("12,3,4", "inte ett tal"),
+        ("nan", "NaN"),
+        ("-inf", "NaN"),
+        (float("nan"), "NaN"),
+        (float("inf"), "NaN"),
+        (True, "SANT/FALSKT"),
+        (date(2020, 1, 1), "datum"),
+        ("#N/A", "Excel-felet"),
+    ],
+)
 def test_bad_numbers(cell, fragment):
     parsed = parse_number(cell)
     assert parsed.value is None and fragment in parsed.error and parsed.hint
 
 
-@pytest.mark.parametrize("cell, year, fragment", [
-    (2020, 2020, ""), (2020.0, 2020, ""), ("2020", 2020, ""), ("2020.0", 2020, ""), (" 2021 ", 2021, ""),
-    (2020.5, None, "heltal"), ("20", None, "fyra siffror"), (1899, None, "utanför"), (2101, None, "utanför"),
-    (datetime(2020, 1, 1), None, "datum"), ("", None, ""),
-])
+@pytest.mark.parametrize(
+    "cell, year, fragment",
+    [
+        (2020, 2020, ""),
+        (2020.0, 2020, ""),
+        ("2020", 2020, ""),
+        ("2020.0", 2020, ""),
+        (" 2021 ", 2021, ""),
+        (2020.5, None, "heltal"),
+        ("20", None, "fyra siffror"),
+        (1899, None, "utanför"),
+        (2101, None, "utanför"),
+        (datetime(2020, 1, 1), None, "datum"),
+        ("", None, ""),
+    ],
+)
 def test_years(cell, year, fragment):
     got, why = parse_year(cell)
     assert got == year
@@ -66,13 +99,28 @@ def test_years(cell, year, fragment):
 
 
 def test_year_headers():
-    assert [year_header(c) for c in (2019, "2020", "Område", True, 12, datetime(2020, 1, 1))] == [2019, 2020, None, None, None, None]
+    assert [year_header(c) for c in (2019, "2020", "Område", True, 12, datetime(2020, 1, 1))] == [
+        2019,
+        2020,
+        None,
+        None,
+        None,
+        None,
+    ]
 
 
-@pytest.mark.parametrize("cell, iso, problem", [
-    (date(2024, 5, 1), "2024-05-01", ""), (datetime(2024, 5, 1, 0, 0), "2024-05-01", ""), ("2024-05-01", "2024-05-01", ""),
-    ("1/5/2024", "2024-05-01", ""), ("2024-02-30", "", "finns inte"), ("2024", "", "årtal"), ("snart", "", "kan inte läsas"),
-])
+@pytest.mark.parametrize(
+    "cell, iso, problem",
+    [
+        (date(2024, 5, 1), "2024-05-01", ""),
+        (datetime(2024, 5, 1, 0, 0), "2024-05-01", ""),
+        ("2024-05-01", "2024-05-01", ""),
+        ("1/5/2024", "2024-05-01", ""),
+        ("2024-02-30", "", "finns inte"),
+        ("2024", "", "årtal"),
+        ("snart", "", "kan inte läsas"),
+    ],
+)
 def test_dates(cell, iso, problem):
     got, why = parse_date(cell)
     assert got == iso and problem in why
@@ -84,13 +132,16 @@ def test_text_and_bools():
     assert math.isnan(float("nan"))
 
 
-@pytest.mark.parametrize("cell, text", [
-    ("Berga\x01", "Berga"),  # how calamine gives xlsx text written as Berga_x0001_
-    ("Be\x00rga\x7f", "Berga"),
-    ("\x0bSkäggetorp\x0c", "Skäggetorp"),
-    ("rad ett\nrad två", "rad ett\nrad två"),  # line breaks and tabs are text
-    ("a\tb", "a\tb"),
-    ("  Ryd  ", "Ryd"),
-])
+@pytest.mark.parametrize(
+    "cell, text",
+    [
+        ("Berga\x01", "Berga"),  # how calamine gives xlsx text written as Berga_x0001_
+        ("Be\x00rga\x7f", "Berga"),
+        ("\x0bSkäggetorp\x0c", "Skäggetorp"),
+        ("rad ett\nrad två", "rad ett\nrad två"),  # line breaks and tabs are text
+        ("a\tb", "a\tb"),
+        ("  Ryd  ", "Ryd"),
+    ],
+)
 def test_cell_text_drops_control_characters_but_keeps_line_breaks(cell, text):
     assert cell_text(cell) == text

@@ -11,12 +11,13 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from analysis import charts
-from analysis.charts import (
-    AreaStyle,
-    area_colours,
-    area_styles,
+from analysis.core.formatting import NBSP
+from analysis.core.model import EXAMPLE_SOURCE
+from analysis.core.palette import AreaStyle, area_styles
+from analysis.render import charts
+from analysis.render.charts import (
     bar_figure,
+    chart_figure,
     figure_table,
     gap_figure,
     index_figure,
@@ -24,20 +25,19 @@ from analysis.charts import (
     sparkline_svg,
     time_series_figure,
 )
-from analysis.followup import status_by_figure, timeline_figure
-from analysis.formatting import NBSP
-from analysis.images import chart_figure
-from analysis.model import EXAMPLE_SOURCE
-from analysis.slides import LINE, STACKED, ChartData, ChartSeries
+from analysis.render.followup_figures import status_by_figure, timeline_figure
+from analysis.viewmodels.slides import LINE, STACKED, ChartData, ChartSeries
 
-AREAS = pd.DataFrame([
-    {"name": "Berga", "type": "Fokusområde"},
-    {"name": "Linköping", "type": "Kommun"},
-    {"name": "Skäggetorp", "type": "Fokusområde"},
-    {"name": "Övriga Linköping", "type": "Jämförelse"},
-    {"name": "Lambohov", "type": "Övrigt"},
-    {"name": "Riket", "type": "Riket"},
-])
+AREAS = pd.DataFrame(
+    [
+        {"name": "Berga", "type": "Fokusområde"},
+        {"name": "Linköping", "type": "Kommun"},
+        {"name": "Skäggetorp", "type": "Fokusområde"},
+        {"name": "Övriga Linköping", "type": "Jämförelse"},
+        {"name": "Lambohov", "type": "Övrigt"},
+        {"name": "Riket", "type": "Riket"},
+    ]
+)
 PCT = {"name": "Förvärvsfrekvens", "unit": "procent", "decimals": 1, "direction": "Högre är bättre"}
 KR = {"name": "Medianinkomst", "unit": "kronor", "decimals": 0, "direction": "Högre är bättre"}
 NOTE = "Ofyllda punkter är exempelvärden (fiktiva)."
@@ -52,9 +52,15 @@ def styles() -> dict[str, AreaStyle]:
 def obs_frame(source: str = "SCB") -> pd.DataFrame:
     """Three years for two focus areas and the reference; Berga lacks 2022 (NaN row)."""
     rows = [
-        ("Berga", 2021, 48.0), ("Berga", 2022, math.nan), ("Berga", 2023, 50.1),
-        ("Skäggetorp", 2021, 51.0), ("Skäggetorp", 2022, 51.7), ("Skäggetorp", 2023, 52.3),
-        ("Övriga Linköping", 2021, 80.0), ("Övriga Linköping", 2022, 80.5), ("Övriga Linköping", 2023, 81.2),
+        ("Berga", 2021, 48.0),
+        ("Berga", 2022, math.nan),
+        ("Berga", 2023, 50.1),
+        ("Skäggetorp", 2021, 51.0),
+        ("Skäggetorp", 2022, 51.7),
+        ("Skäggetorp", 2023, 52.3),
+        ("Övriga Linköping", 2021, 80.0),
+        ("Övriga Linköping", 2022, 80.5),
+        ("Övriga Linköping", 2023, 81.2),
     ]
     return pd.DataFrame([{"area": a, "year": y, "value": v, "source": source} for a, y, v in rows])
 
@@ -72,29 +78,6 @@ def as_floats(values) -> list[float]:
 def same(a, b) -> bool:
     """Equal float lists where NaN equals NaN."""
     return len(a) == len(b) and all((math.isnan(x) and math.isnan(y)) or x == y for x, y in zip(a, b))
-
-
-# --- colours and styles -------------------------------------------------------------------------
-
-
-def test_area_colours_are_exact_per_type():
-    colours = area_colours(AREAS)
-    assert colours == {
-        "Berga": "#0072B2",
-        "Linköping": "#7A7A7A",
-        "Skäggetorp": "#E69F00",
-        "Övriga Linköping": "#000000",
-        "Lambohov": "#C8C8C8",
-        "Riket": "#B3B3B3",
-    }
-
-
-def test_area_colours_are_deterministic_and_cycle():
-    assert area_colours(AREAS) == area_colours(AREAS.copy())
-    many = pd.DataFrame({"name": [f"F{i}" for i in range(8)], "type": "Fokusområde"})
-    colours = area_colours(many)
-    assert [colours[f"F{i}"] for i in range(8)] == [
-        "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9", "#0072B2", "#E69F00"]
 
 
 def test_styles_differ_in_dash_and_symbol(styles):
@@ -182,9 +165,14 @@ def test_direct_labels_at_last_point_in_line_colour(styles):
 
 
 def test_close_direct_labels_do_not_overlap(styles):
-    obs = pd.DataFrame({"area": ["Berga", "Skäggetorp", "Övriga Linköping"] * 2,
-                        "year": [2022] * 3 + [2023] * 3,
-                        "value": [10.0, 10.0, 90.0, 50.0, 50.1, 90.0], "source": "SCB"})
+    obs = pd.DataFrame(
+        {
+            "area": ["Berga", "Skäggetorp", "Övriga Linköping"] * 2,
+            "year": [2022] * 3 + [2023] * 3,
+            "value": [10.0, 10.0, 90.0, 50.0, 50.1, 90.0],
+            "source": "SCB",
+        }
+    )
     fig = time_series_figure(obs, PCT, styles)
     ys = {a.text: a.y for a in fig.layout.annotations}
     assert abs(ys["Berga"] - ys["Skäggetorp"]) > 2
@@ -221,8 +209,9 @@ def test_baseline_line_only_when_in_range(styles):
 
 
 def test_area_without_values_is_listed_not_drawn_as_zero(styles):
-    obs = pd.concat([obs_frame(), pd.DataFrame([{"area": "Linköping", "year": 2023, "value": math.nan,
-                                                 "source": "SCB"}])])
+    obs = pd.concat(
+        [obs_frame(), pd.DataFrame([{"area": "Linköping", "year": 2023, "value": math.nan, "source": "SCB"}])]
+    )
     fig = time_series_figure(obs, PCT, styles)
     assert "Saknas: Linköping" in annotation_texts(fig)
     assert as_floats(fig.data[-1].y) != [0.0]
@@ -238,8 +227,13 @@ def test_unknown_area_gets_a_grey_fallback(styles):
 
 def gap_frame() -> pd.DataFrame:
     """Gaps of two focus areas in two years."""
-    return pd.DataFrame({"area": ["Berga", "Berga", "Skäggetorp", "Skäggetorp"], "year": [2022, 2023] * 2,
-                         "gap": [-30.0, -31.1, -28.8, -28.9]})
+    return pd.DataFrame(
+        {
+            "area": ["Berga", "Berga", "Skäggetorp", "Skäggetorp"],
+            "year": [2022, 2023] * 2,
+            "gap": [-30.0, -31.1, -28.8, -28.9],
+        }
+    )
 
 
 def test_gap_figure_units_and_zero_line(styles):
@@ -274,8 +268,13 @@ def test_index_figure_has_a_hundred_line(styles):
 
 def bar_values() -> pd.DataFrame:
     """Kronor values for one year, one missing."""
-    return pd.DataFrame({"area": ["Berga", "Övriga Linköping", "Skäggetorp", "Linköping", "Riket"],
-                         "value": [1234.0, 3000.0, 900.0, 2500.0, math.nan], "source": "SCB"})
+    return pd.DataFrame(
+        {
+            "area": ["Berga", "Övriga Linköping", "Skäggetorp", "Linköping", "Riket"],
+            "value": [1234.0, 3000.0, 900.0, 2500.0, math.nan],
+            "source": "SCB",
+        }
+    )
 
 
 def test_bar_figure_sorted_highlighted_and_labelled(styles):
@@ -306,7 +305,8 @@ def test_bar_figure_marks_examples_hollow(styles):
     assert fig.data[0].marker.color[2] == "white"
     assert fig.data[0].marker.line.color[2] == "#0072B2"
     assert "Ofyllda staplar är exempelvärden (fiktiva)." not in annotation_texts(
-        bar_figure(bar_values(), KR, styles, year=2023))
+        bar_figure(bar_values(), KR, styles, year=2023)
+    )
 
 
 def test_bar_height_grows_with_areas(styles):
@@ -322,12 +322,14 @@ def test_bar_height_grows_with_areas(styles):
 
 
 def test_sex_figure_two_traces_with_values():
-    obs = pd.DataFrame({
-        "area": ["Berga", "Berga", "Berga", "Skäggetorp", "Skäggetorp"],
-        "sex": ["Kvinnor", "Män", "Totalt", "Kvinnor", "Män"],
-        "value": [45.5, 55.0, 50.1, 48.0, math.nan],
-        "source": "SCB",
-    })
+    obs = pd.DataFrame(
+        {
+            "area": ["Berga", "Berga", "Berga", "Skäggetorp", "Skäggetorp"],
+            "sex": ["Kvinnor", "Män", "Totalt", "Kvinnor", "Män"],
+            "value": [45.5, 55.0, 50.1, 48.0, math.nan],
+            "source": "SCB",
+        }
+    )
     fig = sex_figure(obs, PCT, year=2023)
     assert [t.name for t in fig.data] == ["Kvinnor", "Män"]
     women, men = fig.data
@@ -411,9 +413,14 @@ HOSTILE = '<a href="http://evil.invalid/x">klick</a><b>fet</b>'
 ESCAPED = '&lt;a href="http://evil.invalid/x"&gt;klick&lt;/a&gt;&lt;b&gt;fet&lt;/b&gt;'
 # An area without values: its name is in the 'Saknas: …' note, which is wrapped into lines.
 EMPTY = "<i>tom</i> & <span style='color:red'>röd</span>"
-HOSTILE_AREAS = pd.DataFrame([{"name": HOSTILE, "type": "Fokusområde"}, {"name": "Ryd", "type": "Fokusområde"},
-                              {"name": EMPTY, "type": "Fokusområde"},
-                              {"name": "Övriga Linköping", "type": "Jämförelse"}])
+HOSTILE_AREAS = pd.DataFrame(
+    [
+        {"name": HOSTILE, "type": "Fokusområde"},
+        {"name": "Ryd", "type": "Fokusområde"},
+        {"name": EMPTY, "type": "Fokusområde"},
+        {"name": "Övriga Linköping", "type": "Jämförelse"},
+    ]
+)
 HOSTILE_PCT = {**PCT, "name": HOSTILE}
 OUR_TAGS = re.compile(r"</?(?:br|b|extra)>")  # the markup the builders write themselves
 
@@ -462,8 +469,20 @@ def test_the_walk_finds_raw_markup_anywhere_in_a_figure(monkeypatch, hostile_sty
     assert raw_markup({"layout": {"yaxis": {"ticktext": ["Ryd", f"x<br>{HOSTILE}"]}}}) != []
     assert raw_markup({"data": [{"hovertext": ["Ryd", "<b>fet</b>"]}]}) != []  # the data's bold, though <b> is ours
     assert raw_markup({"layout": {"title": {"text": "&amp;lt;b&amp;gt;"}}}) != []  # escaped twice
-    assert raw_markup(go.Figure(go.Bar(y=["a"], x=[1], name=f"<b>{ESCAPED}</b>", hovertemplate="%{x}<extra></extra>",
-                                       hovertext=["rad<br>rad"]))) == []
+    assert (
+        raw_markup(
+            go.Figure(
+                go.Bar(
+                    y=["a"],
+                    x=[1],
+                    name=f"<b>{ESCAPED}</b>",
+                    hovertemplate="%{x}<extra></extra>",
+                    hovertext=["rad<br>rad"],
+                )
+            )
+        )
+        == []
+    )
     # And in a real builder's figure, when the data is not escaped.
     monkeypatch.setattr(charts, "plotly_text", str)
     found = raw_markup(time_series_figure(hostile_obs(), HOSTILE_PCT, hostile_styles, baseline_year=2021))
@@ -479,11 +498,18 @@ def test_line_figures_show_names_from_the_data_as_text(hostile_styles):
     assert fig.data[0].text[0] == f"{ESCAPED} 2021: 48,0{NBSP}%"  # hover text
     assert f"Saknas: {charts.plotly_text(EMPTY)}" in annotation_texts(fig)
     gaps = obs.rename(columns={"value": "gap"}).assign(index=100.0)
-    for fig in (gap_figure(gaps, HOSTILE_PCT, hostile_styles, HOSTILE), index_figure(gaps, HOSTILE_PCT, hostile_styles,
-                                                                                     HOSTILE)):
+    for fig in (
+        gap_figure(gaps, HOSTILE_PCT, hostile_styles, HOSTILE),
+        index_figure(gaps, HOSTILE_PCT, hostile_styles, HOSTILE),
+    ):
         assert raw_markup(fig) == []
-        assert {"layout.title.text", "layout.yaxis.title.text", "data.name", "data.text",
-                "layout.annotations.text"} <= escaped_at(fig)
+        assert {
+            "layout.title.text",
+            "layout.yaxis.title.text",
+            "data.name",
+            "data.text",
+            "layout.annotations.text",
+        } <= escaped_at(fig)
         assert "<br>" in fig.layout.yaxis.title.text  # our own line break still works
     assert fig.data[0].text[0] == f"{ESCAPED} 2021: 100 ({ESCAPED} = 100)"
 
@@ -492,8 +518,11 @@ def test_a_unit_outside_the_vocabulary_is_text_in_axis_titles(hostile_styles):
     # The import allows known units only; the charts do not rely on it (axis_title capitalises an unknown unit).
     meta, obs = {**HOSTILE_PCT, "unit": HOSTILE}, hostile_obs()
     sexes = obs.assign(sex="Kvinnor")
-    for fig in (time_series_figure(obs, meta, hostile_styles), bar_figure(obs, meta, hostile_styles, year=2023),
-                sex_figure(sexes, meta, year=2023)):
+    for fig in (
+        time_series_figure(obs, meta, hostile_styles),
+        bar_figure(obs, meta, hostile_styles, year=2023),
+        sex_figure(sexes, meta, year=2023),
+    ):
         assert raw_markup(fig) == []
     assert fig.layout.yaxis.title.text == ESCAPED
 
@@ -515,8 +544,14 @@ def test_bar_figures_escape_the_categories_and_keep_their_order(hostile_styles):
     assert bar.hovertext[2] == f"{ESCAPED} 2023: 50,1{NBSP}%"
     assert fig.layout.title.text == f"{ESCAPED} 2023"
     assert annotation_texts(fig)[0] == f"Saknas: {charts.plotly_text(EMPTY)}"
-    sexes = pd.DataFrame({"area": [HOSTILE, HOSTILE, "Ryd", "Ryd"], "sex": ["Kvinnor", "Män"] * 2,
-                          "value": [45.5, 55.0, 48.0, math.nan], "source": "SCB"})
+    sexes = pd.DataFrame(
+        {
+            "area": [HOSTILE, HOSTILE, "Ryd", "Ryd"],
+            "sex": ["Kvinnor", "Män"] * 2,
+            "value": [45.5, 55.0, 48.0, math.nan],
+            "source": "SCB",
+        }
+    )
     fig = sex_figure(sexes, HOSTILE_PCT, year=2023)
     assert raw_markup(fig) == []
     assert list(fig.data[0].x) == [ESCAPED, "Ryd"] == list(fig.data[1].x)
@@ -530,11 +565,19 @@ def test_follow_up_figures_show_actions_departments_and_areas_as_text():
     assert list(fig.data[0].y) == [ESCAPED, "Ryd"] == list(fig.layout.yaxis.categoryarray)
     assert [a.y for a in fig.layout.annotations] == [ESCAPED, "Ryd"]  # the totals at their bars
     assert {"layout.title.text", "data.hovertext"} <= escaped_at(fig)
-    register = pd.DataFrame([
-        {"id": "A1", "title": HOSTILE, "start": "2024-01-01", "end": "2027-12-31", "status": "Pågår",
-         "derived": False},
-        {"id": f"B{HOSTILE}", "title": "Utan datum", "start": "", "end": "", "status": "Pågår", "derived": False},
-    ])
+    register = pd.DataFrame(
+        [
+            {
+                "id": "A1",
+                "title": HOSTILE,
+                "start": "2024-01-01",
+                "end": "2027-12-31",
+                "status": "Pågår",
+                "derived": False,
+            },
+            {"id": f"B{HOSTILE}", "title": "Utan datum", "start": "", "end": "", "status": "Pågår", "derived": False},
+        ]
+    )
     fig = timeline_figure(register, date(2026, 1, 1))
     assert raw_markup(fig) == []
     # The label is cut to 48 characters (with …) before it is escaped; the hover text has all of it.
@@ -546,8 +589,9 @@ def test_follow_up_figures_show_actions_departments_and_areas_as_text():
 
 def test_long_names_are_cut_and_wrapped_before_they_are_escaped():
     name = "<" * 200  # an entity cut in half would show as '&l'
-    register = pd.DataFrame([{"id": "A1", "title": name, "start": "2024-01-01", "end": "2025-01-01",
-                              "status": "Pågår", "derived": False}])
+    register = pd.DataFrame(
+        [{"id": "A1", "title": name, "start": "2024-01-01", "end": "2025-01-01", "status": "Pågår", "derived": False}]
+    )
     label = timeline_figure(register, date(2026, 1, 1)).data[0].y[0]
     assert label.endswith("&lt;…") and label.count("&") == label.count("&lt;")
     note = charts.wrapped(f"Saknas: {name} {name}")
@@ -557,15 +601,32 @@ def test_long_names_are_cut_and_wrapped_before_they_are_escaped():
 
 def test_deck_charts_show_names_from_the_data_as_text():
     series = (ChartSeries(HOSTILE, (1.0, 2.0), "#0072B2"), ChartSeries("Ryd", (2.0, 3.0), "#E69F00"))
-    line = chart_figure(ChartData(LINE, HOSTILE, ("2021", "2022"), series, "procent", 1, HOSTILE, marker="2021",
-                                  marker_label=f"Basår {HOSTILE}"))
+    line = chart_figure(
+        ChartData(
+            LINE,
+            HOSTILE,
+            ("2021", "2022"),
+            series,
+            "procent",
+            1,
+            HOSTILE,
+            marker="2021",
+            marker_label=f"Basår {HOSTILE}",
+        )
+    )
     assert raw_markup(line) == []
-    assert {"layout.title.text", "layout.yaxis.title.text", "data.name", "data.text",
-            "layout.annotations.text"} <= escaped_at(line)
+    assert {
+        "layout.title.text",
+        "layout.yaxis.title.text",
+        "data.name",
+        "data.text",
+        "layout.annotations.text",
+    } <= escaped_at(line)
     bars = chart_figure(ChartData(STACKED, "Gapet", (HOSTILE, "Ryd"), series, "antal", 0, "Antal"))
     assert raw_markup(bars) == []
     assert list(bars.data[0].x) == [ESCAPED, "Ryd"] and bars.data[0].hovertext[0] == f"{ESCAPED} {ESCAPED}: 1"
     # A line over categories that are not years: the baseline marker stands on the escaped category.
-    cats = chart_figure(ChartData(LINE, "T", (HOSTILE, "Ryd"), series, "procent", 1, "Procent", marker=HOSTILE,
-                                  marker_label="Basår"))
+    cats = chart_figure(
+        ChartData(LINE, "T", (HOSTILE, "Ryd"), series, "procent", 1, "Procent", marker=HOSTILE, marker_label="Basår")
+    )
     assert raw_markup(cats) == [] and cats.layout.shapes[0].x0 == ESCAPED == cats.data[0].x[0]

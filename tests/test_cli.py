@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from analysis.importer import open_store
-from analysis.store import Store
+from analysis.store.history import Store
+from analysis.store.importer import open_store
 from tests.builders import data_sheet, xlsx
 from tests.test_validate import CASES
 
@@ -40,8 +40,11 @@ HOSTILE_FILES = [
 
 
 @pytest.mark.parametrize("command", ["validate", "import"])
-@pytest.mark.parametrize("case", CASES + [(n, d, "", None, "", m, "") for n, d, m in HOSTILE_FILES],
-                         ids=[c[0] for c in CASES] + [h[0] for h in HOSTILE_FILES])
+@pytest.mark.parametrize(
+    "case",
+    CASES + [(n, d, "", None, "", m, "") for n, d, m in HOSTILE_FILES],
+    ids=[c[0] for c in CASES] + [h[0] for h in HOSTILE_FILES],
+)
 def test_each_bad_file_exits_1_with_its_message_and_leaves_the_store(db, tmp_path, capsys, command, case):
     name, data, *_ = case
     message = case[5]
@@ -58,9 +61,26 @@ def test_each_bad_file_exits_1_with_its_message_and_leaves_the_store(db, tmp_pat
 GOOD_LAYOUTS = [
     ("långt", data_sheet(["Berga", "ohalsotal", 2025, "31,5", "Kvinnor"])),
     ("brett", xlsx({"Data": [["Område", "Indikator", "Kön", "2025"], ["Skaggetorp", "Ohälsotal", "Män", 30]]})),
-    ("engelska", xlsx({"Data": [["Area", "Indicator", "Year", "Value", "Sex"], ["Ryd", "ohalsotal", 2025, 20.5, "Women"]]})),
-    ("scb-export", xlsx({"Tabell": [["Ohälsotal efter region"], [], ["region", 2025], ["0580 Linköping", "22,1"],
-                                     ["Övriga Linköping", 21], [], ["Källa: Försäkringskassan"]]})),
+    (
+        "engelska",
+        xlsx({"Data": [["Area", "Indicator", "Year", "Value", "Sex"], ["Ryd", "ohalsotal", 2025, 20.5, "Women"]]}),
+    ),
+    (
+        "scb-export",
+        xlsx(
+            {
+                "Tabell": [
+                    ["Ohälsotal efter region"],
+                    [],
+                    ["region", 2025],
+                    ["0580 Linköping", "22,1"],
+                    ["Övriga Linköping", 21],
+                    [],
+                    ["Källa: Försäkringskassan"],
+                ]
+            }
+        ),
+    ),
 ]
 
 
@@ -117,7 +137,9 @@ def test_export_then_import_into_a_fresh_store_gives_the_same_data(db, tmp_path)
 
     def rows(p):
         wb = openpyxl.load_workbook(p, read_only=True)
-        return {ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb if ws.title != "Instruktioner"}
+        return {
+            ws.title: [tuple(r) for r in ws.iter_rows(values_only=True)] for ws in wb if ws.title != "Instruktioner"
+        }
 
     assert rows(export) == rows(again)
 
@@ -134,8 +156,13 @@ def test_missing_file_exits_2(db, capsys):
 def test_python_dash_m_analysis_runs_as_a_program(db, tmp_path):
     bad = tmp_path / "bad.xlsx"
     bad.write_bytes(b"inte en arbetsbok")
-    proc = subprocess.run([sys.executable, "-m", "analysis", "validate", str(bad), "--db", str(db)],
-                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8")
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "validate", str(bad), "--db", str(db)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+    )
     assert proc.returncode == 1
     assert "inte en arbetsbok" in proc.stdout
 
@@ -148,8 +175,10 @@ def import_two(db: Path, tmp_path: Path) -> None:
         assert main(["import", str(path), "--db", str(db), "--user", "anna"]) == 0
 
 
-@pytest.mark.parametrize(("args", "pruned"), [(["--keep", "1"], [1, 2]), (["--keep", "0"], [1, 2, 3]),
-                                              (["--before", "2"], [1]), (["--keep", "3"], [])])
+@pytest.mark.parametrize(
+    ("args", "pruned"),
+    [(["--keep", "1"], [1, 2]), (["--keep", "0"], [1, 2, 3]), (["--before", "2"], [1]), (["--keep", "3"], [])],
+)
 def test_prune_originals_deletes_old_files_keeps_data_and_shows_it(db, tmp_path, capsys, args, pruned):
     import_two(db, tmp_path)
     with open_store(db, seed=False) as s:
@@ -198,8 +227,11 @@ def test_an_import_over_the_originals_limit_exits_3_and_says_how_to_free_space(d
     assert checksum(db) == before
 
 
-@pytest.mark.parametrize("error", [sqlite3.OperationalError("database or disk is full"),
-                                   OSError(28, "No space left on device")], ids=["sqlite-full", "enospc"])
+@pytest.mark.parametrize(
+    "error",
+    [sqlite3.OperationalError("database or disk is full"), OSError(28, "No space left on device")],
+    ids=["sqlite-full", "enospc"],
+)
 def test_a_full_disk_during_import_exits_3_with_a_swedish_message(db, tmp_path, capsys, monkeypatch, error):
     original = Store._write_table
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.compare import (
+from analysis.core.model import HIGHER, LOWER, NEUTRAL, make_dataset
+from analysis.measures.compare import (
     baseline_year_for,
     compare_indicator,
     comparison_table,
@@ -18,8 +19,7 @@ from analysis.compare import (
     series_index,
     trend_per_year,
 )
-from analysis.model import HIGHER, LOWER, NEUTRAL, make_dataset
-from analysis.verdicts import BETTER, CLOSING, PCT, PP, UNIT_GAP, WIDENING, Rule, gap_to_reference, rule_for
+from analysis.measures.verdicts import BETTER, CLOSING, PCT, PP, UNIT_GAP, WIDENING, Rule, gap_to_reference, rule_for
 
 FV = {"unit": "procent", "direction": HIGHER, "decimals": 1}
 
@@ -31,22 +31,27 @@ def obs(rows: list[tuple]) -> pd.DataFrame:
         area, ind, year, value = r[:4]
         sex = r[4] if len(r) > 4 else "Totalt"
         source = r[5] if len(r) > 5 else "SCB"
-        out.append({"area": area, "indicator": ind, "year": year, "sex": sex, "value": value, "source": source, "note": ""})
+        out.append(
+            {"area": area, "indicator": ind, "year": year, "sex": sex, "value": value, "source": source, "note": ""}
+        )
     return make_dataset(observations=pd.DataFrame(out)).observations
 
 
-@pytest.mark.parametrize("value, ref, measure, expected", [
-    (52.3, 79.4, PP, -27.1),
-    (79.4, 52.3, PP, 27.1),
-    (300_000, 400_000, PCT, -25.0),
-    (30.6, 15.3, PCT, 100.0),
-    (30.6, 15.3, UNIT_GAP, 15.3),  # days: the gap is in days
-    (5.0, 0.0, PP, 5.0),  # a difference is defined for a zero reference
-    (5.0, 0.0, PCT, None),  # a relative gap is not
-    (None, 10.0, PP, None),
-    (10.0, float("nan"), PP, None),
-    (10_000, 150_000, "", None),  # counts of areas of different size are not compared
-])
+@pytest.mark.parametrize(
+    "value, ref, measure, expected",
+    [
+        (52.3, 79.4, PP, -27.1),
+        (79.4, 52.3, PP, 27.1),
+        (300_000, 400_000, PCT, -25.0),
+        (30.6, 15.3, PCT, 100.0),
+        (30.6, 15.3, UNIT_GAP, 15.3),  # days: the gap is in days
+        (5.0, 0.0, PP, 5.0),  # a difference is defined for a zero reference
+        (5.0, 0.0, PCT, None),  # a relative gap is not
+        (None, 10.0, PP, None),
+        (10.0, float("nan"), PP, None),
+        (10_000, 150_000, "", None),  # counts of areas of different size are not compared
+    ],
+)
 def test_gap_to_reference(value, ref, measure, expected):
     got = gap_to_reference(value, ref, measure)
     assert (got is None) if expected is None else got == pytest.approx(expected)
@@ -68,13 +73,16 @@ def test_latest_year_and_missing_years():
     assert latest_year(series(o, "B", "x")) is None
 
 
-@pytest.mark.parametrize("years, baseline, expected", [
-    ([2018, 2019, 2020, 2021], 2020, 2020),
-    ([2014, 2018, 2022], 2020, 2018),  # four-year (election) indicator
-    ([2015, 2021, 2022], 2020, None),  # nothing within the four-year lookback before 2020 … except 2016-2020
-    ([2016, 2021], 2020, 2016),
-    ([2021, 2022], 2020, None),
-])
+@pytest.mark.parametrize(
+    "years, baseline, expected",
+    [
+        ([2018, 2019, 2020, 2021], 2020, 2020),
+        ([2014, 2018, 2022], 2020, 2018),  # four-year (election) indicator
+        ([2015, 2021, 2022], 2020, None),  # nothing within the four-year lookback before 2020 … except 2016-2020
+        ([2016, 2021], 2020, 2016),
+        ([2021, 2022], 2020, None),
+    ],
+)
 def test_baseline_year(years, baseline, expected):
     s = pd.Series([1.0] * len(years), index=years)
     assert baseline_year_for(s, baseline) == expected
@@ -91,11 +99,17 @@ def test_trend_is_least_squares_slope_over_last_years():
 
 
 def test_compare_indicator_full_case():
-    o = obs([
-        ("Skäggetorp", "fv", 2020, 50.0), ("Skäggetorp", "fv", 2023, 52.3), ("Skäggetorp", "fv", 2024, 53.0),
-        ("Övriga", "fv", 2020, 80.0), ("Övriga", "fv", 2023, 79.4),  # reference has no 2024 value yet
-        ("Skäggetorp", "fv", 2023, 48.0, "Kvinnor"), ("Skäggetorp", "fv", 2023, 56.6, "Män"),
-    ])
+    o = obs(
+        [
+            ("Skäggetorp", "fv", 2020, 50.0),
+            ("Skäggetorp", "fv", 2023, 52.3),
+            ("Skäggetorp", "fv", 2024, 53.0),
+            ("Övriga", "fv", 2020, 80.0),
+            ("Övriga", "fv", 2023, 79.4),  # reference has no 2024 value yet
+            ("Skäggetorp", "fv", 2023, 48.0, "Kvinnor"),
+            ("Skäggetorp", "fv", 2023, 56.6, "Män"),
+        ]
+    )
     c = compare_indicator(o, "fv", rule_for(FV), "Skäggetorp", "Övriga", 2020)
     assert c.year == 2023  # the latest year both have, so the gap compares like with like
     assert c.value == 52.3 and c.reference_value == 79.4
@@ -126,18 +140,59 @@ def test_zero_reference_for_relative_gap():
 
 def test_comparison_table_and_counts():
     ds = make_dataset(
-        indicators=pd.DataFrame([
-            {"id": "fv", "name": "Förvärvsfrekvens", "theme": "arbete", "unit": "procent", "direction": HIGHER, "decimals": 1},
-            {"id": "ut", "name": "Utrikes födda", "theme": "befolkning", "unit": "procent", "direction": NEUTRAL, "decimals": 1},
-            {"id": "al", "name": "Arbetslöshet", "theme": "arbete", "unit": "procent", "direction": LOWER, "decimals": 1},
-            {"id": "tom", "name": "Utan data", "theme": "arbete", "unit": "procent", "direction": LOWER, "decimals": 1},
-        ]),
-        observations=obs([
-            ("S", "fv", 2020, 50.0), ("S", "fv", 2024, 55.0), ("R", "fv", 2020, 80.0), ("R", "fv", 2024, 80.0),
-            ("S", "ut", 2020, 50.0), ("S", "ut", 2024, 55.0), ("R", "ut", 2020, 15.0), ("R", "ut", 2024, 15.0),
-            ("S", "al", 2020, 10.0), ("S", "al", 2024, 14.0), ("R", "al", 2020, 3.0), ("R", "al", 2024, 3.0),
-            ("K", "fv", 2024, 78.0),
-        ]),
+        indicators=pd.DataFrame(
+            [
+                {
+                    "id": "fv",
+                    "name": "Förvärvsfrekvens",
+                    "theme": "arbete",
+                    "unit": "procent",
+                    "direction": HIGHER,
+                    "decimals": 1,
+                },
+                {
+                    "id": "ut",
+                    "name": "Utrikes födda",
+                    "theme": "befolkning",
+                    "unit": "procent",
+                    "direction": NEUTRAL,
+                    "decimals": 1,
+                },
+                {
+                    "id": "al",
+                    "name": "Arbetslöshet",
+                    "theme": "arbete",
+                    "unit": "procent",
+                    "direction": LOWER,
+                    "decimals": 1,
+                },
+                {
+                    "id": "tom",
+                    "name": "Utan data",
+                    "theme": "arbete",
+                    "unit": "procent",
+                    "direction": LOWER,
+                    "decimals": 1,
+                },
+            ]
+        ),
+        observations=obs(
+            [
+                ("S", "fv", 2020, 50.0),
+                ("S", "fv", 2024, 55.0),
+                ("R", "fv", 2020, 80.0),
+                ("R", "fv", 2024, 80.0),
+                ("S", "ut", 2020, 50.0),
+                ("S", "ut", 2024, 55.0),
+                ("R", "ut", 2020, 15.0),
+                ("R", "ut", 2024, 15.0),
+                ("S", "al", 2020, 10.0),
+                ("S", "al", 2024, 14.0),
+                ("R", "al", 2020, 3.0),
+                ("R", "al", 2024, 3.0),
+                ("K", "fv", 2024, 78.0),
+            ]
+        ),
     )
     t = comparison_table(ds, "S", "R", 2020, municipality="K")
     assert t["indicator"].tolist() == ["fv", "ut", "al"]  # catalogue order, no row without data
@@ -150,22 +205,30 @@ def test_comparison_table_and_counts():
 
 
 def test_reference_choices_order():
-    ds = make_dataset(areas=pd.DataFrame([
-        {"name": "Riket", "type": "Riket"}, {"name": "Linköping", "type": "Kommun"}, {"name": "S", "type": "Fokusområde"},
-        {"name": "Övriga Linköping", "type": "Jämförelse"},
-    ]))
+    ds = make_dataset(
+        areas=pd.DataFrame(
+            [
+                {"name": "Riket", "type": "Riket"},
+                {"name": "Linköping", "type": "Kommun"},
+                {"name": "S", "type": "Fokusområde"},
+                {"name": "Övriga Linköping", "type": "Jämförelse"},
+            ]
+        )
+    )
     assert reference_choices(ds) == ["Övriga Linköping", "Linköping", "Riket"]
 
 
 def test_example_years_of_a_series_skip_missing_values_and_other_series():
-    frame = obs([
-        ("Berga", "a", 2019, 1.0, "Totalt", "Exempelvärde (fiktivt)"),
-        ("Berga", "a", 2020, 2.0, "Totalt", "SCB"),
-        ("Berga", "a", 2021, None, "Totalt", "Exempelvärde (fiktivt)"),  # missing: not a shown example
-        ("Berga", "a", 2022, 4.0, "Totalt", "exempelvärde"),
-        ("Berga", "a", 2022, 4.0, "Kvinnor", "Exempelvärde (fiktivt)"),
-        ("Ryd", "a", 2020, 3.0, "Totalt", "Exempelvärde (fiktivt)"),
-    ])
+    frame = obs(
+        [
+            ("Berga", "a", 2019, 1.0, "Totalt", "Exempelvärde (fiktivt)"),
+            ("Berga", "a", 2020, 2.0, "Totalt", "SCB"),
+            ("Berga", "a", 2021, None, "Totalt", "Exempelvärde (fiktivt)"),  # missing: not a shown example
+            ("Berga", "a", 2022, 4.0, "Totalt", "exempelvärde"),
+            ("Berga", "a", 2022, 4.0, "Kvinnor", "Exempelvärde (fiktivt)"),
+            ("Ryd", "a", 2020, 3.0, "Totalt", "Exempelvärde (fiktivt)"),
+        ]
+    )
     index = series_index(frame)
     assert index.example_years("Berga", "a") == {2019, 2022}
     assert index.example_years("Berga", "a", "Kvinnor") == {2022}

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.importer import open_store
-from analysis.store import Store
+from analysis.store.history import Store
+from analysis.store.importer import open_store
 from tests.builders import data_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -41,9 +41,17 @@ def test_parallel_imports(base, tmp_path, n):
         f = tmp_path / f"fil{i}.xlsx"
         f.write_bytes(file_for(i))
         files.append(f)
-    procs = [subprocess.Popen([sys.executable, "-m", "analysis", "import", str(f), "--db", str(db), "--user", f"p{i}"],
-                              cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8")
-             for i, f in enumerate(files)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "analysis", "import", str(f), "--db", str(db), "--user", f"p{i}"],
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            encoding="utf-8",
+        )
+        for i, f in enumerate(files)
+    ]
     results = [(p.wait(timeout=300), p.stdout.read(), p.stderr.read()) for p in procs]
     landed = []
     for i, (code, out, err) in enumerate(results):

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis.importer import import_upload, open_store
-from analysis.store import Store
+from analysis.store.history import Store
+from analysis.store.importer import import_upload, open_store
 from tests.builders import data_sheet
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -37,8 +37,13 @@ def big_update() -> bytes:
     """A workbook that changes and adds a few thousand values (several seconds of work to import)."""
     areas = ["Berga", "Ryd", "Skäggetorp", "Övriga Linköping", "Linköping"]
     indicators = ["ohalsotal", "forvarvsfrekvens", "arbetsloshet", "ekonomiskt_bistand", "otrygghet_kvall"]
-    rows = [[a, i, y, round(10 + (hash((a, i, y, s)) % 500) / 10, 1), s]
-            for a in areas for i in indicators for y in range(1990, 2031) for s in ("Totalt", "Kvinnor", "Män")]
+    rows = [
+        [a, i, y, round(10 + (hash((a, i, y, s)) % 500) / 10, 1), s]
+        for a in areas
+        for i in indicators
+        for y in range(1990, 2031)
+        for s in ("Totalt", "Kvinnor", "Män")
+    ]
     return data_sheet(*rows)
 
 
@@ -58,8 +63,12 @@ def setup(tmp_path_factory):
     t0 = time.perf_counter()
     probe = d / "probe.sqlite"
     shutil.copy(base, probe)
-    subprocess.run([sys.executable, "-m", "analysis", "import", str(update), "--db", str(probe)], cwd=ROOT, check=True,
-                   capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "analysis", "import", str(update), "--db", str(probe)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+    )
     duration = time.perf_counter() - t0
     return base, update, state_digest(base), state_digest(done), duration
 
@@ -72,8 +81,12 @@ def test_killed_imports_leave_either_the_old_or_the_new_version(setup, tmp_path)
     for i in range(KILLS):
         db = tmp_path / f"kill{i}.sqlite"
         shutil.copy(base, db)
-        proc = subprocess.Popen([sys.executable, "-m", "analysis", "import", str(update), "--db", str(db)], cwd=ROOT,
-                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "analysis", "import", str(update), "--db", str(db)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(rng.uniform(0.0, duration * 1.1))
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -84,6 +97,8 @@ def test_killed_imports_leave_either_the_old_or_the_new_version(setup, tmp_path)
             n_versions = len(s.versions())
         assert (digest, n_versions) in {(before, 1), (after, 2)}, f"kill {i}: half an import"
         outcomes.append("före" if digest == before else "efter")
-    print(f"\n{KILLS} avbrutna importer (import {duration:.1f} s): {outcomes.count('före')} gav förra versionen, "
-          f"{outcomes.count('efter')} den nya.")
+    print(
+        f"\n{KILLS} avbrutna importer (import {duration:.1f} s): {outcomes.count('före')} gav förra versionen, "
+        f"{outcomes.count('efter')} den nya."
+    )
     assert len(outcomes) == KILLS

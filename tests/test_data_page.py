@@ -9,19 +9,25 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
-from analysis.importer import open_store
-from analysis.model import make_dataset
-from analysis.store import Store
+from analysis.core.model import make_dataset
+from analysis.store.history import Store
+from analysis.store.importer import open_store
 from tests.apptest import run_app_page
 from tests.builders import data_sheet, xlsx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GOOD = data_sheet(["Berga", "ohalsotal", 2025, "31,5", "Totalt"], ["Ryd", "ohalsotal", 2025, 14.2, "Totalt"])
 BAD = data_sheet(["Skägetorp", "ohalsotal", 2025, "31,5", "Totalt"], ["Berga", "ohalsotal", 2025, "x y", "Totalt"])
-SECRETS = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "en-lang-slumpad-testnyckel-32-byte-minst",
-                    "client_id": "dashboard", "client_secret": "s",
-                    "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration"},
-           "segdash": {"editors": ["anna@linkoping.se"]}}
+SECRETS = {
+    "auth": {
+        "redirect_uri": "http://localhost:8501/oauth2callback",
+        "cookie_secret": "en-lang-slumpad-testnyckel-32-byte-minst",
+        "client_id": "dashboard",
+        "client_secret": "s",
+        "server_metadata_url": "http://127.0.0.1:9/.well-known/openid-configuration",
+    },
+    "segdash": {"editors": ["anna@linkoping.se"]},
+}
 EDITOR = {"is_logged_in": True, "email": "anna@linkoping.se", "name": "Anna"}
 VIEWER = {"is_logged_in": True, "email": "bo@linkoping.se", "name": "Bo"}
 
@@ -61,9 +67,9 @@ def test_good_workbook_is_checked_previewed_and_imported():
 
 
 def test_a_long_preview_shows_its_first_rows_and_offers_the_whole_list(monkeypatch):
-    import analysis.preview
+    import analysis.store.preview
 
-    monkeypatch.setattr(analysis.preview, "PREVIEW_ROWS", 1)
+    monkeypatch.setattr(analysis.store.preview, "PREVIEW_ROWS", 1)
     at = upload(data_page(), "ny.xlsx", GOOD)
     new = [d.value for d in at.dataframe if "Nytt värde" in d.value.columns]
     assert [len(t) for t in new] == [0, 1]  # changed (none), new (the first of two)
@@ -133,8 +139,12 @@ def test_viewer_sees_history_but_no_upload_import_or_rollback():
 
 def test_viewers_see_no_editor_addresses_and_no_original_files_but_editors_do():
     with open_store() as s:
-        s.apply(make_dataset(observations=s.current().observations.head(1).assign(value=1.0)),
-                user="Anna <anna@linkoping.se>", file_name="ny.xlsx", file_bytes=b"ny")
+        s.apply(
+            make_dataset(observations=s.current().observations.head(1).assign(value=1.0)),
+            user="Anna <anna@linkoping.se>",
+            file_name="ny.xlsx",
+            file_bytes=b"ny",
+        )
     viewer = data_page(SECRETS, VIEWER)
     history = next(d.value for d in viewer.dataframe if d.value.columns[0] == "Version")
     assert history["Av"].tolist() == ["Anna", "system"]
@@ -146,15 +156,20 @@ def test_viewers_see_no_editor_addresses_and_no_original_files_but_editors_do():
     assert editor.selectbox(key="fil_version").options == ["2", "1"]
 
 
-@pytest.mark.parametrize("auth_change, problem", [
-    ({"cookie_secret": "byt-mot-en-lång-slumpmässig-sträng"}, "exempelvärdet"),
-    ({"cookie_secret": "kort"}, "för kort"),
-    ({"client_secret": None}, "saknar client_secret"),
-])
+@pytest.mark.parametrize(
+    "auth_change, problem",
+    [
+        ({"cookie_secret": "byt-mot-en-lång-slumpmässig-sträng"}, "exempelvärdet"),
+        ({"cookie_secret": "kort"}, "för kort"),
+        ({"client_secret": None}, "saknar client_secret"),
+    ],
+)
 def test_a_broken_login_configuration_closes_editing_and_tells_the_admin(auth_change, problem):
     auth = {k: v for k, v in {**SECRETS["auth"], **auth_change}.items() if v is not None}
     at = data_page({**SECRETS, "auth": auth}, EDITOR)
-    assert any(ui.md(problem) in e.value and "felaktigt konfigurerad" in e.value for e in at.error), [e.value for e in at.error]
+    assert any(ui.md(problem) in e.value and "felaktigt konfigurerad" in e.value for e in at.error), [
+        e.value for e in at.error
+    ]
     assert uploaders(at) == []
     assert "Logga in" not in [b.label for b in at.button] and "Logga ut" not in [b.label for b in at.button]
     assert not [s for s in at.selectbox if s.key == "aterstall"]
@@ -234,7 +249,8 @@ def test_a_full_disk_during_import_is_a_swedish_error_on_the_page(monkeypatch, e
     next(b for b in at.button if b.label == "Importera som ny version").click().run()
     assert not at.exception, [e.message for e in at.exception]
     assert [e.value for e in at.error if "disken" in e.value][0].startswith(
-        ui.md("Databasen kunde inte skrivas: disken på servern är full. Ingenting ändrades"))  # shown escaped
+        ui.md("Databasen kunde inte skrivas: disken på servern är full. Ingenting ändrades")
+    )  # shown escaped
     assert not [s for s in at.success if "skapad" in s.value]
     assert checksum() == before
 
@@ -259,14 +275,22 @@ def test_a_full_disk_during_rollback_is_a_swedish_error_on_the_page(monkeypatch,
 
 def test_only_original_files_still_stored_are_offered_and_the_history_says_which_were_removed():
     with open_store() as s:
-        s.apply(make_dataset(observations=s.current().observations.head(1).assign(value=1.0)), user="u",
-                file_name="ny.xlsx", file_bytes=b"ny")
+        s.apply(
+            make_dataset(observations=s.current().observations.head(1).assign(value=1.0)),
+            user="u",
+            file_name="ny.xlsx",
+            file_bytes=b"ny",
+        )
         s.prune_originals(user="it-admin", keep=1)  # the default data's original (version 1) is removed
     at = data_page()
     assert at.selectbox(key="fil_version").options == ["2"]
     history = next(d.value for d in at.dataframe if d.value.columns[0] == "Version")
     status = dict(zip(history["Version"], history["Originalfil"]))
-    assert status[2] == "Sparad" and status[1].startswith("Borttagen ") and status[1].endswith("av it-admin för att frigöra utrymme")
+    assert (
+        status[2] == "Sparad"
+        and status[1].startswith("Borttagen ")
+        and status[1].endswith("av it-admin för att frigöra utrymme")
+    )
 
 
 def test_a_read_only_store_says_so_on_the_page(monkeypatch):

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from analysis.model import (  # noqa: E402
+from analysis.core.model import (  # noqa: E402
     ACTION_STATUSES,
     ACTION_THEMES,
     DIRECTIONS,
@@ -30,7 +30,7 @@ from analysis.model import (  # noqa: E402
     UNITS,
     split_list,
 )
-from analysis.summary import example_mask  # noqa: E402
+from analysis.measures.summary import example_mask  # noqa: E402
 
 SCRIPT = ROOT / "data" / "make_default_data.py"
 WORKBOOK = ROOT / "data" / "standarddata.xlsx"
@@ -144,7 +144,7 @@ def test_areas(ds):
 def test_every_indicator_and_area_has_observations(ds, obs):
     counts = obs.groupby(["indicator", "area"]).size()
     for ind in ds.indicators.id:
-        for area in ({"Riket"} if ind == "kpi" else AREAS):  # the consumer price index is national
+        for area in {"Riket"} if ind == "kpi" else AREAS:  # the consumer price index is national
             assert counts.get((ind, area), 0) >= 1, (ind, area)
     assert set(obs.indicator) <= set(ds.indicators.id)
     assert set(obs.area) <= AREAS
@@ -166,10 +166,27 @@ def test_unique_keys(obs):
 
 
 def test_sexes(ds, obs):
-    split = {"forvarvsfrekvens", "arbetsloshet", "ekonomiskt_bistand", "meritvarde", "behorighet_yrkesprogram",
-             "folkmangd", "ohalsotal", "otrygghet_kvall", "valdeltagande_kommunval"}
-    total_only = {"lag_ekonomisk_standard_barn", "medianinkomst_hushall", "forskola", "trangbodda_hushall",
-                  "hyresratter", "utlandsk_bakgrund", "valdeltagande_riksdagsval", "anmalda_brott"}
+    split = {
+        "forvarvsfrekvens",
+        "arbetsloshet",
+        "ekonomiskt_bistand",
+        "meritvarde",
+        "behorighet_yrkesprogram",
+        "folkmangd",
+        "ohalsotal",
+        "otrygghet_kvall",
+        "valdeltagande_kommunval",
+    }
+    total_only = {
+        "lag_ekonomisk_standard_barn",
+        "medianinkomst_hushall",
+        "forskola",
+        "trangbodda_hushall",
+        "hyresratter",
+        "utlandsk_bakgrund",
+        "valdeltagande_riksdagsval",
+        "anmalda_brott",
+    }
     sexes = obs.groupby("indicator").sex.agg(set)
     for ind in split:
         assert sexes[ind] == SEXES, ind
@@ -197,7 +214,9 @@ def test_linkoping_is_sum_of_parts_for_population(obs):
 
 
 def test_linkoping_close_to_weighted_mean_of_parts(obs):
-    pop = obs[(obs.indicator == "folkmangd") & (obs.sex == "Totalt")].pivot(index="year", columns="area", values="value")
+    pop = obs[(obs.indicator == "folkmangd") & (obs.sex == "Totalt")].pivot(
+        index="year", columns="area", values="value"
+    )
     parts = ["Berga", "Ryd", "Skäggetorp", "Övriga Linköping"]
     for ind in ("ekonomiskt_bistand", "forvarvsfrekvens", "trangbodda_hushall_barn", "utrikes_fodda"):
         wide = obs[(obs.indicator == ind) & (obs.sex == "Totalt")].pivot(index="year", columns="area", values="value")
@@ -336,8 +355,17 @@ def test_records_match_dataset(obs, records):
 
 def test_the_kpi_is_scbs_published_annual_average_as_read(obs):
     kpi = obs[obs["indicator"] == "kpi"].set_index("year")
-    published = {2015: 313.35, 2016: 316.43, 2017: 322.11, 2018: 328.40, 2019: 334.26, 2020: 335.92, 2021: 343.19,
-                 2022: 371.91, 2023: 403.70}  # SCB, KPI 1980=100, fastställda tal (data/kpi_arsmedel.csv)
+    published = {
+        2015: 313.35,
+        2016: 316.43,
+        2017: 322.11,
+        2018: 328.40,
+        2019: 334.26,
+        2020: 335.92,
+        2021: 343.19,
+        2022: 371.91,
+        2023: 403.70,
+    }  # SCB, KPI 1980=100, fastställda tal (data/kpi_arsmedel.csv)
     assert {int(y): v for y, v in kpi["value"].items()} == published
     assert kpi["source"].str.startswith("https://www.scb.se/").all()
 
@@ -428,8 +456,7 @@ def test_committed_workbook_matches_fresh_build(obs):
     finally:
         wb.close()
     fresh = sorted(
-        (r.area, r.indicator, float(r.year), float(r.value), r.sex, r.source, r.note)
-        for r in obs.itertuples()
+        (r.area, r.indicator, float(r.year), float(r.value), r.sex, r.source, r.note) for r in obs.itertuples()
     )
     assert len(stored) == len(fresh)
     assert stored == fresh
@@ -494,7 +521,7 @@ def test_followups_agree_with_the_actions(ds):
 def test_followups_give_derived_delays_and_changes(ds):
     from datetime import date
 
-    from analysis.followup import followup_changes, followup_snapshot, action_register, change_counts
+    from analysis.viewmodels.followup import action_register, change_counts, followup_changes, followup_snapshot
 
     today = date(2026, 11, 26)
     snap_2025 = followup_snapshot(ds, 2025, today)
@@ -518,4 +545,6 @@ def test_committed_workbook_and_template_have_the_followup_sheet(ds):
         rows = list(template["Uppföljning"].iter_rows(values_only=True))
     finally:
         template.close()
-    assert [list(r[:5]) for r in rows if any(v is not None for v in r)] == [["Åtgärd", "År", "Status", "Kommentar", "Källa"]]
+    assert [list(r[:5]) for r in rows if any(v is not None for v in r)] == [
+        ["Åtgärd", "År", "Status", "Kommentar", "Källa"]
+    ]

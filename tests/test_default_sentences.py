@@ -11,11 +11,11 @@ import re
 
 import pytest
 
-from analysis.compare import BASELINE_LOOKBACK, comparison_table, series
-from analysis.formatting import format_number
-from analysis.model import TOTAL, focus_areas
-from analysis.narrative import indicator_sentence, sex_sentence
-from analysis.verdicts import rule_for, shown
+from analysis.core.formatting import format_number
+from analysis.core.model import TOTAL, focus_areas
+from analysis.measures.compare import BASELINE_LOOKBACK, comparison_table, series
+from analysis.measures.narrative import indicator_sentence, sex_sentence
+from analysis.measures.verdicts import rule_for, shown
 
 SEXES = (TOTAL, "Kvinnor", "Män")
 NUMBER = re.compile(r"\d{1,3}(?:\u00a0\d{3})+(?:,\d+)?|\d+(?:,\d+)?")
@@ -84,8 +84,11 @@ def test_every_number_stated_is_a_number_of_the_row(sentences):
 
 
 def test_no_change_is_stated_between_equal_numbers(sentences):
-    equal = [(s[1], s[3], s[0]["indicator"], s[4]) for s in sentences
-             if (m := re.search(r"från ([\d\u00a0,]+) till ([\d\u00a0,]+)", s[4])) and m.group(1) == m.group(2)]
+    equal = [
+        (s[1], s[3], s[0]["indicator"], s[4])
+        for s in sentences
+        if (m := re.search(r"från ([\d\u00a0,]+) till ([\d\u00a0,]+)", s[4])) and m.group(1) == m.group(2)
+    ]
     assert equal == [], equal[:5]
     zero = [s[4] for s in sentences if re.search(r"(minskat|ökat) med 0(,0)? ", s[4])]
     assert zero == [], zero[:5]
@@ -94,7 +97,7 @@ def test_no_change_is_stated_between_equal_numbers(sentences):
 def test_saknas_is_only_said_of_a_missing_value(sentences, default_data):
     obs = default_data.observations
     false = []
-    for row, area, reference, baseline, text in sentences:
+    for row, _area, reference, _baseline, text in sentences:
         for who, year in re.findall(r"Uppgift för (.+?) (\d{4}) saknas", text):
             name = reference if who == reference[0].lower() + reference[1:] or who == reference else who
             if int(year) in series(obs, name, row["indicator"], row.get("sex", TOTAL)).index:
@@ -111,7 +114,7 @@ def test_saknas_is_only_said_of_a_missing_value(sentences, default_data):
 
 def test_words_agree_with_the_signs(sentences):
     wrong = []
-    for row, area, _reference, _baseline, text in sentences:
+    for row, _area, _reference, _baseline, text in sentences:
         gap = row.get("gap")
         m = re.search(r"(procentenheter|procentenhet|procent|dagar|poäng|kronor|invånare) (lägre|högre) än i ", text)
         if m and gap is not None and gap == gap:

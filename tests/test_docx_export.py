@@ -12,9 +12,9 @@ from docx import Document
 from docx.enum.section import WD_ORIENT
 from PIL import Image
 
-from analysis import images
-from analysis.docx_export import NO_IMAGES, attachment_docx, chart_sections, docx_filename
-from analysis.slides import attachment
+from analysis.exports.docx_export import NO_IMAGES, attachment_docx, chart_sections, docx_filename
+from analysis.render import images
+from analysis.viewmodels.slides import attachment
 
 TODAY = date(2026, 11, 26)
 REF = "Övriga Linköping"
@@ -49,9 +49,24 @@ def test_attachment_without_chromium_has_tables_and_says_so(berga, monkeypatch):
     monkeypatch.setenv("SEGDASH_CHROMIUM", "av")
     doc = Document(io.BytesIO(attachment_docx(berga)))
     assert headings(doc, 0) == ["Bilaga – Nulägesbild Berga 2026"]
-    assert headings(doc, 1) == ["Områdesbeskrivning", "Aktörer", "Befolkning", "Nyckeltal", "Arbete", "Ekonomi",
-                                "Utbildning", "Boende", "Demokrati", "Hälsa", "Trygghet", "Utmaningar", "Styrkor",
-                                "Skyddsfaktorer", "Källor", "Exempelvärden"]
+    assert headings(doc, 1) == [
+        "Områdesbeskrivning",
+        "Aktörer",
+        "Befolkning",
+        "Nyckeltal",
+        "Arbete",
+        "Ekonomi",
+        "Utbildning",
+        "Boende",
+        "Demokrati",
+        "Hälsa",
+        "Trygghet",
+        "Utmaningar",
+        "Styrkor",
+        "Skyddsfaktorer",
+        "Källor",
+        "Exempelvärden",
+    ]
     text = paragraphs(doc)
     assert text[1] == berga.meta and "Dataversion 1" in text[1] and "26 november 2026" in text[1]
     assert NO_IMAGES.format(problem=images.NO_CHROMIUM) in text
@@ -133,7 +148,9 @@ def test_charts_are_rendered_as_png_images_with_chromium(berga):
     elapsed = time.monotonic() - started
     doc = Document(io.BytesIO(data))
     assert len(doc.inline_shapes) == len(chart_sections(berga))
-    blobs = [doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob for s in doc.inline_shapes]
+    blobs = [
+        doc.part.related_parts[s._inline.graphic.graphicData.pic.blipFill.blip.embed].blob for s in doc.inline_shapes
+    ]
     assert all(b.startswith(PNG_SIGNATURE) for b in blobs)
     assert Image.open(io.BytesIO(blobs[0])).size == (images.WIDTH * 2, images.HEIGHT * 2)
     print(f"Word-bilaga med {len(blobs)} diagram: {elapsed:.1f} s (första gången startar Chromium)")

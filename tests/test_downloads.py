@@ -9,7 +9,8 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from analysis.downloads import (
+from analysis.core.model import EXAMPLE_SOURCE
+from analysis.exports.downloads import (
     csv_bytes,
     download_filename,
     download_lines,
@@ -22,17 +23,18 @@ from analysis.downloads import (
     sheet_title,
     xlsx_bytes,
 )
-from analysis.explore import BOTH, ExploreSelection, explore_data
-from analysis.model import EXAMPLE_SOURCE
+from analysis.viewmodels.explore import BOTH, ExploreSelection, explore_data
 from tests.test_explore import DEFAULT_AREAS, SECRET, tiny
 
-TABLE = pd.DataFrame({
-    "Område": ["Berga", "=HYPERLINK(\"http://x\")", "Ryd"],
-    "År": pd.array([2023, 2023, 2024], dtype="Int64"),
-    "Värde": [1234.5, math.nan, 0.25],
-    "Exempel": [True, False, True],
-    "Kommentar": ["", "-Sekretess", "+46 13"],
-})
+TABLE = pd.DataFrame(
+    {
+        "Område": ["Berga", '=HYPERLINK("http://x")', "Ryd"],
+        "År": pd.array([2023, 2023, 2024], dtype="Int64"),
+        "Värde": [1234.5, math.nan, 0.25],
+        "Exempel": [True, False, True],
+        "Kommentar": ["", "-Sekretess", "+46 13"],
+    }
+)
 
 
 def read_xlsx(data: bytes):
@@ -49,48 +51,60 @@ def test_csv_is_utf8_with_bom_semicolons_and_decimal_comma():
     assert data.decode("utf-8-sig").split("\r\n") == [
         "Område;År;Värde;Exempel;Kommentar",
         "Berga;2023;1234,5;Ja;",
-        "\"'=HYPERLINK(\"\"http://x\"\")\";2023;;Nej;'-Sekretess",
+        '"\'=HYPERLINK(""http://x"")";2023;;Nej;\'-Sekretess',
         "Ryd;2024;0,25;Ja;'+46 13",
         "",
     ]
 
 
 def test_csv_reads_back_in_pandas_as_swedish_excel_would():
-    back = pd.read_csv(io.BytesIO(csv_bytes(TABLE)), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False,
-                       na_values=[""])
+    back = pd.read_csv(
+        io.BytesIO(csv_bytes(TABLE)), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False, na_values=[""]
+    )
     assert back["Värde"].tolist()[0] == 1234.5 and math.isnan(back["Värde"].tolist()[1])
-    assert back["Område"].tolist()[1] == "'=HYPERLINK(\"http://x\")"
+    assert back["Område"].tolist()[1] == '\'=HYPERLINK("http://x")'
 
 
-@pytest.mark.parametrize(("text", "written"), [
-    ("=1+1", "'=1+1"),
-    ("@SUM(A1)", "'@SUM(A1)"),
-    ("-5", "-5"),
-    ("Skäggetorp", "Skäggetorp"),
-    ("\u00a0=1+1", "'\u00a0=1+1"),
-])
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        ("=1+1", "'=1+1"),
+        ("@SUM(A1)", "'@SUM(A1)"),
+        ("-5", "-5"),
+        ("Skäggetorp", "Skäggetorp"),
+        ("\u00a0=1+1", "'\u00a0=1+1"),
+    ],
+)
 def test_csv_neutralises_formulas_in_text_and_headers(text, written):
     data = csv_bytes(pd.DataFrame({text: [text]})).decode("utf-8-sig")
     assert data == f"{written}\r\n{written}\r\n"
 
 
 def test_formula_safe_neutralises_text_cells_headers_and_index_labels_only():
-    table = pd.DataFrame({"Område": ["Berga", " =HYPERLINK(\"http://x\")"], "=1+1": ["+1,7\u00a0pe ▼", "@x"],
-                          "Värde": [-5.0, 2.0], "År": [2023, 2024]},
-                         index=pd.Index(["Förvärvsfrekvens", "-sum"], name="Indikator"))
+    table = pd.DataFrame(
+        {
+            "Område": ["Berga", ' =HYPERLINK("http://x")'],
+            "=1+1": ["+1,7\u00a0pe ▼", "@x"],
+            "Värde": [-5.0, 2.0],
+            "År": [2023, 2024],
+        },
+        index=pd.Index(["Förvärvsfrekvens", "-sum"], name="Indikator"),
+    )
     shown = formula_safe(table)
     assert shown.to_dict("split") == {
         "index": ["Förvärvsfrekvens", "'-sum"],
         "columns": ["Område", "'=1+1", "Värde", "År"],
-        "data": [["Berga", "+1,7\u00a0pe ▼", -5.0, 2023], ["' =HYPERLINK(\"http://x\")", "'@x", 2.0, 2024]],
+        "data": [["Berga", "+1,7\u00a0pe ▼", -5.0, 2023], ['\' =HYPERLINK("http://x")', "'@x", 2.0, 2024]],
     }
     assert shown.index.name == "Indikator" and shown["Värde"].dtype == "float64" and shown["År"].dtype == "int64"
     assert table.loc["-sum", "=1+1"] == "@x"  # the caller's table is untouched
 
 
 def test_formula_safe_returns_a_table_without_formula_text_as_it_is():
-    table = pd.DataFrame({"Område": ["Berga", "Ryd"], "Skillnad": ["-3,4\u00a0poäng", "+11\u00a0% ▼"]},
-                         index=pd.MultiIndex.from_tuples([("a", 1), ("b", 2)]))
+    table = pd.DataFrame(
+        {"Område": ["Berga", "Ryd"], "Skillnad": ["-3,4\u00a0poäng", "+11\u00a0% ▼"]},
+        index=pd.MultiIndex.from_tuples([("a", 1), ("b", 2)]),
+    )
     assert formula_safe(table) is table
     multi = pd.DataFrame({"x": [1]}, index=pd.MultiIndex.from_tuples([("=a", 1)], names=["k", "n"]))
     assert formula_safe(multi).index.tolist() == [("'=a", 1)] and formula_safe(multi).index.names == ["k", "n"]
@@ -101,8 +115,13 @@ def test_formula_safe_returns_a_table_without_formula_text_as_it_is():
 
 def test_xlsx_has_title_and_lines_above_a_bold_header():
     ws = read_xlsx(xlsx_bytes(TABLE, title="Förvärvsfrekvens", lines=["Enhet: procent", "Källa: SCB"]))
-    assert [ws.cell(r, 1).value for r in range(1, 6)] == ["Förvärvsfrekvens", "Enhet: procent", "Källa: SCB", None,
-                                                          "Område"]
+    assert [ws.cell(r, 1).value for r in range(1, 6)] == [
+        "Förvärvsfrekvens",
+        "Enhet: procent",
+        "Källa: SCB",
+        None,
+        "Område",
+    ]
     assert ws["A1"].font.bold
     assert [c.value for c in ws[5]] == ["Område", "År", "Värde", "Exempel", "Kommentar"]
     assert all(c.font.bold for c in ws[5])
@@ -115,7 +134,7 @@ def test_xlsx_numbers_stay_numbers_with_the_given_decimals_and_text_is_never_a_f
     rows = list(ws.iter_rows(min_row=4, values_only=True))
     assert rows == [
         ("Berga", 2023, 1234.5, "Ja", None),
-        ("=HYPERLINK(\"http://x\")", 2023, None, "Nej", "-Sekretess"),
+        ('=HYPERLINK("http://x")', 2023, None, "Nej", "-Sekretess"),
         ("Ryd", 2024, 0.25, "Ja", "+46 13"),
     ]
     assert ws["A5"].data_type == "s"  # a string, not a formula
@@ -131,10 +150,10 @@ def test_xlsx_removes_characters_excel_rejects_and_makes_the_sheet_name_valid():
 
 
 def test_xlsx_with_a_control_character_and_a_formula_in_the_data():
-    table = pd.DataFrame({"Område": ["Berga\x01", "=HYPERLINK(\"http://x\",\"y\")"], "Värde": [12.5, 3.0]})
+    table = pd.DataFrame({"Område": ["Berga\x01", '=HYPERLINK("http://x","y")'], "Värde": [12.5, 3.0]})
     ws = read_xlsx(xlsx_bytes(table, title="T", lines=["Källa: Berga\x01"]))
     assert ws["A2"].value == "Källa: Berga"
-    assert list(ws.iter_rows(min_row=5, values_only=True)) == [("Berga", 12.5), ("=HYPERLINK(\"http://x\",\"y\")", 3.0)]
+    assert list(ws.iter_rows(min_row=5, values_only=True)) == [("Berga", 12.5), ('=HYPERLINK("http://x","y")', 3.0)]
     assert [ws["A6"].data_type, ws["B6"].data_type] == ["s", "n"]
 
 
@@ -153,19 +172,37 @@ def test_sheet_title_default():
 @pytest.fixture(scope="module")
 def data():
     """Berga and the reference 2021–2023, women and men: one example value, suppressed and absent values."""
-    chosen = ExploreSelection(theme="", indicator="forvarv", areas=("Berga", "Övriga Linköping"), years=(2021, 2023),
-                              sex=BOTH, reference="Övriga Linköping", bar_year=2023)
+    chosen = ExploreSelection(
+        theme="",
+        indicator="forvarv",
+        areas=("Berga", "Övriga Linköping"),
+        years=(2021, 2023),
+        sex=BOTH,
+        reference="Övriga Linköping",
+        bar_year=2023,
+    )
     return explore_data(tiny(), chosen)
 
 
 def test_download_table_has_swedish_columns_and_one_row_per_area_year_and_sex(data):
     table = download_table(data)
-    assert list(table.columns) == ["Indikator", "Område", "År", "Kön", "Värde", "Enhet", "Källa", "Kommentar",
-                                   "Exempelvärde"]
+    assert list(table.columns) == [
+        "Indikator",
+        "Område",
+        "År",
+        "Kön",
+        "Värde",
+        "Enhet",
+        "Källa",
+        "Kommentar",
+        "Exempelvärde",
+    ]
     assert len(table) == 12
     berga = table[(table["Område"] == "Berga") & (table["År"] == 2023)]
     assert berga[["Kön", "Värde", "Källa", "Exempelvärde"]].values.tolist() == [
-        ["Kvinnor", 54.0, EXAMPLE_SOURCE, "Ja"], ["Män", 50.0, "SCB", "Nej"]]
+        ["Kvinnor", 54.0, EXAMPLE_SOURCE, "Ja"],
+        ["Män", 50.0, "SCB", "Nej"],
+    ]
     missing = table[(table["Område"] == "Berga") & (table["År"] == 2021)]
     assert missing["Värde"].isna().all() and set(missing["Kommentar"]) == {"Uppgift saknas"}
     assert set(table["Indikator"]) == {"Förvärvsfrekvens"} and set(table["Enhet"]) == {"procent"}
@@ -180,11 +217,14 @@ def test_the_screen_table_has_the_same_rows_with_swedish_numbers(data):
 
 
 def test_the_csv_holds_the_table(data):
-    back = pd.read_csv(io.BytesIO(explore_csv(data)), sep=";", decimal=",", encoding="utf-8-sig",
-                       keep_default_na=False, na_values=[""])
+    back = pd.read_csv(
+        io.BytesIO(explore_csv(data)), sep=";", decimal=",", encoding="utf-8-sig", keep_default_na=False, na_values=[""]
+    )
     table = download_table(data)
-    assert back[["Område", "År", "Kön", "Exempelvärde"]].values.tolist() == \
-        table[["Område", "År", "Kön", "Exempelvärde"]].values.tolist()
+    assert (
+        back[["Område", "År", "Kön", "Exempelvärde"]].values.tolist()
+        == table[["Område", "År", "Kön", "Exempelvärde"]].values.tolist()
+    )
     assert back["Värde"].fillna(-1).tolist() == table["Värde"].fillna(-1).tolist()
 
 
@@ -194,8 +234,9 @@ def test_the_xlsx_holds_title_notes_and_the_table(data):
     assert lines[0] == "Förvärvsfrekvens"
     assert lines[1:4] == ["Enhet: procent", "Källa: SCB", "Definition: Andel förvärvsarbetande"]
     assert lines[4] == "Urval: Berga, Övriga Linköping; år 2021–2023; kön: kvinnor och män."
-    assert lines[5] == ("Obs! 1 av 4 värden är påhittade exempelvärden (Exempelvärde = Ja) och ska ersättas med "
-                        "riktiga uppgifter.")
+    assert lines[5] == (
+        "Obs! 1 av 4 värden är påhittade exempelvärden (Exempelvärde = Ja) och ska ersättas med riktiga uppgifter."
+    )
     assert lines[6].startswith("8 värden saknas eller är skyddade")
     assert lines[7] == "Att tänka på: Registerbaserat mått för november."
     header = next(r for r in range(1, 20) if ws.cell(r, 1).value == "Indikator")
@@ -206,15 +247,29 @@ def test_the_xlsx_holds_title_notes_and_the_table(data):
 
 
 def test_download_lines_without_examples_or_missing_values():
-    chosen = ExploreSelection(theme="", indicator="ohalsa", areas=("Berga",), years=(2023, 2023), sex="Totalt",
-                              reference="Övriga Linköping", bar_year=2023)
+    chosen = ExploreSelection(
+        theme="",
+        indicator="ohalsa",
+        areas=("Berga",),
+        years=(2023, 2023),
+        sex="Totalt",
+        reference="Övriga Linköping",
+        bar_year=2023,
+    )
     lines = download_lines(explore_data(tiny(), chosen))
     assert lines == ["Enhet: dagar", "Källa: Försäkringskassan", "Urval: Berga; år 2023; kön: totalt."]
 
 
 def test_suppressed_values_keep_their_note(data):
-    chosen = ExploreSelection(theme="", indicator="forvarv", areas=DEFAULT_AREAS, years=(2022, 2022), sex="Totalt",
-                              reference="Övriga Linköping", bar_year=2022)
+    chosen = ExploreSelection(
+        theme="",
+        indicator="forvarv",
+        areas=DEFAULT_AREAS,
+        years=(2022, 2022),
+        sex="Totalt",
+        reference="Övriga Linköping",
+        bar_year=2022,
+    )
     table = download_table(explore_data(tiny(), chosen))
     assert table.loc[table["Område"] == "Berga", "Kommentar"].tolist() == [SECRET]
 

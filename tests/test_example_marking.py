@@ -22,19 +22,19 @@ from docx import Document
 from pptx import Presentation
 
 import ui
-from analysis.compare import comparison_table
-from analysis.docx_export import attachment_docx
-from analysis.downloads import download_table, explore_csv, explore_xlsx, screen_table
-from analysis.explore import TABLE, explore_data, selection_from_params
-from analysis.followup import ActionFilter, follow_up, outcome_display, register_table
-from analysis.followup_report import followup_report, read_table
-from analysis.html_export import attachment_html
-from analysis.importer import open_store
-from analysis.model import EXAMPLE_SOURCE, HIGHER, LOWER, NEUTRAL, THEMES, is_example, make_dataset
-from analysis.nulage import EXAMPLE_MARK, overview, status_picture
-from analysis.pptx_export import presentation_pptx
-from analysis.slides import AREA_SLIDE, EXAMPLE_ACTIONS_NOTE, EXAMPLE_NOTE, attachment, chart_table, deck
-from analysis.summary import example_mask, example_share
+from analysis.core.model import EXAMPLE_SOURCE, HIGHER, LOWER, NEUTRAL, THEMES, is_example, make_dataset
+from analysis.exports.docx_export import attachment_docx
+from analysis.exports.downloads import download_table, explore_csv, explore_xlsx, screen_table
+from analysis.exports.followup_report import followup_report, read_table
+from analysis.exports.html_export import attachment_html
+from analysis.exports.pptx_export import presentation_pptx
+from analysis.measures.compare import comparison_table
+from analysis.measures.summary import example_mask, example_share
+from analysis.store.importer import open_store
+from analysis.viewmodels.explore import TABLE, explore_data, selection_from_params
+from analysis.viewmodels.followup import ActionFilter, follow_up, outcome_display, register_table
+from analysis.viewmodels.nulage import EXAMPLE_MARK, overview, status_picture
+from analysis.viewmodels.slides import AREA_SLIDE, EXAMPLE_ACTIONS_NOTE, EXAMPLE_NOTE, attachment, chart_table, deck
 from tests.apptest import run_app_page
 
 # --- the one rule ------------------------------------------------------------------------------------------------
@@ -140,8 +140,16 @@ REAL_TEXT = "Många aktiva föreningar och en stark skola."
 
 def _value(indicator: str, area: str, year: int, sex: str) -> float:
     """A plausible value: a level per indicator and area, a small change per year, women above men."""
-    level = {"forvarv": 60, "arbetsloshet": 12, "ohalsotal": 30, "bistand": 9, "trangbodd": 25, "merit": 200,
-             "eftergymn": 30, "folkmangd": 10000}[indicator]
+    level = {
+        "forvarv": 60,
+        "arbetsloshet": 12,
+        "ohalsotal": 30,
+        "bistand": 9,
+        "trangbodd": 25,
+        "merit": 200,
+        "eftergymn": 30,
+        "folkmangd": 10000,
+    }[indicator]
     if area != AREA:
         level *= 1.4 if indicator in ("forvarv", "merit", "eftergymn") else 0.5 if indicator != "folkmangd" else 10
     step = level * 0.02 * (1 if indicator in ("forvarv", "merit", "eftergymn", "folkmangd") else -1)
@@ -158,43 +166,126 @@ def mixed_dataset():
             for sex in sexes:
                 for year in YEARS:
                     source = EXAMPLE_CELLS.get((area, ind, year, sex), REAL)
-                    rows.append({"area": area, "indicator": ind, "year": year, "sex": sex,
-                                 "value": _value(ind, area, year, sex), "source": source, "note": ""})
-    indicators = pd.DataFrame([{"id": i, "name": n, "theme": t, "unit": u, "direction": d, "decimals": dec,
-                                "definition": f"Definition av {n.lower()}", "source": "SCB", "key_figure": True}
-                               for i, n, t, u, d, dec in INDICATORS])
-    areas = pd.DataFrame([{"name": AREA, "type": "Fokusområde"}, {"name": REF, "type": "Jämförelse"},
-                          {"name": MUNI, "type": "Kommun"}])
-    actions = pd.DataFrame([
-        {"id": "A1", "title": "Läxhjälp i Berga", "theme": "utbildning", "responsible": "Utbildningsförvaltningen",
-         "areas": AREA, "start": "2021-01-01", "end": "2027-12-31", "status": "Pågår", "indicators": "merit",
-         "source": EXAMPLE_SOURCE},
-        {"id": "A2", "title": "Feriejobb för unga", "theme": "arbete", "responsible": "Arbetsmarknadsförvaltningen",
-         "areas": AREA, "start": "2021-01-01", "end": "2027-12-31", "status": "Pågår", "indicators": "forvarv",
-         "source": "Kommunstyrelsen, beslut 2021-03-02 § 55"},
-        {"id": "A3", "title": "Trygghetsvandringar", "theme": "trygghet", "responsible": "Kommunledningskontoret",
-         "areas": AREA, "start": "2021-01-01", "end": "2027-12-31", "status": "Pågår", "indicators": "",
-         "source": "Kommunstyrelsen, beslut 2021-03-02 § 56"},
-    ])
-    followups = pd.DataFrame([
-        {"action": "A1", "year": 2023, "status": "Pågår", "comment": "", "source": EXAMPLE_SOURCE},
-        {"action": "A2", "year": 2023, "status": "Pågår", "comment": "", "source": EXAMPLE_SOURCE},
-        {"action": "A3", "year": 2023, "status": "Pågår", "comment": "", "source": "Uppföljning 2023, KS"},
-    ])
-    targets = pd.DataFrame([
-        {"area": AREA, "indicator": "forvarv", "base_year": 2020, "target_year": 2030, "target_value": 75.0,
-         "source": EXAMPLE_SOURCE},
-        {"area": AREA, "indicator": "trangbodd", "base_year": 2020, "target_year": 2030, "target_value": 15.0,
-         "source": "Kommunfullmäktige 2021-06-15 § 120"},
-        {"area": AREA, "indicator": "eftergymn", "base_year": 2019, "target_year": 2030, "target_value": 45.0,
-         "source": "Kommunfullmäktige 2021-06-15 § 120"},
-    ])
-    texts = pd.DataFrame([
-        {"area": AREA, "heading": "Områdesbeskrivning", "text": EXAMPLE_TEXT, "source": EXAMPLE_SOURCE},
-        {"area": AREA, "heading": "Styrkor", "text": REAL_TEXT, "source": "Stadsdelsbeskrivning 2023"},
-    ])
-    return make_dataset(observations=pd.DataFrame(rows), indicators=indicators, areas=areas, actions=actions,
-                        action_followups=followups, targets=targets, area_texts=texts)
+                    rows.append(
+                        {
+                            "area": area,
+                            "indicator": ind,
+                            "year": year,
+                            "sex": sex,
+                            "value": _value(ind, area, year, sex),
+                            "source": source,
+                            "note": "",
+                        }
+                    )
+    indicators = pd.DataFrame(
+        [
+            {
+                "id": i,
+                "name": n,
+                "theme": t,
+                "unit": u,
+                "direction": d,
+                "decimals": dec,
+                "definition": f"Definition av {n.lower()}",
+                "source": "SCB",
+                "key_figure": True,
+            }
+            for i, n, t, u, d, dec in INDICATORS
+        ]
+    )
+    areas = pd.DataFrame(
+        [{"name": AREA, "type": "Fokusområde"}, {"name": REF, "type": "Jämförelse"}, {"name": MUNI, "type": "Kommun"}]
+    )
+    actions = pd.DataFrame(
+        [
+            {
+                "id": "A1",
+                "title": "Läxhjälp i Berga",
+                "theme": "utbildning",
+                "responsible": "Utbildningsförvaltningen",
+                "areas": AREA,
+                "start": "2021-01-01",
+                "end": "2027-12-31",
+                "status": "Pågår",
+                "indicators": "merit",
+                "source": EXAMPLE_SOURCE,
+            },
+            {
+                "id": "A2",
+                "title": "Feriejobb för unga",
+                "theme": "arbete",
+                "responsible": "Arbetsmarknadsförvaltningen",
+                "areas": AREA,
+                "start": "2021-01-01",
+                "end": "2027-12-31",
+                "status": "Pågår",
+                "indicators": "forvarv",
+                "source": "Kommunstyrelsen, beslut 2021-03-02 § 55",
+            },
+            {
+                "id": "A3",
+                "title": "Trygghetsvandringar",
+                "theme": "trygghet",
+                "responsible": "Kommunledningskontoret",
+                "areas": AREA,
+                "start": "2021-01-01",
+                "end": "2027-12-31",
+                "status": "Pågår",
+                "indicators": "",
+                "source": "Kommunstyrelsen, beslut 2021-03-02 § 56",
+            },
+        ]
+    )
+    followups = pd.DataFrame(
+        [
+            {"action": "A1", "year": 2023, "status": "Pågår", "comment": "", "source": EXAMPLE_SOURCE},
+            {"action": "A2", "year": 2023, "status": "Pågår", "comment": "", "source": EXAMPLE_SOURCE},
+            {"action": "A3", "year": 2023, "status": "Pågår", "comment": "", "source": "Uppföljning 2023, KS"},
+        ]
+    )
+    targets = pd.DataFrame(
+        [
+            {
+                "area": AREA,
+                "indicator": "forvarv",
+                "base_year": 2020,
+                "target_year": 2030,
+                "target_value": 75.0,
+                "source": EXAMPLE_SOURCE,
+            },
+            {
+                "area": AREA,
+                "indicator": "trangbodd",
+                "base_year": 2020,
+                "target_year": 2030,
+                "target_value": 15.0,
+                "source": "Kommunfullmäktige 2021-06-15 § 120",
+            },
+            {
+                "area": AREA,
+                "indicator": "eftergymn",
+                "base_year": 2019,
+                "target_year": 2030,
+                "target_value": 45.0,
+                "source": "Kommunfullmäktige 2021-06-15 § 120",
+            },
+        ]
+    )
+    texts = pd.DataFrame(
+        [
+            {"area": AREA, "heading": "Områdesbeskrivning", "text": EXAMPLE_TEXT, "source": EXAMPLE_SOURCE},
+            {"area": AREA, "heading": "Styrkor", "text": REAL_TEXT, "source": "Stadsdelsbeskrivning 2023"},
+        ]
+    )
+    return make_dataset(
+        observations=pd.DataFrame(rows),
+        indicators=indicators,
+        areas=areas,
+        actions=actions,
+        action_followups=followups,
+        targets=targets,
+        area_texts=texts,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -241,8 +332,9 @@ def test_status_picture_cards_key_figures_and_history(ds):
         table = card.history_table
         for area in (AREA, REF):
             marked = {int(y) for y, v in zip(table["År"], table[area]) if v.endswith(EXAMPLE_MARK)}
-            assert marked == {y for (a, i, y, s) in EXAMPLE_CELLS if a == area and i == card.indicator
-                              and s == "Totalt"}, (card.indicator, area)
+            assert marked == {
+                y for (a, i, y, s) in EXAMPLE_CELLS if a == area and i == card.indicator and s == "Totalt"
+            }, (card.indicator, area)
     assert sp.example_share > 0
 
 
@@ -322,7 +414,7 @@ def test_utforska_table_csv_and_excel_mark_each_example_row(ds, indicator):
     cells = [list(r) for r in ws.iter_rows(values_only=True)]
     start = next(i for i, r in enumerate(cells) if r and r[0] == "Indikator")
     column = cells[start].index("Exempelvärde")
-    assert [r[column] == "Ja" for r in cells[start + 1:start + 1 + len(table)]] == expected_rows(indicator, table)
+    assert [r[column] == "Ja" for r in cells[start + 1 : start + 1 + len(table)]] == expected_rows(indicator, table)
     assert any("exempelvärden" in str(r[0]) for r in cells[:start]) is bool(any(expected_rows(indicator, table)))
 
 
@@ -366,8 +458,11 @@ def test_uppfoljning_page_marks_outcomes_and_actions(stored):
     register = next(d.value for d in at.dataframe if {"Id", "Åtgärd", "Angiven status"} <= set(d.value.columns))
     assert dict(zip(register["Id"], register["Exempel"])) == {"A1": "Ja", "A2": "Ja", "A3": ""}
     lead = "*Exempel (fiktivt):* "
-    for action, expected in (("A1", "åtgärden och dess uppföljningar är påhittade."),
-                             ("A2", "uppföljningarna är påhittade."), ("A3", None)):
+    for action, expected in (
+        ("A1", "åtgärden och dess uppföljningar är påhittade."),
+        ("A2", "uppföljningarna är påhittade."),
+        ("A3", None),
+    ):
         at.selectbox(key="atgard").set_value(action).run()
         assert not at.exception
         notes = [c.value.removeprefix(lead) for c in at.caption if c.value.startswith(lead)]
@@ -487,8 +582,8 @@ def test_html_marks_cards_key_figures_texts_and_chart_values(berga):
     (key,) = [t for t in parts.tables if t[0][0] == "Indikator"]
     column = key[0].index("Exempel")
     assert marked_ids([r[0] for r in key[1:]], [r[column] == "Ja" for r in key[1:]]) == KEY_TABLE
-    assert f"<p>{EXAMPLE_TEXT}</p><p class=\"note\">Exempeltext (fiktiv).</p>" in html
-    assert f"<p>{REAL_TEXT}</p><p class=\"note\">" not in html
+    assert f'<p>{EXAMPLE_TEXT}</p><p class="note">Exempeltext (fiktiv).</p>' in html
+    assert f'<p>{REAL_TEXT}</p><p class="note">' not in html
     chart_cells = {c for t in parts.tables if t is not key for r in t for c in r}
     expected = {c for s in berga.sections if s.chart is not None for r in chart_table(s.chart).rows for c in r}
     assert {c for c in expected if c.endswith(EXAMPLE_MARK)} <= chart_cells

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from analysis.excel import _ods_extent, _sheet_extent, column_letter, column_number, read_workbook
-from analysis.settings import Limits
+from analysis.core.settings import Limits
+from analysis.ingest.excel import _ods_extent, _sheet_extent, column_letter, column_number, read_workbook
 from tests.builders import data_sheet, rezip, sheet_xml, xlsx
 
 GOOD = data_sheet(["Berga", "folkmangd", 2020, 6000, "Totalt"])
@@ -94,16 +94,22 @@ def test_xml_external_entity_is_refused():
 
 
 def test_billion_laughs_is_refused():
-    lol = b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">' + b"".join(
-        b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
-    ) + b']><worksheet>&lol9;</worksheet>'
+    lol = (
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol">'
+        + b"".join(
+            b'<!ENTITY lol%d "%s">' % (i, (b"&lol%d;" % (i - 1) if i > 1 else b"&lol;") * 10) for i in range(1, 10)
+        )
+        + b"]><worksheet>&lol9;</worksheet>"
+    )
     data = rezip(GOOD, {"xl/worksheets/sheet1.xml": lol})
     assert "DOCTYPE" in first_error(data)
 
 
 def test_huge_sheet_area_is_refused_before_the_reader_allocates_it():
     data = xlsx({"Data": [["Område", "Indikator", "År", "Värde"]]})
-    xml = sheet_xml(data).replace(b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>')
+    xml = sheet_xml(data).replace(
+        b"</sheetData>", b'<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>'
+    )
     raw, problems = read_workbook(rezip(data, {"xl/worksheets/sheet1.xml": xml}), "x.xlsx")
     assert raw is None
     assert "för stort" in problems[0].message and problems[0].sheet == "Data"
@@ -149,7 +155,9 @@ def test_formula_without_value_is_found():
     assert raw.sheets[0].formula_cells == {(2, 4)}
 
 
-@pytest.mark.parametrize("n, letters", [(1, "A"), (26, "Z"), (27, "AA"), (28, "AB"), (702, "ZZ"), (703, "AAA"), (16384, "XFD")])
+@pytest.mark.parametrize(
+    "n, letters", [(1, "A"), (26, "Z"), (27, "AA"), (28, "AB"), (702, "ZZ"), (703, "AAA"), (16384, "XFD")]
+)
 def test_column_letters(n, letters):
     assert column_letter(n) == letters
     assert column_number(letters) == n
@@ -168,10 +176,10 @@ def test_ods_extent_counts_repeated_cells_with_values():
 
 def _scan_in_chunks(xml: bytes, size: int) -> tuple[int, int, set, dict]:
     """Feed a worksheet part to the streaming scanner `size` bytes at a time."""
-    from analysis.excel import _SheetScanner
+    from analysis.ingest.excel import _SheetScanner
 
     scanner = _SheetScanner()
-    chunks = [xml[i:i + size] for i in range(0, len(xml), size)] or [b""]
+    chunks = [xml[i : i + size] for i in range(0, len(xml), size)] or [b""]
     for n, chunk in enumerate(chunks):
         scanner.feed(chunk, n == len(chunks) - 1)
     return scanner.max_row, scanner.max_col, scanner.formulas, scanner.errors
@@ -181,9 +189,15 @@ def _scan_in_chunks(xml: bytes, size: int) -> tuple[int, int, set, dict]:
 def test_streamed_sheet_scan_matches_whole_part_wherever_chunks_split(size):
     cells = []
     for r in range(1, 1500):
-        cells.append(b'<row r="%d"><c r="A%d" t="n"><v>%d</v></c><c r="AB%d"><f>SUM(A1:A2)</f></c>'
-                     b'<c r="C%d" t="e"><v>#DIV/0!</v></c></row>' % (r, r, r, r, r))
-    xml = b'<worksheet><sheetData>' + b"".join(cells) + b'<row r="1600"><c r="D1600" s="1"/></row></sheetData></worksheet>'
+        cells.append(
+            b'<row r="%d"><c r="A%d" t="n"><v>%d</v></c><c r="AB%d"><f>SUM(A1:A2)</f></c>'
+            b'<c r="C%d" t="e"><v>#DIV/0!</v></c></row>' % (r, r, r, r, r)
+        )
+    xml = (
+        b"<worksheet><sheetData>"
+        + b"".join(cells)
+        + b'<row r="1600"><c r="D1600" s="1"/></row></sheetData></worksheet>'
+    )
     rows, cols, formulas, errors = _scan_in_chunks(xml, size)
     assert (rows, cols) == (1499, 28)  # the styled empty D1600 is not a value
     assert len(formulas) == 1499 and (1499, 28) in formulas
@@ -191,9 +205,11 @@ def test_streamed_sheet_scan_matches_whole_part_wherever_chunks_split(size):
 
 
 def test_big_sheet_part_is_streamed_and_its_rows_read_lazily():
-    from analysis import excel
+    from analysis.ingest import excel
 
-    rows = [["Område", "Indikator", "År", "Värde", "Kön"]] + [["Berga", "folkmangd", 2000 + i % 25, i, "Totalt"] for i in range(3000)]
+    rows = [["Område", "Indikator", "År", "Värde", "Kön"]] + [
+        ["Berga", "folkmangd", 2000 + i % 25, i, "Totalt"] for i in range(3000)
+    ]
     data = xlsx({"Data": rows})
     old = excel.SMALL_PART_BYTES, excel.STREAM_CHUNK
     excel.SMALL_PART_BYTES, excel.STREAM_CHUNK = 1024, 4096  # force the streaming path on a small file
@@ -212,16 +228,17 @@ def test_big_sheet_part_is_streamed_and_its_rows_read_lazily():
 
 
 def test_ods_scanner_fed_in_pieces_measures_the_same_area():
-    from analysis.excel import _ods_scanner
+    from analysis.ingest.excel import _ods_scanner
 
     xml = (
         b'<office:document-content xmlns:office="o" xmlns:table="t"><table:table>'
-        + b'<table:table-row><table:table-cell office:value-type="float"/><table:table-cell office:value-type="float"/></table:table-row>' * 500
+        + b'<table:table-row><table:table-cell office:value-type="float"/><table:table-cell office:value-type="float"/></table:table-row>'
+        * 500
         + b"</table:table></office:document-content>"
     )
     feed, largest, total = _ods_scanner()
     for i in range(0, len(xml), 333):
-        feed(xml[i:i + 333], i + 333 >= len(xml))
+        feed(xml[i : i + 333], i + 333 >= len(xml))
     assert largest() == 1000 and total() == 1000
 
 
@@ -243,7 +260,7 @@ def test_doctype_after_the_first_megabyte_of_a_part_is_refused():
 
 @pytest.mark.parametrize("before_border", [1, 4, 8])  # how many bytes of "<!DOCTYPE" (9) come before the border
 def test_doctype_cut_by_a_chunk_border_is_refused(monkeypatch, before_border):
-    from analysis import excel
+    from analysis.ingest import excel
 
     monkeypatch.setattr(excel, "STREAM_CHUNK", 4096)
     border = 40 * 4096  # past the first 64 KiB, and on a chunk border

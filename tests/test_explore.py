@@ -8,8 +8,10 @@ from dataclasses import replace
 import pandas as pd
 import pytest
 
-from analysis import explore as ex
-from analysis.explore import (
+from analysis.core.model import EXAMPLE_SOURCE, make_dataset
+from analysis.store.history import observation_dtypes
+from analysis.viewmodels import explore as ex
+from analysis.viewmodels.explore import (
     BOTH,
     ExploreData,
     ExploreSelection,
@@ -25,8 +27,6 @@ from analysis.explore import (
     shown_frame,
     years_text,
 )
-from analysis.model import EXAMPLE_SOURCE, make_dataset
-from analysis.store import observation_dtypes
 
 SECRET = "Sekretess: uppgiften är skyddad (x)"
 AREAS = [
@@ -37,14 +37,35 @@ AREAS = [
     {"name": "Linköping", "type": "Kommun"},
 ]
 INDICATORS = [
-    {"id": "forvarv", "name": "Förvärvsfrekvens", "theme": "arbete", "unit": "procent",
-     "direction": "Högre är bättre", "definition": "Andel förvärvsarbetande", "source": "SCB", "decimals": 1,
-     "comparability": "Registerbaserat mått för november."},
-    {"id": "ohalsa", "name": "Ohälsotal", "theme": "hälsa", "unit": "dagar", "direction": "Lägre är bättre",
-     "source": "Försäkringskassan", "decimals": 1},
+    {
+        "id": "forvarv",
+        "name": "Förvärvsfrekvens",
+        "theme": "arbete",
+        "unit": "procent",
+        "direction": "Högre är bättre",
+        "definition": "Andel förvärvsarbetande",
+        "source": "SCB",
+        "decimals": 1,
+        "comparability": "Registerbaserat mått för november.",
+    },
+    {
+        "id": "ohalsa",
+        "name": "Ohälsotal",
+        "theme": "hälsa",
+        "unit": "dagar",
+        "direction": "Lägre är bättre",
+        "source": "Försäkringskassan",
+        "decimals": 1,
+    },
     {"id": "folk", "name": "Folkmängd", "theme": "befolkning", "unit": "antal", "direction": "Neutral", "decimals": 0},
-    {"id": "val", "name": "Valdeltagande", "theme": "demokrati", "unit": "procent", "direction": "Högre är bättre",
-     "decimals": 1},
+    {
+        "id": "val",
+        "name": "Valdeltagande",
+        "theme": "demokrati",
+        "unit": "procent",
+        "direction": "Högre är bättre",
+        "decimals": 1,
+    },
     {"id": "utan_data", "name": "Utan data", "theme": "ekonomi", "unit": "procent", "direction": "Neutral"},
 ]
 OBSERVATIONS = [
@@ -88,8 +109,15 @@ def dataset():
 
 def selection(**changes) -> ExploreSelection:
     """The default selection of the tiny dataset with some fields changed."""
-    base = ExploreSelection(theme="", indicator="forvarv", areas=DEFAULT_AREAS, years=(2018, 2023), sex="Totalt",
-                            reference="Övriga Linköping", bar_year=2023)
+    base = ExploreSelection(
+        theme="",
+        indicator="forvarv",
+        areas=DEFAULT_AREAS,
+        years=(2018, 2023),
+        sex="Totalt",
+        reference="Övriga Linköping",
+        bar_year=2023,
+    )
     return ExploreSelection(**{**base.__dict__, **changes})
 
 
@@ -97,13 +125,22 @@ def selection(**changes) -> ExploreSelection:
 
 
 def test_theme_options_list_all_themes_first_then_themes_with_data_in_catalogue_order(dataset):
-    assert ex.theme_options(dataset) == {"Alla teman": "", "Arbete": "arbete", "Befolkning": "befolkning",
-                                         "Demokrati": "demokrati", "Hälsa": "hälsa"}
+    assert ex.theme_options(dataset) == {
+        "Alla teman": "",
+        "Arbete": "arbete",
+        "Befolkning": "befolkning",
+        "Demokrati": "demokrati",
+        "Hälsa": "hälsa",
+    }
 
 
 def test_indicator_options_leave_out_indicators_without_data_and_filter_by_theme(dataset):
-    assert ex.indicator_options(dataset) == {"Förvärvsfrekvens": "forvarv", "Ohälsotal": "ohalsa",
-                                             "Folkmängd": "folk", "Valdeltagande": "val"}
+    assert ex.indicator_options(dataset) == {
+        "Förvärvsfrekvens": "forvarv",
+        "Ohälsotal": "ohalsa",
+        "Folkmängd": "folk",
+        "Valdeltagande": "val",
+    }
     assert ex.indicator_options(dataset, "hälsa") == {"Ohälsotal": "ohalsa"}
 
 
@@ -134,63 +171,102 @@ def test_default_selection(dataset):
 # --- URL parameters -------------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("params", "field", "expected"), [
-    ({"tema": "Hälsa"}, "theme", "hälsa"),
-    ({"tema": "Hälsa"}, "indicator", "ohalsa"),
-    ({"indikator": "Valdeltagande"}, "indicator", "val"),
-    ({"indikator": "Valdeltagande"}, "bar_year", 2022),
-    ({"tema": "Demokrati", "indikator": "Valdeltagande"}, "indicator", "val"),
-    ({"omraden": ["Lambohov", "Berga"]}, "areas", ("Lambohov", "Berga")),
-    ({"omraden": ["Berga", "Berga"]}, "areas", ("Berga",)),
-    ({"omraden": ""}, "areas", ()),
-    ({"ar": ["2021", "2022"]}, "years", (2021, 2022)),
-    ({"ar": ["2022", "2019"]}, "years", (2019, 2022)),
-    ({"ar": ["2019.7", "2022"]}, "years", (2019, 2022)),
-    ({"ar": ["2021", "2022"]}, "bar_year", 2022),
-    ({"kon": "Kvinnor"}, "sex", "Kvinnor"),
-    ({"kon": "Kvinnor och män"}, "sex", BOTH),
-    ({"kon": ""}, "sex", "Totalt"),
-    ({"jmf": "Linköping"}, "reference", "Linköping"),
-    ({"jmf": "Lambohov"}, "reference", "Lambohov"),
-    ({"jmfar": "2021"}, "bar_year", 2021),
-    ({"alla": "false"}, "all_areas", False),
-    ({"alla": "TRUE"}, "all_areas", True),
-    ({"vy": "Tabell"}, "view", "Tabell"),
-    ({"vy": ["Index", "Jämförelse"]}, "view", "Jämförelse"),
-])
+@pytest.mark.parametrize(
+    ("params", "field", "expected"),
+    [
+        ({"tema": "Hälsa"}, "theme", "hälsa"),
+        ({"tema": "Hälsa"}, "indicator", "ohalsa"),
+        ({"indikator": "Valdeltagande"}, "indicator", "val"),
+        ({"indikator": "Valdeltagande"}, "bar_year", 2022),
+        ({"tema": "Demokrati", "indikator": "Valdeltagande"}, "indicator", "val"),
+        ({"omraden": ["Lambohov", "Berga"]}, "areas", ("Lambohov", "Berga")),
+        ({"omraden": ["Berga", "Berga"]}, "areas", ("Berga",)),
+        ({"omraden": ""}, "areas", ()),
+        ({"ar": ["2021", "2022"]}, "years", (2021, 2022)),
+        ({"ar": ["2022", "2019"]}, "years", (2019, 2022)),
+        ({"ar": ["2019.7", "2022"]}, "years", (2019, 2022)),
+        ({"ar": ["2021", "2022"]}, "bar_year", 2022),
+        ({"kon": "Kvinnor"}, "sex", "Kvinnor"),
+        ({"kon": "Kvinnor och män"}, "sex", BOTH),
+        ({"kon": ""}, "sex", "Totalt"),
+        ({"jmf": "Linköping"}, "reference", "Linköping"),
+        ({"jmf": "Lambohov"}, "reference", "Lambohov"),
+        ({"jmfar": "2021"}, "bar_year", 2021),
+        ({"alla": "false"}, "all_areas", False),
+        ({"alla": "TRUE"}, "all_areas", True),
+        ({"vy": "Tabell"}, "view", "Tabell"),
+        ({"vy": ["Index", "Jämförelse"]}, "view", "Jämförelse"),
+    ],
+)
 def test_valid_parameters_are_used(dataset, params, field, expected):
     chosen, notices = selection_from_params(params, dataset)
     assert getattr(chosen, field) == expected
     assert notices == []
 
 
-@pytest.mark.parametrize(("params", "field", "expected", "notice"), [
-    ({"tema": "Sport"}, "theme", "", "tema=”Sport” ignorerades: det finns inget sådant tema. Alla teman visas."),
-    ({"indikator": "Meritvärde"}, "indicator", "forvarv",
-     "indikator=”Meritvärde” ignorerades: det finns ingen sådan indikator. Förvärvsfrekvens visas i stället."),
-    ({"tema": "Hälsa", "indikator": "Valdeltagande"}, "indicator", "ohalsa",
-     "indikator=”Valdeltagande” ignorerades: den hör inte till temat Hälsa. Ohälsotal visas i stället."),
-    ({"omraden": ["Berga", "Atlantis"]}, "areas", ("Berga",),
-     "omraden=”Atlantis” ignorerades: området finns inte i datan."),
-    ({"omraden": ["Atlantis", "Mu"]}, "areas", DEFAULT_AREAS,
-     "omraden=”Atlantis” och ”Mu” ignorerades: områdena finns inte i datan. Standardområdena visas."),
-    ({"ar": ["2010", "2022"]}, "years", (2018, 2023),
-     "ar=”2010” och ”2022” ignorerades: ange två år mellan 2018 och 2023, till exempel ar=2018&ar=2023. "
-     "Alla år visas."),
-    ({"ar": "2020"}, "years", (2018, 2023), "ar=”2020” ignorerades"),
-    ({"ar": ["tjugo", "2022"]}, "years", (2018, 2023), "ar=”tjugo” och ”2022” ignorerades"),
-    ({"kon": "Alla"}, "sex", "Totalt",
-     "kon=”Alla” ignorerades: välj Totalt, Kvinnor, Män eller Kvinnor och män. Totalt visas."),
-    ({"jmf": "Atlantis"}, "reference", "Övriga Linköping",
-     "jmf=”Atlantis” ignorerades: området finns inte i datan. Övriga Linköping används."),
-    ({"jmfar": "2019"}, "bar_year", 2023,
-     "jmfar=”2019” ignorerades: det året har inga värden för urvalet. 2023 visas."),
-    ({"jmfar": "2023", "ar": ["2018", "2022"]}, "bar_year", 2022, "jmfar=”2023” ignorerades"),
-    ({"alla": "ja"}, "all_areas", True, "alla=”ja” ignorerades: värdet ska vara true eller false."),
-    ({"vy": "Karta"}, "view", "Tidsserie", "vy=”Karta” ignorerades: det finns ingen sådan vy. Tidsserie visas."),
-])
+@pytest.mark.parametrize(
+    ("params", "field", "expected", "notice"),
+    [
+        ({"tema": "Sport"}, "theme", "", "tema=”Sport” ignorerades: det finns inget sådant tema. Alla teman visas."),
+        (
+            {"indikator": "Meritvärde"},
+            "indicator",
+            "forvarv",
+            "indikator=”Meritvärde” ignorerades: det finns ingen sådan indikator. Förvärvsfrekvens visas i stället.",
+        ),
+        (
+            {"tema": "Hälsa", "indikator": "Valdeltagande"},
+            "indicator",
+            "ohalsa",
+            "indikator=”Valdeltagande” ignorerades: den hör inte till temat Hälsa. Ohälsotal visas i stället.",
+        ),
+        (
+            {"omraden": ["Berga", "Atlantis"]},
+            "areas",
+            ("Berga",),
+            "omraden=”Atlantis” ignorerades: området finns inte i datan.",
+        ),
+        (
+            {"omraden": ["Atlantis", "Mu"]},
+            "areas",
+            DEFAULT_AREAS,
+            "omraden=”Atlantis” och ”Mu” ignorerades: områdena finns inte i datan. Standardområdena visas.",
+        ),
+        (
+            {"ar": ["2010", "2022"]},
+            "years",
+            (2018, 2023),
+            "ar=”2010” och ”2022” ignorerades: ange två år mellan 2018 och 2023, till exempel ar=2018&ar=2023. "
+            "Alla år visas.",
+        ),
+        ({"ar": "2020"}, "years", (2018, 2023), "ar=”2020” ignorerades"),
+        ({"ar": ["tjugo", "2022"]}, "years", (2018, 2023), "ar=”tjugo” och ”2022” ignorerades"),
+        (
+            {"kon": "Alla"},
+            "sex",
+            "Totalt",
+            "kon=”Alla” ignorerades: välj Totalt, Kvinnor, Män eller Kvinnor och män. Totalt visas.",
+        ),
+        (
+            {"jmf": "Atlantis"},
+            "reference",
+            "Övriga Linköping",
+            "jmf=”Atlantis” ignorerades: området finns inte i datan. Övriga Linköping används.",
+        ),
+        (
+            {"jmfar": "2019"},
+            "bar_year",
+            2023,
+            "jmfar=”2019” ignorerades: det året har inga värden för urvalet. 2023 visas.",
+        ),
+        ({"jmfar": "2023", "ar": ["2018", "2022"]}, "bar_year", 2022, "jmfar=”2023” ignorerades"),
+        ({"alla": "ja"}, "all_areas", True, "alla=”ja” ignorerades: värdet ska vara true eller false."),
+        ({"vy": "Karta"}, "view", "Tidsserie", "vy=”Karta” ignorerades: det finns ingen sådan vy. Tidsserie visas."),
+    ],
+)
 def test_invalid_parameters_fall_back_to_the_default_with_a_notice_naming_parameter_and_value(
-        dataset, params, field, expected, notice):
+    dataset, params, field, expected, notice
+):
     chosen, notices = selection_from_params(params, dataset)
     assert getattr(chosen, field) == expected
     assert len(notices) == 1 and notices[0].startswith("Adressens parameter ")
@@ -211,13 +287,16 @@ def test_param_notices_are_keyed_by_parameter(dataset):
     assert list(ex.param_notices({"tema": "Sport", "kon": "Män", "vy": "Karta"}, dataset)) == ["tema", "vy"]
 
 
-@pytest.mark.parametrize("chosen", [
-    selection(),
-    selection(theme="hälsa", indicator="ohalsa"),
-    selection(indicator="val", bar_year=2018, areas=("Lambohov",), years=(2018, 2022)),
-    selection(sex=BOTH, reference="Linköping", all_areas=False, view="Kvinnor och män"),
-    selection(areas=(), sex="Män", view="Skillnad mot jämförelseområdet"),
-])
+@pytest.mark.parametrize(
+    "chosen",
+    [
+        selection(),
+        selection(theme="hälsa", indicator="ohalsa"),
+        selection(indicator="val", bar_year=2018, areas=("Lambohov",), years=(2018, 2022)),
+        selection(sex=BOTH, reference="Linköping", all_areas=False, view="Kvinnor och män"),
+        selection(areas=(), sex="Män", view="Skillnad mot jämförelseområdet"),
+    ],
+)
 def test_the_parameters_of_a_selection_restore_it(dataset, chosen):
     params = selection_params(chosen, dataset)
     assert selection_from_params(params, dataset) == (chosen, [])
@@ -227,7 +306,11 @@ def test_parameters_equal_to_the_default_are_left_out_as_streamlit_does(dataset)
     assert selection_params(selection(), dataset) == {}
     assert selection_params(selection(theme="hälsa", indicator="ohalsa", bar_year=2023), dataset) == {"tema": "Hälsa"}
     assert selection_params(selection(sex=BOTH, years=(2019, 2023), bar_year=2022, all_areas=False), dataset) == {
-        "ar": ["2019", "2023"], "kon": "Kvinnor och män", "jmfar": "2022", "alla": "false"}
+        "ar": ["2019", "2023"],
+        "kon": "Kvinnor och män",
+        "jmfar": "2022",
+        "alla": "false",
+    }
 
 
 def test_changed_params_compares_values_as_lists():
@@ -239,26 +322,32 @@ def test_changed_params_compares_values_as_lists():
 # --- formatting helpers ---------------------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("years", "text"), [
-    ([], "–"),
-    ([2020], "2020"),
-    ([2015, 2016, 2017], "2015–2017"),
-    ([2022, 2018], "2018 och 2022"),
-    ([2015, 2016, 2017, 2019, 2021], "2015–2017, 2019 och 2021"),
-    ([2015, 2015, 2016], "2015–2016"),
-])
+@pytest.mark.parametrize(
+    ("years", "text"),
+    [
+        ([], "–"),
+        ([2020], "2020"),
+        ([2015, 2016, 2017], "2015–2017"),
+        ([2022, 2018], "2018 och 2022"),
+        ([2015, 2016, 2017, 2019, 2021], "2015–2017, 2019 och 2021"),
+        ([2015, 2015, 2016], "2015–2016"),
+    ],
+)
 def test_years_text(years, text):
     assert years_text(years) == text
 
 
-@pytest.mark.parametrize(("view", "changes", "title"), [
-    ("Tidsserie", {}, "Förvärvsfrekvens"),
-    ("Tidsserie", {"sex": "Kvinnor"}, "Förvärvsfrekvens, kvinnor"),
-    ("Jämförelse", {}, "Förvärvsfrekvens 2023"),
-    ("Index", {"reference": "Linköping"}, "Förvärvsfrekvens – index (Linköping = 100)"),
-    ("Skillnad mot jämförelseområdet", {}, "Förvärvsfrekvens – skillnad mot Övriga Linköping"),
-    ("Kvinnor och män", {}, "Förvärvsfrekvens 2023, kvinnor och män"),
-])
+@pytest.mark.parametrize(
+    ("view", "changes", "title"),
+    [
+        ("Tidsserie", {}, "Förvärvsfrekvens"),
+        ("Tidsserie", {"sex": "Kvinnor"}, "Förvärvsfrekvens, kvinnor"),
+        ("Jämförelse", {}, "Förvärvsfrekvens 2023"),
+        ("Index", {"reference": "Linköping"}, "Förvärvsfrekvens – index (Linköping = 100)"),
+        ("Skillnad mot jämförelseområdet", {}, "Förvärvsfrekvens – skillnad mot Övriga Linköping"),
+        ("Kvinnor och män", {}, "Förvärvsfrekvens 2023, kvinnor och män"),
+    ],
+)
 def test_chart_titles(dataset, view, changes, title):
     assert chart_title(explore_data(dataset, selection(**changes)), view) == title
 
@@ -280,8 +369,12 @@ def test_file_stems_are_safe_and_keep_dashes():
 
 
 def test_the_shown_frame_has_a_row_per_area_sex_and_year_with_missing_values_never_zero(dataset):
-    frame = shown_frame(dataset.observations[dataset.observations["indicator"] == "forvarv"],
-                        ["Skäggetorp", "Berga"], ["Totalt"], [2021, 2022, 2023])
+    frame = shown_frame(
+        dataset.observations[dataset.observations["indicator"] == "forvarv"],
+        ["Skäggetorp", "Berga"],
+        ["Totalt"],
+        [2021, 2022, 2023],
+    )
     assert frame["area"].tolist() == ["Skäggetorp"] * 3 + ["Berga"] * 3
     assert frame["year"].tolist() == [2021, 2022, 2023] * 2
     assert frame["value"].tolist()[:2] == [40.0, 41.0]
@@ -309,7 +402,11 @@ def test_the_shown_frame_fills_absent_years_in_the_stores_categorical_columns(da
 def test_explore_data_holds_the_chosen_areas_years_and_sex(dataset):
     data = explore_data(dataset, selection(areas=("Berga", "Övriga Linköping"), years=(2022, 2023)))
     assert list(zip(data.frame["area"], data.frame["year"])) == [
-        ("Berga", 2022), ("Berga", 2023), ("Övriga Linköping", 2022), ("Övriga Linköping", 2023)]
+        ("Berga", 2022),
+        ("Berga", 2023),
+        ("Övriga Linköping", 2022),
+        ("Övriga Linköping", 2023),
+    ]
     assert data.frame["value"].tolist()[1:] == [52.0, 81.0, 82.0]
     assert data.lines["area"].tolist() == ["Berga", "Berga", "Övriga Linköping", "Övriga Linköping"]
     assert data.n_series == 2
@@ -330,7 +427,8 @@ def test_gaps_are_in_procentenheter_for_percent_and_skip_missing_years(dataset):
 def test_gaps_in_days_are_in_days(dataset):
     data = explore_data(dataset, selection(indicator="ohalsa"))
     assert data.gaps[["area", "year", "value", "reference_value", "gap", "index"]].values.tolist() == [
-        ["Berga", 2023, 30.0, 20.0, 10.0, 150.0]]  # 30 - 20 days; index 30 / 20 × 100
+        ["Berga", 2023, 30.0, 20.0, 10.0, 150.0]
+    ]  # 30 - 20 days; index 30 / 20 × 100
     assert data.gap_unit == "dagar"
 
 
@@ -342,8 +440,14 @@ def test_counts_get_neither_gap_nor_index(dataset):
 
 def test_women_and_men_side_by_side_are_separate_lines_with_the_area_colour(dataset):
     data = explore_data(dataset, selection(sex=BOTH, areas=("Berga", "Övriga Linköping", "Linköping")))
-    assert data.lines["area"].unique().tolist() == ["Berga, kvinnor", "Berga, män", "Övriga Linköping, kvinnor",
-                                                    "Övriga Linköping, män", "Linköping, kvinnor", "Linköping, män"]
+    assert data.lines["area"].unique().tolist() == [
+        "Berga, kvinnor",
+        "Berga, män",
+        "Övriga Linköping, kvinnor",
+        "Övriga Linköping, män",
+        "Linköping, kvinnor",
+        "Linköping, män",
+    ]
     women, men = data.styles["Berga, kvinnor"], data.styles["Berga, män"]
     assert women.colour == men.colour == data.area_styles["Berga"].colour
     assert (women.dash, men.dash) == ("solid", "dot")
@@ -391,8 +495,15 @@ def test_missing_values_are_explained_with_their_note(dataset):
 
 
 def test_long_lists_of_missing_values_are_cut():
-    frame = pd.DataFrame({"area": ["Berga"] * 14, "year": range(2000, 2014), "sex": "Kvinnor",
-                          "value": math.nan, "note": "Uppgift saknas"})
+    frame = pd.DataFrame(
+        {
+            "area": ["Berga"] * 14,
+            "year": range(2000, 2014),
+            "sex": "Kvinnor",
+            "value": math.nan,
+            "note": "Uppgift saknas",
+        }
+    )
     text = missing_explanations(frame, both=True)[0]
     assert text.startswith("Uppgift saknas för Berga 2000 (kvinnor), Berga 2001 (kvinnor)")
     assert "Berga 2011 (kvinnor) och 2 till." in text
@@ -407,9 +518,11 @@ def test_facts_about_the_indicator(dataset):
     assert (facts.n_areas, facts.n_values, facts.n_example) == (5, 15, 1)
     # Shown: Berga, women and men, 2021–2023: only 2023 has values, the women's is an example value.
     assert (facts.n_shown, facts.n_example_shown, facts.n_missing_shown) == (2, 1, 4)
-    assert facts.notes == ("Registerbaserat mått för november.",
-                           "Skillnaden mot jämförelseområdet anges i procentenheter.",
-                           "Oförändrat: en förändring mindre än 1 procentenhet räknas som oförändrad.")
+    assert facts.notes == (
+        "Registerbaserat mått för november.",
+        "Skillnaden mot jämförelseområdet anges i procentenheter.",
+        "Oförändrat: en förändring mindre än 1 procentenhet räknas som oförändrad.",
+    )
     rows = dict(facts_rows(facts))
     assert rows["År med värden"] == "2021–2023"
     assert rows["Exempelvärden"] == "1 av 2 värden som visas (1 av 15 för hela indikatorn)"
@@ -417,13 +530,16 @@ def test_facts_about_the_indicator(dataset):
     assert rows["Saknade eller skyddade värden i urvalet"] == "4"
 
 
-@pytest.mark.parametrize(("indicator", "note"), [
-    ("folk", "Antal jämförs inte mellan områden av olika storlek"),
-    ("folk", "Beskrivande indikator"),
-    ("ohalsa", "Skillnaden mot jämförelseområdet anges i dagar."),
-    ("ohalsa", "Oförändrat: en förändring mindre än 3 procent av nivån räknas som oförändrad."),
-    ("forvarv", "Oförändrat: en förändring mindre än 1 procentenhet räknas som oförändrad."),
-])
+@pytest.mark.parametrize(
+    ("indicator", "note"),
+    [
+        ("folk", "Antal jämförs inte mellan områden av olika storlek"),
+        ("folk", "Beskrivande indikator"),
+        ("ohalsa", "Skillnaden mot jämförelseområdet anges i dagar."),
+        ("ohalsa", "Oförändrat: en förändring mindre än 3 procent av nivån räknas som oförändrad."),
+        ("forvarv", "Oförändrat: en förändring mindre än 1 procentenhet räknas som oförändrad."),
+    ],
+)
 def test_comparability_notes_follow_unit_and_direction(dataset, indicator, note):
     facts = explore_data(dataset, selection(indicator=indicator)).facts
     assert any(n.startswith(note) for n in facts.notes)

@@ -9,10 +9,12 @@ from datetime import date, timedelta
 import pandas as pd
 import pytest
 
-import analysis.followup as followup
-from analysis.compare import comparison_table
-from analysis.verdicts import CLOSING, WIDENING
-from analysis.followup import (
+import analysis.viewmodels.followup as followup
+from analysis.core.model import HIGHER, LOWER, NEUTRAL, TABLE_KEYS, TABLES, empty_frame, make_dataset
+from analysis.measures.compare import comparison_table
+from analysis.measures.verdicts import CLOSING, WIDENING
+from analysis.store.history import Store
+from analysis.viewmodels.followup import (
     ALL_THEMES,
     ATTAINMENT_ORDER,
     ATTAINMENT_RULES,
@@ -26,7 +28,6 @@ from analysis.followup import (
     OTHER_CHANGE,
     PATH_HEADER,
     REACHED,
-    STATUS_COLOURS,
     WRONG_WAY,
     ActionFilter,
     action_followups,
@@ -50,17 +51,11 @@ from analysis.followup import (
     previous_followup,
     register_table,
     status_by,
-    status_by_figure,
     status_counts,
-    status_figure,
     summary_matrix,
     target_attainment,
     target_for,
-    text_colour,
-    timeline_figure,
 )
-from analysis.model import HIGHER, LOWER, NEUTRAL, TABLE_KEYS, TABLES, empty_frame, make_dataset
-from analysis.store import Store
 
 TODAY = date(2026, 11, 26)
 YESTERDAY, TOMORROW = TODAY - timedelta(days=1), TODAY + timedelta(days=1)
@@ -73,33 +68,62 @@ AREAS = [
 ]
 INDICATORS = [
     {"id": "arb", "name": "Förvärvsfrekvens", "theme": "arbete", "unit": "procent", "direction": HIGHER, "decimals": 1},
-    {"id": "bist", "name": "Ekonomiskt bistånd", "theme": "ekonomi", "unit": "procent", "direction": LOWER, "decimals": 1},
+    {
+        "id": "bist",
+        "name": "Ekonomiskt bistånd",
+        "theme": "ekonomi",
+        "unit": "procent",
+        "direction": LOWER,
+        "decimals": 1,
+    },
     {"id": "folk", "name": "Folkmängd", "theme": "befolkning", "unit": "antal", "direction": NEUTRAL, "decimals": 0},
 ]
 VALUES = [
-    ("Berga", "arb", 2020, 50.0), ("Berga", "arb", 2021, 52.0), ("Berga", "arb", 2022, 54.0),
-    ("Ryd", "arb", 2020, 60.0), ("Ryd", "arb", 2021, 59.0), ("Ryd", "arb", 2022, 58.0),
-    ("Övriga Linköping", "arb", 2020, 80.0), ("Övriga Linköping", "arb", 2021, 80.0), ("Övriga Linköping", "arb", 2022, 80.0),
-    ("Berga", "bist", 2020, 10.0), ("Berga", "bist", 2022, 9.0),
-    ("Ryd", "bist", 2020, 5.0), ("Ryd", "bist", 2022, 4.0),
-    ("Övriga Linköping", "bist", 2020, 3.0), ("Övriga Linköping", "bist", 2022, 3.0),
-    ("Berga", "folk", 2020, 5000.0), ("Berga", "folk", 2022, 5100.0),
-    ("Ryd", "folk", 2020, 8000.0), ("Ryd", "folk", 2022, 8100.0),
-    ("Övriga Linköping", "folk", 2020, 150000.0), ("Övriga Linköping", "folk", 2022, 151000.0),
+    ("Berga", "arb", 2020, 50.0),
+    ("Berga", "arb", 2021, 52.0),
+    ("Berga", "arb", 2022, 54.0),
+    ("Ryd", "arb", 2020, 60.0),
+    ("Ryd", "arb", 2021, 59.0),
+    ("Ryd", "arb", 2022, 58.0),
+    ("Övriga Linköping", "arb", 2020, 80.0),
+    ("Övriga Linköping", "arb", 2021, 80.0),
+    ("Övriga Linköping", "arb", 2022, 80.0),
+    ("Berga", "bist", 2020, 10.0),
+    ("Berga", "bist", 2022, 9.0),
+    ("Ryd", "bist", 2020, 5.0),
+    ("Ryd", "bist", 2022, 4.0),
+    ("Övriga Linköping", "bist", 2020, 3.0),
+    ("Övriga Linköping", "bist", 2022, 3.0),
+    ("Berga", "folk", 2020, 5000.0),
+    ("Berga", "folk", 2022, 5100.0),
+    ("Ryd", "folk", 2020, 8000.0),
+    ("Ryd", "folk", 2022, 8100.0),
+    ("Övriga Linköping", "folk", 2020, 150000.0),
+    ("Övriga Linköping", "folk", 2022, 151000.0),
 ]
 # area, indicator, target year, target value (base year 2020 unless a fifth item says otherwise); the newest data
 # is from 2022, the follow-up year of "Nu".
 TARGETS = [
-    ("Berga", "arb", 2025, 60.0),   # path 50 -> 60 over 2020-2025 is 54,0 in 2022; value 54,0: on track (on the line)
-    ("Ryd", "arb", 2025, 65.0),     # path 60 -> 65 is 62,0 in 2022; value 58,0: not on track
-    ("Berga", "bist", 2024, 8.5),   # lower is better; path 10 -> 8,5 is 9,25 (shown 9,3) in 2022; value 9,0: on track
-    ("Ryd", "bist", 2024, 4.0),     # 4,0 already: reached
+    ("Berga", "arb", 2025, 60.0),  # path 50 -> 60 over 2020-2025 is 54,0 in 2022; value 54,0: on track (on the line)
+    ("Ryd", "arb", 2025, 65.0),  # path 60 -> 65 is 62,0 in 2022; value 58,0: not on track
+    ("Berga", "bist", 2024, 8.5),  # lower is better; path 10 -> 8,5 is 9,25 (shown 9,3) in 2022; value 9,0: on track
+    ("Ryd", "bist", 2024, 4.0),  # 4,0 already: reached
     ("Ryd", "folk", 2025, 9000.0),  # descriptive: cannot be assessed
 ]
 # id, title, theme, responsible, areas, start, end, status, comment, indicators
 ACTIONS = [
-    ("A1", "Läxhjälp på biblioteket", "utbildning", "KOF", "Berga;Ryd", "2021-01-01", YESTERDAY.isoformat(), "Pågår",
-     "Volontärer från universitetet medverkar.", "arb"),
+    (
+        "A1",
+        "Läxhjälp på biblioteket",
+        "utbildning",
+        "KOF",
+        "Berga;Ryd",
+        "2021-01-01",
+        YESTERDAY.isoformat(),
+        "Pågår",
+        "Volontärer från universitetet medverkar.",
+        "arb",
+    ),
     ("A2", "Lokalt jobbtorg", "arbete", "AVF", "Berga", "2022-01-01", TODAY.isoformat(), "Pågår", "", "arb;bist"),
     ("A3", "Bättre belysning", "trygghet", "SBF", "Ryd", "2021-05-01", "2023-10-31", "Genomförd", "Klar.", ""),
     ("A4", "Öppen fritidsgård", "fritid", "KOF", "Ryd", "2023-01-01", "2024-12-31", "Avbruten", "", ""),
@@ -108,12 +132,19 @@ ACTIONS = [
     ("A7", "Aktivitetspark", "fritid", "SBF", "Ryd", "2026-12-01", "2026-12-31", "Ej påbörjad", "", ""),
 ]
 FOLLOWUPS = [
-    ("A1", 2021, "Pågår"), ("A1", 2022, "Pågår"), ("A1", 2024, "Pågår"),
-    ("A3", 2021, "Pågår"), ("A3", 2023, "Genomförd"),
-    ("A4", 2023, "Pågår"), ("A4", 2024, "Avbruten"),
-    ("A5", 2022, "Pågår"), ("A5", 2024, "Vilande"),
-    ("A6", 2022, "Pågår"), ("A6", 2024, "Försenad"),
-    ("A2", 2022, "Pågår"), ("A2", 2024, "Pågår"),
+    ("A1", 2021, "Pågår"),
+    ("A1", 2022, "Pågår"),
+    ("A1", 2024, "Pågår"),
+    ("A3", 2021, "Pågår"),
+    ("A3", 2023, "Genomförd"),
+    ("A4", 2023, "Pågår"),
+    ("A4", 2024, "Avbruten"),
+    ("A5", 2022, "Pågår"),
+    ("A5", 2024, "Vilande"),
+    ("A6", 2022, "Pågår"),
+    ("A6", 2024, "Försenad"),
+    ("A2", 2022, "Pågår"),
+    ("A2", 2024, "Pågår"),
 ]
 ACTION_FIELDS = ("id", "title", "theme", "responsible", "areas", "start", "end", "status", "comment", "indicators")
 
@@ -123,13 +154,28 @@ def dataset(actions=ACTIONS, followups=FOLLOWUPS, source="Plan 2022", targets=TA
     return make_dataset(
         areas=pd.DataFrame(AREAS),
         indicators=pd.DataFrame(INDICATORS),
-        observations=pd.DataFrame([{"area": a, "indicator": i, "year": y, "sex": "Totalt", "value": v, "source": "SCB"}
-                                   for a, i, y, v in VALUES]),
-        targets=pd.DataFrame([{"area": t[0], "indicator": t[1], "base_year": t[4] if len(t) > 4 else 2020,
-                               "target_year": t[2], "target_value": t[3]} for t in targets]),
+        observations=pd.DataFrame(
+            [
+                {"area": a, "indicator": i, "year": y, "sex": "Totalt", "value": v, "source": "SCB"}
+                for a, i, y, v in VALUES
+            ]
+        ),
+        targets=pd.DataFrame(
+            [
+                {
+                    "area": t[0],
+                    "indicator": t[1],
+                    "base_year": t[4] if len(t) > 4 else 2020,
+                    "target_year": t[2],
+                    "target_value": t[3],
+                }
+                for t in targets
+            ]
+        ),
         actions=pd.DataFrame([dict(zip(ACTION_FIELDS, a), source=source) for a in actions]),
-        action_followups=pd.DataFrame([{"action": a, "year": y, "status": s, "comment": f"{a} {y}", "source": source}
-                                       for a, y, s in followups]),
+        action_followups=pd.DataFrame(
+            [{"action": a, "year": y, "status": s, "comment": f"{a} {y}", "source": source} for a, y, s in followups]
+        ),
     )
 
 
@@ -146,40 +192,46 @@ def register(ds):
 # --- the derived status ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("2025-06-30", date(2025, 6, 30)),
-    ("2024-02", date(2024, 2, 29)),
-    ("2025", date(2025, 12, 31)),
-    (date(2024, 1, 2), date(2024, 1, 2)),
-    (pd.Timestamp("2024-01-02 13:00").to_pydatetime(), date(2024, 1, 2)),
-    ("2025-02-30", None),
-    ("", None),
-    (None, None),
-    ("snart", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("2025-06-30", date(2025, 6, 30)),
+        ("2024-02", date(2024, 2, 29)),
+        ("2025", date(2025, 12, 31)),
+        (date(2024, 1, 2), date(2024, 1, 2)),
+        (pd.Timestamp("2024-01-02 13:00").to_pydatetime(), date(2024, 1, 2)),
+        ("2025-02-30", None),
+        ("", None),
+        (None, None),
+        ("snart", None),
+    ],
+)
 def test_parse_day(text, expected):
     assert parse_day(text) == expected
 
 
-@pytest.mark.parametrize("status, end, expected", [
-    ("Pågår", YESTERDAY, ("Försenad", True)),
-    ("Pågår", TODAY, ("Pågår", False)),  # the end date itself has not passed
-    ("Pågår", TOMORROW, ("Pågår", False)),
-    ("Pågår", None, ("Pågår", False)),
-    ("Ej påbörjad", YESTERDAY, ("Försenad", True)),
-    ("Ej påbörjad", TOMORROW, ("Ej påbörjad", False)),
-    ("Försenad", YESTERDAY, ("Försenad", False)),  # stated, not derived
-    ("Försenad", TOMORROW, ("Försenad", False)),
-    ("Genomförd", YESTERDAY, ("Genomförd", False)),
-    ("Avbruten", YESTERDAY, ("Avbruten", False)),
-    ("Vilande", YESTERDAY, ("Vilande", False)),
-    ("", YESTERDAY, ("Försenad", True)),
-    ("", TOMORROW, ("", False)),
-    ("Pågår", "2026-11-25", ("Försenad", True)),
-    ("Pågår", "2026-11", ("Pågår", False)),  # a month ends on its last day
-    ("Pågår", "2025", ("Försenad", True)),
-    ("Pågår", "ej bestämt", ("Pågår", False)),
-])
+@pytest.mark.parametrize(
+    "status, end, expected",
+    [
+        ("Pågår", YESTERDAY, ("Försenad", True)),
+        ("Pågår", TODAY, ("Pågår", False)),  # the end date itself has not passed
+        ("Pågår", TOMORROW, ("Pågår", False)),
+        ("Pågår", None, ("Pågår", False)),
+        ("Ej påbörjad", YESTERDAY, ("Försenad", True)),
+        ("Ej påbörjad", TOMORROW, ("Ej påbörjad", False)),
+        ("Försenad", YESTERDAY, ("Försenad", False)),  # stated, not derived
+        ("Försenad", TOMORROW, ("Försenad", False)),
+        ("Genomförd", YESTERDAY, ("Genomförd", False)),
+        ("Avbruten", YESTERDAY, ("Avbruten", False)),
+        ("Vilande", YESTERDAY, ("Vilande", False)),
+        ("", YESTERDAY, ("Försenad", True)),
+        ("", TOMORROW, ("", False)),
+        ("Pågår", "2026-11-25", ("Försenad", True)),
+        ("Pågår", "2026-11", ("Pågår", False)),  # a month ends on its last day
+        ("Pågår", "2025", ("Försenad", True)),
+        ("Pågår", "ej bestämt", ("Pågår", False)),
+    ],
+)
 def test_effective_status_around_today(status, end, expected):
     assert effective_status(status, end, TODAY) == expected
 
@@ -191,8 +243,15 @@ def test_effective_status_defaults_to_the_real_today():
 
 def test_register_shows_derived_and_stored_status(register):
     assert register["id"].tolist() == ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]
-    assert register["status"].tolist() == ["Försenad", "Pågår", "Genomförd", "Avbruten", "Vilande", "Försenad",
-                                           "Ej påbörjad"]
+    assert register["status"].tolist() == [
+        "Försenad",
+        "Pågår",
+        "Genomförd",
+        "Avbruten",
+        "Vilande",
+        "Försenad",
+        "Ej påbörjad",
+    ]
     assert register["stored_status"].tolist()[0] == "Pågår"
     assert register["derived"].tolist() == [True, False, False, False, False, False, False]
     assert register.loc[1, "indicator_names"] == "Förvärvsfrekvens; Ekonomiskt bistånd"
@@ -210,22 +269,25 @@ def test_register_marks_examples_and_missing_status():
 # --- filters and counts ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("flt, ids", [
-    (ActionFilter(), ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]),
-    (ActionFilter(areas=("Berga",)), ["A1", "A2", "A6"]),
-    (ActionFilter(areas=("Berga", "Ryd")), ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]),
-    (ActionFilter(themes=("arbete", "fritid")), ["A2", "A4", "A5", "A7"]),
-    (ActionFilter(departments=("KOF",)), ["A1", "A4"]),
-    (ActionFilter(statuses=("Försenad",)), ["A1", "A6"]),  # the derived status is what is filtered
-    (ActionFilter(statuses=("Pågår",)), ["A2"]),
-    (ActionFilter(search="LAXHJALP"), ["A1"]),  # case and diacritics ignored
-    (ActionFilter(search="volontärer universitetet"), ["A1"]),  # every word, in the comment
-    (ActionFilter(search="bistånd"), ["A2"]),  # linked indicator names
-    (ActionFilter(search="a5"), ["A5"]),
-    (ActionFilter(search="  "), ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]),
-    (ActionFilter(areas=("Ryd",), statuses=("Försenad", "Vilande"), search="pro"), ["A5"]),
-    (ActionFilter(areas=("Berga",), themes=("fritid",)), []),
-])
+@pytest.mark.parametrize(
+    "flt, ids",
+    [
+        (ActionFilter(), ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]),
+        (ActionFilter(areas=("Berga",)), ["A1", "A2", "A6"]),
+        (ActionFilter(areas=("Berga", "Ryd")), ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]),
+        (ActionFilter(themes=("arbete", "fritid")), ["A2", "A4", "A5", "A7"]),
+        (ActionFilter(departments=("KOF",)), ["A1", "A4"]),
+        (ActionFilter(statuses=("Försenad",)), ["A1", "A6"]),  # the derived status is what is filtered
+        (ActionFilter(statuses=("Pågår",)), ["A2"]),
+        (ActionFilter(search="LAXHJALP"), ["A1"]),  # case and diacritics ignored
+        (ActionFilter(search="volontärer universitetet"), ["A1"]),  # every word, in the comment
+        (ActionFilter(search="bistånd"), ["A2"]),  # linked indicator names
+        (ActionFilter(search="a5"), ["A5"]),
+        (ActionFilter(search="  "), ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]),
+        (ActionFilter(areas=("Ryd",), statuses=("Försenad", "Vilande"), search="pro"), ["A5"]),
+        (ActionFilter(areas=("Berga",), themes=("fritid",)), []),
+    ],
+)
 def test_filter_actions(register, flt, ids):
     assert filter_actions(register, flt)["id"].tolist() == ids
 
@@ -247,7 +309,13 @@ def test_filter_options(ds, register):
 def test_status_counts(register):
     counts = status_counts(register)
     assert dict(zip(counts["status"], counts["count"])) == {
-        "Ej påbörjad": 1, "Pågår": 1, "Försenad": 2, "Genomförd": 1, "Avbruten": 1, "Vilande": 1}
+        "Ej påbörjad": 1,
+        "Pågår": 1,
+        "Försenad": 2,
+        "Genomförd": 1,
+        "Avbruten": 1,
+        "Vilande": 1,
+    }
 
 
 def test_status_counts_keep_zeros():
@@ -258,8 +326,15 @@ def test_status_counts_keep_zeros():
 def test_status_by_theme_keeps_the_plans_order(register):
     table = status_by(register, "theme")
     assert table.index.tolist() == ["trygghet", "arbete", "utbildning", "fritid"]
-    assert table.loc["trygghet"].to_dict() == {"Ej påbörjad": 0, "Pågår": 0, "Försenad": 1, "Genomförd": 1,
-                                               "Avbruten": 0, "Vilande": 0, "Totalt": 2}
+    assert table.loc["trygghet"].to_dict() == {
+        "Ej påbörjad": 0,
+        "Pågår": 0,
+        "Försenad": 1,
+        "Genomförd": 1,
+        "Avbruten": 0,
+        "Vilande": 0,
+        "Totalt": 2,
+    }
     assert table.loc["arbete", "Pågår"] == 1 and table.loc["arbete", "Vilande"] == 1
     assert table["Totalt"].sum() == 7
 
@@ -295,8 +370,14 @@ def test_followup_years(ds):
 
 def test_snapshot_carries_the_latest_entry_forward(ds):
     snap = followup_snapshot(ds, 2023, TODAY)
-    assert dict(zip(snap["id"], snap["status"])) == {"A1": "Pågår", "A2": "Pågår", "A3": "Genomförd", "A4": "Pågår",
-                                                     "A5": "Pågår", "A6": "Pågår"}
+    assert dict(zip(snap["id"], snap["status"])) == {
+        "A1": "Pågår",
+        "A2": "Pågår",
+        "A3": "Genomförd",
+        "A4": "Pågår",
+        "A5": "Pågår",
+        "A6": "Pågår",
+    }
     assert dict(zip(snap["id"], snap["reported_year"]))["A1"] == 2022
     assert snap["comment"].tolist()[0] == "A1 2022"
     assert dict(zip(*followup_snapshot(ds, 2021, TODAY)[["id", "status"]].T.values)) == {"A1": "Pågår", "A3": "Pågår"}
@@ -309,8 +390,10 @@ def test_snapshot_now_is_the_register(ds):
 
 
 def test_snapshot_derives_delay_as_of_the_end_of_the_year():
-    actions = [("B1", "Kurs", "utbildning", "UF", "Ryd", "2021-01-01", "2023-06-30", "Pågår", "", ""),
-               ("B2", "Park", "fritid", "SBF", "Ryd", "2025-01-01", "2026-12-15", "Pågår", "", "")]
+    actions = [
+        ("B1", "Kurs", "utbildning", "UF", "Ryd", "2021-01-01", "2023-06-30", "Pågår", "", ""),
+        ("B2", "Park", "fritid", "SBF", "Ryd", "2025-01-01", "2026-12-15", "Pågår", "", ""),
+    ]
     ds = dataset(actions=actions, followups=[("B1", 2022, "Pågår"), ("B1", 2023, "Pågår"), ("B2", 2026, "Pågår")])
     assert followup_snapshot(ds, 2022, TODAY)[["status", "derived"]].values.tolist() == [["Pågår", False]]
     snap_2023 = followup_snapshot(ds, 2023, TODAY)
@@ -318,31 +401,39 @@ def test_snapshot_derives_delay_as_of_the_end_of_the_year():
     # The current year's follow-up is judged as of today, not 31 December.
     assert followup_snapshot(ds, 2026, TODAY).set_index("id").loc["B2", "status"] == "Pågår"
     history = action_followups(ds, "B1", TODAY)
-    assert history.values.tolist() == [["2022", "Pågår", "Pågår", "B1 2022"],
-                                       ["2023", "Pågår", "Försenad (härledd)", "B1 2023"]]
+    assert history.values.tolist() == [
+        ["2022", "Pågår", "Pågår", "B1 2022"],
+        ["2023", "Pågår", "Försenad (härledd)", "B1 2023"],
+    ]
 
 
-@pytest.mark.parametrize("previous, current, expected", [
-    (None, "Pågår", NEW),
-    ("Pågår", "Pågår", None),
-    ("Pågår", "Genomförd", "Genomförd"),
-    ("Pågår", "Försenad", "Försenad"),
-    ("Pågår", "Avbruten", "Avbruten"),
-    ("Pågår", "Vilande", "Vilande"),
-    ("Försenad", "Pågår", OTHER_CHANGE),
-    ("Ej påbörjad", "Pågår", OTHER_CHANGE),
-    ("Försenad", "Försenad", None),
-])
+@pytest.mark.parametrize(
+    "previous, current, expected",
+    [
+        (None, "Pågår", NEW),
+        ("Pågår", "Pågår", None),
+        ("Pågår", "Genomförd", "Genomförd"),
+        ("Pågår", "Försenad", "Försenad"),
+        ("Pågår", "Avbruten", "Avbruten"),
+        ("Pågår", "Vilande", "Vilande"),
+        ("Försenad", "Pågår", OTHER_CHANGE),
+        ("Ej påbörjad", "Pågår", OTHER_CHANGE),
+        ("Försenad", "Försenad", None),
+    ],
+)
 def test_change_kind(previous, current, expected):
     assert change_kind(previous, current) == expected
 
 
-@pytest.mark.parametrize("current, previous, expected", [
-    (None, 2024, {"A7": NEW, "A1": "Försenad"}),
-    (2024, 2023, {"A6": "Försenad", "A4": "Avbruten", "A5": "Vilande"}),
-    (2023, 2022, {"A4": NEW, "A3": "Genomförd"}),
-    (2022, 2021, {"A2": NEW, "A5": NEW, "A6": NEW}),
-])
+@pytest.mark.parametrize(
+    "current, previous, expected",
+    [
+        (None, 2024, {"A7": NEW, "A1": "Försenad"}),
+        (2024, 2023, {"A6": "Försenad", "A4": "Avbruten", "A5": "Vilande"}),
+        (2023, 2022, {"A4": NEW, "A3": "Genomförd"}),
+        (2022, 2021, {"A2": NEW, "A5": NEW, "A6": NEW}),
+    ],
+)
 def test_changes_between_follow_ups(ds, register, current, previous, expected):
     assert previous_followup(followup_years(ds), current) == previous
     changes = followup_changes(followup_snapshot(ds, previous, TODAY), followup_snapshot(ds, current, TODAY), register)
@@ -352,11 +443,19 @@ def test_changes_between_follow_ups(ds, register, current, previous, expected):
 
 def test_changes_now_say_derived_and_are_counted(ds, register):
     changes = followup_changes(followup_snapshot(ds, 2024, TODAY), followup_snapshot(ds, None, TODAY), register)
-    assert change_counts(changes) == {"Ny": 1, "Genomförd": 0, "Försenad": 1, "Avbruten": 0, "Vilande": 0,
-                                      OTHER_CHANGE: 0}
+    assert change_counts(changes) == {
+        "Ny": 1,
+        "Genomförd": 0,
+        "Försenad": 1,
+        "Avbruten": 0,
+        "Vilande": 0,
+        OTHER_CHANGE: 0,
+    }
     table = changes_table(changes, "Uppföljning 2024", "Nu")
     assert table[["Förändring", "Id", "Uppföljning 2024", "Nu"]].values.tolist() == [
-        ["Ny", "A7", "–", "Ej påbörjad"], ["Försenad", "A1", "Pågår", "Försenad (härledd)"]]
+        ["Ny", "A7", "–", "Ej påbörjad"],
+        ["Försenad", "A1", "Pågår", "Försenad (härledd)"],
+    ]
 
 
 def test_changes_only_for_the_filtered_actions(ds, register):
@@ -393,80 +492,314 @@ def test_history_has_a_column_per_follow_up_year(ds):
 # year to the target value in the target year, evaluated in the value's year and rounded as shown.
 ATTAINMENT_CASES = [
     # A target in the wrong direction: arbetslöshet, lower is better, target 12 above the base value 10,7.
-    pytest.param(11.3, 2024, 10.7, 2020, 12.0, 2026, 2024, LOWER, 1, WRONG_WAY,
-                 "målet pekar åt fel håll: målvärdet 12,0 är sämre än värdet basåret 2020 (10,7), och lägre är "
-                 "bättre", id="arbetsloshet-12-vs-10,7-wrong-way"),
-    pytest.param(56.0, 2024, 50.0, 2020, 45.0, 2026, 2024, HIGHER, 1, WRONG_WAY,
-                 "målet pekar åt fel håll: målvärdet 45,0 är sämre än värdet basåret 2020 (50,0), och högre är "
-                 "bättre", id="higher-better-target-below-base"),
-    pytest.param(50.0, 2024, 50.0, 2020, 50.0, 2026, 2024, HIGHER, 1, REACHED, "uppnått",
-                 id="target-equal-to-base-is-not-wrong-way"),
+    pytest.param(
+        11.3,
+        2024,
+        10.7,
+        2020,
+        12.0,
+        2026,
+        2024,
+        LOWER,
+        1,
+        WRONG_WAY,
+        "målet pekar åt fel håll: målvärdet 12,0 är sämre än värdet basåret 2020 (10,7), och lägre är bättre",
+        id="arbetsloshet-12-vs-10,7-wrong-way",
+    ),
+    pytest.param(
+        56.0,
+        2024,
+        50.0,
+        2020,
+        45.0,
+        2026,
+        2024,
+        HIGHER,
+        1,
+        WRONG_WAY,
+        "målet pekar åt fel håll: målvärdet 45,0 är sämre än värdet basåret 2020 (50,0), och högre är bättre",
+        id="higher-better-target-below-base",
+    ),
+    pytest.param(
+        50.0,
+        2024,
+        50.0,
+        2020,
+        50.0,
+        2026,
+        2024,
+        HIGHER,
+        1,
+        REACHED,
+        "uppnått",
+        id="target-equal-to-base-is-not-wrong-way",
+    ),
     # Reached: the value as shown is at the target or better.
     pytest.param(62.0, 2024, 55.0, 2020, 60.0, 2026, 2024, HIGHER, 1, REACHED, "uppnått", id="reached-early"),
-    pytest.param(59.96, 2024, 55.0, 2020, 60.0, 2026, 2024, HIGHER, 1, REACHED, "uppnått",
-                 id="59,96-shown-60,0-reaches-60,0"),
-    pytest.param(59.96, 2024, 55.0, 2020, 60.0, 2026, 2024, HIGHER, 2, ON_TRACK, "i fas",
-                 id="59,96-shown-59,96-misses-60,00-path-58,33"),
+    pytest.param(
+        59.96, 2024, 55.0, 2020, 60.0, 2026, 2024, HIGHER, 1, REACHED, "uppnått", id="59,96-shown-60,0-reaches-60,0"
+    ),
+    pytest.param(
+        59.96,
+        2024,
+        55.0,
+        2020,
+        60.0,
+        2026,
+        2024,
+        HIGHER,
+        2,
+        ON_TRACK,
+        "i fas",
+        id="59,96-shown-59,96-misses-60,00-path-58,33",
+    ),
     pytest.param(7.04, 2024, 9.0, 2020, 7.0, 2026, 2024, LOWER, 1, REACHED, "uppnått", id="lower-7,04-shown-7,0"),
     # From the target year on: only reached or not reached.
     pytest.param(61.0, 2027, 50.0, 2020, 60.0, 2026, 2027, HIGHER, 1, REACHED, "uppnått", id="after-target-reached"),
-    pytest.param(58.0, 2027, 50.0, 2020, 60.0, 2026, 2027, HIGHER, 1, NOT_REACHED, "inte uppnått",
-                 id="after-target-not-reached"),
-    pytest.param(58.0, 2026, 50.0, 2020, 60.0, 2026, 2026, HIGHER, 1, NOT_REACHED, "inte uppnått",
-                 id="in-target-year-not-reached"),
-    pytest.param(8.0, 2027, 11.0, 2020, 7.0, 2026, 2027, LOWER, 1, NOT_REACHED, "inte uppnått",
-                 id="lower-after-target-not-reached"),
-    pytest.param(58.0, 2024, 50.0, 2020, 60.0, 2025, 2026, HIGHER, 1, NOT_REACHED,
-                 "inte uppnått (senaste värde 2024)", id="follow-up-after-target-year-old-value"),
+    pytest.param(
+        58.0, 2027, 50.0, 2020, 60.0, 2026, 2027, HIGHER, 1, NOT_REACHED, "inte uppnått", id="after-target-not-reached"
+    ),
+    pytest.param(
+        58.0,
+        2026,
+        50.0,
+        2020,
+        60.0,
+        2026,
+        2026,
+        HIGHER,
+        1,
+        NOT_REACHED,
+        "inte uppnått",
+        id="in-target-year-not-reached",
+    ),
+    pytest.param(
+        8.0,
+        2027,
+        11.0,
+        2020,
+        7.0,
+        2026,
+        2027,
+        LOWER,
+        1,
+        NOT_REACHED,
+        "inte uppnått",
+        id="lower-after-target-not-reached",
+    ),
+    pytest.param(
+        58.0,
+        2024,
+        50.0,
+        2020,
+        60.0,
+        2025,
+        2026,
+        HIGHER,
+        1,
+        NOT_REACHED,
+        "inte uppnått (senaste värde 2024)",
+        id="follow-up-after-target-year-old-value",
+    ),
     # The newest value is older than the follow-up year: a verdict that says how old.
-    pytest.param(61.0, 2021, 50.0, 2020, 60.0, 2026, 2024, HIGHER, 1, REACHED, "uppnått (senaste värde 2021)",
-                 id="old-value-reached"),
-    pytest.param(54.0, 2021, 50.0, 2020, 60.0, 2026, 2024, HIGHER, 1, ON_TRACK, "i fas (senaste värde 2021)",
-                 id="old-value-on-track-path-51,7"),
-    pytest.param(50.5, 2021, 50.0, 2020, 60.0, 2026, 2024, HIGHER, 1, NOT_ON_TRACK,
-                 "inte i fas (senaste värde 2021)", id="old-value-not-on-track-path-51,7"),
+    pytest.param(
+        61.0,
+        2021,
+        50.0,
+        2020,
+        60.0,
+        2026,
+        2024,
+        HIGHER,
+        1,
+        REACHED,
+        "uppnått (senaste värde 2021)",
+        id="old-value-reached",
+    ),
+    pytest.param(
+        54.0,
+        2021,
+        50.0,
+        2020,
+        60.0,
+        2026,
+        2024,
+        HIGHER,
+        1,
+        ON_TRACK,
+        "i fas (senaste värde 2021)",
+        id="old-value-on-track-path-51,7",
+    ),
+    pytest.param(
+        50.5,
+        2021,
+        50.0,
+        2020,
+        60.0,
+        2026,
+        2024,
+        HIGHER,
+        1,
+        NOT_ON_TRACK,
+        "inte i fas (senaste värde 2021)",
+        id="old-value-not-on-track-path-51,7",
+    ),
     # On track: at or better than the path in the value's year.
-    pytest.param(54.0, 2022, 50.0, 2020, 60.0, 2025, 2022, HIGHER, 1, ON_TRACK, "i fas",
-                 id="exactly-on-the-line-54,0"),
-    pytest.param(53.9, 2022, 50.0, 2020, 60.0, 2025, 2022, HIGHER, 1, NOT_ON_TRACK, "inte i fas",
-                 id="just-below-the-line"),
-    pytest.param(8.9, 2023, 10.7, 2020, 7.0, 2026, 2023, LOWER, 1, ON_TRACK, "i fas",
-                 id="lower-on-the-line-path-8,85-shown-8,9"),
-    pytest.param(8.86, 2023, 10.7, 2020, 7.0, 2026, 2023, LOWER, 1, ON_TRACK, "i fas",
-                 id="lower-8,86-shown-8,9-on-the-line"),
-    pytest.param(8.95, 2023, 10.7, 2020, 7.0, 2026, 2023, LOWER, 1, NOT_ON_TRACK, "inte i fas",
-                 id="lower-8,95-shown-9,0-above-the-line"),
+    pytest.param(54.0, 2022, 50.0, 2020, 60.0, 2025, 2022, HIGHER, 1, ON_TRACK, "i fas", id="exactly-on-the-line-54,0"),
+    pytest.param(
+        53.9, 2022, 50.0, 2020, 60.0, 2025, 2022, HIGHER, 1, NOT_ON_TRACK, "inte i fas", id="just-below-the-line"
+    ),
+    pytest.param(
+        8.9, 2023, 10.7, 2020, 7.0, 2026, 2023, LOWER, 1, ON_TRACK, "i fas", id="lower-on-the-line-path-8,85-shown-8,9"
+    ),
+    pytest.param(
+        8.86, 2023, 10.7, 2020, 7.0, 2026, 2023, LOWER, 1, ON_TRACK, "i fas", id="lower-8,86-shown-8,9-on-the-line"
+    ),
+    pytest.param(
+        8.95,
+        2023,
+        10.7,
+        2020,
+        7.0,
+        2026,
+        2023,
+        LOWER,
+        1,
+        NOT_ON_TRACK,
+        "inte i fas",
+        id="lower-8,95-shown-9,0-above-the-line",
+    ),
     pytest.param(8.0, 2024, 11.0, 2020, 7.0, 2026, 2024, LOWER, 1, ON_TRACK, "i fas", id="lower-path-8,3"),
-    pytest.param(9.0, 2024, 11.0, 2020, 7.0, 2026, 2024, LOWER, 1, NOT_ON_TRACK, "inte i fas",
-                 id="lower-path-8,3-not-on-track"),
-    pytest.param(56.0, 2024, 50.0, 2020, 60.0, 2026, None, HIGHER, 1, NOT_ON_TRACK, "inte i fas",
-                 id="path-56,7-no-follow-up-year"),
+    pytest.param(
+        9.0, 2024, 11.0, 2020, 7.0, 2026, 2024, LOWER, 1, NOT_ON_TRACK, "inte i fas", id="lower-path-8,3-not-on-track"
+    ),
+    pytest.param(
+        56.0,
+        2024,
+        50.0,
+        2020,
+        60.0,
+        2026,
+        None,
+        HIGHER,
+        1,
+        NOT_ON_TRACK,
+        "inte i fas",
+        id="path-56,7-no-follow-up-year",
+    ),
     # What cannot be assessed says what is missing.
-    pytest.param(56.0, 2024, None, 2020, 60.0, 2026, 2024, HIGHER, 1, CANNOT_ASSESS,
-                 "kan inte bedömas: värde för basåret 2020 saknas", id="base-value-missing"),
-    pytest.param(56.0, 2024, None, None, 60.0, 2026, 2024, HIGHER, 1, CANNOT_ASSESS,
-                 "kan inte bedömas: målet saknar basår", id="base-year-missing"),
-    pytest.param(5100.0, 2024, 5000.0, 2020, 6000.0, 2026, 2024, NEUTRAL, 0, CANNOT_ASSESS,
-                 "kan inte bedömas: indikatorn är beskrivande (varken höga eller låga värden är bättre)",
-                 id="neutral-indicator"),
-    pytest.param(None, None, 50.0, 2020, 60.0, 2026, 2024, HIGHER, 1, CANNOT_ASSESS,
-                 "kan inte bedömas: värden för indikatorn saknas", id="no-values"),
-    pytest.param(float("nan"), 2024, 50.0, 2020, 60.0, 2026, 2024, HIGHER, 1, CANNOT_ASSESS,
-                 "kan inte bedömas: värden för indikatorn saknas", id="value-nan"),
-    pytest.param(50.0, 2020, 50.0, 2020, 60.0, 2026, 2020, HIGHER, 1, CANNOT_ASSESS,
-                 "kan inte bedömas: värden efter basåret 2020 saknas", id="no-value-after-base-year"),
-    pytest.param(56.0, 2024, 50.0, 2020, 60.0, 2020, 2024, HIGHER, 1, CANNOT_ASSESS,
-                 "kan inte bedömas: målåret 2020 är inte efter basåret 2020", id="target-year-not-after-base-year"),
+    pytest.param(
+        56.0,
+        2024,
+        None,
+        2020,
+        60.0,
+        2026,
+        2024,
+        HIGHER,
+        1,
+        CANNOT_ASSESS,
+        "kan inte bedömas: värde för basåret 2020 saknas",
+        id="base-value-missing",
+    ),
+    pytest.param(
+        56.0,
+        2024,
+        None,
+        None,
+        60.0,
+        2026,
+        2024,
+        HIGHER,
+        1,
+        CANNOT_ASSESS,
+        "kan inte bedömas: målet saknar basår",
+        id="base-year-missing",
+    ),
+    pytest.param(
+        5100.0,
+        2024,
+        5000.0,
+        2020,
+        6000.0,
+        2026,
+        2024,
+        NEUTRAL,
+        0,
+        CANNOT_ASSESS,
+        "kan inte bedömas: indikatorn är beskrivande (varken höga eller låga värden är bättre)",
+        id="neutral-indicator",
+    ),
+    pytest.param(
+        None,
+        None,
+        50.0,
+        2020,
+        60.0,
+        2026,
+        2024,
+        HIGHER,
+        1,
+        CANNOT_ASSESS,
+        "kan inte bedömas: värden för indikatorn saknas",
+        id="no-values",
+    ),
+    pytest.param(
+        float("nan"),
+        2024,
+        50.0,
+        2020,
+        60.0,
+        2026,
+        2024,
+        HIGHER,
+        1,
+        CANNOT_ASSESS,
+        "kan inte bedömas: värden för indikatorn saknas",
+        id="value-nan",
+    ),
+    pytest.param(
+        50.0,
+        2020,
+        50.0,
+        2020,
+        60.0,
+        2026,
+        2020,
+        HIGHER,
+        1,
+        CANNOT_ASSESS,
+        "kan inte bedömas: värden efter basåret 2020 saknas",
+        id="no-value-after-base-year",
+    ),
+    pytest.param(
+        56.0,
+        2024,
+        50.0,
+        2020,
+        60.0,
+        2020,
+        2024,
+        HIGHER,
+        1,
+        CANNOT_ASSESS,
+        "kan inte bedömas: målåret 2020 är inte efter basåret 2020",
+        id="target-year-not-after-base-year",
+    ),
     pytest.param(56.0, 2024, 50.0, 2020, None, None, 2024, HIGHER, 1, "", "", id="no-target"),
 ]
 
 
-@pytest.mark.parametrize("value, year, base_value, base_year, target_value, target_year, followup_year, direction, "
-                         "decimals, word, text", ATTAINMENT_CASES)
-def test_target_attainment(value, year, base_value, base_year, target_value, target_year, followup_year, direction,
-                           decimals, word, text):
-    result = target_attainment(value, year, base_value, base_year, target_value, target_year, followup_year,
-                               direction, decimals)
+@pytest.mark.parametrize(
+    "value, year, base_value, base_year, target_value, target_year, followup_year, direction, decimals, word, text",
+    ATTAINMENT_CASES,
+)
+def test_target_attainment(
+    value, year, base_value, base_year, target_value, target_year, followup_year, direction, decimals, word, text
+):
+    result = target_attainment(
+        value, year, base_value, base_year, target_value, target_year, followup_year, direction, decimals
+    )
     assert (result.word, result.text) == (word, text)
     assert (result.path_value is not None) == (word in (ON_TRACK, NOT_ON_TRACK))
 
@@ -486,12 +819,14 @@ def test_the_rules_state_rounding_and_age_as_the_code_does():
 
 
 def test_target_for_picks_the_next_target_year():
-    targets = pd.DataFrame([
-        {"area": "Ryd", "indicator": "arb", "target_year": 2030, "target_value": 70.0},
-        {"area": "Ryd", "indicator": "arb", "target_year": 2024, "target_value": 60.0},
-        {"area": "Ryd", "indicator": "arb", "target_year": 2026, "target_value": 65.0},
-        {"area": "Berga", "indicator": "arb", "target_year": 2026, "target_value": 1.0},
-    ])
+    targets = pd.DataFrame(
+        [
+            {"area": "Ryd", "indicator": "arb", "target_year": 2030, "target_value": 70.0},
+            {"area": "Ryd", "indicator": "arb", "target_year": 2024, "target_value": 60.0},
+            {"area": "Ryd", "indicator": "arb", "target_year": 2026, "target_value": 65.0},
+            {"area": "Berga", "indicator": "arb", "target_year": 2026, "target_value": 1.0},
+        ]
+    )
     assert target_for(targets, "Ryd", "arb", 2022)["target_value"] == 60.0
     assert target_for(targets, "Ryd", "arb", 2025)["target_value"] == 65.0
     assert target_for(targets, "Ryd", "arb", 2031)["target_value"] == 70.0  # all passed: the latest
@@ -501,20 +836,31 @@ def test_target_for_picks_the_next_target_year():
 def test_outcome_table_has_the_nulagesbild_numbers_and_attainment(ds):
     out = outcome_table(ds, ["Berga", "Ryd"], "Övriga Linköping", 2020)
     assert out[["area", "indicator"]].values.tolist() == [
-        ["Berga", "arb"], ["Berga", "bist"], ["Berga", "folk"], ["Ryd", "arb"], ["Ryd", "bist"], ["Ryd", "folk"]]
+        ["Berga", "arb"],
+        ["Berga", "bist"],
+        ["Berga", "folk"],
+        ["Ryd", "arb"],
+        ["Ryd", "bist"],
+        ["Ryd", "folk"],
+    ]
     berga = comparison_table(ds, "Berga", "Övriga Linköping", 2020)
-    pd.testing.assert_frame_equal(out.iloc[:3][list(berga.columns)].reset_index(drop=True), berga,
-                                  check_dtype=False)
+    pd.testing.assert_frame_equal(out.iloc[:3][list(berga.columns)].reset_index(drop=True), berga, check_dtype=False)
     rows = out.set_index(["area", "indicator"])
     assert rows.loc[("Berga", "arb"), "gap"] == pytest.approx(-26.0)
     assert rows.loc[("Berga", "arb"), "baseline_gap"] == pytest.approx(-30.0)
     assert rows.loc[("Berga", "arb"), "gap_verdict"] == CLOSING
     assert rows.loc[("Ryd", "arb"), "gap_verdict"] == WIDENING
     assert rows["attainment"].to_dict() == {
-        ("Berga", "arb"): ON_TRACK, ("Berga", "bist"): ON_TRACK, ("Berga", "folk"): "",
-        ("Ryd", "arb"): NOT_ON_TRACK, ("Ryd", "bist"): REACHED, ("Ryd", "folk"): CANNOT_ASSESS}
+        ("Berga", "arb"): ON_TRACK,
+        ("Berga", "bist"): ON_TRACK,
+        ("Berga", "folk"): "",
+        ("Ryd", "arb"): NOT_ON_TRACK,
+        ("Ryd", "bist"): REACHED,
+        ("Ryd", "folk"): CANNOT_ASSESS,
+    }
     assert rows.loc[("Ryd", "folk"), "attainment_text"] == (
-        "kan inte bedömas: indikatorn är beskrivande (varken höga eller låga värden är bättre)")
+        "kan inte bedömas: indikatorn är beskrivande (varken höga eller låga värden är bättre)"
+    )
     assert rows.loc[("Berga", "arb"), "path_value"] == pytest.approx(54.0)
     assert rows.loc[("Berga", "bist"), "path_value"] == pytest.approx(9.25)
     assert rows.loc[("Ryd", "arb"), "path_value"] == pytest.approx(62.0)
@@ -533,30 +879,36 @@ def test_outcome_table_judges_from_the_targets_own_base_year(ds):
         assert row["path_value"] == pytest.approx(59.125)
     missing = dataset(targets=[("Ryd", "arb", 2025, 65.0, 2019)])
     row = outcome_table(missing, ["Ryd"], "Övriga Linköping", 2020, ["arb"]).iloc[0]
-    assert (row["attainment"], row["attainment_text"]) == (CANNOT_ASSESS,
-                                                          "kan inte bedömas: värde för basåret 2019 saknas")
+    assert (row["attainment"], row["attainment_text"]) == (
+        CANNOT_ASSESS,
+        "kan inte bedömas: värde för basåret 2019 saknas",
+    )
 
 
 def test_outcome_table_flags_a_target_in_the_wrong_direction_with_its_unit(ds):
     wrong = dataset(targets=[("Ryd", "bist", 2024, 6.0)])  # lower is better; base 5,0 in 2020
     row = outcome_table(wrong, ["Ryd"], "Övriga Linköping", 2020, ["bist"]).iloc[0]
     assert row["attainment"] == WRONG_WAY
-    assert row["attainment_text"] == ("målet pekar åt fel håll: målvärdet 6,0\u00a0% är sämre än värdet basåret 2020 "
-                                      "(5,0\u00a0%), och lägre är bättre")
+    assert row["attainment_text"] == (
+        "målet pekar åt fel håll: målvärdet 6,0\u00a0% är sämre än värdet basåret 2020 "
+        "(5,0\u00a0%), och lägre är bättre"
+    )
     counts = attainment_counts(outcome_table(wrong, ["Ryd"], "Övriga Linköping", 2020))
     assert counts.loc["Ryd", [REACHED, ON_TRACK, WRONG_WAY]].tolist() == [0, 0, 1]
 
 
 def test_outcome_table_in_a_later_follow_up_year_says_how_old_the_value_is(ds):
     out = outcome_table(ds, ["Berga", "Ryd"], "Övriga Linköping", 2020, followup_year=2024).set_index(
-        ["area", "indicator"])
+        ["area", "indicator"]
+    )
     assert out["attainment_text"].to_dict() == {
         ("Berga", "arb"): "i fas (senaste värde 2022)",
         ("Berga", "bist"): "inte uppnått (senaste värde 2022)",  # the target year 2024 has come: final
         ("Berga", "folk"): "",
         ("Ryd", "arb"): "inte i fas (senaste värde 2022)",
         ("Ryd", "bist"): "uppnått (senaste värde 2022)",
-        ("Ryd", "folk"): "kan inte bedömas: indikatorn är beskrivande (varken höga eller låga värden är bättre)"}
+        ("Ryd", "folk"): "kan inte bedömas: indikatorn är beskrivande (varken höga eller låga värden är bättre)",
+    }
     fu = follow_up(ds, current_year=2024, today=TODAY)
     assert fu.outcomes["attainment_text"].tolist() == out["attainment_text"].tolist()
 
@@ -569,13 +921,19 @@ def test_outcome_table_for_chosen_indicators_and_no_areas(ds):
 
 def test_gap_summary_per_area_and_theme(ds):
     summary = gap_summary(outcome_table(ds, ["Berga", "Ryd"], "Övriga Linköping", 2020))
-    rows = {(r.area, r.theme): (r.closing, r.steady, r.widening, r.no_verdict, r.total)
-            for r in summary.itertuples(index=False)}
+    rows = {
+        (r.area, r.theme): (r.closing, r.steady, r.widening, r.no_verdict, r.total)
+        for r in summary.itertuples(index=False)
+    }
     assert rows == {
-        ("Berga", "arbete"): (1, 0, 0, 0, 1), ("Berga", "ekonomi"): (1, 0, 0, 0, 1),
-        ("Berga", "befolkning"): (0, 0, 0, 1, 1), ("Berga", ALL_THEMES): (2, 0, 0, 1, 3),
-        ("Ryd", "arbete"): (0, 0, 1, 0, 1), ("Ryd", "ekonomi"): (1, 0, 0, 0, 1),
-        ("Ryd", "befolkning"): (0, 0, 0, 1, 1), ("Ryd", ALL_THEMES): (1, 0, 1, 1, 3),
+        ("Berga", "arbete"): (1, 0, 0, 0, 1),
+        ("Berga", "ekonomi"): (1, 0, 0, 0, 1),
+        ("Berga", "befolkning"): (0, 0, 0, 1, 1),
+        ("Berga", ALL_THEMES): (2, 0, 0, 1, 3),
+        ("Ryd", "arbete"): (0, 0, 1, 0, 1),
+        ("Ryd", "ekonomi"): (1, 0, 0, 0, 1),
+        ("Ryd", "befolkning"): (0, 0, 0, 1, 1),
+        ("Ryd", ALL_THEMES): (1, 0, 1, 1, 3),
     }
     matrix = summary_matrix(summary)
     assert matrix.loc["Arbete", "Ryd"] == "→← 0 · = 0 · ←→ 1"
@@ -584,8 +942,13 @@ def test_gap_summary_per_area_and_theme(ds):
 
 
 def test_gap_summary_counts_a_hand_made_table():
-    table = pd.DataFrame({"area": ["A"] * 6, "theme": ["arbete"] * 4 + ["hälsa"] * 2,
-                          "gap_verdict": ["närmar sig", "närmar sig", "oförändrat", None, "avlägsnar sig", None]})
+    table = pd.DataFrame(
+        {
+            "area": ["A"] * 6,
+            "theme": ["arbete"] * 4 + ["hälsa"] * 2,
+            "gap_verdict": ["närmar sig", "närmar sig", "oförändrat", None, "avlägsnar sig", None],
+        }
+    )
     summary = gap_summary(table).set_index("theme")
     assert summary.loc["arbete", ["closing", "steady", "widening", "no_verdict", "total"]].tolist() == [2, 1, 0, 1, 4]
     assert summary.loc["hälsa", ["closing", "steady", "widening", "no_verdict", "total"]].tolist() == [0, 0, 1, 1, 2]
@@ -594,10 +957,24 @@ def test_gap_summary_counts_a_hand_made_table():
 
 def test_attainment_counts(ds):
     counts = attainment_counts(outcome_table(ds, ["Berga", "Ryd"], "Övriga Linköping", 2020))
-    assert counts.loc["Berga"].to_dict() == {REACHED: 0, ON_TRACK: 2, NOT_ON_TRACK: 0, NOT_REACHED: 0, WRONG_WAY: 0,
-                                             CANNOT_ASSESS: 0, "Totalt": 2}
-    assert counts.loc["Ryd"].to_dict() == {REACHED: 1, ON_TRACK: 0, NOT_ON_TRACK: 1, NOT_REACHED: 0, WRONG_WAY: 0,
-                                           CANNOT_ASSESS: 1, "Totalt": 3}
+    assert counts.loc["Berga"].to_dict() == {
+        REACHED: 0,
+        ON_TRACK: 2,
+        NOT_ON_TRACK: 0,
+        NOT_REACHED: 0,
+        WRONG_WAY: 0,
+        CANNOT_ASSESS: 0,
+        "Totalt": 2,
+    }
+    assert counts.loc["Ryd"].to_dict() == {
+        REACHED: 1,
+        ON_TRACK: 0,
+        NOT_ON_TRACK: 1,
+        NOT_REACHED: 0,
+        WRONG_WAY: 0,
+        CANNOT_ASSESS: 1,
+        "Totalt": 3,
+    }
 
 
 def test_outcome_display_in_swedish(ds):
@@ -647,65 +1024,6 @@ def test_follow_up_of_a_past_year_and_examples():
     assert follow_up(ds, current_year=2021, today=TODAY).previous_label is None
 
 
-# --- figures -------------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("background, expected", [
-    ("#0072B2", "#FFFFFF"), ("#3B3B3B", "#FFFFFF"), ("#D55E00", "#000000"), ("#009E73", "#000000"),
-    ("#E69F00", "#000000"), ("#56B4E9", "#000000"),
-])
-def test_text_colour_contrasts(background, expected):
-    assert text_colour(background) == expected
-
-
-def test_status_figure_has_counts_colours_and_swedish_separators(register):
-    fig = status_figure(status_counts(register))
-    bar = fig.data[0]
-    assert list(bar.y) == ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
-    assert list(bar.x) == [1, 1, 2, 1, 1, 1]
-    assert list(bar.text) == ["1", "1", "2", "1", "1", "1"]
-    assert list(bar.marker.color) == [STATUS_COLOURS[s] for s in bar.y]
-    assert fig.layout.separators == ", "
-    assert fig.layout.template.layout.paper_bgcolor == "white"
-
-
-def test_status_by_figure_stacks_counts_with_totals(register):
-    fig = status_by_figure(status_by(register, "areas"), "Åtgärder per område")
-    assert fig.layout.barmode == "stack"
-    names = [t.name for t in fig.data]
-    assert names == ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
-    forsenad = fig.data[names.index("Försenad")]
-    assert list(forsenad.y) == ["Ryd", "Berga"] and list(forsenad.x) == [1, 2] and list(forsenad.text) == ["1", "2"]
-    pagar = fig.data[names.index("Pågår")]
-    assert list(pagar.x) == [None, 1] and list(pagar.text) == ["", "1"]  # no empty segment, no '0' label
-    assert [a.text for a in fig.layout.annotations] == ["<b>5</b>", "<b>3</b>"]
-    assert all(t.marker.color == STATUS_COLOURS[t.name] for t in fig.data)
-    assert fig.data[names.index("Vilande")].marker.pattern.shape == "/"
-
-
-def test_timeline_figure(register):
-    fig = timeline_figure(register, TODAY)
-    bars = {t.name: t for t in fig.data}
-    assert set(bars) == {"Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"}
-    late = bars["Försenad"]
-    assert list(late.y) == ["A1 Läxhjälp på biblioteket", "A6 Medborgarlöfte"]
-    assert list(late.text) == ["Försenad (härledd)", "Försenad"]
-    assert list(late.base) == ["2021-01-01", "2022-01-01"]
-    assert late.x[0] == ((YESTERDAY - date(2021, 1, 1)).days + 1) * 86_400_000
-    assert fig.layout.yaxis.categoryarray[0].startswith("A1 ")  # earliest start on top
-    assert fig.layout.xaxis.type == "date"
-    assert fig.layout.shapes[0].x0 == TODAY.isoformat()
-    assert fig.layout.annotations[-1].text == "I dag 2026-11-26"
-    assert list(bars["Ej påbörjad"].textposition) == ["outside"]  # a one-month bar: the text goes beside it
-
-
-def test_timeline_lists_actions_without_dates():
-    ds = dataset(actions=[*ACTIONS, ("B9", "Utan datum", "fritid", "KOF", "Ryd", "", "", "Pågår", "", "")])
-    fig = timeline_figure(action_register(ds, TODAY), TODAY)
-    assert any("Saknar start- eller slutdatum: B9" in a.text for a in fig.layout.annotations)
-    assert sum(len(t.y) for t in fig.data) == 7
-
-
 # --- the model and the store ---------------------------------------------------------------------------
 
 
@@ -752,5 +1070,3 @@ def test_follow_up_without_actions_or_follow_ups():
     assert fu.by_theme.empty and fu.by_area.empty and list(fu.by_area.columns)[-1] == "Totalt"
     assert fu.previous_label is None and fu.changes.empty and fu.years == []
     assert len(fu.outcomes) == 6 and not fu.action_examples
-    assert len(status_by_figure(fu.by_theme).data) == 0
-    assert len(timeline_figure(fu.register, TODAY).data) == 0

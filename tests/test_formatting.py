@@ -4,15 +4,26 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.formatting import format_number, format_percent, format_share, format_value
+from analysis.core.formatting import format_number, format_percent, format_share, format_value
 
 NB = "\u00a0"
 
 
-@pytest.mark.parametrize("value, decimals, text", [
-    (1234, 0, f"1{NB}234"), (251234.5, 1, f"251{NB}234,5"), (12.345, 1, "12,3"), (48.05, 1, "48,1"), (0.25, 1, "0,3"),
-    (-3.25, 1, "-3,3"), (-0.04, 1, "0,0"), (1_234_567, 0, f"1{NB}234{NB}567"), (None, 1, "–"), (float("nan"), 0, "–"),
-])
+@pytest.mark.parametrize(
+    "value, decimals, text",
+    [
+        (1234, 0, f"1{NB}234"),
+        (251234.5, 1, f"251{NB}234,5"),
+        (12.345, 1, "12,3"),
+        (48.05, 1, "48,1"),
+        (0.25, 1, "0,3"),
+        (-3.25, 1, "-3,3"),
+        (-0.04, 1, "0,0"),
+        (1_234_567, 0, f"1{NB}234{NB}567"),
+        (None, 1, "–"),
+        (float("nan"), 0, "–"),
+    ],
+)
 def test_format_number(value, decimals, text):
     assert format_number(value, decimals) == text
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
-from analysis.importer import open_store
+from analysis.store.importer import open_store
 from tests.apptest import run_app_page
 from tests.hostile import hostile_inputs
 
@@ -55,9 +55,15 @@ def test_cli_refuses_with_its_message_and_leaves_the_store(hostile, seeded_store
     before = checksum(seeded_store)
     assert main(["validate", str(path), "--db", str(seeded_store)]) == 1
     assert hostile.message in capsys.readouterr().out
-    proc = subprocess.run([sys.executable, "-m", "analysis", "import", str(path), "--db", str(seeded_store), "--user", "t"],
-                          cwd=ROOT, capture_output=True, text=True, encoding="utf-8", timeout=TIME_LIMIT_S,
-                          preexec_fn=_limits)
+    proc = subprocess.run(
+        [sys.executable, "-m", "analysis", "import", str(path), "--db", str(seeded_store), "--user", "t"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=TIME_LIMIT_S,
+        preexec_fn=_limits,
+    )
     assert proc.returncode == 1, proc.stderr[-2000:]
     assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < PEAK_RSS_LIMIT_KB
     assert hostile.message in proc.stdout

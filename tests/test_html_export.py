@@ -9,8 +9,8 @@ from html.parser import HTMLParser
 
 import pandas as pd
 
-from analysis.html_export import CSP, attachment_html, chart_svg, html_filename
-from analysis.slides import LINE, STACKED, ChartData, ChartSeries, attachment
+from analysis.exports.html_export import CSP, attachment_html, chart_svg, html_filename
+from analysis.viewmodels.slides import LINE, STACKED, ChartData, ChartSeries, attachment
 from tests.test_nulage import dataset as small_dataset
 
 TODAY = date(2026, 11, 26)
@@ -49,8 +49,18 @@ def test_report_has_every_sentence_and_the_key_figures(default_data):
         assert card.sentence in text, card.sentence
     for cell in sp.key_figures["Ryd"]:
         assert f"<td>{escape(cell)}</td>" in html
-    for heading in ["Områdesbeskrivning", "Aktörer", "Befolkning", "Nyckeltal", "Arbete", "Utmaningar", "Styrkor",
-                    "Skyddsfaktorer", "Källor", "Exempelvärden"]:
+    for heading in [
+        "Områdesbeskrivning",
+        "Aktörer",
+        "Befolkning",
+        "Nyckeltal",
+        "Arbete",
+        "Utmaningar",
+        "Styrkor",
+        "Skyddsfaktorer",
+        "Källor",
+        "Exempelvärden",
+    ]:
         assert f"<h2>{heading}</h2>" in html
     assert html.count("<svg ") == sum(1 for s in att.sections if s.chart) == 8
     assert "Exempeltext (fiktiv)." in text
@@ -76,17 +86,29 @@ def test_report_opens_offline(default_data):
 def test_data_text_is_escaped():
     ds = small_dataset()
     hostile = '<script>alert("x")</script> & <img src=x onerror=alert(1)>'
-    ds = ds.with_table("area_texts", pd.DataFrame([{"area": "Berga", "heading": "Styrkor", "text": hostile, "source": "K"}]))
+    ds = ds.with_table(
+        "area_texts", pd.DataFrame([{"area": "Berga", "heading": "Styrkor", "text": hostile, "source": "K"}])
+    )
     html = attachment_html(attachment(ds, "Berga", REF, 2020, TODAY))
     assert hostile not in html and escape(hostile) in html
     assert not [t for t, _ in parsed(html).tags if t in {"script", "img"}]
 
 
 def test_line_chart_svg_breaks_at_gaps_and_marks_examples():
-    chart = ChartData(LINE, "Ohälsotal <dagar>", ("2018", "2019", "2020", "2021"), (
-        ChartSeries("Berga", (20.0, None, 22.5, 21.0), "#0072B2", examples=(False, False, True, False)),
-        ChartSeries(REF, (15.0, 15.5, 15.2, 15.1), "#000000", "dash", "star")), "dagar", 1, "Dagar per person", "2020",
-        "Basår 2020")
+    chart = ChartData(
+        LINE,
+        "Ohälsotal <dagar>",
+        ("2018", "2019", "2020", "2021"),
+        (
+            ChartSeries("Berga", (20.0, None, 22.5, 21.0), "#0072B2", examples=(False, False, True, False)),
+            ChartSeries(REF, (15.0, 15.5, 15.2, 15.1), "#000000", "dash", "star"),
+        ),
+        "dagar",
+        1,
+        "Dagar per person",
+        "2020",
+        "Basår 2020",
+    )
     svg = chart_svg(chart)
     assert svg.count("<polyline") == 2  # Berga's line breaks at 2019: one segment of two points, plus the reference
     assert svg.count('fill="#fff" stroke="#0072B2"') == 1  # the example point is hollow
@@ -96,9 +118,15 @@ def test_line_chart_svg_breaks_at_gaps_and_marks_examples():
 
 
 def test_stacked_bar_svg_writes_the_counts():
-    chart = ChartData(STACKED, "Skillnaden", ("Berga", "Ryd"), (
-        ChartSeries("Närmar sig", (10.0, 7.0), "#0072B2"), ChartSeries("Avlägsnar sig", (8.0, 0.0), "#D55E00")),
-        "antal", 0, "Antal indikatorer")
+    chart = ChartData(
+        STACKED,
+        "Skillnaden",
+        ("Berga", "Ryd"),
+        (ChartSeries("Närmar sig", (10.0, 7.0), "#0072B2"), ChartSeries("Avlägsnar sig", (8.0, 0.0), "#D55E00")),
+        "antal",
+        0,
+        "Antal indikatorer",
+    )
     svg = chart_svg(chart)
     assert svg.count("<rect x=") == 4 + 2  # 4 bars and 2 legend boxes
     assert ">10</text>" in svg and ">8</text>" in svg and "Närmar sig Berga: 10" in svg

@@ -7,7 +7,7 @@ import time
 import plotly.graph_objects as go
 import pytest
 
-from analysis import images
+from analysis.render import images
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 

@@ -5,15 +5,29 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.importer import import_upload, open_store, preview_upload, read_upload
-from analysis.model import make_dataset
-from analysis.workbook import dataset_to_workbook, template_workbook
+from analysis.core.model import make_dataset
+from analysis.exports.workbook import dataset_to_workbook, template_workbook
+from analysis.store.importer import import_upload, open_store, preview_upload, read_upload
 from tests.builders import AREAS, INDICATORS, data_sheet, tiny_known, xlsx
 from tests.test_validate import CASES
 
 SEED_OBS = [
-    {"area": "Berga", "indicator": "folkmangd", "year": 2020, "sex": "Totalt", "value": 6000, "source": "Exempelvärde (fiktivt)"},
-    {"area": "Skäggetorp", "indicator": "folkmangd", "year": 2020, "sex": "Totalt", "value": 10000, "source": "Exempelvärde (fiktivt)"},
+    {
+        "area": "Berga",
+        "indicator": "folkmangd",
+        "year": 2020,
+        "sex": "Totalt",
+        "value": 6000,
+        "source": "Exempelvärde (fiktivt)",
+    },
+    {
+        "area": "Skäggetorp",
+        "indicator": "folkmangd",
+        "year": 2020,
+        "sex": "Totalt",
+        "value": 10000,
+        "source": "Exempelvärde (fiktivt)",
+    },
     {"area": "Berga", "indicator": "forvarvsfrekvens", "year": 2020, "sex": "Kvinnor", "value": 55.5, "source": "SCB"},
 ]
 
@@ -21,7 +35,9 @@ SEED_OBS = [
 @pytest.fixture
 def seed_workbook(tmp_path, monkeypatch):
     """A tiny default workbook that new stores are seeded from."""
-    seed = make_dataset(areas=pd.DataFrame(AREAS), indicators=pd.DataFrame(INDICATORS), observations=pd.DataFrame(SEED_OBS))
+    seed = make_dataset(
+        areas=pd.DataFrame(AREAS), indicators=pd.DataFrame(INDICATORS), observations=pd.DataFrame(SEED_OBS)
+    )
     path = tmp_path / "standard.xlsx"
     path.write_bytes(dataset_to_workbook(seed))
     monkeypatch.setenv("SEGDASH_DEFAULT_DATA", str(path))
@@ -51,8 +67,11 @@ def test_reopening_does_not_seed_again(tmp_path, seed_workbook):
 
 
 def test_preview_and_import_of_a_good_file(store):
-    data = data_sheet(["Berga", "folkmangd", 2020, 6100, "Totalt"], ["Berga", "folkmangd", 2021, 6200, "Totalt"],
-                      ["Skäggetorp", "folkmangd", 2020, 10000, "Totalt"])
+    data = data_sheet(
+        ["Berga", "folkmangd", 2020, 6100, "Totalt"],
+        ["Berga", "folkmangd", 2021, 6200, "Totalt"],
+        ["Skäggetorp", "folkmangd", 2020, 10000, "Totalt"],
+    )
     read, diff = preview_upload(store, data, "ny.xlsx")
     assert read.ok
     assert (diff.n_new, diff.n_changed, diff.n_unchanged) == (1, 1, 1)
@@ -91,21 +110,54 @@ def test_store_is_unchanged_after_unreadable_files(store, data):
 
 
 def test_export_import_export_round_trip(store, tmp_path):
-    import_upload(store, xlsx({
-        "Åtgärder": [["Id", "Åtgärd", "Tema", "Områden", "Start", "Slut", "Status", "Indikatorer", "Källa"],
-                     ["A01", "Läxhjälp", "utbildning", "Berga;Skäggetorp", "2021-01-01", "2023-06-30", "Pågår", "forvarvsfrekvens",
-                      "Exempelvärde (fiktivt)"]],
-        "Mål": [["Område", "Indikator", "Basår", "Målår", "Målvärde"], ["Berga", "forvarvsfrekvens", 2020, 2030, 65]],
-        "Områdestexter": [["Område", "Rubrik", "Text"], ["Berga", "Styrkor", "=Många föreningar\noch en stark skola."]],
-        "Data": [["Område", "Indikator", "År", "Värde", "Kommentar"], ["Berga", "ohalsotal", 2020, "..", "@ notering"]],
-    }, formulas=False), "extra.xlsx", "u")
+    import_upload(
+        store,
+        xlsx(
+            {
+                "Åtgärder": [
+                    ["Id", "Åtgärd", "Tema", "Områden", "Start", "Slut", "Status", "Indikatorer", "Källa"],
+                    [
+                        "A01",
+                        "Läxhjälp",
+                        "utbildning",
+                        "Berga;Skäggetorp",
+                        "2021-01-01",
+                        "2023-06-30",
+                        "Pågår",
+                        "forvarvsfrekvens",
+                        "Exempelvärde (fiktivt)",
+                    ],
+                ],
+                "Mål": [
+                    ["Område", "Indikator", "Basår", "Målår", "Målvärde"],
+                    ["Berga", "forvarvsfrekvens", 2020, 2030, 65],
+                ],
+                "Områdestexter": [
+                    ["Område", "Rubrik", "Text"],
+                    ["Berga", "Styrkor", "=Många föreningar\noch en stark skola."],
+                ],
+                "Data": [
+                    ["Område", "Indikator", "År", "Värde", "Kommentar"],
+                    ["Berga", "ohalsotal", 2020, "..", "@ notering"],
+                ],
+            },
+            formulas=False,
+        ),
+        "extra.xlsx",
+        "u",
+    )
     assert store.current_version() == 2
     first = dataset_to_workbook(store.current())
     with open_store(tmp_path / "fresh.sqlite", seed=False) as fresh:
         outcome = import_upload(fresh, first, "export.xlsx", "u")
         assert outcome.ok, [p.as_text() for p in outcome.problems]
         for table in ("observations", "indicators", "areas", "actions", "targets", "area_texts"):
-            a = store.current().table(table).sort_values(list(store.current().table(table).columns[:2])).reset_index(drop=True)
+            a = (
+                store.current()
+                .table(table)
+                .sort_values(list(store.current().table(table).columns[:2]))
+                .reset_index(drop=True)
+            )
             b = fresh.current().table(table).sort_values(list(a.columns[:2])).reset_index(drop=True)
             pd.testing.assert_frame_equal(a, b, check_dtype=False, obj=table)
         second = dataset_to_workbook(fresh.current())
@@ -115,8 +167,9 @@ def test_export_import_export_round_trip(store, tmp_path):
 
 def test_template_has_dropdowns_and_reads_back_empty(store):
     data = template_workbook(store.current())
-    import openpyxl
     import io
+
+    import openpyxl
 
     wb = openpyxl.load_workbook(io.BytesIO(data))
     assert wb.sheetnames[:3] == ["Instruktioner", "Data", "Indikatorer"]

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from analysis.excel import _inspect_zip, read_workbook
-from analysis.importer import read_upload
-from analysis.isolated import CPU, CRASH, MEMORY, WALL, limit_problem, read_isolated, run_limited
-from analysis.model import Dataset
-from analysis.settings import DEFAULT_WORKBOOK, Limits
-from analysis.validate import parse_tables
+from analysis.core.model import Dataset
+from analysis.core.settings import DEFAULT_WORKBOOK, Limits
+from analysis.ingest.excel import _inspect_zip, read_workbook
+from analysis.ingest.isolated import CPU, CRASH, MEMORY, WALL, limit_problem, read_isolated, run_limited
+from analysis.ingest.validate import parse_tables
+from analysis.store.importer import read_upload
 from tests import isolation_targets as targets
 from tests.builders import tiny_known
 from tests.hostile import _cells_without_reference
@@ -104,9 +104,12 @@ def test_the_total_over_sheets_is_limited_where_each_sheet_is_within_its_own(mon
     from tests.builders import rezip, sheet_xml, xlsx
 
     base = xlsx({f"Blad{i}": [["Område"]] for i in range(1, 4)})
-    parts = {f"xl/worksheets/sheet{i}.xml": sheet_xml(base, f"xl/worksheets/sheet{i}.xml").replace(
-        b"</sheetData>", b"<row r=\"1000\"><c><v>1</v></c>" * 1 + b"<c><v>1</v></c>" * 999 + b"</row></sheetData>")
-        for i in range(1, 4)}
+    parts = {
+        f"xl/worksheets/sheet{i}.xml": sheet_xml(base, f"xl/worksheets/sheet{i}.xml").replace(
+            b"</sheetData>", b'<row r="1000"><c><v>1</v></c>' * 1 + b"<c><v>1</v></c>" * 999 + b"</row></sheetData>"
+        )
+        for i in range(1, 4)
+    }
     monkeypatch.setenv("SEGDASH_MAX_CELLS", "1500000")
     monkeypatch.setenv("SEGDASH_MAX_TOTAL_CELLS", "2500000")
     result = read_upload(rezip(base, parts), "fil.xlsx", tiny_known())
@@ -120,16 +123,22 @@ def test_a_main_script_without_a_guard_is_not_run_again_in_the_child(tmp_path):
     # Streamlit runs the app script as __main__ with no guard; a parse child must not import it again.
     script = tmp_path / "app_utan_skydd.py"
     script.write_text(
-        "from analysis.importer import read_upload\n"
-        "from analysis.model import Dataset\n"
-        "from analysis.settings import DEFAULT_WORKBOOK\n"
+        "from analysis.store.importer import read_upload\n"
+        "from analysis.core.model import Dataset\n"
+        "from analysis.core.settings import DEFAULT_WORKBOOK\n"
         "print('körs', flush=True)\n"
         "result = read_upload(DEFAULT_WORKBOOK.read_bytes(), 'standarddata.xlsx', Dataset())\n"
         "print('läst' if result.ok else result.problems, flush=True)\n",
         encoding="utf-8",
     )
-    proc = subprocess.run([sys.executable, str(script)], cwd=ROOT, capture_output=True, text=True, timeout=300,
-                          env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.run(
+        [sys.executable, str(script)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     assert proc.returncode == 0, proc.stderr[-3000:]
     assert proc.stdout.splitlines() == ["körs", "läst"]
 
@@ -137,7 +146,7 @@ def test_a_main_script_without_a_guard_is_not_run_again_in_the_child(tmp_path):
 def test_warming_up_starts_the_fork_server_that_the_next_parse_uses():
     from multiprocessing import forkserver
 
-    from analysis.isolated import warm_up
+    from analysis.ingest.isolated import warm_up
 
     warm_up()
     server = forkserver._forkserver._forkserver_pid

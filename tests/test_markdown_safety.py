@@ -1,7 +1,7 @@
 """Text from the data reaches Streamlit's Markdown only escaped: every Markdown argument in the pages is checked.
 
 Streamlit renders many arguments as Markdown, not only ``st.markdown``: an area name in a label, a tab, a metric or a
-table cell becomes a link, an image or an icon unless it went through ``ui.md`` (``analysis.safety.markdown_text``).
+table cell becomes a link, an image or an icon unless it went through ``ui.md`` (``analysis.core.safety.markdown_text``).
 This test reads app.py, ui.py and views/*.py with ``ast`` and fails on any Markdown argument that is not provably
 safe. Safe is: a literal; an f-string whose every value is safe (or formatted as a number, ``{n:d}``); a call to an
 escaping function (ESCAPERS) or to ``len``/``int``; ``+``, ``a if c else b``, ``a or b`` and ``sep.join(...)`` of safe
@@ -11,7 +11,7 @@ With ``unsafe_allow_html=True`` only literals and names bound to literals pass.
 
 Not covered: Markdown calls reached through an alias (``say = st.info``) or ``getattr``; ``st.dataframe`` cells,
 which are not Markdown; Plotly charts, which are not Markdown either but do render a little HTML (``<a href>``,
-``<b>``) in titles, legends and hover text built in analysis/charts.py.
+``<b>``) in titles, legends and hover text built in analysis/render/charts.py.
 """
 
 from __future__ import annotations
@@ -55,31 +55,63 @@ HELP_ONLY = Spec()
 # call listed here is Markdown as well, as is ``help`` of st.column_config's columns (``*Column``). Not Markdown:
 # selectbox and multiselect options, placeholders, st.text/st.code bodies, st.dataframe cells.
 MARKDOWN_CALLS: dict[str, Spec] = {
-    "markdown": BODY, "caption": BODY, "title": BODY, "header": BODY, "subheader": BODY, "toast": BODY,
-    "info": ALERT, "warning": ALERT, "error": ALERT, "success": ALERT,
+    "markdown": BODY,
+    "caption": BODY,
+    "title": BODY,
+    "header": BODY,
+    "subheader": BODY,
+    "toast": BODY,
+    "info": ALERT,
+    "warning": ALERT,
+    "error": ALERT,
+    "success": ALERT,
     "write": Spec(all_positional=True),
-    "badge": LABEL, "spinner": Spec((0,), ("text",)), "progress": Spec((1,), ("text",)),
+    "badge": LABEL,
+    "spinner": Spec((0,), ("text",)),
+    "progress": Spec((1,), ("text",)),
     "metric": Spec((0, 1, 2), ("label", "value", "delta")),
     "table": Spec((0,), ("data",)),  # every cell, header and index is Markdown
     "image": Spec((), ("caption",)),
     "dialog": Spec((0,), ("title",)),
     "page_link": Spec((1,), ("label",)),
     "tabs": Spec((0,), ("tabs",), sequence=True),
-    "button": LABEL, "download_button": LABEL, "link_button": LABEL, "form_submit_button": LABEL,
-    "checkbox": LABEL, "toggle": LABEL, "selectbox": LABEL, "multiselect": LABEL, "slider": LABEL,
-    "text_input": LABEL, "text_area": LABEL, "number_input": LABEL, "date_input": LABEL, "time_input": LABEL,
-    "color_picker": LABEL, "file_uploader": LABEL, "camera_input": LABEL, "audio_input": LABEL,
-    "expander": LABEL, "popover": LABEL, "status": LABEL,
-    "radio": OPTIONS, "pills": OPTIONS, "segmented_control": OPTIONS, "select_slider": OPTIONS,
+    "button": LABEL,
+    "download_button": LABEL,
+    "link_button": LABEL,
+    "form_submit_button": LABEL,
+    "checkbox": LABEL,
+    "toggle": LABEL,
+    "selectbox": LABEL,
+    "multiselect": LABEL,
+    "slider": LABEL,
+    "text_input": LABEL,
+    "text_area": LABEL,
+    "number_input": LABEL,
+    "date_input": LABEL,
+    "time_input": LABEL,
+    "color_picker": LABEL,
+    "file_uploader": LABEL,
+    "camera_input": LABEL,
+    "audio_input": LABEL,
+    "expander": LABEL,
+    "popover": LABEL,
+    "status": LABEL,
+    "radio": OPTIONS,
+    "pills": OPTIONS,
+    "segmented_control": OPTIONS,
+    "select_slider": OPTIONS,
     "menu_button": OPTIONS,
     "update": Spec((), ("label",)),  # st.status(...).update(label=...)
-    "latex": HELP_ONLY, "text": HELP_ONLY,
+    "latex": HELP_ONLY,
+    "text": HELP_ONLY,
 }
 #: Methods that share a name with a Streamlit call but are not one: (receiver, method).
-NOT_STREAMLIT = frozenset({
-    ("dataset", "table"),  # Dataset.table(name) returns a DataFrame
-    ("ui", "table"),  # ui.table(frame): st.dataframe, whose cells are not Markdown
-})
+NOT_STREAMLIT = frozenset(
+    {
+        ("dataset", "table"),  # Dataset.table(name) returns a DataFrame
+        ("ui", "table"),  # ui.table(frame): st.dataframe, whose cells are not Markdown
+    }
+)
 #: Methods that change a list or dict in place: a name they are called on is not "bound once".
 MUTATORS = frozenset({"append", "extend", "insert", "update", "setdefault", "add", "__setitem__"})
 
@@ -164,8 +196,12 @@ class Checker:
                 return None  # a for target, a tuple unpacking, with ... as, :=, del
             if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) and _root_name(node) == name:
                 return None  # name[i] = ...
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in MUTATORS
-                    and _root_name(node.func.value) == name):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Attribute)
+                and node.func.attr in MUTATORS
+                and _root_name(node.func.value) == name
+            ):
                 return None  # name.append(...)
             if isinstance(node, (ast.Import, ast.ImportFrom)):
                 if any((alias.asname or alias.name.split(".")[0]) == name for alias in node.names):
@@ -195,8 +231,13 @@ class Checker:
 
     # --- expressions -----------------------------------------------------------------------------------------------
 
-    def safe(self, node: ast.expr, literal_only: bool = False, seen: frozenset[str] = frozenset(),
-             local: dict[str, bool] | None = None) -> bool:
+    def safe(
+        self,
+        node: ast.expr,
+        literal_only: bool = False,
+        seen: frozenset[str] = frozenset(),
+        local: dict[str, bool] | None = None,
+    ) -> bool:
         """True when an expression can only produce text that Markdown shows literally."""
         local = local or {}
         if isinstance(node, ast.Constant):
@@ -206,8 +247,11 @@ class Checker:
                 return local[node.id]
             return self._name_safe(node, literal_only, seen)
         if isinstance(node, ast.JoinedStr):
-            return all(self._formatted_safe(v, literal_only, seen, local) for v in node.values
-                       if isinstance(v, ast.FormattedValue))
+            return all(
+                self._formatted_safe(v, literal_only, seen, local)
+                for v in node.values
+                if isinstance(v, ast.FormattedValue)
+            )
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
             return self.safe(node.left, literal_only, seen, local) and self.safe(node.right, literal_only, seen, local)
         if isinstance(node, ast.IfExp):
@@ -219,12 +263,14 @@ class Checker:
             if name in ESCAPERS or (isinstance(node.func, ast.Name) and name in NUMERIC):
                 return True
             if name == "join" and isinstance(node.func, ast.Attribute) and len(node.args) == 1:
-                return (self.safe(node.func.value, literal_only, seen, local)
-                        and self.safe_items(node.args[0], literal_only, seen, local))
+                return self.safe(node.func.value, literal_only, seen, local) and self.safe_items(
+                    node.args[0], literal_only, seen, local
+                )
         return False
 
-    def _formatted_safe(self, value: ast.FormattedValue, literal_only: bool, seen: frozenset[str],
-                        local: dict[str, bool]) -> bool:
+    def _formatted_safe(
+        self, value: ast.FormattedValue, literal_only: bool, seen: frozenset[str], local: dict[str, bool]
+    ) -> bool:
         """An f-string's {value}: safe itself (no !r or !a: repr doubles the escaping backslashes), or a number."""
         spec = value.format_spec
         if isinstance(spec, ast.JoinedStr) and spec.values and isinstance(spec.values[-1], ast.Constant):
@@ -232,13 +278,22 @@ class Checker:
                 return True
         return value.conversion in (-1, ord("s")) and self.safe(value.value, literal_only, seen, local)
 
-    def safe_items(self, node: ast.expr, literal_only: bool = False, seen: frozenset[str] = frozenset(),
-                   local: dict[str, bool] | None = None) -> bool:
+    def safe_items(
+        self,
+        node: ast.expr,
+        literal_only: bool = False,
+        seen: frozenset[str] = frozenset(),
+        local: dict[str, bool] | None = None,
+    ) -> bool:
         """True when every item of an iterable is safe (a literal list, a comprehension, map(md, ...))."""
         local = local or {}
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
-            return all(self.safe_items(e.value, literal_only, seen, local) if isinstance(e, ast.Starred)
-                       else self.safe(e, literal_only, seen, local) for e in node.elts)
+            return all(
+                self.safe_items(e.value, literal_only, seen, local)
+                if isinstance(e, ast.Starred)
+                else self.safe(e, literal_only, seen, local)
+                for e in node.elts
+            )
         if isinstance(node, (ast.ListComp, ast.GeneratorExp, ast.SetComp)):
             inner = dict(local)
             for gen in node.generators:
@@ -253,8 +308,9 @@ class Checker:
             if node.func.id in ("list", "tuple", "sorted") and len(node.args) == 1:
                 return self.safe_items(node.args[0], literal_only, seen, local)
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
-            return (self.safe_items(node.left, literal_only, seen, local)
-                    and self.safe_items(node.right, literal_only, seen, local))
+            return self.safe_items(node.left, literal_only, seen, local) and self.safe_items(
+                node.right, literal_only, seen, local
+            )
         if isinstance(node, ast.Name) and node.id not in local:
             scope = self._scope_of(node)
             bindings = self._bindings(scope, node.id)
@@ -279,9 +335,10 @@ class Checker:
             spec = _markdown_spec(call)
             if spec is None:
                 continue
-            literal_only = any(k.arg == "unsafe_allow_html" and not (isinstance(k.value, ast.Constant)
-                                                                     and k.value.value is False)
-                               for k in call.keywords)
+            literal_only = any(
+                k.arg == "unsafe_allow_html" and not (isinstance(k.value, ast.Constant) and k.value.value is False)
+                for k in call.keywords
+            )
             checked: list[tuple[str, ast.expr, bool]] = []
             for i, arg in enumerate(call.args):
                 if isinstance(arg, ast.Starred):
@@ -294,8 +351,9 @@ class Checker:
                 elif kw.arg in spec.keywords or kw.arg == "help":
                     checked.append((kw.arg, kw.value, spec.sequence and kw.arg in spec.keywords))
             if spec.options:
-                options = next((k.value for k in call.keywords if k.arg == "options"),
-                               call.args[1] if len(call.args) > 1 else None)
+                options = next(
+                    (k.value for k in call.keywords if k.arg == "options"), call.args[1] if len(call.args) > 1 else None
+                )
                 format_func = next((k.value for k in call.keywords if k.arg == "format_func"), None)
                 if options is not None and not (format_func is not None and self._callable_safe(format_func)):
                     checked.append(("options", options, True))
@@ -329,7 +387,7 @@ UNSAFE = {
     "an attribute": "st.info(sp.summary)",
     "a subscript": "st.caption(meta['comparability'])",
     "a call to another function": "st.warning(editing_notice(p, v))",
-    "an imported constant": "from analysis.compare import THRESHOLD_TEXT\nst.caption(THRESHOLD_TEXT)",
+    "an imported constant": "from analysis.measures.compare import THRESHOLD_TEXT\nst.caption(THRESHOLD_TEXT)",
     "a label keyword": "st.page_link('views/x.py', label=f'Nulägesbild {card.area}')",
     "a page_link label by position": "st.page_link('views/x.py', card.area)",
     "a method call on a column": "cols = st.columns(2)\ncols[0].markdown(area)",

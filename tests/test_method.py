@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import analysis.method as method
+import analysis.viewmodels.method as method
 from analysis.cli import main
-from analysis.method import MARKER_END, MARKER_START, method_markdown, method_sections
-from analysis.verdicts import GAP_VERDICTS, THRESHOLD_POINTS, THRESHOLD_SHARE
+from analysis.measures.verdicts import GAP_VERDICTS, THRESHOLD_POINTS, THRESHOLD_SHARE
+from analysis.viewmodels.method import MARKER_END, MARKER_START, method_markdown, method_sections
 from tests.apptest import run_app_page
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -21,7 +21,9 @@ def test_the_readme_holds_exactly_the_generated_method():
 
 def test_the_text_follows_the_constants(monkeypatch):
     text = method_markdown()
-    assert f"mindre än {THRESHOLD_POINTS:g} procentenhet" in text and f"{THRESHOLD_SHARE:g} procent av den största" in text
+    assert (
+        f"mindre än {THRESHOLD_POINTS:g} procentenhet" in text and f"{THRESHOLD_SHARE:g} procent av den största" in text
+    )
     for verdict in GAP_VERDICTS:
         assert f" {verdict}: " in text
     monkeypatch.setattr(method, "THRESHOLD_SHARE", 5.0)
@@ -30,8 +32,15 @@ def test_the_text_follows_the_constants(monkeypatch):
 
 def test_every_rule_of_the_issue_has_a_section():
     headings = [s.heading for s in method_sections()]
-    assert headings == ["Skillnaden mot jämförelseområdet", "Oförändrat", "Orden för utvecklingen", "Basår",
-                        "Inkomster i fasta priser", "Måluppfyllelse", "Exempelvärden"]
+    assert headings == [
+        "Skillnaden mot jämförelseområdet",
+        "Oförändrat",
+        "Orden för utvecklingen",
+        "Basår",
+        "Inkomster i fasta priser",
+        "Måluppfyllelse",
+        "Exempelvärden",
+    ]
 
 
 def test_the_cli_prints_the_method(capsys):

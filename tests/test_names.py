@@ -5,21 +5,39 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.names import AliasTable, canonical_sex, normalise, split_code
+from analysis.ingest.names import AliasTable, canonical_sex, normalise, split_code
 
-AREAS = pd.DataFrame([
-    {"name": "Skäggetorp", "type": "Fokusområde", "code": "0580R005", "aliases": "Skäggetorp stadsdel"},
-    {"name": "Övriga Linköping", "type": "Jämförelse", "code": "", "aliases": "Rest of Linköping; Linköping exkl. fokusområden"},
-    {"name": "Linköping", "type": "Kommun", "code": "0580", "aliases": ""},
-])
+AREAS = pd.DataFrame(
+    [
+        {"name": "Skäggetorp", "type": "Fokusområde", "code": "0580R005", "aliases": "Skäggetorp stadsdel"},
+        {
+            "name": "Övriga Linköping",
+            "type": "Jämförelse",
+            "code": "",
+            "aliases": "Rest of Linköping; Linköping exkl. fokusområden",
+        },
+        {"name": "Linköping", "type": "Kommun", "code": "0580", "aliases": ""},
+    ]
+)
 
 
-@pytest.mark.parametrize("raw, canonical", [
-    ("Skäggetorp", "Skäggetorp"), ("skaggetorp", "Skäggetorp"), ("  SKÄGGETORP ", "Skäggetorp"),
-    ("Skäggetorp  stadsdel", "Skäggetorp"), ("0580R005 Skäggetorp", "Skäggetorp"), ("0580R005", "Skäggetorp"),
-    ("0580 Linköping", "Linköping"), ("Linkoping", "Linköping"), ("rest of linköping", "Övriga Linköping"),
-    ("ovriga linkoping", "Övriga Linköping"), ("Ryd", None), ("", None),
-])
+@pytest.mark.parametrize(
+    "raw, canonical",
+    [
+        ("Skäggetorp", "Skäggetorp"),
+        ("skaggetorp", "Skäggetorp"),
+        ("  SKÄGGETORP ", "Skäggetorp"),
+        ("Skäggetorp  stadsdel", "Skäggetorp"),
+        ("0580R005 Skäggetorp", "Skäggetorp"),
+        ("0580R005", "Skäggetorp"),
+        ("0580 Linköping", "Linköping"),
+        ("Linkoping", "Linköping"),
+        ("rest of linköping", "Övriga Linköping"),
+        ("ovriga linkoping", "Övriga Linköping"),
+        ("Ryd", None),
+        ("", None),
+    ],
+)
 def test_area_lookup(raw, canonical):
     assert AliasTable.for_areas(AREAS).lookup(raw) == canonical
 
@@ -41,9 +59,23 @@ def test_names_mentioned_in_a_title():
     assert table.mentioned_in("Folkmängd efter region, kön och år")[0] == "folkmangd"
 
 
-@pytest.mark.parametrize("raw, sex", [("Totalt", "Totalt"), ("", "Totalt"), ("total", "Totalt"), ("kvinnor", "Kvinnor"),
-                                      ("Women", "Kvinnor"), ("flickor", "Kvinnor"), ("män", "Män"), ("MAN", "Män"),
-                                      ("Men", "Män"), ("pojkar", "Män"), ("båda könen", "Totalt"), ("annat", None)])
+@pytest.mark.parametrize(
+    "raw, sex",
+    [
+        ("Totalt", "Totalt"),
+        ("", "Totalt"),
+        ("total", "Totalt"),
+        ("kvinnor", "Kvinnor"),
+        ("Women", "Kvinnor"),
+        ("flickor", "Kvinnor"),
+        ("män", "Män"),
+        ("MAN", "Män"),
+        ("Men", "Män"),
+        ("pojkar", "Män"),
+        ("båda könen", "Totalt"),
+        ("annat", None),
+    ],
+)
 def test_sex_labels(raw, sex):
     assert canonical_sex(raw) == sex
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from analysis.model import HIGHER, LOWER, NEUTRAL, make_dataset
-from analysis.nulage import gap_matrix, key_figure_ids, overview, status_picture
+from analysis.core.model import HIGHER, LOWER, NEUTRAL, make_dataset
+from analysis.viewmodels.nulage import gap_matrix, key_figure_ids, overview, status_picture
 from tests.test_compare import obs
 
 NB = "\u00a0"
@@ -14,27 +14,67 @@ NB = "\u00a0"
 def dataset():
     """Two focus areas, a reference and a municipality; three indicators over 2020 and 2024."""
     return make_dataset(
-        areas=pd.DataFrame([
-            {"name": "Berga", "type": "Fokusområde"}, {"name": "Ryd", "type": "Fokusområde"},
-            {"name": "Övriga Linköping", "type": "Jämförelse"}, {"name": "Linköping", "type": "Kommun"},
-        ]),
-        indicators=pd.DataFrame([
-            {"id": "fv", "name": "Förvärvsfrekvens", "theme": "arbete", "unit": "procent", "direction": HIGHER,
-             "decimals": 1, "key_figure": True, "definite": "förvärvsfrekvensen", "definition": "Andel sysselsatta",
-             "source": "SCB"},
-            {"id": "al", "name": "Arbetslöshet", "theme": "arbete", "unit": "procent", "direction": LOWER, "decimals": 1,
-             "key_figure": True},
-            {"id": "folkmangd", "name": "Folkmängd", "theme": "befolkning", "unit": "antal", "direction": NEUTRAL,
-             "decimals": 0},
-        ]),
-        observations=obs([
-            ("Berga", "fv", 2020, 58.0), ("Berga", "fv", 2024, 62.5), ("Ryd", "fv", 2020, 57.0), ("Ryd", "fv", 2024, 56.0),
-            ("Övriga Linköping", "fv", 2020, 82.0), ("Övriga Linköping", "fv", 2024, 82.1), ("Linköping", "fv", 2024, 78.5),
-            ("Berga", "al", 2020, 10.7), ("Berga", "al", 2024, 11.7), ("Övriga Linköping", "al", 2020, 3.0),
-            ("Övriga Linköping", "al", 2024, 3.1, "Totalt", "Exempelvärde (fiktivt)"),
-            ("Berga", "folkmangd", 2020, 6400), ("Berga", "folkmangd", 2024, 6500),
-        ]),
-        area_texts=pd.DataFrame([{"area": "Berga", "heading": "Styrkor", "text": "Många föreningar.", "source": "Exempelvärde (fiktivt)"}]),
+        areas=pd.DataFrame(
+            [
+                {"name": "Berga", "type": "Fokusområde"},
+                {"name": "Ryd", "type": "Fokusområde"},
+                {"name": "Övriga Linköping", "type": "Jämförelse"},
+                {"name": "Linköping", "type": "Kommun"},
+            ]
+        ),
+        indicators=pd.DataFrame(
+            [
+                {
+                    "id": "fv",
+                    "name": "Förvärvsfrekvens",
+                    "theme": "arbete",
+                    "unit": "procent",
+                    "direction": HIGHER,
+                    "decimals": 1,
+                    "key_figure": True,
+                    "definite": "förvärvsfrekvensen",
+                    "definition": "Andel sysselsatta",
+                    "source": "SCB",
+                },
+                {
+                    "id": "al",
+                    "name": "Arbetslöshet",
+                    "theme": "arbete",
+                    "unit": "procent",
+                    "direction": LOWER,
+                    "decimals": 1,
+                    "key_figure": True,
+                },
+                {
+                    "id": "folkmangd",
+                    "name": "Folkmängd",
+                    "theme": "befolkning",
+                    "unit": "antal",
+                    "direction": NEUTRAL,
+                    "decimals": 0,
+                },
+            ]
+        ),
+        observations=obs(
+            [
+                ("Berga", "fv", 2020, 58.0),
+                ("Berga", "fv", 2024, 62.5),
+                ("Ryd", "fv", 2020, 57.0),
+                ("Ryd", "fv", 2024, 56.0),
+                ("Övriga Linköping", "fv", 2020, 82.0),
+                ("Övriga Linköping", "fv", 2024, 82.1),
+                ("Linköping", "fv", 2024, 78.5),
+                ("Berga", "al", 2020, 10.7),
+                ("Berga", "al", 2024, 11.7),
+                ("Övriga Linköping", "al", 2020, 3.0),
+                ("Övriga Linköping", "al", 2024, 3.1, "Totalt", "Exempelvärde (fiktivt)"),
+                ("Berga", "folkmangd", 2020, 6400),
+                ("Berga", "folkmangd", 2024, 6500),
+            ]
+        ),
+        area_texts=pd.DataFrame(
+            [{"area": "Berga", "heading": "Styrkor", "text": "Många föreningar.", "source": "Exempelvärde (fiktivt)"}]
+        ),
     )
 
 
@@ -42,9 +82,11 @@ def test_status_picture_of_berga():
     sp = status_picture(dataset(), "Berga", "Övriga Linköping", 2020)
     assert sp.municipality == "Linköping"
     # fv: -24,0 -> -19,6 pe, closer by 4,4 (>= 1); al: 7,7 -> 8,6 pe above, 0,9 < 1 procentenhet: unchanged.
-    assert sp.summary == ("I Berga har skillnaden mot övriga Linköping minskat för 1 av 2 indikatorer sedan 2020, "
-                          "utvecklats ogynnsamt för 0 och är i stort sett oförändrad för 1.")
-    (theme, cards), = sp.themes
+    assert sp.summary == (
+        "I Berga har skillnaden mot övriga Linköping minskat för 1 av 2 indikatorer sedan 2020, "
+        "utvecklats ogynnsamt för 0 och är i stort sett oförändrad för 1."
+    )
+    ((theme, cards),) = sp.themes
     assert theme == "arbete" and [c.indicator for c in cards] == ["fv", "al"]
     fv = cards[0]
     assert fv.value == f"62,5{NB}%" and fv.reference_value == f"82,1{NB}%" and fv.municipality_value == f"78,5{NB}%"
@@ -88,13 +130,31 @@ def test_overview_cards_and_matrix():
 
 def test_a_verdict_compared_from_another_year_says_which():
     ds = make_dataset(
-        areas=pd.DataFrame([{"name": "Berga", "type": "Fokusområde"}, {"name": "Övriga Linköping", "type": "Jämförelse"}]),
-        indicators=pd.DataFrame([{"id": "val", "name": "Valdeltagande", "theme": "demokrati", "unit": "procent",
-                                  "direction": HIGHER, "decimals": 1}]),
-        observations=obs([("Berga", "val", 2018, 60.0), ("Berga", "val", 2022, 57.7),
-                          ("Övriga Linköping", "val", 2018, 85.0), ("Övriga Linköping", "val", 2022, 85.7)]),
+        areas=pd.DataFrame(
+            [{"name": "Berga", "type": "Fokusområde"}, {"name": "Övriga Linköping", "type": "Jämförelse"}]
+        ),
+        indicators=pd.DataFrame(
+            [
+                {
+                    "id": "val",
+                    "name": "Valdeltagande",
+                    "theme": "demokrati",
+                    "unit": "procent",
+                    "direction": HIGHER,
+                    "decimals": 1,
+                }
+            ]
+        ),
+        observations=obs(
+            [
+                ("Berga", "val", 2018, 60.0),
+                ("Berga", "val", 2022, 57.7),
+                ("Övriga Linköping", "val", 2018, 85.0),
+                ("Övriga Linköping", "val", 2022, 85.7),
+            ]
+        ),
     )
-    (theme, (card,)), = status_picture(ds, "Berga", "Övriga Linköping", 2020).themes
+    ((theme, (card,)),) = status_picture(ds, "Berga", "Övriga Linköping", 2020).themes
     # Election years: compared with 2018, not the page's 2020; gap -25,0 -> -28,0 pe, value -2,3 pe.
     assert card.gap_verdict == "←→ avlägsnar sig (sedan 2018)"
     assert card.value_verdict == "↓ försämring (sedan 2018)"

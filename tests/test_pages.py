@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 import ui
-from analysis.nulage import overview, status_picture
+from analysis.viewmodels.nulage import overview, status_picture
 from tests.apptest import run_app_page as run_page
 
 FOCUS = ["Berga", "Ryd", "Skäggetorp"]
@@ -31,12 +31,15 @@ def test_overview_shows_a_card_per_focus_area_with_the_computed_numbers(dataset)
 
 
 def test_the_data_status_names_the_last_editor_without_their_address(dataset):
-    from analysis.importer import open_store
-    from analysis.model import make_dataset
+    from analysis.core.model import make_dataset
+    from analysis.store.importer import open_store
 
     with open_store() as store:
-        store.apply(make_dataset(observations=dataset.observations.head(1).assign(value=1.0)),
-                    user="Anna <anna@linkoping.se>", file_name="ny.xlsx")
+        store.apply(
+            make_dataset(observations=dataset.observations.head(1).assign(value=1.0)),
+            user="Anna <anna@linkoping.se>",
+            file_name="ny.xlsx",
+        )
     at = run_page("views/oversikt.py")
     status = next(c.value for c in at.caption if c.value.startswith("Senast ändrad"))
     assert " av Anna " in status and "linkoping" not in status

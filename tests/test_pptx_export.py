@@ -10,11 +10,11 @@ from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.util import Inches
 
-from analysis.charts import area_styles
-from analysis.model import THEMES
-from analysis.nulage import status_picture
-from analysis.pptx_export import column_widths, fitting_size, number_format, pptx_filename, presentation_pptx
-from analysis.slides import AREA_SLIDE, STATUS_NOTE, SlideTable, deck
+from analysis.core.model import THEMES
+from analysis.core.palette import area_styles
+from analysis.exports.pptx_export import column_widths, fitting_size, number_format, pptx_filename, presentation_pptx
+from analysis.viewmodels.nulage import status_picture
+from analysis.viewmodels.slides import AREA_SLIDE, STATUS_NOTE, SlideTable, deck
 
 TODAY = date(2026, 11, 26)
 REF = "Övriga Linköping"
@@ -106,8 +106,17 @@ def test_follow_up_slides(all_areas):
     slides, prs = all_areas
     rows = table_of(prs.slides[28])
     assert rows[0] == ["Tema", *AREAS]
-    assert [r[0] for r in rows[1:]] == ["Arbete", "Ekonomi", "Utbildning", "Boende", "Befolkning", "Demokrati", "Hälsa",
-                                        "Trygghet", "Alla valda teman"]
+    assert [r[0] for r in rows[1:]] == [
+        "Arbete",
+        "Ekonomi",
+        "Utbildning",
+        "Boende",
+        "Befolkning",
+        "Demokrati",
+        "Hälsa",
+        "Trygghet",
+        "Alla valda teman",
+    ]
     assert rows[1:] == [list(r) for r in slides[28].table.rows]
     actions = chart_of(prs.slides[29]).plots[0]
     assert list(actions.categories) == AREAS
@@ -120,7 +129,10 @@ def test_one_area_deck(default_data):
     slides = deck(default_data, ["Berga"], ["arbete", "trygghet"], REF, 2020, TODAY, version=1)
     prs = Presentation(io.BytesIO(presentation_pptx(slides)))
     assert [texts(s)[0] if i else None for i, s in enumerate(prs.slides)][1:4] == [
-        "Berga: översikt", "Berga: arbete", "Berga: trygghet"]
+        "Berga: översikt",
+        "Berga: arbete",
+        "Berga: trygghet",
+    ]
     assert len(prs.slides) == 6
     notes = prs.slides[2].notes_slide.notes_text_frame.text
     assert slides[2].bullets[0] in notes and "Källa:" in notes
@@ -141,8 +153,11 @@ def test_a_deck_without_values_still_opens():
 
     slides = deck(tiny_known(), ["Berga"], THEMES, REF, 2020, TODAY)
     prs = Presentation(io.BytesIO(presentation_pptx(slides)))
-    assert [texts(s)[0] for s in prs.slides][1:] == ["Berga: översikt", "Uppföljning: indikatorerna",
-                                                     "Uppföljning: åtgärderna"]
+    assert [texts(s)[0] for s in prs.slides][1:] == [
+        "Berga: översikt",
+        "Uppföljning: indikatorerna",
+        "Uppföljning: åtgärderna",
+    ]
     assert "Dataversion –" in "\n".join(texts(prs.slides[0]))
 
 
@@ -157,8 +172,9 @@ def renamed(dataset, old: str, new: str):
         "observations": dataset.observations.assign(area=dataset.observations["area"].astype(str).replace({old: new})),
         "targets": dataset.targets.assign(area=dataset.targets["area"].astype(str).replace({old: new})),
         "area_texts": dataset.area_texts.assign(area=dataset.area_texts["area"].astype(str).replace({old: new})),
-        "actions": dataset.actions.assign(areas=dataset.actions["areas"].astype(str).str.replace(old, new,
-                                                                                               regex=False)),
+        "actions": dataset.actions.assign(
+            areas=dataset.actions["areas"].astype(str).str.replace(old, new, regex=False)
+        ),
     }
     for name, frame in tables.items():
         dataset = dataset.with_table(name, frame)
@@ -169,8 +185,12 @@ def embedded_sheets(prs) -> list:
     """The worksheet of every chart's embedded workbook, opened with openpyxl (formulas as written)."""
     import openpyxl
 
-    return [openpyxl.load_workbook(io.BytesIO(shape.chart.part.chart_workbook.xlsx_part.blob)).active
-            for slide in prs.slides for shape in slide.shapes if shape.has_chart]
+    return [
+        openpyxl.load_workbook(io.BytesIO(shape.chart.part.chart_workbook.xlsx_part.blob)).active
+        for slide in prs.slides
+        for shape in slide.shapes
+        if shape.has_chart
+    ]
 
 
 def test_area_names_stay_text_in_every_embedded_chart_workbook(default_data):

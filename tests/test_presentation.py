@@ -4,7 +4,20 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.verdicts import (
+from analysis.core.model import HIGHER, LOWER, NEUTRAL
+from analysis.measures.presentation import (
+    FAVOURABLE,
+    NEUTRAL_TONE,
+    UNFAVOURABLE,
+    change_text,
+    gap_cell_text,
+    gap_phrase,
+    gap_tone,
+    gap_verdict_label,
+    tone,
+    value_verdict_label,
+)
+from analysis.measures.verdicts import (
     BETTER,
     CAUGHT_UP,
     CLOSING,
@@ -18,32 +31,22 @@ from analysis.verdicts import (
     WIDENING,
     WORSE,
 )
-from analysis.model import HIGHER, LOWER, NEUTRAL
-from analysis.presentation import (
-    FAVOURABLE,
-    NEUTRAL_TONE,
-    UNFAVOURABLE,
-    change_text,
-    gap_cell_text,
-    gap_phrase,
-    gap_tone,
-    gap_verdict_label,
-    tone,
-    value_verdict_label,
-)
 
 NB = "\u00a0"
 PCT = {"unit": "procent", "decimals": 1}
 
 
-@pytest.mark.parametrize("gap, direction, text, cell_tone", [
-    (-27.1, HIGHER, f"-27,1{NB}pe ▼", UNFAVOURABLE),
-    (16.5, LOWER, f"+16,5{NB}pe ▼", UNFAVOURABLE),
-    (-2.0, LOWER, f"-2,0{NB}pe ▲", FAVOURABLE),
-    (43.0, NEUTRAL, f"+43,0{NB}pe", NEUTRAL_TONE),
-    (0.04, HIGHER, f"0,0{NB}pe", NEUTRAL_TONE),
-    (None, HIGHER, "–", NEUTRAL_TONE),
-])
+@pytest.mark.parametrize(
+    "gap, direction, text, cell_tone",
+    [
+        (-27.1, HIGHER, f"-27,1{NB}pe ▼", UNFAVOURABLE),
+        (16.5, LOWER, f"+16,5{NB}pe ▼", UNFAVOURABLE),
+        (-2.0, LOWER, f"-2,0{NB}pe ▲", FAVOURABLE),
+        (43.0, NEUTRAL, f"+43,0{NB}pe", NEUTRAL_TONE),
+        (0.04, HIGHER, f"0,0{NB}pe", NEUTRAL_TONE),
+        (None, HIGHER, "–", NEUTRAL_TONE),
+    ],
+)
 def test_gap_cells(gap, direction, text, cell_tone):
     row = {**PCT, "gap": gap, "direction": direction}
     assert gap_cell_text(row) == text
@@ -58,36 +61,68 @@ def test_relative_gap_cell_and_phrase():
 
 
 def test_a_gap_in_days_is_stated_in_days():
-    row = {"unit": "dagar", "decimals": 1, "gap": 15.04, "direction": LOWER, "gap_measure": "enhet", "gap_unit": "dagar",
-           "gap_decimals": 1}
+    row = {
+        "unit": "dagar",
+        "decimals": 1,
+        "gap": 15.04,
+        "direction": LOWER,
+        "gap_measure": "enhet",
+        "gap_unit": "dagar",
+        "gap_decimals": 1,
+    }
     assert gap_cell_text(row) == f"+15,0{NB}dagar ▼"
     assert gap_phrase(row, "Övriga Linköping") == "15,0 dagar högre än övriga Linköping"
 
 
 def test_kronor_say_whether_they_are_in_fixed_or_current_prices():
-    row = {"unit": "kronor", "decimals": 0, "value_change": -4200, "value_verdict": WORSE, "price_basis": "fasta priser"}
+    row = {
+        "unit": "kronor",
+        "decimals": 0,
+        "value_change": -4200,
+        "value_verdict": WORSE,
+        "price_basis": "fasta priser",
+    }
     assert change_text(row) == f"-4{NB}200{NB}kr (fasta priser)"
     assert value_verdict_label(row) == "↓ försämring i fasta priser"
-    assert value_verdict_label({**row, "price_basis": "löpande priser", "value_change": 900,
-                                "value_verdict": BETTER}) == "↑ förbättring i löpande priser"
+    assert (
+        value_verdict_label({**row, "price_basis": "löpande priser", "value_change": 900, "value_verdict": BETTER})
+        == "↑ förbättring i löpande priser"
+    )
 
 
-@pytest.mark.parametrize("verdict, label, kind_tone", [
-    (CLOSING, "→← närmar sig", FAVOURABLE), (STEADY, "= oförändrat", NEUTRAL_TONE), (WIDENING, "←→ avlägsnar sig", UNFAVOURABLE),
-    (CAUGHT_UP, "→| har kommit ikapp", FAVOURABLE), (OVERTAKEN, "↗ har gått om", FAVOURABLE),
-    (LEAD_GROWS, "↑ försprånget ökar", FAVOURABLE), (LEAD_SHRINKS, "↓ försprånget minskar", UNFAVOURABLE),
-    (LEAD_LOST, "↘ har tappat försprånget", UNFAVOURABLE), (FALLEN_BEHIND, "↘ har hamnat efter", UNFAVOURABLE),
-    (None, "", NEUTRAL_TONE),
-])
+@pytest.mark.parametrize(
+    "verdict, label, kind_tone",
+    [
+        (CLOSING, "→← närmar sig", FAVOURABLE),
+        (STEADY, "= oförändrat", NEUTRAL_TONE),
+        (WIDENING, "←→ avlägsnar sig", UNFAVOURABLE),
+        (CAUGHT_UP, "→| har kommit ikapp", FAVOURABLE),
+        (OVERTAKEN, "↗ har gått om", FAVOURABLE),
+        (LEAD_GROWS, "↑ försprånget ökar", FAVOURABLE),
+        (LEAD_SHRINKS, "↓ försprånget minskar", UNFAVOURABLE),
+        (LEAD_LOST, "↘ har tappat försprånget", UNFAVOURABLE),
+        (FALLEN_BEHIND, "↘ har hamnat efter", UNFAVOURABLE),
+        (None, "", NEUTRAL_TONE),
+    ],
+)
 def test_gap_verdict_labels(verdict, label, kind_tone):
     assert gap_verdict_label(verdict) == label
     assert tone(verdict, "gap") == kind_tone
 
 
-@pytest.mark.parametrize("change, verdict, label", [
-    (2.3, BETTER, "↑ förbättring"), (-3.1, BETTER, "↓ förbättring"), (1.3, WORSE, "↑ försämring"), (0.4, SAME, "→ oförändrat"),
-    (2.2, None, "↑ ökning"), (-0.5, None, "↓ minskning"), (0.01, None, "→ oförändrat"), (None, None, ""),
-])
+@pytest.mark.parametrize(
+    "change, verdict, label",
+    [
+        (2.3, BETTER, "↑ förbättring"),
+        (-3.1, BETTER, "↓ förbättring"),
+        (1.3, WORSE, "↑ försämring"),
+        (0.4, SAME, "→ oförändrat"),
+        (2.2, None, "↑ ökning"),
+        (-0.5, None, "↓ minskning"),
+        (0.01, None, "→ oförändrat"),
+        (None, None, ""),
+    ],
+)
 def test_value_verdict_labels(change, verdict, label):
     assert value_verdict_label({**PCT, "value_change": change, "value_verdict": verdict}) == label
 

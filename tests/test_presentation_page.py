@@ -6,10 +6,10 @@ from datetime import date
 
 import pytest
 
-from analysis.importer import open_store
-from analysis.model import THEMES
-from analysis.safety import markdown_text
-from analysis.slides import deck
+from analysis.core.model import THEMES
+from analysis.core.safety import markdown_text
+from analysis.store.importer import open_store
+from analysis.viewmodels.slides import deck
 from tests.apptest import run_app_page as run_page
 
 PAGE = "views/presentation.py"
@@ -97,8 +97,13 @@ def test_choosing_areas_and_themes_changes_the_deck():
     at.multiselect(key="teman").set_value(["trygghet"]).run()
     options = at.selectbox(key="bild").options
     assert len(options) == 5
-    assert [o.split(". ", 1)[1] for o in options] == ["Åtgärdsplan mot segregation", "Ryd: översikt", "Ryd: trygghet",
-                                                     "Uppföljning: indikatorerna", "Uppföljning: åtgärderna"]
+    assert [o.split(". ", 1)[1] for o in options] == [
+        "Åtgärdsplan mot segregation",
+        "Ryd: översikt",
+        "Ryd: trygghet",
+        "Uppföljning: indikatorerna",
+        "Uppföljning: åtgärderna",
+    ]
     at.multiselect(key="omraden").set_value([]).run()
     assert any(i.value == "Välj minst ett område." for i in at.info)
 

@@ -6,7 +6,7 @@ import io
 
 from openpyxl import load_workbook
 
-from analysis.problems import PROBLEM_COLUMNS, error, problems_frame, problems_workbook, warning
+from analysis.ingest.problems import PROBLEM_COLUMNS, error, problems_frame, problems_workbook, warning
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 PROBLEMS = [
@@ -28,8 +28,15 @@ def test_problems_workbook_keeps_text_as_text_and_removes_characters_excel_rejec
     assert rows[0][0] == "Kontroll av data.xlsx"
     assert rows[2] == PROBLEM_COLUMNS
     assert rows[3] == ("Fel", "Data", 5, "Område", "Berga", "Okänt område", "Lägg till området på bladet Områden.")
-    assert rows[4] == ("Varning", "Data", 7, "Kommentar", HYPERLINK, "Texten ser ut som en formel",
-                       "Kontrollera texten.")
+    assert rows[4] == (
+        "Varning",
+        "Data",
+        7,
+        "Kommentar",
+        HYPERLINK,
+        "Texten ser ut som en formel",
+        "Kontrollera texten.",
+    )
     assert ws["E5"].data_type == "s"  # the formula text is a string
     assert ws["C4"].data_type == "n"  # the row number is a number
     assert ws["A1"].font.bold and all(c.font.bold for c in ws[3])

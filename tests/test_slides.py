@@ -6,12 +6,12 @@ from datetime import date
 
 import pandas as pd
 
-from analysis.compare import gap_counts
-from analysis.followup import STATUS_COLOURS, action_register
-from analysis.images import chart_figure
-from analysis.model import THEMES, make_dataset
-from analysis.nulage import status_picture
-from analysis.slides import (
+from analysis.core.model import THEMES, make_dataset
+from analysis.measures.compare import gap_counts
+from analysis.render.charts import chart_figure
+from analysis.viewmodels.followup import STATUS_COLOURS, action_register
+from analysis.viewmodels.nulage import status_picture
+from analysis.viewmodels.slides import (
     AREA_SLIDE,
     EXAMPLE_NOTE,
     FOLLOWUP_SLIDE,
@@ -39,18 +39,41 @@ REF = "Övriga Linköping"
 NB = "\u00a0"
 
 
-def small() -> "make_dataset":
+def small() -> make_dataset:
     """The status-picture test data with three actions (one an example) for the follow-up slide."""
     ds = small_dataset()
-    actions = pd.DataFrame([
-        # Its end date has passed: the follow-up shows it as Försenad.
-        {"id": "A1", "title": "Läxhjälp", "theme": "utbildning", "areas": "Berga;Ryd", "status": "Pågår",
-         "end": "2025-06-30", "source": "Plan"},
-        {"id": "A2", "title": "Belysning", "theme": "trygghet", "areas": "Berga", "status": "Genomförd",
-         "end": "2024-12-31", "source": "Plan"},
-        {"id": "A3", "title": "Nattvandring", "theme": "trygghet", "areas": "Berga", "status": "Pågår",
-         "end": "2027-12-31", "source": "Exempelvärde (fiktivt)"},
-    ])
+    actions = pd.DataFrame(
+        [
+            # Its end date has passed: the follow-up shows it as Försenad.
+            {
+                "id": "A1",
+                "title": "Läxhjälp",
+                "theme": "utbildning",
+                "areas": "Berga;Ryd",
+                "status": "Pågår",
+                "end": "2025-06-30",
+                "source": "Plan",
+            },
+            {
+                "id": "A2",
+                "title": "Belysning",
+                "theme": "trygghet",
+                "areas": "Berga",
+                "status": "Genomförd",
+                "end": "2024-12-31",
+                "source": "Plan",
+            },
+            {
+                "id": "A3",
+                "title": "Nattvandring",
+                "theme": "trygghet",
+                "areas": "Berga",
+                "status": "Pågår",
+                "end": "2027-12-31",
+                "source": "Exempelvärde (fiktivt)",
+            },
+        ]
+    )
     return ds.with_table("actions", actions)
 
 
@@ -97,8 +120,14 @@ def test_theme_slide_has_the_card_sentences_table_and_the_lead_indicators_histor
     cards = dict(sp.themes)["arbete"]
     assert slide.bullets == tuple(c.sentence for c in cards)
     assert slide.bullets[0].startswith("Förvärvsfrekvensen i Berga var 62,5 procent 2024")
-    assert slide.table.rows[0] == ("Förvärvsfrekvens", "2024", f"62,5{NB}%", f"82,1{NB}%", f"-19,6{NB}pe ▼",
-                                   "→← närmar sig")
+    assert slide.table.rows[0] == (
+        "Förvärvsfrekvens",
+        "2024",
+        f"62,5{NB}%",
+        f"82,1{NB}%",
+        f"-19,6{NB}pe ▼",
+        "→← närmar sig",
+    )
     chart = slide.chart
     assert chart.kind == LINE and chart.title == "Förvärvsfrekvens" and chart.unit == "procent" and chart.decimals == 1
     assert chart.categories == ("2020", "2024") and chart.marker == "2020" and chart.marker_label == "Basår 2020"
@@ -114,7 +143,7 @@ def test_theme_slide_has_the_card_sentences_table_and_the_lead_indicators_histor
 def test_example_points_are_flagged_and_noted():
     ds = small()
     sp = status_picture(ds, "Berga", REF, 2020)
-    from analysis.slides import history_chart
+    from analysis.viewmodels.slides import history_chart
 
     card = dict(sp.themes)["arbete"][1]  # Arbetslöshet: the reference's 2024 value is an example
     chart = history_chart(ds, sp, card)
@@ -127,15 +156,21 @@ def test_follow_up_slides_count_gaps_per_theme_and_actions_per_status():
     slides = deck(ds, ["Berga", "Ryd"], ["arbete", "befolkning"], REF, 2020, TODAY)
     indicators, actions = slides[-2:]
     assert indicators.table.columns == ("Tema", "Berga", "Ryd")
-    assert indicators.table.rows == (("Arbete", "1 / 1 / 0", "0 / 0 / 1"), ("Befolkning", "–", "–"),
-                                     ("Alla valda teman", "1 / 1 / 0", "0 / 0 / 1"))
+    assert indicators.table.rows == (
+        ("Arbete", "1 / 1 / 0", "0 / 0 / 1"),
+        ("Befolkning", "–", "–"),
+        ("Alla valda teman", "1 / 1 / 0", "0 / 0 / 1"),
+    )
     berga = status_picture(ds, "Berga", REF, 2020)
     assert gap_counts(berga.comparisons).total == 2
     assert indicators.bullets[0] == berga.summary
     assert [s.values for s in indicators.chart.series] == [(1.0, 0.0), (1.0, 0.0), (0.0, 1.0)]
     assert actions.table.columns == ("Område", "Pågår", "Försenad", "Genomförd", "Totalt")
     assert actions.table.rows == (("Berga", "1", "1", "1", "3"), ("Ryd", "0", "1", "0", "1"))
-    assert actions.bullets == ("Berga: 3 åtgärder (1 pågår, 1 försenad och 1 genomförd).", "Ryd: 1 åtgärd (1 försenad).")
+    assert actions.bullets == (
+        "Berga: 3 åtgärder (1 pågår, 1 försenad och 1 genomförd).",
+        "Ryd: 1 åtgärd (1 försenad).",
+    )
     register = action_register(ds, TODAY)
     assert register["status"].tolist() == ["Försenad", "Genomförd", "Pågår"] and register["derived"].any()
     assert actions.notes[0].startswith(STATUS_NOTE)
@@ -147,7 +182,11 @@ def test_default_data_deck_for_all_focus_areas(default_data):
     slides = deck(default_data, ["Berga", "Ryd", "Skäggetorp"], THEMES, REF, 2020, TODAY, version=1)
     # title + 3 × (overview + 8 themes) + 2 follow-up slides
     assert len(slides) == 30
-    assert [s.title for s in slides if s.kind == AREA_SLIDE] == ["Berga: översikt", "Ryd: översikt", "Skäggetorp: översikt"]
+    assert [s.title for s in slides if s.kind == AREA_SLIDE] == [
+        "Berga: översikt",
+        "Ryd: översikt",
+        "Skäggetorp: översikt",
+    ]
     for slide in slides:
         assert slide.notes, slide.title
         if slide.kind == THEME_SLIDE:
@@ -164,8 +203,21 @@ def test_attachment_follows_the_order_of_a_status_picture(default_data):
     assert att.title == "Bilaga – Nulägesbild Skäggetorp 2026"
     assert att.meta.startswith("26 november 2026 · Dataversion 1 · Jämförelse: övriga Linköping · Basår 2020")
     assert [s.heading for s in att.sections] == [
-        "Områdesbeskrivning", "Aktörer", "Befolkning", "Nyckeltal", "Arbete", "Ekonomi", "Utbildning", "Boende",
-        "Demokrati", "Hälsa", "Trygghet", "Utmaningar", "Styrkor", "Skyddsfaktorer"]
+        "Områdesbeskrivning",
+        "Aktörer",
+        "Befolkning",
+        "Nyckeltal",
+        "Arbete",
+        "Ekonomi",
+        "Utbildning",
+        "Boende",
+        "Demokrati",
+        "Hälsa",
+        "Trygghet",
+        "Utmaningar",
+        "Styrkor",
+        "Skyddsfaktorer",
+    ]
     key = att.sections[3].table
     assert list(key.columns) == sp.key_figures.columns.tolist()
     assert [list(r) for r in key.rows] == sp.key_figures.astype(str).values.tolist()
@@ -176,9 +228,20 @@ def test_attachment_follows_the_order_of_a_status_picture(default_data):
 
 
 def test_chart_table_and_figure_use_swedish_numbers():
-    chart = ChartData(LINE, "Ohälsotal", ("2020", "2024"), (
-        ChartSeries("Berga", (26.2, None), "#0072B2", examples=(True, False)),
-        ChartSeries(REF, (15.6, 1234.5), "#000000", "dash", "star")), "dagar", 1, "Dagar per person", "2020", "Basår 2020")
+    chart = ChartData(
+        LINE,
+        "Ohälsotal",
+        ("2020", "2024"),
+        (
+            ChartSeries("Berga", (26.2, None), "#0072B2", examples=(True, False)),
+            ChartSeries(REF, (15.6, 1234.5), "#000000", "dash", "star"),
+        ),
+        "dagar",
+        1,
+        "Dagar per person",
+        "2020",
+        "Basår 2020",
+    )
     table = chart_table(chart)
     assert table.columns == ("År", "Berga", REF)
     assert table.rows == (("2020", f"26,2{NB}dagar *", f"15,6{NB}dagar"), ("2024", "–", f"1{NB}234,5{NB}dagar"))

@@ -19,10 +19,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.model import TABLE_COLUMNS, TABLES, Dataset, conform, make_dataset
-from analysis.preview import versions_table
-from analysis.settings import max_originals_bytes
-from analysis.store import (
+from analysis.core.model import TABLE_COLUMNS, TABLES, Dataset, conform, make_dataset
+from analysis.core.settings import max_originals_bytes
+from analysis.store.history import (
     NO_CHANGE_MESSAGE,
     VERSION_COLUMNS,
     OriginalsQuotaError,
@@ -34,21 +33,24 @@ from analysis.store import (
     format_count,
     numbers_equal,
 )
+from analysis.store.preview import versions_table
 
 NAN = float("nan")
-
 
 
 def same_table(a: pd.DataFrame, b: pd.DataFrame, table: str = "observations") -> None:
     """Assert two frames of a table hold the same rows; observations compare in key order with plain text dtypes
     (the store returns them as categories, in storage order)."""
     if table == "observations":
+
         def norm(f: pd.DataFrame) -> pd.DataFrame:
             """Sorted by key, text as str."""
             f = f.astype({c: "str" for c in ("area", "indicator", "sex", "source", "note")})
             return f.sort_values(["area", "indicator", "year", "sex"], kind="stable").reset_index(drop=True)
+
         a, b = norm(a), norm(b)
     pd.testing.assert_frame_equal(a, b)
+
 
 def obs(*rows: tuple) -> Dataset:
     """A dataset holding only observations given as (area, indicator, year, value[, source])."""
@@ -79,18 +81,46 @@ def full_dataset() -> Dataset:
     return make_dataset(
         observations=pd.DataFrame(
             [
-                {"area": "Skäggetorp", "indicator": "arb", "year": 2022, "sex": "Kvinnor", "value": 61.5,
-                 "source": "SCB", "note": ""},
-                {"area": "Skäggetorp", "indicator": "arb", "year": 2023, "sex": "Män", "value": NAN,
-                 "source": "SCB", "note": "sekretess"},
+                {
+                    "area": "Skäggetorp",
+                    "indicator": "arb",
+                    "year": 2022,
+                    "sex": "Kvinnor",
+                    "value": 61.5,
+                    "source": "SCB",
+                    "note": "",
+                },
+                {
+                    "area": "Skäggetorp",
+                    "indicator": "arb",
+                    "year": 2023,
+                    "sex": "Män",
+                    "value": NAN,
+                    "source": "SCB",
+                    "note": "sekretess",
+                },
             ]
         ),
         indicators=pd.DataFrame(
             [
-                {"id": "arb", "name": "Förvärvsarbetande", "theme": "arbete", "unit": "procent",
-                 "direction": "Högre är bättre", "decimals": 1, "key_figure": True},
-                {"id": "bef", "name": "Befolkning", "theme": "befolkning", "unit": "antal",
-                 "direction": "Neutral", "decimals": None, "key_figure": False},
+                {
+                    "id": "arb",
+                    "name": "Förvärvsarbetande",
+                    "theme": "arbete",
+                    "unit": "procent",
+                    "direction": "Högre är bättre",
+                    "decimals": 1,
+                    "key_figure": True,
+                },
+                {
+                    "id": "bef",
+                    "name": "Befolkning",
+                    "theme": "befolkning",
+                    "unit": "antal",
+                    "direction": "Neutral",
+                    "decimals": None,
+                    "key_figure": False,
+                },
             ]
         ),
         areas=pd.DataFrame(
@@ -101,20 +131,40 @@ def full_dataset() -> Dataset:
         ),
         actions=pd.DataFrame(
             [
-                {"id": "A1", "title": "Läxhjälp", "theme": "utbildning", "responsible": "BUN",
-                 "areas": "Skäggetorp", "start": "2024-01", "end": "2025-12", "status": "Pågår"},
+                {
+                    "id": "A1",
+                    "title": "Läxhjälp",
+                    "theme": "utbildning",
+                    "responsible": "BUN",
+                    "areas": "Skäggetorp",
+                    "start": "2024-01",
+                    "end": "2025-12",
+                    "status": "Pågår",
+                },
             ]
         ),
         targets=pd.DataFrame(
             [
-                {"area": "Skäggetorp", "indicator": "arb", "base_year": 2020, "target_year": 2030,
-                 "target_value": 70.0, "source": "Plan"},
-                {"area": "Linköping", "indicator": "arb", "base_year": None, "target_year": 2030,
-                 "target_value": NAN, "source": ""},
+                {
+                    "area": "Skäggetorp",
+                    "indicator": "arb",
+                    "base_year": 2020,
+                    "target_year": 2030,
+                    "target_value": 70.0,
+                    "source": "Plan",
+                },
+                {
+                    "area": "Linköping",
+                    "indicator": "arb",
+                    "base_year": None,
+                    "target_year": 2030,
+                    "target_value": NAN,
+                    "source": "",
+                },
             ]
         ),
         area_texts=pd.DataFrame(
-            [{"area": "Skäggetorp", "heading": "Styrkor", "text": "Många föreningar;\n\"citat\"", "source": ""}]
+            [{"area": "Skäggetorp", "heading": "Styrkor", "text": 'Många föreningar;\n"citat"', "source": ""}]
         ),
     )
 
@@ -497,12 +547,14 @@ def test_all_tables_round_trip_with_dtypes(store: Store) -> None:
         True,
     ]
     assert back.actions["end"].tolist() == ["2025-12"]
-    assert back.area_texts["text"].tolist() == ["Många föreningar;\n\"citat\""]
+    assert back.area_texts["text"].tolist() == ['Många föreningar;\n"citat"']
 
 
 def test_rows_keep_the_order_their_keys_first_appeared(store: Store) -> None:
     store.apply(make_dataset(areas=pd.DataFrame([{"name": n} for n in ("Skäggetorp", "Ryd", "Berga")])), user="u")
-    store.apply(make_dataset(areas=pd.DataFrame([{"name": "Ryd", "type": "Fokusområde"}, {"name": "Ekholmen"}])), user="u")
+    store.apply(
+        make_dataset(areas=pd.DataFrame([{"name": "Ryd", "type": "Fokusområde"}, {"name": "Ekholmen"}])), user="u"
+    )
     assert store.current().areas["name"].tolist() == ["Skäggetorp", "Ryd", "Berga", "Ekholmen"]
 
 
@@ -574,8 +626,16 @@ def test_snapshots_match_the_rows_in_sqlite(store: Store) -> None:
 def test_a_version_reads_in_the_same_order_with_or_without_its_snapshot(store: Store) -> None:
     store.apply(obs(("A", "i", 2020, 1.0), ("B", "i", 2020, 2.0), ("C", "i", 2020, 3.0)), user="u")
     # New and changed rows interleaved: SQLite writes them in this order after the unchanged ones.
-    store.apply(obs(("N1", "i", 2020, 9.0), ("B", "i", 2020, 20.0), ("N2", "i", 2020, 8.0), ("A", "i", 2020, 1.0),
-                    ("C", "i", 2020, 30.0)), user="u")
+    store.apply(
+        obs(
+            ("N1", "i", 2020, 9.0),
+            ("B", "i", 2020, 20.0),
+            ("N2", "i", 2020, 8.0),
+            ("A", "i", 2020, 1.0),
+            ("C", "i", 2020, 30.0),
+        ),
+        user="u",
+    )
     as_text = lambda f: f.astype({c: "str" for c in ("area", "indicator", "sex", "source", "note")})  # noqa: E731
     from_snapshot = as_text(store.current().observations)
     assert from_snapshot["area"].tolist() == ["A", "N1", "B", "N2", "C"]
@@ -601,8 +661,9 @@ def many_rows(n: int, value: float = 1.0) -> Dataset:
 
 
 @pytest.mark.parametrize("operation", ["diff", "apply", "rollback", "rollback_diff"])
-def test_short_reads_do_not_wait_for_a_long_operation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
-                                                      operation: str) -> None:
+def test_short_reads_do_not_wait_for_a_long_operation(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, operation: str
+) -> None:
     store = Store(tmp_path / "s.sqlite")
     store.apply(many_rows(2_000, 1.0), user="u")
     store.apply(many_rows(2_000, 2.0), user="u")
@@ -618,8 +679,12 @@ def test_short_reads_do_not_wait_for_a_long_operation(tmp_path: Path, monkeypatc
             assert release.wait(120)
 
     monkeypatch.setattr(Store, "_index_staging", held)
-    run = {"diff": lambda: store.diff(big), "apply": lambda: store.apply(big, user="u"),
-           "rollback": lambda: store.rollback(1, user="u"), "rollback_diff": lambda: store.rollback_diff(1)}[operation]
+    run = {
+        "diff": lambda: store.diff(big),
+        "apply": lambda: store.apply(big, user="u"),
+        "rollback": lambda: store.rollback(1, user="u"),
+        "rollback_diff": lambda: store.rollback_diff(1),
+    }[operation]
     errors: list[BaseException] = []
 
     def long_operation() -> None:
@@ -675,8 +740,9 @@ def test_max_originals_setting(monkeypatch: pytest.MonkeyPatch) -> None:
     assert max_originals_bytes() == 2 * 1024 * 1024
 
 
-def test_an_import_over_the_originals_limit_is_refused_and_writes_nothing(store: Store,
-                                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_import_over_the_originals_limit_is_refused_and_writes_nothing(
+    store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SEGDASH_MAX_ORIGINALS_MB", "1")
     store.apply(obs(("A", "i1", 2020, 1.0)), user="u", file_name="a.xlsx", file_bytes=b"a" * 600_000)
     before = store.checksum()
@@ -692,7 +758,9 @@ def test_an_import_over_the_originals_limit_is_refused_and_writes_nothing(store:
     assert store.apply(obs(("A", "i1", 2020, 3.0)), user="u").version == 2
     # Freeing space makes the refused import possible.
     assert [p.version for p in store.prune_originals(user="it", keep=0)] == [1]
-    assert store.apply(obs(("A", "i1", 2020, 2.0)), user="u", file_name="b.xlsx", file_bytes=b"b" * 600_000).version == 3
+    assert (
+        store.apply(obs(("A", "i1", 2020, 2.0)), user="u", file_name="b.xlsx", file_bytes=b"b" * 600_000).version == 3
+    )
 
 
 def four_versions(store: Store) -> dict[int, bytes]:
@@ -719,24 +787,33 @@ PRUNE_CASES = [
 
 
 @pytest.mark.parametrize(("which", "pruned"), PRUNE_CASES, ids=[str(c[0]) for c in PRUNE_CASES])
-def test_prune_originals_deletes_old_files_but_keeps_data_and_history(store: Store, which: dict, pruned: list[int]) -> None:
+def test_prune_originals_deletes_old_files_but_keeps_data_and_history(
+    store: Store, which: dict, pruned: list[int]
+) -> None:
     files = four_versions(store)
     states = {v: store.dataset_at(v) for v in (1, 2, 3, 4)}
     history_before = store.versions()[list(VERSION_COLUMNS)]
     result = store.prune_originals(user="it-admin", **which)
-    assert result == [PrunedOriginal(v, f"v{v}.xlsx", len(files[v]), hashlib.sha256(files[v]).hexdigest())
-                      for v in pruned]
+    assert result == [
+        PrunedOriginal(v, f"v{v}.xlsx", len(files[v]), hashlib.sha256(files[v]).hexdigest()) for v in pruned
+    ]
     for v in (1, 2, 4):
         assert store.original_file(v) == (None if v in pruned else (f"v{v}.xlsx", files[v]))
     for v, state in states.items():  # every state can still be read
         same_table(store.dataset_at(v).observations, state.observations)
     versions = store.versions()
     pd.testing.assert_frame_equal(versions[list(VERSION_COLUMNS)], history_before)  # the history is untouched
-    assert dict(zip(versions["version"], versions["has_file"])) == {4: 4 not in pruned, 3: False, 2: 2 not in pruned,
-                                                                     1: 1 not in pruned}
+    assert dict(zip(versions["version"], versions["has_file"])) == {
+        4: 4 not in pruned,
+        3: False,
+        2: 2 not in pruned,
+        1: 1 not in pruned,
+    }
     by_version = versions.set_index("version")
     for v in pruned:
-        assert by_version.loc[v, "file_pruned_by"] == "it-admin" and by_version.loc[v, "file_pruned_at"].endswith("+00:00")
+        assert by_version.loc[v, "file_pruned_by"] == "it-admin" and by_version.loc[v, "file_pruned_at"].endswith(
+            "+00:00"
+        )
     shown = dict(zip(versions_table(versions)["Version"], versions_table(versions)["Originalfil"]))
     for v in (1, 2, 4):
         if v in pruned:
@@ -746,8 +823,9 @@ def test_prune_originals_deletes_old_files_but_keeps_data_and_history(store: Sto
     assert shown[3] == ""
     assert store.originals_size() == sum(len(files[v]) for v in (1, 2, 4) if v not in pruned)
     rows = store._conn.execute("SELECT version, file_name, size, sha256, pruned_by FROM file_prunings ORDER BY version")
-    assert rows.fetchall() == [(v, f"v{v}.xlsx", len(files[v]), hashlib.sha256(files[v]).hexdigest(), "it-admin")
-                               for v in pruned]
+    assert rows.fetchall() == [
+        (v, f"v{v}.xlsx", len(files[v]), hashlib.sha256(files[v]).hexdigest(), "it-admin") for v in pruned
+    ]
     assert store.prune_originals(user="it-admin", **which) == []  # nothing left to prune: nothing recorded twice
 
 
@@ -840,9 +918,11 @@ def test_the_read_only_setting_opens_the_store_read_only(tmp_path: Path, monkeyp
         same_table(store.current().observations, expected.observations)  # from the in-memory snapshot
         assert store.versions()["version"].tolist() == [2, 1]
         assert store.original_file(1) == ("v1.xlsx", b"v1")
-        for change, action in [(lambda: store.apply(obs(("A", "i1", 2020, 1.0)), user="u"), "importera"),
-                               (lambda: store.rollback(1, user="u"), "återställa"),
-                               (lambda: store.prune_originals(user="u", keep=0), "ta bort originalfiler")]:
+        for change, action in [
+            (lambda: store.apply(obs(("A", "i1", 2020, 1.0)), user="u"), "importera"),
+            (lambda: store.rollback(1, user="u"), "återställa"),
+            (lambda: store.prune_originals(user="u", keep=0), "ta bort originalfiler"),
+        ]:
             with pytest.raises(ReadOnlyStoreError, match=f"^Databasen är skrivskyddad, så det går inte att {action}"):
                 change()
         assert store.checksum() == checksum
@@ -850,7 +930,9 @@ def test_the_read_only_setting_opens_the_store_read_only(tmp_path: Path, monkeyp
     assert file_digest(path) == digest
 
 
-def test_a_read_only_store_that_does_not_exist_is_a_clear_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_read_only_store_that_does_not_exist_is_a_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setenv("SEGDASH_DB_READ_ONLY", "1")
     with pytest.raises(StoreError, match="finns inte och kan inte skapas"):
         Store(tmp_path / "saknas.sqlite")
@@ -859,8 +941,8 @@ def test_a_read_only_store_that_does_not_exist_is_a_clear_error(tmp_path: Path, 
 
 READ_ONLY_CHILD = r"""
 import json, os, sys
-from analysis.store import ReadOnlyStoreError, Store
-import analysis.model, pyarrow.parquet  # imported before dropping privileges: the code tree may be root-only
+from analysis.store.history import ReadOnlyStoreError, Store
+import analysis.core.model, pyarrow.parquet  # imported before dropping privileges: the code tree may be root-only
 path = sys.argv[1]
 if os.getuid() == 0:
     os.setgroups([])
@@ -874,7 +956,7 @@ with Store(path) as store:
     out["n_observations"] = len(store.current().observations)
     out["versions"] = store.versions()["version"].tolist()
     try:
-        store.apply(analysis.model.make_dataset(), user="x")
+        store.apply(analysis.core.model.make_dataset(), user="x")
         out["apply"] = "no error"
     except ReadOnlyStoreError as exc:
         out["apply"] = str(exc)
@@ -897,8 +979,14 @@ def test_a_read_only_file_or_directory_opens_read_only(what: str) -> None:
             pytest.skip("neither root (to drop privileges) nor chmod makes the file read-only here")
         listing = sorted(p.name for p in folder.iterdir())
         digest = file_digest(path)
-        proc = subprocess.run([sys.executable, "-c", READ_ONLY_CHILD, str(path)], cwd=Path(__file__).parent.parent,
-                              capture_output=True, text=True, encoding="utf-8", timeout=300)
+        proc = subprocess.run(
+            [sys.executable, "-c", READ_ONLY_CHILD, str(path)],
+            cwd=Path(__file__).parent.parent,
+            capture_output=True,
+            text=True,
+            encoding="utf-8",
+            timeout=300,
+        )
         assert proc.returncode == 0, proc.stderr
         out = json.loads(proc.stdout.strip().splitlines()[-1])
         assert out["uid"] != 0 and out["writable"] is False
@@ -932,7 +1020,11 @@ def test_store_and_snapshots_are_owner_only(tmp_path: Path) -> None:
         with Store(path) as store:
             store.apply(full_dataset(), user="u")
             store.apply(obs(("Skäggetorp", "arb", 2024, 70.0)), user="u")
-            assert {p.name for p in tmp_path.iterdir()} >= {"private.sqlite", "private.sqlite-wal", "private.sqlite-shm"}
+            assert {p.name for p in tmp_path.iterdir()} >= {
+                "private.sqlite",
+                "private.sqlite-wal",
+                "private.sqlite-shm",
+            }
             for name in ("private.sqlite", "private.sqlite-wal", "private.sqlite-shm"):
                 assert mode(tmp_path / name) == 0o600, name
             folder = tmp_path / "private.sqlite.snapshots"

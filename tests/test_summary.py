@@ -5,16 +5,25 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.model import EXAMPLE_SOURCE, make_dataset
-from analysis.summary import data_status, example_mask, example_share
+from analysis.core.model import EXAMPLE_SOURCE, make_dataset
+from analysis.measures.summary import data_status, example_mask, example_share
 
 SOURCES = [EXAMPLE_SOURCE, "Härlett exempelvärde (fiktivt) ur fokusområdena", "https://www.scb.se/", "SCB", ""]
 
 
 def observations(sources: list[str]) -> pd.DataFrame:
     """One value per source, Berga 2020–."""
-    return pd.DataFrame({"area": "Berga", "indicator": "forvarv", "year": range(2020, 2020 + len(sources)),
-                         "sex": "Totalt", "value": 1.0, "source": sources, "note": ""})
+    return pd.DataFrame(
+        {
+            "area": "Berga",
+            "indicator": "forvarv",
+            "year": range(2020, 2020 + len(sources)),
+            "sex": "Totalt",
+            "value": 1.0,
+            "source": sources,
+            "note": "",
+        }
+    )
 
 
 @pytest.mark.parametrize("categorical", [False, True])

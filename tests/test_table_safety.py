@@ -38,8 +38,10 @@ def direct_table_calls(source: str, helper: str | None = None) -> list[int]:
 
 
 def test_no_page_calls_st_dataframe_directly():
-    offenders = {f"views/{p.name}": direct_table_calls(p.read_text(encoding="utf-8"))
-                 for p in sorted((ROOT / "views").glob("*.py"))}
+    offenders = {
+        f"views/{p.name}": direct_table_calls(p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "views").glob("*.py"))
+    }
     offenders["ui.py"] = direct_table_calls((ROOT / "ui.py").read_text(encoding="utf-8"), HELPER)
     assert {k: v for k, v in offenders.items() if v} == {}
 
@@ -67,22 +69,28 @@ def show_hostile_tables():
 
     import ui
 
-    frame = pd.DataFrame({"Område": ["=HYPERLINK(\"http://x\",\"y\")", "Berga"], "Skillnad": ["+1,7 pe ▼", "@x"],
-                          "Värde": [1.5, -2.0]})
+    frame = pd.DataFrame(
+        {"Område": ['=HYPERLINK("http://x","y")', "Berga"], "Skillnad": ["+1,7 pe ▼", "@x"], "Värde": [1.5, -2.0]}
+    )
     import streamlit as st
 
     (tab,) = st.tabs(["Tabell"])
     ui.table(frame, container=tab, hide_index=True)
-    ui.table(frame.set_index("Område"), styles=pd.DataFrame("color: red", index=frame.index, columns=frame.columns)
-             .set_index(frame["Område"]).drop(columns="Område"))
+    ui.table(
+        frame.set_index("Område"),
+        styles=pd.DataFrame("color: red", index=frame.index, columns=frame.columns)
+        .set_index(frame["Område"])
+        .drop(columns="Område"),
+    )
 
 
 def test_ui_table_shows_formula_text_neutralised():
     at = AppTest.from_function(show_hostile_tables).run()
     assert not at.exception
     plain, styled = (d.value for d in at.dataframe)
-    expected = pd.DataFrame({"Område": ["'=HYPERLINK(\"http://x\",\"y\")", "Berga"], "Skillnad": ["+1,7 pe ▼", "'@x"],
-                             "Värde": [1.5, -2.0]})
+    expected = pd.DataFrame(
+        {"Område": ['\'=HYPERLINK("http://x","y")', "Berga"], "Skillnad": ["+1,7 pe ▼", "'@x"], "Värde": [1.5, -2.0]}
+    )
     pd.testing.assert_frame_equal(plain.reset_index(drop=True), expected, check_dtype=False)
-    assert styled.index.tolist() == ["'=HYPERLINK(\"http://x\",\"y\")", "Berga"]
+    assert styled.index.tolist() == ['\'=HYPERLINK("http://x","y")', "Berga"]
     assert styled["Skillnad"].tolist() == ["+1,7 pe ▼", "'@x"]

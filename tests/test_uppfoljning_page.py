@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
-from analysis.followup import (
+from analysis.store.importer import import_upload, open_store
+from analysis.viewmodels.followup import (
     ATTAINMENT_RULES,
     NOT_ON_TRACK,
     ON_TRACK,
@@ -19,7 +20,6 @@ from analysis.followup import (
     follow_up,
     summary_matrix,
 )
-from analysis.importer import import_upload, open_store
 from tests.apptest import run_app_page
 from tests.builders import xlsx
 
@@ -67,16 +67,20 @@ def test_default_view_counts_every_action(dataset):
     assert any("åtgärderna och uppföljningarna är påhittade exempel" in w.value for w in at.warning)
     button = at.get("download_button")[0]
     assert button.label == "Ladda ner uppföljningsrapporten (Excel)"
-    assert [h.value for h in at.header] == ["Åtgärder", "Förändringar sedan förra uppföljningen",
-                                            "Utfall: närmar sig fokusområdena?"]
+    assert [h.value for h in at.header] == [
+        "Åtgärder",
+        "Förändringar sedan förra uppföljningen",
+        "Utfall: närmar sig fokusområdena?",
+    ]
 
 
 def test_filters_from_the_url_give_consistent_counts_and_table(dataset):
     at = run_page(omr="Ryd", status="Försenad")
     assert at.multiselect(key="omr").value == ["Ryd"]
     assert at.multiselect(key="status").value == ["Försenad"]
-    fu = follow_up(dataset, ActionFilter(areas=("Ryd",), statuses=("Försenad",)), "Övriga Linköping", 2020,
-                   today=date.today())
+    fu = follow_up(
+        dataset, ActionFilter(areas=("Ryd",), statuses=("Försenad",)), "Övriga Linköping", 2020, today=date.today()
+    )
     shown = metrics(at)
     assert shown["Åtgärder"] == len(fu.register) > 0
     assert shown["Försenad"] == shown["Åtgärder"] and shown["Pågår"] == 0
@@ -89,11 +93,14 @@ def test_filters_from_the_url_give_consistent_counts_and_table(dataset):
     assert len(outcomes) == len(fu.outcomes)
 
 
-@pytest.mark.parametrize("key, value, flt", [
-    ("tema", ["fritid"], ActionFilter(themes=("fritid",))),
-    ("ansvarig", ["Socialförvaltningen"], ActionFilter(departments=("Socialförvaltningen",))),
-    ("omr", ["Berga", "Skäggetorp"], ActionFilter(areas=("Berga", "Skäggetorp"))),
-])
+@pytest.mark.parametrize(
+    "key, value, flt",
+    [
+        ("tema", ["fritid"], ActionFilter(themes=("fritid",))),
+        ("ansvarig", ["Socialförvaltningen"], ActionFilter(departments=("Socialförvaltningen",))),
+        ("omr", ["Berga", "Skäggetorp"], ActionFilter(areas=("Berga", "Skäggetorp"))),
+    ],
+)
 def test_changing_a_filter_updates_counts_and_table(dataset, key, value, flt):
     at = run_page()
     at.multiselect(key=key).set_value(value).run()
@@ -127,8 +134,9 @@ def test_action_detail_shows_derived_status_history_and_linked_indicators(datase
     assert at.selectbox(key="atgard").value == "A20"
     detail = next(m.value for m in at.markdown if m.value.startswith("**A20 "))
     assert "Status: **Försenad** (härledd ur slutdatum)" in detail
-    history = next(d.value for d in at.dataframe if list(d.value.columns) == ["År", "Angiven status", "Status",
-                                                                             "Kommentar"])
+    history = next(
+        d.value for d in at.dataframe if list(d.value.columns) == ["År", "Angiven status", "Status", "Kommentar"]
+    )
     assert history["År"].tolist() == ["2021", "2022", "2023", "2024", "2025"]
     assert history["Status"].tolist()[-1] == "Försenad (härledd)"
     linked = next(d.value for d in at.dataframe if "Måluppfyllelse" in d.value.columns)
@@ -141,8 +149,11 @@ def test_changes_since_the_previous_follow_up(dataset):
     fu = follow_up(dataset, ActionFilter(), "Övriga Linköping", 2020, today=date.today())
     counts = change_counts(fu.changes)
     shown = metrics(at)
-    assert (shown["Nya"], shown["Genomförda"], shown["Försenade"]) == (counts["Ny"], counts["Genomförd"],
-                                                                       counts["Försenad"])
+    assert (shown["Nya"], shown["Genomförda"], shown["Försenade"]) == (
+        counts["Ny"],
+        counts["Genomförd"],
+        counts["Försenad"],
+    )
     table = next(d.value for d in at.dataframe if "Förändring" in d.value.columns)
     assert table["Id"].tolist() == fu.changes["id"].tolist()
     assert list(table.columns[6:8]) == ["Uppföljning 2025", "Nu"]
@@ -173,8 +184,9 @@ def test_outcomes_follow_the_reference_and_baseline(dataset):
 
 def test_linked_indicators_only(dataset):
     at = run_page(tema="trygghet", kopplade="true")
-    fu = follow_up(dataset, ActionFilter(themes=("trygghet",)), "Övriga Linköping", 2020, linked_only=True,
-                   today=date.today())
+    fu = follow_up(
+        dataset, ActionFilter(themes=("trygghet",)), "Övriga Linköping", 2020, linked_only=True, today=date.today()
+    )
     assert at.checkbox(key="kopplade").value
     outcomes = outcome_tables(at)[-1]
     indicators = {"otrygghet_kvall", "anmalda_brott", "unga_uvas"}  # linked to the trygghet actions
@@ -186,16 +198,27 @@ def test_page_works_on_data_without_actions_or_follow_ups(tmp_path, monkeypatch)
     """Old data: only areas, indicators and values (the optional sheets empty)."""
     import pandas as pd
 
-    from analysis.model import make_dataset
-    from analysis.workbook import dataset_to_workbook
+    from analysis.core.model import make_dataset
+    from analysis.exports.workbook import dataset_to_workbook
     from tests.builders import AREAS, INDICATORS
 
-    values = [{"area": a, "indicator": "forvarvsfrekvens", "year": y, "sex": "Totalt", "value": v, "source": "SCB"}
-              for a, y, v in (("Berga", 2020, 55.0), ("Berga", 2023, 58.0), ("Övriga Linköping", 2020, 80.0),
-                              ("Övriga Linköping", 2023, 80.0))]
+    values = [
+        {"area": a, "indicator": "forvarvsfrekvens", "year": y, "sex": "Totalt", "value": v, "source": "SCB"}
+        for a, y, v in (
+            ("Berga", 2020, 55.0),
+            ("Berga", 2023, 58.0),
+            ("Övriga Linköping", 2020, 80.0),
+            ("Övriga Linköping", 2023, 80.0),
+        )
+    ]
     workbook = tmp_path / "gammal.xlsx"
-    workbook.write_bytes(dataset_to_workbook(make_dataset(areas=pd.DataFrame(AREAS), indicators=pd.DataFrame(INDICATORS),
-                                                          observations=pd.DataFrame(values))))
+    workbook.write_bytes(
+        dataset_to_workbook(
+            make_dataset(
+                areas=pd.DataFrame(AREAS), indicators=pd.DataFrame(INDICATORS), observations=pd.DataFrame(values)
+            )
+        )
+    )
     monkeypatch.setenv("SEGDASH_DEFAULT_DATA", str(workbook))
     at = run_page()
     assert metrics(at)["Åtgärder"] == 0
@@ -203,7 +226,10 @@ def test_page_works_on_data_without_actions_or_follow_ups(tmp_path, monkeypatch)
     assert any("ingen uppföljning före nu" in i.value for i in at.info)
     outcomes = outcome_tables(at)[-1]
     assert outcomes[["Område", "Indikator", "Skillnaden"]].values.tolist()[0] == [
-        "Berga", "Förvärvsfrekvens 20–64 år", "→← närmar sig"]
+        "Berga",
+        "Förvärvsfrekvens 20–64 år",
+        "→← närmar sig",
+    ]
     assert not at.warning or all("åtgärderna och uppföljningarna" not in w.value for w in at.warning)
 
 
@@ -213,14 +239,18 @@ def test_chart_tables_are_one_click_away(dataset):
     assert not any("Pågår" in d.value.columns for d in at.dataframe)  # closed: not built
     at.session_state["tabeller"] = True  # what clicking the expander does
     at.run()
-    tables = [d.value for d in at.dataframe if "Pågår" in d.value.columns and d.value.columns[0] in
-              ("Tema", "Ansvarig", "Område")]
+    tables = [
+        d.value
+        for d in at.dataframe
+        if "Pågår" in d.value.columns and d.value.columns[0] in ("Tema", "Ansvarig", "Område")
+    ]
     assert [t.columns[0] for t in tables] == ["Tema", "Ansvarig", "Område"]
     by_theme = tables[0].set_index("Tema")["Totalt"]
     assert by_theme.sum() == len(dataset.actions) == 41  # every action has one theme
     assert by_theme.to_dict() == dataset.actions["theme"].value_counts().to_dict()
     assert tables[2].set_index("Område")["Totalt"].to_dict() == {
-        a: int(fu.register["areas"].str.contains(a).sum()) for a in tables[2]["Område"]}
+        a: int(fu.register["areas"].str.contains(a).sum()) for a in tables[2]["Område"]
+    }
 
 
 def test_attainment_shows_the_rules_the_words_and_how_old_the_value_is(dataset):
@@ -240,12 +270,20 @@ def test_a_target_in_the_wrong_direction_is_flagged_and_never_counted_as_reached
     # Arbetslöshet in Berga: lower is better, 10,7 % in the target's base year 2020, 11,7 % in 2024; a target of
     # 12 % would be "reached" if its direction were not checked.
     with open_store() as store:
-        upload = xlsx({"Mål": [["Område", "Indikator", "Basår", "Målår", "Målvärde"],
-                               ["Berga", "arbetsloshet", 2020, 2026, 12.0]]})
+        upload = xlsx(
+            {
+                "Mål": [
+                    ["Område", "Indikator", "Basår", "Målår", "Målvärde"],
+                    ["Berga", "arbetsloshet", 2020, 2026, 12.0],
+                ]
+            }
+        )
         assert import_upload(store, upload, "mal.xlsx", "test").ok
     at = run_page()
-    text = ("målet pekar åt fel håll: målvärdet 12,0\u00a0% är sämre än värdet basåret 2020 (10,7\u00a0%), och lägre är "
-            "bättre")
+    text = (
+        "målet pekar åt fel håll: målvärdet 12,0\u00a0% är sämre än värdet basåret 2020 (10,7\u00a0%), och lägre är "
+        "bättre"
+    )
     warning = next(w.value for w in at.warning if "pekar åt fel håll" in w.value)
     assert warning.startswith("**Mål som pekar åt fel håll (1):** ") and ui.md(text) in warning
     outcomes = outcome_tables(at)[-1].set_index(["Område", "Indikator"])

@@ -1,6 +1,6 @@
 """The Utforska page in AppTest: every widget drives the figure and the table, and the URL restores the view.
 
-The expected numbers come from analysis.explore on the same store the app opens. AppTest does not reflect widget
+The expected numbers come from analysis.viewmodels.explore on the same store the app opens. AppTest does not reflect widget
 changes in the URL (the browser test covers that); here the URL is set before the first run.
 """
 
@@ -13,12 +13,12 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
-from analysis import explore as ex
-from analysis.downloads import screen_table
-from analysis.explore import BOTH, ExploreSelection, explore_data
-from analysis.importer import import_upload, open_store
-from tests.builders import data_sheet
+from analysis.exports.downloads import screen_table
+from analysis.store.importer import import_upload, open_store
+from analysis.viewmodels import explore as ex
+from analysis.viewmodels.explore import BOTH, ExploreSelection, explore_data
 from tests.apptest import run_app_page
+from tests.builders import data_sheet
 
 PAGE = "views/utforska.py"
 FOCUS = ("Berga", "Ryd", "Skäggetorp")
@@ -113,8 +113,14 @@ def test_areas_years_and_sex_drive_the_chart(dataset):
     rerun(at)
     (figure,) = figures(at)
     expected = explore_data(dataset, selection(dataset, areas=FOCUS, years=(2018, 2024), sex=BOTH))
-    assert list(traces(figure)) == ["Berga, kvinnor", "Berga, män", "Ryd, kvinnor", "Ryd, män", "Skäggetorp, kvinnor",
-                                    "Skäggetorp, män"]
+    assert list(traces(figure)) == [
+        "Berga, kvinnor",
+        "Berga, män",
+        "Ryd, kvinnor",
+        "Ryd, män",
+        "Skäggetorp, kvinnor",
+        "Skäggetorp, män",
+    ]
     assert traces(figure) == expected_lines(expected)
     assert figure["data"][0]["x"] == list(range(2018, 2025))
     at.segmented_control(key="kon").set_value("Kvinnor")
@@ -171,8 +177,9 @@ def test_women_and_men_view(dataset):
 def test_the_table_shows_the_rows_of_the_downloads(dataset):
     at = run_page(vy="Tabell", kon="Män", omraden=["Berga", "Ryd"], ar=["2020", "2024"])
     shown = at.dataframe[0].value
-    expected = screen_table(explore_data(dataset, selection(dataset, sex="Män", areas=("Berga", "Ryd"),
-                                                            years=(2020, 2024), bar_year=2024)))
+    expected = screen_table(
+        explore_data(dataset, selection(dataset, sex="Män", areas=("Berga", "Ryd"), years=(2020, 2024), bar_year=2024))
+    )
     assert list(shown.columns) == list(expected.columns)
     assert shown.astype(str).values.tolist() == expected.astype(str).values.tolist()
     assert len(shown) == 10
@@ -180,8 +187,17 @@ def test_the_table_shows_the_rows_of_the_downloads(dataset):
 
 
 def test_the_whole_view_is_restored_from_the_url(dataset):
-    at = run_page(tema="Utbildning", indikator=BEHORIGHET, omraden=list(FOCUS), ar=["2018", "2024"], kon=BOTH,
-                  jmf="Linköping", jmfar="2020", alla="false", vy="Jämförelse")
+    at = run_page(
+        tema="Utbildning",
+        indikator=BEHORIGHET,
+        omraden=list(FOCUS),
+        ar=["2018", "2024"],
+        kon=BOTH,
+        jmf="Linköping",
+        jmfar="2020",
+        alla="false",
+        vy="Jämförelse",
+    )
     assert at.selectbox(key="tema").value == "Utbildning"
     assert at.selectbox(key="indikator").value == BEHORIGHET
     assert at.multiselect(key="omraden").value == list(FOCUS)
@@ -195,9 +211,19 @@ def test_the_whole_view_is_restored_from_the_url(dataset):
     assert women["layout"]["title"]["text"] == f"{BEHORIGHET} 2020, kvinnor"
     assert men["layout"]["title"]["text"] == f"{BEHORIGHET} 2020, män"
     assert sorted(women["data"][0]["y"]) == sorted(FOCUS)
-    expected = explore_data(dataset, ExploreSelection(theme="utbildning", indicator="behorighet_yrkesprogram",
-                                                      areas=FOCUS, years=(2018, 2024), sex=BOTH, reference="Linköping",
-                                                      bar_year=2020, all_areas=False))
+    expected = explore_data(
+        dataset,
+        ExploreSelection(
+            theme="utbildning",
+            indicator="behorighet_yrkesprogram",
+            areas=FOCUS,
+            years=(2018, 2024),
+            sex=BOTH,
+            reference="Linköping",
+            bar_year=2020,
+            all_areas=False,
+        ),
+    )
     kvinnor = expected.bars["Kvinnor"].sort_values("value", ascending=False)
     assert women["data"][0]["x"] == kvinnor["value"].tolist()
 
@@ -205,8 +231,9 @@ def test_the_whole_view_is_restored_from_the_url(dataset):
 def test_invalid_parameters_fall_back_to_defaults_with_a_notice(dataset):
     at = run_page(indikator="Finns inte", kon="Alla", omraden=["Berga", "Atlantis"], vy="Karta")
     (warning,) = address_warnings(at)
-    _, notices = ex.selection_from_params({"indikator": "Finns inte", "kon": "Alla", "omraden": ["Berga", "Atlantis"],
-                                           "vy": "Karta"}, dataset)
+    _, notices = ex.selection_from_params(
+        {"indikator": "Finns inte", "kon": "Alla", "omraden": ["Berga", "Atlantis"], "vy": "Karta"}, dataset
+    )
     assert len(notices) == 4
     for notice in notices:
         assert ui.md(notice) in warning
@@ -234,8 +261,9 @@ def test_counts_get_no_index_or_gap():
 
 def test_suppressed_values_are_gaps_with_their_note_under_the_chart_and_in_the_table():
     with open_store() as store:
-        upload = data_sheet(["Berga", "forvarvsfrekvens", 2025, "x", "Totalt"],
-                            ["Ryd", "forvarvsfrekvens", 2025, 55.0, "Totalt"])
+        upload = data_sheet(
+            ["Berga", "forvarvsfrekvens", 2025, "x", "Totalt"], ["Ryd", "forvarvsfrekvens", 2025, 55.0, "Totalt"]
+        )
         assert import_upload(store, upload, "sekretess.xlsx", "test").ok
     at = run_page(omraden=["Berga", "Ryd"])
     berga = traces(figures(at)[0])["Berga"]

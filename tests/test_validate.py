@@ -9,9 +9,9 @@ import pandas as pd
 import pytest
 import xlwt
 
-from analysis.excel import read_workbook
-from analysis.problems import has_errors
-from analysis.validate import LAYOUT_EXPORT, LAYOUT_LONG, LAYOUT_WIDE, ReadOptions, parse_workbook
+from analysis.ingest.excel import read_workbook
+from analysis.ingest.problems import has_errors
+from analysis.ingest.validate import LAYOUT_EXPORT, LAYOUT_LONG, LAYOUT_WIDE, ReadOptions, parse_workbook
 from tests.builders import data_sheet, rezip, sheet_xml, tiny_known, xlsx
 
 H = ["Område", "Indikator", "År", "Värde", "Kön"]
@@ -38,70 +38,386 @@ def formula_without_value() -> bytes:
 
 CASES = [
     # (id, workbook bytes, sheet, row, column starts with, message fragment, hint fragment)
-    ("saknad kolumn", xlsx({"Data": [["Område", "Indikator", "År"], ["Berga", "folkmangd", 2020]]}),
-     "Data", 1, "Värde", "Kolumnen Värde", "Lägg till kolumnen Värde"),
+    (
+        "saknad kolumn",
+        xlsx({"Data": [["Område", "Indikator", "År"], ["Berga", "folkmangd", 2020]]}),
+        "Data",
+        1,
+        "Värde",
+        "Kolumnen Värde",
+        "Lägg till kolumnen Värde",
+    ),
     ("inga datarader", data_sheet(), "Data", 1, "", "inga datarader", "minst en rad"),
-    ("dubblett", data_sheet(["Berga", "folkmangd", 2020, 6000, "Totalt"], ["berga", "Folkmängd", 2020, 6100, ""]),
-     "Data", 3, "D", "finns redan på rad 2", "Ta bort den ena"),
-    ("ej tal", data_sheet(["Berga", "folkmangd", 2020, "sex tusen", "Totalt"]), "Data", 2, "D (Värde)", "inte ett tal", "siffror"),
-    ("år utanför", data_sheet(["Berga", "folkmangd", 1850, 6000, "Totalt"]), "Data", 2, "C (År)", "utanför 1900–2100", "fyra siffror"),
-    ("år som datum", xlsx({"Data": [H, ["Berga", "folkmangd", pd.Timestamp("2020-01-01").to_pydatetime(), 6000, "Totalt"]]}),
-     "Data", 2, "C (År)", "datum där ett årtal", "formatera cellen som Tal"),
-    ("procent över 100", data_sheet(["Berga", "forvarvsfrekvens", 2020, 123.4, "Totalt"]), "Data", 2, "D (Värde)", "utanför 0–100", "0–100"),
-    ("andel 0-1", data_sheet(["Berga", "forvarvsfrekvens", 2020, 0.612, "Totalt"], ["Skäggetorp", "forvarvsfrekvens", 2020, 0.523, "Totalt"]),
-     "Data", 2, "D (Värde)", "mellan 0 och 1", "Multiplicera med 100"),
-    ("negativt antal", data_sheet(["Berga", "folkmangd", 2020, -5, "Totalt"]), "Data", 2, "D (Värde)", "negativt", "tecknet"),
-    ("okänt kön", data_sheet(["Berga", "folkmangd", 2020, 6000, "Båda"]), "Data", 2, "E (Kön)", "Okänt kön", "Kvinnor eller Män"),
-    ("okänt område", data_sheet(["Skägetorp", "folkmangd", 2020, 6000, "Totalt"]), "Data", 2, "A (Område)", "Okänt område",
-     "Menade du Skäggetorp"),
-    ("okänd indikator", data_sheet(["Berga", "förvärvsfrekvens 20-64", 2020, 61, "Totalt"]), "Data", 2, "B (Indikator)",
-     "Okänd indikator", "forvarvsfrekvens"),
+    (
+        "dubblett",
+        data_sheet(["Berga", "folkmangd", 2020, 6000, "Totalt"], ["berga", "Folkmängd", 2020, 6100, ""]),
+        "Data",
+        3,
+        "D",
+        "finns redan på rad 2",
+        "Ta bort den ena",
+    ),
+    (
+        "ej tal",
+        data_sheet(["Berga", "folkmangd", 2020, "sex tusen", "Totalt"]),
+        "Data",
+        2,
+        "D (Värde)",
+        "inte ett tal",
+        "siffror",
+    ),
+    (
+        "år utanför",
+        data_sheet(["Berga", "folkmangd", 1850, 6000, "Totalt"]),
+        "Data",
+        2,
+        "C (År)",
+        "utanför 1900–2100",
+        "fyra siffror",
+    ),
+    (
+        "år som datum",
+        xlsx({"Data": [H, ["Berga", "folkmangd", pd.Timestamp("2020-01-01").to_pydatetime(), 6000, "Totalt"]]}),
+        "Data",
+        2,
+        "C (År)",
+        "datum där ett årtal",
+        "formatera cellen som Tal",
+    ),
+    (
+        "procent över 100",
+        data_sheet(["Berga", "forvarvsfrekvens", 2020, 123.4, "Totalt"]),
+        "Data",
+        2,
+        "D (Värde)",
+        "utanför 0–100",
+        "0–100",
+    ),
+    (
+        "andel 0-1",
+        data_sheet(
+            ["Berga", "forvarvsfrekvens", 2020, 0.612, "Totalt"],
+            ["Skäggetorp", "forvarvsfrekvens", 2020, 0.523, "Totalt"],
+        ),
+        "Data",
+        2,
+        "D (Värde)",
+        "mellan 0 och 1",
+        "Multiplicera med 100",
+    ),
+    (
+        "negativt antal",
+        data_sheet(["Berga", "folkmangd", 2020, -5, "Totalt"]),
+        "Data",
+        2,
+        "D (Värde)",
+        "negativt",
+        "tecknet",
+    ),
+    (
+        "okänt kön",
+        data_sheet(["Berga", "folkmangd", 2020, 6000, "Båda"]),
+        "Data",
+        2,
+        "E (Kön)",
+        "Okänt kön",
+        "Kvinnor eller Män",
+    ),
+    (
+        "okänt område",
+        data_sheet(["Skägetorp", "folkmangd", 2020, 6000, "Totalt"]),
+        "Data",
+        2,
+        "A (Område)",
+        "Okänt område",
+        "Menade du Skäggetorp",
+    ),
+    (
+        "okänd indikator",
+        data_sheet(["Berga", "förvärvsfrekvens 20-64", 2020, 61, "Totalt"]),
+        "Data",
+        2,
+        "B (Indikator)",
+        "Okänd indikator",
+        "forvarvsfrekvens",
+    ),
     ("formel utan värde", formula_without_value(), "Data", 2, "D (Värde)", "formel utan beräknat värde", "räkna om"),
-    ("nan som text", data_sheet(["Berga", "folkmangd", 2020, "NaN", "Totalt"]), "Data", 2, "D (Värde)", "NaN eller oändligt", "tal"),
-    ("oändligt", data_sheet(["Berga", "folkmangd", 2020, "inf", "Totalt"]), "Data", 2, "D (Värde)", "NaN eller oändligt", "tal"),
-    ("excel-fel", data_sheet(["Berga", "folkmangd", 2020, "#DIV/0!", "Totalt"]), "Data", 2, "D (Värde)", "Excel-felet", "Rätta formeln"),
-    ("dubbla rubriker", xlsx({"Data": [["Område", "Indikator", "År", "Värde", "Värde"], ["Berga", "folkmangd", 2020, 1, 2]]}),
-     "Data", 1, "E (Värde)", "finns två gånger", "byt namn"),
-    ("lång text", data_sheet(["Berga", "folkmangd", 2020, 6000, "Totalt", "x" * 100_000], header=H + ["Kommentar"]),
-     "Data", 2, "F (Kommentar)", "för lång", "Korta"),
-    ("okänd typ i Områden", xlsx({"Områden": [["Område", "Typ"], ["Ryd", "Stadsdel"]]}), "Områden", 2, "B (Typ)",
-     "Okänd områdestyp", "Fokusområde"),
-    ("okänt tema i Indikatorer", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning"], ["x1", "X", "kultur", "procent", "Neutral"]]}),
-     "Indikatorer", 2, "C (Tema)", "Okänt värde för tema", "arbete"),
-    ("okänt skillnadsmått", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"], ["x1", "X", "arbete", "dagar", "Lägre", "kvot", "", ""]]}),
-     "Indikatorer", 2, "F (Skillnad mäts i)", "Okänt sätt att mäta skillnaden", "procentenheter, enhet, procent"),
-    ("procentenheter för dagar", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"], ["x1", "X", "arbete", "dagar", "Lägre", "procentenheter", "", ""]]}),
-     "Indikatorer", 2, "F (Skillnad mäts i)", "bara för indikatorer i procent", "enhet eller procent"),
-    ("gräns noll", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"], ["x1", "X", "arbete", "procent", "Lägre", "", 0, ""]]}),
-     "Indikatorer", 2, "G (Oförändrat-gräns)", "större än 0", "Skriv t.ex. 1"),
-    ("okända könsord", xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"], ["x1", "X", "utbildning", "procent", "Högre", "", "", "elever"]]}),
-     "Indikatorer", 2, "H (Kön i meningar)", "Okänt värde för kön i meningar", "flickor och pojkar"),
-    ("slut före start", xlsx({"Åtgärder": [["Id", "Åtgärd", "Start", "Slut"], ["A1", "Läxhjälp", "2024-05-01", "2023-01-01"]]}),
-     "Åtgärder", 2, "Slut", "före startdatum", "Rätta"),
-    ("okänd status", xlsx({"Åtgärder": [["Id", "Åtgärd", "Status"], ["A1", "Läxhjälp", "Klar"]]}), "Åtgärder", 2, "C (Status)",
-     "Okänd status", "Genomförd"),
-    ("okänd åtgärd i Uppföljning", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["X1", "Läxhjälp"], ["X2", "Belysning"]],
-                                          "Uppföljning": [["Åtgärd", "År", "Status"], ["X3", 2022, "Pågår"]]}),
-     "Uppföljning", 2, "A (Åtgärd)", "Okänd åtgärd", "Menade du X1 eller X2?"),
-    ("okänd status i Uppföljning", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
-                                          "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, "Klar"]]}),
-     "Uppföljning", 2, "C (Status)", "Okänd status", "Genomförd"),
-    ("saknad status i Uppföljning", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
-                                           "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, None, "x"]]}),
-     "Uppföljning", 2, "C (Status)", "Statusen saknas", "Pågår"),
-    ("uppföljningsår i framtiden", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
-                                          "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2099, "Pågår"]]}),
-     "Uppföljning", 2, "B (År)", "Uppföljningsåret ligger utanför 2000–", "har börjat"),
-    ("uppföljningsår före 1900", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
-                                        "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 1850, "Pågår"]]}),
-     "Uppföljning", 2, "B (År)", "utanför 1900–2100", "fyra siffror"),
-    ("uppföljning utan status-kolumn", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
-                                              "Uppföljning": [["Åtgärd", "År"], ["A01", 2022]]}),
-     "Uppföljning", 1, "Status", "Kolumnen Status", "Lägg till kolumnen Status"),
-    ("samma åtgärd och år", xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
-                                   "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, "Pågår"],
-                                                   ["a01", "2022", "Försenad"]]}),
-     "Uppföljning", 3, "", "Samma åtgärd och år finns redan på rad 2", "Ta bort den ena"),
+    (
+        "nan som text",
+        data_sheet(["Berga", "folkmangd", 2020, "NaN", "Totalt"]),
+        "Data",
+        2,
+        "D (Värde)",
+        "NaN eller oändligt",
+        "tal",
+    ),
+    (
+        "oändligt",
+        data_sheet(["Berga", "folkmangd", 2020, "inf", "Totalt"]),
+        "Data",
+        2,
+        "D (Värde)",
+        "NaN eller oändligt",
+        "tal",
+    ),
+    (
+        "excel-fel",
+        data_sheet(["Berga", "folkmangd", 2020, "#DIV/0!", "Totalt"]),
+        "Data",
+        2,
+        "D (Värde)",
+        "Excel-felet",
+        "Rätta formeln",
+    ),
+    (
+        "dubbla rubriker",
+        xlsx({"Data": [["Område", "Indikator", "År", "Värde", "Värde"], ["Berga", "folkmangd", 2020, 1, 2]]}),
+        "Data",
+        1,
+        "E (Värde)",
+        "finns två gånger",
+        "byt namn",
+    ),
+    (
+        "lång text",
+        data_sheet(["Berga", "folkmangd", 2020, 6000, "Totalt", "x" * 100_000], header=H + ["Kommentar"]),
+        "Data",
+        2,
+        "F (Kommentar)",
+        "för lång",
+        "Korta",
+    ),
+    (
+        "okänd typ i Områden",
+        xlsx({"Områden": [["Område", "Typ"], ["Ryd", "Stadsdel"]]}),
+        "Områden",
+        2,
+        "B (Typ)",
+        "Okänd områdestyp",
+        "Fokusområde",
+    ),
+    (
+        "okänt tema i Indikatorer",
+        xlsx(
+            {"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning"], ["x1", "X", "kultur", "procent", "Neutral"]]}
+        ),
+        "Indikatorer",
+        2,
+        "C (Tema)",
+        "Okänt värde för tema",
+        "arbete",
+    ),
+    (
+        "okänt skillnadsmått",
+        xlsx(
+            {
+                "Indikatorer": [
+                    [
+                        "Id",
+                        "Namn",
+                        "Tema",
+                        "Enhet",
+                        "Riktning",
+                        "Skillnad mäts i",
+                        "Oförändrat-gräns",
+                        "Kön i meningar",
+                    ],
+                    ["x1", "X", "arbete", "dagar", "Lägre", "kvot", "", ""],
+                ]
+            }
+        ),
+        "Indikatorer",
+        2,
+        "F (Skillnad mäts i)",
+        "Okänt sätt att mäta skillnaden",
+        "procentenheter, enhet, procent",
+    ),
+    (
+        "procentenheter för dagar",
+        xlsx(
+            {
+                "Indikatorer": [
+                    [
+                        "Id",
+                        "Namn",
+                        "Tema",
+                        "Enhet",
+                        "Riktning",
+                        "Skillnad mäts i",
+                        "Oförändrat-gräns",
+                        "Kön i meningar",
+                    ],
+                    ["x1", "X", "arbete", "dagar", "Lägre", "procentenheter", "", ""],
+                ]
+            }
+        ),
+        "Indikatorer",
+        2,
+        "F (Skillnad mäts i)",
+        "bara för indikatorer i procent",
+        "enhet eller procent",
+    ),
+    (
+        "gräns noll",
+        xlsx(
+            {
+                "Indikatorer": [
+                    [
+                        "Id",
+                        "Namn",
+                        "Tema",
+                        "Enhet",
+                        "Riktning",
+                        "Skillnad mäts i",
+                        "Oförändrat-gräns",
+                        "Kön i meningar",
+                    ],
+                    ["x1", "X", "arbete", "procent", "Lägre", "", 0, ""],
+                ]
+            }
+        ),
+        "Indikatorer",
+        2,
+        "G (Oförändrat-gräns)",
+        "större än 0",
+        "Skriv t.ex. 1",
+    ),
+    (
+        "okända könsord",
+        xlsx(
+            {
+                "Indikatorer": [
+                    [
+                        "Id",
+                        "Namn",
+                        "Tema",
+                        "Enhet",
+                        "Riktning",
+                        "Skillnad mäts i",
+                        "Oförändrat-gräns",
+                        "Kön i meningar",
+                    ],
+                    ["x1", "X", "utbildning", "procent", "Högre", "", "", "elever"],
+                ]
+            }
+        ),
+        "Indikatorer",
+        2,
+        "H (Kön i meningar)",
+        "Okänt värde för kön i meningar",
+        "flickor och pojkar",
+    ),
+    (
+        "slut före start",
+        xlsx({"Åtgärder": [["Id", "Åtgärd", "Start", "Slut"], ["A1", "Läxhjälp", "2024-05-01", "2023-01-01"]]}),
+        "Åtgärder",
+        2,
+        "Slut",
+        "före startdatum",
+        "Rätta",
+    ),
+    (
+        "okänd status",
+        xlsx({"Åtgärder": [["Id", "Åtgärd", "Status"], ["A1", "Läxhjälp", "Klar"]]}),
+        "Åtgärder",
+        2,
+        "C (Status)",
+        "Okänd status",
+        "Genomförd",
+    ),
+    (
+        "okänd åtgärd i Uppföljning",
+        xlsx(
+            {
+                "Åtgärder": [["Id", "Åtgärd"], ["X1", "Läxhjälp"], ["X2", "Belysning"]],
+                "Uppföljning": [["Åtgärd", "År", "Status"], ["X3", 2022, "Pågår"]],
+            }
+        ),
+        "Uppföljning",
+        2,
+        "A (Åtgärd)",
+        "Okänd åtgärd",
+        "Menade du X1 eller X2?",
+    ),
+    (
+        "okänd status i Uppföljning",
+        xlsx(
+            {
+                "Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, "Klar"]],
+            }
+        ),
+        "Uppföljning",
+        2,
+        "C (Status)",
+        "Okänd status",
+        "Genomförd",
+    ),
+    (
+        "saknad status i Uppföljning",
+        xlsx(
+            {
+                "Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, None, "x"]],
+            }
+        ),
+        "Uppföljning",
+        2,
+        "C (Status)",
+        "Statusen saknas",
+        "Pågår",
+    ),
+    (
+        "uppföljningsår i framtiden",
+        xlsx(
+            {
+                "Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2099, "Pågår"]],
+            }
+        ),
+        "Uppföljning",
+        2,
+        "B (År)",
+        "Uppföljningsåret ligger utanför 2000–",
+        "har börjat",
+    ),
+    (
+        "uppföljningsår före 1900",
+        xlsx(
+            {
+                "Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 1850, "Pågår"]],
+            }
+        ),
+        "Uppföljning",
+        2,
+        "B (År)",
+        "utanför 1900–2100",
+        "fyra siffror",
+    ),
+    (
+        "uppföljning utan status-kolumn",
+        xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]], "Uppföljning": [["Åtgärd", "År"], ["A01", 2022]]}),
+        "Uppföljning",
+        1,
+        "Status",
+        "Kolumnen Status",
+        "Lägg till kolumnen Status",
+    ),
+    (
+        "samma åtgärd och år",
+        xlsx(
+            {
+                "Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                "Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, "Pågår"], ["a01", "2022", "Försenad"]],
+            }
+        ),
+        "Uppföljning",
+        3,
+        "",
+        "Samma åtgärd och år finns redan på rad 2",
+        "Ta bort den ena",
+    ),
 ]
 
 
@@ -147,9 +463,15 @@ def test_long_format_reads_swedish_numbers_aliases_and_diacritics():
 
 
 def test_wide_format_with_year_headers_as_numbers_and_text():
-    data = xlsx({"Data": [["Område", "Indikator", "Kön", 2019, "2020", "2021.0"],
-                          ["Berga", "ohalsotal", "Kvinnor", 30.1, "29,5", ""],
-                          ["Berga", "ohalsotal", "Män", 20, 19.5, 19]]})
+    data = xlsx(
+        {
+            "Data": [
+                ["Område", "Indikator", "Kön", 2019, "2020", "2021.0"],
+                ["Berga", "ohalsotal", "Kvinnor", 30.1, "29,5", ""],
+                ["Berga", "ohalsotal", "Män", 20, 19.5, 19],
+            ]
+        }
+    )
     dataset, problems, info = read(data)
     assert not has_errors(problems)
     assert info.layout == LAYOUT_WIDE
@@ -160,9 +482,15 @@ def test_wide_format_with_year_headers_as_numbers_and_text():
 
 
 def test_english_headers_and_sex_labels():
-    data = xlsx({"Values": [["Area", "Indicator", "Year", "Value", "Sex", "Source", "Comment"],
-                            ["Berga", "ohalsotal", 2020, 25, "Women", "FK", "ok"],
-                            ["Berga", "ohalsotal", 2020, 15, "Men", "FK", ""]]})
+    data = xlsx(
+        {
+            "Values": [
+                ["Area", "Indicator", "Year", "Value", "Sex", "Source", "Comment"],
+                ["Berga", "ohalsotal", 2020, 25, "Women", "FK", "ok"],
+                ["Berga", "ohalsotal", 2020, 15, "Men", "FK", ""],
+            ]
+        }
+    )
     dataset, problems, _ = read(data)
     assert not has_errors(problems)
     assert sorted(dataset.observations["sex"]) == ["Kvinnor", "Män"]
@@ -217,22 +545,35 @@ def test_exported_long_kolada_table_with_fixed_sex():
 
 
 def test_the_catalogue_declares_how_an_indicator_is_compared():
-    data = xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"],
-                                 ["m9", "Meritvärde", "utbildning", "poäng", "Högre", "enhet", "2,5", "flickor och pojkar"],
-                                 ["x2", "Andel", "arbete", "procent", "Högre", "", "", ""]]})
+    data = xlsx(
+        {
+            "Indikatorer": [
+                ["Id", "Namn", "Tema", "Enhet", "Riktning", "Skillnad mäts i", "Oförändrat-gräns", "Kön i meningar"],
+                ["m9", "Meritvärde", "utbildning", "poäng", "Högre", "enhet", "2,5", "flickor och pojkar"],
+                ["x2", "Andel", "arbete", "procent", "Högre", "", "", ""],
+            ]
+        }
+    )
     dataset, problems, _ = read(data)
     assert errors(problems) == []
     cat = dataset.indicators.set_index("id")
     assert cat.loc["m9", ["gap_measure", "threshold", "sex_words"]].tolist() == ["enhet", 2.5, "flickor och pojkar"]
-    assert cat.loc["x2", "gap_measure"] == "" and pd.isna(cat.loc["x2", "threshold"]) and cat.loc["x2", "sex_words"] == ""
+    assert (
+        cat.loc["x2", "gap_measure"] == "" and pd.isna(cat.loc["x2", "threshold"]) and cat.loc["x2", "sex_words"] == ""
+    )
 
 
 def test_indicators_and_areas_defined_in_the_same_workbook_can_be_used():
-    data = xlsx({
-        "Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning"], ["trygghet1", "Otrygghet", "trygghet", "procent", "Lägre"]],
-        "Områden": [["Område", "Typ", "Alias"], ["Ryd", "Fokusområde", "Ryds stadsdel;Ryd centrum"]],
-        "Data": [H, ["Ryds stadsdel", "Otrygghet", 2023, 31.5, "Totalt"]],
-    })
+    data = xlsx(
+        {
+            "Indikatorer": [
+                ["Id", "Namn", "Tema", "Enhet", "Riktning"],
+                ["trygghet1", "Otrygghet", "trygghet", "procent", "Lägre"],
+            ],
+            "Områden": [["Område", "Typ", "Alias"], ["Ryd", "Fokusområde", "Ryds stadsdel;Ryd centrum"]],
+            "Data": [H, ["Ryds stadsdel", "Otrygghet", 2023, 31.5, "Totalt"]],
+        }
+    )
     dataset, problems, _ = read(data)
     assert not has_errors(problems), [p.as_text() for p in problems]
     assert dataset.observations.iloc[0][["area", "indicator", "value"]].tolist() == ["Ryd", "trygghet1", 31.5]
@@ -265,7 +606,9 @@ def test_xls_and_ods_are_read():
     assert not has_errors(problems) and dataset.observations["value"].tolist() == [6000]
 
     buf = io.BytesIO()
-    pd.DataFrame([["Berga", "folkmangd", 2021, 6100, "Totalt"]], columns=H).to_excel(buf, engine="odf", sheet_name="Data", index=False)
+    pd.DataFrame([["Berga", "folkmangd", 2021, 6100, "Totalt"]], columns=H).to_excel(
+        buf, engine="odf", sheet_name="Data", index=False
+    )
     dataset, problems, _ = read(buf.getvalue())
     assert not has_errors(problems) and dataset.observations["value"].tolist() == [6100]
 
@@ -285,8 +628,14 @@ def test_formula_with_cached_value_is_accepted():
 
 
 def test_missing_optional_columns_keep_stored_values_for_existing_indicators():
-    data = xlsx({"Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning"],
-                                 ["ohalsotal", "Ohälsotal 20–64 år", "hälsa", "dagar", "Lägre är bättre"]]})
+    data = xlsx(
+        {
+            "Indikatorer": [
+                ["Id", "Namn", "Tema", "Enhet", "Riktning"],
+                ["ohalsotal", "Ohälsotal 20–64 år", "hälsa", "dagar", "Lägre är bättre"],
+            ]
+        }
+    )
     dataset, problems, _ = read(data)
     assert not has_errors(problems)
     row = dataset.indicators.iloc[0]
@@ -300,9 +649,18 @@ def test_missing_optional_columns_keep_stored_values_for_existing_indicators():
 
 def known_with_actions():
     """The tiny known dataset plus two stored actions."""
-    actions = pd.DataFrame([{"id": "A01", "title": "Läxhjälp på biblioteket", "start": "2021-01-01", "end": "2026-12-31",
-                             "status": "Pågår"},
-                            {"id": "A02", "title": "Bättre belysning", "start": "2023-05-01", "status": "Pågår"}])
+    actions = pd.DataFrame(
+        [
+            {
+                "id": "A01",
+                "title": "Läxhjälp på biblioteket",
+                "start": "2021-01-01",
+                "end": "2026-12-31",
+                "status": "Pågår",
+            },
+            {"id": "A02", "title": "Bättre belysning", "start": "2023-05-01", "status": "Pågår"},
+        ]
+    )
     return tiny_known().with_table("actions", actions)
 
 
@@ -314,24 +672,43 @@ def read_against(data: bytes, known, **options):
 
 
 def test_followups_may_name_stored_actions_by_id_or_title():
-    data = xlsx({"Uppföljning": [["Åtgärd", "År", "Status", "Kommentar"],
-                                 ["a01", 2021, "pågår", "Startade i januari."],
-                                 ["Läxhjälp på biblioteket", "2022", "Försenad", "=Volontärer saknas"],
-                                 ["A02", 2023.0, "Genomförd", ""]]}, formulas=False)
+    data = xlsx(
+        {
+            "Uppföljning": [
+                ["Åtgärd", "År", "Status", "Kommentar"],
+                ["a01", 2021, "pågår", "Startade i januari."],
+                ["Läxhjälp på biblioteket", "2022", "Försenad", "=Volontärer saknas"],
+                ["A02", 2023.0, "Genomförd", ""],
+            ]
+        },
+        formulas=False,
+    )
     dataset, problems = read_against(data, known_with_actions())
     assert not has_errors(problems), [p.as_text() for p in problems]
     rows = dataset.action_followups
-    assert rows[["action", "year", "status"]].values.tolist() == [["A01", 2021, "Pågår"], ["A01", 2022, "Försenad"],
-                                                                  ["A02", 2023, "Genomförd"]]
+    assert rows[["action", "year", "status"]].values.tolist() == [
+        ["A01", 2021, "Pågår"],
+        ["A01", 2022, "Försenad"],
+        ["A02", 2023, "Genomförd"],
+    ]
     assert rows["comment"].tolist() == ["Startade i januari.", "=Volontärer saknas", ""]
     assert str(rows["year"].dtype) == "Int64"
 
 
 def test_followups_may_name_actions_defined_in_the_same_workbook_with_english_headers():
-    data = xlsx({"Actions": [["Id", "Title", "Start", "End", "Status"], ["N1", "Ny mötesplats", "2024-01-01", "2025-12-31",
-                                                                         "Pågår"]],
-                 "Follow-up": [["Action", "Year", "Status", "Comment", "Source"], ["N1", 2024, "Pågår", "Startad", "Rapport 2024"],
-                               ["A01", 2024, "Pågår", "", ""]]})
+    data = xlsx(
+        {
+            "Actions": [
+                ["Id", "Title", "Start", "End", "Status"],
+                ["N1", "Ny mötesplats", "2024-01-01", "2025-12-31", "Pågår"],
+            ],
+            "Follow-up": [
+                ["Action", "Year", "Status", "Comment", "Source"],
+                ["N1", 2024, "Pågår", "Startad", "Rapport 2024"],
+                ["A01", 2024, "Pågår", "", ""],
+            ],
+        }
+    )
     dataset, problems = read_against(data, known_with_actions())
     assert not has_errors(problems), [p.as_text() for p in problems]
     assert dataset.action_followups[["action", "source"]].values.tolist() == [["N1", "Rapport 2024"], ["A01", ""]]
@@ -374,21 +751,32 @@ def test_old_workbooks_without_the_followup_sheet_stay_valid():
 
 
 def test_followup_columns_missing_from_the_sheet_keep_their_stored_values():
-    known = known_with_actions().with_table("action_followups", pd.DataFrame(
-        [{"action": "A01", "year": 2022, "status": "Pågår", "comment": "Sparad kommentar", "source": "Rapport"}]))
+    known = known_with_actions().with_table(
+        "action_followups",
+        pd.DataFrame(
+            [{"action": "A01", "year": 2022, "status": "Pågår", "comment": "Sparad kommentar", "source": "Rapport"}]
+        ),
+    )
     data = xlsx({"Uppföljning": [["Åtgärd", "År", "Status"], ["A01", 2022, "Försenad"], ["A01", 2023, "Pågår"]]})
     dataset, problems = read_against(data, known)
     assert not has_errors(problems)
     assert dataset.action_followups[["status", "comment", "source"]].values.tolist() == [
-        ["Försenad", "Sparad kommentar", "Rapport"], ["Pågår", "", ""]]
+        ["Försenad", "Sparad kommentar", "Rapport"],
+        ["Pågår", "", ""],
+    ]
 
 
 def test_template_round_trip_keeps_followups():
-    from analysis.workbook import dataset_to_workbook, template_workbook
     from openpyxl import load_workbook
 
-    known = known_with_actions().with_table("action_followups", pd.DataFrame(
-        [{"action": "A01", "year": 2022, "status": "Pågår", "comment": "=inte en formel", "source": "Rapport"}]))
+    from analysis.exports.workbook import dataset_to_workbook, template_workbook
+
+    known = known_with_actions().with_table(
+        "action_followups",
+        pd.DataFrame(
+            [{"action": "A01", "year": 2022, "status": "Pågår", "comment": "=inte en formel", "source": "Rapport"}]
+        ),
+    )
     dataset, problems = read_against(dataset_to_workbook(known), tiny_known())
     assert not has_errors(problems), [p.as_text() for p in problems]
     assert dataset.action_followups[["action", "year", "comment"]].values.tolist() == [["A01", 2022, "=inte en formel"]]

@@ -1,4 +1,4 @@
-"""The data export and the template (analysis/workbook.py): any text from the data is written safely."""
+"""The data export and the template (analysis/exports/workbook.py): any text from the data is written safely."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import io
 import pandas as pd
 from openpyxl import load_workbook
 
-from analysis.contract import LISTS_SHEET
-from analysis.model import make_dataset
-from analysis.workbook import dataset_to_workbook, template_workbook
+from analysis.core.model import make_dataset
+from analysis.exports.workbook import dataset_to_workbook, template_workbook
+from analysis.ingest.contract import LISTS_SHEET
 from tests.builders import AREAS, INDICATORS
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -19,12 +19,28 @@ def hostile_dataset():
     """The builders' areas and indicators with 'Berga\\x01' as an area and formula text in a source and a note."""
     areas = pd.DataFrame(AREAS).replace({"name": {"Berga": "Berga\x01"}})
     indicators = pd.DataFrame(INDICATORS).assign(key_figure=[True, False, True])
-    observations = pd.DataFrame([
-        {"area": "Berga\x01", "indicator": "forvarvsfrekvens", "year": 2023, "sex": "Totalt", "value": 54.5,
-         "source": HYPERLINK, "note": "@SUM(A1)"},
-        {"area": "Skäggetorp", "indicator": "folkmangd", "year": 2023, "sex": "Totalt", "value": 9100.0,
-         "source": "SCB", "note": ""},
-    ])
+    observations = pd.DataFrame(
+        [
+            {
+                "area": "Berga\x01",
+                "indicator": "forvarvsfrekvens",
+                "year": 2023,
+                "sex": "Totalt",
+                "value": 54.5,
+                "source": HYPERLINK,
+                "note": "@SUM(A1)",
+            },
+            {
+                "area": "Skäggetorp",
+                "indicator": "folkmangd",
+                "year": 2023,
+                "sex": "Totalt",
+                "value": 9100.0,
+                "source": "SCB",
+                "note": "",
+            },
+        ]
+    )
     return make_dataset(areas=areas, indicators=indicators, observations=observations)
 
 
@@ -42,8 +58,13 @@ def test_the_export_keeps_formula_text_as_text_and_removes_characters_excel_reje
 
 
 def test_the_template_lists_are_text():
-    wb = load_workbook(io.BytesIO(template_workbook(hostile_dataset().with_table(
-        "areas", pd.DataFrame([*AREAS, {"name": HYPERLINK, "type": "Övrigt"}])))))
+    wb = load_workbook(
+        io.BytesIO(
+            template_workbook(
+                hostile_dataset().with_table("areas", pd.DataFrame([*AREAS, {"name": HYPERLINK, "type": "Övrigt"}]))
+            )
+        )
+    )
     lists = wb[LISTS_SHEET]
     areas = [c for (c,) in lists.iter_rows(min_row=2, max_col=1) if c.value is not None]
     assert HYPERLINK in [c.value for c in areas]

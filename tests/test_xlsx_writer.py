@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 import math
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import numpy as np
@@ -12,33 +12,36 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from analysis.xlsx_writer import MAX_CELL_TEXT, XLSXWRITER_OPTIONS, append_row, cell_value, put, safe_cell
+from analysis.core.xlsx_writer import MAX_CELL_TEXT, XLSXWRITER_OPTIONS, append_row, cell_value, put, safe_cell
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 
 
-@pytest.mark.parametrize("value, expected", [
-    (None, None),
-    (math.nan, None),
-    (pd.NA, None),
-    (pd.NaT, None),
-    (np.nan, None),
-    (math.inf, None),
-    (True, "Ja"),
-    (np.bool_(False), "Nej"),
-    (7, 7),
-    (np.int64(2023), 2023),
-    (12.5, 12.5),
-    (np.float32(0.5), 0.5),
-    (Decimal("1.25"), 1.25),
-    ("Berga\x01", "Berga"),
-    ("a\x00b\x1fc\td\ne", "abc\td\ne"),  # tab and line feed are allowed in a cell
-    (HYPERLINK, HYPERLINK),
-    ("", None),
-    ("\x01", None),
-    (date(2026, 11, 26), date(2026, 11, 26)),
-    (datetime(2026, 11, 26, 8, 30, tzinfo=timezone.utc), datetime(2026, 11, 26, 8, 30)),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (None, None),
+        (math.nan, None),
+        (pd.NA, None),
+        (pd.NaT, None),
+        (np.nan, None),
+        (math.inf, None),
+        (True, "Ja"),
+        (np.bool_(False), "Nej"),
+        (7, 7),
+        (np.int64(2023), 2023),
+        (12.5, 12.5),
+        (np.float32(0.5), 0.5),
+        (Decimal("1.25"), 1.25),
+        ("Berga\x01", "Berga"),
+        ("a\x00b\x1fc\td\ne", "abc\td\ne"),  # tab and line feed are allowed in a cell
+        (HYPERLINK, HYPERLINK),
+        ("", None),
+        ("\x01", None),
+        (date(2026, 11, 26), date(2026, 11, 26)),
+        (datetime(2026, 11, 26, 8, 30, tzinfo=UTC), datetime(2026, 11, 26, 8, 30)),
+    ],
+)
 def test_cell_value(value, expected):
     assert cell_value(value) == expected
     assert type(cell_value(value)) is type(expected)
@@ -100,4 +103,7 @@ def test_xlsxwriter_writes_strings_as_strings():
     workbook.close()
     ws = load_workbook(io.BytesIO(buf.getvalue())).active
     assert [(c.value, c.data_type, c.hyperlink) for (c,) in ws.iter_rows()] == [
-        (HYPERLINK, "s", None), ("http://example.com", "s", None), ("12", "s", None)]
+        (HYPERLINK, "s", None),
+        ("http://example.com", "s", None),
+        ("12", "s", None),
+    ]

@@ -5,15 +5,21 @@ import hashlib
 import streamlit as st
 
 import ui
-from analysis.access import EditDenied, authorize, can_edit, editing_notice, without_addresses
-from analysis.importer import import_read, import_upload, preview_upload
-from analysis.isolated import warm_up
-from analysis.downloads import csv_bytes
-from analysis.formatting import format_number
-from analysis.mime import CSV_MIME, DOCX_MIME, XLSX_MIME
-from analysis.model import COLUMN_LABELS, TOTAL
-from analysis import preview
-from analysis.preview import (
+from analysis.core.formatting import format_number
+from analysis.core.mime import CSV_MIME, DOCX_MIME, XLSX_MIME
+from analysis.core.model import COLUMN_LABELS, TOTAL
+from analysis.core.safety import safe_filename
+from analysis.core.settings import limits
+from analysis.exports.downloads import csv_bytes
+from analysis.exports.workbook import dataset_to_workbook, guide_document, template_workbook
+from analysis.ingest.isolated import warm_up
+from analysis.ingest.problems import has_errors, problems_frame, problems_workbook
+from analysis.ingest.validate import ReadOptions
+from analysis.store import preview
+from analysis.store.access import EditDenied, authorize, can_edit, editing_notice, without_addresses
+from analysis.store.history import STORE_ERRORS, store_error_message
+from analysis.store.importer import import_read, import_upload, preview_upload
+from analysis.store.preview import (
     changes_by_indicator_and_area,
     diff_counts,
     other_changes,
@@ -21,12 +27,6 @@ from analysis.preview import (
     value_changes,
     versions_table,
 )
-from analysis.problems import has_errors, problems_frame, problems_workbook
-from analysis.safety import safe_filename
-from analysis.store import STORE_ERRORS, store_error_message
-from analysis.settings import limits
-from analysis.validate import ReadOptions
-from analysis.workbook import dataset_to_workbook, guide_document, template_workbook
 
 MAX_MB = limits().max_file_bytes // (1024 * 1024)
 
@@ -39,8 +39,10 @@ st.title("Data")
 if store.read_only:
     st.warning("Databasen är skrivskyddad här: data och historik kan visas, men import och återställning går inte.")
 if policy.problems:
-    st.error("**Inloggningen är felaktigt konfigurerad, så ingen kan ändra data:**  \n"
-             + "  \n".join(f"- {ui.md(problem)}" for problem in policy.problems))
+    st.error(
+        "**Inloggningen är felaktigt konfigurerad, så ingen kan ändra data:**  \n"
+        + "  \n".join(f"- {ui.md(problem)}" for problem in policy.problems)
+    )
 st.info(ui.md(editing_notice(policy, visitor)), icon=":material/lock:" if not editable else ":material/edit:")
 if policy.login_configured and not policy.problems:
     if visitor.logged_in:
@@ -51,8 +53,11 @@ if policy.login_configured and not policy.problems:
 
 def options() -> ReadOptions:
     """The read options chosen for an exported single table."""
-    return ReadOptions(indicator=st.session_state.get("tabell_indikator"), sex=st.session_state.get("tabell_kon") or TOTAL,
-                       new_areas=bool(st.session_state.get("nya_omraden")))
+    return ReadOptions(
+        indicator=st.session_state.get("tabell_indikator"),
+        sex=st.session_state.get("tabell_kon") or TOTAL,
+        new_areas=bool(st.session_state.get("nya_omraden")),
+    )
 
 
 def run_import() -> None:
@@ -103,9 +108,16 @@ with upload_tab:
     st.subheader("1. Hämta mallen")
     cols = st.columns(3)
     # Files are built when the button is clicked (callables), not on every rerun of the page.
-    cols[0].download_button("Mall (Excel)", lambda: template_workbook(dataset), "mall_segregation.xlsx", XLSX_MIME,
-                            icon=":material/download:")
-    cols[1].download_button("Guide (Word)", guide_document, "guide_dataimport.docx", DOCX_MIME, icon=":material/download:")
+    cols[0].download_button(
+        "Mall (Excel)",
+        lambda: template_workbook(dataset),
+        "mall_segregation.xlsx",
+        XLSX_MIME,
+        icon=":material/download:",
+    )
+    cols[1].download_button(
+        "Guide (Word)", guide_document, "guide_dataimport.docx", DOCX_MIME, icon=":material/download:"
+    )
     cols[2].caption("Mallen har rullgardinslistor för områden, indikatorer och kön. Guiden beskriver formatet.")
 
     st.subheader("2. Ladda upp en fil")
@@ -114,8 +126,16 @@ with upload_tab:
         st.info("Bara redaktörer kan ladda upp och kontrollera filer.", icon=":material/lock:")
     if editable:
         warm_up()  # the parsing process starts now, not when the first file arrives
-    uploaded = None if not editable else st.file_uploader(f"Excel (.xlsx, .xlsm, .xls) eller .ods, högst {MAX_MB:d} MB",
-                                type=["xlsx", "xlsm", "xls", "ods"], key="uppladdning", max_upload_size=MAX_MB)
+    uploaded = (
+        None
+        if not editable
+        else st.file_uploader(
+            f"Excel (.xlsx, .xlsm, .xls) eller .ods, högst {MAX_MB:d} MB",
+            type=["xlsx", "xlsm", "xls", "ods"],
+            key="uppladdning",
+            max_upload_size=MAX_MB,
+        )
+    )
     if uploaded is not None:
         data = uploaded.getvalue()
         key = (hashlib.sha256(data).hexdigest(), ui.data_version(), options())
@@ -124,8 +144,9 @@ with upload_tab:
                 st.write("Kontrollerar filens format och storlek, läser bladen och kontrollerar varje rad …")
                 read, diff = preview_upload(store, data, uploaded.name, options())
                 st.write("Jämför med sparad data …" if diff is not None else "Filen har fel.")
-                status.update(label="Filen är läst och kontrollerad.", state="complete" if read.ok else "error",
-                              expanded=False)
+                status.update(
+                    label="Filen är läst och kontrollerad.", state="complete" if read.ok else "error", expanded=False
+                )
             st.session_state["granskning_nyckel"], st.session_state["granskning"] = key, (read, diff)
         read, diff = st.session_state["granskning"]
 
@@ -135,8 +156,14 @@ with upload_tab:
             suggested = [names[i] for i in read.info.suggested_indicators if i in names]
             order = suggested + [n for n in names.values() if n not in suggested]
             cols = st.columns(3)
-            cols[0].selectbox("Indikator", order, index=None, key="tabell_indikator", placeholder="Välj indikator",
-                              help="Förslagen överst liknar tabellens rubrik.")
+            cols[0].selectbox(
+                "Indikator",
+                order,
+                index=None,
+                key="tabell_indikator",
+                placeholder="Välj indikator",
+                help="Förslagen överst liknar tabellens rubrik.",
+            )
             cols[1].selectbox("Kön", ["Totalt", "Kvinnor", "Män"], key="tabell_kon")
             cols[2].checkbox("Lägg till okända områden (typ Övrigt)", key="nya_omraden")
 
@@ -145,34 +172,57 @@ with upload_tab:
             frame = problems_frame(read.problems)
             n_err = int((frame["nivå"] == "Fel").sum())
             (st.error if n_err else st.warning)(
-                f"{n_err} fel och {len(frame) - n_err:d} varningar. " + ("Rätta felen i filen och ladda upp den igen: "
-                                                                      "ingenting importeras så länge det finns fel." if n_err else ""))
+                f"{n_err} fel och {len(frame) - n_err:d} varningar. "
+                + (
+                    "Rätta felen i filen och ladda upp den igen: ingenting importeras så länge det finns fel."
+                    if n_err
+                    else ""
+                )
+            )
             ui.table(frame, hide_index=True, width="stretch")
-            st.download_button("Ladda ned problemlistan (Excel)", lambda: problems_workbook(read.problems, uploaded.name),
-                               f"problem_{safe_filename(uploaded.name)}.xlsx", XLSX_MIME, icon=":material/download:")
+            st.download_button(
+                "Ladda ned problemlistan (Excel)",
+                lambda: problems_workbook(read.problems, uploaded.name),
+                f"problem_{safe_filename(uploaded.name)}.xlsx",
+                XLSX_MIME,
+                icon=":material/download:",
+            )
         else:
-            st.success(f"Inga problem hittades ({ui.md(read.info.layout or 'arbetsbok')}, "
-                       f"blad: {', '.join(map(ui.md, read.info.sheets))}).")
+            st.success(
+                f"Inga problem hittades ({ui.md(read.info.layout or 'arbetsbok')}, "
+                f"blad: {', '.join(map(ui.md, read.info.sheets))})."
+            )
 
         if diff is not None and not has_errors(read.problems):
             st.subheader("4. Förhandsgranskning")
             ui.table(diff_counts(diff), hide_index=True, width="stretch")
             if diff.new_areas or diff.new_indicators:
-                st.write(f"Nya områden: {', '.join(map(ui.md, diff.new_areas)) or '–'}. "
-                         f"Nya indikatorer: {', '.join(map(ui.md, diff.new_indicators)) or '–'}.")
+                st.write(
+                    f"Nya områden: {', '.join(map(ui.md, diff.new_areas)) or '–'}. "
+                    f"Nya indikatorer: {', '.join(map(ui.md, diff.new_indicators)) or '–'}."
+                )
             t1, t2, t3, t4 = st.tabs(["Ändrade värden", "Nya värden", "Per indikator och område", "Övriga ändringar"])
             shown = preview.PREVIEW_ROWS
             for tab, kind, what in ((t1, "changed", "ändrade"), (t2, "new", "nya")):
-                ui.table(value_changes(diff, dataset, kind, limit=shown), container=tab, hide_index=True,
-                         width="stretch")
+                ui.table(
+                    value_changes(diff, dataset, kind, limit=shown), container=tab, hide_index=True, width="stretch"
+                )
                 total = diff.count("observations", kind)
                 if total > shown:  # a table of 200 000 rows helps nobody and slows the server for everyone
-                    tab.caption(ui.md(f"Visar de första {format_number(shown)} av {format_number(total)} {what} "
-                                      "värden. Hela listan kan laddas ned."))
-                    tab.download_button(ui.md(f"Ladda ned alla {what} värden (CSV)"),
-                                        lambda kind=kind: csv_bytes(value_changes(diff, dataset, kind)),
-                                        f"{kind}_{safe_filename(uploaded.name)}.csv", CSV_MIME,
-                                        icon=":material/download:", key=f"alla_{kind}")
+                    tab.caption(
+                        ui.md(
+                            f"Visar de första {format_number(shown)} av {format_number(total)} {what} "
+                            "värden. Hela listan kan laddas ned."
+                        )
+                    )
+                    tab.download_button(
+                        ui.md(f"Ladda ned alla {what} värden (CSV)"),
+                        lambda kind=kind: csv_bytes(value_changes(diff, dataset, kind)),
+                        f"{kind}_{safe_filename(uploaded.name)}.csv",
+                        CSV_MIME,
+                        icon=":material/download:",
+                        key=f"alla_{kind}",
+                    )
             ui.table(changes_by_indicator_and_area(diff, dataset), container=t3, hide_index=True, width="stretch")
             ui.table(other_changes(diff), container=t4, hide_index=True, width="stretch")
 
@@ -196,35 +246,61 @@ with history_tab:
     with cols[0]:
         st.markdown("**Originalfil för en version**")
         if editable:
-            with_files = [int(v) for v, f in zip(versions["version"], versions["has_file"]) if f]  # pruned ones are gone
+            with_files = [
+                int(v) for v, f in zip(versions["version"], versions["has_file"]) if f
+            ]  # pruned ones are gone
             chosen = st.selectbox("Version", with_files, key="fil_version") if with_files else None
             name = versions.loc[versions["version"] == chosen, "file_name"].iloc[0] if chosen else ""
             if name:
-                st.download_button(f"Ladda ned {ui.md(name)}", lambda: store.original_file(chosen)[1],
-                                   safe_filename(name), icon=":material/download:")
+                st.download_button(
+                    f"Ladda ned {ui.md(name)}",
+                    lambda: store.original_file(chosen)[1],
+                    safe_filename(name),
+                    icon=":material/download:",
+                )
         else:
             st.caption("Bara redaktörer kan hämta de importerade originalfilerna.")
         st.markdown("**Nuvarande data i mallens format**")
         version = ui.data_version()
-        st.download_button("Exportera data (Excel)",
-                           lambda: dataset_to_workbook(dataset, title=f"Export av data, version {version}"),
-                           f"data_version_{version}.xlsx", XLSX_MIME, icon=":material/download:")
+        st.download_button(
+            "Exportera data (Excel)",
+            lambda: dataset_to_workbook(dataset, title=f"Export av data, version {version}"),
+            f"data_version_{version}.xlsx",
+            XLSX_MIME,
+            icon=":material/download:",
+        )
     with cols[1]:
         st.markdown("**Återställ till en tidigare version**")
         if editable:
-            target = st.selectbox("Återställ till version", [int(v) for v in versions["version"]][1:], key="aterstall",
-                                  index=None, placeholder="Välj version")
+            target = st.selectbox(
+                "Återställ till version",
+                [int(v) for v in versions["version"]][1:],
+                key="aterstall",
+                index=None,
+                placeholder="Välj version",
+            )
             if target is not None:
                 rollback = store.rollback_diff(target)
                 st.write(ui.md(rollback_summary(rollback, target)))
                 confirmed = st.checkbox(f"Ja, återställ till version {target:d}", key="bekrafta_aterstallning")
-                st.button("Återställ", disabled=not confirmed or rollback.is_empty, on_click=run_rollback, args=(target,),
-                          icon=":material/history:")
+                st.button(
+                    "Återställ",
+                    disabled=not confirmed or rollback.is_empty,
+                    on_click=run_rollback,
+                    args=(target,),
+                    icon=":material/history:",
+                )
         else:
             st.caption("Bara redaktörer kan återställa.")
 
 with tables_tab:
-    names = {"indicators": "Indikatorer", "areas": "Områden", "actions": "Åtgärder", "action_followups": "Uppföljning",
-             "targets": "Mål", "area_texts": "Områdestexter"}
+    names = {
+        "indicators": "Indikatorer",
+        "areas": "Områden",
+        "actions": "Åtgärder",
+        "action_followups": "Uppföljning",
+        "targets": "Mål",
+        "area_texts": "Områdestexter",
+    }
     for tab, table in zip(st.tabs([ui.md(label) for label in names.values()]), names):
         ui.table(dataset.table(table).rename(columns=COLUMN_LABELS), container=tab, hide_index=True, width="stretch")

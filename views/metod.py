@@ -3,11 +3,13 @@
 import streamlit as st
 
 import ui
-from analysis.method import method_sections
+from analysis.viewmodels.method import method_sections
 
 st.title("Så räknar vi")
-st.caption("Reglerna nedan läses ur samma konstanter som beräkningarna använder, så de stämmer alltid med det som "
-           "visas på de andra sidorna och i exporterna.")
+st.caption(
+    "Reglerna nedan läses ur samma konstanter som beräkningarna använder, så de stämmer alltid med det som "
+    "visas på de andra sidorna och i exporterna."
+)
 for section in method_sections():
     st.subheader(ui.md(section.heading))
     for paragraph in section.paragraphs:

@@ -5,16 +5,19 @@ from datetime import date
 import streamlit as st
 
 import ui
-from analysis import images
-from analysis.docx_export import MIME as DOCX_MIME, attachment_docx, docx_filename
-from analysis.html_export import MIME as HTML_MIME, attachment_html, html_filename
-from analysis.pptx_export import MIME as PPTX_MIME, pptx_filename, presentation_pptx
-from analysis.slides import attachment, attachment_title, deck
-from analysis.charts import area_styles
-from analysis.model import THEMES, focus_areas
-from analysis.narrative import in_text
-from analysis.nulage import THEME_TITLES
-from analysis.verdicts import THRESHOLD_TEXT
+from analysis.core.model import THEMES, focus_areas
+from analysis.core.palette import area_styles
+from analysis.exports.docx_export import MIME as DOCX_MIME
+from analysis.exports.docx_export import attachment_docx, docx_filename
+from analysis.exports.html_export import MIME as HTML_MIME
+from analysis.exports.html_export import attachment_html, html_filename
+from analysis.exports.pptx_export import MIME as PPTX_MIME
+from analysis.exports.pptx_export import pptx_filename, presentation_pptx
+from analysis.measures.narrative import in_text
+from analysis.measures.verdicts import THRESHOLD_TEXT
+from analysis.render import images
+from analysis.viewmodels.nulage import THEME_TITLES
+from analysis.viewmodels.slides import attachment, attachment_title, deck
 
 dataset = ui.load_dataset()
 st.title("Nulägesbild")
@@ -36,8 +39,11 @@ chart_areas = [a for a in (area, reference, sp.municipality) if a]
 st.header(f"Nulägesbild {ui.md(area)}")
 st.caption(f"Jämfört med {ui.md(in_text(reference))}, förändring sedan {baseline:d}. {ui.md(THRESHOLD_TEXT)}")
 if sp.example_share > 0:
-    st.warning("**Exempeldata:** sidan innehåller påhittade exempelvärden och exempeltexter. Kort med exempelvärden är "
-               "märkta *exempelvärde*.", icon="⚠️")
+    st.warning(
+        "**Exempeldata:** sidan innehåller påhittade exempelvärden och exempeltexter. Kort med exempelvärden är "
+        "märkta *exempelvärde*.",
+        icon="⚠️",
+    )
 st.info(ui.md(sp.summary))
 
 # The attachment files are built when a button is clicked, from the same status picture as this page.
@@ -51,14 +57,32 @@ def _attachment():
 
 
 cols = st.columns(3)
-cols[0].download_button("Word-bilaga", data=lambda: attachment_docx(_attachment()), file_name=docx_filename(title),
-                        mime=DOCX_MIME, on_click="ignore", icon=":material/description:")
-cols[1].download_button("PowerPoint", file_name=pptx_filename([area], today), mime=PPTX_MIME, on_click="ignore",
-                        data=lambda: presentation_pptx(deck(dataset, [area], THEMES, reference, baseline, today,
-                                                            version=version, pictures={area: sp})),
-                        icon=":material/slideshow:")
-cols[2].download_button("HTML (fungerar utan nät)", data=lambda: attachment_html(_attachment()),
-                        file_name=html_filename(title), mime=HTML_MIME, on_click="ignore", icon=":material/html:")
+cols[0].download_button(
+    "Word-bilaga",
+    data=lambda: attachment_docx(_attachment()),
+    file_name=docx_filename(title),
+    mime=DOCX_MIME,
+    on_click="ignore",
+    icon=":material/description:",
+)
+cols[1].download_button(
+    "PowerPoint",
+    file_name=pptx_filename([area], today),
+    mime=PPTX_MIME,
+    on_click="ignore",
+    data=lambda: presentation_pptx(
+        deck(dataset, [area], THEMES, reference, baseline, today, version=version, pictures={area: sp})
+    ),
+    icon=":material/slideshow:",
+)
+cols[2].download_button(
+    "HTML (fungerar utan nät)",
+    data=lambda: attachment_html(_attachment()),
+    file_name=html_filename(title),
+    mime=HTML_MIME,
+    on_click="ignore",
+    icon=":material/html:",
+)
 
 
 def texts(heading: str) -> None:
@@ -66,8 +90,10 @@ def texts(heading: str) -> None:
     st.subheader(ui.md(heading))
     items = sp.texts.get(heading, [])
     if not items:
-        st.caption(f"Ingen text om {ui.md(heading.lower())} finns för {ui.md(area)}. Den kan läggas till på bladet "
-                   "Områdestexter.")
+        st.caption(
+            f"Ingen text om {ui.md(heading.lower())} finns för {ui.md(area)}. Den kan läggas till på bladet "
+            "Områdestexter."
+        )
     for item in items:
         st.markdown(ui.md(item.text))
         if item.is_example:
@@ -86,8 +112,9 @@ for i, card in enumerate(sp.population):
 
 def theme_chart(title: str, cards: list, key: str) -> None:
     """An expander with a chart of one of the section's indicators, built only when opened."""
-    box = st.expander(f"Diagram: {ui.md(title.lower())}", key=f"diagram_{key}", on_change="rerun",
-                      icon=":material/show_chart:")
+    box = st.expander(
+        f"Diagram: {ui.md(title.lower())}", key=f"diagram_{key}", on_change="rerun", icon=":material/show_chart:"
+    )
     if cards and box.open:
         with box:
             names = [c.name for c in cards]
@@ -105,8 +132,10 @@ for theme, cards in sp.themes:
     theme_chart(THEME_TITLES[theme], cards, theme)
 
 st.subheader("Nyckeltal")
-st.caption(f"Skillnad = {ui.md(area)} jämfört med {ui.md(in_text(reference))} senaste år (pe = procentenheter). "
-           "▲ bättre, ▼ sämre än jämförelseområdet.")
+st.caption(
+    f"Skillnad = {ui.md(area)} jämfört med {ui.md(in_text(reference))} senaste år (pe = procentenheter). "
+    "▲ bättre, ▼ sämre än jämförelseområdet."
+)
 ui.table(sp.key_figures, hide_index=True, width="stretch")
 
 texts("Utmaningar")

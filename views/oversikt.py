@@ -3,11 +3,11 @@
 import streamlit as st
 
 import ui
-from analysis.access import without_addresses
-from analysis.formatting import format_number, format_share
-from analysis.model import focus_areas
-from analysis.narrative import in_text
-from analysis.verdicts import THRESHOLD_TEXT
+from analysis.core.formatting import format_number, format_share
+from analysis.core.model import focus_areas
+from analysis.measures.narrative import in_text
+from analysis.measures.verdicts import THRESHOLD_TEXT
+from analysis.store.access import without_addresses
 
 dataset = ui.load_dataset()
 st.title("Översikt")
@@ -33,10 +33,15 @@ for col, card in zip(st.columns(len(ov.cards)), ov.cards):
         for k in card.key:
             verdict = ui.tone_text(k.gap_verdict, k.verdict_tone)
             example = " · *exempelvärde*" if k.headline_example else ""
-            st.markdown(f"**{ui.md(k.name)}**  \n{ui.md(k.value)} ({ui.md(k.year)}) · {ui.md(k.gap)}  \n"
-                        f"{verdict}{example}")
-        st.page_link("views/nulagesbild.py", label=f"Nulägesbild {ui.md(card.area)}", icon=":material/arrow_forward:",
-                     query_params={"omrade": card.area, "jmf": reference, "basar": str(baseline)})
+            st.markdown(
+                f"**{ui.md(k.name)}**  \n{ui.md(k.value)} ({ui.md(k.year)}) · {ui.md(k.gap)}  \n{verdict}{example}"
+            )
+        st.page_link(
+            "views/nulagesbild.py",
+            label=f"Nulägesbild {ui.md(card.area)}",
+            icon=":material/arrow_forward:",
+            query_params={"omrade": card.area, "jmf": reference, "basar": str(baseline)},
+        )
 
 st.subheader("Alla indikatorer")
 st.caption(
@@ -49,9 +54,20 @@ st.caption(
 ui.table(ov.matrix, styles=ov.tones.map(ui.tone_css), width="stretch", height=min(38 * (len(ov.matrix) + 1), 1000))
 with st.expander("Förändring sedan basåret per indikator"):
     st.caption(ui.md(THRESHOLD_TEXT))
-    table = ov.table[["area", "name", "year", "gap_verdict", "value_verdict", "baseline_year"]].rename(columns={
-        "area": "Område", "name": "Indikator", "year": "År", "gap_verdict": "Skillnaden", "value_verdict": "Utveckling",
-        "baseline_year": "Basår"}).fillna("–")
+    table = (
+        ov.table[["area", "name", "year", "gap_verdict", "value_verdict", "baseline_year"]]
+        .rename(
+            columns={
+                "area": "Område",
+                "name": "Indikator",
+                "year": "År",
+                "gap_verdict": "Skillnaden",
+                "value_verdict": "Utveckling",
+                "baseline_year": "Basår",
+            }
+        )
+        .fillna("–")
+    )
     table["Exempel"] = ["Ja" if e else "" for e in ov.table["is_example"]]
     ui.table(table, hide_index=True, width="stretch")
 
@@ -62,5 +78,7 @@ cols[0].metric("Dataversion", ui.md(status.version or "–"))
 cols[1].metric("Värden", ui.md(format_number(status.n_values)))
 cols[2].metric("Indikatorer", ui.md(status.n_indicators))
 cols[3].metric("Exempelvärden", ui.md(format_share(status.example_share)))
-st.caption(f"Senast ändrad {ui.md(status.last_change.replace('T', ' ')[:16])} av {ui.md(without_addresses(status.last_user))} "
-           f"({ui.md(status.last_file) or 'ingen fil'}). År {ui.md(status.first_year)}–{ui.md(status.last_year)}.")
+st.caption(
+    f"Senast ändrad {ui.md(status.last_change.replace('T', ' ')[:16])} av {ui.md(without_addresses(status.last_user))} "
+    f"({ui.md(status.last_file) or 'ingen fil'}). År {ui.md(status.first_year)}–{ui.md(status.last_year)}."
+)

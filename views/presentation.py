@@ -7,14 +7,27 @@ from datetime import date
 import streamlit as st
 
 import ui
-from analysis import images
-from analysis.docx_export import MIME as DOCX_MIME, attachment_docx, docx_filename
-from analysis.html_export import MIME as HTML_MIME, attachment_html, html_filename
-from analysis.model import THEMES, focus_areas
-from analysis.narrative import in_text
-from analysis.pptx_export import MIME as PPTX_MIME, pptx_filename, presentation_pptx
-from analysis.slides import (AREA_SLIDE, THEME_SLIDE, TITLE_SLIDE, Slide, attachment, attachment_title, deck, slide_label,
-                             theme_title)
+from analysis.core.model import THEMES, focus_areas
+from analysis.exports.docx_export import MIME as DOCX_MIME
+from analysis.exports.docx_export import attachment_docx, docx_filename
+from analysis.exports.html_export import MIME as HTML_MIME
+from analysis.exports.html_export import attachment_html, html_filename
+from analysis.exports.pptx_export import MIME as PPTX_MIME
+from analysis.exports.pptx_export import pptx_filename, presentation_pptx
+from analysis.measures.narrative import in_text
+from analysis.render import images
+from analysis.render.charts import chart_figure
+from analysis.viewmodels.slides import (
+    AREA_SLIDE,
+    THEME_SLIDE,
+    TITLE_SLIDE,
+    Slide,
+    attachment,
+    attachment_title,
+    deck,
+    slide_label,
+    theme_title,
+)
 
 # A fixed style without any data: 16:9 slide area and large type (the key classes come from st.container).
 SLIDE_CSS = """<style>
@@ -35,12 +48,16 @@ PRESENTING_CSS = """<style>
 
 
 @st.cache_resource(max_entries=16, show_spinner="Bygger bilderna …")
-def _deck(version: int, areas: tuple[str, ...], themes: tuple[str, ...], reference: str, baseline: int,
-          today: date) -> tuple[Slide, ...]:
+def _deck(
+    version: int, areas: tuple[str, ...], themes: tuple[str, ...], reference: str, baseline: int, today: date
+) -> tuple[Slide, ...]:
     """The slides for one data version and set of choices (the status pictures come from the shared cache)."""
     pictures = {a: ui.cached_status_picture(a, reference, baseline) for a in areas if a != reference}
-    return tuple(deck(ui.load_dataset(), list(areas), list(themes), reference, baseline, today, version=version,
-                      pictures=pictures))
+    return tuple(
+        deck(
+            ui.load_dataset(), list(areas), list(themes), reference, baseline, today, version=version, pictures=pictures
+        )
+    )
 
 
 def step(delta: int, total: int) -> None:
@@ -73,7 +90,7 @@ def show_slide(slide: Slide, number: int, total: int) -> None:
     else:
         st.header(ui.md(slide.title), anchor=False)
         st.caption(ui.md(slide.subtitle))
-        chart = images.chart_figure(slide.chart, height=380) if slide.chart else None
+        chart = chart_figure(slide.chart, height=380) if slide.chart else None
         if slide.kind == THEME_SLIDE:
             left, right = st.columns([1, 1], gap="large")
             with left:
@@ -96,8 +113,10 @@ dataset = ui.load_dataset()
 presenting = bool(st.session_state.get("presentera", False))
 if not presenting:  # while presenting, app.py folds the sidebar away and PRESENTING_CSS hides it
     st.title("Presentation")
-    st.caption("Bilder för kommunstyrelsen och nämnderna, en i taget och i stor stil för projektorn. Välj områden och "
-               "teman, starta presentationen och bläddra med knapparna (eller tangenterna Page Down och Page Up).")
+    st.caption(
+        "Bilder för kommunstyrelsen och nämnderna, en i taget och i stor stil för projektorn. Välj områden och "
+        "teman, starta presentationen och bläddra med knapparna (eller tangenterna Page Down och Page Up)."
+    )
 st.markdown(SLIDE_CSS + (PRESENTING_CSS if presenting else ""), unsafe_allow_html=True)
 
 areas_all = focus_areas(dataset.areas)
@@ -116,11 +135,24 @@ with settings:
     if not presenting:
         st.subheader("Urval")
     cols = st.columns(2)
-    areas = cols[0].multiselect("Områden", areas_all, default=areas_all, key="omraden", bind="query-params",
-                                help="Fokusområdena som presentationen tar upp, i den här ordningen.")
+    areas = cols[0].multiselect(
+        "Områden",
+        areas_all,
+        default=areas_all,
+        key="omraden",
+        bind="query-params",
+        help="Fokusområdena som presentationen tar upp, i den här ordningen.",
+    )
     theme_choices = list(THEMES)
-    themes = cols[1].multiselect("Teman", theme_choices, default=theme_choices, format_func=theme_title, key="teman",
-                                 bind="query-params", help="En bild per tema och område.")
+    themes = cols[1].multiselect(
+        "Teman",
+        theme_choices,
+        default=theme_choices,
+        format_func=theme_title,
+        key="teman",
+        bind="query-params",
+        help="En bild per tema och område.",
+    )
     reference, baseline = ui.comparison_controls(dataset)
 if not areas:
     settings.info("Välj minst ett område.")
@@ -134,30 +166,58 @@ st.session_state["bild"] = min(max(1, start_slide()), total)
 
 with nav:
     prev_col, pick_col, next_col, mode_col = st.columns([1.2, 4, 1.2, 1.6], vertical_alignment="center")
-    number = pick_col.selectbox("Bild", list(range(1, total + 1)), key="bild",
-                                format_func=lambda i: slide_label(i, slides[i - 1]), label_visibility="collapsed")
+    number = pick_col.selectbox(
+        "Bild",
+        list(range(1, total + 1)),
+        key="bild",
+        format_func=lambda i: slide_label(i, slides[i - 1]),
+        label_visibility="collapsed",
+    )
     if number > 1:
         st.query_params["bild"] = str(number)
     elif "bild" in st.query_params:
         del st.query_params["bild"]  # the first slide is the default: a clean address, like the bound widgets
-    prev_col.button("Föregående", key="foregaende", icon=":material/arrow_back:", on_click=step, args=(-1, total),
-                    disabled=number <= 1, shortcut="PageUp", width="stretch")
-    next_col.button("Nästa", key="nasta", icon=":material/arrow_forward:", on_click=step, args=(1, total),
-                    disabled=number >= total, shortcut="PageDown", width="stretch")
-    mode_col.toggle("Presentationsläge", key="presentera",
-                    help="Döljer sidopanelen och valen och visar bilden i stor stil. Stäng av för att välja igen.")
+    prev_col.button(
+        "Föregående",
+        key="foregaende",
+        icon=":material/arrow_back:",
+        on_click=step,
+        args=(-1, total),
+        disabled=number <= 1,
+        shortcut="PageUp",
+        width="stretch",
+    )
+    next_col.button(
+        "Nästa",
+        key="nasta",
+        icon=":material/arrow_forward:",
+        on_click=step,
+        args=(1, total),
+        disabled=number >= total,
+        shortcut="PageDown",
+        width="stretch",
+    )
+    mode_col.toggle(
+        "Presentationsläge",
+        key="presentera",
+        help="Döljer sidopanelen och valen och visar bilden i stor stil. Stäng av för att välja igen.",
+    )
 
 with stage:
     if any(s.is_example for s in slides) and not presenting:
-        st.warning("**Exempeldata:** bilderna innehåller påhittade exempelvärden. De är märkta på varje bild och i "
-                   "filerna.", icon="⚠️")
+        st.warning(
+            "**Exempeldata:** bilderna innehåller påhittade exempelvärden. De är märkta på varje bild och i filerna.",
+            icon="⚠️",
+        )
     with st.container(border=True, key="bildyta-stor" if presenting else "bildyta"):
         show_slide(slides[number - 1], number, total)
 
 with settings:
     st.subheader("Ladda ned")
-    st.caption(f"PowerPoint med redigerbara diagram för {len(areas)} områden eller ett, och nulägesbilden som "
-               f"Word-bilaga eller HTML-fil. Jämfört med {ui.md(in_text(reference))}, basår {baseline:d}.")
+    st.caption(
+        f"PowerPoint med redigerbara diagram för {len(areas)} områden eller ett, och nulägesbilden som "
+        f"Word-bilaga eller HTML-fil. Jämfört med {ui.md(in_text(reference))}, basår {baseline:d}."
+    )
     export_area = st.selectbox("Område för en fil", areas, key="exportomrade")
     one = _deck(ui.data_version(), (export_area,), tuple(t for t in THEMES if t in themes), reference, baseline, today)
     picture = ui.cached_status_picture(export_area, reference, baseline)
@@ -169,22 +229,51 @@ with settings:
         return attachment(dataset, export_area, reference, baseline, today, version=version, picture=picture)
 
     cols = st.columns(4)
-    cols[0].download_button(f"PowerPoint, {len(areas)} områden" if len(areas) > 1 else "PowerPoint",
-                            data=lambda: presentation_pptx(slides), file_name=pptx_filename(areas, today),
-                            mime=PPTX_MIME, on_click="ignore", icon=":material/slideshow:", key="ned_pptx_alla",
-                            width="stretch")
-    cols[1].download_button(f"PowerPoint, {ui.md(export_area)}", data=lambda: presentation_pptx(one),
-                            file_name=pptx_filename([export_area], today), mime=PPTX_MIME, on_click="ignore",
-                            icon=":material/slideshow:", key="ned_pptx", width="stretch")
-    cols[2].download_button(f"Word-bilaga, {ui.md(export_area)}", data=lambda: attachment_docx(attachment_for()),
-                            file_name=docx_filename(title), mime=DOCX_MIME, on_click="ignore",
-                            icon=":material/description:", key="ned_docx", width="stretch")
-    cols[3].download_button(f"HTML, {ui.md(export_area)}", data=lambda: attachment_html(attachment_for()),
-                            file_name=html_filename(title), mime=HTML_MIME, on_click="ignore",
-                            icon=":material/html:", key="ned_html", width="stretch")
-    st.caption("Diagrammen i PowerPoint är PowerPoints egna och går att redigera; talen visas med decimalkomma i en "
-               "svensk PowerPoint. Word-bilagans diagram är bilder när servern kan rita dem, annars tabeller. "
-               "HTML-filen öppnas utan nätverk.")
+    cols[0].download_button(
+        f"PowerPoint, {len(areas)} områden" if len(areas) > 1 else "PowerPoint",
+        data=lambda: presentation_pptx(slides),
+        file_name=pptx_filename(areas, today),
+        mime=PPTX_MIME,
+        on_click="ignore",
+        icon=":material/slideshow:",
+        key="ned_pptx_alla",
+        width="stretch",
+    )
+    cols[1].download_button(
+        f"PowerPoint, {ui.md(export_area)}",
+        data=lambda: presentation_pptx(one),
+        file_name=pptx_filename([export_area], today),
+        mime=PPTX_MIME,
+        on_click="ignore",
+        icon=":material/slideshow:",
+        key="ned_pptx",
+        width="stretch",
+    )
+    cols[2].download_button(
+        f"Word-bilaga, {ui.md(export_area)}",
+        data=lambda: attachment_docx(attachment_for()),
+        file_name=docx_filename(title),
+        mime=DOCX_MIME,
+        on_click="ignore",
+        icon=":material/description:",
+        key="ned_docx",
+        width="stretch",
+    )
+    cols[3].download_button(
+        f"HTML, {ui.md(export_area)}",
+        data=lambda: attachment_html(attachment_for()),
+        file_name=html_filename(title),
+        mime=HTML_MIME,
+        on_click="ignore",
+        icon=":material/html:",
+        key="ned_html",
+        width="stretch",
+    )
+    st.caption(
+        "Diagrammen i PowerPoint är PowerPoints egna och går att redigera; talen visas med decimalkomma i en "
+        "svensk PowerPoint. Word-bilagans diagram är bilder när servern kan rita dem, annars tabeller. "
+        "HTML-filen öppnas utan nätverk."
+    )
 
 # Last, so it does not compete with building the page: starts Chromium in the background for the Word file's charts.
 images.warm_up()

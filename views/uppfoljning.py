@@ -5,7 +5,14 @@ from datetime import date
 import streamlit as st
 
 import ui
-from analysis.followup import (
+from analysis.core.mime import XLSX_MIME
+from analysis.core.model import split_list
+from analysis.core.settings import store_path
+from analysis.exports.followup_report import followup_report, report_file_name
+from analysis.measures.narrative import in_text
+from analysis.measures.verdicts import THRESHOLD_TEXT
+from analysis.render.followup_figures import status_by_figure, status_figure, timeline_figure
+from analysis.viewmodels.followup import (
     ALL_THEMES,
     ATTAINMENT_RULES,
     CHANGE_ORDER,
@@ -25,24 +32,22 @@ from analysis.followup import (
     followup_years,
     outcome_display,
     register_table,
-    status_by_figure,
-    status_figure,
     summary_display,
     summary_matrix,
-    timeline_figure,
 )
-from analysis.followup_report import followup_report, report_file_name
-from analysis.mime import XLSX_MIME
-from analysis.model import split_list
-from analysis.narrative import in_text
-from analysis.settings import store_path
-from analysis.verdicts import THRESHOLD_TEXT
-
 
 
 @st.cache_resource(max_entries=16, show_spinner="Räknar …")
-def cached_follow_up(path: str, version: int, filters: ActionFilter, reference: str, baseline: int,
-                     current_year: int | None, linked_only: bool, today: date) -> FollowUp:
+def cached_follow_up(
+    path: str,
+    version: int,
+    filters: ActionFilter,
+    reference: str,
+    baseline: int,
+    current_year: int | None,
+    linked_only: bool,
+    today: date,
+) -> FollowUp:
     """The follow-up for one store, data version and set of choices (shared: read-only)."""
     return follow_up(ui.load_dataset(), filters, reference, baseline, current_year, linked_only, today)
 
@@ -50,8 +55,10 @@ def cached_follow_up(path: str, version: int, filters: ActionFilter, reference: 
 dataset = ui.load_dataset()
 today = date.today()
 st.title("Uppföljning")
-st.caption("Den årliga uppföljningen av åtgärdsplanen: vad som har hänt med varje åtgärd, och om Berga, Ryd och "
-           "Skäggetorp närmar sig resten av Linköping.")
+st.caption(
+    "Den årliga uppföljningen av åtgärdsplanen: vad som har hänt med varje åtgärd, och om Berga, Ryd och "
+    "Skäggetorp närmar sig resten av Linköping."
+)
 if dataset.actions.empty and dataset.observations.empty:
     st.info("Det finns inga åtgärder eller värden i datan än. Importera data på sidan Data.")
     st.stop()
@@ -62,20 +69,29 @@ with st.container(border=True):
     cols = st.columns([2, 3, 4, 3])
     areas = cols[0].multiselect("Område", options["areas"], key="omr", bind="query-params", placeholder="Alla")
     themes = cols[1].multiselect("Tema", options["themes"], key="tema", bind="query-params", placeholder="Alla")
-    departments = cols[2].multiselect("Ansvarig", options["departments"], key="ansvarig", bind="query-params",
-                                      placeholder="Alla")
+    departments = cols[2].multiselect(
+        "Ansvarig", options["departments"], key="ansvarig", bind="query-params", placeholder="Alla"
+    )
     statuses = cols[3].multiselect("Status", options["statuses"], key="status", bind="query-params", placeholder="Alla")
     left, right = st.columns([3, 2])
-    search = left.text_input("Sök bland åtgärderna", key="sok", bind="query-params",
-                             placeholder="t.ex. läxhjälp, A12 eller Socialförvaltningen")
+    search = left.text_input(
+        "Sök bland åtgärderna",
+        key="sok",
+        bind="query-params",
+        placeholder="t.ex. läxhjälp, A12 eller Socialförvaltningen",
+    )
     # Plain option values: a bound selectbox keeps its formatted option in the URL (?uppf=2024).
-    picked = right.selectbox("Jämför uppföljning", ["Nu", *[str(y) for y in reversed(years)]], key="uppf",
-                             bind="query-params",
-                             help="Nu = status i dag; ett årtal = statusen vid årets uppföljning. Den jämförs med "
-                                  "uppföljningen före.")
+    picked = right.selectbox(
+        "Jämför uppföljning",
+        ["Nu", *[str(y) for y in reversed(years)]],
+        key="uppf",
+        bind="query-params",
+        help="Nu = status i dag; ett årtal = statusen vid årets uppföljning. Den jämförs med uppföljningen före.",
+    )
     reference, baseline = ui.comparison_controls(dataset)
-    linked_only = st.checkbox("Visa bara utfall för indikatorer som de valda åtgärderna ska påverka", key="kopplade",
-                              bind="query-params")
+    linked_only = st.checkbox(
+        "Visa bara utfall för indikatorer som de valda åtgärderna ska påverka", key="kopplade", bind="query-params"
+    )
 
 filters = ActionFilter(tuple(areas), tuple(themes), tuple(departments), tuple(statuses), search)
 current_year = None if picked == "Nu" else int(picked)
@@ -84,12 +100,22 @@ fu = cached_follow_up(str(store_path()), version, filters, reference, baseline, 
 reference = fu.reference  # '' when the data has no comparison area
 
 # The workbook is built when the button is clicked, not on every change of the filters.
-st.download_button("Ladda ner uppföljningsrapporten (Excel)", data=lambda: followup_report(fu, version), file_name=report_file_name(fu), mime=XLSX_MIME,
-                   key="rapport", icon=":material/download:", on_click="ignore",
-                   help="Bladen Sammanfattning, Åtgärder och Indikatorer med samma urval och siffror som sidan.")
+st.download_button(
+    "Ladda ner uppföljningsrapporten (Excel)",
+    data=lambda: followup_report(fu, version),
+    file_name=report_file_name(fu),
+    mime=XLSX_MIME,
+    key="rapport",
+    icon=":material/download:",
+    on_click="ignore",
+    help="Bladen Sammanfattning, Åtgärder och Indikatorer med samma urval och siffror som sidan.",
+)
 if fu.action_examples:
-    st.warning("**Exempeldata:** åtgärderna och uppföljningarna är påhittade exempel (källa *Exempelvärde "
-               "(fiktivt)*) och ska ersättas med kommunens riktiga uppföljning.", icon="⚠️")
+    st.warning(
+        "**Exempeldata:** åtgärderna och uppföljningarna är påhittade exempel (källa *Exempelvärde "
+        "(fiktivt)*) och ska ersättas med kommunens riktiga uppföljning.",
+        icon="⚠️",
+    )
 ui.example_notice()
 
 # --- Actions -------------------------------------------------------------------------------------
@@ -106,15 +132,20 @@ if fu.register.empty:
 else:
     chart_cols = st.columns(2)
     chart_cols[0].plotly_chart(status_figure(fu.status_counts), config=ui.CHART_CONFIG, key="fig-status")
-    chart_cols[1].plotly_chart(status_by_figure(fu.by_theme, "Åtgärder per tema"), config=ui.CHART_CONFIG,
-                               key="fig-tema")
+    chart_cols[1].plotly_chart(
+        status_by_figure(fu.by_theme, "Åtgärder per tema"), config=ui.CHART_CONFIG, key="fig-tema"
+    )
     chart_cols = st.columns(2)
-    chart_cols[0].plotly_chart(status_by_figure(fu.by_department, "Åtgärder per ansvarig"), config=ui.CHART_CONFIG,
-                               key="fig-ansvarig")
-    chart_cols[1].plotly_chart(status_by_figure(fu.by_area, "Åtgärder per område"), config=ui.CHART_CONFIG,
-                               key="fig-omrade")
-    st.caption("En åtgärd som gäller flera områden räknas i varje område. Siffrorna i staplarna är antal åtgärder; "
-               "statusarna har både färg och mönster.")
+    chart_cols[0].plotly_chart(
+        status_by_figure(fu.by_department, "Åtgärder per ansvarig"), config=ui.CHART_CONFIG, key="fig-ansvarig"
+    )
+    chart_cols[1].plotly_chart(
+        status_by_figure(fu.by_area, "Åtgärder per område"), config=ui.CHART_CONFIG, key="fig-omrade"
+    )
+    st.caption(
+        "En åtgärd som gäller flera områden räknas i varje område. Siffrorna i staplarna är antal åtgärder; "
+        "statusarna har både färg och mönster."
+    )
     # Tables in collapsed expanders are built only when opened: the browser has less to draw.
     tables = st.expander("Tabeller till diagrammen", key="tabeller", on_change="rerun")
     if tables.open:
@@ -124,13 +155,22 @@ else:
 
     st.subheader("Åtgärdsregister")
     st.caption(f"{len(fu.register)} åtgärder. Kolumnerna Uppföljning ÅÅÅÅ visar statusen vid varje årlig uppföljning.")
-    ui.table(register_table(fu.register, fu.history), hide_index=True, width="stretch", key="register",
-                 column_config={"Åtgärd": st.column_config.TextColumn(width="large"),
-                                "Kommentar": st.column_config.TextColumn(width="large")})
+    ui.table(
+        register_table(fu.register, fu.history),
+        hide_index=True,
+        width="stretch",
+        key="register",
+        column_config={
+            "Åtgärd": st.column_config.TextColumn(width="large"),
+            "Kommentar": st.column_config.TextColumn(width="large"),
+        },
+    )
 
     st.subheader("Tidslinje")
-    st.caption("Varje stapel går från åtgärdens start- till slutdatum och har statusen skriven på sig. Den prickade "
-               "linjen är dagens datum.")
+    st.caption(
+        "Varje stapel går från åtgärdens start- till slutdatum och har statusen skriven på sig. Den prickade "
+        "linjen är dagens datum."
+    )
     st.plotly_chart(timeline_figure(fu.register, today, title=None), config=ui.CHART_CONFIG, key="fig-tidslinje")
 
     st.subheader("En åtgärd i detalj")
@@ -139,18 +179,26 @@ else:
     action = fu.register[fu.register["id"] == action_id].iloc[0]
     with st.container(border=True):
         derived = " (härledd ur slutdatum)" if action["derived"] else ""
-        st.markdown(f"**{ui.md(action['id'])} {ui.md(action['title'])}**  \n"
-                    f"Tema: {ui.md(action['theme']) or '–'} · Ansvarig: {ui.md(action['responsible']) or '–'} · "
-                    f"Områden: {ui.md(', '.join(split_list(action['areas']))) or '–'}  \n"
-                    f"{ui.md(action['start']) or '?'} – {ui.md(action['end']) or '?'} · "
-                    f"Status: **{ui.md(action['status'])}**{derived}")
+        st.markdown(
+            f"**{ui.md(action['id'])} {ui.md(action['title'])}**  \n"
+            f"Tema: {ui.md(action['theme']) or '–'} · Ansvarig: {ui.md(action['responsible']) or '–'} · "
+            f"Områden: {ui.md(', '.join(split_list(action['areas']))) or '–'}  \n"
+            f"{ui.md(action['start']) or '?'} – {ui.md(action['end']) or '?'} · "
+            f"Status: **{ui.md(action['status'])}**{derived}"
+        )
         if action["comment"]:
             st.markdown(f"> {ui.md(action['comment'])}")
         if action["is_example"] or action["followups_example"]:
-            st.caption("*Exempel (fiktivt):* " + ("åtgärden och dess uppföljningar är påhittade."
-                                                  if action["is_example"] and action["followups_example"]
-                                                  else "åtgärden är påhittad." if action["is_example"]
-                                                  else "uppföljningarna är påhittade."))
+            st.caption(
+                "*Exempel (fiktivt):* "
+                + (
+                    "åtgärden och dess uppföljningar är påhittade."
+                    if action["is_example"] and action["followups_example"]
+                    else "åtgärden är påhittad."
+                    if action["is_example"]
+                    else "uppföljningarna är påhittade."
+                )
+            )
         history = action_followups(dataset, action_id, today)
         if len(history):
             ui.table(history, hide_index=True, width="stretch", key="atgard-historik")
@@ -158,26 +206,37 @@ else:
             st.caption("Åtgärden har inga uppföljningar än.")
         linked = split_list(action["indicators"])
         if linked:
-            action_areas = [a for a in split_list(action["areas"]) if a in set(fu.outcomes["area"])] or \
-                list(dict.fromkeys(fu.outcomes["area"]))
+            action_areas = [a for a in split_list(action["areas"]) if a in set(fu.outcomes["area"])] or list(
+                dict.fromkeys(fu.outcomes["area"])
+            )
             rows = fu.outcomes[fu.outcomes["indicator"].isin(linked) & fu.outcomes["area"].isin(action_areas)]
             st.markdown("**Indikatorer som åtgärden ska påverka**")
             if len(rows):
                 ui.table(outcome_display(rows), hide_index=True, width="stretch", key="atgard-utfall")
             names = dict(zip(dataset.indicators["id"], dataset.indicators["name"]))
-            indicator = st.selectbox("Indikator", linked, key="atgard_indikator",
-                                     format_func=lambda i: names.get(i, i)) if len(linked) > 1 else linked[0]
-            ui.indicator_chart(dataset, indicator, [a for a in (*action_areas, reference) if a], baseline,
-                               key=f"atgard-diagram-{action_id}-{indicator}")
+            indicator = (
+                st.selectbox("Indikator", linked, key="atgard_indikator", format_func=lambda i: names.get(i, i))
+                if len(linked) > 1
+                else linked[0]
+            )
+            ui.indicator_chart(
+                dataset,
+                indicator,
+                [a for a in (*action_areas, reference) if a],
+                baseline,
+                key=f"atgard-diagram-{action_id}-{indicator}",
+            )
 
 # --- Changes since the previous follow-up --------------------------------------------------------
 st.header("Förändringar sedan förra uppföljningen")
 if fu.previous_label is None:
     st.info(f"Det finns ingen uppföljning före {ui.md(fu.current_label.lower())} att jämföra med.")
 else:
-    st.caption(f"{ui.md(fu.current_label)} jämfört med {ui.md(fu.previous_label.lower())}. Ny = fanns inte med i "
-               f"{ui.md(fu.previous_label.lower())}. Statusen vid en uppföljning är den senast rapporterade, och "
-               "Försenad räknas fram med slutdatum och uppföljningsårets sista dag.")
+    st.caption(
+        f"{ui.md(fu.current_label)} jämfört med {ui.md(fu.previous_label.lower())}. Ny = fanns inte med i "
+        f"{ui.md(fu.previous_label.lower())}. Statusen vid en uppföljning är den senast rapporterade, och "
+        "Försenad räknas fram med slutdatum och uppföljningsårets sista dag."
+    )
     changes = change_counts(fu.changes)
     change_cols = st.columns(4)
     change_cols[0].metric("Nya", int(changes[CHANGE_ORDER[0]]))
@@ -187,14 +246,20 @@ else:
     if fu.changes.empty:
         st.caption("Ingen åtgärd i urvalet har ändrat status.")
     else:
-        ui.table(changes_table(fu.changes, fu.previous_label, fu.current_label), hide_index=True,
-                     width="stretch", key="forandringar")
+        ui.table(
+            changes_table(fu.changes, fu.previous_label, fu.current_label),
+            hide_index=True,
+            width="stretch",
+            key="forandringar",
+        )
 
 # --- Outcomes ------------------------------------------------------------------------------------
 st.header("Utfall: närmar sig fokusområdena?")
-st.caption(f"Jämfört med {ui.md(in_text(reference))}, förändring sedan {baseline:d}. Skillnaden anges i procentenheter "
-           f"för andelar, i enheten för dagar och poäng och i procent för övriga mått. {ui.md(THRESHOLD_TEXT)}"
-           + (" Bara indikatorer som de valda åtgärderna ska påverka." if linked_only else ""))
+st.caption(
+    f"Jämfört med {ui.md(in_text(reference))}, förändring sedan {baseline:d}. Skillnaden anges i procentenheter "
+    f"för andelar, i enheten för dagar och poäng och i procent för övriga mått. {ui.md(THRESHOLD_TEXT)}"
+    + (" Bara indikatorer som de valda åtgärderna ska påverka." if linked_only else "")
+)
 if fu.outcomes.empty:
     st.info("Det finns inga indikatorvärden för fokusområdena i urvalet.")
 else:
@@ -203,19 +268,25 @@ else:
     for col, row in zip(area_cols, totals.itertuples(index=False)):
         with col.container(border=True):
             st.markdown(f"**{ui.md(row.area)}**")
-            st.markdown(f"→← närmar sig: **{ui.md(row.closing)}**  \n= oförändrat: **{ui.md(row.steady)}**  \n"
-                        f"←→ avlägsnar sig: **{ui.md(row.widening)}**  \nutan bedömning: {ui.md(row.no_verdict)}")
+            st.markdown(
+                f"→← närmar sig: **{ui.md(row.closing)}**  \n= oförändrat: **{ui.md(row.steady)}**  \n"
+                f"←→ avlägsnar sig: **{ui.md(row.widening)}**  \nutan bedömning: {ui.md(row.no_verdict)}"
+            )
     st.subheader("Per område och tema")
-    st.caption("Antal indikatorer per tema vars skillnad mot jämförelseområdet →← närmar sig, = är oförändrad eller "
-               "←→ avlägsnar sig. Beskrivande indikatorer och indikatorer utan data saknar bedömning.")
+    st.caption(
+        "Antal indikatorer per tema vars skillnad mot jämförelseområdet →← närmar sig, = är oförändrad eller "
+        "←→ avlägsnar sig. Beskrivande indikatorer och indikatorer utan data saknar bedömning."
+    )
     ui.table(summary_matrix(fu.summary), width="stretch", key="sammanfattning")
     same = st.expander("Samma siffror som tabell", key="samma-tabell", on_change="rerun")
     if same.open:
         with same:
             ui.table(summary_display(fu.summary), hide_index=True, width="stretch")
     st.subheader("Måluppfyllelse")
-    st.caption("Varje mål bedöms mot den raka linjen från områdets värde målets basår till målvärdet målåret: "
-               "uppnått, i fas eller inte i fas före målåret, uppnått eller inte uppnått från och med målåret.")
+    st.caption(
+        "Varje mål bedöms mot den raka linjen från områdets värde målets basår till målvärdet målåret: "
+        "uppnått, i fas eller inte i fas före målåret, uppnått eller inte uppnått från och med målåret."
+    )
     with st.expander("Så bedöms måluppfyllelsen"):
         st.markdown("\n".join(f"- {ui.md(rule)}" for rule in ATTAINMENT_RULES))
     if fu.attainment.empty:
@@ -224,9 +295,14 @@ else:
         ui.table(attainment_display(fu.attainment), hide_index=True, width="stretch", key="maluppfyllelse")
         wrong = fu.outcomes[fu.outcomes["attainment"] == WRONG_WAY]
         if len(wrong):
-            st.warning(f"**Mål som pekar åt fel håll ({len(wrong):d}):** "
-                       + "; ".join(f"{ui.md(a)}, {ui.md(n)}: {ui.md(t)}"
-                                   for a, n, t in zip(wrong["area"], wrong["name"], wrong["attainment_text"]))
-                       + ". Kontrollera målen på bladet Mål.", icon="⚠️")
+            st.warning(
+                f"**Mål som pekar åt fel håll ({len(wrong):d}):** "
+                + "; ".join(
+                    f"{ui.md(a)}, {ui.md(n)}: {ui.md(t)}"
+                    for a, n, t in zip(wrong["area"], wrong["name"], wrong["attainment_text"])
+                )
+                + ". Kontrollera målen på bladet Mål.",
+                icon="⚠️",
+            )
     st.subheader("Indikatorer")
     ui.table(outcome_display(fu.outcomes), hide_index=True, width="stretch", key="utfall")

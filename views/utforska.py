@@ -6,10 +6,10 @@ from functools import partial
 import streamlit as st
 
 import ui
-from analysis import explore as ex
-from analysis.charts import bar_figure, gap_figure, index_figure, sex_figure, time_series_figure
-from analysis.downloads import download_filename, explore_csv, explore_xlsx, screen_table
-from analysis.mime import CSV_MIME, XLSX_MIME
+from analysis.core.mime import CSV_MIME, XLSX_MIME
+from analysis.exports.downloads import download_filename, explore_csv, explore_xlsx, screen_table
+from analysis.render.charts import bar_figure, gap_figure, index_figure, sex_figure, time_series_figure
+from analysis.viewmodels import explore as ex
 
 BIND = "query-params"
 ADDRESS_KEY = "_utforska_address"
@@ -17,8 +17,10 @@ NO_VALUES = "Det finns inga värden för det här urvalet. Välj fler områden, 
 
 dataset = ui.load_dataset()
 st.title("Utforska indikatorer")
-st.caption("Välj indikator, områden, år och kön. Hela vyn står i adressen: kopiera adressen för att dela eller spara "
-           "exakt samma vy.")
+st.caption(
+    "Välj indikator, områden, år och kön. Hela vyn står i adressen: kopiera adressen för att dela eller spara "
+    "exakt samma vy."
+)
 
 bounds = ex.year_bounds(dataset)
 themes = ex.theme_options(dataset)
@@ -33,8 +35,10 @@ params = {k: st.query_params.get_all(k) for k in st.query_params}
 fresh = ex.changed_params(params, st.session_state.get(ADDRESS_KEY, {}))
 notices = [text for param, text in ex.param_notices(params, dataset).items() if param in fresh] if fresh else []
 if notices:
-    st.warning("**Delar av adressen kunde inte användas.**\n\n" + "\n".join(f"- {ui.md(n)}" for n in notices),
-               icon=":material/link_off:")
+    st.warning(
+        "**Delar av adressen kunde inte användas.**\n\n" + "\n".join(f"- {ui.md(n)}" for n in notices),
+        icon=":material/link_off:",
+    )
 
 
 def keep_valid(key: str, options: list) -> None:
@@ -52,35 +56,65 @@ top = st.columns([1, 2.2])
 theme_label = top[0].selectbox("Tema", list(themes), key=ex.THEME_PARAM, bind=BIND)
 indicators = ex.indicator_options(dataset, themes[theme_label])
 keep_valid(ex.INDICATOR_PARAM, list(indicators))
-indicator_label = top[1].selectbox("Indikator", list(indicators), key=ex.INDICATOR_PARAM, bind=BIND,
-                                   help="Skriv en del av namnet för att söka.")
-areas = st.multiselect("Områden", ex.area_options(dataset), default=ex.default_areas(dataset), key=ex.AREAS_PARAM,
-                       bind=BIND, placeholder="Välj områden",
-                       help="Standard är fokusområdena, jämförelseområdet och kommunen. Alla inlästa områden kan "
-                            "läggas till.")
+indicator_label = top[1].selectbox(
+    "Indikator", list(indicators), key=ex.INDICATOR_PARAM, bind=BIND, help="Skriv en del av namnet för att söka."
+)
+areas = st.multiselect(
+    "Områden",
+    ex.area_options(dataset),
+    default=ex.default_areas(dataset),
+    key=ex.AREAS_PARAM,
+    bind=BIND,
+    placeholder="Välj områden",
+    help="Standard är fokusområdena, jämförelseområdet och kommunen. Alla inlästa områden kan läggas till.",
+)
 row = st.columns([1, 1.2], vertical_alignment="bottom", gap="large")
 years = bounds
 if bounds[0] < bounds[1]:
     years = tuple(sorted(row[0].slider("År", bounds[0], bounds[1], bounds, key=ex.YEARS_PARAM, bind=BIND)))
-sex = row[1].segmented_control("Kön", ex.SEX_MODES, default=ex.TOTAL, format_func=ui.md, key=ex.SEX_PARAM,
-                                bind=BIND) or ex.TOTAL
+sex = (
+    row[1].segmented_control("Kön", ex.SEX_MODES, default=ex.TOTAL, format_func=ui.md, key=ex.SEX_PARAM, bind=BIND)
+    or ex.TOTAL
+)
 sexes = (ex.WOMEN, ex.MEN) if sex == ex.BOTH else (sex,)
 bar_years = ex.bar_year_options(dataset, indicators[indicator_label], sexes, years)
 keep_valid(ex.BAR_YEAR_PARAM, bar_years)
 row = st.columns([1.3, 1, 1.8], vertical_alignment="bottom")
 references = ex.reference_options(dataset)
-reference = row[0].selectbox("Jämför med", references, index=references.index(ex.default_reference(dataset)),
-                             key=ex.REFERENCE_PARAM, bind=BIND,
-                             help="Jämförelseområdet i vyerna Index och Skillnad mot jämförelseområdet.")
-bar_year = row[1].selectbox("År i jämförelsen", bar_years, key=ex.BAR_YEAR_PARAM,
-                            bind=BIND, help="Året som vyerna Jämförelse och Kvinnor och män visar.")
-all_areas = row[2].toggle("Visa alla områden i Jämförelse", value=True, key=ex.ALL_AREAS_PARAM, bind=BIND,
-                          help="Rangordna alla inlästa områden (hela staden), inte bara de valda. Fokusområdena och "
-                               "de valda områdena är markerade.")
+reference = row[0].selectbox(
+    "Jämför med",
+    references,
+    index=references.index(ex.default_reference(dataset)),
+    key=ex.REFERENCE_PARAM,
+    bind=BIND,
+    help="Jämförelseområdet i vyerna Index och Skillnad mot jämförelseområdet.",
+)
+bar_year = row[1].selectbox(
+    "År i jämförelsen",
+    bar_years,
+    key=ex.BAR_YEAR_PARAM,
+    bind=BIND,
+    help="Året som vyerna Jämförelse och Kvinnor och män visar.",
+)
+all_areas = row[2].toggle(
+    "Visa alla områden i Jämförelse",
+    value=True,
+    key=ex.ALL_AREAS_PARAM,
+    bind=BIND,
+    help="Rangordna alla inlästa områden (hela staden), inte bara de valda. Fokusområdena och "
+    "de valda områdena är markerade.",
+)
 
-selection = ex.ExploreSelection(theme=themes[theme_label], indicator=indicators[indicator_label], areas=tuple(areas),
-                                years=(int(years[0]), int(years[1])), sex=sex, reference=reference,
-                                bar_year=bar_year, all_areas=all_areas)
+selection = ex.ExploreSelection(
+    theme=themes[theme_label],
+    indicator=indicators[indicator_label],
+    areas=tuple(areas),
+    years=(int(years[0]), int(years[1])),
+    sex=sex,
+    reference=reference,
+    bar_year=bar_year,
+    all_areas=all_areas,
+)
 if not areas:
     st.session_state[ADDRESS_KEY] = ex.selection_params(selection, dataset)  # no tabs, so no vy in the URL
     st.info("Välj minst ett område.")
@@ -107,8 +141,10 @@ def missing_captions() -> None:
 def too_many() -> None:
     """Say so when the line chart leaves lines out."""
     if data.n_series > ex.MAX_LINES:
-        st.caption(f"Diagrammet visar de första {ex.MAX_LINES:d} av {data.n_series:d} linjerna. Välj färre områden "
-                   "för att se andra; Jämförelse och Tabell visar alla.")
+        st.caption(
+            f"Diagrammet visar de första {ex.MAX_LINES:d} av {data.n_series:d} linjerna. Välj färre områden "
+            "för att se andra; Jämförelse och Tabell visar alla."
+        )
 
 
 def time_series() -> None:
@@ -129,15 +165,26 @@ def comparison() -> None:
     for column, (one_sex, bars) in zip(st.columns(len(data.bars)), data.bars.items()):
         with column:
             if bars["value"].notna().any():
-                fig = bar_figure(bars, meta, data.area_styles, year=bar_year, highlight=list(data.highlight),
-                                 title=ex.chart_title(data, ex.COMPARISON, one_sex))
+                fig = bar_figure(
+                    bars,
+                    meta,
+                    data.area_styles,
+                    year=bar_year,
+                    highlight=list(data.highlight),
+                    title=ex.chart_title(data, ex.COMPARISON, one_sex),
+                )
                 chart(fig, f"{ex.COMPARISON} {one_sex}")
             else:
                 st.info(f"Inga värden för {ui.md(one_sex.lower())} {ui.md(bar_year)}.")
-    scope = ("Alla inlästa områden med värde rangordnas" if all_areas
-             else "De valda områdena rangordnas (slå på Visa alla områden i Jämförelse för hela staden)")
-    st.caption(f"{scope}, från högst till lägst. Fokusområdena och de valda områdena har färg och fetstil, övriga "
-               "områden är grå.")
+    scope = (
+        "Alla inlästa områden med värde rangordnas"
+        if all_areas
+        else "De valda områdena rangordnas (slå på Visa alla områden i Jämförelse för hela staden)"
+    )
+    st.caption(
+        f"{scope}, från högst till lägst. Fokusområdena och de valda områdena har färg och fetstil, övriga "
+        "områden är grå."
+    )
 
 
 def relative(view: str) -> None:
@@ -146,17 +193,23 @@ def relative(view: str) -> None:
         st.info("Antal jämförs inte mellan områden av olika storlek: välj en andel eller ett annat mått.")
         return
     if data.gaps.empty:
-        st.info(f"Det finns inga år där både de valda områdena och {ui.md(reference)} har värden. Välj andra "
-                "områden, ett annat jämförelseområde eller andra år.")
+        st.info(
+            f"Det finns inga år där både de valda områdena och {ui.md(reference)} har värden. Välj andra "
+            "områden, ett annat jämförelseområde eller andra år."
+        )
         return
     if view == ex.INDEX:
         chart(index_figure(data.gaps, meta, data.styles, reference, title=ex.chart_title(data, ex.INDEX)), ex.INDEX)
-        st.caption(f"Index = områdets värde delat med värdet för {ui.md(reference)} samma år, gånger 100. "
-                   f"100 betyder samma nivå som {ui.md(reference)}.")
+        st.caption(
+            f"Index = områdets värde delat med värdet för {ui.md(reference)} samma år, gånger 100. "
+            f"100 betyder samma nivå som {ui.md(reference)}."
+        )
     else:
         chart(gap_figure(data.gaps, meta, data.styles, reference, title=ex.chart_title(data, ex.GAP)), ex.GAP)
-        st.caption(f"Skillnaden i {ui.md(data.gap_unit)} mot {ui.md(reference)} samma år. Över noll "
-                   f"betyder ett högre värde än {ui.md(reference)}. Riktning: {ui.md(data.facts.direction.lower())}.")
+        st.caption(
+            f"Skillnaden i {ui.md(data.gap_unit)} mot {ui.md(reference)} samma år. Över noll "
+            f"betyder ett högre värde än {ui.md(reference)}. Riktning: {ui.md(data.facts.direction.lower())}."
+        )
     too_many()
     missing_captions()
 
@@ -171,14 +224,22 @@ def women_and_men() -> None:
 
 def table() -> None:
     """Tabell: the rows shown, the same as in the downloads."""
-    st.caption(f"{ui.md(meta.get('name', ''))} ({ui.md(data.facts.unit)}). Samma rader som i nedladdningarna. "
-               "Saknade värden visas som –, och kolumnen Kommentar säger varför.")
+    st.caption(
+        f"{ui.md(meta.get('name', ''))} ({ui.md(data.facts.unit)}). Samma rader som i nedladdningarna. "
+        "Saknade värden visas som –, och kolumnen Kommentar säger varför."
+    )
     rows = screen_table(data)
     ui.table(rows, hide_index=True, width="stretch", height="content" if len(rows) <= 40 else 720)
 
 
-RENDER = {ex.TIME_SERIES: time_series, ex.COMPARISON: comparison, ex.INDEX: partial(relative, ex.INDEX),
-          ex.GAP: partial(relative, ex.GAP), ex.SEX_VIEW: women_and_men, ex.TABLE: table}
+RENDER = {
+    ex.TIME_SERIES: time_series,
+    ex.COMPARISON: comparison,
+    ex.INDEX: partial(relative, ex.INDEX),
+    ex.GAP: partial(relative, ex.GAP),
+    ex.SEX_VIEW: women_and_men,
+    ex.TABLE: table,
+}
 tabs = st.tabs([ui.md(v) for v in ex.VIEWS], key=ex.VIEW_PARAM, bind=BIND)
 for view, tab in zip(ex.VIEWS, tabs):
     if tab.open:  # bound tabs rerun on switch, so only the open view is computed
@@ -187,13 +248,29 @@ for view, tab in zip(ex.VIEWS, tabs):
         st.session_state[ADDRESS_KEY] = ex.selection_params(replace(selection, view=view), dataset)
 
 with st.container(horizontal=True, vertical_alignment="center"):
-    st.download_button("Ladda ner CSV", data=partial(explore_csv, data), file_name=download_filename(data, "csv"),
-                       mime=CSV_MIME, on_click="ignore", icon=":material/download:", key="utforska-csv")
-    st.download_button("Ladda ner Excel", data=partial(explore_xlsx, data), file_name=download_filename(data, "xlsx"),
-                       mime=XLSX_MIME, on_click="ignore", icon=":material/download:", key="utforska-xlsx")
-st.caption("Filerna innehåller raderna i Tabell: de valda områdena, åren och könen, med exempelvärden märkta. "
-           "CSV-filen öppnas direkt i svenska Excel. Diagrammet sparas som bild (PNG) med kameraknappen i diagrammets "
-           "verktygsfält.")
+    st.download_button(
+        "Ladda ner CSV",
+        data=partial(explore_csv, data),
+        file_name=download_filename(data, "csv"),
+        mime=CSV_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+        key="utforska-csv",
+    )
+    st.download_button(
+        "Ladda ner Excel",
+        data=partial(explore_xlsx, data),
+        file_name=download_filename(data, "xlsx"),
+        mime=XLSX_MIME,
+        on_click="ignore",
+        icon=":material/download:",
+        key="utforska-xlsx",
+    )
+st.caption(
+    "Filerna innehåller raderna i Tabell: de valda områdena, åren och könen, med exempelvärden märkta. "
+    "CSV-filen öppnas direkt i svenska Excel. Diagrammet sparas som bild (PNG) med kameraknappen i diagrammets "
+    "verktygsfält."
+)
 
 with st.container(border=True):
     st.subheader("Om indikatorn")

@@ -23,7 +23,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Pattern
+from re import Pattern
 
 from playwright.sync_api import Locator, Page, expect
 
@@ -45,9 +45,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
 ]
-MISSING_CHROMIUM = (
-    "Chromium saknas: installera med 'sudo apt-get install -y chromium' för att köra webbläsartesterna."
-)
+MISSING_CHROMIUM = "Chromium saknas: installera med 'sudo apt-get install -y chromium' för att köra webbläsartesterna."
 
 
 def find_chromium() -> str | None:
@@ -98,8 +96,13 @@ def _healthy(url: str) -> bool:
 
 
 @contextmanager
-def run_streamlit(script: Path | str, work_dir: Path, extra_env: dict[str, str] | None = None,
-                  port: int | None = None, address: str = "127.0.0.1") -> Iterator[StreamlitServer]:
+def run_streamlit(
+    script: Path | str,
+    work_dir: Path,
+    extra_env: dict[str, str] | None = None,
+    port: int | None = None,
+    address: str = "127.0.0.1",
+) -> Iterator[StreamlitServer]:
     """Run ``streamlit run <script>`` on a free port with a fresh store in ``work_dir``; stop it afterwards.
 
     SEGDASH_DB points at a new file in ``work_dir``, so the default data is seeded into a throwaway store and the
@@ -139,7 +142,9 @@ def _wait_until_healthy(server: StreamlitServer) -> None:
         except subprocess.TimeoutExpired:
             code = None
         if code is not None or time.monotonic() > deadline:
-            reason = f"avslutades med kod {code}" if code is not None else f"svarade inte på {SERVER_START_TIMEOUT_S:.0f} s"
+            reason = (
+                f"avslutades med kod {code}" if code is not None else f"svarade inte på {SERVER_START_TIMEOUT_S:.0f} s"
+            )
             output = server.log()
             print(f"Streamlit-serverns utdata:\n{output}", file=sys.stderr)
             raise RuntimeError(f"Streamlit-servern på {server.url} startade inte ({reason}). Utdata:\n{output}")
@@ -186,7 +191,9 @@ def wait_for_app(page: Page, timeout: float = APP_TIMEOUT_MS) -> None:
     expect(app).to_have_attribute("data-test-script-state", "notRunning", timeout=timeout)
     # Both at once (the connection could drop while we waited for the script).
     expect(
-        page.locator('[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]')
+        page.locator(
+            '[data-testid="stApp"][data-test-connection-state="CONNECTED"][data-test-script-state="notRunning"]'
+        )
     ).to_be_attached(timeout=timeout)
     expect(page.get_by_test_id("stSkeleton")).to_have_count(0, timeout=timeout)
 

@@ -62,7 +62,9 @@ def test_login_through_the_local_openid_provider_and_import_as_editor(page, logi
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(re.compile(re.escape(login_server.url)))
     goto_page(page, login_server.url, "data")
-    expect(page.get_by_text(re.compile("Inloggad som anna@\u2060?linkoping"))).to_be_visible()  # a joiner stops autolinks
+    expect(
+        page.get_by_text(re.compile("Inloggad som anna@\u2060?linkoping"))
+    ).to_be_visible()  # a joiner stops autolinks
     path = tmp_path / "ny.xlsx"
     path.write_bytes(GOOD)
     upload(page, path)
@@ -96,10 +98,13 @@ def test_a_secrets_file_with_a_typo_closes_editing_and_says_so_on_the_page_and_i
     (home / ".streamlit").mkdir(parents=True)
     # A missing value after '=' is a TOML syntax error; before, it silently switched login off and opened editing.
     (home / ".streamlit" / "secrets.toml").write_text(
-        '[auth]\nredirect_uri = "http://127.0.0.1/oauth2callback"\ncookie_secret = \n', encoding="utf-8")
+        '[auth]\nredirect_uri = "http://127.0.0.1/oauth2callback"\ncookie_secret = \n', encoding="utf-8"
+    )
     with run_streamlit(ROOT / "app.py", tmp_path / "server", extra_env={"HOME": str(home)}) as server:
         goto_page(page, server.url, "data")
-        expect(page.get_by_test_id("stAlertContentError").get_by_text("Inloggningen är felaktigt konfigurerad")).to_be_visible()
+        expect(
+            page.get_by_test_id("stAlertContentError").get_by_text("Inloggningen är felaktigt konfigurerad")
+        ).to_be_visible()
         expect(page.get_by_text("Bara redaktörer kan ladda upp")).to_be_visible()
         expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)
         assert_no_errors(page, expected_errors=[re.compile("felaktigt konfigurerad")])
@@ -107,8 +112,9 @@ def test_a_secrets_file_with_a_typo_closes_editing_and_says_so_on_the_page_and_i
 
 
 def test_without_login_a_server_reachable_from_other_computers_keeps_editing_closed(page, tmp_path):
-    with run_streamlit(ROOT / "app.py", tmp_path / "server", address="0.0.0.0",
-                       extra_env={"SEGDASH_OPEN_EDITING": "0"}) as server:
+    with run_streamlit(
+        ROOT / "app.py", tmp_path / "server", address="0.0.0.0", extra_env={"SEGDASH_OPEN_EDITING": "0"}
+    ) as server:
         goto_page(page, server.url, "data")
         expect(page.get_by_text(re.compile("servern kan nås från andra datorer"))).to_be_visible()
         expect(page.locator('[data-testid="stFileUploader"]')).to_have_count(0)

@@ -16,9 +16,17 @@ from tests.browser.helpers import ROOT, assert_no_errors, goto_page, run_streaml
 from tests.hostile import hostile_inputs
 
 SERVER_KILLERS = (
-    "enorm-dimension", "cell-attribut-i-annan-ordning", "cell-enkla-citattecken", "cell-med-namnrymdsprefix",
-    "bladdel-utanfor-worksheets", "ods-upprepade-celler", "ods-varde-utan-typ", "trettio-blad-under-gransen",
-    "xls-tio-stora-blad", "celler-utan-adress", "celler-utan-adress-sista-raden",
+    "enorm-dimension",
+    "cell-attribut-i-annan-ordning",
+    "cell-enkla-citattecken",
+    "cell-med-namnrymdsprefix",
+    "bladdel-utanfor-worksheets",
+    "ods-upprepade-celler",
+    "ods-varde-utan-typ",
+    "trettio-blad-under-gransen",
+    "xls-tio-stora-blad",
+    "celler-utan-adress",
+    "celler-utan-adress-sista-raden",
 )
 SUFFIX = {"ods-upprepade-celler": ".ods", "ods-varde-utan-typ": ".ods", "xls-tio-stora-blad": ".xls"}
 
@@ -57,8 +65,10 @@ def test_files_that_took_the_server_down_are_refused_and_others_keep_working(bro
                 expect(title_heading(second, "Nulägesbild")).to_be_visible()
                 assert_no_errors(second)
             peak_mb = peak_rss_mb(server.process.pid)
-            print(f"\nServerns toppminne (VmHWM): {start_mb:.0f} MB före uppladdningarna, {peak_mb:.0f} MB efter "
-                  f"{len(SERVER_KILLERS)} fientliga filer.")
+            print(
+                f"\nServerns toppminne (VmHWM): {start_mb:.0f} MB före uppladdningarna, {peak_mb:.0f} MB efter "
+                f"{len(SERVER_KILLERS)} fientliga filer."
+            )
         finally:
             uploader.close()
             other.close()

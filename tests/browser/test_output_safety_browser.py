@@ -18,7 +18,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 import ui
-from analysis.importer import import_upload, open_store
+from analysis.store.importer import import_upload, open_store
 from tests.browser.helpers import (
     ROOT,
     StreamlitServer,
@@ -34,18 +34,28 @@ HOST = "evil.invalid"
 # At most 200 characters (the longest area name an import accepts); the area texts carry the rest.
 NAME = (
     "Ond ![x](http://evil.invalid/a.png) [klicka](http://evil.invalid/b) <http://evil.invalid/c> www.evil.invalid "
-    "<img src=\"http://evil.invalid/d.png\"><script>window.ond=1</script> :material/bug_report:"
+    '<img src="http://evil.invalid/d.png"><script>window.ond=1</script> :material/bug_report:'
 )
 TEXT = (
-    "**fet** [länk](javascript:alert(3)) ![y](http://evil.invalid/g.png) <iframe src=\"http://evil.invalid/h\"> "
+    '**fet** [länk](javascript:alert(3)) ![y](http://evil.invalid/g.png) <iframe src="http://evil.invalid/h"> '
     "http://evil.invalid/e a@evil.invalid :streamlit: :violet[lila] $x^2$"
 )
-ACTION = "Åtgärd [läs mer](http://evil.invalid/i) <img src=x onerror=\"alert(4)\">"
+ACTION = 'Åtgärd [läs mer](http://evil.invalid/i) <img src=x onerror="alert(4)">'
 SOURCE = "Källa [klicka](http://evil.invalid/j) http://evil.invalid/k"
-INDICATOR = ("ond_indikator", "Ond indikator [x](http://evil.invalid/l) :material/bug_report:",
-             "Definition ![d](http://evil.invalid/m.png) <b>fet</b>")
-INDICATORS = ["folkmangd", "utrikes_fodda", "forvarvsfrekvens", "arbetsloshet", "ohalsotal", "trangbodda_hushall",
-              INDICATOR[0]]
+INDICATOR = (
+    "ond_indikator",
+    "Ond indikator [x](http://evil.invalid/l) :material/bug_report:",
+    "Definition ![d](http://evil.invalid/m.png) <b>fet</b>",
+)
+INDICATORS = [
+    "folkmangd",
+    "utrikes_fodda",
+    "forvarvsfrekvens",
+    "arbetsloshet",
+    "ohalsotal",
+    "trangbodda_hushall",
+    INDICATOR[0],
+]
 YEARS = range(2015, 2025)  # every year of the default data
 WORD_JOINER = "\u2060"  # markdown_text's invisible break in bare addresses and :shortcodes:
 
@@ -95,17 +105,25 @@ def hostile_workbook() -> bytes:
             value = 5000.0 + year if indicator == "folkmangd" else 30.0 + i - (year - 2015) / 3
             data.append([NAME, indicator, year, value, SOURCE])
     data += [[area, INDICATOR[0], year, 20.0, SOURCE] for area in ("Ryd", "Övriga Linköping") for year in YEARS]
-    return xlsx({
-        "Områden": [["Område", "Typ"], [NAME, "Fokusområde"]],
-        "Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Definition", "Källa"],
-                        [*INDICATOR[:2], "trygghet", "procent", "Lägre är bättre", INDICATOR[2], SOURCE]],
-        "Data": data,
-        "Områdestexter": [["Område", "Rubrik", "Text"], [NAME, "Områdesbeskrivning", TEXT], [NAME, "Styrkor", TEXT]],
-        "Åtgärder": [["Id", "Åtgärd", "Tema", "Ansvarig", "Områden", "Start", "Slut", "Status", "Kommentar",
-                      "Indikatorer"],
-                     ["A00", ACTION, "trygghet", SOURCE, NAME, "2021-01-01", "2030-12-31", "Pågår", TEXT,
-                      "ohalsotal"]],
-    })
+    return xlsx(
+        {
+            "Områden": [["Område", "Typ"], [NAME, "Fokusområde"]],
+            "Indikatorer": [
+                ["Id", "Namn", "Tema", "Enhet", "Riktning", "Definition", "Källa"],
+                [*INDICATOR[:2], "trygghet", "procent", "Lägre är bättre", INDICATOR[2], SOURCE],
+            ],
+            "Data": data,
+            "Områdestexter": [
+                ["Område", "Rubrik", "Text"],
+                [NAME, "Områdesbeskrivning", TEXT],
+                [NAME, "Styrkor", TEXT],
+            ],
+            "Åtgärder": [
+                ["Id", "Åtgärd", "Tema", "Ansvarig", "Områden", "Start", "Slut", "Status", "Kommentar", "Indikatorer"],
+                ["A00", ACTION, "trygghet", SOURCE, NAME, "2021-01-01", "2030-12-31", "Pågår", TEXT, "ohalsotal"],
+            ],
+        }
+    )
 
 
 def assert_inert(page: Page, requests: list[str], dialogs: list[str], where: str) -> None:
@@ -185,8 +203,9 @@ def test_markdown_and_html_in_an_area_name_stay_text_on_every_page(page, hostile
     assert f"Definition: {INDICATOR[2]}" in shown_text(page) and f"Källa: {SOURCE}" in shown_text(page)
 
     for view in ("Tidsserie", "Jämförelse", "Tabell"):
-        query = urlencode([("tema", "Trygghet"), ("indikator", INDICATOR[1]), ("omraden", NAME), ("omraden", "Ryd"),
-                           ("vy", view)])
+        query = urlencode(
+            [("tema", "Trygghet"), ("indikator", INDICATOR[1]), ("omraden", NAME), ("omraden", "Ryd"), ("vy", view)]
+        )
         goto_page(page, server.url, "utforska", query)
         assert_inert(page, requests, dialogs, f"Utforska, {view}")
         expect(page.get_by_test_id("stMultiSelect").filter(has_text="Områden")).to_contain_text("Ond")
@@ -211,8 +230,10 @@ def test_markdown_and_html_in_an_area_name_stay_text_on_every_page(page, hostile
 
 # No ';' in the area's name: it separates the areas of an action. The indicator shows that an entity stays as written.
 PLOTLY_AREA = 'Område <a href="http://evil.invalid/p">länk</a><b>fet</b><br>R&D'
-PLOTLY_INDICATOR = ("plotly_indikator",
-                    'Indikator <a href="http://evil.invalid/q">länk</a> <span style="color:red">röd</span> R&amp;D')
+PLOTLY_INDICATOR = (
+    "plotly_indikator",
+    'Indikator <a href="http://evil.invalid/q">länk</a> <span style="color:red">röd</span> R&amp;D',
+)
 PLOTLY_ACTION = 'Åtgärd <a href="http://evil.invalid/r">länk</a>'
 PLOTLY_DEPARTMENT = 'Förvaltning <a href="http://evil.invalid/s">länk</a>'
 SEXES = ("Totalt", "Kvinnor", "Män")
@@ -223,20 +244,41 @@ def plotly_workbook() -> bytes:
     """A focus area and an indicator named with Plotly's HTML, values by sex, and an action with such a department."""
     data = [["Område", "Indikator", "År", "Värde", "Kön", "Källa"]]
     for area in (PLOTLY_AREA, "Ryd", "Övriga Linköping"):
-        data += [[area, PLOTLY_INDICATOR[0], year, 20.0 + i + (area == PLOTLY_AREA) * 10, sex, "SCB"]
-                 for year in YEARS for i, sex in enumerate(SEXES)]
-    data += [[PLOTLY_AREA, indicator, year, 5000.0 + year if indicator == "folkmangd" else 30.0, "Totalt", "SCB"]
-             for indicator in ("folkmangd", "ohalsotal") for year in YEARS]
-    return xlsx({
-        "Områden": [["Område", "Typ"], [PLOTLY_AREA, "Fokusområde"]],
-        "Indikatorer": [["Id", "Namn", "Tema", "Enhet", "Riktning", "Definition", "Källa"],
-                        [*PLOTLY_INDICATOR, "trygghet", "procent", "Lägre är bättre", "Definition", "SCB"]],
-        "Data": data,
-        "Åtgärder": [["Id", "Åtgärd", "Tema", "Ansvarig", "Områden", "Start", "Slut", "Status", "Kommentar",
-                      "Indikatorer"],
-                     ["A01", PLOTLY_ACTION, "trygghet", PLOTLY_DEPARTMENT, PLOTLY_AREA, "2021-01-01", "2030-12-31",
-                      "Pågår", "", PLOTLY_INDICATOR[0]]],
-    })
+        data += [
+            [area, PLOTLY_INDICATOR[0], year, 20.0 + i + (area == PLOTLY_AREA) * 10, sex, "SCB"]
+            for year in YEARS
+            for i, sex in enumerate(SEXES)
+        ]
+    data += [
+        [PLOTLY_AREA, indicator, year, 5000.0 + year if indicator == "folkmangd" else 30.0, "Totalt", "SCB"]
+        for indicator in ("folkmangd", "ohalsotal")
+        for year in YEARS
+    ]
+    return xlsx(
+        {
+            "Områden": [["Område", "Typ"], [PLOTLY_AREA, "Fokusområde"]],
+            "Indikatorer": [
+                ["Id", "Namn", "Tema", "Enhet", "Riktning", "Definition", "Källa"],
+                [*PLOTLY_INDICATOR, "trygghet", "procent", "Lägre är bättre", "Definition", "SCB"],
+            ],
+            "Data": data,
+            "Åtgärder": [
+                ["Id", "Åtgärd", "Tema", "Ansvarig", "Områden", "Start", "Slut", "Status", "Kommentar", "Indikatorer"],
+                [
+                    "A01",
+                    PLOTLY_ACTION,
+                    "trygghet",
+                    PLOTLY_DEPARTMENT,
+                    PLOTLY_AREA,
+                    "2021-01-01",
+                    "2030-12-31",
+                    "Pågår",
+                    "",
+                    PLOTLY_INDICATOR[0],
+                ],
+            ],
+        }
+    )
 
 
 @pytest.fixture
@@ -277,8 +319,12 @@ def test_plotly_html_in_names_is_literal_text_in_every_chart(page, plotly_server
         check(f"Utforska, {view}", charts, PLOTLY_INDICATOR[1], PLOTLY_AREA)
     for view in ("Index", "Skillnad mot jämförelseområdet"):
         # The area as the reference: in the axis title and on the reference line.
-        goto_page(page, server.url, "utforska", urlencode([*base, ("omraden", "Övriga Linköping"),
-                                                            ("jmf", PLOTLY_AREA), ("vy", view)]))
+        goto_page(
+            page,
+            server.url,
+            "utforska",
+            urlencode([*base, ("omraden", "Övriga Linköping"), ("jmf", PLOTLY_AREA), ("vy", view)]),
+        )
         wait_for_app(page)
         charts = charts_drawn(page, 1)
         check(f"Utforska, {view}", charts, PLOTLY_INDICATOR[1], PLOTLY_AREA)
@@ -295,12 +341,19 @@ def test_plotly_html_in_names_is_literal_text_in_every_chart(page, plotly_server
     wait_for_app(page)
     # Status, per theme, per department, per area, the timeline (whose labels are cut to 48 characters) and the
     # chosen action's indicator.
-    check("Uppföljning", charts_drawn(page, 6), PLOTLY_AREA, PLOTLY_DEPARTMENT, 'A01 Åtgärd <a href="http://evil.',
-          PLOTLY_INDICATOR[1])
+    check(
+        "Uppföljning",
+        charts_drawn(page, 6),
+        PLOTLY_AREA,
+        PLOTLY_DEPARTMENT,
+        'A01 Åtgärd <a href="http://evil.',
+        PLOTLY_INDICATOR[1],
+    )
 
     # The title, the area's overview (the area as a bar's category) and the theme trygghet (the indicator over time).
     for slide, texts in ((1, ()), (2, (PLOTLY_AREA,)), (3, (PLOTLY_AREA, PLOTLY_INDICATOR[1]))):
-        goto_page(page, server.url, "presentation",
-                  f"omraden={quote(PLOTLY_AREA, safe='')}&teman=Trygghet&bild={slide}")
+        goto_page(
+            page, server.url, "presentation", f"omraden={quote(PLOTLY_AREA, safe='')}&teman=Trygghet&bild={slide}"
+        )
         wait_for_app(page)
         check(f"Presentation, bild {slide}", charts_drawn(page, 1) if texts else [], *texts)

@@ -9,8 +9,15 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from analysis.followup_report import SHEET_NAMES, read_table
-from tests.browser.helpers import SCREENSHOTS, assert_no_errors, download, full_page_screenshot, goto_page, title_heading
+from analysis.exports.followup_report import SHEET_NAMES, read_table
+from tests.browser.helpers import (
+    SCREENSHOTS,
+    assert_no_errors,
+    download,
+    full_page_screenshot,
+    goto_page,
+    title_heading,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -60,8 +67,9 @@ def test_report_download_has_the_pages_numbers(page, base_url):
 
     indicators = read_table(wb["Indikatorer"], "Område")
     assert set(indicators["Område"]) == {"Berga", "Ryd", "Skäggetorp"}
-    cell = wb["Indikatorer"].cell(next(i for i, r in enumerate(wb["Indikatorer"].iter_rows(values_only=True), 1)
-                                       if r[0] == "Område") + 1, 10)
+    cell = wb["Indikatorer"].cell(
+        next(i for i, r in enumerate(wb["Indikatorer"].iter_rows(values_only=True), 1) if r[0] == "Område") + 1, 10
+    )
     assert isinstance(cell.value, float) and cell.number_format.endswith('"%"')
     full_page_screenshot(page, SCREENSHOTS / "uppfoljning-rapport.png")
 

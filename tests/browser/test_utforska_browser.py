@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 from playwright.sync_api import Page, expect
 
-from analysis.formatting import format_value
+from analysis.core.formatting import format_value
 from tests.browser.helpers import SCREENSHOTS, assert_no_errors, download, goto_page, track_page_errors, wait_for_app
 
 pytestmark = pytest.mark.browser
@@ -125,8 +125,15 @@ def test_the_chart_toolbar_saves_a_png(page, base_url):
 
 
 def test_csv_and_excel_hold_exactly_the_rows_on_screen(page, base_url):
-    params = [("omraden", "Berga"), ("omraden", "Ryd"), ("omraden", "Övriga Linköping"), ("ar", "2021"), ("ar", "2024"),
-              ("kon", "Kvinnor"), ("vy", "Tabell")]
+    params = [
+        ("omraden", "Berga"),
+        ("omraden", "Ryd"),
+        ("omraden", "Övriga Linköping"),
+        ("ar", "2021"),
+        ("ar", "2024"),
+        ("kon", "Kvinnor"),
+        ("vy", "Tabell"),
+    ]
     goto_page(page, base_url, "utforska", urlencode(params))
     assert_no_errors(page)
     header, rows = screen_rows(page)
@@ -142,8 +149,15 @@ def test_csv_and_excel_hold_exactly_the_rows_on_screen(page, base_url):
     assert len(table) == len(rows)
     for shown, got in zip(rows, table):
         assert got["Enhet"] == "procent"
-        assert [got["Område"], got["År"], got["Kön"], as_shown(got["Värde"], "procent", 1), got["Källa"],
-                got["Kommentar"], got["Exempelvärde"]] == shown
+        assert [
+            got["Område"],
+            got["År"],
+            got["Kön"],
+            as_shown(got["Värde"], "procent", 1),
+            got["Källa"],
+            got["Kommentar"],
+            got["Exempelvärde"],
+        ] == shown
 
     name, data = download(page, page.get_by_test_id("stDownloadButton").filter(has_text="Ladda ner Excel"))
     assert name == "Forvarvsfrekvens 20-64 ar 2021-2024 Kvinnor.xlsx"
@@ -157,5 +171,12 @@ def test_csv_and_excel_hold_exactly_the_rows_on_screen(page, base_url):
     assert len(excel) == len(rows)
     for shown, got in zip(rows, excel):
         assert isinstance(got["År"], int) and isinstance(got["Värde"], (int, float))  # numbers, not text
-        assert [got["Område"], str(got["År"]), got["Kön"], as_shown(got["Värde"], "procent", 1), got["Källa"] or "",
-                got["Kommentar"] or "", got["Exempelvärde"]] == shown
+        assert [
+            got["Område"],
+            str(got["År"]),
+            got["Kön"],
+            as_shown(got["Värde"], "procent", 1),
+            got["Källa"] or "",
+            got["Kommentar"] or "",
+            got["Exempelvärde"],
+        ] == shown

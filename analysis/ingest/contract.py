@@ -1,0 +1,261 @@
+"""The Excel contract: sheet names and column headers, in Swedish with English alternatives.
+
+The reader, the template, the export and the default-data generator all use these
+declarations, so the format is written down exactly once.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from analysis.ingest.names import normalise
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a sheet: the model field, its Swedish header, accepted alternatives."""
+
+    field: str
+    header: str
+    alternatives: tuple[str, ...] = ()
+    required: bool = False
+    help: str = ""
+
+
+@dataclass(frozen=True)
+class SheetSpec:
+    """One sheet of the workbook contract."""
+
+    table: str
+    name: str
+    alternatives: tuple[str, ...]
+    columns: tuple[Column, ...]
+    help: str
+
+    def column(self, field: str) -> Column:
+        """The column declaration of a field."""
+        return next(c for c in self.columns if c.field == field)
+
+    @property
+    def headers(self) -> list[str]:
+        """The Swedish headers in template order."""
+        return [c.header for c in self.columns]
+
+
+DATA_SHEET = SheetSpec(
+    table="observations",
+    name="Data",
+    alternatives=("Värden", "Values", "Observations"),
+    columns=(
+        Column("area", "Område", ("Area", "Region", "Stadsdel", "Kommun"), True, "Områdets namn, kod eller alias."),
+        Column("indicator", "Indikator", ("Indicator", "Nyckeltal", "Mått"), True, "Indikatorns id eller namn."),
+        Column("year", "År", ("Year", "Ar"), True, "Årtal, t.ex. 2023."),
+        Column("value", "Värde", ("Value", "Varde"), True, "Tal med decimalkomma eller decimalpunkt."),
+        Column("sex", "Kön", ("Sex", "Gender", "Kon"), False, "Totalt, Kvinnor eller Män (tomt = Totalt)."),
+        Column("source", "Källa", ("Source", "Kalla"), False, "Var värdet kommer ifrån (gärna en webbadress)."),
+        Column("note", "Kommentar", ("Comment", "Note", "Anmärkning", "Fotnot"), False, "Fri kommentar."),
+    ),
+    help="Ett värde per rad (långt format), eller ett år per kolumn (brett format).",
+)
+
+INDICATOR_SHEET = SheetSpec(
+    table="indicators",
+    name="Indikatorer",
+    alternatives=("Indicators", "Indikatorkatalog"),
+    columns=(
+        Column("id", "Id", ("Kod", "Code"), True, "Kort unikt id utan mellanslag, t.ex. forvarvsfrekvens."),
+        Column("name", "Namn", ("Name", "Indikator"), True, "Indikatorns namn som det visas."),
+        Column(
+            "theme",
+            "Tema",
+            ("Theme",),
+            True,
+            "arbete, ekonomi, utbildning, boende, befolkning, demokrati, hälsa eller trygghet.",
+        ),
+        Column(
+            "unit", "Enhet", ("Unit",), True, "procent, antal, kronor, dagar, per 1 000 invånare, poäng eller index."
+        ),
+        Column("direction", "Riktning", ("Direction",), True, "Högre är bättre, Lägre är bättre eller Neutral."),
+        Column("definition", "Definition", ("Definition",), False, "Vad som mäts och med vilken nämnare."),
+        Column("source", "Källa", ("Source",), False, "Statistikkälla."),
+        Column(
+            "decimals", "Decimaler", ("Decimals",), False, "Antal decimaler som visas (tomt = 1 för procent, annars 0)."
+        ),
+        Column(
+            "key_figure", "Nyckeltal", ("Key figure",), False, "Ja om indikatorn hör till nulägesbildens nyckeltal."
+        ),
+        Column("comparability", "Jämförbarhet", ("Comparability",), False, "Att tänka på vid jämförelser."),
+        Column(
+            "definite",
+            "Bestämd form",
+            ("Definite", "I mening"),
+            False,
+            "Namnet som det skrivs i en mening, t.ex. förvärvsfrekvensen eller andelen trångbodda hushåll.",
+        ),
+        Column(
+            "gap_measure",
+            "Skillnad mäts i",
+            ("Gap measure", "Skillnad i"),
+            False,
+            "procentenheter, enhet (t.ex. dagar eller poäng) eller procent av jämförelseområdets värde "
+            "(tomt = procentenheter för procent, enhet för dagar och poäng, annars procent).",
+        ),
+        Column(
+            "threshold",
+            "Oförändrat-gräns",
+            ("Threshold", "Gräns för oförändrat"),
+            False,
+            "Minsta förändring som inte räknas som oförändrad: procentenheter för procent, annars procent av "
+            "nivån (tomt = 1 procentenhet respektive 3 procent).",
+        ),
+        Column(
+            "sex_words",
+            "Kön i meningar",
+            ("Sex words",),
+            False,
+            "kvinnor och män eller flickor och pojkar (tomt = kvinnor och män).",
+        ),
+    ),
+    help="Indikatorkatalogen. Nya indikatorer kan definieras här och användas på bladet Data.",
+)
+
+AREA_SHEET = SheetSpec(
+    table="areas",
+    name="Områden",
+    alternatives=("Omraden", "Areas"),
+    columns=(
+        Column("name", "Område", ("Namn", "Area", "Name"), True, "Områdets namn."),
+        Column("type", "Typ", ("Type",), True, "Fokusområde, Jämförelse, Kommun, Riket eller Övrigt."),
+        Column("code", "Kod", ("Code",), False, "Regionkod, t.ex. 0580."),
+        Column("aliases", "Alias", ("Aliases",), False, "Andra stavningar, åtskilda med semikolon (;)."),
+    ),
+    help="Områden och deras typ. Fokusområden jämförs med området av typen Jämförelse.",
+)
+
+ACTION_SHEET = SheetSpec(
+    table="actions",
+    name="Åtgärder",
+    alternatives=("Atgarder", "Actions"),
+    columns=(
+        Column("id", "Id", ("Nr", "Code"), True, "Åtgärdens id, t.ex. A01."),
+        Column("title", "Åtgärd", ("Titel", "Action", "Title"), True, "Vad som ska göras."),
+        Column("theme", "Tema", ("Theme",), False, "trygghet, gemenskap, arbete, utbildning eller fritid."),
+        Column(
+            "responsible",
+            "Ansvarig",
+            ("Ansvarig förvaltning", "Responsible"),
+            False,
+            "Ansvarig förvaltning eller enhet.",
+        ),
+        Column("areas", "Områden", ("Område", "Areas"), False, "Berörda områden, åtskilda med semikolon (;)."),
+        Column("start", "Start", ("Startdatum", "Start date"), False, "Startdatum (ÅÅÅÅ-MM-DD)."),
+        Column("end", "Slut", ("Slutdatum", "End", "End date"), False, "Slutdatum (ÅÅÅÅ-MM-DD)."),
+        Column(
+            "status", "Status", ("Status",), False, "Ej påbörjad, Pågår, Försenad, Genomförd, Avbruten eller Vilande."
+        ),
+        Column("comment", "Kommentar", ("Comment",), False, "Kommentar vid senaste uppföljning."),
+        Column(
+            "indicators",
+            "Indikatorer",
+            ("Indicators",),
+            False,
+            "Id eller namn på indikatorer som åtgärden ska påverka, åtskilda med ;.",
+        ),
+        Column("source", "Källa", ("Source",), False, "Var uppgiften kommer ifrån."),
+    ),
+    help="Åtgärdsplanens åtgärder.",
+)
+
+FOLLOWUP_SHEET = SheetSpec(
+    table="action_followups",
+    name="Uppföljning",
+    alternatives=("Uppfoljning", "Uppföljningar", "Follow-up", "Follow-ups", "Followup", "Followups"),
+    columns=(
+        Column(
+            "action",
+            "Åtgärd",
+            ("Action", "Åtgärds-id", "Id"),
+            True,
+            "Åtgärdens id (som på bladet Åtgärder), t.ex. A01.",
+        ),
+        Column("year", "År", ("Year", "Ar", "Uppföljningsår"), True, "Året uppföljningen gäller, t.ex. 2023."),
+        Column(
+            "status",
+            "Status",
+            ("Status",),
+            True,
+            "Status vid uppföljningen: Ej påbörjad, Pågår, Försenad, Genomförd, Avbruten eller Vilande.",
+        ),
+        Column("comment", "Kommentar", ("Comment",), False, "Kommentar vid uppföljningen."),
+        Column("source", "Källa", ("Source",), False, "Var uppgiften kommer ifrån, t.ex. uppföljningsrapporten."),
+    ),
+    help="Åtgärdernas status och kommentar vid varje årlig uppföljning (en rad per åtgärd och år).",
+)
+
+TARGET_SHEET = SheetSpec(
+    table="targets",
+    name="Mål",
+    alternatives=("Mal", "Targets"),
+    columns=(
+        Column("area", "Område", ("Area",), True, "Området målet gäller."),
+        Column("indicator", "Indikator", ("Indicator",), True, "Indikatorns id eller namn."),
+        Column("base_year", "Basår", ("Basar", "Base year"), False, "Året målet utgår från."),
+        Column("target_year", "Målår", ("Malar", "Target year"), True, "Året målet ska nås."),
+        Column("target_value", "Målvärde", ("Malvarde", "Target value", "Target"), True, "Värdet som ska nås."),
+        Column("source", "Källa", ("Source",), False, "Var målet är beslutat."),
+    ),
+    help="Mål för indikatorer per område.",
+)
+
+TEXT_SHEET = SheetSpec(
+    table="area_texts",
+    name="Områdestexter",
+    alternatives=("Omradestexter", "Area texts", "Texter"),
+    columns=(
+        Column("area", "Område", ("Area",), True, "Området texten gäller."),
+        Column(
+            "heading",
+            "Rubrik",
+            ("Heading",),
+            True,
+            "Områdesbeskrivning, Aktörer, Utmaningar, Styrkor eller Skyddsfaktorer.",
+        ),
+        Column("text", "Text", ("Text",), True, "Texten. Radbrytningar behålls."),
+        Column("source", "Källa", ("Source",), False, "Var texten kommer ifrån."),
+    ),
+    help="Texter till nulägesbilden.",
+)
+
+SHEETS: tuple[SheetSpec, ...] = (
+    DATA_SHEET,
+    INDICATOR_SHEET,
+    AREA_SHEET,
+    ACTION_SHEET,
+    FOLLOWUP_SHEET,
+    TARGET_SHEET,
+    TEXT_SHEET,
+)
+SHEET_BY_TABLE: dict[str, SheetSpec] = {s.table: s for s in SHEETS}
+
+INSTRUCTIONS_SHEET = "Instruktioner"
+LISTS_SHEET = "Listor"
+
+
+def sheet_for_name(name: str) -> SheetSpec | None:
+    """The sheet declaration a workbook sheet name refers to (ignoring case and diacritics)."""
+    key = normalise(name)
+    for spec in SHEETS:
+        if key in {normalise(spec.name), *(normalise(a) for a in spec.alternatives)}:
+            return spec
+    return None
+
+
+def field_for_header(spec: SheetSpec, header: object) -> str | None:
+    """The model field a header cell names in a sheet, or None for an unknown header."""
+    key = normalise(header)
+    if not key:
+        return None
+    for col in spec.columns:
+        if key in {normalise(col.header), normalise(col.field), *(normalise(a) for a in col.alternatives)}:
+            return col.field
+    return None

@@ -1,0 +1,1 @@
+"""Figures: plotly charts, sparklines and chart images (PNG through Chromium)."""

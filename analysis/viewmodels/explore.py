@@ -1,0 +1,770 @@
+"""The indicator explorer as a view model: what the user chose (kept in the URL) and the frames every view shows.
+
+`selection_from_params` reads the page's query parameters the way Streamlit's bound widgets will (same options,
+same fallbacks) and says in Swedish which parameters it ignored; `explore_data` turns a selection into the tidy
+frame shown (chosen areas, years and sexes, with missing values as rows without a value), the gap and index frames,
+the ranked bars of one year and the facts for "Om indikatorn". Nothing here knows about Streamlit.
+"""
+
+from __future__ import annotations
+
+import weakref
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+
+from analysis.core.formatting import format_number
+from analysis.core.model import (
+    AREA_TYPES,
+    NEUTRAL,
+    SEXES,
+    THEMES,
+    TOTAL,
+    Dataset,
+    areas_of_type,
+    focus_areas,
+    reference_area,
+)
+from analysis.core.palette import AreaStyle, area_styles, style_for
+from analysis.core.safety import safe_filename
+from analysis.core.units import indicator_decimals
+from analysis.measures.compare import (
+    index_to_reference,
+    indicator_meta,
+    reference_choices,
+    series_index,
+)
+from analysis.measures.summary import example_mask
+from analysis.measures.verdicts import COUNT, GAP_PERCENT, gap_to_reference, rule_for
+from analysis.viewmodels.nulage import ALL_THEMES, municipality_of
+from analysis.viewmodels.nulage import theme_title as heading_of_theme
+
+# Query parameters (= widget keys) of the page.
+THEME_PARAM = "tema"
+INDICATOR_PARAM = "indikator"
+AREAS_PARAM = "omraden"
+YEARS_PARAM = "ar"
+SEX_PARAM = "kon"
+REFERENCE_PARAM = "jmf"
+BAR_YEAR_PARAM = "jmfar"
+ALL_AREAS_PARAM = "alla"
+VIEW_PARAM = "vy"
+PARAMS: tuple[str, ...] = (
+    THEME_PARAM,
+    INDICATOR_PARAM,
+    AREAS_PARAM,
+    YEARS_PARAM,
+    SEX_PARAM,
+    REFERENCE_PARAM,
+    BAR_YEAR_PARAM,
+    ALL_AREAS_PARAM,
+    VIEW_PARAM,
+)
+# Parameters Streamlit itself reads: never reported as unknown.
+STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
+
+WOMEN, MEN = "Kvinnor", "Män"
+BOTH = "Kvinnor och män"
+SEX_MODES: tuple[str, ...] = (TOTAL, WOMEN, MEN, BOTH)
+
+TIME_SERIES = "Tidsserie"
+COMPARISON = "Jämförelse"
+INDEX = "Index"
+GAP = "Skillnad mot jämförelseområdet"
+SEX_VIEW = "Kvinnor och män"
+TABLE = "Tabell"
+VIEWS: tuple[str, ...] = (TIME_SERIES, COMPARISON, INDEX, GAP, SEX_VIEW, TABLE)
+
+MISSING_NOTE = "Uppgift saknas"
+# Line charts with more lines are unreadable (and slow to draw): the first ones are drawn, the table has them all.
+MAX_LINES = 30
+MAX_LISTED = 12
+MAX_PARAM_TEXT = 60
+
+
+@dataclass(frozen=True)
+class ExploreSelection:
+    """Everything the user chose: the whole view, as kept in the URL."""
+
+    theme: str  # theme id; "" = all themes
+    indicator: str
+    areas: tuple[str, ...]
+    years: tuple[int, int]
+    sex: str  # one of SEX_MODES
+    reference: str
+    bar_year: int | None
+    all_areas: bool = True
+    view: str = TIME_SERIES
+
+    @property
+    def sexes(self) -> tuple[str, ...]:
+        """The sexes shown: one, or women and men side by side."""
+        return (WOMEN, MEN) if self.sex == BOTH else (self.sex,)
+
+
+# --- options ----------------------------------------------------------------------------------------------------
+
+
+def theme_title(theme: str) -> str:
+    """The Swedish label of a theme id ('arbete' -> 'Arbete'; '' -> 'Alla teman')."""
+    return heading_of_theme(theme) if theme else ALL_THEMES
+
+
+_PRESENT: dict[int, tuple[weakref.ref, frozenset[str]]] = {}
+
+
+def present_indicators(observations: pd.DataFrame) -> frozenset[str]:
+    """The indicator ids of an observations frame (cached per frame, like compare.series_index; read-only frames)."""
+    key = id(observations)
+    hit = _PRESENT.get(key)
+    if hit is not None and hit[0]() is observations:
+        return hit[1]
+    ids = frozenset(str(i) for i in observations["indicator"].unique())
+    _PRESENT[key] = (weakref.ref(observations), ids)
+    weakref.finalize(observations, _PRESENT.pop, key, None)
+    return ids
+
+
+def indicators_with_data(dataset: Dataset) -> pd.DataFrame:
+    """The catalogue rows (catalogue order) of indicators that have at least one observation."""
+    present = present_indicators(dataset.observations)
+    cat = dataset.indicators
+    return cat[cat["id"].isin(present)]
+
+
+def theme_options(dataset: Dataset) -> dict[str, str]:
+    """Theme label -> theme id for the theme picker: 'Alla teman' first, then the themes with data."""
+    themes = list(dict.fromkeys(indicators_with_data(dataset)["theme"].astype(str)))
+    ordered = [t for t in THEMES if t in themes] + [t for t in themes if t not in THEMES and t]
+    return {ALL_THEMES: "", **{theme_title(t): t for t in ordered}}
+
+
+def indicator_options(dataset: Dataset, theme: str = "") -> dict[str, str]:
+    """Indicator label -> id within a theme ('' = all), catalogue order; duplicate names get their id added."""
+    cat = indicators_with_data(dataset)
+    counts = cat["name"].value_counts()
+    if theme:
+        cat = cat[cat["theme"] == theme]
+    return {(n if counts[n] == 1 else f"{n} ({i})"): i for i, n in zip(cat["id"], cat["name"])}
+
+
+def area_options(dataset: Dataset) -> list[str]:
+    """Every loaded area: focus areas, reference, municipality, nation, then the others (table order within type)."""
+    areas = dataset.areas
+    known = [a for kind in AREA_TYPES for a in areas_of_type(areas, kind)]
+    seen = set(known)
+    rest = [a for a in areas["name"] if a not in seen]
+    return list(dict.fromkeys(known + rest))
+
+
+def default_areas(dataset: Dataset) -> list[str]:
+    """The default areas: the focus areas, the reference area and the municipality."""
+    extra = [reference_area(dataset.areas), municipality_of(dataset)]
+    return list(dict.fromkeys(focus_areas(dataset.areas) + [a for a in extra if a]))
+
+
+def reference_options(dataset: Dataset) -> list[str]:
+    """Areas that can be the reference: Jämförelse, Kommun and Riket first, then every other area."""
+    return list(dict.fromkeys(reference_choices(dataset) + area_options(dataset)))
+
+
+def default_reference(dataset: Dataset) -> str:
+    """The default reference: model.reference_area, else the first area."""
+    options = reference_options(dataset)
+    return reference_area(dataset.areas) or (options[0] if options else "")
+
+
+def year_bounds(dataset: Dataset) -> tuple[int, int] | None:
+    """The first and last year of all observations, or None without data."""
+    years = dataset.observations["year"].dropna()
+    return (int(years.min()), int(years.max())) if len(years) else None
+
+
+def indicator_observations(dataset: Dataset, indicator: str) -> pd.DataFrame:
+    """All observations of one indicator (one filter over the whole table; everything else works on this)."""
+    obs = dataset.observations
+    return obs[obs["indicator"] == indicator]
+
+
+def bar_year_options(
+    dataset: Dataset,
+    indicator: str,
+    sexes: Sequence[str],
+    years: tuple[int, int],
+    observations: pd.DataFrame | None = None,
+) -> list[int]:
+    """Years in the range with a value of the indicator for the shown sexes (any area), latest first (the default)."""
+    obs = indicator_observations(dataset, indicator) if observations is None else observations
+    hit = obs[obs["sex"].isin(list(sexes)) & obs["value"].notna() & obs["year"].between(years[0], years[1])]
+    return sorted({int(y) for y in hit["year"].unique()}, reverse=True)
+
+
+def default_selection(dataset: Dataset) -> ExploreSelection:
+    """The view before the user chose anything."""
+    selection, _ = selection_from_params({}, dataset)
+    return selection
+
+
+# --- parameters -------------------------------------------------------------------------------------------------
+
+
+def param_values(value: str | Sequence[str] | None) -> list[str]:
+    """A query parameter's values as a list (repeated parameters give several)."""
+    if value is None:
+        return []
+    return [value] if isinstance(value, str) else [str(v) for v in value]
+
+
+def shown_value(values: Sequence[str]) -> str:
+    """Parameter values for a notice: quoted, joined, long ones shortened."""
+    parts = [v if len(v) <= MAX_PARAM_TEXT else v[: MAX_PARAM_TEXT - 1] + "…" for v in values]
+    return " och ".join(f"”{p}”" for p in parts) if parts else "”” (tomt)"
+
+
+def ignored(param: str, values: Sequence[str], reason: str) -> str:
+    """A Swedish notice about an ignored query parameter, naming the parameter and its value."""
+    return f"Adressens parameter {param}={shown_value(values)} ignorerades: {reason}"
+
+
+def parse_years(values: Sequence[str], bounds: tuple[int, int]) -> tuple[int, int] | None:
+    """Two years within the bounds (either order; decimals cut as the slider does), or None when not usable."""
+    if len(values) != 2:
+        return None
+    try:
+        years = sorted(int(float(v)) for v in values)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if years[0] < bounds[0] or years[1] > bounds[1]:
+        return None
+    return years[0], years[1]
+
+
+def parse_bool(value: str) -> bool | None:
+    """'true'/'false' (any case) as a bool, else None."""
+    return {"true": True, "false": False}.get(value.strip().lower())
+
+
+def param_notices(params: Mapping[str, str | Sequence[str]], dataset: Dataset) -> dict[str, str]:
+    """Parameter -> Swedish notice, for each query parameter the page ignores (see selection_from_params)."""
+    return parse_params(params, dataset)[1]
+
+
+def selection_from_params(
+    params: Mapping[str, str | Sequence[str]], dataset: Dataset
+) -> tuple[ExploreSelection, list[str]]:
+    """The selection a URL asks for, validated against the options; plus Swedish notices about ignored parameters.
+
+    Mirrors the bound widgets: an unknown single value falls back to the widget's default, unknown areas are
+    dropped from the list (all unknown: the default areas), years must be two years within the data.
+    """
+    selection, notices = parse_params(params, dataset)
+    return selection, list(notices.values())
+
+
+def parse_params(
+    params: Mapping[str, str | Sequence[str]], dataset: Dataset
+) -> tuple[ExploreSelection, dict[str, str]]:
+    """The selection of a URL and a notice per ignored parameter (the work behind selection_from_params)."""
+    notices: dict[str, str] = {}
+    raw = {k: param_values(v) for k, v in params.items()}
+
+    def last(param: str) -> str | None:
+        """The value a single-valued widget reads: the last of a repeated parameter."""
+        values = raw.get(param) or []
+        return values[-1] if values else None
+
+    themes = theme_options(dataset)
+    theme = ""
+    if (value := last(THEME_PARAM)) is not None:
+        if value in themes:
+            theme = themes[value]
+        else:
+            notices[THEME_PARAM] = ignored(THEME_PARAM, [value], f"det finns inget sådant tema. {ALL_THEMES} visas.")
+
+    indicators = indicator_options(dataset, theme)
+    fallback = next(iter(indicators), "")
+    indicator = indicators.get(fallback, "")
+    if (value := last(INDICATOR_PARAM)) is not None:
+        if value in indicators:
+            indicator = indicators[value]
+        else:
+            where = (
+                "den hör inte till temat " + theme_title(theme)
+                if value in indicator_options(dataset)
+                else "det finns ingen sådan indikator"
+            )
+            notices[INDICATOR_PARAM] = ignored(INDICATOR_PARAM, [value], f"{where}. {fallback} visas i stället.")
+
+    options = area_options(dataset)
+    areas = default_areas(dataset)
+    if AREAS_PARAM in raw:
+        wanted = [v for v in raw[AREAS_PARAM] if v != ""]
+        valid = list(dict.fromkeys(v for v in wanted if v in options))
+        unknown = list(dict.fromkeys(v for v in wanted if v not in options))
+        if unknown:
+            then = " Standardområdena visas." if not valid else ""
+            what = "områdena finns" if len(unknown) > 1 else "området finns"
+            notices[AREAS_PARAM] = ignored(AREAS_PARAM, unknown, f"{what} inte i datan.{then}")
+        if valid or not wanted:
+            areas = valid
+
+    bounds = year_bounds(dataset) or (0, 0)
+    years = bounds
+    if YEARS_PARAM in raw and bounds[0] < bounds[1]:
+        parsed = parse_years(raw[YEARS_PARAM], bounds)
+        if parsed is None:
+            notices[YEARS_PARAM] = ignored(
+                YEARS_PARAM,
+                raw[YEARS_PARAM],
+                f"ange två år mellan {bounds[0]} och {bounds[1]}, till exempel "
+                f"ar={bounds[0]}&ar={bounds[1]}. Alla år visas.",
+            )
+        else:
+            years = parsed
+
+    sex = TOTAL
+    if (value := last(SEX_PARAM)) is not None and value != "":
+        if value in SEX_MODES:
+            sex = value
+        else:
+            notices[SEX_PARAM] = ignored(
+                SEX_PARAM, [value], f"välj {', '.join(SEX_MODES[:-1])} eller {SEX_MODES[-1]}. {TOTAL} visas."
+            )
+
+    references = reference_options(dataset)
+    reference = default_reference(dataset)
+    if (value := last(REFERENCE_PARAM)) is not None:
+        if value in references:
+            reference = value
+        else:
+            notices[REFERENCE_PARAM] = ignored(
+                REFERENCE_PARAM, [value], f"området finns inte i datan. {reference} används."
+            )
+
+    sexes = (WOMEN, MEN) if sex == BOTH else (sex,)
+    bar_years = bar_year_options(dataset, indicator, sexes, years) if indicator else []
+    bar_year = bar_years[0] if bar_years else None
+    if (value := last(BAR_YEAR_PARAM)) is not None:
+        if value in [str(y) for y in bar_years]:
+            bar_year = int(value)
+        else:
+            then = f"{bar_year} visas." if bar_year is not None else "Det finns inga värden att jämföra."
+            notices[BAR_YEAR_PARAM] = ignored(BAR_YEAR_PARAM, [value], f"det året har inga värden för urvalet. {then}")
+
+    all_areas = True
+    if (value := last(ALL_AREAS_PARAM)) is not None:
+        parsed_bool = parse_bool(value)
+        if parsed_bool is None:
+            notices[ALL_AREAS_PARAM] = ignored(
+                ALL_AREAS_PARAM, [value], "värdet ska vara true eller false. Alla områden visas i Jämförelse."
+            )
+        else:
+            all_areas = parsed_bool
+
+    view = TIME_SERIES
+    if (value := last(VIEW_PARAM)) is not None:
+        if value in VIEWS:
+            view = value
+        else:
+            notices[VIEW_PARAM] = ignored(VIEW_PARAM, [value], f"det finns ingen sådan vy. {TIME_SERIES} visas.")
+
+    for param in raw:
+        if param not in PARAMS and param not in STREAMLIT_PARAMS:
+            notices[param] = f"Adressens parameter {param} känns inte igen och ignorerades."
+
+    selection = ExploreSelection(
+        theme=theme,
+        indicator=indicator,
+        areas=tuple(areas),
+        years=years,
+        sex=sex,
+        reference=reference,
+        bar_year=bar_year,
+        all_areas=all_areas,
+        view=view,
+    )
+    return selection, notices
+
+
+def selection_params(selection: ExploreSelection, dataset: Dataset) -> dict[str, str | list[str]]:
+    """The query parameters of a selection as the bound widgets write them (values equal to the default left out)."""
+    default = default_selection(dataset)
+    labels = {i: label for label, i in indicator_options(dataset, selection.theme).items()}
+    bar_years = bar_year_options(dataset, selection.indicator, selection.sexes, selection.years)
+    out: dict[str, str | list[str]] = {}
+    if selection.theme:
+        out[THEME_PARAM] = theme_title(selection.theme)
+    if selection.indicator in labels and selection.indicator != next(iter(labels), None):
+        out[INDICATOR_PARAM] = labels[selection.indicator]
+    if selection.areas != default.areas:
+        out[AREAS_PARAM] = list(selection.areas)
+    if selection.years != default.years:
+        out[YEARS_PARAM] = [str(selection.years[0]), str(selection.years[1])]
+    if selection.sex != TOTAL:
+        out[SEX_PARAM] = selection.sex
+    if selection.reference != default.reference:
+        out[REFERENCE_PARAM] = selection.reference
+    if selection.bar_year is not None and bar_years and selection.bar_year != bar_years[0]:
+        out[BAR_YEAR_PARAM] = str(selection.bar_year)
+    if not selection.all_areas:
+        out[ALL_AREAS_PARAM] = "false"
+    if selection.view != TIME_SERIES:
+        out[VIEW_PARAM] = selection.view
+    return out
+
+
+def changed_params(params: Mapping[str, str | Sequence[str]], previous: Mapping[str, str | Sequence[str]]) -> set[str]:
+    """The parameters whose values differ from the previous address (new, changed; removed ones are not listed)."""
+    return {k for k, v in params.items() if param_values(v) != param_values(previous.get(k))}
+
+
+# --- the data shown ---------------------------------------------------------------------------------------------
+
+
+def years_text(years: Sequence[int]) -> str:
+    """Years in Swedish with runs collapsed: '2015–2024', '2018 och 2022', '2015–2017, 2019 och 2021'."""
+    ys = sorted({int(y) for y in years})
+    if not ys:
+        return "–"
+    runs: list[str] = []
+    start = prev = ys[0]
+    for y in ys[1:] + [None]:
+        if y is not None and y == prev + 1:
+            prev = y
+            continue
+        runs.append(str(start) if start == prev else f"{start}–{prev}")
+        if y is not None:
+            start = prev = y
+    return runs[0] if len(runs) == 1 else f"{', '.join(runs[:-1])} och {runs[-1]}"
+
+
+def series_label(area: str, sex: str, both: bool) -> str:
+    """The name of one line: the area, with the sex added when women and men are shown side by side."""
+    return f"{area}, {sex.lower()}" if both else area
+
+
+def sex_styles(styles: Mapping[str, AreaStyle], areas: Sequence[str]) -> dict[str, AreaStyle]:
+    """Styles for 'area, kvinnor' and 'area, män' lines: the area's colour and marker, men dotted."""
+    out: dict[str, AreaStyle] = {}
+    for area in areas:
+        style = style_for(styles, area)
+        out[series_label(area, WOMEN, True)] = style
+        out[series_label(area, MEN, True)] = replace(style, dash="dash" if style.dash == "dot" else "dot")
+    return out
+
+
+@dataclass(frozen=True)
+class IndicatorFacts:
+    """What 'Om indikatorn' says: the catalogue entry and facts about the data of the indicator."""
+
+    name: str
+    definition: str
+    unit: str
+    direction: str
+    source: str
+    comparability: str
+    decimals: int
+    years: tuple[int, ...]
+    years_text: str
+    sexes: tuple[str, ...]
+    n_areas: int
+    n_values: int
+    n_example: int
+    n_shown: int
+    n_example_shown: int
+    n_missing_shown: int
+    notes: tuple[str, ...]
+
+
+def indicator_notes(meta: Mapping) -> list[str]:
+    """Comparability notes: the catalogue's own, then what the unit and direction mean for the comparisons."""
+    notes = [str(meta.get("comparability") or "").strip()]
+    rule = rule_for(meta)
+    if not rule.gap_measure:
+        notes.append(
+            "Antal jämförs inte mellan områden av olika storlek, så vyerna Index och Skillnad mot "
+            "jämförelseområdet visar inget för den här indikatorn."
+        )
+    elif rule.gap_measure == GAP_PERCENT:
+        notes.append("Skillnaden mot jämförelseområdet anges i procent av jämförelseområdets värde.")
+    else:
+        notes.append(f"Skillnaden mot jämförelseområdet anges i {rule.gap_unit}.")
+    notes.append(f"Oförändrat: en förändring mindre än {rule.threshold_text()} räknas som oförändrad.")
+    if meta.get("direction") == NEUTRAL:
+        notes.append("Beskrivande indikator: högre eller lägre värden är varken bättre eller sämre.")
+    return [n for n in notes if n]
+
+
+def indicator_facts(meta: Mapping, observations: pd.DataFrame, shown: pd.DataFrame) -> IndicatorFacts:
+    """The facts of 'Om indikatorn' from the indicator's observations and the rows shown."""
+    values = observations[observations["value"].notna()]
+    shown_values = shown[shown["value"].notna()]
+    years = tuple(sorted({int(y) for y in values["year"].unique()}))
+    present = set(values["sex"].unique())
+    sexes = tuple(s for s in SEXES if s in present)
+    return IndicatorFacts(
+        name=str(meta.get("name", "")),
+        definition=str(meta.get("definition", "")),
+        unit=str(meta.get("unit", "")),
+        direction=str(meta.get("direction", "")),
+        source=str(meta.get("source", "")),
+        comparability=str(meta.get("comparability", "")),
+        decimals=indicator_decimals(meta),
+        years=years,
+        years_text=years_text(years),
+        sexes=sexes,
+        n_areas=int(values["area"].nunique()),
+        n_values=len(values),
+        n_example=int(example_mask(values).sum()) if len(values) else 0,
+        n_shown=len(shown_values),
+        n_example_shown=int(shown_values["example"].sum()),
+        n_missing_shown=int(shown["value"].isna().sum()),
+        notes=tuple(indicator_notes(meta)),
+    )
+
+
+def shown_frame(
+    observations: pd.DataFrame, areas: Sequence[str], sexes: Sequence[str], years: Sequence[int]
+) -> pd.DataFrame:
+    """Every (area, sex, year) of the selection as a row, in area, sex and year order.
+
+    Years are those with data for the indicator; a combination without a value is a row without one (never 0) whose
+    note is the observation's note or 'Uppgift saknas'.
+    """
+    columns = ["area", "year", "sex", "value", "source", "note", "example"]
+    if not len(areas) or not len(years):
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    grid = pd.MultiIndex.from_product([list(areas), list(sexes), sorted(years)], names=["area", "sex", "year"])
+    obs = observations[
+        observations["area"].isin(areas) & observations["sex"].isin(sexes) & observations["year"].isin(list(years))
+    ]
+    obs = obs.assign(year=obs["year"].astype("int64")).drop_duplicates(["area", "sex", "year"], keep="last")
+    frame = obs.set_index(["area", "sex", "year"])[["value", "source", "note"]].reindex(grid).reset_index()
+    frame["value"] = pd.to_numeric(frame["value"], errors="coerce").astype("float64")
+    # The store's text columns are categoricals, which refuse a fill value that is not one of their categories ("").
+    frame["source"] = frame["source"].astype(object).fillna("").astype(str)
+    frame["note"] = frame["note"].astype(object).fillna("").astype(str)
+    frame.loc[frame["value"].isna() & (frame["note"].str.strip() == ""), "note"] = MISSING_NOTE
+    frame["example"] = example_mask(frame) & frame["value"].notna()
+    return frame[columns]
+
+
+def missing_explanations(frame: pd.DataFrame, both: bool) -> list[str]:
+    """One sentence per reason for the values missing in the frame: 'Uppgift saknas för Berga 2021 (Sekretess …).'"""
+    missing = frame[frame["value"].isna()]
+    out = []
+    for note, rows in missing.groupby("note", sort=False):
+        items = [
+            f"{a} {y}" + (f" ({s.lower()})" if both else "") for a, y, s in zip(rows["area"], rows["year"], rows["sex"])
+        ]
+        listed = ", ".join(items[:MAX_LISTED]) + (
+            f" och {len(items) - MAX_LISTED} till" if len(items) > MAX_LISTED else ""
+        )
+        reason = "" if note == MISSING_NOTE else f" ({note})"
+        out.append(f"{MISSING_NOTE} för {listed}{reason}. Saknade värden visas som avbrott i linjen, aldrig som 0.")
+    return out
+
+
+@dataclass(frozen=True)
+class ExploreData:
+    """The frames behind every view of the explorer for one selection."""
+
+    selection: ExploreSelection
+    meta: dict
+    frame: pd.DataFrame  # area, year, sex, value, source, note, example: the rows shown (table and downloads)
+    lines: pd.DataFrame  # area (series label), year, value, source: the time series
+    gaps: pd.DataFrame  # area (series label), year, value, reference_value, gap, index
+    bars: dict[str, pd.DataFrame]  # sex -> area, value, source, note: one year, every area ranked
+    highlight: tuple[str, ...]
+    sex_bars: pd.DataFrame  # area, sex, value, source: women and men in the bar year
+    styles: dict[str, AreaStyle] = field(repr=False)  # per line (series label)
+    area_styles: dict[str, AreaStyle] = field(repr=False)  # per area (bars)
+    facts: IndicatorFacts = field(repr=False)
+    missing: tuple[str, ...] = ()
+    n_series: int = 0  # lines the selection has; lines and gaps hold at most MAX_LINES of them
+
+    @property
+    def comparable(self) -> bool:
+        """False for counts, which get neither gap nor index."""
+        return str(self.meta.get("unit", "")) != COUNT
+
+    @property
+    def gap_unit(self) -> str:
+        """The unit the gaps are in, by the indicator's rule: procentenheter, the unit itself, or procent."""
+        return rule_for(self.meta).gap_unit
+
+
+def bar_frame(
+    observations: pd.DataFrame, year: int | None, sex: str, areas: Sequence[str], all_areas: bool
+) -> pd.DataFrame:
+    """One sex and year: the chosen areas (or every area with data) with value, source and note.
+
+    A chosen area without a value gets a row without one, so the chart can say it is missing.
+    """
+    columns = ["area", "value", "source", "note"]
+    if year is None:
+        return pd.DataFrame({c: pd.Series(dtype="object") for c in columns})
+    rows = observations[(observations["year"] == year) & (observations["sex"] == sex)]
+    if not all_areas:
+        rows = rows[rows["area"].isin(areas)]
+    rows = rows[columns].drop_duplicates("area", keep="last")
+    present = set(rows["area"])
+    absent = [a for a in areas if a not in present]
+    extra = pd.DataFrame({"area": absent, "value": float("nan"), "source": "", "note": MISSING_NOTE})
+    return pd.concat([rows, extra], ignore_index=True) if absent else rows.reset_index(drop=True)
+
+
+def series_labels(frame: pd.DataFrame, both: bool) -> pd.Series:
+    """series_label for every row of a frame with area and sex (vectorised)."""
+    if not both:
+        return frame["area"].astype(str)
+    return frame["area"].astype(str) + ", " + frame["sex"].astype(str).str.lower()
+
+
+def gap_frame(
+    frame: pd.DataFrame,
+    references: Mapping[str, pd.Series],
+    measure: str,
+    reference: str,
+    both: bool,
+    reference_examples: Mapping[str, set[int]] | None = None,
+) -> pd.DataFrame:
+    """Per shown area (not the reference), sex and year with both values: value, reference value, gap and index.
+
+    `references` holds the reference area's series per sex (year -> value); the gap and index are those of
+    compare.gap_to_reference and compare.index_to_reference (none for counts). `example` is True when the area's
+    value or the reference's value (`reference_examples`: its example years per sex) is an example value.
+    """
+    columns = ["area", "year", "value", "reference_value", "gap", "index", "example"]
+    rows = frame[frame["value"].notna() & (frame["area"] != reference)]
+    parts = [
+        pd.DataFrame({"sex": sex, "year": s.index.astype("int64"), "reference_value": s.to_numpy()})
+        for sex, s in references.items()
+        if len(s)
+    ]
+    if not len(rows) or not parts:
+        return pd.DataFrame(
+            {c: pd.Series(dtype={"area": "object", "example": "bool"}.get(c, "float64")) for c in columns}
+        )
+    merged = rows[["area", "sex", "year", "value", "example"]].merge(pd.concat(parts), on=["sex", "year"], how="inner")
+    ref_examples = reference_examples or {}
+    merged["example"] = merged["example"].astype(bool).to_numpy() | np.array(
+        [int(y) in ref_examples.get(s, set()) for s, y in zip(merged["sex"], merged["year"])], dtype=bool
+    )
+    values, refs = merged["value"].to_numpy(dtype="float64"), merged["reference_value"].to_numpy(dtype="float64")
+    merged["gap"] = pd.array([gap_to_reference(v, r, measure) for v, r in zip(values, refs)], dtype="Float64")
+    merged["index"] = pd.array(
+        [index_to_reference(v, r) if measure else None for v, r in zip(values, refs)], dtype="Float64"
+    )
+    merged["area"] = series_labels(merged, both)
+    return merged[columns].reset_index(drop=True)
+
+
+def first_series(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
+    """The rows of the first `limit` series (area labels in order of appearance)."""
+    names = list(dict.fromkeys(frame["area"]))
+    return frame if len(names) <= limit else frame[frame["area"].isin(names[:limit])]
+
+
+def explore_data(dataset: Dataset, selection: ExploreSelection) -> ExploreData:
+    """The frames of every view for a selection (one filter over all observations, then small frames)."""
+    meta = indicator_meta(dataset, selection.indicator)
+    both = selection.sex == BOTH
+    sexes = selection.sexes
+    areas = list(selection.areas)
+    ind_obs = indicator_observations(dataset, selection.indicator)
+    lo, hi = selection.years
+    years = sorted(int(y) for y in ind_obs.loc[ind_obs["value"].notna(), "year"].unique() if lo <= y <= hi)
+
+    frame = shown_frame(ind_obs, areas, sexes, years)
+    lines = frame[["area", "year", "value", "source"]].assign(area=series_labels(frame, both))
+    n_series = lines["area"].nunique()
+
+    base_styles = area_styles(dataset.areas)
+    styles = sex_styles(base_styles, areas) if both else base_styles
+    index = series_index(dataset.observations)
+    references = {sex: index.get(selection.reference, selection.indicator, sex) for sex in sexes}
+    reference_examples = {sex: index.example_years(selection.reference, selection.indicator, sex) for sex in sexes}
+    gaps = gap_frame(frame, references, rule_for(meta).gap_measure, selection.reference, both, reference_examples)
+
+    bars = {sex: bar_frame(ind_obs, selection.bar_year, sex, areas, selection.all_areas) for sex in sexes}
+    highlight = tuple(dict.fromkeys(focus_areas(dataset.areas) + areas))
+    sex_bars = pd.concat(
+        [bar_frame(ind_obs, selection.bar_year, s, areas, False).assign(sex=s) for s in (WOMEN, MEN)], ignore_index=True
+    )
+    if len(sex_bars):
+        order = {a: i for i, a in enumerate(areas)}
+        sex_bars = sex_bars.assign(_o=sex_bars["area"].map(order)).sort_values(["_o"], kind="stable")
+        sex_bars = sex_bars.drop(columns="_o").reset_index(drop=True)
+
+    return ExploreData(
+        selection=selection,
+        meta=meta,
+        frame=frame,
+        lines=first_series(lines, MAX_LINES).reset_index(drop=True),
+        gaps=first_series(gaps, MAX_LINES).reset_index(drop=True),
+        bars=bars,
+        highlight=highlight,
+        sex_bars=sex_bars,
+        styles=styles,
+        area_styles=base_styles,
+        facts=indicator_facts(meta, ind_obs, frame),
+        missing=tuple(missing_explanations(frame, both)),
+        n_series=int(n_series),
+    )
+
+
+def facts_rows(facts: IndicatorFacts) -> list[tuple[str, str]]:
+    """The 'Om indikatorn' list as (label, text) pairs; the texts come from the data and need escaping."""
+    sexes = ", ".join(s.lower() if i else s for i, s in enumerate(facts.sexes)) or "–"
+    return [
+        ("Definition", facts.definition or "–"),
+        ("Enhet", facts.unit or "–"),
+        ("Riktning", facts.direction or "–"),
+        ("Källa", facts.source or "–"),
+        ("År med värden", facts.years_text),
+        ("Redovisas för", f"{sexes}; {format_number(facts.n_areas)} områden"),
+        (
+            "Exempelvärden",
+            f"{format_number(facts.n_example_shown)} av {format_number(facts.n_shown)} värden som visas "
+            f"({format_number(facts.n_example)} av {format_number(facts.n_values)} för hela "
+            "indikatorn)",
+        ),
+        ("Saknade eller skyddade värden i urvalet", format_number(facts.n_missing_shown)),
+    ]
+
+
+def chart_title(data: ExploreData, view: str, sex: str | None = None) -> str:
+    """The title of a view's chart: the indicator, what the view shows, and the sex when it is not Totalt."""
+    name = str(data.meta.get("name", ""))
+    sel = data.selection
+    shown_sex = sex or sel.sex
+    suffix = "" if shown_sex == TOTAL else f", {shown_sex.lower()}"
+    if view == COMPARISON:
+        return f"{name} {sel.bar_year}{suffix}"
+    if view == INDEX:
+        return f"{name} – index ({sel.reference} = 100){suffix}"
+    if view == GAP:
+        return f"{name} – skillnad mot {sel.reference}{suffix}"
+    if view == SEX_VIEW:
+        return f"{name} {sel.bar_year}, kvinnor och män"
+    return f"{name}{suffix}"
+
+
+def export_name(data: ExploreData, view: str | None = None) -> str:
+    """The base of a download's file name (not yet made safe): indicator, view, years and sex."""
+    sel = data.selection
+    parts = [str(data.meta.get("name", "") or sel.indicator)]
+    if view and view not in (TIME_SERIES, TABLE):
+        parts.append(view)
+    parts.append(f"{sel.years[0]}-{sel.years[1]}")
+    parts.append(sel.sex)
+    return " ".join(parts)
+
+
+def file_stem(data: ExploreData, view: str | None = None) -> str:
+    """A safe file name, without extension, for a download or a chart image ('Forvarvsfrekvens 20-64 ar …')."""
+    # An en dash (20–64 år) would otherwise become '_'.
+    return safe_filename(export_name(data, view).replace("–", "-"), default="utforska")

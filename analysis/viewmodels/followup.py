@@ -1,0 +1,988 @@
+"""The yearly follow-up (uppföljning) of the action plan: what became of each action, and whether the gaps close.
+
+Actions: the register with the status to show (Försenad is derived from the end date, as a follow-up
+system such as Stratsys does), counts by status, theme, department and area, each action's status at
+every follow-up and what changed between two follow-ups. Outcomes: per focus area and indicator the
+values and gaps at the baseline year and now with the nulägesbild's verdicts (the same
+`compare.comparison_table`), target attainment, and the gap verdicts counted per area and theme.
+Figures: status bars and a Gantt timeline in the house style of `analysis.render.charts`.
+
+`today` is a parameter of everything that depends on the date, so tests pin dates around it.
+"""
+
+from __future__ import annotations
+
+import calendar
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from analysis.core.formatting import MISSING, format_number, format_value, round_half_up
+from analysis.core.model import (
+    ACTION_STATUSES,
+    ACTION_THEMES,
+    HIGHER,
+    LOWER,
+    THEMES,
+    TOTAL,
+    Dataset,
+    focus_areas,
+    is_example,
+    is_missing,
+    reference_area,
+    split_list,
+)
+from analysis.ingest.names import normalise
+from analysis.measures.compare import comparison_table, gap_counts, series_index
+from analysis.measures.presentation import GAP_SYMBOLS, gap_text, gap_verdict_label, value_verdict_label
+from analysis.measures.verdicts import CLOSING, LEAD_GROWS, STEADY, WIDENING, direction_sign
+from analysis.viewmodels.nulage import ALL_THEMES, theme_title
+
+NOT_STARTED, ONGOING, DELAYED, DONE, CANCELLED, PAUSED = ACTION_STATUSES
+# Statuses an end date in the past does not turn into Försenad.
+CLOSED_STATUSES = frozenset({DONE, CANCELLED, PAUSED})
+NO_STATUS = "Status saknas"
+STATUS_ORDER: tuple[str, ...] = (*ACTION_STATUSES, NO_STATUS)
+
+DERIVED_NOTE = (
+    "Status Försenad räknas fram: en åtgärd vars slutdatum har passerat och som inte är Genomförd, Avbruten eller "
+    "Vilande visas som Försenad, som i ett uppföljningssystem. Kolumnen Angiven status visar vad som står i datan."
+)
+
+# Okabe–Ito colours (colour-blind safe); every bar also carries the status in text or a pattern.
+STATUS_COLOURS: dict[str, str] = {
+    NOT_STARTED: "#56B4E9",
+    ONGOING: "#0072B2",
+    DELAYED: "#D55E00",
+    DONE: "#009E73",
+    CANCELLED: "#3B3B3B",
+    PAUSED: "#E69F00",
+    NO_STATUS: "#C8C8C8",
+}
+STATUS_PATTERNS: dict[str, str] = {
+    NOT_STARTED: ".",
+    ONGOING: "",
+    DELAYED: "x",
+    DONE: "",
+    CANCELLED: "-",
+    PAUSED: "/",
+    NO_STATUS: ".",
+}
+
+NONE_LABELS = {"theme": "Inget tema", "responsible": "Ingen ansvarig", "areas": "Inget område"}
+BY_TITLES = {"theme": "Tema", "responsible": "Ansvarig", "areas": "Område"}
+
+NEW, FINISHED, BECAME_LATE, OTHER_CHANGE = "Ny", "Genomförd", "Försenad", "Annan statusändring"
+CHANGE_ORDER: tuple[str, ...] = (NEW, FINISHED, BECAME_LATE, CANCELLED, PAUSED, OTHER_CHANGE)
+NOW_LABEL = "Nu"
+
+# --- Target attainment (måluppfyllelse): every rule once, here; target_attainment applies them. ---
+REACHED, NOT_REACHED = "uppnått", "inte uppnått"
+ON_TRACK, NOT_ON_TRACK = "i fas", "inte i fas"
+WRONG_WAY, CANNOT_ASSESS = "målet pekar åt fel håll", "kan inte bedömas"
+#: Every attainment word, in the order of the tables. Only REACHED and ON_TRACK are good news.
+ATTAINMENT_ORDER: tuple[str, ...] = (REACHED, ON_TRACK, NOT_ON_TRACK, NOT_REACHED, WRONG_WAY, CANNOT_ASSESS)
+#: The straight line from the area's value in the target's base year to the target value in the target year.
+PATH = "målbanan"
+#: What is missing when a target cannot be assessed (said after "kan inte bedömas: ").
+NO_DIRECTION = "indikatorn är beskrivande (varken höga eller låga värden är bättre)"
+NO_BASE_YEAR = "målet saknar basår"
+NO_VALUE = "värden för indikatorn saknas"
+NO_BASE_VALUE = "värde för basåret {base_year} saknas"
+BAD_TARGET_YEAR = "målåret {target_year} är inte efter basåret {base_year}"
+NO_LATER_VALUE = "värden efter basåret {base_year} saknas"
+#: The column with the path's value in the latest value's year (tables and report).
+PATH_HEADER = "Målbana senaste år"
+#: Added to a verdict made on a value older than the follow-up year.
+AGE_NOTE = "senaste värde {year}"
+#: The rules in Swedish, one sentence each, for the page, the report and a method page ("Så räknar vi").
+ATTAINMENT_RULES: tuple[str, ...] = (
+    f"Varje mål bedöms från sitt eget basår: {PATH} är den raka linjen från områdets värde basåret till målvärdet "
+    "målåret.",
+    f"Bättre betyder högre när {HIGHER.lower()} och lägre när {LOWER.lower()}, och beskrivande indikatorer "
+    f"{CANNOT_ASSESS}.",
+    f"Värdena jämförs avrundade till indikatorns antal decimaler, så som de visas: {format_number(59.96, 2)} visas "
+    f"som {format_number(59.96, 1)} och når därför målet {format_number(60, 1)}.",
+    f"{REACHED.capitalize()}: senaste värdet är lika med målvärdet eller bättre.",
+    f"{ON_TRACK.capitalize()}: före målåret ligger senaste värdet på {PATH} eller bättre det år värdet gäller, "
+    f"annars är målet {NOT_ON_TRACK}.",
+    f"Från och med målåret (när uppföljningsåret eller senaste värdets år har nått målåret) är målet bara "
+    f"{REACHED} eller {NOT_REACHED}.",
+    f"{WRONG_WAY.capitalize()}: målvärdet är sämre än värdet basåret, och ett sådant mål räknas aldrig som "
+    f"{REACHED} eller {ON_TRACK} förrän målet har rättats.",
+    f"Är senaste värdet äldre än uppföljningsåret bedöms målet ändå, och bedömningen säger hur gammalt värdet är "
+    f"({AGE_NOTE.format(year=2021)}).",
+    f"Uppföljningsåret är det valda uppföljningsåret, och för ”{NOW_LABEL}” det senaste år som fokusområdena har "
+    "något värde för.",
+    f"{CANNOT_ASSESS.capitalize()} när målet saknar basår, när målåret inte ligger efter basåret, när värdet basåret "
+    "saknas eller när värden efter basåret saknas, och bedömningen säger vad som saknas.",
+)
+
+_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
+_YEAR_ONLY = re.compile(r"^(\d{4})$")
+
+
+# --- Dates and the derived status ----------------------------------------------------------------
+
+
+def parse_day(value: object) -> date | None:
+    """A date from a date or ISO text ('2025-06-30'; '2025-06' = the month's last day, '2025' = 31 Dec), else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    text = "" if value is None else str(value).strip()
+    try:
+        if m := _ISO_DAY.match(text):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        if m := _ISO_MONTH.match(text):
+            year, month = int(m.group(1)), int(m.group(2))
+            return date(year, month, calendar.monthrange(year, month)[1])
+        if m := _YEAR_ONLY.match(text):
+            return date(int(m.group(1)), 12, 31)
+    except ValueError:
+        return None
+    return None
+
+
+def effective_status(status: str, end: object, today: date | None = None) -> tuple[str, bool]:
+    """The status to show and whether it was derived: Försenad once the end date has passed, unless closed."""
+    today = today or date.today()
+    day = parse_day(end)
+    if status in CLOSED_STATUSES or status == DELAYED or day is None or day >= today:
+        return status, False
+    return DELAYED, True
+
+
+# --- The action register and its filters --------------------------------------------------------
+
+REGISTER_COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "theme",
+    "responsible",
+    "areas",
+    "start",
+    "end",
+    "stored_status",
+    "status",
+    "derived",
+    "comment",
+    "indicators",
+    "indicator_names",
+    "source",
+    "is_example",
+    "followups_example",
+)
+
+
+def action_register(dataset: Dataset, today: date | None = None) -> pd.DataFrame:
+    """Every action with the status to show (derived Försenad included), its stored status and linked indicator names."""
+    today = today or date.today()
+    names = dict(zip(dataset.indicators["id"], dataset.indicators["name"]))
+    entries = dataset.action_followups
+    example_followups = set(entries.loc[entries["source"].map(is_example), "action"])
+    rows = []
+    for a in dataset.actions.itertuples(index=False):
+        status, derived = effective_status(a.status, a.end, today)
+        linked = split_list(a.indicators)
+        rows.append(
+            {
+                "id": a.id,
+                "title": a.title,
+                "theme": a.theme,
+                "responsible": a.responsible,
+                "areas": a.areas,
+                "start": a.start,
+                "end": a.end,
+                "stored_status": a.status,
+                "status": status or NO_STATUS,
+                "derived": derived,
+                "comment": a.comment,
+                "indicators": a.indicators,
+                "indicator_names": "; ".join(names.get(i, i) for i in linked),
+                "source": a.source,
+                "is_example": is_example(a.source),
+                "followups_example": a.id in example_followups,
+            }
+        )
+    return pd.DataFrame(rows, columns=list(REGISTER_COLUMNS))
+
+
+@dataclass(frozen=True)
+class ActionFilter:
+    """The page's filters: any of the areas, themes, departments and statuses; every word of the search."""
+
+    areas: tuple[str, ...] = ()
+    themes: tuple[str, ...] = ()
+    departments: tuple[str, ...] = ()
+    statuses: tuple[str, ...] = ()
+    search: str = ""
+
+    def describe(self) -> str:
+        """The filters in Swedish, e.g. 'Område: Ryd · Status: Försenad', or 'Alla åtgärder'."""
+        parts = [
+            f"{label}: {', '.join(values)}"
+            for label, values in (
+                ("Område", self.areas),
+                ("Tema", self.themes),
+                ("Ansvarig", self.departments),
+                ("Status", self.statuses),
+            )
+            if values
+        ]
+        if self.search.strip():
+            parts.append(f"Sökning: ”{self.search.strip()}”")
+        return " · ".join(parts) or "Alla åtgärder"
+
+
+def _search_text(register: pd.DataFrame) -> pd.Series:
+    """Per action the normalised text a search looks in: id, title, theme, department, areas, comment, indicators."""
+    columns = ["id", "title", "theme", "responsible", "areas", "comment", "indicators", "indicator_names"]
+    joined = register[columns].astype(str).agg(" ".join, axis=1) if len(register) else pd.Series(dtype=str)
+    return joined.map(normalise)
+
+
+def filter_actions(register: pd.DataFrame, flt: ActionFilter) -> pd.DataFrame:
+    """The actions that match every filter (an action matches an area filter when it covers any chosen area)."""
+    keep = pd.Series(True, index=register.index)
+    if flt.areas:
+        chosen = set(flt.areas)
+        keep &= register["areas"].map(lambda cell: bool(chosen & set(split_list(cell))))
+    if flt.themes:
+        keep &= register["theme"].isin(flt.themes)
+    if flt.departments:
+        keep &= register["responsible"].isin(flt.departments)
+    if flt.statuses:
+        keep &= register["status"].isin(flt.statuses)
+    words = normalise(flt.search).split()
+    if words:
+        text = _search_text(register)
+        keep &= text.map(lambda t: all(w in t for w in words))
+    return register[keep].reset_index(drop=True)
+
+
+def filter_options(dataset: Dataset, register: pd.DataFrame) -> dict[str, list[str]]:
+    """The choices of each filter: focus areas first, the plan's themes in order, departments sorted, all statuses."""
+    covered = [a for cell in register["areas"] for a in split_list(cell)]
+    areas = list(dict.fromkeys(focus_areas(dataset.areas) + covered))
+    themes = [t for t in ACTION_THEMES] + sorted({t for t in register["theme"] if t and t not in ACTION_THEMES})
+    departments = sorted({d for d in register["responsible"] if d})
+    return {"areas": areas, "themes": themes, "departments": departments, "statuses": list(ACTION_STATUSES)}
+
+
+# --- Counts ------------------------------------------------------------------------------------
+
+
+def status_counts(register: pd.DataFrame) -> pd.DataFrame:
+    """Actions per status (every plan status, zeros included; 'Status saknas' only when it occurs)."""
+    counts = register["status"].value_counts()
+    statuses = [s for s in STATUS_ORDER if s != NO_STATUS or counts.get(NO_STATUS, 0)]
+    return pd.DataFrame({"status": statuses, "count": [int(counts.get(s, 0)) for s in statuses]})
+
+
+def status_by(register: pd.DataFrame, by: str) -> pd.DataFrame:
+    """Actions per category (theme, responsible or areas) and status, with a 'Totalt' column.
+
+    An action covering several areas counts once in each. Themes keep the plan's order; departments and
+    areas are sorted by their number of actions.
+    """
+    frame = register[[by, "status"]].copy()
+    if by == "areas":
+        frame[by] = frame[by].map(split_list)
+        frame = frame.explode(by)
+    frame[by] = frame[by].fillna("").astype(str).replace("", NONE_LABELS[by])
+    table = pd.crosstab(frame[by], frame["status"]) if len(frame) else pd.DataFrame()
+    statuses = [s for s in STATUS_ORDER if s != NO_STATUS or (NO_STATUS in table.columns)]
+    table = table.reindex(columns=statuses, fill_value=0).astype(int)
+    table["Totalt"] = table.sum(axis=1)
+    if by == "theme":
+        order = [t for t in ACTION_THEMES if t in table.index] + sorted(
+            t for t in table.index if t not in ACTION_THEMES
+        )
+        table = table.reindex(order)
+    else:
+        table = (
+            table.assign(_name=table.index)
+            .sort_values(["Totalt", "_name"], ascending=[False, True])
+            .drop(columns="_name")
+        )
+    table.index.name = by
+    return table
+
+
+# --- Follow-ups ---------------------------------------------------------------------------------
+
+
+def followup_years(dataset: Dataset) -> list[int]:
+    """The years with at least one follow-up entry, ascending."""
+    years = dataset.action_followups["year"].dropna()
+    return sorted({int(y) for y in years})
+
+
+SNAPSHOT_COLUMNS: tuple[str, ...] = ("id", "stored_status", "status", "derived", "comment", "reported_year")
+
+
+def followup_snapshot(dataset: Dataset, year: int | None, today: date | None = None) -> pd.DataFrame:
+    """Each action's status at the follow-up of a year: its latest entry up to that year, derived as of 31 December.
+
+    `year=None` is now: the status on the Åtgärder sheet, derived as of today. Actions without an entry up to
+    the year are not in the snapshot.
+    """
+    today = today or date.today()
+    if year is None:
+        reg = action_register(dataset, today)
+        out = reg[["id", "stored_status", "status", "derived", "comment"]].assign(reported_year=pd.NA)
+        return out[list(SNAPSHOT_COLUMNS)]
+    as_of = min(date(year, 12, 31), today)
+    entries = dataset.action_followups
+    entries = entries[entries["year"].notna() & (entries["year"] <= year)]
+    latest = entries.sort_values("year", kind="stable").drop_duplicates("action", keep="last")
+    ends = dict(zip(dataset.actions["id"], dataset.actions["end"]))
+    order = {a: i for i, a in enumerate(dataset.actions["id"])}
+    rows = []
+    for e in latest.itertuples(index=False):
+        status, derived = effective_status(e.status, ends.get(e.action), as_of)
+        rows.append(
+            {
+                "id": e.action,
+                "stored_status": e.status,
+                "status": status or NO_STATUS,
+                "derived": derived,
+                "comment": e.comment,
+                "reported_year": int(e.year),
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(SNAPSHOT_COLUMNS))
+    out["_o"] = out["id"].map(order).fillna(len(order))
+    return out.sort_values(["_o", "id"], kind="stable").drop(columns="_o").reset_index(drop=True)
+
+
+def change_kind(previous: str | None, current: str) -> str | None:
+    """What happened to an action between two follow-ups: Ny, Genomförd, Försenad, Avbruten, Vilande, another change or None."""
+    if previous is None:
+        return NEW
+    if current == previous:
+        return None
+    if current in (DONE, DELAYED, CANCELLED, PAUSED):
+        return current
+    return OTHER_CHANGE
+
+
+CHANGE_COLUMNS: tuple[str, ...] = (
+    "id",
+    "title",
+    "theme",
+    "responsible",
+    "areas",
+    "change",
+    "previous_status",
+    "status",
+    "derived",
+    "comment",
+    "is_example",
+)
+
+
+def followup_changes(previous: pd.DataFrame | None, current: pd.DataFrame, register: pd.DataFrame) -> pd.DataFrame:
+    """The actions of `register` whose status changed between two snapshots (new ones included), by kind of change."""
+    if previous is None:
+        return pd.DataFrame(columns=list(CHANGE_COLUMNS))
+    before = dict(zip(previous["id"], previous["status"]))
+    info = register.set_index("id")
+    rows = []
+    for s in current.itertuples(index=False):
+        if s.id not in info.index:
+            continue
+        kind = change_kind(before.get(s.id), s.status)
+        if kind is None:
+            continue
+        a = info.loc[s.id]
+        rows.append(
+            {
+                "id": s.id,
+                "title": a["title"],
+                "theme": a["theme"],
+                "responsible": a["responsible"],
+                "areas": a["areas"],
+                "change": kind,
+                "previous_status": before.get(s.id, ""),
+                "status": s.status,
+                "derived": bool(s.derived),
+                "comment": s.comment,
+                "is_example": bool(a["is_example"] or a.get("followups_example", False)),
+            }
+        )
+    out = pd.DataFrame(rows, columns=list(CHANGE_COLUMNS))
+    rank = {k: i for i, k in enumerate(CHANGE_ORDER)}
+    return (
+        out.assign(_r=out["change"].map(rank))
+        .sort_values("_r", kind="stable")
+        .drop(columns="_r")
+        .reset_index(drop=True)
+    )
+
+
+def change_counts(changes: pd.DataFrame) -> dict[str, int]:
+    """Number of actions per kind of change, every kind included."""
+    counts = changes["change"].value_counts()
+    return {k: int(counts.get(k, 0)) for k in CHANGE_ORDER}
+
+
+def previous_followup(years: Sequence[int], current: int | None) -> int | None:
+    """The follow-up before `current` (None = now: the latest follow-up), or None when there is none."""
+    earlier = [y for y in years if current is None or y < current]
+    return max(earlier) if earlier else None
+
+
+def snapshot_label(year: int | None) -> str:
+    """'Uppföljning 2024', or 'Nu' for the current status."""
+    return NOW_LABEL if year is None else f"Uppföljning {year}"
+
+
+def followup_history(dataset: Dataset, ids: Iterable[str], today: date | None = None) -> pd.DataFrame:
+    """Actions × follow-up years: the status shown at each follow-up ('' before an action's first entry)."""
+    years = followup_years(dataset)
+    ids = list(ids)
+    table = pd.DataFrame(index=pd.Index(ids, name="id"))
+    for year in years:
+        snap = followup_snapshot(dataset, year, today)
+        mapped = dict(zip(snap["id"], snap["status"]))
+        table[year] = [mapped.get(i, "") for i in ids]
+    return table
+
+
+def action_followups(dataset: Dataset, action_id: str, today: date | None = None) -> pd.DataFrame:
+    """One action's follow-up entries, oldest first, in Swedish: År, Angiven status, Status, Kommentar."""
+    today = today or date.today()
+    entries = dataset.action_followups[dataset.action_followups["action"] == action_id].sort_values("year")
+    ends = dict(zip(dataset.actions["id"], dataset.actions["end"]))
+    rows = []
+    for e in entries.itertuples(index=False):
+        status, derived = effective_status(e.status, ends.get(action_id), min(date(int(e.year), 12, 31), today))
+        rows.append(
+            {
+                "År": str(int(e.year)),
+                "Angiven status": e.status,
+                "Status": status + (" (härledd)" if derived else ""),
+                "Kommentar": e.comment,
+            }
+        )
+    return pd.DataFrame(rows, columns=["År", "Angiven status", "Status", "Kommentar"])
+
+
+# --- Outcomes -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Attainment:
+    """A target's attainment: the word (ATTAINMENT_ORDER, '' without a target), the Swedish text shown and the
+    value of the path (målbanan) in the latest value's year when the word was decided against it."""
+
+    word: str
+    text: str
+    path_value: float | None = None
+
+
+def shown_value(value: float | Decimal, decimals: int) -> Decimal:
+    """A value as the reader sees it: rounded half up to the indicator's decimals, exactly (59,96 -> 60,0)."""
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) + 0
+    return round_half_up(float(value), decimals)
+
+
+def path_value(base_value: float, base_year: int, target_value: float, target_year: int, year: int) -> Decimal:
+    """The value of the straight line from the base year's value to the target value in a year, exactly."""
+    base, target = Decimal(repr(float(base_value))), Decimal(repr(float(target_value)))
+    return base + (target - base) * (int(year) - int(base_year)) / (int(target_year) - int(base_year))
+
+
+def _cannot_assess(reason: str) -> Attainment:
+    """'kan inte bedömas: <what is missing>'."""
+    return Attainment(CANNOT_ASSESS, f"{CANNOT_ASSESS}: {reason}")
+
+
+def target_attainment(
+    value: float | None,
+    year: int | None,
+    base_value: float | None,
+    base_year: int | None,
+    target_value: float | None,
+    target_year: int | None,
+    followup_year: int | None,
+    direction: str,
+    decimals: int = 1,
+    unit: str = "",
+) -> Attainment:
+    """The attainment of a target by ATTAINMENT_RULES, from the latest value and the target's own base year.
+
+    Checked in this order: no target (''), descriptive indicator, base year, values and base value missing
+    (kan inte bedömas), target worse than the base value (målet pekar åt fel håll), reached, from the target year on
+    not reached, no value after the base year, and else on the path (i fas) or not. Values are compared as shown,
+    rounded to `decimals`; a verdict on a value older than `followup_year` says the value's year.
+    """
+    if is_missing(target_value) or is_missing(target_year):
+        return Attainment("", "")
+    sign = direction_sign(direction)
+    if sign == 0:
+        return _cannot_assess(NO_DIRECTION)
+    if is_missing(base_year):
+        return _cannot_assess(NO_BASE_YEAR)
+    base_year, target_year = int(base_year), int(target_year)
+    if is_missing(value) or is_missing(year):
+        return _cannot_assess(NO_VALUE)
+    if is_missing(base_value):
+        return _cannot_assess(NO_BASE_VALUE.format(base_year=base_year))
+    if target_year <= base_year:
+        return _cannot_assess(BAD_TARGET_YEAR.format(target_year=target_year, base_year=base_year))
+    year, decimals = int(year), 0 if is_missing(decimals) else int(decimals)
+    seen, seen_target = shown_value(value, decimals), shown_value(target_value, decimals)
+    if (seen_target - shown_value(base_value, decimals)) * sign < 0:
+        return Attainment(
+            WRONG_WAY,
+            f"{WRONG_WAY}: målvärdet {format_value(target_value, unit, decimals)} är sämre "
+            f"än värdet basåret {base_year} ({format_value(base_value, unit, decimals)}), "
+            f"och {direction.lower()}",
+        )
+    aged = not is_missing(followup_year) and year < int(followup_year)
+    note = f" ({AGE_NOTE.format(year=year)})" if aged else ""
+    if (seen - seen_target) * sign >= 0:
+        return Attainment(REACHED, REACHED + note)
+    if year >= target_year or (not is_missing(followup_year) and int(followup_year) >= target_year):
+        return Attainment(NOT_REACHED, NOT_REACHED + note)
+    if year <= base_year:
+        return _cannot_assess(NO_LATER_VALUE.format(base_year=base_year))
+    path = path_value(base_value, base_year, target_value, target_year, year)
+    word = ON_TRACK if (seen - shown_value(path, decimals)) * sign >= 0 else NOT_ON_TRACK
+    return Attainment(word, word + note, float(path))
+
+
+def target_for(targets: pd.DataFrame | list[dict], area: str, indicator: str, year: int | None) -> dict | None:
+    """The area's target for an indicator: the first target year not before `year`, else the latest; None if none."""
+    records = targets.to_dict("records") if isinstance(targets, pd.DataFrame) else targets
+    hits = sorted(
+        (r for r in records if r["area"] == area and r["indicator"] == indicator and not is_missing(r["target_year"])),
+        key=lambda r: int(r["target_year"]),
+    )
+    if not hits:
+        return None
+    ahead = [r for r in hits if year is not None and int(r["target_year"]) >= year]
+    row = ahead[0] if ahead else hits[-1]
+    return {k: (None if is_missing(v) else v) for k, v in row.items()}
+
+
+OUTCOME_EXTRA: tuple[str, ...] = (
+    "target_value",
+    "target_year",
+    "target_base_year",
+    "target_base_value",
+    "followup_year",
+    "path_value",
+    "attainment",
+    "attainment_text",
+)
+
+
+def _area_values(dataset: Dataset, areas: Sequence[str]) -> dict[tuple[str, str, int], float]:
+    """The areas' values (Totalt, not missing) by (area, indicator, year)."""
+    obs = dataset.observations
+    obs = obs[obs["area"].isin(list(areas)) & (obs["sex"] == TOTAL) & obs["value"].notna() & obs["year"].notna()]
+    return {(a, i, int(y)): float(v) for a, i, y, v in zip(obs["area"], obs["indicator"], obs["year"], obs["value"])}
+
+
+def outcome_table(
+    dataset: Dataset,
+    areas: Sequence[str],
+    reference: str,
+    baseline: int,
+    indicators: Sequence[str] | None = None,
+    followup_year: int | None = None,
+) -> pd.DataFrame:
+    """One row per area and indicator: compare.comparison_table's numbers and verdicts plus target and attainment.
+
+    Attainment is judged from each target's own base year; `followup_year` None is the newest year with a value
+    for any of the areas.
+    """
+    frames = []
+    targets = dataset.targets.to_dict("records")
+    values = _area_values(dataset, areas)
+    if followup_year is None:
+        followup_year = max((y for _, _, y in values), default=None)
+    for area in areas:
+        table = comparison_table(
+            dataset, area, reference, baseline, indicators=list(indicators) if indicators is not None else None
+        )
+        if table.empty:
+            continue
+        extra = []
+        for r in table.to_dict("records"):
+            year = None if is_missing(r["year"]) else int(r["year"])
+            target = target_for(targets, area, r["indicator"], year)
+            t_value = target["target_value"] if target else None
+            t_year = int(target["target_year"]) if target else None
+            base_year = int(target["base_year"]) if target and not is_missing(target.get("base_year")) else None
+            base_value = values.get((area, r["indicator"], base_year)) if base_year is not None else None
+            result = target_attainment(
+                r["value"],
+                year,
+                base_value,
+                base_year,
+                t_value,
+                t_year,
+                followup_year,
+                r["direction"],
+                r["decimals"],
+                r["unit"],
+            )
+            extra.append(
+                {
+                    "target_value": t_value,
+                    "target_year": t_year,
+                    "target_base_year": base_year,
+                    "target_base_value": base_value,
+                    "followup_year": followup_year if target else None,
+                    "path_value": result.path_value,
+                    "attainment": result.word,
+                    "attainment_text": result.text,
+                }
+            )
+        frames.append(pd.concat([table, pd.DataFrame(extra, index=table.index)], axis=1))
+    if not frames:
+        empty = comparison_table(dataset, "", reference, baseline).iloc[0:0]
+        return empty.assign(**{c: pd.Series(dtype=object) for c in OUTCOME_EXTRA})
+    outcomes = pd.concat(frames, ignore_index=True)
+    return outcomes.assign(is_example=outcome_example_flags(dataset, outcomes))
+
+
+def outcome_example_flags(dataset: Dataset, outcomes: pd.DataFrame) -> pd.Series:
+    """Per outcome row: True when a number it shows rests on an example (the one rule, model.is_example).
+
+    The comparison's values (area and reference in the year and the baseline year), the target (its source) and the
+    area's value in the target's base year, where the target's path starts.
+    """
+    sources = {
+        (t["area"], t["indicator"], int(t["target_year"])): t["source"]
+        for t in dataset.targets.to_dict("records")
+        if not is_missing(t["target_year"])
+    }
+    index = series_index(dataset.observations)
+    flags = []
+    for r in outcomes.to_dict("records"):
+        target_year, base_year = r.get("target_year"), r.get("target_base_year")
+        target = not is_missing(target_year) and is_example(sources.get((r["area"], r["indicator"], int(target_year))))
+        start = not is_missing(base_year) and index.any_example(r["area"], r["indicator"], [int(base_year)])
+        flags.append(bool(r["is_example"]) or target or start)
+    return pd.Series(flags, index=outcomes.index, dtype=bool)
+
+
+SUMMARY_COLUMNS: tuple[str, ...] = (
+    "area",
+    "theme",
+    "closing",
+    "steady",
+    "widening",
+    "lead_growing",
+    "no_verdict",
+    "total",
+)
+
+
+def gap_summary(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Per area and indicator theme (and all themes): indicators per bucket of compare.GapCount, and without verdict."""
+    rows = []
+    for area in dict.fromkeys(outcomes["area"]):
+        mine = outcomes[outcomes["area"] == area]
+        themes = [t for t in THEMES if t in set(mine["theme"])] + sorted(set(mine["theme"]) - set(THEMES))
+        for theme, part in [(t, mine[mine["theme"] == t]) for t in themes] + [(ALL_THEMES, mine)]:
+            c = gap_counts(part)
+            rows.append(
+                {
+                    "area": area,
+                    "theme": theme,
+                    "closing": c.closing,
+                    "steady": c.steady,
+                    "widening": c.widening,
+                    "lead_growing": c.lead_growing,
+                    "no_verdict": len(part) - c.total,
+                    "total": len(part),
+                }
+            )
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def attainment_counts(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """Per area: targets per attainment word of ATTAINMENT_ORDER and in total (areas without targets left out)."""
+    with_target = outcomes[outcomes["attainment"].fillna("") != ""]
+    table = pd.crosstab(with_target["area"], with_target["attainment"]) if len(with_target) else pd.DataFrame()
+    table = table.reindex(columns=list(ATTAINMENT_ORDER), fill_value=0).astype(int)
+    table["Totalt"] = table.sum(axis=1)
+    order = list(dict.fromkeys(outcomes["area"]))
+    table = table.reindex([a for a in order if a in table.index])
+    table.index.name = "area"
+    return table
+
+
+def linked_indicators(register: pd.DataFrame) -> list[str]:
+    """The indicators the given actions are linked to, in first-mention order."""
+    return list(dict.fromkeys(i for cell in register["indicators"] for i in split_list(cell)))
+
+
+# --- The view model ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FollowUp:
+    """Everything the follow-up page and its Excel report show, computed once from the same numbers."""
+
+    today: date
+    filters: ActionFilter
+    reference: str
+    baseline: int
+    register: pd.DataFrame
+    total_actions: int
+    status_counts: pd.DataFrame
+    by_theme: pd.DataFrame
+    by_department: pd.DataFrame
+    by_area: pd.DataFrame
+    years: list[int]
+    current_year: int | None
+    previous_year: int | None
+    changes: pd.DataFrame
+    history: pd.DataFrame
+    outcomes: pd.DataFrame
+    summary: pd.DataFrame
+    attainment: pd.DataFrame
+    linked_only: bool = False
+    action_examples: bool = False
+    outcome_examples: bool = False
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def current_label(self) -> str:
+        """'Nu' or 'Uppföljning 2025'."""
+        return snapshot_label(self.current_year)
+
+    @property
+    def previous_label(self) -> str | None:
+        """The label of the follow-up compared with, None when there is none."""
+        return None if self.previous_year is None else snapshot_label(self.previous_year)
+
+
+def follow_up(
+    dataset: Dataset,
+    filters: ActionFilter | None = None,
+    reference: str | None = None,
+    baseline: int = 2020,
+    current_year: int | None = None,
+    linked_only: bool = False,
+    today: date | None = None,
+) -> FollowUp:
+    """The follow-up of the filtered actions and of the outcomes in the focus areas (or the filtered ones)."""
+    today = today or date.today()
+    filters = filters or ActionFilter()
+    reference = reference or reference_area(dataset.areas) or ""
+    full = action_register(dataset, today)
+    register = filter_actions(full, filters)
+    years = followup_years(dataset)
+    previous_year = previous_followup(years, current_year)
+    current = followup_snapshot(dataset, current_year, today)
+    previous = followup_snapshot(dataset, previous_year, today) if previous_year is not None else None
+    areas = [a for a in focus_areas(dataset.areas) if not filters.areas or a in filters.areas]
+    indicators = linked_indicators(register) if linked_only else None
+    outcomes = outcome_table(dataset, areas, reference, baseline, indicators, followup_year=current_year)
+    entries = dataset.action_followups
+    return FollowUp(
+        today=today,
+        filters=filters,
+        reference=reference,
+        baseline=baseline,
+        register=register,
+        total_actions=len(full),
+        status_counts=status_counts(register),
+        by_theme=status_by(register, "theme"),
+        by_department=status_by(register, "responsible"),
+        by_area=status_by(register, "areas"),
+        years=years,
+        current_year=current_year,
+        previous_year=previous_year,
+        changes=followup_changes(previous, current, register),
+        history=followup_history(dataset, register["id"], today),
+        outcomes=outcomes,
+        summary=gap_summary(outcomes),
+        attainment=attainment_counts(outcomes),
+        linked_only=linked_only,
+        action_examples=bool(
+            register["is_example"].any()
+            or entries[entries["action"].isin(register["id"])]["source"].map(is_example).any()
+        ),
+        outcome_examples=bool(outcomes["is_example"].any()) if len(outcomes) else False,
+        notes=[DERIVED_NOTE, *ATTAINMENT_RULES],
+    )
+
+
+# --- Tables in Swedish ---------------------------------------------------------------------------
+
+
+def _areas_text(cell: object) -> str:
+    """A ';'-separated area list as 'Berga, Ryd'."""
+    return ", ".join(split_list(cell))
+
+
+def register_table(register: pd.DataFrame, history: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The action register with Swedish headers (and one column per follow-up year when a history is given)."""
+    out = pd.DataFrame(
+        {
+            "Id": register["id"],
+            "Åtgärd": register["title"],
+            "Tema": register["theme"],
+            "Ansvarig": register["responsible"],
+            "Områden": register["areas"].map(_areas_text),
+            "Start": register["start"],
+            "Slut": register["end"],
+            "Status": register["status"],
+            "Angiven status": register["stored_status"],
+            "Kommentar": register["comment"],
+            "Indikatorer": register["indicator_names"],
+            # Example actions, and with the follow-up columns example follow-ups, are marked.
+            "Exempel": [
+                "Ja" if a or (history is not None and f) else ""
+                for a, f in zip(register["is_example"], register["followups_example"])
+            ],
+        }
+    )
+    if history is not None:
+        for year in history.columns:
+            out[f"Uppföljning {year}"] = register["id"].map(history[year]).fillna("").to_numpy()
+    return out.reset_index(drop=True)
+
+
+def counts_table(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """A status_by table with the category as a Swedish-headed first column."""
+    return table.reset_index().rename(columns={by: BY_TITLES[by]})
+
+
+def changes_table(changes: pd.DataFrame, previous_label: str, current_label: str) -> pd.DataFrame:
+    """The changes between two follow-ups with Swedish headers."""
+    return pd.DataFrame(
+        {
+            "Förändring": changes["change"],
+            "Id": changes["id"],
+            "Åtgärd": changes["title"],
+            "Tema": changes["theme"],
+            "Ansvarig": changes["responsible"],
+            "Områden": changes["areas"].map(_areas_text),
+            previous_label: changes["previous_status"].replace("", "–"),
+            current_label: [s + (" (härledd)" if d else "") for s, d in zip(changes["status"], changes["derived"])],
+            "Kommentar": changes["comment"],
+            "Exempel": ["Ja" if e else "" for e in changes["is_example"]],
+        }
+    ).reset_index(drop=True)
+
+
+def _year_text(year: object) -> str:
+    """A year as a label ('2020'), '–' when missing."""
+    return MISSING if is_missing(year) else str(int(year))
+
+
+def outcome_display(outcomes: pd.DataFrame) -> pd.DataFrame:
+    """The outcomes as a Swedish table: values and gaps then and now, verdicts, target and attainment."""
+    rows = []
+    for r in outcomes.to_dict("records"):
+        unit, decimals = r["unit"], int(r["decimals"]) if not is_missing(r["decimals"]) else 0
+        rows.append(
+            {
+                "Område": r["area"],
+                "Tema": theme_title(r["theme"]),
+                "Indikator": r["name"],
+                "Basår": _year_text(r["baseline_year"]),
+                "Värde basår": format_value(r["baseline_value"], unit, decimals),
+                "År": _year_text(r["year"]),
+                "Senaste värde": format_value(r["value"], unit, decimals),
+                "Skillnad basår": gap_text(r["baseline_gap"], r),
+                "Skillnad senaste": gap_text(r["gap"], r),
+                "Skillnaden": gap_verdict_label(r["gap_verdict"]) or MISSING,
+                "Värdet": value_verdict_label(r) or MISSING,
+                "Mål": (
+                    f"{format_value(r['target_value'], unit, decimals)} ({_year_text(r['target_year'])})"
+                    if not is_missing(r["target_value"])
+                    else ""
+                ),
+                "Målets basår": (
+                    f"{format_value(r['target_base_value'], unit, decimals)} ({_year_text(r['target_base_year'])})"
+                    if not is_missing(r["target_value"]) and not is_missing(r["target_base_year"])
+                    else ""
+                ),
+                PATH_HEADER: format_value(r["path_value"], unit, decimals) if not is_missing(r["path_value"]) else "",
+                "Måluppfyllelse": r["attainment_text"] or "",
+                "Exempel": "Ja" if r["is_example"] else "",
+            }
+        )
+    columns = [
+        "Område",
+        "Tema",
+        "Indikator",
+        "Basår",
+        "Värde basår",
+        "År",
+        "Senaste värde",
+        "Skillnad basår",
+        "Skillnad senaste",
+        "Skillnaden",
+        "Värdet",
+        "Mål",
+        "Målets basår",
+        PATH_HEADER,
+        "Måluppfyllelse",
+        "Exempel",
+    ]
+    return pd.DataFrame(rows, columns=columns)
+
+
+SUMMARY_LABELS = {
+    "area": "Område",
+    "theme": "Tema",
+    "closing": "Minskad skillnad",
+    "steady": "Oförändrat",
+    "widening": "Ogynnsam utveckling",
+    "lead_growing": "Ökat försprång",
+    "no_verdict": "Utan bedömning",
+    "total": "Indikatorer",
+}
+
+
+def summary_display(summary: pd.DataFrame) -> pd.DataFrame:
+    """The gap summary with Swedish headers."""
+    return summary.assign(theme=summary["theme"].map(theme_title)).rename(columns=SUMMARY_LABELS)
+
+
+def summary_matrix(summary: pd.DataFrame) -> pd.DataFrame:
+    """Themes × areas, each cell '→← 2 · = 0 · ←→ 1' (improved, unchanged, unfavourable; '· ↑ 1' for leads that
+    grew) or 'ingen bedömning'."""
+
+    def cell(c: int, s: int, w: int, lead: int) -> str:
+        """One cell of the matrix."""
+        if not c + s + w + lead:
+            return "ingen bedömning"
+        text = f"{GAP_SYMBOLS[CLOSING]} {c} · {GAP_SYMBOLS[STEADY]} {s} · {GAP_SYMBOLS[WIDENING]} {w}"
+        return f"{text} · {GAP_SYMBOLS[LEAD_GROWS]} {lead}" if lead else text
+
+    cells = summary.assign(
+        Tema=summary["theme"].map(theme_title),
+        cell=[
+            cell(*counts)
+            for counts in zip(summary["closing"], summary["steady"], summary["widening"], summary["lead_growing"])
+        ],
+    )
+    matrix = cells.pivot_table(index="Tema", columns="area", values="cell", aggfunc="first", sort=False)
+    return matrix.reindex(columns=list(dict.fromkeys(summary["area"]))).fillna(MISSING)
+
+
+def attainment_display(attainment: pd.DataFrame) -> pd.DataFrame:
+    """The attainment counts with Swedish headers (capitalised verdicts)."""
+    out = attainment.reset_index().rename(columns={"area": "Område"})
+    return out.rename(columns={a: a.capitalize() for a in ATTAINMENT_ORDER})
