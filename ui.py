@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from datetime import date
 
 import pandas as pd
+import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
@@ -19,10 +21,21 @@ from analysis.measures.compare import indicator_meta, observations_for, referenc
 from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT
 from analysis.measures.summary import DataStatus, data_status, example_share
 from analysis.render.charts import figure_table, sparkline_svg, time_series_figure
+from analysis.render.followup_figures import status_by_figure, status_figure, timeline_figure
 from analysis.store.access import AccessPolicy, Visitor, policy_from
 from analysis.store.history import Store
 from analysis.store.importer import open_store
+from analysis.viewmodels.explore import TIME_SERIES, ExploreData, ExploreSelection, chart_title, explore_data
+from analysis.viewmodels.followup import (
+    ActionFilter,
+    FollowUp,
+    follow_up,
+    outcome_display,
+    register_table,
+    summary_matrix,
+)
 from analysis.viewmodels.nulage import EXAMPLE_MARK, Overview, StatusPicture, overview, status_picture
+from analysis.viewmodels.slides import Slide, deck
 
 
 @dataclass(frozen=True)
@@ -63,20 +76,34 @@ def data_version() -> int:
     return get_store().current_version() or 0
 
 
+def data_key() -> tuple[str, int]:
+    """The store path and current data version, read once by a page so all it shows is of one version."""
+    return str(store_path()), data_version()
+
+
 @st.cache_resource(max_entries=4, show_spinner="Läser data …")
-def _dataset_for_version(path: str, version: int) -> Dataset:
-    """The dataset of one version of one store (shared between sessions: never mutate it)."""
+def dataset_at(path: str, version: int) -> Dataset:
+    """The dataset of one version of one store (shared between sessions: never mutate it).
+
+    A cached builder keyed by (path, version) reads its data here, never through load_dataset: an import between
+    the page reading the version and the builder running would otherwise file a newer version's result under the
+    older key.
+    """
     return _store_at(path).dataset_at(version) if version else Dataset()
 
 
 def load_dataset() -> Dataset:
     """The current dataset, from the cache when the version has not changed."""
-    return _dataset_for_version(str(store_path()), data_version())
+    return dataset_at(*data_key())
 
 
-def example_notice(observations: pd.DataFrame | None = None) -> None:
-    """The 'Exempeldata' notice when example (fictitious) values are among those shown (default: all current data)."""
-    share = cached_data_status().example_share if observations is None else example_share(observations)
+def example_notice(observations: pd.DataFrame | None = None, *, data: tuple[str, int] | None = None) -> None:
+    """The 'Exempeldata' notice when example (fictitious) values are among those shown (default: all data of the
+    page's version `data`, the data_key() of its run)."""
+    if observations is None:
+        share = data_status_at(*(data or data_key())).example_share
+    else:
+        share = example_share(observations)
     if share > 0:
         st.warning(
             f"**Exempeldata:** {md(format_share(share))} av värdena här är påhittade exempelvärden (källa "
@@ -89,36 +116,113 @@ def example_notice(observations: pd.DataFrame | None = None) -> None:
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _status(path: str, version: int) -> DataStatus:
-    """The data status of one data version."""
-    return data_status(_dataset_for_version(path, version), _store_at(path).versions())
-
-
-def cached_data_status() -> DataStatus:
-    """The data status of the current data (computed once per version)."""
-    return _status(str(store_path()), data_version())
+def data_status_at(path: str, version: int) -> DataStatus:
+    """The data status of one data version (the versions after it, imported since, left out)."""
+    versions = _store_at(path).versions()
+    return data_status(dataset_at(path, version), versions[versions["version"] <= version])
 
 
 @st.cache_resource(max_entries=32, show_spinner="Räknar …")
-def _overview(path: str, version: int, areas: tuple[str, ...], reference: str, baseline: int) -> Overview:
+def overview_at(path: str, version: int, areas: tuple[str, ...], reference: str, baseline: int) -> Overview:
     """The overview for one data version and set of choices."""
-    return overview(_dataset_for_version(path, version), list(areas), reference, baseline)
-
-
-def cached_overview(areas: list[str], reference: str, baseline: int) -> Overview:
-    """The overview of the current data (computed once per version and choices)."""
-    return _overview(str(store_path()), data_version(), tuple(areas), reference, baseline)
+    return overview(dataset_at(path, version), list(areas), reference, baseline)
 
 
 @st.cache_resource(max_entries=64, show_spinner="Räknar …")
-def _status_picture(path: str, version: int, area: str, reference: str, baseline: int) -> StatusPicture:
+def status_picture_at(path: str, version: int, area: str, reference: str, baseline: int) -> StatusPicture:
     """The status picture for one data version and set of choices."""
-    return status_picture(_dataset_for_version(path, version), area, reference, baseline)
+    return status_picture(dataset_at(path, version), area, reference, baseline)
 
 
-def cached_status_picture(area: str, reference: str, baseline: int) -> StatusPicture:
-    """The status picture of the current data (computed once per version and choices)."""
-    return _status_picture(str(store_path()), data_version(), area, reference, baseline)
+@st.cache_resource(max_entries=16, show_spinner="Räknar …")
+def follow_up_at(
+    path: str,
+    version: int,
+    filters: ActionFilter,
+    reference: str,
+    baseline: int,
+    current_year: int | None,
+    linked_only: bool,
+    today: date,
+) -> FollowUp:
+    """The follow-up of one data version and set of choices (Uppföljning)."""
+    return follow_up(dataset_at(path, version), filters, reference, baseline, current_year, linked_only, today)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def followup_figures_at(
+    path: str,
+    version: int,
+    filters: ActionFilter,
+    reference: str,
+    baseline: int,
+    current_year: int | None,
+    linked_only: bool,
+    today: date,
+) -> dict[str, go.Figure]:
+    """The Uppföljning page's figures for one data version and set of choices, built once (plotly is slow to build).
+
+    Shared between sessions like every cached view model: st.plotly_chart only reads a figure, never changes it.
+    """
+    fu = follow_up_at(path, version, filters, reference, baseline, current_year, linked_only, today)
+    return {
+        "status": status_figure(fu.status_counts),
+        "tema": status_by_figure(fu.by_theme, "Åtgärder per tema"),
+        "ansvarig": status_by_figure(fu.by_department, "Åtgärder per ansvarig"),
+        "omrade": status_by_figure(fu.by_area, "Åtgärder per område"),
+        "tidslinje": timeline_figure(fu.register, today, title=None),
+    }
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def followup_tables_at(
+    path: str,
+    version: int,
+    filters: ActionFilter,
+    reference: str,
+    baseline: int,
+    current_year: int | None,
+    linked_only: bool,
+    today: date,
+) -> dict[str, pd.DataFrame]:
+    """The Uppföljning page's Swedish tables (register, outcomes, summary) for one data version and set of choices."""
+    fu = follow_up_at(path, version, filters, reference, baseline, current_year, linked_only, today)
+    return {
+        "register": register_table(fu.register, fu.history),
+        "utfall": outcome_display(fu.outcomes),
+        "sammanfattning": summary_matrix(fu.summary),
+    }
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def explore_at(path: str, version: int, selection: ExploreSelection) -> ExploreData:
+    """The explorer's frames for one data version and selection (Utforska indikatorer)."""
+    return explore_data(dataset_at(path, version), selection)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def explore_time_series_at(path: str, version: int, selection: ExploreSelection) -> go.Figure:
+    """The explorer's line chart for one data version and selection, built once (plotly is slow to build)."""
+    data = explore_at(path, version, selection)
+    return time_series_figure(data.lines, data.meta, data.styles, title=chart_title(data, TIME_SERIES))
+
+
+@st.cache_resource(max_entries=16, show_spinner="Bygger bilderna …")
+def deck_at(
+    path: str,
+    version: int,
+    areas: tuple[str, ...],
+    themes: tuple[str, ...],
+    reference: str,
+    baseline: int,
+    today: date,
+) -> tuple[Slide, ...]:
+    """The slides of one data version and set of choices (Presentation), on the shared status pictures."""
+    pictures = {a: status_picture_at(path, version, a, reference, baseline) for a in areas if a != reference}
+    dataset = dataset_at(path, version)
+    return tuple(
+        deck(dataset, list(areas), list(themes), reference, baseline, today, version=version, pictures=pictures)
+    )
 
 
 # --- Shared widgets ---
@@ -202,7 +306,7 @@ CHART_CONFIG = {"displaylogo": False, "locale": "sv", "toImageButtonOptions": {"
 @st.cache_resource(max_entries=256, show_spinner=False)
 def _time_series(path: str, version: int, indicator: str, areas: tuple[str, ...], baseline: int):
     """The time-series figure of one indicator and set of areas, and its data table, for one data version."""
-    dataset = _dataset_for_version(path, version)
+    dataset = dataset_at(path, version)
     frame = observations_for(dataset, indicator, list(areas))
     meta = indicator_meta(dataset, indicator)
     figure = time_series_figure(frame, meta, area_styles(dataset.areas), baseline_year=baseline)
@@ -248,10 +352,21 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
                 )
 
 
-def indicator_chart(dataset: Dataset, indicator: str, areas: list[str], baseline: int, key: str) -> None:
-    """A time-series chart of one indicator for some areas, with its data table, definition and source in tabs."""
+def indicator_chart(
+    dataset: Dataset,
+    indicator: str,
+    areas: list[str],
+    baseline: int,
+    key: str,
+    *,
+    data: tuple[str, int] | None = None,
+) -> None:
+    """A time-series chart of one indicator for some areas, with its data table, definition and source in tabs.
+
+    `data` is the (store path, version) that `dataset` is of (data_key() of the page's run); default the current.
+    """
     meta = indicator_meta(dataset, indicator)
-    fig, points = _time_series(str(store_path()), data_version(), indicator, tuple(areas), baseline)
+    fig, points = _time_series(*(data or data_key()), indicator, tuple(areas), baseline)
     chart_tab, table_tab, about_tab = st.tabs(["Diagram", "Tabell", "Om indikatorn"])
     with chart_tab:
         st.plotly_chart(fig, config=CHART_CONFIG, key=key)

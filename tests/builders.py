@@ -100,3 +100,25 @@ def rezip(
 def sheet_xml(data: bytes, part: str = "xl/worksheets/sheet1.xml") -> bytes:
     """The XML of one part of a zip-based workbook."""
     return zipfile.ZipFile(io.BytesIO(data)).read(part)
+
+
+def read_table(ws, heading: str) -> pd.DataFrame:
+    """A table of a report sheet, found by its title (header on the next row) or by its first header cell.
+
+    The table ends at the first blank row. Used to check a downloaded follow-up report.
+    """
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r and r[0] == heading)
+    if (
+        rows[start + 1]
+        and any(v is not None for v in rows[start + 1][1:])
+        and not any(v is not None for v in rows[start][1:])
+    ):
+        start += 1  # a title row: the header follows
+    headers = [h for h in rows[start] if h is not None]
+    body = []
+    for r in rows[start + 1 :]:
+        if r is None or all(v is None for v in r):
+            break
+        body.append(list(r[: len(headers)]))
+    return pd.DataFrame(body, columns=headers)

@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from analysis.render import images
 from analysis.store.importer import open_store
 
 _MAIN_MODULE = sys.modules["__main__"]
@@ -45,3 +46,26 @@ def default_data(tmp_path_factory):
     """The default data, seeded into a throwaway store once per test module."""
     with open_store(tmp_path_factory.mktemp("standarddata") / "store.sqlite") as store:
         return store.current()
+
+
+def chromium_for_images() -> str:
+    """The Chromium that draws chart images; skips the test without one, or fails it with SEGDASH_REQUIRE_BROWSER=1.
+
+    The variable is read by the browser tests' own rule (tests/browser/helpers.browser_required), so CI that
+    requires a browser cannot pass with the image tests silently skipped.
+    """
+    from tests.browser.helpers import browser_required  # imports Playwright: only when a test asks for Chromium
+
+    path = images.chromium_path()
+    if path is None:
+        message = "ingen Chromium för kaleido (SEGDASH_CHROMIUM, BROWSER_PATH eller chromium på PATH)"
+        if browser_required():
+            pytest.fail(f"SEGDASH_REQUIRE_BROWSER=1 men {message}", pytrace=False)
+        pytest.skip(message)
+    return path
+
+
+@pytest.fixture
+def chromium() -> str:
+    """The Chromium for chart images (see chromium_for_images): a test that draws images asks for this fixture."""
+    return chromium_for_images()

@@ -139,3 +139,12 @@ def test_the_whole_tree_is_formatted():
         timeout=300,
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_module_has_its_test_file_beside_it():
+    modules = sorted(p for p in (ROOT / "analysis").rglob("*.py") if not p.name.startswith("__"))
+    missing = [p.relative_to(ROOT).as_posix() for p in modules if not (ROOT / "tests" / f"test_{p.stem}.py").exists()]
+    assert missing == []
+    # One module name per test file: two modules of one name in different layers would share a test file.
+    stems = [p.stem for p in modules]
+    assert sorted({s for s in stems if stems.count(s) > 1}) == []

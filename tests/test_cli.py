@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from analysis.cli import main
+from analysis.core.model import TABLES
 from analysis.store.history import Store
 from analysis.store.importer import open_store
 from tests.builders import data_sheet, xlsx
@@ -129,7 +130,7 @@ def test_export_then_import_into_a_fresh_store_gives_the_same_data(db, tmp_path)
         pass
     assert main(["import", str(export), "--db", str(fresh)]) == 0
     with open_store(db, seed=False) as a, open_store(fresh, seed=False) as b:
-        for table in ("observations", "indicators", "areas", "actions", "targets", "area_texts"):
+        for table in TABLES:
             assert a.current().table(table).equals(b.current().table(table)), table
     again = tmp_path / "again.xlsx"
     assert main(["export", str(again), "--db", str(fresh)]) == 0

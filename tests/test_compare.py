@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+import weakref
+from concurrent.futures import ThreadPoolExecutor
+
 import pandas as pd
 import pytest
 
+import analysis.measures.compare as compare_module
 from analysis.core.model import HIGHER, LOWER, NEUTRAL, make_dataset
 from analysis.measures.compare import (
     baseline_year_for,
@@ -234,3 +240,57 @@ def test_example_years_of_a_series_skip_missing_values_and_other_series():
     assert index.example_years("Berga", "a", "Kvinnor") == {2022}
     assert index.example_years("Ryd", "a") == {2020}
     assert index.example_years("Skäggetorp", "a") == set()
+
+
+# --- the series index cache: one index per live frame, safe across threads ----------------------------------------
+
+
+def _observations() -> pd.DataFrame:
+    """Two values of one series."""
+    return pd.DataFrame(
+        {
+            "area": ["Berga", "Berga"],
+            "indicator": ["x", "x"],
+            "year": [2020, 2021],
+            "sex": ["Totalt", "Totalt"],
+            "value": [1.0, 2.0],
+            "source": ["SCB", "SCB"],
+        }
+    )
+
+
+def test_threads_asking_at_once_share_one_index():
+    frame = _observations()
+    barrier = threading.Barrier(8)
+
+    def ask(_: int) -> object:
+        """One session's request, started together with the others."""
+        barrier.wait()
+        return compare_module.series_index(frame)
+
+    with ThreadPoolExecutor(8) as pool:
+        indexes = list(pool.map(ask, range(8)))
+    assert all(i is indexes[0] for i in indexes)
+    assert indexes[0].get("Berga", "x").tolist() == [1.0, 2.0]
+
+
+def test_a_dead_frame_leaves_the_cache_and_never_removes_a_newer_entry():
+    frame = _observations()
+    compare_module.series_index(frame)
+    key = id(frame)
+    assert key in compare_module._INDEXES
+    del frame
+    gc.collect()
+    assert key not in compare_module._INDEXES
+    # A frame that got the id of a dead one: the dead frame's late callback must not drop the new entry.
+    newer = _observations()
+    index = compare_module.series_index(newer)
+    stale_ref = weakref.ref(_observations())  # a reference that is not the entry's
+    compare_module._forget_index(id(newer), stale_ref)
+    assert compare_module.series_index(newer) is index
+
+
+def test_an_equal_but_different_frame_gets_its_own_index():
+    a, b = _observations(), _observations()
+    assert compare_module.series_index(a) is not compare_module.series_index(b)
+    assert compare_module.series_index(a) is compare_module.series_index(a)

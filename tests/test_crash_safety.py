@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from analysis.core.model import TABLES
 from analysis.store.history import Store
 from analysis.store.importer import import_upload, open_store
 from tests.builders import data_sheet
@@ -28,7 +29,7 @@ def state_digest(path: Path) -> str:
     with Store(path) as s:
         ds = s.current()
         h = hashlib.sha256()
-        for name in ("observations", "indicators", "areas", "actions", "targets", "area_texts"):
+        for name in TABLES:
             h.update(ds.table(name).to_csv(index=False).encode())
         return h.hexdigest()
 

@@ -1,11 +1,13 @@
 """Tests of the default dataset built by data/make_default_data.py.
 
 The expectations are stated by hand (published figures, vocabularies, year ranges), so a change in the
-generator that breaks them fails here.
+generator that breaks them fails here. Counts are exact: the number of indicators and values follows from the
+catalogue (data/indikatorkatalog.csv) and the KPI file, and README.md and KALLOR.md must state the same numbers.
 """
 
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import math
 import re
@@ -25,6 +27,7 @@ from analysis.core.model import (  # noqa: E402
     ACTION_THEMES,
     DIRECTIONS,
     EXAMPLE_SOURCE,
+    TABLES,
     TEXT_HEADINGS,
     THEMES,
     UNITS,
@@ -34,6 +37,8 @@ from analysis.measures.summary import example_mask  # noqa: E402
 
 SCRIPT = ROOT / "data" / "make_default_data.py"
 WORKBOOK = ROOT / "data" / "standarddata.xlsx"
+CATALOGUE_CSV = ROOT / "data" / "indikatorkatalog.csv"
+KPI_CSV = ROOT / "data" / "kpi_arsmedel.csv"
 
 AREAS = {"Berga", "Ryd", "Skäggetorp", "Övriga Linköping", "Linköping", "Riket"}
 FOCUS = ("Berga", "Ryd", "Skäggetorp")
@@ -75,6 +80,23 @@ def obs(ds):
     return ds.observations
 
 
+# Reference rows (data/real_figures.csv) about our areas that the build uses and leaves out, as KALLOR.md's two
+# tables list them; the other counts below follow from these two, the catalogue and the KPI file.
+USED_REFERENCE_ROWS = 59
+UNUSED_REFERENCE_ROWS = 210
+
+
+@pytest.fixture(scope="module")
+def expected_counts(module):
+    """Exact sizes of the default data: indicators and values from the catalogue, published values from the
+    used reference rows and SCB's KPI rows."""
+    kpi_rows = len(pd.read_csv(KPI_CSV))
+    catalogue = pd.read_csv(CATALOGUE_CSV, dtype=str, keep_default_na=False)
+    generated = [i for i in module.CATALOGUE if i.values_from == "generator"]
+    values = sum(len(i.years) * len(AREAS) * (len(SEXES) if i.by_sex else 1) for i in generated) + kpi_rows
+    return {"indicators": len(catalogue), "values": values, "published": USED_REFERENCE_ROWS + kpi_rows}
+
+
 def _value(obs, area, indicator, year, sex="Totalt"):
     rows = obs[(obs.area == area) & (obs.indicator == indicator) & (obs.year == year) & (obs.sex == sex)]
     assert len(rows) == 1, (area, indicator, year, sex, len(rows))
@@ -84,9 +106,9 @@ def _value(obs, area, indicator, year, sex="Totalt"):
 # --- catalogue and areas -------------------------------------------------------------------------
 
 
-def test_catalogue_size_and_themes(ds):
+def test_catalogue_size_and_themes(ds, expected_counts):
     ind = ds.indicators
-    assert len(ind) >= 22
+    assert len(ind) == expected_counts["indicators"]
     assert set(THEMES) <= set(ind.theme)
     assert ind.id.is_unique
     assert all(re.fullmatch(r"[a-z0-9_]+", i) for i in ind.id)
@@ -100,6 +122,8 @@ def test_catalogue_vocabularies(ds):
     assert all(d.strip() for d in ind.definition)
     assert all(s.strip() for s in ind.source)
     assert 10 <= int(ind.key_figure.sum()) <= 16
+    catalogue = pd.read_csv(CATALOGUE_CSV, dtype=str, keep_default_na=False)
+    assert int(ind.key_figure.sum()) == int((catalogue.key_figure == "Ja").sum())
 
 
 def test_expected_indicator_properties(ds):
@@ -141,11 +165,14 @@ def test_areas(ds):
 # --- observations --------------------------------------------------------------------------------
 
 
-def test_every_indicator_and_area_has_observations(ds, obs):
+def test_every_indicator_and_area_has_observations(module, ds, obs):
     counts = obs.groupby(["indicator", "area"]).size()
+    kpi_rows = len(pd.read_csv(KPI_CSV))
     for ind in ds.indicators.id:
+        entry = module.INDICATOR_BY_ID[ind]
+        per_area = len(entry.years) * (len(SEXES) if entry.by_sex else 1)
         for area in {"Riket"} if ind == "kpi" else AREAS:  # the consumer price index is national
-            assert counts.get((ind, area), 0) >= 1, (ind, area)
+            assert counts.get((ind, area), 0) == (kpi_rows if ind == "kpi" else per_area), (ind, area)
     assert set(obs.indicator) <= set(ds.indicators.id)
     assert set(obs.area) <= AREAS
 
@@ -265,10 +292,11 @@ def test_sex_differences_realistic(obs):
 # --- sources: published versus example values ----------------------------------------------------
 
 
-def test_sources(obs):
+def test_sources(obs, expected_counts):
     example = obs[example_mask(obs)]
     real = obs[~example_mask(obs)]
-    assert len(real) >= 40
+    assert len(obs) == expected_counts["values"]
+    assert len(real) == expected_counts["published"]
     assert real.source.str.match(r"^https?://").all()
     assert (real.note.str.startswith("Publicerad uppgift")).all()
     assert set(example.note) <= {"", "Härlett exempelvärde"}
@@ -345,6 +373,7 @@ def test_rejected_figures_not_used(obs, records):
 
 def test_records_match_dataset(obs, records):
     used = [r for r in records if r["used"]]
+    assert len(used) == USED_REFERENCE_ROWS
     real = obs[~example_mask(obs) & (obs["indicator"] != "kpi")]  # the KPI comes from its own file
     assert len(used) == len(real)
     for r in used:
@@ -380,14 +409,20 @@ def test_records_cover_reference_rows_about_our_areas(module, records):
 # --- plan tables ---------------------------------------------------------------------------------
 
 
+ACTIONS_PER_THEME = {"trygghet": 8, "gemenskap": 9, "arbete": 9, "utbildning": 7, "fritid": 8}
+ACTIONS_PER_STATUS = {"Ej påbörjad": 3, "Pågår": 18, "Försenad": 2, "Genomförd": 14, "Avbruten": 2, "Vilande": 2}
+
+
 def test_actions(ds):
     act = ds.actions
-    assert len(act) >= 30
+    assert len(act) == sum(ACTIONS_PER_THEME.values()) == sum(ACTIONS_PER_STATUS.values())
     assert act.id.is_unique
     assert set(act.theme) <= set(ACTION_THEMES)
-    assert (act.theme.value_counts().reindex(list(ACTION_THEMES), fill_value=0) >= 5).all()
+    assert act.theme.value_counts().to_dict() == ACTIONS_PER_THEME
+    assert min(ACTIONS_PER_THEME.values()) >= 5 and set(ACTIONS_PER_THEME) == set(ACTION_THEMES)
     assert set(act.status) <= set(ACTION_STATUSES)
-    assert act.status.nunique() >= 4
+    assert act.status.value_counts().to_dict() == ACTIONS_PER_STATUS
+    assert set(ACTIONS_PER_STATUS) == set(ACTION_STATUSES)  # every status occurs
     assert (act.source == EXAMPLE_SOURCE).all()
     indicators = set(ds.indicators.id)
     areas = set(ds.areas.name)
@@ -401,12 +436,12 @@ def test_actions(ds):
         assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.start) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", row.end)
     # Some ongoing actions are past their end date, so the dashboard can derive "Försenad".
     overdue = act[(act.status == "Pågår") & (act.end < "2026-11-26")]
-    assert len(overdue) >= 2
+    assert sorted(overdue.id) == ["A03", "A07", "A14", "A20", "A32"]
 
 
 def test_targets(ds):
     tg = ds.targets
-    assert 8 <= len(tg) <= 12
+    assert len(tg) == 12
     assert set(tg.indicator) <= set(ds.indicators.id)
     assert set(tg.area) <= set(ds.areas.name)
     assert (tg.base_year == 2020).all()
@@ -431,7 +466,7 @@ def test_area_texts(ds):
 
 def test_deterministic(module, ds):
     again, _ = module.build_default_dataset()
-    for name in ("observations", "indicators", "areas", "actions", "targets", "area_texts"):
+    for name in TABLES:
         pd.testing.assert_frame_equal(ds.table(name), again.table(name), check_exact=True)
 
 
@@ -462,19 +497,54 @@ def test_committed_workbook_matches_fresh_build(obs):
     assert stored == fresh
 
 
-def test_reference_copy_is_verbatim():
-    local = ROOT / "data" / "real_figures.csv"
+@pytest.mark.parametrize(
+    "name, sha256",
+    [
+        # The project's reference files as copied into data/ (SHA-256 of the verbatim copies the build reads).
+        ("real_figures.csv", "b2d61e64b4fc5eb19465fcdce87e956aaa77e56c9bd7d4e3071477a7b7b3e0c0"),
+        ("kpi_arsmedel.csv", "d13df83627d26bcebc529b8ecfbff3248186f30c19e24addedac128cbbbf52ef"),
+    ],
+)
+def test_reference_copy_is_verbatim(name, sha256):
+    local = ROOT / "data" / name
     assert local.exists()
-    shared = Path("/work/shared/reference/real_figures.csv")
-    if shared.exists():
-        assert local.read_bytes() == shared.read_bytes()
+    assert hashlib.sha256(local.read_bytes()).hexdigest() == sha256
+
+
+def test_the_build_reads_only_files_in_the_repository(module):
+    inputs = (module.CATALOGUE_PATH, module.REFERENCE_PATH, module.KPI_PATH)
+    outputs = (module.WORKBOOK_PATH, module.TEMPLATE_PATH, module.SOURCES_PATH)
+    assert all(p.parent == ROOT / "data" for p in inputs + outputs)
+    assert all(p.exists() for p in inputs)
+    for source in (SCRIPT, *sorted((ROOT / "data" / "defaultdata").glob("*.py"))):
+        assert "/work/" not in source.read_text(encoding="utf-8"), source.name
+
+
+def test_readme_and_sources_file_state_the_exact_counts(expected_counts):
+    readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
+    assert f"Den har {expected_counts['indicators']} indikatorer" in readme
+    assert f"{expected_counts['published']} värden är publicerade uppgifter" in readme
+    sources = " ".join((ROOT / "data" / "KALLOR.md").read_text(encoding="utf-8").split())
+    values = f"{expected_counts['values']:,}".replace(",", " ")
+    example = f"{expected_counts['values'] - expected_counts['published']:,}".replace(",", " ")
+    assert f"Standarddatan innehåller {expected_counts['indicators']} indikatorer" in sources
+    assert f"Bladet Data har {values} värden: {expected_counts['published']} är publicerade uppgifter" in sources
+    assert f"och {example} är påhittade exempelvärden" in sources
+
+
+def test_committed_sources_file_matches_fresh_build(module, ds, records):
+    text = (ROOT / "data" / "KALLOR.md").read_text(encoding="utf-8")
+    assert text == module.sources_markdown(ds, records)
 
 
 def test_sources_file_lists_unused_figures(records):
     text = (ROOT / "data" / "KALLOR.md").read_text(encoding="utf-8")
     assert "## Publicerade uppgifter som inte används" in text
     unused = [r for r in records if not r["used"]]
-    assert len(unused) >= 50
+    assert len(unused) == UNUSED_REFERENCE_ROWS
+    assert len(records) == USED_REFERENCE_ROWS + UNUSED_REFERENCE_ROWS
+    assert f"## Publicerade uppgifter som används ({USED_REFERENCE_ROWS})" in text
+    assert f"## Publicerade uppgifter som inte används ({UNUSED_REFERENCE_ROWS})" in text
     for r in unused[:20]:
         assert f"| {r['line']} |" in text
 
@@ -484,7 +554,7 @@ def test_sources_file_lists_unused_figures(records):
 
 def test_followups(ds):
     fu = ds.action_followups
-    assert len(fu) >= 100
+    assert len(fu) == 144
     assert not fu.duplicated(["action", "year"]).any()
     assert set(fu.action) <= set(ds.actions.id)
     assert set(fu.status) <= set(ACTION_STATUSES)
@@ -525,9 +595,9 @@ def test_followups_give_derived_delays_and_changes(ds):
 
     today = date(2026, 11, 26)
     snap_2025 = followup_snapshot(ds, 2025, today)
-    assert snap_2025["derived"].sum() >= 2  # reported as ongoing after their end date
+    assert snap_2025["derived"].sum() == 2  # reported as ongoing after their end date
     changes = change_counts(followup_changes(followup_snapshot(ds, 2024, today), snap_2025, action_register(ds, today)))
-    assert changes["Genomförd"] >= 1 and changes["Försenad"] >= 1 and changes["Vilande"] >= 1
+    assert (changes["Genomförd"], changes["Försenad"], changes["Vilande"]) == (1, 4, 1)
 
 
 def test_committed_workbook_and_template_have_the_followup_sheet(ds):

@@ -138,10 +138,7 @@ def test_chromium_setting(monkeypatch, tmp_path):
     assert images.render_pngs([]).ok
 
 
-needs_chromium = pytest.mark.skipif(images.chromium_path() is None, reason="ingen Chromium för kaleido")
-
-
-@needs_chromium
+@pytest.mark.usefixtures("chromium")  # skips without Chromium; fails with SEGDASH_REQUIRE_BROWSER=1
 def test_charts_are_rendered_as_png_images_with_chromium(berga):
     started = time.monotonic()
     data = attachment_docx(berga)
@@ -156,7 +153,7 @@ def test_charts_are_rendered_as_png_images_with_chromium(berga):
     print(f"Word-bilaga med {len(blobs)} diagram: {elapsed:.1f} s (första gången startar Chromium)")
 
 
-@needs_chromium
+@pytest.mark.usefixtures("chromium")  # skips without Chromium; fails with SEGDASH_REQUIRE_BROWSER=1
 def test_a_render_that_takes_too_long_gives_no_images():
     unique = go.Figure(go.Scatter(x=[1, 2], y=[time.time(), 1]))
     result = images.render_pngs([unique], timeout=0.001)

@@ -22,10 +22,20 @@ from docx import Document
 from pptx import Presentation
 
 import ui
-from analysis.core.model import EXAMPLE_SOURCE, HIGHER, LOWER, NEUTRAL, THEMES, is_example, make_dataset
+from analysis.core.model import (
+    EXAMPLE_SOURCE,
+    HIGHER,
+    LOWER,
+    NEUTRAL,
+    TABLE_COLUMNS,
+    TABLES,
+    THEMES,
+    is_example,
+    make_dataset,
+)
 from analysis.exports.docx_export import attachment_docx
 from analysis.exports.downloads import download_table, explore_csv, explore_xlsx, screen_table
-from analysis.exports.followup_report import followup_report, read_table
+from analysis.exports.followup_report import followup_report
 from analysis.exports.html_export import attachment_html
 from analysis.exports.pptx_export import presentation_pptx
 from analysis.measures.compare import comparison_table
@@ -36,6 +46,7 @@ from analysis.viewmodels.followup import ActionFilter, follow_up, outcome_displa
 from analysis.viewmodels.nulage import EXAMPLE_MARK, overview, status_picture
 from analysis.viewmodels.slides import AREA_SLIDE, EXAMPLE_ACTIONS_NOTE, EXAMPLE_NOTE, attachment, chart_table, deck
 from tests.apptest import run_app_page
+from tests.builders import read_table
 
 # --- the one rule ------------------------------------------------------------------------------------------------
 
@@ -82,7 +93,8 @@ def test_the_vectorised_rule_is_the_same_rule():
 
 def test_every_source_of_the_default_data_is_classified(default_data):
     sources: dict[str, set[str]] = {}
-    for table in ("observations", "actions", "action_followups", "targets", "area_texts"):
+    # Every table whose rows carry a source, except the catalogue (its source names the publisher, not a value).
+    for table in [t for t in TABLES if "source" in TABLE_COLUMNS[t] and t != "indicators"]:
         for source in default_data.table(table)["source"].astype(str).unique():
             sources.setdefault(source, set()).add(table)
     for source, tables in sorted(sources.items()):

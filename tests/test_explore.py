@@ -150,6 +150,49 @@ def test_indicators_with_the_same_name_get_their_id_in_the_label():
     assert list(ex.indicator_options(data)) == ["Förvärvsfrekvens (forvarv)", "Förvärvsfrekvens (forvarv2)"]
 
 
+def observations_of(*indicators: str) -> pd.DataFrame:
+    """A fresh observations frame with one value per indicator."""
+    return pd.DataFrame({"indicator": list(indicators), "value": [1.0] * len(indicators)})
+
+
+def test_present_indicators_are_cached_per_frame():
+    frame = observations_of("a", "b", "a")
+    first = ex.present_indicators(frame)
+    assert first == {"a", "b"}
+    assert ex.present_indicators(frame) is first  # from the cache
+    assert ex.present_indicators(observations_of("c")) == {"c"}  # an equal-shaped other frame is not a hit
+
+
+def test_a_new_frame_never_gets_the_indicators_of_a_dead_one_with_the_same_id():
+    # Frames made and dropped in a loop get recycled ids: the cache must never answer with another frame's ids.
+    for k in range(300):
+        assert ex.present_indicators(observations_of(f"i{k}")) == {f"i{k}"}
+    with ex._PRESENT_LOCK:
+        entries = list(ex._PRESENT.items())
+    assert len(entries) == ex.PRESENT_CACHE_SIZE
+    assert all(key == id(frame) for key, (frame, _) in entries)  # each entry keeps its frame, so its id, alive
+
+
+def test_present_indicators_in_many_threads_each_get_their_own_frames_ids():
+    from concurrent.futures import ThreadPoolExecutor
+
+    shared = observations_of("delad")
+
+    def work(thread: int) -> list[bool]:
+        """Alternate between the shared frame and fresh frames of this thread."""
+        results = []
+        for k in range(200):
+            results.append(ex.present_indicators(shared) == {"delad"})
+            ids = {f"t{thread}-{k}", f"t{thread}"}
+            results.append(ex.present_indicators(observations_of(*ids)) == ids)
+        return results
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        outcomes = [ok for results in pool.map(work, range(8)) for ok in results]
+    assert len(outcomes) == 8 * 400 and all(outcomes)
+    assert len(ex._PRESENT) <= ex.PRESENT_CACHE_SIZE
+
+
 def test_areas_are_ordered_by_type_and_the_defaults_are_focus_reference_and_municipality(dataset):
     assert ex.area_options(dataset) == ["Berga", "Skäggetorp", "Övriga Linköping", "Linköping", "Lambohov"]
     assert ex.default_areas(dataset) == list(DEFAULT_AREAS)
@@ -196,6 +239,14 @@ def test_default_selection(dataset):
         ({"alla": "TRUE"}, "all_areas", True),
         ({"vy": "Tabell"}, "view", "Tabell"),
         ({"vy": ["Index", "Jämförelse"]}, "view", "Jämförelse"),
+        # The indicator by its id or name, harmonised as the Excel import does (case, diacritics, spaces).
+        ({"indikator": "val"}, "indicator", "val"),
+        ({"indikator": "VAL"}, "indicator", "val"),
+        ({"indikator": "valdeltagande"}, "indicator", "val"),
+        ({"indikator": "  Forvarvsfrekvens "}, "indicator", "forvarv"),
+        ({"indikator": "ohälsotal"}, "indicator", "ohalsa"),
+        ({"tema": "Demokrati", "indikator": "val"}, "indicator", "val"),
+        ({"indikator": "val"}, "bar_year", 2022),
     ],
 )
 def test_valid_parameters_are_used(dataset, params, field, expected):
@@ -219,6 +270,18 @@ def test_valid_parameters_are_used(dataset, params, field, expected):
             "indicator",
             "ohalsa",
             "indikator=”Valdeltagande” ignorerades: den hör inte till temat Hälsa. Ohälsotal visas i stället.",
+        ),
+        (
+            {"tema": "Hälsa", "indikator": "val"},
+            "indicator",
+            "ohalsa",
+            "indikator=”val” ignorerades: den hör inte till temat Hälsa. Ohälsotal visas i stället.",
+        ),
+        (
+            {"indikator": "utan_data"},
+            "indicator",
+            "forvarv",
+            "indikator=”utan_data” ignorerades: indikatorn har inga värden i datan. Förvärvsfrekvens visas i stället.",
         ),
         (
             {"omraden": ["Berga", "Atlantis"]},
@@ -271,6 +334,38 @@ def test_invalid_parameters_fall_back_to_the_default_with_a_notice_naming_parame
     assert getattr(chosen, field) == expected
     assert len(notices) == 1 and notices[0].startswith("Adressens parameter ")
     assert notice in notices[0]
+
+
+@pytest.mark.parametrize(
+    ("theme", "value", "label"),
+    [
+        ("", "val", "Valdeltagande"),  # an id
+        ("", "Valdeltagande", "Valdeltagande"),  # the label itself
+        ("", "förvärvsFREKVENS", "Förvärvsfrekvens"),  # a name in another spelling
+        ("demokrati", "val", "Valdeltagande"),
+        ("hälsa", "val", None),  # another theme's indicator
+        ("", "utan_data", None),  # in the catalogue, without values
+        ("", "Meritvärde", None),
+        ("", None, None),  # no parameter
+    ],
+)
+def test_the_label_an_address_names_within_a_theme(dataset, theme, value, label):
+    assert ex.address_indicator_label(dataset, theme, value) == label
+
+
+def test_indicators_with_the_same_name_are_named_by_label_or_id():
+    twins = INDICATORS[:1] + [{**INDICATORS[0], "id": "forvarv2"}]
+    data = tiny(OBSERVATIONS + [("Berga", "forvarv2", 2023, "Totalt", 1.0, "SCB", "")], twins)
+    assert ex.address_indicator(data, "Förvärvsfrekvens (forvarv2)") == "forvarv2"
+    assert ex.address_indicator(data, "forvarv2") == "forvarv2"
+    assert ex.address_indicator(data, "Förvärvsfrekvens") == "forvarv"  # the bare name: the first in the catalogue
+
+
+def test_the_explorer_uses_the_one_theme_title_of_nulage():
+    from analysis.viewmodels import nulage
+
+    assert ex.theme_title is nulage.theme_title
+    assert [ex.theme_title(t) for t in ("arbete", "hälsa", ex.ALL_THEMES)] == ["Arbete", "Hälsa", "Alla teman"]
 
 
 def test_unknown_parameters_are_reported_but_streamlits_own_are_not(dataset):

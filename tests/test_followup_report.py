@@ -15,11 +15,11 @@ from analysis.exports.followup_report import (
     SHEET_NAMES,
     followup_report,
     gap_format,
-    read_table,
     report_file_name,
     value_format,
 )
 from analysis.viewmodels.followup import ATTAINMENT_RULES, PATH_HEADER, ActionFilter, follow_up
+from tests.builders import read_table
 from tests.test_followup import ACTIONS, EX, TODAY, dataset
 
 

@@ -8,10 +8,9 @@ import plotly.graph_objects as go
 import pytest
 
 from analysis.render import images
+from tests.conftest import chromium_for_images
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-
-needs_chromium = pytest.mark.skipif(images.chromium_path() is None, reason="ingen Chromium för kaleido")
 
 
 def figures() -> list[go.Figure]:
@@ -33,7 +32,7 @@ def render_fresh(figs: list[go.Figure]) -> tuple[bytes, ...]:
     return result.images
 
 
-@needs_chromium
+@pytest.mark.usefixtures("chromium")  # skips without Chromium; fails with SEGDASH_REQUIRE_BROWSER=1
 def test_reused_tabs_draw_the_same_bytes_as_reloaded_ones(monkeypatch):
     figs = figures()
     images.shutdown()
@@ -50,7 +49,7 @@ def test_reused_tabs_draw_the_same_bytes_as_reloaded_ones(monkeypatch):
     images.shutdown()
 
 
-@needs_chromium
+@pytest.mark.usefixtures("chromium")  # skips without Chromium; fails with SEGDASH_REQUIRE_BROWSER=1
 def test_a_tab_is_reloaded_after_its_share_of_images(monkeypatch):
     figs = figures()
     images.shutdown()
@@ -60,3 +59,29 @@ def test_a_tab_is_reloaded_after_its_share_of_images(monkeypatch):
     assert first == second
     assert images._RENDERER._kaleido.reloads >= 2  # six images over two tabs: at least two reloads
     images.shutdown()
+
+
+@pytest.mark.parametrize(
+    ("required", "outcome"),
+    [
+        ("1", pytest.fail.Exception),  # CI: a missing Chromium is a failure
+        (" 1 ", pytest.fail.Exception),
+        ("", pytest.skip.Exception),  # a laptop without Chromium skips the image tests
+        ("0", pytest.skip.Exception),
+        ("ja", pytest.skip.Exception),  # only 1 requires, as for the browser tests
+    ],
+)
+def test_without_chromium_the_image_tests_skip_unless_a_browser_is_required(monkeypatch, required, outcome):
+    monkeypatch.setenv("SEGDASH_CHROMIUM", "av")
+    monkeypatch.setenv("SEGDASH_REQUIRE_BROWSER", required)
+    with pytest.raises(outcome) as caught:
+        chromium_for_images()
+    assert "ingen Chromium för kaleido" in str(caught.value)
+
+
+def test_with_chromium_the_image_tests_get_its_path(monkeypatch, tmp_path):
+    browser = tmp_path / "chromium"
+    browser.write_bytes(b"")
+    monkeypatch.setenv("SEGDASH_CHROMIUM", str(browser))
+    monkeypatch.setenv("SEGDASH_REQUIRE_BROWSER", "1")
+    assert chromium_for_images() == str(browser)

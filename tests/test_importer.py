@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.core.model import make_dataset
+from analysis.core.model import TABLES, make_dataset
 from analysis.exports.workbook import dataset_to_workbook, template_workbook
 from analysis.store.importer import import_upload, open_store, preview_upload, read_upload
 from tests.builders import AREAS, INDICATORS, data_sheet, tiny_known, xlsx
@@ -151,7 +151,7 @@ def test_export_import_export_round_trip(store, tmp_path):
     with open_store(tmp_path / "fresh.sqlite", seed=False) as fresh:
         outcome = import_upload(fresh, first, "export.xlsx", "u")
         assert outcome.ok, [p.as_text() for p in outcome.problems]
-        for table in ("observations", "indicators", "areas", "actions", "targets", "area_texts"):
+        for table in TABLES:
             a = (
                 store.current()
                 .table(table)

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis.core.model import Dataset
+from analysis.core.model import TABLES, Dataset
 from analysis.core.settings import DEFAULT_WORKBOOK, Limits
 from analysis.ingest.excel import _inspect_zip, read_workbook
 from analysis.ingest.isolated import CPU, CRASH, MEMORY, WALL, limit_problem, read_isolated, run_limited
@@ -76,7 +76,7 @@ def test_the_isolated_read_equals_the_read_in_this_process():
     here = parse_tables(raw, known)
     there = read_isolated(data, "standarddata.xlsx", known)
     assert there.problems == here.problems and there.info == here.info
-    for table in ("observations", "indicators", "areas", "actions", "targets"):
+    for table in TABLES:
         assert there.dataset.table(table).equals(here.dataset.table(table)), table
     assert len(there.dataset.observations) > 1000
 

@@ -2,18 +2,56 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 import ui
+from analysis.core.model import make_dataset
+from analysis.store.importer import SYSTEM_USER, open_store
+from analysis.viewmodels.method import method_sections
 from analysis.viewmodels.nulage import overview, status_picture
+from tests.apptest import assert_page_ran
 from tests.apptest import run_app_page as run_page
 
 FOCUS = ["Berga", "Ryd", "Skäggetorp"]
 
 
 @pytest.mark.parametrize("page", [p.script for p in ui.PAGES])
-def test_page_runs_without_exception(page):
-    run_page(page)
+def test_page_runs_without_exception_and_shows_its_own_title(page):
+    at = run_page(page)  # asserts the title too
+    assert at.title[0].value == next(p.title for p in ui.PAGES if p.script == page)
+
+
+def test_a_page_whose_url_path_differs_from_its_file_name_runs_that_page(monkeypatch):
+    # AppTest finds a page by file name before the first run: switched to blindly, this ran the start page.
+    pages = tuple(replace(p, url_path="sa-raknar-vi") if p.script == "views/metod.py" else p for p in ui.PAGES)
+    monkeypatch.setattr(ui, "PAGES", pages)
+    at = run_page("views/metod.py")
+    assert at.title[0].value == "Så räknar vi"
+    assert [s.value for s in at.subheader] == [ui.md(section.heading) for section in method_sections()]
+
+
+def test_a_run_of_the_start_page_fails_the_title_check_of_any_other_page():
+    at = run_page(ui.PAGES[0].script)
+    for page in ui.PAGES[1:]:
+        with pytest.raises(AssertionError, match="the run showed titles \\['Översikt'\\]"):
+            assert_page_ran(at, page.script)
+
+
+def test_a_script_outside_the_navigation_is_refused():
+    with pytest.raises(AssertionError, match="views/finns_inte.py is not a page"):
+        run_page("views/finns_inte.py")
+
+
+def test_a_cached_data_status_is_of_the_version_of_its_key(dataset):
+    path, first = ui.data_key()
+    with open_store() as store:
+        store.apply(make_dataset(observations=dataset.observations.head(1).assign(value=1.0)), user="Anna")
+    assert ui.data_key() == (path, first + 1) == (path, 2)
+    older, newer = ui.data_status_at(path, first), ui.data_status_at(path, first + 1)
+    assert (older.version, older.last_user) == (1, SYSTEM_USER)
+    assert (newer.version, newer.last_user) == (2, "Anna")
 
 
 def test_overview_shows_a_card_per_focus_area_with_the_computed_numbers(dataset):
@@ -31,9 +69,6 @@ def test_overview_shows_a_card_per_focus_area_with_the_computed_numbers(dataset)
 
 
 def test_the_data_status_names_the_last_editor_without_their_address(dataset):
-    from analysis.core.model import make_dataset
-    from analysis.store.importer import open_store
-
     with open_store() as store:
         store.apply(
             make_dataset(observations=dataset.observations.head(1).assign(value=1.0)),

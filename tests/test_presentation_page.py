@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from analysis.core.model import THEMES
+import ui
+from analysis.core.model import THEMES, make_dataset
 from analysis.core.safety import markdown_text
 from analysis.store.importer import open_store
 from analysis.viewmodels.slides import deck
@@ -116,3 +117,20 @@ def test_download_buttons():
     assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in at.get("download_button"))
     at.selectbox(key="exportomrade").set_value("Skäggetorp").run()
     assert [b.proto.label for b in at.get("download_button")][2] == "Word-bilaga, Skäggetorp"
+
+
+def test_the_cached_deck_is_built_from_the_version_of_its_key():
+    # The page reads the version, then builds: an import in between must not file version 2's slides under 1.
+    path, first = ui.data_key()
+    today = date.today()
+    with open_store() as store:
+        observations = store.current().observations
+        berga = observations[observations["area"] == "Berga"]
+        store.apply(make_dataset(observations=berga.assign(value=berga["value"] * 2)), user="test")
+    assert ui.data_key() == (path, 2)
+    with open_store() as store:
+        older = tuple(deck(store.dataset_at(1), ["Berga"], THEMES, REF, 2020, today, version=1))
+        newer = tuple(deck(store.dataset_at(2), ["Berga"], THEMES, REF, 2020, today, version=2))
+    assert older[1:] != newer[1:]  # the change shows beyond the title slide
+    assert ui.deck_at(path, first, ("Berga",), tuple(THEMES), REF, 2020, today) == older
+    assert ui.deck_at(path, 2, ("Berga",), tuple(THEMES), REF, 2020, today) == newer

@@ -9,12 +9,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
+from analysis.core.model import make_dataset
+from analysis.measures.targets import ATTAINMENT_RULES, NOT_ON_TRACK, ON_TRACK, REACHED
 from analysis.store.importer import import_upload, open_store
 from analysis.viewmodels.followup import (
-    ATTAINMENT_RULES,
-    NOT_ON_TRACK,
-    ON_TRACK,
-    REACHED,
     ActionFilter,
     change_counts,
     follow_up,
@@ -290,3 +288,20 @@ def test_a_target_in_the_wrong_direction_is_flagged_and_never_counted_as_reached
     assert outcomes.loc[("Berga", "Arbetslöshet 18–64 år"), "Måluppfyllelse"] == text
     counts = next(d.value for d in at.dataframe if "Målet pekar åt fel håll" in d.value.columns).set_index("Område")
     assert counts.loc["Berga", ["Uppnått", "I fas", "Målet pekar åt fel håll", "Totalt"]].tolist() == [0, 2, 1, 4]
+
+
+def test_the_cached_follow_up_is_built_from_the_version_of_its_key(dataset):
+    # The page reads the version, then builds: an import in between must not file version 2's follow-up under 1.
+    path, first = ui.data_key()
+    today = date.today()
+    with open_store() as store:
+        store.apply(make_dataset(actions=dataset.actions.head(3).assign(status="Avbruten")), user="test")
+    assert ui.data_key() == (path, 2)
+    args = (ActionFilter(), "Övriga Linköping", 2020, None, False, today)
+    with open_store() as store:
+        older, newer = follow_up(store.dataset_at(1), *args), follow_up(store.dataset_at(2), *args)
+    cached_older, cached_newer = ui.follow_up_at(path, first, *args), ui.follow_up_at(path, 2, *args)
+    assert cached_older.register["status"].tolist() == older.register["status"].tolist()
+    assert cached_newer.register["status"].tolist() == newer.register["status"].tolist()
+    assert cached_older.register["status"].tolist()[:3] != ["Avbruten"] * 3
+    assert cached_newer.register["status"].tolist()[:3] == ["Avbruten"] * 3

@@ -9,10 +9,12 @@ from __future__ import annotations
 import json
 import math
 
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
+from analysis.core.model import make_dataset
 from analysis.exports.downloads import screen_table
 from analysis.store.importer import import_upload, open_store
 from analysis.viewmodels import explore as ex
@@ -226,6 +228,48 @@ def test_the_whole_view_is_restored_from_the_url(dataset):
     )
     kvinnor = expected.bars["Kvinnor"].sort_values("value", ascending=False)
     assert women["data"][0]["x"] == kvinnor["value"].tolist()
+
+
+def import_indicator() -> str:
+    """Import an indicator the default data lacks (id ho_bistand) with values for the focus areas; its name."""
+    name = "Hushåll med ekonomiskt bistånd"
+    indicator = {
+        "id": "ho_bistand",
+        "name": name,
+        "theme": "ekonomi",
+        "unit": "procent",
+        "direction": "Lägre är bättre",
+    }
+    values = [
+        {"area": a, "indicator": "ho_bistand", "year": y, "sex": "Totalt", "value": v + y - 2020, "source": "Kolada"}
+        for a, v in (("Berga", 9.0), ("Ryd", 7.0), ("Skäggetorp", 12.0), ("Övriga Linköping", 2.0))
+        for y in (2020, 2021, 2022)
+    ]
+    with open_store() as store:
+        store.apply(make_dataset(indicators=pd.DataFrame([indicator]), observations=pd.DataFrame(values)), user="t")
+    return name
+
+
+@pytest.mark.parametrize("named_as", ["ho_bistand", "HO_BISTAND", "hushall med ekonomiskt bistand"])
+def test_an_imported_indicator_opens_from_its_id_or_name_in_the_address(named_as):
+    name = import_indicator()
+    at = run_page(indikator=named_as)
+    assert not address_warnings(at)
+    assert at.selectbox(key="indikator").value == name
+    (figure,) = figures(at)
+    assert figure["layout"]["title"]["text"] == name
+    assert traces(figure)["Berga"] == [9.0, 10.0, 11.0]
+    at.selectbox(key="indikator").set_value(BEHORIGHET)
+    rerun(at)
+    assert at.selectbox(key="indikator").value == BEHORIGHET  # the user's later choice is kept
+
+
+def test_an_id_from_another_theme_is_refused_with_a_notice(dataset):
+    at = run_page(tema="Hälsa", indikator="ekonomiskt_bistand")
+    (warning,) = address_warnings(at)
+    notice = "Adressens parameter indikator=”ekonomiskt_bistand” ignorerades: den hör inte till temat Hälsa."
+    assert ui.md(notice) in warning
+    assert at.selectbox(key="indikator").value == "Ohälsotal"
 
 
 def test_invalid_parameters_fall_back_to_defaults_with_a_notice(dataset):

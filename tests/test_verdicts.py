@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pandas as pd
 import pytest
 
@@ -30,6 +32,7 @@ from analysis.measures.verdicts import (
     is_unchanged,
     rule_for,
     shown,
+    shown_exact,
     value_verdict,
 )
 
@@ -193,3 +196,19 @@ def test_amounts_in_fixed_prices_by_the_kpi():
     assert in_fixed_prices(298_400, 2020, 2024, KPI) is None  # no KPI for 2024: not in fixed prices
     assert in_fixed_prices(298_400, 2019, 2023, KPI) is None
     assert in_fixed_prices(298_400, 2020, 2023, None) is None
+
+
+@pytest.mark.parametrize(
+    "value, decimals, exact",
+    [
+        (59.96, 1, "60.0"),
+        (48.05, 1, "48.1"),  # half up from the shortest decimal form, as statistics tables round
+        (-0.04, 1, "0.0"),  # never a negative zero
+        (2.5, 0, "3"),
+        (Decimal("51.6666666"), 1, "51.7"),  # a path value, computed exactly
+        (12.345, -1, "12"),  # negative decimals are treated as none
+    ],
+)
+def test_shown_exact_is_the_one_rounding_as_shown(value, decimals, exact):
+    assert shown_exact(value, decimals) == Decimal(exact)
+    assert shown(float(value), decimals) == float(exact)

@@ -1,10 +1,9 @@
 """Data: template, upload with checks and preview, import as a version, history and rollback."""
 
-import hashlib
-
 import streamlit as st
 
 import ui
+from analysis.core.digest import sha256_hex
 from analysis.core.formatting import format_number
 from analysis.core.mime import CSV_MIME, DOCX_MIME, XLSX_MIME
 from analysis.core.model import COLUMN_LABELS, TOTAL
@@ -71,7 +70,7 @@ def run_import() -> None:
         if not who:
             raise ValueError("Skriv ditt namn innan du importerar.")
         data = uploaded.getvalue()
-        key = (hashlib.sha256(data).hexdigest(), ui.data_version(), options())
+        key = (sha256_hex(data), ui.data_version(), options())
         if st.session_state.get("granskning_nyckel") == key:  # the file just previewed, against the same data
             outcome = import_read(ui.get_store(), st.session_state["granskning"][0], data, uploaded.name, who)
         else:
@@ -138,7 +137,7 @@ with upload_tab:
     )
     if uploaded is not None:
         data = uploaded.getvalue()
-        key = (hashlib.sha256(data).hexdigest(), ui.data_version(), options())
+        key = (sha256_hex(data), ui.data_version(), options())
         if st.session_state.get("granskning_nyckel") != key:
             with st.status("Läser och kontrollerar filen …", expanded=True) as status:
                 st.write("Kontrollerar filens format och storlek, läser bladen och kontrollerar varje rad …")

@@ -19,7 +19,9 @@ from analysis.render import images
 from analysis.viewmodels.nulage import THEME_TITLES
 from analysis.viewmodels.slides import attachment, attachment_title, deck
 
-dataset = ui.load_dataset()
+# One version for the whole run: an import while the page runs must not mix two versions' numbers.
+data = ui.data_key()
+dataset = ui.dataset_at(*data)
 st.title("Nulägesbild")
 
 focus = focus_areas(dataset.areas)
@@ -33,7 +35,7 @@ if area == reference:
     st.warning("Området och jämförelseområdet är samma. Välj ett annat jämförelseområde.")
     st.stop()
 
-sp = ui.cached_status_picture(area, reference, baseline)
+sp = ui.status_picture_at(*data, area, reference, baseline)
 styles = area_styles(dataset.areas)
 chart_areas = [a for a in (area, reference, sp.municipality) if a]
 st.header(f"Nulägesbild {ui.md(area)}")
@@ -47,7 +49,7 @@ if sp.example_share > 0:
 st.info(ui.md(sp.summary))
 
 # The attachment files are built when a button is clicked, from the same status picture as this page.
-today, version = date.today(), ui.data_version()
+today, version = date.today(), data[1]
 title = attachment_title(area, today)
 
 
@@ -119,7 +121,9 @@ def theme_chart(title: str, cards: list, key: str) -> None:
         with box:
             names = [c.name for c in cards]
             picked = st.selectbox("Indikator", names, key=f"val_{key}")
-            ui.indicator_chart(dataset, cards[names.index(picked)].indicator, chart_areas, baseline, key=f"chart-{key}")
+            ui.indicator_chart(
+                dataset, cards[names.index(picked)].indicator, chart_areas, baseline, key=f"chart-{key}", data=data
+            )
 
 
 theme_chart("Befolkning", sp.population, "befolkning")

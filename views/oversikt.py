@@ -9,7 +9,9 @@ from analysis.measures.narrative import in_text
 from analysis.measures.verdicts import THRESHOLD_TEXT
 from analysis.store.access import without_addresses
 
-dataset = ui.load_dataset()
+# One version for the whole run: an import while the page runs must not mix two versions' numbers.
+data = ui.data_key()
+dataset = ui.dataset_at(*data)
 st.title("Översikt")
 st.caption("Uppföljning av Åtgärdsplan mot segregation: fokusområdena jämförda med resten av staden.")
 
@@ -18,8 +20,8 @@ if not areas:
     st.info("Det finns inga områden av typen Fokusområde i datan. Ange typen på bladet Områden och importera igen.")
     st.stop()
 reference, baseline = ui.comparison_controls(dataset)
-ui.example_notice()
-ov = ui.cached_overview(areas, reference, baseline)
+ui.example_notice(data=data)
+ov = ui.overview_at(*data, tuple(areas), reference, baseline)
 
 st.subheader(f"Fokusområdena jämfört med {ui.md(in_text(reference))}")
 for col, card in zip(st.columns(len(ov.cards)), ov.cards):
@@ -72,7 +74,7 @@ with st.expander("Förändring sedan basåret per indikator"):
     ui.table(table, hide_index=True, width="stretch")
 
 st.subheader("Datastatus")
-status = ui.cached_data_status()
+status = ui.data_status_at(*data)
 cols = st.columns(4)
 cols[0].metric("Dataversion", ui.md(status.version or "–"))
 cols[1].metric("Värden", ui.md(format_number(status.n_values)))

@@ -17,6 +17,7 @@ from analysis.exports.pptx_export import pptx_filename, presentation_pptx
 from analysis.measures.narrative import in_text
 from analysis.render import images
 from analysis.render.charts import chart_figure
+from analysis.viewmodels.nulage import theme_title
 from analysis.viewmodels.slides import (
     AREA_SLIDE,
     THEME_SLIDE,
@@ -24,9 +25,7 @@ from analysis.viewmodels.slides import (
     Slide,
     attachment,
     attachment_title,
-    deck,
     slide_label,
-    theme_title,
 )
 
 # A fixed style without any data: 16:9 slide area and large type (the key classes come from st.container).
@@ -45,19 +44,6 @@ PRESENTING_CSS = """<style>
 [data-testid="stMainBlockContainer"] { padding-top: 2.5rem; }
 [data-testid="stSidebar"], [data-testid="stExpandSidebarButton"] { display: none; }
 </style>"""
-
-
-@st.cache_resource(max_entries=16, show_spinner="Bygger bilderna …")
-def _deck(
-    version: int, areas: tuple[str, ...], themes: tuple[str, ...], reference: str, baseline: int, today: date
-) -> tuple[Slide, ...]:
-    """The slides for one data version and set of choices (the status pictures come from the shared cache)."""
-    pictures = {a: ui.cached_status_picture(a, reference, baseline) for a in areas if a != reference}
-    return tuple(
-        deck(
-            ui.load_dataset(), list(areas), list(themes), reference, baseline, today, version=version, pictures=pictures
-        )
-    )
 
 
 def step(delta: int, total: int) -> None:
@@ -109,7 +95,9 @@ def show_slide(slide: Slide, number: int, total: int) -> None:
     st.caption("  \n".join([*(ui.md(n) for n in slide.notes), f"Bild {number:d} av {total:d}"]))
 
 
-dataset = ui.load_dataset()
+# One data version for the whole run: the slides, the choices and the files agree.
+data = ui.data_key()
+dataset = ui.dataset_at(*data)
 presenting = bool(st.session_state.get("presentera", False))
 if not presenting:  # while presenting, app.py folds the sidebar away and PRESENTING_CSS hides it
     st.title("Presentation")
@@ -159,7 +147,7 @@ if not areas:
     st.stop()
 
 today = date.today()
-slides = _deck(ui.data_version(), tuple(areas), tuple(t for t in THEMES if t in themes), reference, baseline, today)
+slides = ui.deck_at(*data, tuple(areas), tuple(t for t in THEMES if t in themes), reference, baseline, today)
 total = len(slides)
 # The slide number lives in the session and in the URL (?bild=3) as a plain number, so a link opens that slide.
 st.session_state["bild"] = min(max(1, start_slide()), total)
@@ -219,9 +207,9 @@ with settings:
         f"Word-bilaga eller HTML-fil. Jämfört med {ui.md(in_text(reference))}, basår {baseline:d}."
     )
     export_area = st.selectbox("Område för en fil", areas, key="exportomrade")
-    one = _deck(ui.data_version(), (export_area,), tuple(t for t in THEMES if t in themes), reference, baseline, today)
-    picture = ui.cached_status_picture(export_area, reference, baseline)
-    version = ui.data_version()
+    one = ui.deck_at(*data, (export_area,), tuple(t for t in THEMES if t in themes), reference, baseline, today)
+    picture = ui.status_picture_at(*data, export_area, reference, baseline)
+    version = data[1]
     title = attachment_title(export_area, today)
 
     def attachment_for():

@@ -7,20 +7,16 @@ import streamlit as st
 import ui
 from analysis.core.mime import XLSX_MIME
 from analysis.core.model import split_list
-from analysis.core.settings import store_path
 from analysis.exports.followup_report import followup_report, report_file_name
 from analysis.measures.narrative import in_text
+from analysis.measures.targets import ATTAINMENT_RULES, WRONG_WAY
 from analysis.measures.verdicts import THRESHOLD_TEXT
-from analysis.render.followup_figures import status_by_figure, status_figure, timeline_figure
 from analysis.viewmodels.followup import (
     ALL_THEMES,
-    ATTAINMENT_RULES,
     CHANGE_ORDER,
     DERIVED_NOTE,
     STATUS_ORDER,
-    WRONG_WAY,
     ActionFilter,
-    FollowUp,
     action_followups,
     action_register,
     attainment_display,
@@ -28,31 +24,14 @@ from analysis.viewmodels.followup import (
     changes_table,
     counts_table,
     filter_options,
-    follow_up,
     followup_years,
     outcome_display,
-    register_table,
     summary_display,
-    summary_matrix,
 )
 
-
-@st.cache_resource(max_entries=16, show_spinner="Räknar …")
-def cached_follow_up(
-    path: str,
-    version: int,
-    filters: ActionFilter,
-    reference: str,
-    baseline: int,
-    current_year: int | None,
-    linked_only: bool,
-    today: date,
-) -> FollowUp:
-    """The follow-up for one store, data version and set of choices (shared: read-only)."""
-    return follow_up(ui.load_dataset(), filters, reference, baseline, current_year, linked_only, today)
-
-
-dataset = ui.load_dataset()
+# One data version for the whole run: the follow-up, the filters' options and the action details agree.
+data = ui.data_key()
+dataset = ui.dataset_at(*data)
 today = date.today()
 st.title("Uppföljning")
 st.caption(
@@ -95,8 +74,10 @@ with st.container(border=True):
 
 filters = ActionFilter(tuple(areas), tuple(themes), tuple(departments), tuple(statuses), search)
 current_year = None if picked == "Nu" else int(picked)
-version = ui.data_version()
-fu = cached_follow_up(str(store_path()), version, filters, reference, baseline, current_year, linked_only, today)
+version = data[1]
+fu = ui.follow_up_at(*data, filters, reference, baseline, current_year, linked_only, today)
+shown_tables = ui.followup_tables_at(*data, filters, reference, baseline, current_year, linked_only, today)
+figures = ui.followup_figures_at(*data, filters, reference, baseline, current_year, linked_only, today)
 reference = fu.reference  # '' when the data has no comparison area
 
 # The workbook is built when the button is clicked, not on every change of the filters.
@@ -116,7 +97,7 @@ if fu.action_examples:
         "(fiktivt)*) och ska ersättas med kommunens riktiga uppföljning.",
         icon="⚠️",
     )
-ui.example_notice()
+ui.example_notice(data=data)
 
 # --- Actions -------------------------------------------------------------------------------------
 st.header("Åtgärder")
@@ -131,17 +112,11 @@ if fu.register.empty:
     st.info("Inga åtgärder matchar urvalet. Ta bort något filter eller ändra sökningen.")
 else:
     chart_cols = st.columns(2)
-    chart_cols[0].plotly_chart(status_figure(fu.status_counts), config=ui.CHART_CONFIG, key="fig-status")
-    chart_cols[1].plotly_chart(
-        status_by_figure(fu.by_theme, "Åtgärder per tema"), config=ui.CHART_CONFIG, key="fig-tema"
-    )
+    chart_cols[0].plotly_chart(figures["status"], config=ui.CHART_CONFIG, key="fig-status")
+    chart_cols[1].plotly_chart(figures["tema"], config=ui.CHART_CONFIG, key="fig-tema")
     chart_cols = st.columns(2)
-    chart_cols[0].plotly_chart(
-        status_by_figure(fu.by_department, "Åtgärder per ansvarig"), config=ui.CHART_CONFIG, key="fig-ansvarig"
-    )
-    chart_cols[1].plotly_chart(
-        status_by_figure(fu.by_area, "Åtgärder per område"), config=ui.CHART_CONFIG, key="fig-omrade"
-    )
+    chart_cols[0].plotly_chart(figures["ansvarig"], config=ui.CHART_CONFIG, key="fig-ansvarig")
+    chart_cols[1].plotly_chart(figures["omrade"], config=ui.CHART_CONFIG, key="fig-omrade")
     st.caption(
         "En åtgärd som gäller flera områden räknas i varje område. Siffrorna i staplarna är antal åtgärder; "
         "statusarna har både färg och mönster."
@@ -156,7 +131,7 @@ else:
     st.subheader("Åtgärdsregister")
     st.caption(f"{len(fu.register)} åtgärder. Kolumnerna Uppföljning ÅÅÅÅ visar statusen vid varje årlig uppföljning.")
     ui.table(
-        register_table(fu.register, fu.history),
+        shown_tables["register"],
         hide_index=True,
         width="stretch",
         key="register",
@@ -171,7 +146,7 @@ else:
         "Varje stapel går från åtgärdens start- till slutdatum och har statusen skriven på sig. Den prickade "
         "linjen är dagens datum."
     )
-    st.plotly_chart(timeline_figure(fu.register, today, title=None), config=ui.CHART_CONFIG, key="fig-tidslinje")
+    st.plotly_chart(figures["tidslinje"], config=ui.CHART_CONFIG, key="fig-tidslinje")
 
     st.subheader("En åtgärd i detalj")
     titles = dict(zip(fu.register["id"], fu.register["title"]))
@@ -225,6 +200,7 @@ else:
                 [a for a in (*action_areas, reference) if a],
                 baseline,
                 key=f"atgard-diagram-{action_id}-{indicator}",
+                data=data,
             )
 
 # --- Changes since the previous follow-up --------------------------------------------------------
@@ -277,7 +253,7 @@ else:
         "Antal indikatorer per tema vars skillnad mot jämförelseområdet →← närmar sig, = är oförändrad eller "
         "←→ avlägsnar sig. Beskrivande indikatorer och indikatorer utan data saknar bedömning."
     )
-    ui.table(summary_matrix(fu.summary), width="stretch", key="sammanfattning")
+    ui.table(shown_tables["sammanfattning"], width="stretch", key="sammanfattning")
     same = st.expander("Samma siffror som tabell", key="samma-tabell", on_change="rerun")
     if same.open:
         with same:
@@ -305,4 +281,4 @@ else:
                 icon="⚠️",
             )
     st.subheader("Indikatorer")
-    ui.table(outcome_display(fu.outcomes), hide_index=True, width="stretch", key="utfall")
+    ui.table(shown_tables["utfall"], hide_index=True, width="stretch", key="utfall")

@@ -8,14 +8,16 @@ import streamlit as st
 import ui
 from analysis.core.mime import CSV_MIME, XLSX_MIME
 from analysis.exports.downloads import download_filename, explore_csv, explore_xlsx, screen_table
-from analysis.render.charts import bar_figure, gap_figure, index_figure, sex_figure, time_series_figure
+from analysis.render.charts import bar_figure, gap_figure, index_figure, sex_figure
 from analysis.viewmodels import explore as ex
 
 BIND = "query-params"
 ADDRESS_KEY = "_utforska_address"
 NO_VALUES = "Det finns inga värden för det här urvalet. Välj fler områden, andra år eller ett annat kön."
 
-dataset = ui.load_dataset()
+# One data version for the whole run: the choices, the frames and the charts agree.
+version_key = ui.data_key()
+dataset = ui.dataset_at(*version_key)
 st.title("Utforska indikatorer")
 st.caption(
     "Välj indikator, områden, år och kön. Hela vyn står i adressen: kopiera adressen för att dela eller spara "
@@ -55,6 +57,12 @@ def keep_valid(key: str, options: list) -> None:
 top = st.columns([1, 2.2])
 theme_label = top[0].selectbox("Tema", list(themes), key=ex.THEME_PARAM, bind=BIND)
 indicators = ex.indicator_options(dataset, themes[theme_label])
+# The picker's options are labels, and Streamlit would drop an address naming the indicator by its id or another
+# spelling of its name (?indikator=ho_bistand): the label it names is set instead, and the URL follows.
+address = st.query_params.get(ex.INDICATOR_PARAM)
+label = ex.address_indicator_label(dataset, themes[theme_label], address)
+if label is not None and label != address:
+    st.session_state[ex.INDICATOR_PARAM] = label
 keep_valid(ex.INDICATOR_PARAM, list(indicators))
 indicator_label = top[1].selectbox(
     "Indikator", list(indicators), key=ex.INDICATOR_PARAM, bind=BIND, help="Skriv en del av namnet för att söka."
@@ -119,7 +127,7 @@ if not areas:
     st.session_state[ADDRESS_KEY] = ex.selection_params(selection, dataset)  # no tabs, so no vy in the URL
     st.info("Välj minst ett område.")
     st.stop()
-data = ex.explore_data(dataset, selection)
+data = ui.explore_at(*version_key, selection)
 meta = data.meta
 shown = data.frame[data.frame["value"].notna()]
 ui.example_notice(shown)
@@ -152,7 +160,7 @@ def time_series() -> None:
     if shown.empty:
         st.info(NO_VALUES)
         return
-    chart(time_series_figure(data.lines, meta, data.styles, title=ex.chart_title(data, ex.TIME_SERIES)), ex.TIME_SERIES)
+    chart(ui.explore_time_series_at(*version_key, selection), ex.TIME_SERIES)
     too_many()
     missing_captions()
 

@@ -112,4 +112,4 @@ def max_originals_bytes() -> int:
 
 def db_read_only() -> bool:
     """True when SEGDASH_DB_READ_ONLY is set: the store is opened read-only (viewers, read-only mounts)."""
-    return os.environ.get("SEGDASH_DB_READ_ONLY", "").strip().lower() in {"1", "true", "ja", "yes"}
+    return _flag_env("SEGDASH_DB_READ_ONLY")

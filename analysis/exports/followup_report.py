@@ -17,16 +17,15 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from analysis.core.missing import is_missing
 from analysis.core.model import EXAMPLE_SOURCE, GAP_PERCENT, GAP_PP, PERCENT, split_list
-from analysis.core.xlsx_writer import cell_value, is_missing, put
+from analysis.core.xlsx_writer import cell_value, put
 from analysis.measures.presentation import gap_verdict_label, value_verdict_label
+from analysis.measures.targets import ATTAINMENT_ORDER, ATTAINMENT_RULES, PATH_HEADER
 from analysis.measures.verdicts import THRESHOLD_TEXT, rule_for
 from analysis.viewmodels.followup import (
-    ATTAINMENT_ORDER,
-    ATTAINMENT_RULES,
     BY_TITLES,
     CHANGE_ORDER,
-    PATH_HEADER,
     SUMMARY_LABELS,
     FollowUp,
     change_counts,
@@ -334,25 +333,3 @@ def followup_report(fu: FollowUp, data_version: int | None = None, created: date
 def report_file_name(fu: FollowUp) -> str:
     """The report's file name, e.g. uppfoljning-atgardsplan-2026-11-26.xlsx."""
     return f"uppfoljning-atgardsplan-{fu.today.isoformat()}.xlsx"
-
-
-def read_table(ws: Worksheet, heading: str) -> pd.DataFrame:
-    """A table of a report sheet, found by its title (header on the next row) or by its first header cell.
-
-    The table ends at the first blank row. Used to check a downloaded report.
-    """
-    rows = list(ws.iter_rows(values_only=True))
-    start = next(i for i, r in enumerate(rows) if r and r[0] == heading)
-    if (
-        rows[start + 1]
-        and any(v is not None for v in rows[start + 1][1:])
-        and not any(v is not None for v in rows[start][1:])
-    ):
-        start += 1  # a title row: the header follows
-    headers = [h for h in rows[start] if h is not None]
-    body = []
-    for r in rows[start + 1 :]:
-        if r is None or all(v is None for v in r):
-            break
-        body.append(list(r[: len(headers)]))
-    return pd.DataFrame(body, columns=headers)

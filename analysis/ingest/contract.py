@@ -6,35 +6,60 @@ declarations, so the format is written down exactly once.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from analysis.ingest.names import normalise
+
+# The longest text a cell may hold: short texts (ids, sources, names of people), names, and free prose.
+MAX_SHORT_TEXT = 1_000
+MAX_NAME_TEXT = 200
+MAX_LONG_TEXT = 20_000
 
 
 @dataclass(frozen=True)
 class Column:
-    """One column of a sheet: the model field, its Swedish header, accepted alternatives."""
+    """One column of a sheet: the model field, its Swedish header, accepted alternatives, its longest text."""
 
     field: str
     header: str
     alternatives: tuple[str, ...] = ()
     required: bool = False
     help: str = ""
+    max_len: int = MAX_SHORT_TEXT
+
+
+@dataclass(frozen=True)
+class UniqueKey:
+    """Fields no two rows of a sheet may share, the Swedish name of a repeat, and the fields compared loosely."""
+
+    fields: tuple[str, ...]
+    label: str
+    folded: tuple[str, ...] = ()  # compared ignoring case and diacritics (free text, not resolved names)
+
+    def of(self, record: dict[str, object]) -> tuple[object, ...]:
+        """The key of one read record, folded fields normalised."""
+        return tuple(normalise(record[f]) if f in self.folded else record[f] for f in self.fields)
 
 
 @dataclass(frozen=True)
 class SheetSpec:
-    """One sheet of the workbook contract."""
+    """One sheet of the workbook contract: its table, names, columns and the keys its rows must not repeat."""
 
     table: str
     name: str
     alternatives: tuple[str, ...]
     columns: tuple[Column, ...]
     help: str
+    unique: tuple[UniqueKey, ...] = ()
+    _by_field: dict[str, Column] = field(init=False, repr=False, compare=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        """Index the columns by field once: `column` is asked for on every row read."""
+        self._by_field.update((c.field, c) for c in self.columns)
 
     def column(self, field: str) -> Column:
         """The column declaration of a field."""
-        return next(c for c in self.columns if c.field == field)
+        return self._by_field[field]
 
     @property
     def headers(self) -> list[str]:
@@ -63,8 +88,8 @@ INDICATOR_SHEET = SheetSpec(
     name="Indikatorer",
     alternatives=("Indicators", "Indikatorkatalog"),
     columns=(
-        Column("id", "Id", ("Kod", "Code"), True, "Kort unikt id utan mellanslag, t.ex. forvarvsfrekvens."),
-        Column("name", "Namn", ("Name", "Indikator"), True, "Indikatorns namn som det visas."),
+        Column("id", "Id", ("Kod", "Code"), True, "Kort unikt id utan mellanslag, t.ex. forvarvsfrekvens.", 80),
+        Column("name", "Namn", ("Name", "Indikator"), True, "Indikatorns namn som det visas.", MAX_NAME_TEXT),
         Column(
             "theme",
             "Tema",
@@ -76,7 +101,14 @@ INDICATOR_SHEET = SheetSpec(
             "unit", "Enhet", ("Unit",), True, "procent, antal, kronor, dagar, per 1 000 invånare, poäng eller index."
         ),
         Column("direction", "Riktning", ("Direction",), True, "Högre är bättre, Lägre är bättre eller Neutral."),
-        Column("definition", "Definition", ("Definition",), False, "Vad som mäts och med vilken nämnare."),
+        Column(
+            "definition",
+            "Definition",
+            ("Definition",),
+            False,
+            "Vad som mäts och med vilken nämnare.",
+            MAX_LONG_TEXT,
+        ),
         Column("source", "Källa", ("Source",), False, "Statistikkälla."),
         Column(
             "decimals", "Decimaler", ("Decimals",), False, "Antal decimaler som visas (tomt = 1 för procent, annars 0)."
@@ -84,13 +116,21 @@ INDICATOR_SHEET = SheetSpec(
         Column(
             "key_figure", "Nyckeltal", ("Key figure",), False, "Ja om indikatorn hör till nulägesbildens nyckeltal."
         ),
-        Column("comparability", "Jämförbarhet", ("Comparability",), False, "Att tänka på vid jämförelser."),
+        Column(
+            "comparability",
+            "Jämförbarhet",
+            ("Comparability",),
+            False,
+            "Att tänka på vid jämförelser.",
+            MAX_LONG_TEXT,
+        ),
         Column(
             "definite",
             "Bestämd form",
             ("Definite", "I mening"),
             False,
             "Namnet som det skrivs i en mening, t.ex. förvärvsfrekvensen eller andelen trångbodda hushåll.",
+            MAX_NAME_TEXT,
         ),
         Column(
             "gap_measure",
@@ -117,6 +157,10 @@ INDICATOR_SHEET = SheetSpec(
         ),
     ),
     help="Indikatorkatalogen. Nya indikatorer kan definieras här och användas på bladet Data.",
+    unique=(
+        UniqueKey(("id",), "Indikatorns id", folded=("id",)),
+        UniqueKey(("name",), "Indikatorns namn", folded=("name",)),
+    ),
 )
 
 AREA_SHEET = SheetSpec(
@@ -124,12 +168,13 @@ AREA_SHEET = SheetSpec(
     name="Områden",
     alternatives=("Omraden", "Areas"),
     columns=(
-        Column("name", "Område", ("Namn", "Area", "Name"), True, "Områdets namn."),
+        Column("name", "Område", ("Namn", "Area", "Name"), True, "Områdets namn.", MAX_NAME_TEXT),
         Column("type", "Typ", ("Type",), True, "Fokusområde, Jämförelse, Kommun, Riket eller Övrigt."),
-        Column("code", "Kod", ("Code",), False, "Regionkod, t.ex. 0580."),
+        Column("code", "Kod", ("Code",), False, "Regionkod, t.ex. 0580.", 50),
         Column("aliases", "Alias", ("Aliases",), False, "Andra stavningar, åtskilda med semikolon (;)."),
     ),
     help="Områden och deras typ. Fokusområden jämförs med området av typen Jämförelse.",
+    unique=(UniqueKey(("name",), "Området", folded=("name",)),),
 )
 
 ACTION_SHEET = SheetSpec(
@@ -138,7 +183,7 @@ ACTION_SHEET = SheetSpec(
     alternatives=("Atgarder", "Actions"),
     columns=(
         Column("id", "Id", ("Nr", "Code"), True, "Åtgärdens id, t.ex. A01."),
-        Column("title", "Åtgärd", ("Titel", "Action", "Title"), True, "Vad som ska göras."),
+        Column("title", "Åtgärd", ("Titel", "Action", "Title"), True, "Vad som ska göras.", MAX_LONG_TEXT),
         Column("theme", "Tema", ("Theme",), False, "trygghet, gemenskap, arbete, utbildning eller fritid."),
         Column(
             "responsible",
@@ -153,7 +198,7 @@ ACTION_SHEET = SheetSpec(
         Column(
             "status", "Status", ("Status",), False, "Ej påbörjad, Pågår, Försenad, Genomförd, Avbruten eller Vilande."
         ),
-        Column("comment", "Kommentar", ("Comment",), False, "Kommentar vid senaste uppföljning."),
+        Column("comment", "Kommentar", ("Comment",), False, "Kommentar vid senaste uppföljning.", MAX_LONG_TEXT),
         Column(
             "indicators",
             "Indikatorer",
@@ -164,6 +209,7 @@ ACTION_SHEET = SheetSpec(
         Column("source", "Källa", ("Source",), False, "Var uppgiften kommer ifrån."),
     ),
     help="Åtgärdsplanens åtgärder.",
+    unique=(UniqueKey(("id",), "Åtgärdens id", folded=("id",)),),
 )
 
 FOLLOWUP_SHEET = SheetSpec(
@@ -186,10 +232,11 @@ FOLLOWUP_SHEET = SheetSpec(
             True,
             "Status vid uppföljningen: Ej påbörjad, Pågår, Försenad, Genomförd, Avbruten eller Vilande.",
         ),
-        Column("comment", "Kommentar", ("Comment",), False, "Kommentar vid uppföljningen."),
+        Column("comment", "Kommentar", ("Comment",), False, "Kommentar vid uppföljningen.", MAX_LONG_TEXT),
         Column("source", "Källa", ("Source",), False, "Var uppgiften kommer ifrån, t.ex. uppföljningsrapporten."),
     ),
     help="Åtgärdernas status och kommentar vid varje årlig uppföljning (en rad per åtgärd och år).",
+    unique=(UniqueKey(("action", "year"), "Samma åtgärd och år"),),
 )
 
 TARGET_SHEET = SheetSpec(
@@ -205,6 +252,7 @@ TARGET_SHEET = SheetSpec(
         Column("source", "Källa", ("Source",), False, "Var målet är beslutat."),
     ),
     help="Mål för indikatorer per område.",
+    unique=(UniqueKey(("area", "indicator", "target_year"), "Samma mål (område, indikator, målår)"),),
 )
 
 TEXT_SHEET = SheetSpec(
@@ -219,11 +267,13 @@ TEXT_SHEET = SheetSpec(
             ("Heading",),
             True,
             "Områdesbeskrivning, Aktörer, Utmaningar, Styrkor eller Skyddsfaktorer.",
+            MAX_NAME_TEXT,
         ),
-        Column("text", "Text", ("Text",), True, "Texten. Radbrytningar behålls."),
+        Column("text", "Text", ("Text",), True, "Texten. Radbrytningar behålls.", MAX_LONG_TEXT),
         Column("source", "Källa", ("Source",), False, "Var texten kommer ifrån."),
     ),
     help="Texter till nulägesbilden.",
+    unique=(UniqueKey(("area", "heading"), "Samma område och rubrik", folded=("heading",)),),
 )
 
 SHEETS: tuple[SheetSpec, ...] = (
@@ -235,7 +285,6 @@ SHEETS: tuple[SheetSpec, ...] = (
     TARGET_SHEET,
     TEXT_SHEET,
 )
-SHEET_BY_TABLE: dict[str, SheetSpec] = {s.table: s for s in SHEETS}
 
 INSTRUCTIONS_SHEET = "Instruktioner"
 LISTS_SHEET = "Listor"

@@ -193,20 +193,6 @@ def _has_dtd(xml: bytes) -> bool:
     return b"<!DOCTYPE" in xml or b"<!ENTITY" in xml
 
 
-def _sheet_extent(xml: bytes) -> tuple[int, int]:
-    """The highest row and column holding a value in a whole worksheet part (0, 0 when empty)."""
-    scanner = _SheetScanner()
-    scanner.feed(xml, True)
-    return scanner.max_row, scanner.max_col
-
-
-def _ods_extent(xml: bytes) -> int:
-    """The largest cell area (rows x columns with values) of any table in a whole ODS content part."""
-    feed, largest, _ = _ods_scanner()
-    feed(xml, True)
-    return largest()
-
-
 def _local(name: str) -> str:
     """An XML name without its namespace ('{ns}sheet', 'ns sheet' as expat gives it, and 'x:sheet' -> 'sheet')."""
     return name.rsplit("}", 1)[-1].rsplit(" ", 1)[-1].rsplit(":", 1)[-1]

@@ -6,6 +6,8 @@ the rules to the data. Neutral (descriptive) indicators never get a verdict.
 
 from __future__ import annotations
 
+import functools
+import threading
 import weakref
 from dataclasses import dataclass
 
@@ -70,7 +72,8 @@ class SeriesIndex:
     """
 
     def __init__(self, observations: pd.DataFrame):
-        self._frame = observations
+        # Weak: the cache below must not keep a frame alive (old versions' observations would never be freed).
+        self._frame = weakref.ref(observations)
         self._slices: dict[tuple[str, str, str], tuple[int, int]] = {}
         n = len(observations)
         years = observations["year"].to_numpy(dtype="int64", na_value=0) if n else np.array([], dtype="int64")
@@ -133,21 +136,47 @@ class SeriesIndex:
             for lo, hi in [hit]
         ]
         positions = np.concatenate(parts) if parts else np.array([], dtype="int64")
-        return self._frame.iloc[positions]
+        frame = self._frame()
+        if frame is None:
+            raise ReferenceError("the observations frame of this index no longer exists")
+        return frame.iloc[positions]
 
 
+# One index per live frame, keyed by id(): a DataFrame cannot be hashed. The entry holds a weak reference, so it
+# never keeps a frame alive, and its callback removes only its own entry, never a newer frame's that got the same id.
+# Streamlit runs sessions in threads: the lock is reentrant because a callback may run in a garbage collection
+# triggered while the same thread holds it.
 _INDEXES: dict[int, tuple[weakref.ref, SeriesIndex]] = {}
+_INDEXES_LOCK = threading.RLock()
+
+
+def _cached_index(observations: pd.DataFrame) -> SeriesIndex | None:
+    """The index cached for this very frame, or None."""
+    with _INDEXES_LOCK:
+        hit = _INDEXES.get(id(observations))
+    return hit[1] if hit is not None and hit[0]() is observations else None
+
+
+def _forget_index(key: int, ref: weakref.ref) -> None:
+    """Drop the cache entry of a frame that has died, unless the entry already belongs to another frame."""
+    with _INDEXES_LOCK:
+        hit = _INDEXES.get(key)
+        if hit is not None and hit[0] is ref:
+            del _INDEXES[key]
 
 
 def series_index(observations: pd.DataFrame) -> SeriesIndex:
     """The (cached) series index of an observations frame; frames are treated as read-only."""
+    cached = _cached_index(observations)
+    if cached is not None:
+        return cached
+    index = SeriesIndex(observations)  # built outside the lock: it is the slow part, and a twin build is harmless
     key = id(observations)
-    hit = _INDEXES.get(key)
-    if hit is not None and hit[0]() is observations:
-        return hit[1]
-    index = SeriesIndex(observations)
-    _INDEXES[key] = (weakref.ref(observations), index)
-    weakref.finalize(observations, _INDEXES.pop, key, None)
+    with _INDEXES_LOCK:
+        winner = _cached_index(observations)
+        if winner is not None:
+            return winner  # another thread was first: every caller shares one index
+        _INDEXES[key] = (weakref.ref(observations, functools.partial(_forget_index, key)), index)
     return index
 
 

@@ -72,7 +72,7 @@ def change_arrow(change: float | None, unchanged: bool) -> str:
 
 def gap_verdict_label(verdict: str | None) -> str:
     """'→← närmar sig', '= oförändrat', '←→ avlägsnar sig', or '' without a verdict."""
-    if not verdict or is_missing(verdict):
+    if is_missing(verdict) or not verdict:
         return ""
     return f"{GAP_SYMBOLS[verdict]} {verdict}"
 
@@ -84,8 +84,8 @@ def value_verdict_label(row: Mapping) -> str:
     if is_missing(change):
         return ""
     basis = row.get("price_basis")
-    prices = f" i {basis}" if basis and not is_missing(basis) else ""
-    if verdict and not is_missing(verdict):
+    prices = f" i {basis}" if not is_missing(basis) and basis else ""
+    if not is_missing(verdict) and verdict:
         return f"{change_arrow(change, verdict == SAME)} {verdict}{prices}"
     if round(abs(change), int(row.get("decimals", 1))) == 0:
         return f"→ oförändrat{prices}"
@@ -143,7 +143,7 @@ def _shows_as_zero(gap: float, row: Mapping) -> bool:
 def gap_words(row: Mapping) -> str:
     """The unit of the row's gap in words: 'procentenheter', 'procent' or the unit ('dagar', 'poäng')."""
     unit = row.get("gap_unit")
-    if unit and not is_missing(unit):
+    if not is_missing(unit) and unit:
         return str(unit)
     return "procentenheter" if row.get("unit") == PERCENT else "procent"
 
@@ -177,7 +177,7 @@ def change_text(row: Mapping) -> str:
     suffix = unit_suffix(row["unit"])
     text = f"{sign}{number}{NBSP}{suffix}" if suffix else f"{sign}{number}"
     basis = row.get("price_basis")
-    return f"{text} ({basis})" if basis and not is_missing(basis) else text
+    return f"{text} ({basis})" if not is_missing(basis) and basis else text
 
 
 def gap_text(gap: object, meta: Mapping) -> str:

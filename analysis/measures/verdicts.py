@@ -22,6 +22,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
@@ -104,9 +105,17 @@ def direction_sign(direction: str) -> int:
     return {HIGHER: 1, LOWER: -1}.get(direction, 0)
 
 
+def shown_exact(value: float | Decimal, decimals: int) -> Decimal:
+    """A number as the reader sees it, exactly: rounded half up to `decimals` (59,96 -> 60,0 at one decimal)."""
+    decimals = max(int(decimals), 0)
+    if isinstance(value, Decimal):
+        return value.quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_UP) + 0
+    return round_half_up(float(value), decimals)
+
+
 def shown(value: float, decimals: int) -> float:
     """A number as it is shown: rounded half up to `decimals`, as the tables and sentences print it."""
-    return float(round_half_up(float(value), max(int(decimals), 0)))
+    return float(shown_exact(value, decimals))
 
 
 @dataclass(frozen=True)

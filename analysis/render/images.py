@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import atexit
 import concurrent.futures
-import hashlib
 import logging
 import os
 import shutil
@@ -27,6 +26,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from analysis.core.digest import sha256_hex
 from analysis.render.charts import SLIDE_CHART_HEIGHT, chart_figure
 from analysis.viewmodels.slides import ChartData
 
@@ -217,7 +217,7 @@ class Rendered:
 def _cache_key(spec: dict, width: int, height: int, scale: float) -> str:
     """A key for a figure's PNG: the hash of its JSON (the plain dict, not validated again) and the image size."""
     text = pio.to_json(spec, validate=False)
-    return hashlib.sha256(f"{width}x{height}@{scale}:{text}".encode()).hexdigest()
+    return sha256_hex(f"{width}x{height}@{scale}:{text}")
 
 
 class PendingRender:

@@ -27,6 +27,7 @@ from urllib.parse import quote
 import numpy as np
 import pandas as pd
 
+from analysis.core.digest import sha256_hex
 from analysis.core.formatting import format_count
 from analysis.core.missing import is_missing
 from analysis.core.model import (
@@ -49,7 +50,6 @@ REL_TOLERANCE = 1e-9
 KIND_INITIAL = "initial"
 KIND_IMPORT = "import"
 KIND_ROLLBACK = "rollback"
-KINDS: tuple[str, ...] = (KIND_INITIAL, KIND_IMPORT, KIND_ROLLBACK)
 
 VERSION_COLUMNS: tuple[str, ...] = (
     "version",
@@ -200,7 +200,7 @@ def numbers_equal(a: float | int | None, b: float | int | None) -> bool:
 
 def file_sha256(file_bytes: bytes | None) -> str:
     """The hex SHA-256 of a file's bytes; the empty string when there is no file."""
-    return "" if file_bytes is None else hashlib.sha256(file_bytes).hexdigest()
+    return "" if file_bytes is None else sha256_hex(file_bytes)
 
 
 def _q(name: str) -> str:
@@ -855,7 +855,7 @@ class Store:
             data = path.read_bytes()
         except OSError:
             return None
-        if hashlib.sha256(data).hexdigest() not in expected:  # tampered with or truncated: rebuilt from SQLite
+        if sha256_hex(data) not in expected:  # tampered with or truncated: rebuilt from SQLite
             return None
         try:
             frame = pd.read_parquet(io.BytesIO(data))
@@ -882,7 +882,7 @@ class Store:
             buffer = io.BytesIO()
             frame.to_parquet(buffer, index=False)
             data = buffer.getvalue()
-            digest = hashlib.sha256(data).hexdigest()
+            digest = sha256_hex(data)
             if not path.parent.exists():
                 path.parent.mkdir(mode=PRIVATE_DIR_MODE, parents=True, exist_ok=True)
                 os.chmod(path.parent, PRIVATE_DIR_MODE)

@@ -5,7 +5,6 @@ The data page, the CLI and the first-start seeding all go through these function
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -72,11 +71,6 @@ def import_read(
         return ImportOutcome(read)
     result = store.apply(read.dataset, user=user, file_name=file_name, file_bytes=data, kind=kind)
     return ImportOutcome(read, result)
-
-
-def sha256_hex(data: bytes) -> str:
-    """The hex SHA-256 of some bytes."""
-    return hashlib.sha256(data).hexdigest()
 
 
 def seed_store(store: Store, workbook: Path | None = None) -> ImportOutcome | None:

@@ -6,7 +6,7 @@ import pandas as pd
 
 from analysis.core.formatting import format_number, format_value
 from analysis.core.model import TABLE_KEYS, Dataset
-from analysis.store.history import Diff
+from analysis.store.history import KIND_IMPORT, KIND_INITIAL, KIND_ROLLBACK, Diff
 
 #: The most rows of new or changed values the Data page shows; the whole list is a download.
 PREVIEW_ROWS = 2_000
@@ -127,7 +127,7 @@ def rollback_summary(diff: Diff, version: int) -> str:
     )
 
 
-KIND_LABELS = {"initial": "Standarddata", "import": "Import", "rollback": "Återställning"}
+KIND_LABELS = {KIND_INITIAL: "Standarddata", KIND_IMPORT: "Import", KIND_ROLLBACK: "Återställning"}
 
 
 def original_file_status(versions: pd.DataFrame) -> list[str]:

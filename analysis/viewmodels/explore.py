@@ -1,16 +1,19 @@
 """The indicator explorer as a view model: what the user chose (kept in the URL) and the frames every view shows.
 
-`selection_from_params` reads the page's query parameters the way Streamlit's bound widgets will (same options,
-same fallbacks) and says in Swedish which parameters it ignored; `explore_data` turns a selection into the tidy
-frame shown (chosen areas, years and sexes, with missing values as rows without a value), the gap and index frames,
-the ranked bars of one year and the facts for "Om indikatorn". Nothing here knows about Streamlit.
+`selection_from_params` reads the page's query parameters against the same options as the page's widgets (an
+indicator may be named by its label, id or name) and says in Swedish which parameters it ignored; `explore_data`
+turns a selection into the tidy frame shown (chosen areas, years and sexes, with missing values as rows without a
+value), the gap and index frames, the ranked bars of one year and the facts for "Om indikatorn". Nothing here knows
+about Streamlit.
 """
 
 from __future__ import annotations
 
-import weakref
-from collections.abc import Mapping, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from typing import TypeVar
 
 import numpy as np
 import pandas as pd
@@ -23,13 +26,13 @@ from analysis.core.model import (
     THEMES,
     TOTAL,
     Dataset,
-    areas_of_type,
     focus_areas,
     reference_area,
 )
 from analysis.core.palette import AreaStyle, area_styles, style_for
 from analysis.core.safety import safe_filename
 from analysis.core.units import indicator_decimals
+from analysis.ingest.names import AliasTable
 from analysis.measures.compare import (
     index_to_reference,
     indicator_meta,
@@ -38,8 +41,7 @@ from analysis.measures.compare import (
 )
 from analysis.measures.summary import example_mask
 from analysis.measures.verdicts import COUNT, GAP_PERCENT, gap_to_reference, rule_for
-from analysis.viewmodels.nulage import ALL_THEMES, municipality_of
-from analysis.viewmodels.nulage import theme_title as heading_of_theme
+from analysis.viewmodels.nulage import ALL_THEMES, municipality_of, theme_title
 
 # Query parameters (= widget keys) of the page.
 THEME_PARAM = "tema"
@@ -107,23 +109,28 @@ class ExploreSelection:
 # --- options ----------------------------------------------------------------------------------------------------
 
 
-def theme_title(theme: str) -> str:
-    """The Swedish label of a theme id ('arbete' -> 'Arbete'; '' -> 'Alla teman')."""
-    return heading_of_theme(theme) if theme else ALL_THEMES
-
-
-_PRESENT: dict[int, tuple[weakref.ref, frozenset[str]]] = {}
+# Indicator ids per observations frame. A DataFrame cannot be hashed, so the key is id(); each entry holds its frame,
+# so no other object can take that id while the entry lives (with a weak reference, a dead frame's id could be
+# reused by a new frame). A few entries, like ui's cache of datasets; Streamlit runs sessions in threads.
+PRESENT_CACHE_SIZE = 4
+_PRESENT: OrderedDict[int, tuple[pd.DataFrame, frozenset[str]]] = OrderedDict()
+_PRESENT_LOCK = threading.Lock()
 
 
 def present_indicators(observations: pd.DataFrame) -> frozenset[str]:
-    """The indicator ids of an observations frame (cached per frame, like compare.series_index; read-only frames)."""
+    """The indicator ids of an observations frame (cached per frame; frames are treated as read-only)."""
     key = id(observations)
-    hit = _PRESENT.get(key)
-    if hit is not None and hit[0]() is observations:
-        return hit[1]
-    ids = frozenset(str(i) for i in observations["indicator"].unique())
-    _PRESENT[key] = (weakref.ref(observations), ids)
-    weakref.finalize(observations, _PRESENT.pop, key, None)
+    with _PRESENT_LOCK:
+        hit = _PRESENT.get(key)
+        if hit is not None:
+            _PRESENT.move_to_end(key)
+            return hit[1]
+    ids = frozenset(str(i) for i in observations["indicator"].unique())  # outside the lock: the slow part
+    with _PRESENT_LOCK:
+        _PRESENT[key] = (observations, ids)
+        _PRESENT.move_to_end(key)
+        while len(_PRESENT) > PRESENT_CACHE_SIZE:
+            _PRESENT.popitem(last=False)
     return ids
 
 
@@ -152,11 +159,11 @@ def indicator_options(dataset: Dataset, theme: str = "") -> dict[str, str]:
 
 def area_options(dataset: Dataset) -> list[str]:
     """Every loaded area: focus areas, reference, municipality, nation, then the others (table order within type)."""
-    areas = dataset.areas
-    known = [a for kind in AREA_TYPES for a in areas_of_type(areas, kind)]
-    seen = set(known)
-    rest = [a for a in areas["name"] if a not in seen]
-    return list(dict.fromkeys(known + rest))
+    # One pass over the table (a city has hundreds of areas): a stable sort by type keeps table order within a type.
+    rank = {kind: i for i, kind in enumerate(AREA_TYPES)}
+    names, types = dataset.areas["name"].tolist(), dataset.areas["type"].tolist()
+    order = sorted(range(len(names)), key=lambda i: rank.get(types[i], len(AREA_TYPES)))
+    return list(dict.fromkeys(names[i] for i in order))
 
 
 def default_areas(dataset: Dataset) -> list[str]:
@@ -241,11 +248,6 @@ def parse_years(values: Sequence[str], bounds: tuple[int, int]) -> tuple[int, in
     return years[0], years[1]
 
 
-def parse_bool(value: str) -> bool | None:
-    """'true'/'false' (any case) as a bool, else None."""
-    return {"true": True, "false": False}.get(value.strip().lower())
-
-
 def param_notices(params: Mapping[str, str | Sequence[str]], dataset: Dataset) -> dict[str, str]:
     """Parameter -> Swedish notice, for each query parameter the page ignores (see selection_from_params)."""
     return parse_params(params, dataset)[1]
@@ -256,46 +258,75 @@ def selection_from_params(
 ) -> tuple[ExploreSelection, list[str]]:
     """The selection a URL asks for, validated against the options; plus Swedish notices about ignored parameters.
 
-    Mirrors the bound widgets: an unknown single value falls back to the widget's default, unknown areas are
-    dropped from the list (all unknown: the default areas), years must be two years within the data.
+    An unknown single value gives the default, unknown areas are dropped from the list (all unknown: the default
+    areas), years must be two years within the data; the indicator may be named by its label, id or name.
     """
     selection, notices = parse_params(params, dataset)
     return selection, list(notices.values())
+
+
+def address_indicator(dataset: Dataset, value: str) -> str | None:
+    """The indicator id an address names: a picker label, or an id or name matched as the Excel import matches them.
+
+    Case, diacritics and spacing do not matter ('ho_bistand', 'Ekonomiskt bistand'); None when nothing matches.
+    """
+    labels = indicator_options(dataset)
+    if value in labels:
+        return labels[value]
+    return AliasTable.for_indicators(dataset.indicators).lookup(value)
+
+
+def address_indicator_label(dataset: Dataset, theme: str, value: str | None) -> str | None:
+    """The picker label, within a theme ('' = all), of the indicator an address value names; None when none is."""
+    if value is None:
+        return None
+    labels = {i: label for label, i in indicator_options(dataset, theme).items()}
+    return labels.get(address_indicator(dataset, value) or "")
+
+
+Choice = TypeVar("Choice")
 
 
 def parse_params(
     params: Mapping[str, str | Sequence[str]], dataset: Dataset
 ) -> tuple[ExploreSelection, dict[str, str]]:
     """The selection of a URL and a notice per ignored parameter (the work behind selection_from_params)."""
-    notices: dict[str, str] = {}
     raw = {k: param_values(v) for k, v in params.items()}
+    notices: dict[str, str] = {}
 
-    def last(param: str) -> str | None:
-        """The value a single-valued widget reads: the last of a repeated parameter."""
+    def pick(
+        param: str, options: Mapping[str, Choice], default: Choice, reason: str, key: Callable[[str], str] = str
+    ) -> Choice:
+        """The option a single-valued parameter names (its last value), else the default and a notice saying why."""
         values = raw.get(param) or []
-        return values[-1] if values else None
+        if not values:
+            return default
+        if key(values[-1]) in options:
+            return options[key(values[-1])]
+        notices[param] = ignored(param, values[-1:], reason)
+        return default
 
     themes = theme_options(dataset)
-    theme = ""
-    if (value := last(THEME_PARAM)) is not None:
-        if value in themes:
-            theme = themes[value]
-        else:
-            notices[THEME_PARAM] = ignored(THEME_PARAM, [value], f"det finns inget sådant tema. {ALL_THEMES} visas.")
+    theme = pick(THEME_PARAM, themes, "", f"det finns inget sådant tema. {ALL_THEMES} visas.")
 
-    indicators = indicator_options(dataset, theme)
-    fallback = next(iter(indicators), "")
-    indicator = indicators.get(fallback, "")
-    if (value := last(INDICATOR_PARAM)) is not None:
-        if value in indicators:
-            indicator = indicators[value]
+    labels = {i: label for label, i in indicator_options(dataset, theme).items()}
+    indicator = next(iter(labels), "")
+    if raw.get(INDICATOR_PARAM):
+        value = raw[INDICATOR_PARAM][-1]
+        named = address_indicator(dataset, value)
+        if named in labels:
+            indicator = named
         else:
-            where = (
-                "den hör inte till temat " + theme_title(theme)
-                if value in indicator_options(dataset)
-                else "det finns ingen sådan indikator"
+            why = (
+                "det finns ingen sådan indikator"
+                if named is None
+                else "indikatorn har inga värden i datan"
+                if named not in present_indicators(dataset.observations)
+                else "den hör inte till temat " + theme_title(theme)
             )
-            notices[INDICATOR_PARAM] = ignored(INDICATOR_PARAM, [value], f"{where}. {fallback} visas i stället.")
+            notices[INDICATOR_PARAM] = ignored(
+                INDICATOR_PARAM, [value], f"{why}. {labels.get(indicator, '')} visas i stället."
+            )
 
     options = area_options(dataset)
     areas = default_areas(dataset)
@@ -324,51 +355,29 @@ def parse_params(
         else:
             years = parsed
 
-    sex = TOTAL
-    if (value := last(SEX_PARAM)) is not None and value != "":
-        if value in SEX_MODES:
-            sex = value
-        else:
-            notices[SEX_PARAM] = ignored(
-                SEX_PARAM, [value], f"välj {', '.join(SEX_MODES[:-1])} eller {SEX_MODES[-1]}. {TOTAL} visas."
-            )
+    sexes_named = {"": TOTAL, **{m: m for m in SEX_MODES}}  # an empty kon= is a cleared control: Totalt
+    sex = pick(SEX_PARAM, sexes_named, TOTAL, f"välj {', '.join(SEX_MODES[:-1])} eller {SEX_MODES[-1]}. {TOTAL} visas.")
 
-    references = reference_options(dataset)
     reference = default_reference(dataset)
-    if (value := last(REFERENCE_PARAM)) is not None:
-        if value in references:
-            reference = value
-        else:
-            notices[REFERENCE_PARAM] = ignored(
-                REFERENCE_PARAM, [value], f"området finns inte i datan. {reference} används."
-            )
+    references = {r: r for r in reference_options(dataset)}
+    reference = pick(REFERENCE_PARAM, references, reference, f"området finns inte i datan. {reference} används.")
 
     sexes = (WOMEN, MEN) if sex == BOTH else (sex,)
     bar_years = bar_year_options(dataset, indicator, sexes, years) if indicator else []
     bar_year = bar_years[0] if bar_years else None
-    if (value := last(BAR_YEAR_PARAM)) is not None:
-        if value in [str(y) for y in bar_years]:
-            bar_year = int(value)
-        else:
-            then = f"{bar_year} visas." if bar_year is not None else "Det finns inga värden att jämföra."
-            notices[BAR_YEAR_PARAM] = ignored(BAR_YEAR_PARAM, [value], f"det året har inga värden för urvalet. {then}")
+    then = f"{bar_year} visas." if bar_year is not None else "Det finns inga värden att jämföra."
+    bar_year = pick(
+        BAR_YEAR_PARAM, {str(y): y for y in bar_years}, bar_year, f"det året har inga värden för urvalet. {then}"
+    )
 
-    all_areas = True
-    if (value := last(ALL_AREAS_PARAM)) is not None:
-        parsed_bool = parse_bool(value)
-        if parsed_bool is None:
-            notices[ALL_AREAS_PARAM] = ignored(
-                ALL_AREAS_PARAM, [value], "värdet ska vara true eller false. Alla områden visas i Jämförelse."
-            )
-        else:
-            all_areas = parsed_bool
-
-    view = TIME_SERIES
-    if (value := last(VIEW_PARAM)) is not None:
-        if value in VIEWS:
-            view = value
-        else:
-            notices[VIEW_PARAM] = ignored(VIEW_PARAM, [value], f"det finns ingen sådan vy. {TIME_SERIES} visas.")
+    all_areas = pick(
+        ALL_AREAS_PARAM,
+        {"true": True, "false": False},
+        True,
+        "värdet ska vara true eller false. Alla områden visas i Jämförelse.",
+        key=lambda v: v.strip().lower(),
+    )
+    view = pick(VIEW_PARAM, {v: v for v in VIEWS}, TIME_SERIES, f"det finns ingen sådan vy. {TIME_SERIES} visas.")
 
     for param in raw:
         if param not in PARAMS and param not in STREAMLIT_PARAMS:

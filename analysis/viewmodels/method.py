@@ -14,6 +14,7 @@ from analysis.core.model import EXAMPLE_SOURCE, PERCENT
 from analysis.core.settings import baseline_year
 from analysis.measures.compare import BASELINE_LOOKBACK
 from analysis.measures.presentation import FAVOURABLE, GAP_SYMBOLS, GAP_TONES, UNFAVOURABLE
+from analysis.measures.targets import ATTAINMENT_RULES
 from analysis.measures.verdicts import (
     BETTER,
     COUNT,
@@ -32,7 +33,6 @@ from analysis.measures.verdicts import (
     UNIT_GAP,
     WORSE,
 )
-from analysis.viewmodels.followup import ATTAINMENT_RULES
 
 MARKER_START = "<!-- metod: genereras av python -m analysis method -->"
 MARKER_END = "<!-- metod: slut -->"

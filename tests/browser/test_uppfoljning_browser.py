@@ -9,7 +9,7 @@ import pytest
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from analysis.exports.followup_report import SHEET_NAMES, read_table
+from analysis.exports.followup_report import SHEET_NAMES
 from tests.browser.helpers import (
     SCREENSHOTS,
     assert_no_errors,
@@ -18,6 +18,7 @@ from tests.browser.helpers import (
     goto_page,
     title_heading,
 )
+from tests.builders import read_table
 
 pytestmark = pytest.mark.browser
 

@@ -77,7 +77,7 @@ def values(ds: Dataset) -> dict[tuple, float]:
 
 
 def full_dataset() -> Dataset:
-    """A small dataset with rows in all six tables, including missing numbers and both booleans."""
+    """A small dataset with rows in every table of the model, including missing numbers and both booleans."""
     return make_dataset(
         observations=pd.DataFrame(
             [
@@ -142,6 +142,9 @@ def full_dataset() -> Dataset:
                     "status": "Pågår",
                 },
             ]
+        ),
+        action_followups=pd.DataFrame(
+            [{"action": "A1", "year": 2024, "status": "Pågår", "comment": "Startade i mars", "source": "BUN"}]
         ),
         targets=pd.DataFrame(
             [
@@ -282,7 +285,7 @@ def test_import_leaves_other_tables_alone(store: Store) -> None:
     store.apply(full_dataset(), user="u")
     store.apply(obs(("Skäggetorp", "arb", 2024, 64.0)), user="u")
     now = store.current()
-    for table in ("indicators", "areas", "actions", "targets", "area_texts"):
+    for table in (t for t in TABLES if t != "observations"):
         same_table(now.table(table), full_dataset().table(table), table)
     assert len(now.observations) == 3
 
@@ -1078,3 +1081,7 @@ def test_diff_counts_rows_per_table_and_kind(store: Store) -> None:
     diff = store.diff(obs(("A", "i1", 2020, 1.5), ("A", "i1", 2022, 3.0), ("A", "i1", 2023, 4.0)))
     assert [diff.count("observations", k) for k in ("new", "changed", "removed")] == [2, 1, 0]
     assert diff.count("areas", "new") == 0 and diff.count("finns_inte", "new") == 0
+
+
+def test_the_full_dataset_has_rows_in_every_table() -> None:
+    assert [t for t in TABLES if full_dataset().table(t).empty] == []

@@ -1,0 +1,34 @@
+"""Step 2: the six areas - the focus areas, the comparison area, the municipality and the nation."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from analysis.core.model import FOCUS, MUNICIPALITY, NATION, REFERENCE
+
+from .common import BERGA, MUNI, NATION_AREA, REST, RYD, SKAGGETORP
+
+AREAS: list[dict[str, str]] = [
+    {"name": BERGA, "type": FOCUS, "code": "", "aliases": "Berga (Linköping);Stadsdelen Berga"},
+    {"name": RYD, "type": FOCUS, "code": "", "aliases": "Ryd (Linköping);Stadsdelen Ryd"},
+    {
+        "name": SKAGGETORP,
+        "type": FOCUS,
+        "code": "",
+        "aliases": "Skaggetorp;Skäggetorp (Linköping);Stadsdelen Skäggetorp",
+    },
+    {
+        "name": REST,
+        "type": REFERENCE,
+        "code": "",
+        "aliases": "Linköping exkl. fokusområden;Övriga Linköping (exkl. Berga, Ryd och Skäggetorp);"
+        "Rest of Linköping;Ovriga Linkoping",
+    },
+    {"name": MUNI, "type": MUNICIPALITY, "code": "0580", "aliases": "Linköpings kommun;Linköping kommun"},
+    {"name": NATION_AREA, "type": NATION, "code": "00", "aliases": "Sverige;Hela riket;Sweden"},
+]
+
+
+def areas_frame() -> pd.DataFrame:
+    """The Områden table."""
+    return pd.DataFrame(AREAS)
