@@ -21,19 +21,12 @@ from analysis.measures.compare import indicator_meta, observations_for, referenc
 from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT
 from analysis.measures.summary import DataStatus, data_status, example_share
 from analysis.render.charts import figure_table, sparkline_svg, time_series_figure
-from analysis.render.followup_figures import status_by_figure, status_figure, timeline_figure
+from analysis.render.followup_figures import followup_figures
 from analysis.store.access import AccessPolicy, Visitor, policy_from
 from analysis.store.history import Store
 from analysis.store.importer import open_store
 from analysis.viewmodels.explore import TIME_SERIES, ExploreData, ExploreSelection, chart_title, explore_data
-from analysis.viewmodels.followup import (
-    ActionFilter,
-    FollowUp,
-    follow_up,
-    outcome_display,
-    register_table,
-    summary_matrix,
-)
+from analysis.viewmodels.followup import ActionFilter, FollowUp, follow_up, followup_tables
 from analysis.viewmodels.nulage import EXAMPLE_MARK, Overview, StatusPicture, overview, status_picture
 from analysis.viewmodels.slides import Slide, deck
 
@@ -150,7 +143,7 @@ def follow_up_at(
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def followup_figures_at(
+def followup_shown_at(
     path: str,
     version: int,
     filters: ActionFilter,
@@ -159,39 +152,14 @@ def followup_figures_at(
     current_year: int | None,
     linked_only: bool,
     today: date,
-) -> dict[str, go.Figure]:
-    """The Uppföljning page's figures for one data version and set of choices, built once (plotly is slow to build).
+) -> tuple[dict[str, go.Figure], dict[str, pd.DataFrame]]:
+    """The Uppföljning page's figures and Swedish tables for one data version and set of choices, built once.
 
-    Shared between sessions like every cached view model: st.plotly_chart only reads a figure, never changes it.
+    Plotly is slow to build; shared between sessions like every cached view model (st.plotly_chart only reads a
+    figure, never changes it).
     """
     fu = follow_up_at(path, version, filters, reference, baseline, current_year, linked_only, today)
-    return {
-        "status": status_figure(fu.status_counts),
-        "tema": status_by_figure(fu.by_theme, "Åtgärder per tema"),
-        "ansvarig": status_by_figure(fu.by_department, "Åtgärder per ansvarig"),
-        "omrade": status_by_figure(fu.by_area, "Åtgärder per område"),
-        "tidslinje": timeline_figure(fu.register, today, title=None),
-    }
-
-
-@st.cache_resource(max_entries=16, show_spinner=False)
-def followup_tables_at(
-    path: str,
-    version: int,
-    filters: ActionFilter,
-    reference: str,
-    baseline: int,
-    current_year: int | None,
-    linked_only: bool,
-    today: date,
-) -> dict[str, pd.DataFrame]:
-    """The Uppföljning page's Swedish tables (register, outcomes, summary) for one data version and set of choices."""
-    fu = follow_up_at(path, version, filters, reference, baseline, current_year, linked_only, today)
-    return {
-        "register": register_table(fu.register, fu.history),
-        "utfall": outcome_display(fu.outcomes),
-        "sammanfattning": summary_matrix(fu.summary),
-    }
+    return followup_figures(fu, today), followup_tables(fu)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)

@@ -43,6 +43,7 @@ from analysis.viewmodels.followup import (
     followup_changes,
     followup_history,
     followup_snapshot,
+    followup_tables,
     followup_years,
     gap_summary,
     outcome_display,
@@ -722,3 +723,13 @@ def test_follow_up_without_actions_or_follow_ups():
     assert fu.by_theme.empty and fu.by_area.empty and list(fu.by_area.columns)[-1] == "Totalt"
     assert fu.previous_label is None and fu.changes.empty and fu.years == []
     assert len(fu.outcomes) == 6 and not fu.action_examples
+
+
+def test_the_page_tables_are_the_follow_ups_own(ds):
+    fu = follow_up(ds, today=TODAY)
+    tables = followup_tables(fu)
+    assert list(tables) == ["register", "utfall", "sammanfattning"]
+    pd.testing.assert_frame_equal(tables["register"], register_table(fu.register, fu.history))
+    pd.testing.assert_frame_equal(tables["utfall"], outcome_display(fu.outcomes))
+    pd.testing.assert_frame_equal(tables["sammanfattning"], summary_matrix(fu.summary))
+    assert len(tables["register"]) == len(fu.register)

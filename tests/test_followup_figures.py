@@ -6,7 +6,13 @@ from datetime import date
 
 import pytest
 
-from analysis.render.followup_figures import status_by_figure, status_figure, text_colour, timeline_figure
+from analysis.render.followup_figures import (
+    followup_figures,
+    status_by_figure,
+    status_figure,
+    text_colour,
+    timeline_figure,
+)
 from analysis.viewmodels.followup import STATUS_COLOURS, action_register, follow_up, status_by, status_counts
 from tests.test_followup import ACTIONS, TODAY, YESTERDAY, dataset
 
@@ -83,3 +89,17 @@ def test_figures_without_actions_are_empty():
     fu = follow_up(dataset(actions=[], followups=[]), today=TODAY)
     assert len(status_by_figure(fu.by_theme).data) == 0
     assert len(timeline_figure(fu.register, TODAY).data) == 0
+
+
+def test_the_page_figures_are_the_follow_ups_own():
+    fu = follow_up(dataset(), today=TODAY)
+    figures = followup_figures(fu, TODAY)
+    assert list(figures) == ["status", "tema", "ansvarig", "omrade", "tidslinje"]
+    assert list(figures["status"].data[0].y) == list(status_figure(fu.status_counts).data[0].y)
+    assert [f.layout.title.text for f in (figures["tema"], figures["ansvarig"], figures["omrade"])] == [
+        "Åtgärder per tema",
+        "Åtgärder per ansvarig",
+        "Åtgärder per område",
+    ]
+    assert figures["tidslinje"].layout.title.text == ""  # the page heads the timeline itself
+    assert figures["tidslinje"].layout.shapes[0].x0 == TODAY.isoformat()

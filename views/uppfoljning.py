@@ -76,8 +76,7 @@ filters = ActionFilter(tuple(areas), tuple(themes), tuple(departments), tuple(st
 current_year = None if picked == "Nu" else int(picked)
 version = data[1]
 fu = ui.follow_up_at(*data, filters, reference, baseline, current_year, linked_only, today)
-shown_tables = ui.followup_tables_at(*data, filters, reference, baseline, current_year, linked_only, today)
-figures = ui.followup_figures_at(*data, filters, reference, baseline, current_year, linked_only, today)
+figures, shown_tables = ui.followup_shown_at(*data, filters, reference, baseline, current_year, linked_only, today)
 reference = fu.reference  # '' when the data has no comparison area
 
 # The workbook is built when the button is clicked, not on every change of the filters.

@@ -22,7 +22,7 @@ from analysis.render.charts import (
     base_layout,
     wrapped,
 )
-from analysis.viewmodels.followup import STATUS_COLOURS, STATUS_ORDER, STATUS_PATTERNS, parse_day
+from analysis.viewmodels.followup import STATUS_COLOURS, STATUS_ORDER, STATUS_PATTERNS, FollowUp, parse_day
 
 GANTT_LABEL_CHARS = 48
 DARK_TEXT = "#222222"
@@ -228,3 +228,14 @@ def timeline_figure(register: pd.DataFrame, today: date | None = None, title: st
         font=dict(size=NOTE_SIZE, color=REFERENCE_LINE_COLOUR),
     )
     return fig
+
+
+def followup_figures(fu: FollowUp, today: date) -> dict[str, go.Figure]:
+    """Every figure of the Uppföljning page for one follow-up, by the key the page shows it under."""
+    return {
+        "status": status_figure(fu.status_counts),
+        "tema": status_by_figure(fu.by_theme, "Åtgärder per tema"),
+        "ansvarig": status_by_figure(fu.by_department, "Åtgärder per ansvarig"),
+        "omrade": status_by_figure(fu.by_area, "Åtgärder per område"),
+        "tidslinje": timeline_figure(fu.register, today, title=None),
+    }

@@ -851,3 +851,12 @@ def attainment_display(attainment: pd.DataFrame) -> pd.DataFrame:
     """The attainment counts with Swedish headers (capitalised verdicts)."""
     out = attainment.reset_index().rename(columns={"area": "Område"})
     return out.rename(columns={a: a.capitalize() for a in ATTAINMENT_ORDER})
+
+
+def followup_tables(fu: FollowUp) -> dict[str, pd.DataFrame]:
+    """The Swedish tables of the Uppföljning page for one follow-up: the register, the outcomes and the summary."""
+    return {
+        "register": register_table(fu.register, fu.history),
+        "utfall": outcome_display(fu.outcomes),
+        "sammanfattning": summary_matrix(fu.summary),
+    }
