@@ -17,6 +17,7 @@ from analysis.core.palette import area_styles
 from analysis.core.safety import markdown_text
 from analysis.core.settings import baseline_year, store_path
 from analysis.exports.downloads import formula_safe
+from analysis.exports.followup_document import FORMATS as BILAGA5_FORMATS
 from analysis.measures.compare import indicator_meta, observations_for, reference_choices
 from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT
 from analysis.measures.summary import DataStatus, data_status, example_share
@@ -25,6 +26,7 @@ from analysis.render.followup_figures import followup_figures
 from analysis.store.access import AccessPolicy, Visitor, policy_from
 from analysis.store.history import Store
 from analysis.store.importer import open_store
+from analysis.viewmodels.bilaga5 import Bilaga5, bilaga5, report_file_name
 from analysis.viewmodels.explore import TIME_SERIES, ExploreData, ExploreSelection, chart_title, explore_data
 from analysis.viewmodels.followup import ActionFilter, FollowUp, follow_up, followup_tables
 from analysis.viewmodels.nulage import EXAMPLE_MARK, Overview, StatusPicture, overview, status_picture
@@ -137,9 +139,10 @@ def follow_up_at(
     current_year: int | None,
     linked_only: bool,
     today: date,
+    plan: str | None = None,
 ) -> FollowUp:
     """The follow-up of one data version and set of choices (Uppföljning)."""
-    return follow_up(dataset_at(path, version), filters, reference, baseline, current_year, linked_only, today)
+    return follow_up(dataset_at(path, version), filters, reference, baseline, current_year, linked_only, today, plan)
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
@@ -152,14 +155,32 @@ def followup_shown_at(
     current_year: int | None,
     linked_only: bool,
     today: date,
+    plan: str | None = None,
 ) -> tuple[dict[str, go.Figure], dict[str, pd.DataFrame]]:
     """The Uppföljning page's figures and Swedish tables for one data version and set of choices, built once.
 
     Plotly is slow to build; shared between sessions like every cached view model (st.plotly_chart only reads a
     figure, never changes it).
     """
-    fu = follow_up_at(path, version, filters, reference, baseline, current_year, linked_only, today)
+    fu = follow_up_at(path, version, filters, reference, baseline, current_year, linked_only, today, plan)
     return followup_figures(fu, today), followup_tables(fu)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def bilaga5_at(
+    path: str,
+    version: int,
+    filters: ActionFilter,
+    reference: str,
+    baseline: int,
+    current_year: int | None,
+    linked_only: bool,
+    today: date,
+    plan: str | None = None,
+) -> Bilaga5:
+    """Bilaga 5 for one data version and set of choices: the same FollowUp as the Uppföljning page shows."""
+    fu = follow_up_at(path, version, filters, reference, baseline, current_year, linked_only, today, plan)
+    return bilaga5(dataset_at(path, version), fu, version=version)
 
 
 @st.cache_resource(max_entries=32, show_spinner=False)
@@ -194,6 +215,22 @@ def deck_at(
 
 
 # --- Shared widgets ---
+
+
+def bilaga5_downloads(report: Bilaga5, key: str) -> None:
+    """Bilaga 5 as Word, PowerPoint and HTML: three download buttons whose files are built when clicked."""
+    cols = st.columns(len(BILAGA5_FORMATS))
+    for col, (label, extension, mime, build) in zip(cols, BILAGA5_FORMATS):
+        col.download_button(
+            f"Bilaga 5, {md(label)}",
+            data=lambda build=build: build(report),
+            file_name=report_file_name(report.year, extension),
+            mime=mime,
+            on_click="ignore",
+            icon=":material/download:",
+            key=f"{key}-{extension}",
+            width="stretch",
+        )
 
 
 def baseline_years(dataset: Dataset) -> list[int]:

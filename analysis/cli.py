@@ -1,4 +1,5 @@
-"""Command line for IT staff and scheduled loads: validate, import, versions, rollback, export, prune-originals.
+"""Command line for IT staff and scheduled loads: validate, import, versions, rollback, export, prune-originals, and
+reports (Bilaga 5, the yearly follow-up) that can be produced on a schedule.
 
 Exit codes: 0 success, 1 invalid data (the problem table is printed), 2 wrong usage,
 3 the database could not be read or written (for example locked by another import for too long).
@@ -17,13 +18,19 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.settings import baseline_year
+from analysis.exports.followup_document import FORMATS as BILAGA5_FORMATS
+from analysis.exports.followup_document import bilaga5_docx
 from analysis.exports.workbook import dataset_to_workbook, template_workbook
 from analysis.ingest.problems import has_errors, problems_frame
 from analysis.ingest.validate import ReadOptions
 from analysis.store.history import StoreError, format_mb
 from analysis.store.importer import import_upload, open_store, preview_upload
 from analysis.store.preview import original_file_status
+from analysis.viewmodels.bilaga5 import bilaga5
+from analysis.viewmodels.followup import follow_up, followup_years
 from analysis.viewmodels.method import method_markdown
+from analysis.viewmodels.plans import plan_versions
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
 
@@ -91,6 +98,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path)
     common(p)
     sub.add_parser("method", help="skriv ut metodbeskrivningen (Så räknar vi) som Markdown, som i README")
+    p = sub.add_parser(
+        "report", help="skriv en rapport, t.ex. Bilaga 5 (uppföljningen) som Word, PowerPoint eller HTML"
+    )
+    p.add_argument("kind", choices=["bilaga5"], help="bilaga5: Uppföljning av åtgärdsplan mot segregation")
+    p.add_argument("--year", type=int, help="uppföljningsåret (standard: läget i dag)")
+    p.add_argument("--out", type=Path, required=True, help="filen att skriva: .docx, .pptx eller .html")
+    p.add_argument("--plan", help="planversionen (standard: planen för året)")
+    p.add_argument("--reference", help="jämförelseområde (standard: området av typen Jämförelse)")
+    p.add_argument("--baseline", type=int, help="basår (standard: SEGDASH_BASELINE_YEAR eller 2020)")
+    p.add_argument("--linked-only", action="store_true", help="bara indikatorer som åtgärderna ska påverka")
+    p.add_argument("--no-images", action="store_true", help="diagrammen som tabeller i Word (ingen Chromium behövs)")
+    common(p)
     p = sub.add_parser("template", help="skriv en tom mall med nuvarande områden och indikatorer")
     p.add_argument("out", type=Path)
     common(p)
@@ -259,6 +278,43 @@ def _cmd_template(args: argparse.Namespace) -> int:
     return _write(args.out, data)
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    """Write Bilaga 5 for a follow-up year as Word, PowerPoint or HTML (by the file's extension)."""
+    extension = args.out.suffix.lower().lstrip(".")
+    builders = {ext: build for _, ext, _, build in BILAGA5_FORMATS}
+    if extension not in builders:
+        print(
+            f"Okänd filtyp ”{args.out.suffix}”. Skriv till en fil som slutar på .docx, .pptx eller .html.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    with open_store(args.db) as store:
+        version, dataset = store.current_version(), store.current()
+    years = followup_years(dataset)
+    if args.year is not None and args.year not in years:
+        known = ", ".join(str(y) for y in years) or "inga"
+        print(f"Det finns ingen uppföljning för {args.year}. Uppföljningsår i datan: {known}.", file=sys.stderr)
+        return EXIT_USAGE
+    plans = [v.name for v in plan_versions(dataset)]
+    if args.plan is not None and args.plan not in plans:
+        print(
+            f"Okänd plan ”{args.plan}”. Planer i datan: {', '.join(p or '(utan namn)' for p in plans)}.",
+            file=sys.stderr,
+        )
+        return EXIT_USAGE
+    fu = follow_up(
+        dataset,
+        reference=args.reference,
+        baseline=args.baseline or baseline_year(),
+        current_year=args.year,
+        linked_only=args.linked_only,
+        plan=args.plan,
+    )
+    report = bilaga5(dataset, fu, version=version)
+    data = bilaga5_docx(report, render=False) if extension == "docx" and args.no_images else builders[extension](report)
+    return _write(args.out, data)
+
+
 def _cmd_method(args: argparse.Namespace) -> int:
     """Print the method ("Så räknar vi") as Markdown, generated from the constants the code uses."""
     print(method_markdown(), end="")
@@ -272,6 +328,7 @@ COMMANDS = {
     "rollback": _cmd_rollback,
     "prune-originals": _cmd_prune_originals,
     "export": _cmd_export,
+    "report": _cmd_report,
     "template": _cmd_template,
     "method": _cmd_method,
 }

@@ -122,3 +122,130 @@ def read_table(ws, heading: str) -> pd.DataFrame:
             break
         body.append(list(r[: len(headers)]))
     return pd.DataFrame(body, columns=headers)
+
+
+# A follow-up in two plan versions, small enough to work every number out by hand: Berga against Övriga
+# Linköping on one indicator, four actions, follow-ups 2021 and 2022.
+FOLLOWUP_PLANS = [
+    {
+        "name": "Plan 2020",
+        "adopted": "2020-12-02",
+        "decided_by": "kommundirektören",
+        "first_year": 2021,
+        "last_year": 2021,
+        "source": "Tjänsteskrivelse 2022-01-19",
+    },
+    {
+        "name": "Plan 2022",
+        "adopted": "2022-01-19",
+        "decided_by": "kommundirektören",
+        "first_year": 2022,
+        "last_year": None,
+        "source": "Tjänsteskrivelse 2022-01-19",
+    },
+]
+_ACTION = {"theme": "arbete", "responsible": "AVF", "areas": "Berga", "indicators": "arb", "source": "Plan"}
+FOLLOWUP_ACTIONS = [
+    {
+        **_ACTION,
+        "id": "A1",
+        "title": "Jobbtorg",
+        "start": "2021-01-01",
+        "end": "2022-06-30",
+        "status": "Genomförd",
+        "plan": "Plan 2020",
+    },
+    {
+        **_ACTION,
+        "id": "A1",
+        "title": "Jobbtorg",
+        "start": "2021-01-01",
+        "end": "2022-12-31",
+        "status": "Genomförd",
+        "plan": "Plan 2022",
+    },
+    {
+        **_ACTION,
+        "id": "A2",
+        "title": "Läxhjälp <b>&",
+        "theme": "utbildning",
+        "start": "2021-03-01",
+        "end": "2021-12-31",
+        "status": "Avbruten",
+        "plan": "Plan 2020",
+    },
+    {
+        **_ACTION,
+        "id": "A3",
+        "title": "Mentorer",
+        "start": "2022-01-01",
+        "end": "2030-12-31",
+        "status": "Pågår",
+        "plan": "Plan 2022",
+    },
+    {
+        **_ACTION,
+        "id": "A4",
+        "title": "Park",
+        "theme": "fritid",
+        "start": "2022-02-01",
+        "end": "2022-10-31",
+        "status": "Pågår",
+        "plan": "Plan 2022",
+    },
+]
+FOLLOWUP_ENTRIES = [
+    ("A1", 2021, "Pågår", 40.0),
+    ("A2", 2021, "Avbruten", 10.0),
+    ("A1", 2022, "Genomförd", 100.0),
+    ("A3", 2022, "Pågår", 10.0),
+    ("A4", 2022, "Pågår", 50.0),
+]
+FOLLOWUP_VALUES = [
+    ("Berga", 2020, 50.0),
+    ("Berga", 2021, 52.0),
+    ("Berga", 2022, 56.0),
+    ("Övriga Linköping", 2020, 80.0),
+    ("Övriga Linköping", 2021, 80.0),
+    ("Övriga Linköping", 2022, 80.5),
+]
+
+
+def plan_followup_dataset(source: str = "SCB") -> Dataset:
+    """Two plan versions (A2 dropped, A1 changed, A3 and A4 new), follow-ups 2021–2022, one indicator and a target."""
+    return make_dataset(
+        areas=pd.DataFrame(
+            [{"name": "Berga", "type": "Fokusområde"}, {"name": "Övriga Linköping", "type": "Jämförelse"}]
+        ),
+        indicators=pd.DataFrame(
+            [
+                {
+                    "id": "arb",
+                    "name": "Förvärvsfrekvens",
+                    "theme": "arbete",
+                    "unit": "procent",
+                    "direction": "Högre är bättre",
+                    "decimals": 1,
+                    "definition": "Andel 20–64 år som förvärvsarbetar.",
+                    "source": "SCB",
+                }
+            ]
+        ),
+        observations=pd.DataFrame(
+            [
+                {"area": a, "indicator": "arb", "year": y, "sex": "Totalt", "value": v, "source": source}
+                for a, y, v in FOLLOWUP_VALUES
+            ]
+        ),
+        targets=pd.DataFrame(
+            [{"area": "Berga", "indicator": "arb", "base_year": 2020, "target_year": 2025, "target_value": 60.0}]
+        ),
+        plans=pd.DataFrame(FOLLOWUP_PLANS),
+        actions=pd.DataFrame(FOLLOWUP_ACTIONS),
+        action_followups=pd.DataFrame(
+            [
+                {"action": a, "year": y, "status": s, "comment": f"{a} {y}", "source": "Plan", "progress": p}
+                for a, y, s, p in FOLLOWUP_ENTRIES
+            ]
+        ),
+    )

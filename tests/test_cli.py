@@ -260,3 +260,46 @@ def test_a_read_only_store_can_be_listed_but_not_changed(db, tmp_path, capsys, m
     assert main(["prune-originals", "--keep", "0", "--db", str(db)]) == 3
     assert "skrivskyddad" in capsys.readouterr().err
     assert checksum(db) == before
+
+
+@pytest.fixture
+def plan_db(tmp_path):
+    """A store holding the hand-worked follow-up in two plan versions."""
+    from tests.builders import plan_followup_dataset
+
+    path = tmp_path / "plan.sqlite"
+    with Store(path) as store:
+        store.apply(plan_followup_dataset(), user="anna")
+    return path
+
+
+@pytest.mark.parametrize("extension", ["docx", "pptx", "html"])
+def test_report_bilaga5_writes_each_format(plan_db, tmp_path, capsys, extension):
+    out = tmp_path / f"bilaga5.{extension}"
+    args = ["report", "bilaga5", "--year", "2022", "--out", str(out), "--db", str(plan_db)]
+    assert main([*args, "--no-images"] if extension == "docx" else args) == 0
+    assert f"Skrev {out}." in capsys.readouterr().out
+    data = out.read_bytes()
+    if extension == "html":
+        text = data.decode("utf-8")
+        assert "Bilaga 5 – Uppföljning av åtgärdsplan mot segregation 2022" in text
+        assert "Av planens 3 åtgärder är 1 genomförd, 1 pågår och 1 är försenad." in text
+    else:
+        assert data[:2] == b"PK"
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (
+            ["--year", "2019", "--out", "x.docx"],
+            "Det finns ingen uppföljning för 2019. Uppföljningsår i datan: 2021, 2022.",
+        ),
+        (["--out", "x.pdf"], "Okänd filtyp ”.pdf”"),
+        (["--plan", "Plan 1999", "--out", "x.html"], "Okänd plan ”Plan 1999”. Planer i datan: Plan 2020, Plan 2022."),
+    ],
+)
+def test_report_bilaga5_wrong_usage_exits_2(plan_db, tmp_path, capsys, extra, message):
+    extra = [str(tmp_path / a) if a.startswith("x.") else a for a in extra]
+    assert main(["report", "bilaga5", *extra, "--db", str(plan_db)]) == 2
+    assert message in capsys.readouterr().err

@@ -7,7 +7,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from analysis.ingest.context import ReadContext, ReadOptions, closest_hint
+from analysis.ingest.context import ReadContext, ReadOptions, closest_hint, closest_names
 from tests.builders import tiny_known
 
 ACTIONS = pd.DataFrame(
@@ -18,10 +18,18 @@ ACTIONS = pd.DataFrame(
     ]
 )
 
+PLANS = pd.DataFrame(
+    [
+        {"name": "Åtgärdsplan 2020", "adopted": "2020-12-02", "first_year": 2021},
+        {"name": "Åtgärdsplan 2022", "adopted": "2022-01-19", "first_year": 2022},
+    ]
+)
+
 
 def context(**options) -> ReadContext:
-    """A context over the tiny known dataset plus three stored actions."""
-    return ReadContext(tiny_known().with_table("actions", ACTIONS), ReadOptions(**options))
+    """A context over the tiny known dataset plus three stored actions and two stored plans."""
+    known = tiny_known().with_table("actions", ACTIONS).with_table("plans", PLANS)
+    return ReadContext(known, ReadOptions(**options))
 
 
 def found(ctx: ReadContext, method: str, raw: object) -> tuple[object, list[tuple[str, str]]]:
@@ -31,6 +39,10 @@ def found(ctx: ReadContext, method: str, raw: object) -> tuple[object, list[tupl
 
 
 NOT_AN_AREA = ("Okänt område.", "Kontrollera stavningen eller lägg till området på bladet Områden.")
+KNOWN_PLANS = (
+    "Planer som finns: Åtgärdsplan 2020, Åtgärdsplan 2022. Skriv ett av namnen, lägg till planen på bladet Planer "
+    "eller lämna Plan tomt (= alla planer)."
+)
 NOT_AN_INDICATOR = ("Okänd indikator.", "Kontrollera stavningen eller lägg till indikatorn på bladet Indikatorer.")
 
 
@@ -65,6 +77,11 @@ NOT_AN_INDICATOR = ("Okänd indikator.", "Kontrollera stavningen eller lägg til
             [("Okänd åtgärd.", "Kontrollera stavningen eller lägg till åtgärden på bladet Åtgärder.")],
         ),
         ("resolve_action", "", None, [("Åtgärden saknas.", "Fyll i åtgärdens id, t.ex. A01.")]),
+        ("resolve_plan", "Åtgärdsplan 2022", "Åtgärdsplan 2022", []),
+        ("resolve_plan", "  ATGARDSPLAN   2020 ", "Åtgärdsplan 2020", []),  # case, spaces and diacritics
+        # a letter O for the zero: one character from 2022, two from 2020
+        ("resolve_plan", "Åtgärdsplan 2O22", None, [("Okänd plan.", f"Menade du Åtgärdsplan 2022? {KNOWN_PLANS}")]),
+        ("resolve_plan", "Handlingsplan", None, [("Okänd plan.", KNOWN_PLANS)]),
     ],
 )
 def test_resolve(method, raw, result, problems):
@@ -108,6 +125,34 @@ def test_action_start_years_are_the_readable_ones_and_the_workbook_overrides_the
     assert ctx.action_starts == {"A01": 2019, "A02": 2022}
 
 
+def test_an_actions_start_is_its_earliest_over_its_plans_and_a_row_replaces_its_own_plan_only():
+    ctx = context()
+    ctx.note_action_starts(
+        pd.DataFrame(
+            [
+                {"id": "A01", "plan": "Åtgärdsplan 2022", "start": "2022-03-01"},  # beside the stored 2021 (no plan)
+                {"id": "A02", "plan": "Åtgärdsplan 2020", "start": "2021-06-01"},
+                {"id": "A02", "plan": "Åtgärdsplan 2022", "start": "2020-01-01"},
+            ]
+        )
+    )
+    assert ctx.action_starts == {"A01": 2021, "A02": 2020}
+    ctx.note_action_starts(pd.DataFrame([{"id": "A01", "plan": "", "start": "2023-01-01"}]))  # replaces the stored row
+    assert ctx.action_starts["A01"] == 2022
+
+
+def test_plans_without_a_planer_sheet_or_store_leave_only_the_blank_plan():
+    ctx = ReadContext(tiny_known(), ReadOptions())
+    assert ctx.resolve_plan("Åtgärder", 2, "B (Plan)", "Åtgärdsplan 2022") is None
+    assert [p.hint for p in ctx.problems] == [
+        "Lägg till planen på bladet Planer, eller lämna Plan tomt (= alla planer)."
+    ]
+    ctx.define_plan("Åtgärdsplan 2022")
+    ctx.define_plan("ÅTGÄRDSPLAN 2022")  # the first spelling stays
+    assert ctx.resolve_plan("Åtgärder", 3, "B (Plan)", "atgardsplan 2022") == "Åtgärdsplan 2022"
+    assert ctx.known_plan("Åtgärdsplan 2020") is None
+
+
 def test_a_title_never_takes_over_an_existing_id():
     ctx = context()
     ctx.define_action("C01", "a02")  # a title that is another action's id
@@ -142,3 +187,17 @@ def test_this_year_follows_the_chosen_date(today, year):
 )
 def test_closest_hint(candidates, what, hint):
     assert closest_hint(candidates, what) == hint
+
+
+@pytest.mark.parametrize(
+    "raw, names, n, closest",
+    [
+        ("a1", ["A01", "A02", "B10"], 3, ["A01"]),  # a1~a01 0.8, a1~a02 0.4 (below 0.5)
+        ("Atgardsplan 2021", ["Åtgärdsplan 2022", "Åtgärdsplan 2020"], 3, ["Åtgärdsplan 2020", "Åtgärdsplan 2022"]),
+        ("Atgardsplan 2021", ["Åtgärdsplan 2022", "Åtgärdsplan 2020"], 1, ["Åtgärdsplan 2020"]),  # a tie: by name
+        ("zzz", ["Åtgärdsplan 2020"], 3, []),
+        ("x", [], 3, []),
+    ],
+)
+def test_closest_names(raw, names, n, closest):
+    assert closest_names(raw, names, n) == closest

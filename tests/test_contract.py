@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from analysis.core.model import TABLE_COLUMNS, TABLES
+from analysis.core.model import ACTION_STATUSES, TABLE_COLUMNS, TABLES
 from analysis.ingest.contract import (
     ACTION_SHEET,
     AREA_SHEET,
@@ -14,6 +14,7 @@ from analysis.ingest.contract import (
     MAX_LONG_TEXT,
     MAX_NAME_TEXT,
     MAX_SHORT_TEXT,
+    PLAN_SHEET,
     SHEETS,
     TARGET_SHEET,
     TEXT_SHEET,
@@ -36,6 +37,10 @@ from analysis.ingest.names import normalise
         ("Omraden", "areas"),
         ("OMRÅDEN", "areas"),
         ("Atgarder", "actions"),
+        ("Planer", "plans"),
+        ("planversioner", "plans"),
+        ("Plans", "plans"),
+        ("Atgardsplaner", "plans"),
         ("Follow-ups", "action_followups"),
         ("Uppföljningar", "action_followups"),
         ("Mal", "targets"),
@@ -73,6 +78,18 @@ def test_sheet_for_name(name, table):
         (ACTION_SHEET, "Ansvarig förvaltning", "responsible"),
         (ACTION_SHEET, "Område", "areas"),
         (ACTION_SHEET, "Kommentar", "comment"),
+        (ACTION_SHEET, "Plan", "plan"),
+        (ACTION_SHEET, "Planer", "plan"),
+        (ACTION_SHEET, "planversion", "plan"),
+        (PLAN_SHEET, "Plan", "name"),  # on Planer the plan is the row's own name
+        (PLAN_SHEET, "Fastställd", "adopted"),
+        (PLAN_SHEET, "Gäller fran", "first_year"),
+        (PLAN_SHEET, "Gäller till", "last_year"),
+        (PLAN_SHEET, "Beslutad av", "decided_by"),
+        (FOLLOWUP_SHEET, "Andel klar", "progress"),
+        (FOLLOWUP_SHEET, "Andel klar (%)", "progress"),
+        (FOLLOWUP_SHEET, "framsteg", "progress"),
+        (FOLLOWUP_SHEET, "Progress", "progress"),
         (FOLLOWUP_SHEET, "Åtgärds-id", "action"),
         (FOLLOWUP_SHEET, "Id", "action"),
         (TARGET_SHEET, "Target", "target_value"),
@@ -93,7 +110,25 @@ def test_field_for_header(spec, header, field):
     [
         (DATA_SHEET, ["Område", "Indikator", "År", "Värde", "Kön", "Källa", "Kommentar"]),
         (AREA_SHEET, ["Område", "Typ", "Kod", "Alias"]),
-        (FOLLOWUP_SHEET, ["Åtgärd", "År", "Status", "Kommentar", "Källa"]),
+        (FOLLOWUP_SHEET, ["Åtgärd", "År", "Status", "Andel klar", "Kommentar", "Källa"]),
+        (PLAN_SHEET, ["Plan", "Antagen", "Beslutad av", "Gäller från", "Gäller till", "Kommentar", "Källa"]),
+        (
+            ACTION_SHEET,
+            [
+                "Id",
+                "Plan",
+                "Åtgärd",
+                "Tema",
+                "Ansvarig",
+                "Områden",
+                "Start",
+                "Slut",
+                "Status",
+                "Kommentar",
+                "Indikatorer",
+                "Källa",
+            ],
+        ),
         (TARGET_SHEET, ["Område", "Indikator", "Basår", "Målår", "Målvärde", "Källa"]),
         (TEXT_SHEET, ["Område", "Rubrik", "Text", "Källa"]),
     ],
@@ -116,6 +151,13 @@ def test_headers_in_template_order(spec, headers):
         (ACTION_SHEET, "title", "Åtgärd", True, MAX_LONG_TEXT),
         (ACTION_SHEET, "responsible", "Ansvarig", False, MAX_SHORT_TEXT),
         (FOLLOWUP_SHEET, "comment", "Kommentar", False, MAX_LONG_TEXT),
+        (FOLLOWUP_SHEET, "progress", "Andel klar", False, MAX_SHORT_TEXT),
+        (ACTION_SHEET, "plan", "Plan", False, MAX_SHORT_TEXT),
+        (PLAN_SHEET, "name", "Plan", True, MAX_NAME_TEXT),
+        (PLAN_SHEET, "adopted", "Antagen", True, MAX_SHORT_TEXT),
+        (PLAN_SHEET, "first_year", "Gäller från", True, MAX_SHORT_TEXT),
+        (PLAN_SHEET, "last_year", "Gäller till", False, MAX_SHORT_TEXT),
+        (PLAN_SHEET, "comment", "Kommentar", False, MAX_LONG_TEXT),
         (TEXT_SHEET, "heading", "Rubrik", True, MAX_NAME_TEXT),
         (TEXT_SHEET, "text", "Text", True, MAX_LONG_TEXT),
     ],
@@ -131,7 +173,9 @@ def test_column_declarations(spec, field, header, required, max_len):
         (AREA_SHEET.unique[0], {"name": "Skäggetorp"}, ("skaggetorp",)),
         (INDICATOR_SHEET.unique[0], {"id": " Folkmangd ", "name": "x"}, ("folkmangd",)),
         (INDICATOR_SHEET.unique[1], {"id": "a", "name": "Förvärvsfrekvens"}, ("forvarvsfrekvens",)),
-        (ACTION_SHEET.unique[0], {"id": "A01"}, ("a01",)),
+        (ACTION_SHEET.unique[0], {"id": "A01", "plan": ""}, ("a01", "")),
+        (ACTION_SHEET.unique[0], {"id": "A01", "plan": "Åtgärdsplan 2022"}, ("a01", "Åtgärdsplan 2022")),
+        (PLAN_SHEET.unique[0], {"name": " Åtgärdsplan  2022"}, ("atgardsplan 2022",)),
         (FOLLOWUP_SHEET.unique[0], {"action": "A01", "year": 2023}, ("A01", 2023)),
         (TARGET_SHEET.unique[0], {"area": "Berga", "indicator": "ind", "target_year": 2030}, ("Berga", "ind", 2030)),
         (TEXT_SHEET.unique[0], {"area": "Berga", "heading": "Aktörer "}, ("Berga", "aktorer")),
@@ -148,7 +192,8 @@ def test_unique_key_of_a_record(key, record, expected):
         (DATA_SHEET, []),  # Data's repeats are checked with the observations (area, indicator, year, sex)
         (AREA_SHEET, ["Området"]),
         (INDICATOR_SHEET, ["Indikatorns id", "Indikatorns namn"]),
-        (ACTION_SHEET, ["Åtgärdens id"]),
+        (PLAN_SHEET, ["Planen"]),
+        (ACTION_SHEET, ["Åtgärdens id"]),  # (id, plan): the same id once per plan version
         (FOLLOWUP_SHEET, ["Samma åtgärd och år"]),
         (TARGET_SHEET, ["Samma mål (område, indikator, målår)"]),
         (TEXT_SHEET, ["Samma område och rubrik"]),
@@ -183,3 +228,15 @@ def test_no_sheet_name_is_claimed_by_two_sheets():
     for spec in SHEETS:
         for n in (spec.name, *spec.alternatives):
             assert sheet_for_name(n) is spec
+
+
+def test_the_planer_sheet_comes_before_the_actions_whose_plan_column_names_its_plans():
+    order = [s.name for s in SHEETS]
+    assert order == ["Data", "Indikatorer", "Områden", "Planer", "Åtgärder", "Uppföljning", "Mål", "Områdestexter"]
+
+
+@pytest.mark.parametrize("spec", [ACTION_SHEET, FOLLOWUP_SHEET])
+def test_the_status_help_lists_every_status(spec):
+    help_text = spec.column("status").help
+    assert all(status in help_text for status in ACTION_STATUSES)
+    assert "Pågår, Riskerar att försenas, Försenad" in help_text

@@ -299,3 +299,12 @@ def test_a_read_only_store_says_so_on_the_page(monkeypatch):
     at = data_page()
     assert any(w.value.startswith("Databasen är skrivskyddad") for w in at.warning)
     assert any(d.value.columns[0] == "Version" for d in at.dataframe)  # the history is still shown
+
+
+def test_the_tables_tab_shows_every_table_of_the_plan():
+    at = run_app_page("views/data.py", timeout=120)
+    labels = [t.label for t in at.tabs]
+    expected = ["Indikatorer", "Områden", "Planer", "Åtgärder", "Uppföljning", "Mål", "Områdestexter"]
+    assert labels[-len(expected) :] == expected
+    plans = next(d.value for d in at.dataframe if "Antagen" in d.value.columns)
+    assert plans["Namn"].tolist() == ["Åtgärdsplan 2020", "Åtgärdsplan 2022"]

@@ -10,11 +10,15 @@ import plotly.graph_objects as go
 import pytest
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.oxml.ns import qn
+from docx.shared import Cm, Twips
 from PIL import Image
 
-from analysis.exports.docx_export import NO_IMAGES, attachment_docx, chart_sections, docx_filename
+from analysis.exports.docx_export import LANDSCAPE_WIDTH_CM, NO_IMAGES, attachment_docx, chart_sections, docx_filename
+from analysis.exports.font_metrics import FONT
 from analysis.render import images
 from analysis.viewmodels.slides import attachment
+from tests.fonts import measured
 
 TODAY = date(2026, 11, 26)
 REF = "Övriga Linköping"
@@ -123,6 +127,36 @@ def test_rendered_images_go_into_their_sections_with_alt_text(berga):
     assert f"Figur 2. {charts[1].title}, 2015–2024." in paragraphs(doc)
     assert len(doc.tables) == 1
     assert not any(p.startswith("Diagrammen kunde inte ritas") for p in paragraphs(doc))
+
+
+def cell_padding(table) -> float:
+    """A Word table's left plus right cell margin in points, as the table declares them."""
+    margins = table._tbl.tblPr.find(qn("w:tblCellMar"))
+    return sum(Twips(int(margins.find(qn(f"w:{side}")).get(qn("w:w")))).pt for side in ("left", "right"))
+
+
+def header_words_too_wide(table) -> list[str]:
+    """The header words of a Word table wider, in Arial at their size, than their column's room for text."""
+    too_wide = []
+    for cell, column in zip(table.rows[0].cells, table.columns):
+        assert cell.width == column.width  # Word reads the cells' widths, LibreOffice the grid's
+        for run in cell.paragraphs[0].runs:
+            assert run.font.name == FONT and run.bold  # the font the widths are measured in
+            room = column.width.pt - cell_padding(table)
+            too_wide += [w for w in run.text.split(" ") if measured(w, run.font.size.pt, True) > room]
+    return too_wide
+
+
+@pytest.mark.parametrize("area", ["Berga", "Skäggetorp"])
+def test_every_header_word_fits_its_column(default_data, area):
+    att = attachment(default_data, area, REF, 2020, TODAY, version=1)
+    doc = Document(io.BytesIO(attachment_docx(att, render=False)))  # the charts as tables too
+    assert len(doc.tables) == 1 + len(chart_sections(att))
+    assert {t.rows[0].cells[0].paragraphs[0].runs[0].font.size.pt for t in doc.tables} == {9}
+    assert [header_words_too_wide(t) for t in doc.tables] == [[]] * len(doc.tables)
+    (key,) = [t for t in doc.tables if t.rows[0].cells[0].text == "Indikator"]
+    assert [c.text for c in key.rows[0].cells][2] == area
+    assert sum(c.width for c in key.columns) == pytest.approx(Cm(LANDSCAPE_WIDTH_CM), abs=11 * 635)
 
 
 def test_file_name():

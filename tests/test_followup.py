@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 from analysis.core.model import HIGHER, LOWER, NEUTRAL, TABLE_KEYS, TABLES, empty_frame, make_dataset
+from analysis.measures.action_status import risk_rule
 from analysis.measures.compare import comparison_table
 from analysis.measures.targets import (
     ATTAINMENT_RULES,
@@ -36,7 +37,6 @@ from analysis.viewmodels.followup import (
     change_counts,
     change_kind,
     changes_table,
-    effective_status,
     filter_actions,
     filter_options,
     follow_up,
@@ -48,7 +48,6 @@ from analysis.viewmodels.followup import (
     gap_summary,
     outcome_display,
     outcome_table,
-    parse_day,
     previous_followup,
     register_table,
     status_by,
@@ -191,55 +190,6 @@ def register(ds):
 # --- the derived status ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    "text, expected",
-    [
-        ("2025-06-30", date(2025, 6, 30)),
-        ("2024-02", date(2024, 2, 29)),
-        ("2025", date(2025, 12, 31)),
-        (date(2024, 1, 2), date(2024, 1, 2)),
-        (pd.Timestamp("2024-01-02 13:00").to_pydatetime(), date(2024, 1, 2)),
-        ("2025-02-30", None),
-        ("", None),
-        (None, None),
-        ("snart", None),
-    ],
-)
-def test_parse_day(text, expected):
-    assert parse_day(text) == expected
-
-
-@pytest.mark.parametrize(
-    "status, end, expected",
-    [
-        ("Pågår", YESTERDAY, ("Försenad", True)),
-        ("Pågår", TODAY, ("Pågår", False)),  # the end date itself has not passed
-        ("Pågår", TOMORROW, ("Pågår", False)),
-        ("Pågår", None, ("Pågår", False)),
-        ("Ej påbörjad", YESTERDAY, ("Försenad", True)),
-        ("Ej påbörjad", TOMORROW, ("Ej påbörjad", False)),
-        ("Försenad", YESTERDAY, ("Försenad", False)),  # stated, not derived
-        ("Försenad", TOMORROW, ("Försenad", False)),
-        ("Genomförd", YESTERDAY, ("Genomförd", False)),
-        ("Avbruten", YESTERDAY, ("Avbruten", False)),
-        ("Vilande", YESTERDAY, ("Vilande", False)),
-        ("", YESTERDAY, ("Försenad", True)),
-        ("", TOMORROW, ("", False)),
-        ("Pågår", "2026-11-25", ("Försenad", True)),
-        ("Pågår", "2026-11", ("Pågår", False)),  # a month ends on its last day
-        ("Pågår", "2025", ("Försenad", True)),
-        ("Pågår", "ej bestämt", ("Pågår", False)),
-    ],
-)
-def test_effective_status_around_today(status, end, expected):
-    assert effective_status(status, end, TODAY) == expected
-
-
-def test_effective_status_defaults_to_the_real_today():
-    assert effective_status("Pågår", date.today() - timedelta(days=1)) == ("Försenad", True)
-    assert effective_status("Pågår", date.today()) == ("Pågår", False)
-
-
 def test_register_shows_derived_and_stored_status(register):
     assert register["id"].tolist() == ["A1", "A2", "A3", "A4", "A5", "A6", "A7"]
     assert register["status"].tolist() == [
@@ -302,7 +252,15 @@ def test_filter_options(ds, register):
     assert options["areas"] == ["Berga", "Ryd"]
     assert options["themes"] == ["trygghet", "gemenskap", "arbete", "utbildning", "fritid"]
     assert options["departments"] == ["AVF", "KLF", "KOF", "SBF"]
-    assert options["statuses"] == ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
+    assert options["statuses"] == [
+        "Ej påbörjad",
+        "Pågår",
+        "Riskerar att försenas",
+        "Försenad",
+        "Genomförd",
+        "Avbruten",
+        "Vilande",
+    ]
 
 
 def test_status_counts(register):
@@ -310,6 +268,7 @@ def test_status_counts(register):
     assert dict(zip(counts["status"], counts["count"])) == {
         "Ej påbörjad": 1,
         "Pågår": 1,
+        "Riskerar att försenas": 0,
         "Försenad": 2,
         "Genomförd": 1,
         "Avbruten": 1,
@@ -319,7 +278,7 @@ def test_status_counts(register):
 
 def test_status_counts_keep_zeros():
     counts = status_counts(action_register(dataset(), TODAY).iloc[0:0])
-    assert counts["count"].tolist() == [0] * 6
+    assert counts["count"].tolist() == [0] * 7
 
 
 def test_status_by_theme_keeps_the_plans_order(register):
@@ -328,6 +287,7 @@ def test_status_by_theme_keeps_the_plans_order(register):
     assert table.loc["trygghet"].to_dict() == {
         "Ej påbörjad": 0,
         "Pågår": 0,
+        "Riskerar att försenas": 0,
         "Försenad": 1,
         "Genomförd": 1,
         "Avbruten": 0,
@@ -401,8 +361,8 @@ def test_snapshot_derives_delay_as_of_the_end_of_the_year():
     assert followup_snapshot(ds, 2026, TODAY).set_index("id").loc["B2", "status"] == "Pågår"
     history = action_followups(ds, "B1", TODAY)
     assert history.values.tolist() == [
-        ["2022", "Pågår", "Pågår", "B1 2022"],
-        ["2023", "Pågår", "Försenad (härledd)", "B1 2023"],
+        ["2022", "Åtgärdsplanen", "Pågår", "Pågår", "", "B1 2022"],
+        ["2023", "Åtgärdsplanen", "Pågår", "Försenad (härledd)", "", "B1 2023"],
     ]
 
 
@@ -446,6 +406,7 @@ def test_changes_now_say_derived_and_are_counted(ds, register):
         "Ny": 1,
         "Genomförd": 0,
         "Försenad": 1,
+        "Riskerar att försenas": 0,
         "Avbruten": 0,
         "Vilande": 0,
         OTHER_CHANGE: 0,
@@ -656,7 +617,7 @@ def test_follow_up_applies_the_filters_everywhere(ds):
     assert fu.current_label == "Nu" and fu.previous_label == "Uppföljning 2024"
     assert fu.changes["id"].tolist() == ["A7", "A1"]
     assert fu.history.index.tolist() == fu.register["id"].tolist()
-    assert fu.notes == [DERIVED_NOTE, *ATTAINMENT_RULES]
+    assert fu.notes == [DERIVED_NOTE, risk_rule(6), *ATTAINMENT_RULES]
     assert not fu.action_examples
 
 
@@ -684,7 +645,7 @@ def test_the_model_declares_the_followup_table():
     assert "action_followups" in TABLES
     assert TABLE_KEYS["action_followups"] == ("action", "year")
     frame = empty_frame("action_followups")
-    assert list(frame.columns) == ["action", "year", "status", "comment", "source"]
+    assert list(frame.columns) == ["action", "year", "status", "comment", "source", "progress"]
     assert str(frame["year"].dtype) == "Int64"
 
 
@@ -719,7 +680,7 @@ def test_store_adds_and_versions_the_followup_table_of_an_existing_database(tmp_
 def test_follow_up_without_actions_or_follow_ups():
     fu = follow_up(dataset(actions=[], followups=[]), today=TODAY)
     assert fu.register.empty and fu.total_actions == 0
-    assert fu.status_counts["count"].tolist() == [0] * 6
+    assert fu.status_counts["count"].tolist() == [0] * 7
     assert fu.by_theme.empty and fu.by_area.empty and list(fu.by_area.columns)[-1] == "Totalt"
     assert fu.previous_label is None and fu.changes.empty and fu.years == []
     assert len(fu.outcomes) == 6 and not fu.action_examples
@@ -733,3 +694,95 @@ def test_the_page_tables_are_the_follow_ups_own(ds):
     pd.testing.assert_frame_equal(tables["utfall"], outcome_display(fu.outcomes))
     pd.testing.assert_frame_equal(tables["sammanfattning"], summary_matrix(fu.summary))
     assert len(tables["register"]) == len(fu.register)
+
+
+# --- plan versions, the statuses of a follow-up year, progress --------------------------------------------------
+
+
+def test_a_follow_up_year_shows_the_statuses_recorded_for_it(ds):
+    fu = follow_up(ds, current_year=2023, today=TODAY)
+    shown = dict(zip(fu.register["id"], fu.register["status"]))
+    # A1, A2, A5, A6 last reported Pågår in 2022; A3 Genomförd and A4 Pågår in 2023; A7 starts 2026-12-01.
+    assert shown == {
+        "A1": "Pågår",
+        "A2": "Pågår",
+        "A3": "Genomförd",
+        "A4": "Pågår",
+        "A5": "Pågår",
+        "A6": "Pågår",
+        "A7": "Ej påbörjad",
+    }
+    a7 = fu.register.set_index("id").loc["A7"]
+    assert bool(a7["derived"]) and a7["stored_status"] == ""
+    assert fu.register.set_index("id").loc["A3", "reported_year"] == 2023
+    counts = dict(zip(fu.status_counts["status"], fu.status_counts["count"]))
+    assert (counts["Pågår"], counts["Genomförd"], counts["Ej påbörjad"], counts["Försenad"]) == (5, 1, 1, 0)
+
+
+def test_a_follow_up_year_judges_outcomes_with_the_values_known_then(ds):
+    outcomes = follow_up(ds, current_year=2021, today=TODAY).outcomes.set_index(["area", "indicator"])
+    assert outcomes.loc[("Berga", "arb"), "year"] == 2021 and outcomes.loc[("Berga", "arb"), "value"] == 52.0
+    now = follow_up(ds, today=TODAY).outcomes.set_index(["area", "indicator"])
+    assert now.loc[("Berga", "arb"), "year"] == 2022 and now.loc[("Berga", "arb"), "value"] == 54.0
+
+
+@pytest.mark.parametrize(
+    "progress, expected",
+    [
+        # B1 runs 2026-01-01 .. 2026-12-31; reported this year, i.e. by today (2026-11-26): 329 of 364 days = 90,4 %.
+        (10.0, "Riskerar att försenas"),
+        (80.0, "Riskerar att försenas"),  # 10,4 points behind
+        (81.0, "Pågår"),  # 9,4 points behind
+        (None, "Pågår"),  # nothing reported: not judged
+    ],
+)
+def test_progress_behind_schedule_shows_at_risk(progress, expected):
+    actions = [("B1", "Kurs", "utbildning", "UF", "Ryd", "2026-01-01", "2026-12-31", "Pågår", "", "")]
+    ds = dataset(actions=actions, followups=[("B1", 2026, "Pågår")])
+    ds = ds.with_table("action_followups", ds.action_followups.assign(progress=progress))
+    register = action_register(ds, TODAY)
+    assert register["status"].tolist() == [expected]
+    assert register["derived"].tolist() == [expected != "Pågår"]
+    assert followup_snapshot(ds, 2026, TODAY)["status"].tolist() == [expected]
+
+
+def plan_dataset():
+    """The tiny dataset with two plan versions: A3 only in the first, A7 new in the second, A1 changed."""
+    ds = dataset()
+    first = ds.actions[ds.actions["id"].isin(["A1", "A3", "A4"])].assign(plan="Plan 1")
+    first.loc[first["id"] == "A1", "responsible"] = "UF"
+    second = ds.actions[ds.actions["id"] != "A3"].assign(plan="Plan 2")
+    plans = pd.DataFrame(
+        [
+            {"name": "Plan 2", "adopted": "2022-01-19", "decided_by": "KD", "first_year": 2022},
+            {"name": "Plan 1", "adopted": "2020-12-02", "decided_by": "KD", "first_year": 2021, "last_year": 2021},
+        ]
+    )
+    return ds.with_table("actions", pd.concat([first, second])).with_table("plans", plans)
+
+
+def test_follow_up_chooses_the_plan_of_the_year():
+    ds = plan_dataset()
+    now = follow_up(ds, today=TODAY)
+    assert now.plan.name == "Plan 2" and now.previous_plan.name == "Plan 1"
+    assert now.register["id"].tolist() == ["A1", "A2", "A4", "A5", "A6", "A7"] and now.total_actions == 6
+    assert dict(zip(now.plan_changes["id"], now.plan_changes["change"])) == {
+        "A2": "Ny i planen",
+        "A5": "Ny i planen",
+        "A6": "Ny i planen",
+        "A7": "Ny i planen",
+        "A1": "Ändrad",
+        "A3": "Utgår",
+    }
+    assert now.carried_over == 1  # A4
+    first = follow_up(ds, current_year=2021, today=TODAY)
+    assert first.plan.name == "Plan 1" and first.previous_plan is None and first.plan_changes.empty
+    assert first.register["id"].tolist() == ["A1", "A3", "A4"]
+    assert first.register.set_index("id").loc["A1", "responsible"] == "UF"
+    # A plan asked for explicitly wins over the year's.
+    assert follow_up(ds, current_year=2021, plan="Plan 2", today=TODAY).plan.name == "Plan 2"
+
+
+def test_an_actions_history_names_the_plan_of_each_year():
+    history = action_followups(plan_dataset(), "A1", TODAY)
+    assert history[["År", "Plan"]].values.tolist() == [["2021", "Plan 1"], ["2022", "Plan 2"], ["2024", "Plan 2"]]

@@ -40,9 +40,17 @@ def test_text_colour_contrasts(background, expected):
 def test_status_figure_has_counts_colours_and_swedish_separators(register):
     fig = status_figure(status_counts(register))
     bar = fig.data[0]
-    assert list(bar.y) == ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
-    assert list(bar.x) == [1, 1, 2, 1, 1, 1]
-    assert list(bar.text) == ["1", "1", "2", "1", "1", "1"]
+    assert list(bar.y) == [
+        "Ej påbörjad",
+        "Pågår",
+        "Riskerar att försenas",
+        "Försenad",
+        "Genomförd",
+        "Avbruten",
+        "Vilande",
+    ]
+    assert list(bar.x) == [1, 1, 0, 2, 1, 1, 1]
+    assert list(bar.text) == ["1", "1", "0", "2", "1", "1", "1"]
     assert list(bar.marker.color) == [STATUS_COLOURS[s] for s in bar.y]
     assert fig.layout.separators == ", "
     assert fig.layout.template.layout.paper_bgcolor == "white"

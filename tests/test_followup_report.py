@@ -83,6 +83,7 @@ def test_summary_sheet_has_the_counts(wb):
     assert status.values.tolist() == [
         ["Ej påbörjad", 1],
         ["Pågår", 1],
+        ["Riskerar att försenas", 0],
         ["Försenad", 2],
         ["Genomförd", 1],
         ["Avbruten", 1],
@@ -94,6 +95,7 @@ def test_summary_sheet_has_the_counts(wb):
         "Tema",
         "Ej påbörjad",
         "Pågår",
+        "Riskerar att försenas",
         "Försenad",
         "Genomförd",
         "Avbruten",
@@ -109,6 +111,7 @@ def test_summary_sheet_has_the_counts(wb):
         "Ny": 1,
         "Genomförd": 0,
         "Försenad": 1,
+        "Riskerar att försenas": 0,
         "Avbruten": 0,
         "Vilande": 0,
         "Annan statusändring": 0,

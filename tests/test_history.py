@@ -129,6 +129,18 @@ def full_dataset() -> Dataset:
                 {"name": "Linköping", "type": "Kommun", "code": "0580", "aliases": ""},
             ]
         ),
+        plans=pd.DataFrame(
+            [
+                {
+                    "name": "Åtgärdsplan 2020",
+                    "adopted": "2020-12-02",
+                    "decided_by": "KF",
+                    "first_year": 2021,
+                    "last_year": 2021,
+                },
+                {"name": "Åtgärdsplan 2022", "adopted": "2022-01-19", "first_year": 2022, "last_year": None},
+            ]
+        ),
         actions=pd.DataFrame(
             [
                 {
@@ -140,11 +152,21 @@ def full_dataset() -> Dataset:
                     "start": "2024-01",
                     "end": "2025-12",
                     "status": "Pågår",
+                    "plan": "Åtgärdsplan 2022",
                 },
             ]
         ),
         action_followups=pd.DataFrame(
-            [{"action": "A1", "year": 2024, "status": "Pågår", "comment": "Startade i mars", "source": "BUN"}]
+            [
+                {
+                    "action": "A1",
+                    "year": 2024,
+                    "status": "Pågår",
+                    "comment": "Startade i mars",
+                    "source": "BUN",
+                    "progress": 12.5,
+                }
+            ]
         ),
         targets=pd.DataFrame(
             [
@@ -550,6 +572,8 @@ def test_all_tables_round_trip_with_dtypes(store: Store) -> None:
         True,
     ]
     assert back.actions["end"].tolist() == ["2025-12"]
+    assert back.plans["last_year"].isna().tolist() == [False, True] and str(back.plans["first_year"].dtype) == "Int64"
+    assert back.action_followups["progress"].tolist() == [12.5]
     assert back.area_texts["text"].tolist() == ['Många föreningar;\n"citat"']
 
 
@@ -1085,3 +1109,83 @@ def test_diff_counts_rows_per_table_and_kind(store: Store) -> None:
 
 def test_the_full_dataset_has_rows_in_every_table() -> None:
     assert [t for t in TABLES if full_dataset().table(t).empty] == []
+
+
+def action(action_id: str, plan: str, responsible: str) -> dict[str, object]:
+    """An action row of one plan version."""
+    return {"id": action_id, "title": "Läxhjälp", "responsible": responsible, "plan": plan}
+
+
+def index_columns(path: Path, index: str) -> list[str]:
+    """The columns an index of the store file covers, in order."""
+    con = sqlite3.connect(path)
+    try:
+        return [r[2] for r in con.execute(f'PRAGMA index_info("{index}")')]
+    finally:
+        con.close()
+
+
+def make_old_schema(path: Path) -> None:
+    """Turn a store file into one made before plan versions: no plans table, actions and their indexes keyed by id
+    alone, follow-ups without Andel klar."""
+    con = sqlite3.connect(path)
+    try:
+        con.executescript(
+            """
+            DROP INDEX actions_hist_key;
+            DROP INDEX actions_hist_current;
+            ALTER TABLE actions_hist DROP COLUMN plan;
+            CREATE INDEX actions_hist_key ON actions_hist (id, valid_to);
+            CREATE UNIQUE INDEX actions_hist_current ON actions_hist (id) WHERE valid_to IS NULL;
+            DROP INDEX plans_hist_key;
+            DROP INDEX plans_hist_current;
+            DROP TABLE plans_hist;
+            ALTER TABLE action_followups_hist DROP COLUMN progress;
+            """
+        )
+    finally:
+        con.close()
+
+
+def test_a_store_made_before_plan_versions_is_migrated_when_opened(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite"
+    with Store(path) as s:
+        s.apply(make_dataset(actions=pd.DataFrame([action("A1", "", "BUN")])), user="u")
+    make_old_schema(path)
+    assert index_columns(path, "actions_hist_current") == ["id"]
+    with Store(path) as s:
+        assert index_columns(path, "actions_hist_current") == ["id", "plan"]
+        assert index_columns(path, "actions_hist_key") == ["id", "plan", "valid_to"]
+        assert index_columns(path, "plans_hist_current") == ["name"]
+        assert s.current().actions[["id", "plan", "responsible"]].values.tolist() == [["A1", "", "BUN"]]
+        # Two rows with the same id in two plans: the old unique index on id alone would refuse the second.
+        plans = pd.DataFrame([{"name": "P1", "first_year": 2021}, {"name": "P2", "first_year": 2022}])
+        two = pd.DataFrame([action("A2", "P1", "BUN"), action("A2", "P2", "SBN")])
+        result = s.apply(make_dataset(plans=plans, actions=two), user="u")
+        assert (result.version, result.diff.n_new) == (2, 4)
+        assert s.current().actions[["id", "plan", "responsible"]].values.tolist() == [
+            ["A1", "", "BUN"],
+            ["A2", "P1", "BUN"],
+            ["A2", "P2", "SBN"],
+        ]
+        followups = pd.DataFrame([{"action": "A2", "year": 2022, "status": "Pågår", "progress": 30.0}])
+        s.apply(make_dataset(action_followups=followups), user="u")
+        assert s.current().action_followups["progress"].tolist() == [30.0]
+        s.rollback(1, user="u")
+        assert s.current().actions["id"].tolist() == ["A1"] and s.current().plans.empty
+    with Store(path) as again:  # a migrated file is opened again without another change
+        assert index_columns(path, "actions_hist_current") == ["id", "plan"]
+        assert again.current_version() == 4
+
+
+def test_the_same_action_in_two_plans_is_two_rows_each_with_its_own_history(store: Store) -> None:
+    store.apply(make_dataset(actions=pd.DataFrame([action("A1", "P1", "BUN"), action("A1", "P2", "BUN")])), user="u")
+    diff = store.diff(make_dataset(actions=pd.DataFrame([action("A1", "P2", "SBN")])))
+    assert (diff.n_new, diff.n_changed, diff.n_unchanged) == (0, 1, 0)
+    assert diff.tables["actions"].changed[["id", "plan", "responsible", "old_responsible"]].values.tolist() == [
+        ["A1", "P2", "SBN", "BUN"]
+    ]
+    store.apply(make_dataset(actions=pd.DataFrame([action("A1", "P2", "SBN")])), user="u")
+    # An import adds and updates rows by key (id, plan) and leaves the rest: P1's row is untouched.
+    assert store.current().actions[["plan", "responsible"]].values.tolist() == [["P1", "BUN"], ["P2", "SBN"]]
+    assert store.dataset_at(1).actions["responsible"].tolist() == ["BUN", "BUN"]

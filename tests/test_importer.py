@@ -179,3 +179,69 @@ def test_template_has_dropdowns_and_reads_back_empty(store):
     assert [c.value for c in wb["Data"][1]] == ["Område", "Indikator", "År", "Värde", "Kön", "Källa", "Kommentar"]
     read = read_upload(data, "mall.xlsx", store.current())
     assert read.ok  # catalogue and areas only, all unchanged
+
+
+PLANS_UPLOAD = {
+    "Planer": [
+        ["Plan", "Antagen", "Beslutad av", "Gäller från", "Gäller till"],
+        ["Åtgärdsplan 2020", "2020-12-02", "Kommunfullmäktige", 2021, None],
+        ["Åtgärdsplan 2022", "2022-01-19", "Kommunstyrelsen", 2022, None],
+    ],
+    "Åtgärder": [
+        ["Id", "Plan", "Åtgärd", "Ansvarig", "Slut"],
+        ["A01", "Åtgärdsplan 2020; Åtgärdsplan 2022", "Läxhjälp", "BUN", "2024-12-31"],
+        ["A02", "Åtgärdsplan 2020", "Belysning", "TFN", "2022-06-30"],
+        ["A02", "Åtgärdsplan 2022", "Belysning", "SBN", "2023-06-30"],
+    ],
+    "Uppföljning": [["Åtgärd", "År", "Status", "Andel klar"], ["A02", 2022, "Riskerar att försenas", "40 %"]],
+}
+
+
+def test_planer_and_atgarder_land_as_one_version_with_history_and_rollback(store):
+    data = xlsx(PLANS_UPLOAD)
+    read, diff = preview_upload(store, data, "planer.xlsx")
+    assert read.ok, [p.as_text() for p in read.problems]
+    assert [diff.count(t, "new") for t in ("plans", "actions", "action_followups")] == [2, 4, 1]
+    outcome = import_upload(store, data, "planer.xlsx", "anna")
+    assert outcome.version == 2 and store.versions().iloc[0]["n_new"] == 7
+    current = store.current()
+    assert current.plans["name"].tolist() == ["Åtgärdsplan 2020", "Åtgärdsplan 2022"]
+    assert current.actions[["id", "plan", "responsible"]].values.tolist() == [
+        ["A01", "Åtgärdsplan 2020", "BUN"],
+        ["A01", "Åtgärdsplan 2022", "BUN"],
+        ["A02", "Åtgärdsplan 2020", "TFN"],
+        ["A02", "Åtgärdsplan 2022", "SBN"],
+    ]
+    assert current.action_followups["progress"].tolist() == [40.0]
+    # A later upload names a stored plan without its Planer sheet, and changes one plan's version of an action.
+    later = xlsx(
+        {
+            "Åtgärder": [
+                ["Id", "Plan", "Åtgärd", "Ansvarig", "Slut"],
+                ["A02", "ÅTGÄRDSPLAN 2022", "Belysning", "SBN", "2024-06-30"],
+            ]
+        }
+    )
+    outcome = import_upload(store, later, "senare.xlsx", "bo")
+    assert outcome.ok and outcome.version == 3 and outcome.result.diff.count("actions", "changed") == 1
+    assert store.current().actions["end"].tolist() == ["2024-12-31", "2024-12-31", "2022-06-30", "2024-06-30"]
+    store.rollback(1, user="anna")
+    assert store.current().plans.empty and store.current().actions.empty
+    assert store.dataset_at(3).actions["end"].tolist()[-1] == "2024-06-30"  # nothing was lost
+
+
+def test_the_template_lists_the_plans_and_reads_back_unchanged(store):
+    import_upload(store, xlsx(PLANS_UPLOAD), "planer.xlsx", "anna")
+    import io
+
+    import openpyxl
+
+    data = template_workbook(store.current())
+    wb = openpyxl.load_workbook(io.BytesIO(data))
+    assert [r[0] for r in wb["Planer"].iter_rows(min_row=2, values_only=True)] == [
+        "Åtgärdsplan 2020",
+        "Åtgärdsplan 2022",
+    ]
+    assert wb["Åtgärder"].max_row == 1
+    read, diff = preview_upload(store, data, "mall.xlsx")
+    assert read.ok and diff.is_empty

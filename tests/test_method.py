@@ -39,8 +39,15 @@ def test_every_rule_of_the_issue_has_a_section():
         "Basår",
         "Inkomster i fasta priser",
         "Måluppfyllelse",
+        "Åtgärdernas status",
         "Exempelvärden",
     ]
+
+
+def test_the_status_rules_follow_the_configured_months(monkeypatch):
+    monkeypatch.setenv("SEGDASH_RISK_MONTHS", "9")
+    (status,) = [s for s in method_sections() if s.heading == "Åtgärdernas status"]
+    assert "inom 9 månader" in status.bullets[1] and "Försenad" in status.bullets[0]
 
 
 def test_the_cli_prints_the_method(capsys):

@@ -12,9 +12,11 @@ from pptx.util import Inches
 
 from analysis.core.model import THEMES
 from analysis.core.palette import area_styles
-from analysis.exports.pptx_export import column_widths, fitting_size, number_format, pptx_filename, presentation_pptx
+from analysis.exports.font_metrics import FONT
+from analysis.exports.pptx_export import fitting_size, number_format, pptx_filename, presentation_pptx
 from analysis.viewmodels.nulage import status_picture
-from analysis.viewmodels.slides import AREA_SLIDE, STATUS_NOTE, SlideTable, deck
+from analysis.viewmodels.slides import AREA_SLIDE, FOLLOWUP_SLIDE, STATUS_NOTE, deck
+from tests.fonts import measured
 
 TODAY = date(2026, 11, 26)
 REF = "Övriga Linköping"
@@ -144,8 +146,37 @@ def test_formats_and_layout_helpers():
     assert pptx_filename(AREAS, TODAY) == "Presentation_Berga_Ryd_Skaggetorp_2026-11-26.pptx"
     assert fitting_size(["kort"], 6.0, 3.0) == 20
     assert fitting_size(["x" * 2000], 6.0, 3.0) == 10
-    widths = column_widths(SlideTable(("Indikator", "År"), (("Förvärvsfrekvens 20–64 år", "2024"),)), 6.0, 12)
-    assert sum(widths) == pytest.approx(6.0) and widths[0] > widths[1]
+
+
+def header_words_too_wide(table) -> list[str]:
+    """The header words of a slide's table wider, in Arial at their size, than their column's room for text."""
+    too_wide = []
+    for cell, column in zip(table.rows[0].cells, table.columns):
+        room = column.width.pt - cell.margin_left.pt - cell.margin_right.pt
+        for run in cell.text_frame.paragraphs[0].runs:
+            assert run.font.name == FONT and run.font.bold  # the font the widths are measured in
+            too_wide += [w for w in run.text.split(" ") if measured(w, run.font.size.pt, True) > room]
+    return too_wide
+
+
+def test_every_header_word_fits_its_column(all_areas):
+    slides, prs = all_areas
+    tables = {
+        number: shape.table
+        for number, slide in enumerate(prs.slides, start=1)
+        for shape in slide.shapes
+        if shape.has_table
+    }
+    assert len(tables) == sum(1 for s in slides if s.table) == 29
+    assert {n: header_words_too_wide(t) for n, t in tables.items()} == {n: [] for n in tables}
+    # The follow-up of the actions (issue 17: 'Ej påbörja|d', 'Pågå|r'): nine columns in 7,6 in at 12 pt, not 13.
+    actions = tables[30]
+    assert slides[29].kind == FOLLOWUP_SLIDE and [c.text for c in actions.rows[0].cells][1:3] == [
+        "Ej påbörjad",
+        "Pågår",
+    ]
+    assert {r.font.size.pt for c in actions.rows[0].cells for r in c.text_frame.paragraphs[0].runs} == {12}
+    assert sum(c.width for c in actions.columns) == Inches(7.6)
 
 
 def test_a_deck_without_values_still_opens():

@@ -112,7 +112,15 @@ def test_choosing_areas_and_themes_changes_the_deck():
 def test_download_buttons():
     at = run_page(PAGE)
     labels = [b.proto.label for b in at.get("download_button")]
-    assert labels == ["PowerPoint, 3 områden", "PowerPoint, Berga", "Word-bilaga, Berga", "HTML, Berga"]
+    assert labels == [
+        "PowerPoint, 3 områden",
+        "PowerPoint, Berga",
+        "Word-bilaga, Berga",
+        "HTML, Berga",
+        "Bilaga 5, Word",
+        "Bilaga 5, PowerPoint",
+        "Bilaga 5, HTML",
+    ]
     # The files are made when a button is clicked (deferred), without rerunning the page.
     assert all(b.proto.deferred_file_id and b.proto.ignore_rerun for b in at.get("download_button"))
     at.selectbox(key="exportomrade").set_value("Skäggetorp").run()

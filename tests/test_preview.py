@@ -112,3 +112,51 @@ def test_rollback_sentence_and_version_history(store):
 def test_original_file_status(has_file, pruned_at, pruned_by, text):
     versions = pd.DataFrame({"has_file": [has_file], "file_pruned_at": [pruned_at], "file_pruned_by": [pruned_by]})
     assert original_file_status(versions) == [text]
+
+
+def plan_versions(*rows: tuple[str, str, int, int | None]) -> pd.DataFrame:
+    """Plan versions (name, adopted, first year, last year)."""
+    return pd.DataFrame([{"name": n, "adopted": a, "first_year": f, "last_year": last} for n, a, f, last in rows])
+
+
+def test_new_and_changed_plans_and_actions_per_plan_are_listed_by_their_keys(store):
+    actions = pd.DataFrame(
+        [
+            {"id": "A01", "title": "Läxhjälp", "plan": ""},
+            {"id": "A02", "title": "Belysning", "plan": "Åtgärdsplan 2020"},
+        ]
+    )
+    store.apply(
+        make_dataset(plans=plan_versions(("Åtgärdsplan 2020", "2020-12-02", 2021, 2023)), actions=actions), user="anna"
+    )
+    upload = make_dataset(
+        plans=plan_versions(
+            ("Åtgärdsplan 2020", "2020-12-02", 2021, 2021),  # shortened: the next plan takes over
+            ("Åtgärdsplan 2022", "2022-01-19", 2022, None),
+        ),
+        actions=pd.DataFrame(
+            [
+                {"id": "A01", "title": "Läxhjälp", "plan": ""},
+                {"id": "A02", "title": "Belysning i parken", "plan": "Åtgärdsplan 2022"},
+            ]
+        ),
+    )
+    diff = store.diff(upload)
+    counts = diff_counts(diff).set_index("Tabell")
+    assert counts.loc["Planer", ["Nya", "Ändrade", "Oförändrade"]].tolist() == [1, 1, 0]
+    assert counts.loc["Åtgärder", ["Nya", "Ändrade", "Oförändrade"]].tolist() == [1, 0, 1]
+    assert other_changes(diff).values.tolist() == [
+        ["Planer", "Ny", "Åtgärdsplan 2022"],
+        ["Planer", "Ändrad", "Åtgärdsplan 2020"],
+        ["Åtgärder", "Ny", "A02 | Åtgärdsplan 2022"],  # the same id in another plan is another row
+    ]
+    changed = diff.tables["plans"].changed
+    assert changed[["name", "last_year", "old_last_year"]].values.tolist() == [["Åtgärdsplan 2020", 2021, 2023]]
+    store.apply(upload, user="bo")  # version 3, after the fixture's version 1 and the plans of version 2
+    text = rollback_summary(store.rollback_diff(2), 2)
+    assert text.startswith("Återställningen till version 2 lägger tillbaka 0, ändrar 1 och tar bort 2 rader")
+
+
+def test_an_action_without_a_plan_is_named_by_its_id_alone(store):
+    diff = store.diff(make_dataset(actions=pd.DataFrame([{"id": "A01", "title": "Läxhjälp"}])))
+    assert other_changes(diff).values.tolist() == [["Åtgärder", "Ny", "A01"]]

@@ -20,6 +20,7 @@ from analysis.ingest.sheets import (
     fill_absent_columns,
     find_header,
     read_sheet,
+    records_of,
     whole_sheet,
 )
 from tests.builders import tiny_known, xlsx
@@ -214,6 +215,12 @@ def test_check_duplicates_names_the_first_row_of_each_repeat():
     ]
 
 
+def test_a_repeated_key_is_shown_without_its_blank_parts():
+    problems: list = []
+    check_duplicates("Åtgärder", [("a01", ""), ("a01", ""), ("a01", "Plan 2")], [2, 3, 4], "Åtgärdens id", problems)
+    assert [(p.row, p.value) for p in problems] == [(3, "a01")]
+
+
 def test_fill_absent_columns_keeps_stored_values_of_existing_keys_only():
     known = pd.DataFrame([{"name": "Berga", "type": "Fokusområde", "code": "1", "aliases": "B"}])
     frame = pd.DataFrame(
@@ -264,6 +271,44 @@ def test_read_sheet_builds_the_table_and_checks_the_specs_unique_keys():
         (4, "Berga | aktorer", "Samma område och rubrik finns redan på rad 2.")  # headings compared loosely
     ]
     assert finished == [("Områdestexter", [2, 4])]
+
+
+@pytest.mark.parametrize(
+    "found, records",
+    [
+        (None, []),
+        ({"a": 1}, [{"a": 1}]),
+        ([], []),
+        ([{"a": 1}, {"a": 2}], [{"a": 1}, {"a": 2}]),
+    ],
+)
+def test_records_of_a_row(found, records):
+    assert records_of(found) == records
+
+
+def _one_text_per_heading(row: Row, ctx: ReadContext) -> list[dict[str, object]]:
+    """A record builder that gives one record per ';'-separated heading (as an action row gives one per plan)."""
+    headings = [h.strip() for h in row.text("heading").split(";") if h.strip()]
+    return [{"area": row.text("area"), "heading": h, "text": row.text("text")} for h in headings]
+
+
+def test_a_row_may_become_several_records_each_checked_for_repeats_at_its_row():
+    sheet = sheet_of(
+        [
+            ["Område", "Rubrik", "Text"],
+            ["Berga", "Aktörer; Styrkor", "a"],
+            ["Berga", None, "b"],
+            ["Berga", "styrkor", "c"],
+        ],
+        "Områdestexter",
+    )
+    finished = []
+    reader = SheetReader(TEXT_SHEET, _one_text_per_heading, finish=lambda read, ctx: finished.append(read.rows))
+    ctx = ReadContext(tiny_known(), ReadOptions())
+    frame = read_sheet(reader, sheet, ctx)
+    assert frame[["heading", "text"]].values.tolist() == [["Aktörer", "a"], ["Styrkor", "a"], ["styrkor", "c"]]
+    assert finished == [[2, 2, 4]]  # the Excel row of each record
+    assert [(p.row, p.message) for p in ctx.problems] == [(4, "Samma område och rubrik finns redan på rad 2.")]
 
 
 def test_read_sheet_without_its_header_row_reads_nothing():

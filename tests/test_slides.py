@@ -29,7 +29,6 @@ from analysis.viewmodels.slides import (
     nice_step,
     slide_label,
     swedish_date,
-    swedish_list,
     value_range,
 )
 from tests.test_nulage import dataset as small_dataset
@@ -253,8 +252,6 @@ def test_chart_table_and_figure_use_swedish_numbers():
 
 
 def test_small_helpers():
-    assert swedish_list(["Berga"]) == "Berga"
-    assert swedish_list(["Berga", "Ryd", "Skäggetorp"]) == "Berga, Ryd och Skäggetorp"
     assert swedish_date(date(2026, 1, 5)) == "5 januari 2026"
     assert nice_step(23) == 5 and nice_step(0.4) == 0.1
     line = ChartData(LINE, "", ("1", "2"), (ChartSeries("a", (57.6, 62.5), "#000"),), "procent", 1, "")

@@ -18,11 +18,13 @@ from analysis.viewmodels.followup import (
     follow_up,
     summary_matrix,
 )
+from analysis.viewmodels.plans import plan_actions
 from tests.apptest import run_app_page
 from tests.builders import xlsx
 
 PAGE = "views/uppfoljning.py"
-STATUSES = ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
+STATUSES = ["Ej påbörjad", "Pågår", "Riskerar att försenas", "Försenad", "Genomförd", "Avbruten", "Vilande"]
+CURRENT_PLAN = "Åtgärdsplan 2022"
 
 
 def run_page(**query) -> AppTest:
@@ -54,11 +56,12 @@ def test_default_view_counts_every_action(dataset):
     at = run_page()
     fu = follow_up(dataset, ActionFilter(), "Övriga Linköping", 2020, today=date.today())
     shown = metrics(at)
-    assert shown["Åtgärder"] == len(dataset.actions) == 41
+    current = plan_actions(dataset, CURRENT_PLAN)
+    assert shown["Åtgärder"] == len(current) == 40
     for status in STATUSES:
         assert shown[status] == expected_counts(fu)[status], status
     table = register(at)
-    assert table["Id"].tolist() == dataset.actions["id"].tolist()
+    assert table["Id"].tolist() == current["id"].tolist()
     assert table["Status"].value_counts().to_dict() == {s: n for s, n in expected_counts(fu).items() if n}
     assert (table["Status"] != table["Angiven status"]).sum() == int(fu.register["derived"].sum()) >= 2
     assert any("Försenad räknas fram" in c.value for c in at.caption)
@@ -68,6 +71,7 @@ def test_default_view_counts_every_action(dataset):
     assert [h.value for h in at.header] == [
         "Åtgärder",
         "Förändringar sedan förra uppföljningen",
+        "Förändringar sedan Åtgärdsplan 2020",
         "Utfall: närmar sig fokusområdena?",
     ]
 
@@ -133,8 +137,11 @@ def test_action_detail_shows_derived_status_history_and_linked_indicators(datase
     detail = next(m.value for m in at.markdown if m.value.startswith("**A20 "))
     assert "Status: **Försenad** (härledd ur slutdatum)" in detail
     history = next(
-        d.value for d in at.dataframe if list(d.value.columns) == ["År", "Angiven status", "Status", "Kommentar"]
+        d.value
+        for d in at.dataframe
+        if list(d.value.columns) == ["År", "Plan", "Angiven status", "Status", "Andel klar", "Kommentar"]
     )
+    assert history["Plan"].tolist() == ["Åtgärdsplan 2020", *[CURRENT_PLAN] * 4]
     assert history["År"].tolist() == ["2021", "2022", "2023", "2024", "2025"]
     assert history["Status"].tolist()[-1] == "Försenad (härledd)"
     linked = next(d.value for d in at.dataframe if "Måluppfyllelse" in d.value.columns)
@@ -244,8 +251,9 @@ def test_chart_tables_are_one_click_away(dataset):
     ]
     assert [t.columns[0] for t in tables] == ["Tema", "Ansvarig", "Område"]
     by_theme = tables[0].set_index("Tema")["Totalt"]
-    assert by_theme.sum() == len(dataset.actions) == 41  # every action has one theme
-    assert by_theme.to_dict() == dataset.actions["theme"].value_counts().to_dict()
+    current = plan_actions(dataset, CURRENT_PLAN)
+    assert by_theme.sum() == len(current) == 40  # every action has one theme
+    assert by_theme.to_dict() == current["theme"].value_counts().to_dict()
     assert tables[2].set_index("Område")["Totalt"].to_dict() == {
         a: int(fu.register["areas"].str.contains(a).sum()) for a in tables[2]["Område"]
     }
@@ -295,7 +303,8 @@ def test_the_cached_follow_up_is_built_from_the_version_of_its_key(dataset):
     path, first = ui.data_key()
     today = date.today()
     with open_store() as store:
-        store.apply(make_dataset(actions=dataset.actions.head(3).assign(status="Avbruten")), user="test")
+        first_three = plan_actions(dataset, CURRENT_PLAN).head(3).assign(status="Avbruten")
+        store.apply(make_dataset(actions=first_three), user="test")
     assert ui.data_key() == (path, 2)
     args = (ActionFilter(), "Övriga Linköping", 2020, None, False, today)
     with open_store() as store:
@@ -305,3 +314,32 @@ def test_the_cached_follow_up_is_built_from_the_version_of_its_key(dataset):
     assert cached_newer.register["status"].tolist() == newer.register["status"].tolist()
     assert cached_older.register["status"].tolist()[:3] != ["Avbruten"] * 3
     assert cached_newer.register["status"].tolist()[:3] == ["Avbruten"] * 3
+
+
+def test_a_plan_version_and_its_follow_up_year(dataset):
+    at = run_page(plan="Åtgärdsplan 2020")
+    assert at.selectbox(key="plan").value == "Åtgärdsplan 2020"
+    # The first plan was followed up once, for 2021; "Nu" belongs to the current plan.
+    assert at.selectbox(key="uppf").options == ["2021"] and at.selectbox(key="uppf").value == "2021"
+    fu = follow_up(dataset, ActionFilter(), "Övriga Linköping", 2020, current_year=2021, today=date.today())
+    assert fu.plan.name == "Åtgärdsplan 2020"
+    assert (
+        register(at)["Id"].tolist() == fu.register["id"].tolist() == plan_actions(dataset, fu.plan.name)["id"].tolist()
+    )
+    shown = metrics(at)
+    assert {s: shown[s] for s in STATUSES} == {s: expected_counts(fu)[s] for s in STATUSES}
+    assert "Förändringar sedan Åtgärdsplan 2020" not in [h.value for h in at.header]
+
+
+def test_changes_since_the_previous_plan_are_the_follow_ups(dataset):
+    at = run_page(uppf="2025")
+    assert at.selectbox(key="plan").value == CURRENT_PLAN
+    fu = follow_up(dataset, ActionFilter(), "Övriga Linköping", 2020, current_year=2025, today=date.today())
+    shown = metrics(at)
+    assert (shown["Nya i planen"], shown["Ändrade"], shown["Utgår"], shown["Oförändrade"]) == (20, 4, 2, 16)
+    table = next(d.value for d in at.dataframe if "Vad som ändrades" in d.value.columns)
+    assert table["Id"].tolist() == fu.plan_changes["id"].tolist()
+    assert table.set_index("Id").loc["A03", "Vad som ändrades"] == "Slut: 2023-06-30 → 2025-06-30"
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert labels[1:] == ["Bilaga 5, Word", "Bilaga 5, PowerPoint", "Bilaga 5, HTML"]
+    assert any("Bilaga 5 – Uppföljning av åtgärdsplan mot segregation 2025" in c.value for c in at.caption)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import math
+from datetime import date
 
 import pandas as pd
 import pytest
@@ -405,6 +406,78 @@ CASES = [
         "Lägg till kolumnen Status",
     ),
     (
+        "plan utan antagningsdatum",
+        xlsx({"Planer": [["Plan", "Antagen", "Gäller från"], ["Åtgärdsplan 2022", "19 januari", 2022]]}),
+        "Planer",
+        2,
+        "B (Antagen)",
+        "Datumet kan inte läsas",
+        "ÅÅÅÅ-MM-DD",
+    ),
+    (
+        "planer som gäller samma år",
+        xlsx(
+            {
+                "Planer": [
+                    ["Plan", "Antagen", "Gäller från", "Gäller till"],
+                    ["Åtgärdsplan 2020", "2020-12-02", 2021, 2023],
+                    ["Åtgärdsplan 2022", "2022-01-19", 2022, None],
+                ]
+            }
+        ),
+        "Planer",
+        3,
+        "Gäller från",
+        "Planen gäller samma år som Åtgärdsplan 2020 (2021–2023): 2022–2023",
+        "Sätt Gäller till för Åtgärdsplan 2020 till 2021",
+    ),
+    (
+        "okänd plan i Åtgärder",
+        xlsx(
+            {
+                "Planer": [["Plan", "Antagen", "Gäller från"], ["Åtgärdsplan 2022", "2022-01-19", 2022]],
+                "Åtgärder": [["Id", "Plan", "Åtgärd"], ["A01", "Åtgärdsplan 2019; Åtgärdsplan 2022", "Läxhjälp"]],
+            }
+        ),
+        "Åtgärder",
+        2,
+        "B (Plan)",
+        "Okänd plan",
+        "Planer som finns: Åtgärdsplan 2022.",
+    ),
+    (
+        "samma åtgärd två gånger i en plan",
+        xlsx(
+            {
+                "Planer": [["Plan", "Antagen", "Gäller från"], ["Åtgärdsplan 2022", "2022-01-19", 2022]],
+                "Åtgärder": [
+                    ["Id", "Plan", "Åtgärd"],
+                    ["A01", "Åtgärdsplan 2022", "Läxhjälp"],
+                    ["A01", "åtgärdsplan 2022", "Läxhjälp i skolan"],
+                ],
+            }
+        ),
+        "Åtgärder",
+        3,
+        "",
+        "Åtgärdens id finns redan på rad 2",
+        "Ta bort den ena",
+    ),
+    (
+        "andel klar över 100",
+        xlsx(
+            {
+                "Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"]],
+                "Uppföljning": [["Åtgärd", "År", "Status", "Andel klar"], ["A01", 2022, "Pågår", "120 %"]],
+            }
+        ),
+        "Uppföljning",
+        2,
+        "D (Andel klar)",
+        "Andel klar ligger utanför 0–100 %",
+        "i procent 0–100",
+    ),
+    (
         "samma åtgärd och år",
         xlsx(
             {
@@ -716,8 +789,6 @@ def test_followups_may_name_actions_defined_in_the_same_workbook_with_english_he
 
 
 def test_followup_year_may_be_this_year_but_not_the_next():
-    from datetime import date
-
     def sheet(year):
         return xlsx({"Uppföljning": [["Åtgärd", "År", "Status"], ["A01", year, "Pågår"]]})
 
@@ -746,8 +817,8 @@ def test_unknown_action_without_any_actions_asks_to_add_it():
 def test_old_workbooks_without_the_followup_sheet_stay_valid():
     dataset, problems, _ = read(data_sheet(["Berga", "folkmangd", 2020, 6000, "Totalt"]))
     assert not has_errors(problems)
-    assert dataset.action_followups.empty
-    assert list(dataset.action_followups.columns) == ["action", "year", "status", "comment", "source"]
+    assert dataset.action_followups.empty and dataset.plans.empty
+    assert list(dataset.action_followups.columns) == ["action", "year", "status", "comment", "source", "progress"]
 
 
 def test_followup_columns_missing_from_the_sheet_keep_their_stored_values():
@@ -782,6 +853,77 @@ def test_template_round_trip_keeps_followups():
     assert dataset.action_followups[["action", "year", "comment"]].values.tolist() == [["A01", 2022, "=inte en formel"]]
     template = load_workbook(io.BytesIO(template_workbook(known)))
     ws = template["Uppföljning"]
-    assert [c.value for c in ws[1]] == ["Åtgärd", "År", "Status", "Kommentar", "Källa"]
+    assert [c.value for c in ws[1]] == ["Åtgärd", "År", "Status", "Andel klar", "Kommentar", "Källa"]
     assert ws.max_row == 1
     assert [dv.sqref for dv in ws.data_validations.dataValidation][0] is not None
+
+
+# --- Planer and the Plan column of Åtgärder -------------------------------------------------------------------------
+
+PLAN_WORKBOOK = {
+    "Planer": [
+        ["Plan", "Antagen", "Beslutad av", "Gäller från", "Gäller till", "Källa"],
+        ["Åtgärdsplan 2020", "2020-12-02", "Kommunfullmäktige", 2021, None, "Dnr 1"],
+        ["Åtgärdsplan 2022", "2022-01-19", "Kommunstyrelsen", 2022, None, "Dnr 2"],
+    ],
+    "Åtgärder": [
+        ["Id", "Plan", "Åtgärd", "Ansvarig", "Start", "Slut", "Status"],
+        ["A01", "Åtgärdsplan 2020; åtgärdsplan 2022", "Läxhjälp", "BUN", "2021-01-01", "2024-12-31", "Pågår"],
+        ["A02", "Åtgärdsplan 2020", "Belysning", "TFN", "2021-01-01", "2022-06-30", "Pågår"],
+        ["A02", "Åtgärdsplan 2022", "Belysning", "SBN", "2021-01-01", "2023-06-30", "Riskerar att försenas"],
+        ["A03", None, "Trygghetsvandringar", "KS", "2021-05-01", None, "Pågår"],
+    ],
+    "Uppföljning": [
+        ["Åtgärd", "År", "Status", "Andel klar", "Kommentar"],
+        ["A02", 2022, "Riskerar att försenas", "40 %", "Leveransen är sen."],
+        ["A01", 2023, "Pågår", "55,5", ""],
+        ["A03", 2023, "Pågår", None, ""],
+    ],
+}
+
+
+def test_a_workbook_with_plans_gives_one_action_row_per_plan_version():
+    dataset, problems = read_against(xlsx(PLAN_WORKBOOK), tiny_known(), today=date(2024, 5, 1))
+    assert not has_errors(problems), [p.as_text() for p in problems]
+    assert problems == []
+    assert dataset.plans[["name", "adopted", "decided_by", "first_year", "last_year"]].values.tolist() == [
+        ["Åtgärdsplan 2020", "2020-12-02", "Kommunfullmäktige", 2021, pd.NA],
+        ["Åtgärdsplan 2022", "2022-01-19", "Kommunstyrelsen", 2022, pd.NA],
+    ]
+    assert dataset.actions[["id", "plan", "responsible", "end"]].values.tolist() == [
+        ["A01", "Åtgärdsplan 2020", "BUN", "2024-12-31"],
+        ["A01", "Åtgärdsplan 2022", "BUN", "2024-12-31"],
+        ["A02", "Åtgärdsplan 2020", "TFN", "2022-06-30"],
+        ["A02", "Åtgärdsplan 2022", "SBN", "2023-06-30"],
+        ["A03", "", "KS", ""],  # no plan: every plan
+    ]
+    followups = dataset.action_followups
+    assert followups["progress"].tolist()[:2] == [40.0, 55.5] and math.isnan(followups["progress"].iloc[2])
+    assert followups["status"].tolist()[0] == "Riskerar att försenas"
+
+
+def test_the_plan_column_may_name_plans_already_stored():
+    stored = tiny_known().with_table(
+        "plans", pd.DataFrame([{"name": "Åtgärdsplan 2020", "adopted": "2020-12-02", "first_year": 2021}])
+    )
+    data = xlsx({"Åtgärder": [["Id", "Planer", "Åtgärd"], ["A09", "ÅTGÄRDSPLAN 2020", "Ny mötesplats"]]})
+    dataset, problems = read_against(data, stored)
+    assert not has_errors(problems), [p.as_text() for p in problems]
+    assert dataset.actions[["id", "plan"]].values.tolist() == [["A09", "Åtgärdsplan 2020"]]
+    assert dataset.plans.empty  # the file has no Planer sheet: the stored plans are left as they are
+
+
+def test_a_plan_column_without_any_plans_asks_for_the_planer_sheet():
+    data = xlsx({"Åtgärder": [["Id", "Plan", "Åtgärd"], ["A09", "Åtgärdsplan 2020", "Ny mötesplats"]]})
+    dataset, problems = read_against(data, tiny_known())
+    assert dataset is None
+    assert [(p.column, p.message, p.hint) for p in errors(problems)] == [
+        ("B (Plan)", "Okänd plan.", "Lägg till planen på bladet Planer, eller lämna Plan tomt (= alla planer).")
+    ]
+
+
+def test_a_workbook_without_plans_leaves_every_action_in_every_plan():
+    data = xlsx({"Åtgärder": [["Id", "Åtgärd"], ["A01", "Läxhjälp"], ["A02", "Belysning"]]})
+    dataset, problems = read_against(data, tiny_known())
+    assert not has_errors(problems)
+    assert dataset.actions["plan"].tolist() == ["", ""] and dataset.plans.empty

@@ -6,7 +6,7 @@ import ui
 from analysis.core.digest import sha256_hex
 from analysis.core.formatting import format_number
 from analysis.core.mime import CSV_MIME, DOCX_MIME, XLSX_MIME
-from analysis.core.model import COLUMN_LABELS, TOTAL
+from analysis.core.model import COLUMN_LABELS, TABLES, TOTAL
 from analysis.core.safety import safe_filename
 from analysis.core.settings import limits
 from analysis.exports.downloads import csv_bytes
@@ -19,6 +19,7 @@ from analysis.store.access import EditDenied, authorize, can_edit, editing_notic
 from analysis.store.history import STORE_ERRORS, store_error_message
 from analysis.store.importer import import_read, import_upload, preview_upload
 from analysis.store.preview import (
+    TABLE_TITLES,
     changes_by_indicator_and_area,
     diff_counts,
     other_changes,
@@ -293,13 +294,6 @@ with history_tab:
             st.caption("Bara redaktörer kan återställa.")
 
 with tables_tab:
-    names = {
-        "indicators": "Indikatorer",
-        "areas": "Områden",
-        "actions": "Åtgärder",
-        "action_followups": "Uppföljning",
-        "targets": "Mål",
-        "area_texts": "Områdestexter",
-    }
+    names = {t: TABLE_TITLES[t] for t in TABLES if t != "observations"}
     for tab, table in zip(st.tabs([ui.md(label) for label in names.values()]), names):
         ui.table(dataset.table(table).rename(columns=COLUMN_LABELS), container=tab, hide_index=True, width="stretch")

@@ -17,6 +17,7 @@ from analysis.exports.pptx_export import pptx_filename, presentation_pptx
 from analysis.measures.narrative import in_text
 from analysis.render import images
 from analysis.render.charts import chart_figure
+from analysis.viewmodels.followup import ActionFilter, followup_years
 from analysis.viewmodels.nulage import theme_title
 from analysis.viewmodels.slides import (
     AREA_SLIDE,
@@ -262,6 +263,22 @@ with settings:
         "svensk PowerPoint. Word-bilagans diagram är bilder när servern kan rita dem, annars tabeller. "
         "HTML-filen öppnas utan nätverk."
     )
+
+    st.subheader("Bilaga 5 – uppföljningen")
+    followups = followup_years(dataset)
+    picked = st.selectbox(
+        "Uppföljning",
+        [*[str(y) for y in reversed(followups)], "Nu"],
+        key="bilaga5-ar",
+        help="Årets uppföljning av åtgärdsplanen, med statusen vid årets uppföljning; Nu = status i dag.",
+    )
+    followup_year = None if picked == "Nu" else int(picked)
+    report = ui.bilaga5_at(*data, ActionFilter(), reference, baseline, followup_year, False, today)
+    st.caption(
+        f"{ui.md(report.title)}: {ui.md(report.plan)}, alla åtgärder, jämfört med {ui.md(in_text(reference))}, "
+        f"basår {baseline:d}. Samma siffror som sidan Uppföljning med samma val."
+    )
+    ui.bilaga5_downloads(report, key="presentation-bilaga5")
 
 # Last, so it does not compete with building the page: starts Chromium in the background for the Word file's charts.
 images.warm_up()

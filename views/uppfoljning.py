@@ -7,10 +7,13 @@ import streamlit as st
 import ui
 from analysis.core.mime import XLSX_MIME
 from analysis.core.model import split_list
+from analysis.core.settings import risk_months
 from analysis.exports.followup_report import followup_report, report_file_name
+from analysis.measures.action_status import risk_rule
 from analysis.measures.narrative import in_text
 from analysis.measures.targets import ATTAINMENT_RULES, WRONG_WAY
 from analysis.measures.verdicts import THRESHOLD_TEXT
+from analysis.viewmodels.bilaga5 import report_year
 from analysis.viewmodels.followup import (
     ALL_THEMES,
     CHANGE_ORDER,
@@ -24,9 +27,18 @@ from analysis.viewmodels.followup import (
     changes_table,
     counts_table,
     filter_options,
-    followup_years,
     outcome_display,
+    plan_followup_years,
     summary_display,
+)
+from analysis.viewmodels.plans import (
+    CHANGED_IN_PLAN,
+    DROPPED_FROM_PLAN,
+    NEW_IN_PLAN,
+    current_plan,
+    plan_change_counts,
+    plan_changes_table,
+    plan_versions,
 )
 
 # One data version for the whole run: the follow-up, the filters' options and the action details agree.
@@ -42,8 +54,30 @@ if dataset.actions.empty and dataset.observations.empty:
     st.info("Det finns inga åtgärder eller värden i datan än. Importera data på sidan Data.")
     st.stop()
 
-options = filter_options(dataset, action_register(dataset, today))
-years = followup_years(dataset)
+versions = {v.name: v for v in plan_versions(dataset)}
+with st.container(border=True):
+    top = st.columns([3, 2])
+    names = list(versions)
+    # Plain option values: a bound selectbox keeps its option in the URL (?plan=Åtgärdsplan 2022).
+    plan = top[0].selectbox(
+        "Plan",
+        names,
+        index=names.index(current_plan(dataset, today)) if current_plan(dataset, today) in names else 0,
+        key="plan",
+        bind="query-params",
+        format_func=lambda n: versions[n].label,
+        help="Åtgärdsplanens versioner. Varje version har sina åtgärder; en uppföljning gäller planen för sitt år.",
+    )
+    years = plan_followup_years(dataset, plan)
+    now = ["Nu"] if plan == current_plan(dataset, today) or not years else []
+    picked = top[1].selectbox(
+        "Uppföljning",
+        [*now, *[str(y) for y in reversed(years)]],
+        key="uppf",
+        bind="query-params",
+        help="Nu = status i dag; ett årtal = statusen vid årets uppföljning. Den jämförs med uppföljningen före.",
+    )
+options = filter_options(dataset, action_register(dataset, today, plan))
 with st.container(border=True):
     cols = st.columns([2, 3, 4, 3])
     areas = cols[0].multiselect("Område", options["areas"], key="omr", bind="query-params", placeholder="Alla")
@@ -52,20 +86,11 @@ with st.container(border=True):
         "Ansvarig", options["departments"], key="ansvarig", bind="query-params", placeholder="Alla"
     )
     statuses = cols[3].multiselect("Status", options["statuses"], key="status", bind="query-params", placeholder="Alla")
-    left, right = st.columns([3, 2])
-    search = left.text_input(
+    search = st.text_input(
         "Sök bland åtgärderna",
         key="sok",
         bind="query-params",
         placeholder="t.ex. läxhjälp, A12 eller Socialförvaltningen",
-    )
-    # Plain option values: a bound selectbox keeps its formatted option in the URL (?uppf=2024).
-    picked = right.selectbox(
-        "Jämför uppföljning",
-        ["Nu", *[str(y) for y in reversed(years)]],
-        key="uppf",
-        bind="query-params",
-        help="Nu = status i dag; ett årtal = statusen vid årets uppföljning. Den jämförs med uppföljningen före.",
     )
     reference, baseline = ui.comparison_controls(dataset)
     linked_only = st.checkbox(
@@ -75,8 +100,9 @@ with st.container(border=True):
 filters = ActionFilter(tuple(areas), tuple(themes), tuple(departments), tuple(statuses), search)
 current_year = None if picked == "Nu" else int(picked)
 version = data[1]
-fu = ui.follow_up_at(*data, filters, reference, baseline, current_year, linked_only, today)
-figures, shown_tables = ui.followup_shown_at(*data, filters, reference, baseline, current_year, linked_only, today)
+choices = (filters, reference, baseline, current_year, linked_only, today, plan)
+fu = ui.follow_up_at(*data, *choices)
+figures, shown_tables = ui.followup_shown_at(*data, *choices)
 reference = fu.reference  # '' when the data has no comparison area
 
 # The workbook is built when the button is clicked, not on every change of the filters.
@@ -90,6 +116,12 @@ st.download_button(
     on_click="ignore",
     help="Bladen Sammanfattning, Åtgärder och Indikatorer med samma urval och siffror som sidan.",
 )
+st.caption(
+    f"**Bilaga 5 – Uppföljning av åtgärdsplan mot segregation {ui.md(report_year(fu))}**: sammanfattning i "
+    "meningar, åtgärderna per tema, utfallet per fokusområde och förändringarna, med samma urval och siffror "
+    "som sidan."
+)
+ui.bilaga5_downloads(ui.bilaga5_at(*data, *choices), key="bilaga5")
 if fu.action_examples:
     st.warning(
         "**Exempeldata:** åtgärderna och uppföljningarna är påhittade exempel (källa *Exempelvärde "
@@ -100,7 +132,13 @@ ui.example_notice(data=data)
 
 # --- Actions -------------------------------------------------------------------------------------
 st.header("Åtgärder")
-st.caption(f"Urval: {ui.md(filters.describe())}. {ui.md(DERIVED_NOTE)}")
+st.caption(
+    f"{ui.md(fu.plan.describe())} Status "
+    + ("i dag" if fu.current_year is None else f"vid {ui.md(fu.current_label.lower())}")
+    + f". Urval: {ui.md(filters.describe())}. {ui.md(DERIVED_NOTE)}"
+)
+with st.expander("Så räknas Riskerar att försenas fram"):
+    st.markdown(ui.md(risk_rule(risk_months())))
 counts = dict(zip(fu.status_counts["status"], fu.status_counts["count"]))
 metric_cols = st.columns(1 + len(counts))
 metric_cols[0].metric("Åtgärder", len(fu.register), help=f"Av {fu.total_actions:d} åtgärder i planen.")
@@ -227,6 +265,22 @@ else:
             width="stretch",
             key="forandringar",
         )
+
+# --- Changes since the previous plan --------------------------------------------------------------
+if fu.previous_plan is not None:
+    st.header(f"Förändringar sedan {ui.md(fu.previous_plan.label)}")
+    plan_counts = plan_change_counts(fu.plan_changes)
+    st.caption(
+        f"{ui.md(fu.plan.label)} jämförd med {ui.md(fu.previous_plan.describe())} Hela planen, utan urvalets filter. "
+        "Ändrad = samma id men annan beskrivning, tema, ansvarig, områden, datum eller indikatorer."
+    )
+    plan_cols = st.columns(4)
+    plan_cols[0].metric("Nya i planen", int(plan_counts[NEW_IN_PLAN]))
+    plan_cols[1].metric("Ändrade", int(plan_counts[CHANGED_IN_PLAN]))
+    plan_cols[2].metric("Utgår", int(plan_counts[DROPPED_FROM_PLAN]))
+    plan_cols[3].metric("Oförändrade", int(fu.carried_over))
+    if len(fu.plan_changes):
+        ui.table(plan_changes_table(fu.plan_changes), hide_index=True, width="stretch", key="planforandringar")
 
 # --- Outcomes ------------------------------------------------------------------------------------
 st.header("Utfall: närmar sig fokusområdena?")

@@ -50,7 +50,17 @@ OTHER = "Övrigt"
 AREA_TYPES: tuple[str, ...] = (FOCUS, REFERENCE, MUNICIPALITY, NATION, OTHER)
 
 ACTION_THEMES: tuple[str, ...] = ("trygghet", "gemenskap", "arbete", "utbildning", "fritid")
-ACTION_STATUSES: tuple[str, ...] = ("Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande")
+ACTION_STATUSES: tuple[str, ...] = (
+    "Ej påbörjad",
+    "Pågår",
+    "Riskerar att försenas",
+    "Försenad",
+    "Genomförd",
+    "Avbruten",
+    "Vilande",
+)
+# The plan an action without a Plan cell belongs to: every plan there is (or the one implicit plan when none is named).
+ALL_PLANS = ""
 
 TEXT_HEADINGS: tuple[str, ...] = ("Områdesbeskrivning", "Aktörer", "Utmaningar", "Styrkor", "Skyddsfaktorer")
 
@@ -76,6 +86,10 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "sex_words",
 )
 AREA_COLUMNS: tuple[str, ...] = ("name", "type", "code", "aliases")
+# A version of the action plan (Åtgärdsplan 2020, Åtgärdsplan 2022 …): when and by whom it was adopted, which years
+# it covers (last_year blank = until the next plan).
+PLAN_COLUMNS: tuple[str, ...] = ("name", "adopted", "decided_by", "first_year", "last_year", "comment", "source")
+# One row per action and plan version it belongs to ('' = ALL_PLANS): an action can change between plans.
 ACTION_COLUMNS: tuple[str, ...] = (
     "id",
     "title",
@@ -88,9 +102,11 @@ ACTION_COLUMNS: tuple[str, ...] = (
     "comment",
     "indicators",
     "source",
+    "plan",
 )
 # One follow-up (uppföljning) of an action: its status and comment as reported for a year.
-FOLLOWUP_COLUMNS: tuple[str, ...] = ("action", "year", "status", "comment", "source")
+# progress: the share of the action done (0–100 %) as reported, used to warn of a coming delay.
+FOLLOWUP_COLUMNS: tuple[str, ...] = ("action", "year", "status", "comment", "source", "progress")
 TARGET_COLUMNS: tuple[str, ...] = ("area", "indicator", "base_year", "target_year", "target_value", "source")
 TEXT_COLUMNS: tuple[str, ...] = ("area", "heading", "text", "source")
 
@@ -98,6 +114,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "observations": OBSERVATION_COLUMNS,
     "indicators": INDICATOR_COLUMNS,
     "areas": AREA_COLUMNS,
+    "plans": PLAN_COLUMNS,
     "actions": ACTION_COLUMNS,
     "action_followups": FOLLOWUP_COLUMNS,
     "targets": TARGET_COLUMNS,
@@ -107,7 +124,8 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "observations": OBSERVATION_KEY,
     "indicators": ("id",),
     "areas": ("name",),
-    "actions": ("id",),
+    "plans": ("name",),
+    "actions": ("id", "plan"),
     "action_followups": ("action", "year"),
     "targets": ("area", "indicator", "target_year"),
     "area_texts": ("area", "heading"),
@@ -115,10 +133,11 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 NUMERIC_COLUMNS: dict[str, frozenset[str]] = {
     "observations": frozenset({"year", "value"}),
     "indicators": frozenset({"decimals", "threshold"}),
-    "action_followups": frozenset({"year"}),
+    "plans": frozenset({"first_year", "last_year"}),
+    "action_followups": frozenset({"year", "progress"}),
     "targets": frozenset({"base_year", "target_year", "target_value"}),
 }
-INT_COLUMNS = frozenset({"year", "decimals", "base_year", "target_year"})
+INT_COLUMNS = frozenset({"year", "decimals", "base_year", "target_year", "first_year", "last_year"})
 
 # Swedish labels for the columns a user sees (tables on screen, exports).
 COLUMN_LABELS: dict[str, str] = {
@@ -159,6 +178,12 @@ COLUMN_LABELS: dict[str, str] = {
     "action": "Åtgärd",
     "heading": "Rubrik",
     "text": "Text",
+    "plan": "Plan",
+    "adopted": "Antagen",
+    "decided_by": "Beslutad av",
+    "first_year": "Gäller från",
+    "last_year": "Gäller till",
+    "progress": "Andel klar (%)",
 }
 
 
@@ -208,6 +233,7 @@ class Dataset:
     observations: pd.DataFrame = field(default_factory=lambda: empty_frame("observations"))
     indicators: pd.DataFrame = field(default_factory=lambda: empty_frame("indicators"))
     areas: pd.DataFrame = field(default_factory=lambda: empty_frame("areas"))
+    plans: pd.DataFrame = field(default_factory=lambda: empty_frame("plans"))
     actions: pd.DataFrame = field(default_factory=lambda: empty_frame("actions"))
     action_followups: pd.DataFrame = field(default_factory=lambda: empty_frame("action_followups"))
     targets: pd.DataFrame = field(default_factory=lambda: empty_frame("targets"))

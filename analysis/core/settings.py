@@ -85,6 +85,11 @@ def baseline_year() -> int:
     return _int_env("SEGDASH_BASELINE_YEAR", 2020)
 
 
+def risk_months() -> int:
+    """How near its end date (months) an action behind schedule is shown as Riskerar att försenas: SEGDASH_RISK_MONTHS."""
+    return max(0, _int_env("SEGDASH_RISK_MONTHS", 6))
+
+
 def editors() -> tuple[str, ...]:
     """E-mail addresses allowed to change data when login is configured: SEGDASH_EDITORS."""
     return tuple(e.lower() for e in _list_env("SEGDASH_EDITORS"))

@@ -9,24 +9,26 @@ Chromium is available (analysis.render.images); otherwise their values are table
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 
 from docx import Document
 from docx.enum.section import WD_ORIENT, WD_SECTION
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from analysis.core.mime import DOCX_MIME
+from analysis.exports.table_fit import add_docx_table
 from analysis.measures.narrative import in_text
-from analysis.render.images import Rendered, start_chart_render
+from analysis.render.images import PendingRender, Rendered, start_chart_render
 from analysis.viewmodels.slides import (
     LINE,
     Attachment,
     ChartData,
     Section,
     SlideTable,
+    SourceEntry,
     attachment_file_name,
     card_line,
     chart_table,
@@ -35,7 +37,6 @@ from analysis.viewmodels.slides import (
 
 LANGUAGE = "sv-SE"
 GREY = RGBColor(0x55, 0x55, 0x55)
-HEADER_FILL = "DCE6F0"
 TEXT_WIDTH_CM = 17.0
 LANDSCAPE_WIDTH_CM = 25.7
 MIME = DOCX_MIME
@@ -98,60 +99,11 @@ def add_note(doc, text: str, *, italic: bool = True, size: int = 9):
     return p
 
 
-def shade(cell, fill: str) -> None:
-    """A table cell's background colour."""
-    props = cell._tc.get_or_add_tcPr()  # noqa: SLF001
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), fill)
-    props.append(shd)
-
-
-def repeat_header(row) -> None:
-    """Repeat a table's header row on every page it spans."""
-    props = row._tr.get_or_add_trPr()  # noqa: SLF001
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    props.append(flag)
-
-
-def column_widths(table: SlideTable, total_cm: float, size: int) -> list[float]:
-    """Column widths (cm) that fill the text width: every column fits its longest word, and the rest of the width
-    goes to the columns whose texts would otherwise wrap, in proportion to how much they need."""
-    char, pad = size * 0.6 / 72 * 2.54, 0.45  # wide enough for Calibri and for LibreOffice's substitutes
-    columns = list(zip(table.columns, *table.rows))
-    least = [max(len(w) for text in col for w in str(text).split() or [""]) * char + pad for col in columns]
-    wanted = [max(len(str(text)) for text in col[1:] or [""]) * char + pad for col in columns]
-    wanted = [max(w, m) for w, m in zip(wanted, least)]
-    if sum(wanted) <= total_cm:
-        return [w * total_cm / sum(wanted) for w in wanted]
-    spare, extra = total_cm - sum(least), [w - m for w, m in zip(wanted, least)]
-    return [m + max(spare, 0) * e / (sum(extra) or 1) for m, e in zip(least, extra)]
-
-
-def add_table(doc, table: SlideTable, *, size: int = 9, width_cm: float = TEXT_WIDTH_CM):
-    """A Word table with a shaded, repeated header row, columns as wide as their texts; numbers right-aligned."""
-    grid = doc.add_table(rows=len(table.rows) + 1, cols=len(table.columns))
-    grid.style = "Table Grid"
-    grid.alignment = WD_TABLE_ALIGNMENT.CENTER
-    grid.autofit = False
-    widths = [Cm(w) for w in column_widths(table, width_cm, size)]
-    for column, width in zip(grid.columns, widths):
-        column.width = width  # the grid, which LibreOffice follows; Word follows the cells' widths below
-    for r, (row, values) in enumerate(zip(grid.rows, [table.columns, *table.rows])):
-        cells = row.cells  # python-docx builds this list on every access
-        for c, value in enumerate(values):
-            cell = cells[c]
-            cell.width = widths[c]
-            p = cell.paragraphs[0]
-            p.alignment = WD_ALIGN_PARAGRAPH.LEFT if c == 0 or r == 0 else WD_ALIGN_PARAGRAPH.RIGHT
-            run = p.add_run(str(value))
-            run.font.size, run.bold = Pt(size), r == 0
-            if r == 0:
-                shade(cell, HEADER_FILL)
-    repeat_header(grid.rows[0])
-    return grid
+def add_table(doc, table: SlideTable, *, size: float = 9, width_cm: float = TEXT_WIDTH_CM, after=None):
+    """A Word table fitted to its width: a shaded, repeated header row whose words never break; numbers right-aligned."""
+    return add_docx_table(
+        doc, table.columns, table.rows, width=Cm(width_cm), size=size, numeric=table.numeric, after=after
+    )
 
 
 def chart_description(chart: ChartData) -> str:
@@ -177,8 +129,7 @@ def fill_chart_slot(doc, slot, png: bytes | None, chart: ChartData, number: int)
         style_note(caption.add_run(f"Figur {number}. {chart.title}{span}."))
         return
     style_note(picture.add_run(f"Tabell {number}. {chart.title}: värdena i diagrammet."))
-    table = add_table(doc, chart_table(chart), size=9, width_cm=12.0)
-    picture._p.addnext(table._tbl)  # noqa: SLF001 - move the table from the end to its place
+    add_table(doc, chart_table(chart), size=9, width_cm=12.0, after=picture)
     caption._p.getparent().remove(caption._p)  # noqa: SLF001
 
 
@@ -208,31 +159,80 @@ def add_cards(doc, section: Section, att: Attachment) -> None:
             add_note(doc, verdicts, italic=False, size=10)
 
 
+def chart_pending(
+    charts: list[ChartData], rendered: Rendered | None, render: bool
+) -> tuple[PendingRender | None, Rendered | None]:
+    """Start rendering a document's charts in the background, or say why there will be no images."""
+    if rendered is None and not render:
+        return None, Rendered((), "bilderna ritades inte")
+    return (start_chart_render(charts) if rendered is None else None), rendered
+
+
+def new_document(title: str, subject: str, meta: str, example_note_body: str):
+    """A Swedish A4 document with title, meta line, the example note (when any) and a place for the image note.
+
+    Returns the document and the empty paragraph finish_document fills when charts could not be drawn.
+    """
+    doc = Document()
+    set_language(doc)
+    page_setup(doc)
+    doc.core_properties.title = title
+    doc.core_properties.subject = subject
+    doc.core_properties.author = "Linköpings kommun"
+    add_page_footer(doc, title)
+    doc.add_heading(title, level=0)
+    add_note(doc, meta, italic=False, size=10)
+    if example_note_body:
+        note = doc.add_paragraph()
+        note.add_run("Exempeldata. ").bold = True
+        note.add_run(example_note_body)
+    return doc, doc.add_paragraph()
+
+
+def add_sources(doc, lead: str, entries: Sequence[SourceEntry]) -> None:
+    """The Källor section: each indicator's definition and source, and the sources of its values."""
+    doc.add_heading("Källor", level=1)
+    add_note(doc, lead, italic=False, size=10)
+    for entry in entries:
+        p = doc.add_paragraph()
+        p.add_run(entry.name).bold = True
+        p.add_run(f". {entry.definition or 'Definition saknas.'} Källa: {entry.source or '–'}.")
+        if entry.value_sources:
+            add_note(doc, "Värdenas källor: " + "; ".join(entry.value_sources) + ".", italic=False)
+
+
+def add_example_section(doc, example_note: str) -> None:
+    """The closing Exempelvärden section, when the document holds examples."""
+    if example_note:
+        doc.add_heading("Exempelvärden", level=1)
+        doc.add_paragraph(example_note)
+
+
+def finish_document(doc, slots: list, pending: PendingRender | None, rendered: Rendered | None, problem) -> bytes:
+    """Put each chart's image (or its table) in its place, say so when images failed, and return the bytes."""
+    rendered = pending.result() if pending is not None else rendered
+    images = list(rendered.images) if rendered.ok else []
+    images += [None] * (len(slots) - len(images))
+    for number, ((slot, chart), png) in enumerate(zip(slots, images), start=1):
+        fill_chart_slot(doc, slot, png, chart, number)
+    if slots and not rendered.ok:
+        style_note(problem.add_run(NO_IMAGES.format(problem=rendered.problem)), italic=False, size=10)
+    else:
+        problem._p.getparent().remove(problem._p)  # noqa: SLF001 - python-docx cannot delete a paragraph
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
 def attachment_docx(att: Attachment, *, rendered: Rendered | None = None, render: bool = True) -> bytes:
     """The attachment as .docx bytes; charts as images when they can be rendered, else as tables.
 
     The images are rendered in the background while the document is written, and put in place at the end.
     """
-    charts = [s.chart for s in chart_sections(att)]
-    pending = start_chart_render(charts) if rendered is None and render else None
-    if rendered is None and not render:
-        rendered = Rendered((), "bilderna ritades inte")
-
-    doc = Document()
-    set_language(doc)
-    page_setup(doc)
-    doc.core_properties.title = att.title
-    doc.core_properties.subject = f"Nulägesbild {att.area}"
-    doc.core_properties.author = "Linköpings kommun"
-    add_page_footer(doc, att.title)
-
-    doc.add_heading(att.title, level=0)
-    add_note(doc, att.meta, italic=False, size=10)
-    if att.example_note:
-        note = doc.add_paragraph()
-        note.add_run("Exempeldata. ").bold = True
-        note.add_run(att.example_note_body)
-    problem = doc.add_paragraph()
+    pending, rendered = chart_pending([s.chart for s in chart_sections(att)], rendered, render)
+    doc, problem = new_document(
+        att.title, f"Nulägesbild {att.area}", att.meta, att.example_note_body if att.example_note else ""
+    )
     doc.add_paragraph(att.summary)
 
     slots = []
@@ -257,36 +257,13 @@ def attachment_docx(att: Attachment, *, rendered: Rendered | None = None, render
         if section.chart is not None:
             slots.append(((doc.add_paragraph(), doc.add_paragraph()), section.chart))
 
-    doc.add_heading("Källor", level=1)
-    add_note(
-        doc,
+    lead = (
         f"Indikatorernas definition och källa enligt indikatorkatalogen, och källorna till de värden för "
-        f"{att.area} och {in_text(att.picture.reference)} som bilagan bygger på.",
-        italic=False,
-        size=10,
+        f"{att.area} och {in_text(att.picture.reference)} som bilagan bygger på."
     )
-    for entry in att.sources:
-        p = doc.add_paragraph()
-        p.add_run(entry.name).bold = True
-        p.add_run(f". {entry.definition or 'Definition saknas.'} Källa: {entry.source or '–'}.")
-        if entry.value_sources:
-            add_note(doc, "Värdenas källor: " + "; ".join(entry.value_sources) + ".", italic=False)
-    if att.example_note:
-        doc.add_heading("Exempelvärden", level=1)
-        doc.add_paragraph(att.example_note)
-
-    rendered = pending.result() if pending is not None else rendered
-    images = list(rendered.images) if rendered.ok else []
-    images += [None] * (len(slots) - len(images))
-    for number, ((slot, chart), png) in enumerate(zip(slots, images), start=1):
-        fill_chart_slot(doc, slot, png, chart, number)
-    if charts and not rendered.ok:
-        style_note(problem.add_run(NO_IMAGES.format(problem=rendered.problem)), italic=False, size=10)
-    else:
-        problem._p.getparent().remove(problem._p)  # noqa: SLF001 - python-docx cannot delete a paragraph
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    add_sources(doc, lead, att.sources)
+    add_example_section(doc, att.example_note)
+    return finish_document(doc, slots, pending, rendered, problem)
 
 
 def docx_filename(title: str) -> str:

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from analysis.core.missing import is_missing
 from analysis.core.model import EXAMPLE_SOURCE, GAP_PERCENT, GAP_PP, PERCENT, split_list
 from analysis.core.xlsx_writer import cell_value, put
+from analysis.measures.action_status import parse_day
 from analysis.measures.presentation import gap_verdict_label, value_verdict_label
 from analysis.measures.targets import ATTAINMENT_ORDER, ATTAINMENT_RULES, PATH_HEADER
 from analysis.measures.verdicts import THRESHOLD_TEXT, rule_for
@@ -29,7 +30,6 @@ from analysis.viewmodels.followup import (
     SUMMARY_LABELS,
     FollowUp,
     change_counts,
-    parse_day,
 )
 
 TITLE = "Uppföljning av åtgärdsplan mot segregation"

@@ -23,6 +23,7 @@ from analysis.viewmodels.slides import (
     ChartSeries,
     Section,
     SlideTable,
+    SourceEntry,
     attachment_file_name,
     card_line,
     chart_table,
@@ -319,43 +320,60 @@ def section_html(section: Section, att: Attachment, number: int) -> tuple[str, i
     return "".join(out) + "</section>", number
 
 
+def header_html(title: str, meta: str, example_note_body: str) -> list[str]:
+    """The document's header (organisation, title, meta line) and the example note when there is one."""
+    out = [
+        '<header><p class="org">Linköpings kommun</p>',
+        f"<h1>{e(title)}</h1>",
+        f'<p class="meta">{e(meta)}</p></header>',
+    ]
+    if example_note_body:
+        out.append(f'<aside class="example"><strong>Exempeldata.</strong> {e(example_note_body)}</aside>')
+    return out
+
+
+def sources_html(lead: str, entries: Sequence[SourceEntry], extra: Sequence[str] = ()) -> str:
+    """The Källor section: each indicator's definition, source and its values' sources, then further source lines."""
+    out = [f'<section class="sources"><h2>Källor</h2><p class="note">{e(lead)}</p><dl>']
+    for entry in entries:
+        out.append(
+            f"<dt>{e(entry.name)}</dt><dd>{e(entry.definition or 'Definition saknas.')} "
+            f"Källa: {e(entry.source or '–')}.</dd>"
+        )
+        if entry.value_sources:
+            out.append(f"<dd><small>Värdenas källor: {e('; '.join(entry.value_sources))}.</small></dd>")
+    out.append("</dl>" + "".join(f"<p>{e(t)}</p>" for t in extra) + "</section>")
+    return "".join(out)
+
+
+def html_page(title: str, body: Sequence[str], example_note: str) -> str:
+    """A self-contained HTML document (no scripts, no external resources) around the body, the example note last."""
+    if example_note:
+        body = [*body, f"<section><h2>Exempelvärden</h2><p>{e(example_note)}</p></section>"]
+    return (
+        '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{e(title)}</title><style>{STYLE}</style></head><body><main>"
+        + "".join(body)
+        + "</main></body></html>\n"
+    )
+
+
 def attachment_html(att: Attachment) -> str:
     """The attachment as one self-contained HTML document (no scripts, no external resources)."""
-    body = [
-        '<header><p class="org">Linköpings kommun</p>',
-        f"<h1>{e(att.title)}</h1>",
-        f'<p class="meta">{e(att.meta)}</p></header>',
-    ]
-    if att.example_note:
-        body.append(f'<aside class="example"><strong>Exempeldata.</strong> {e(att.example_note_body)}</aside>')
+    body = header_html(att.title, att.meta, att.example_note_body if att.example_note else "")
     body.append(f'<p class="summary">{e(att.summary)}</p>')
     number = 0
     for section in att.sections:
         html, number = section_html(section, att, number)
         body.append(html)
-    body.append(
-        '<section class="sources"><h2>Källor</h2>'
-        f'<p class="note">Indikatorernas definition och källa enligt indikatorkatalogen, och källorna till de '
-        f"värden för {e(att.area)} och {e(in_text(att.picture.reference))} som bilagan bygger på.</p><dl>"
+    lead = (
+        "Indikatorernas definition och källa enligt indikatorkatalogen, och källorna till de "
+        f"värden för {att.area} och {in_text(att.picture.reference)} som bilagan bygger på."
     )
-    for entry in att.sources:
-        body.append(
-            f"<dt>{e(entry.name)}</dt><dd>{e(entry.definition or 'Definition saknas.')} "
-            f"Källa: {e(entry.source or '–')}.</dd>"
-        )
-        if entry.value_sources:
-            body.append(f"<dd><small>Värdenas källor: {e('; '.join(entry.value_sources))}.</small></dd>")
-    body.append("</dl></section>")
-    if att.example_note:
-        body.append(f"<section><h2>Exempelvärden</h2><p>{e(att.example_note)}</p></section>")
-    return (
-        '<!DOCTYPE html>\n<html lang="sv"><head><meta charset="utf-8">'
-        f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{e(att.title)}</title><style>{STYLE}</style></head><body><main>"
-        + "".join(body)
-        + "</main></body></html>\n"
-    )
+    body.append(sources_html(lead, att.sources))
+    return html_page(att.title, body, att.example_note)
 
 
 def html_filename(title: str) -> str:

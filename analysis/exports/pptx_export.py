@@ -29,10 +29,12 @@ from analysis.core.formatting import format_value
 from analysis.core.mime import PPTX_MIME
 from analysis.core.safety import safe_filename
 from analysis.core.xlsx_writer import XLSXWRITER_OPTIONS, cell_text
+from analysis.exports.table_fit import add_pptx_table
 from analysis.viewmodels.slides import (
     AREA_SLIDE,
     LINE,
     STACKED,
+    TABLE_SLIDE,
     THEME_SLIDE,
     TITLE_SLIDE,
     ChartData,
@@ -166,53 +168,11 @@ def add_bullets(slide, bullets: Sequence[str], x: float, y: float, w: float, h: 
     return box
 
 
-def column_widths(table: SlideTable, w: float, size: int) -> list[float]:
-    """Column widths (inches) that fit each column's longest cell; the first column takes what is left."""
-    # Wide enough for Calibri and for the wider fonts LibreOffice substitutes for it.
-    char = size * 0.62 / 72
-    needs = []
-    for c, header in enumerate(table.columns):
-        longest_word = max((len(word) for word in str(header).split()), default=1)
-        cells = [len(str(row[c])) for row in table.rows]
-        # Headers are bold, and a header may wrap between words but never inside one.
-        needs.append(max([longest_word * 1.15, *cells]) * char + 0.22)
-    if len(needs) == 1:
-        return [w]
-    rest = sum(needs[1:])
-    first = max(w - rest, min(needs[0], 1.6))
-    scale = (w - first) / rest if rest > w - first else 1.0
-    widths = [first] + [n * scale for n in needs[1:]]
-    widths[0] += w - sum(widths)
-    return widths
-
-
 def add_table(slide, table: SlideTable, x: float, y: float, w: float, h: float, size: int = 12):
-    """A native table with a header row, columns as wide as their contents."""
-    rows, cols = len(table.rows) + 1, len(table.columns)
-    row_h = min(h / rows, size * 2.1 / 72)
-    shape = slide.shapes.add_table(rows, cols, Inches(x), Inches(y), Inches(w), Inches(row_h * rows))
-    grid = shape.table
-    grid.first_row = True
-    grid.horz_banding = True
-    for c, width in enumerate(column_widths(table, w, size)):
-        grid.columns[c].width = Inches(width)
-    for r in range(rows):
-        grid.rows[r].height = Inches(row_h)
-        cells = table.columns if r == 0 else table.rows[r - 1]
-        for c, text in enumerate(cells):
-            cell = grid.cell(r, c)
-            cell.margin_top = cell.margin_bottom = Inches(0.02)
-            cell.margin_left = cell.margin_right = Inches(0.06)
-            cell.vertical_anchor = MSO_ANCHOR.MIDDLE
-            tf = cell.text_frame
-            tf.word_wrap = True
-            p = tf.paragraphs[0]
-            p.alignment = PP_ALIGN.LEFT if c == 0 else PP_ALIGN.RIGHT
-            run = p.add_run()
-            run.text = str(text)
-            run.font.size, run.font.bold = Pt(size), r == 0
-            _swedish(run)
-    return shape
+    """A native table with a header row, fitted to its width: header words never break (analysis.exports.table_fit)."""
+    return add_pptx_table(
+        slide, table.columns, table.rows, Inches(x), Inches(y), Inches(w), Inches(h), size=size, numeric=table.numeric
+    )
 
 
 def chart_type(chart: ChartData):
@@ -346,6 +306,15 @@ def render_content(slide, model: Slide) -> None:
     """Area, theme and follow-up slides: bullets, a table and a chart in a fixed grid."""
     add_heading(slide, model)
     body_h = BODY_BOTTOM - BODY_TOP
+    if model.kind == TABLE_SLIDE:
+        # Sentences across the top, the table below over the full width (Bilaga 5's long tables).
+        text_h = 0.0 if not model.bullets else (body_h if model.table is None else 0.9)
+        if model.bullets:
+            add_bullets(slide, list(model.bullets), MARGIN, BODY_TOP, SLIDE_W - 2 * MARGIN, text_h, max_size=18)
+        if model.table:
+            top = BODY_TOP + text_h + (0.1 if text_h else 0.0)
+            add_table(slide, model.table, MARGIN, top, SLIDE_W - 2 * MARGIN, BODY_BOTTOM - top, size=11)
+        return
     if model.kind == THEME_SLIDE:
         add_bullets(slide, list(model.bullets), MARGIN, BODY_TOP, 6.4, 3.25, max_size=18)
         if model.chart:

@@ -50,10 +50,15 @@ INSTRUCTIONS: list[str] = [
     "   Procent anges som 0–100 (18,9 betyder 18,9 %), inte som andel 0–1.",
     "5. Saknade eller sekretessbelagda värden: lämna tomt eller skriv .. eller x.",
     "6. Nya indikatorer definieras på bladet Indikatorer och nya områden på bladet Områden; de kan sedan användas på bladet Data.",
-    "7. Bladen Åtgärder, Uppföljning, Mål och Områdestexter är frivilliga. Lämna ett blad tomt (bara rubrikraden) om det inte används.",
-    "8. Bladet Uppföljning har en rad per åtgärd och uppföljningsår: Åtgärd (id), År, Status och Kommentar. Åtgärden ska finnas",
+    "7. Bladen Planer, Åtgärder, Uppföljning, Mål och Områdestexter är frivilliga. Lämna ett blad tomt (bara rubrikraden) om det inte används.",
+    "8. Bladet Uppföljning har en rad per åtgärd och uppföljningsår: Åtgärd (id), År, Status, Andel klar och Kommentar. Åtgärden ska finnas",
     "   på bladet Åtgärder i samma fil eller redan vara importerad. Status Försenad räknas också fram av instrumentpanelen när",
     "   slutdatum har passerat och åtgärden inte är Genomförd, Avbruten eller Vilande.",
+    "   Andel klar är hur stor del av åtgärden som var genomförd vid uppföljningen, i procent 0–100 (45, 45 % eller 45,5; tomt = inte rapporterat).",
+    "9. Bladet Planer har en rad per version av åtgärdsplanen: Plan (namn), Antagen (ÅÅÅÅ-MM-DD), Beslutad av, Gäller från och Gäller till",
+    "   (årtal; tomt Gäller till = tills nästa plan börjar gälla). Två planer får inte gälla samma år.",
+    "10. Kolumnen Plan på bladet Åtgärder säger vilka planversioner åtgärden hör till, åtskilda med semikolon (;). Tom cell = alla planer.",
+    "   Har en åtgärd ändrats mellan två versioner (till exempel ansvarig eller slutdatum) skrivs en rad per åtgärd och version.",
     "",
     "Vad händer vid import",
     "- Filen kontrolleras först. Vid fel importeras ingenting, och du får en lista med blad, rad, kolumn och vad som ska rättas.",
@@ -67,7 +72,7 @@ INSTRUCTIONS: list[str] = [
     f"- Riktning: {', '.join(DIRECTIONS)}",
     f"- Områdestyp: {', '.join(AREA_TYPES)}",
     f"- Tema (åtgärder): {', '.join(ACTION_THEMES)}",
-    f"- Status (åtgärder): {', '.join(ACTION_STATUSES)}",
+    f"- Status (åtgärder och uppföljning): {', '.join(ACTION_STATUSES)}",
     f"- Rubrik (områdestexter): {', '.join(TEXT_HEADINGS)}",
     "",
     f"Värden med källan '{EXAMPLE_SOURCE}' är påhittade exempel och ska ersättas med riktiga uppgifter.",
@@ -93,6 +98,8 @@ def _write_sheet(wb: Workbook, spec: SheetSpec, frame: pd.DataFrame) -> None:
         width = max(len(col.header) + 2, 12)
         if col.field in {"definition", "text", "title", "comment", "source", "comparability", "note"}:
             width = 50
+        elif col.field == "plan" or (spec.table == "plans" and col.field in {"name", "decided_by"}):
+            width = 30  # plan names such as "Åtgärdsplan 2020; Åtgärdsplan 2022"
         ws.column_dimensions[get_column_letter(i)].width = width
         ws.cell(1, i).comment = None
     ws.freeze_panes = "A2"
@@ -111,7 +118,8 @@ def _write_lists(wb: Workbook, dataset: Dataset) -> dict[str, str]:
         "Typ": list(AREA_TYPES),
         "Åtgärdstema": list(ACTION_THEMES),
         "Status": list(ACTION_STATUSES),
-        "Åtgärd": dataset.actions["id"].tolist(),
+        "Åtgärd": list(dict.fromkeys(dataset.actions["id"])),  # an action has a row per plan version: listed once
+        "Plan": dataset.plans["name"].tolist(),
         "Rubrik": list(TEXT_HEADINGS),
     }
     refs: dict[str, str] = {}
@@ -138,17 +146,22 @@ _DROPDOWNS: dict[str, dict[str, str]] = {
     "observations": {"area": "Område", "indicator": "Indikator", "sex": "Kön"},
     "indicators": {"theme": "Tema", "unit": "Enhet", "direction": "Riktning"},
     "areas": {"type": "Typ"},
-    "actions": {"theme": "Åtgärdstema", "status": "Status"},
+    "actions": {"plan": "Plan", "theme": "Åtgärdstema", "status": "Status"},
     "action_followups": {"action": "Åtgärd", "status": "Status"},
     "targets": {"area": "Område", "indicator": "Indikator"},
     "area_texts": {"area": "Område", "heading": "Rubrik"},
 }
 
 
+# The tables the empty template is filled with: what the user's rows refer to (the plans, so a user sees which plan
+# versions there are and adds the next one below them).
+_TEMPLATE_TABLES = frozenset({"indicators", "areas", "plans"})
+
+
 def dataset_to_workbook(dataset: Dataset, *, with_data: bool = True, title: str | None = None) -> bytes:
     """The dataset as an .xlsx in the contract format, with instructions and drop-down lists.
 
-    With `with_data=False` only the catalogue, areas and lists are filled: the empty template.
+    With `with_data=False` only the catalogue, areas, plans and lists are filled: the empty template.
     """
     wb = Workbook()
     ws = wb.active
@@ -166,7 +179,7 @@ def dataset_to_workbook(dataset: Dataset, *, with_data: bool = True, title: str 
 
     for spec in SHEETS:
         frame = dataset.table(spec.table)
-        if not with_data and spec.table not in {"indicators", "areas"}:
+        if not with_data and spec.table not in _TEMPLATE_TABLES:
             frame = frame.iloc[0:0]
         if spec is DATA_SHEET:
             frame = frame.sort_values(["indicator", "area", "sex", "year"], kind="stable")
@@ -185,7 +198,7 @@ def dataset_to_workbook(dataset: Dataset, *, with_data: bool = True, title: str 
 
 
 def template_workbook(dataset: Dataset) -> bytes:
-    """The empty template: instructions, headers, the current catalogue and areas, drop-downs."""
+    """The empty template: instructions, headers, the current catalogue, areas and plans, drop-downs."""
     return dataset_to_workbook(dataset, with_data=False)
 
 

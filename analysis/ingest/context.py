@@ -1,4 +1,5 @@
-"""What one workbook read knows and builds up: the user's choices, known and new areas, indicators and actions."""
+"""What one workbook read knows and builds up: the user's choices, known and new areas, indicators, plans and
+actions."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from datetime import date
 
 import pandas as pd
 
-from analysis.core.model import OTHER, Dataset
+from analysis.core.model import ALL_PLANS, OTHER, Dataset
 from analysis.ingest.cells import cell_text
 from analysis.ingest.contract import AREA_SHEET
 from analysis.ingest.names import AliasTable, normalise, split_code
@@ -17,6 +18,7 @@ from analysis.ingest.problems import Problem, error, warning
 LAYOUT_LONG = "mall, långt format"
 LAYOUT_WIDE = "mall, brett format"
 LAYOUT_EXPORT = "exporterad tabell"
+MAX_LISTED_PLANS = 10  # an unknown plan's hint lists the plans there are: a plan has a few versions, not hundreds
 
 
 @dataclass
@@ -49,13 +51,25 @@ def closest_hint(candidates: list[str], what: str) -> str:
     return f"Kontrollera stavningen eller lägg till {what}."
 
 
+def closest_names(raw: str, names: list[str], n: int = 3) -> list[str]:
+    """The names closest to a raw text (ignoring case and diacritics), best first, at most n."""
+    matcher = difflib.SequenceMatcher(None, "", normalise(raw))
+    scored = []
+    for name in set(names):
+        matcher.set_seq1(normalise(name))
+        # The quick upper bounds first: a file of many unknown names against many known ones stays fast.
+        if matcher.real_quick_ratio() >= 0.5 and matcher.quick_ratio() >= 0.5 and (ratio := matcher.ratio()) >= 0.5:
+            scored.append((ratio, name))
+    return [name for _, name in sorted(scored, key=lambda hit: (-hit[0], hit[1]))][:n]
+
+
 def _without(current: pd.DataFrame, frame: pd.DataFrame, key: str) -> pd.DataFrame:
     """The current rows whose key the new frame does not redefine, followed by the new rows."""
     return pd.concat([current[~current[key].isin(frame[key])], frame], ignore_index=True)
 
 
 class ReadContext:
-    """The state one workbook read builds up: known plus newly defined areas, indicators and actions."""
+    """The state one workbook read builds up: known plus newly defined areas, indicators, plans and actions."""
 
     def __init__(self, known: Dataset, options: ReadOptions) -> None:
         self.known = known
@@ -65,9 +79,15 @@ class ReadContext:
         self.areas = known.areas.copy()
         self.indicators = known.indicators.copy()
         self.new_area_rows: list[dict] = []
-        # Action ids a follow-up may name (ids and titles), and their start years: stored plus the workbook's own.
+        # Plan names an action may name (matched like every name, through normalise): stored plus the workbook's.
+        self.plans: dict[str, str] = {}
+        for name in known.plans["name"].astype(str):
+            self.define_plan(name)
+        # Action ids a follow-up may name (ids and titles), and the start years of each (id, plan) row: stored
+        # plus the workbook's own.
         self.actions: dict[str, str] = {}
-        self.action_starts: dict[str, int] = {}
+        self._starts: dict[tuple[str, str], int] = {}
+        self._earliest: dict[str, int] | None = None  # action_starts, kept until a sheet notes new start years
         for row in known.actions.itertuples(index=False):
             self.define_action(str(row.id), str(row.title))
         self.note_action_starts(known.actions)
@@ -93,6 +113,33 @@ class ReadContext:
         self.indicators = _without(self.indicators, frame, "id")
         self.refresh()
 
+    def define_plan(self, name: str) -> None:
+        """Make a plan name usable in the Plan column of Åtgärder (a name already known keeps its spelling)."""
+        if name:
+            self.plans.setdefault(normalise(name), name)
+
+    def known_plan(self, name: str) -> str | None:
+        """The stored or already defined plan a name means (ignoring case and diacritics), or None."""
+        return self.plans.get(normalise(name))
+
+    def resolve_plan(self, sheet: str, row_no: int, col: str, raw: object) -> str | None:
+        """The plan a name in the Plan column means, reporting an unknown one with the plans there are."""
+        text = cell_text(raw)
+        found = self.known_plan(text)
+        if found:
+            return found
+        names = sorted(set(self.plans.values()))
+        guess = closest_names(text, names, n=1)
+        listed = ", ".join(names[:MAX_LISTED_PLANS]) + (" …" if len(names) > MAX_LISTED_PLANS else "")
+        hint = (f"Menade du {guess[0]}? " if guess else "") + (
+            f"Planer som finns: {listed}. Skriv ett av namnen, lägg till planen på bladet Planer "
+            "eller lämna Plan tomt (= alla planer)."
+            if names
+            else "Lägg till planen på bladet Planer, eller lämna Plan tomt (= alla planer)."
+        )
+        self.problems.append(error(sheet, row_no, col, text, "Okänd plan.", hint))
+        return None
+
     def define_action(self, action_id: str, title: str = "") -> None:
         """Make an action id (and its title, when not already taken) usable on the Uppföljning sheet."""
         if not action_id:
@@ -102,10 +149,24 @@ class ReadContext:
             self.actions[normalise(title)] = action_id
 
     def note_action_starts(self, actions: pd.DataFrame) -> None:
-        """Remember the start year of every action in a frame that has a readable start date."""
-        for action_id, start in zip(actions["id"].astype(str), actions["start"].astype(str)):
+        """Remember the start year of every (action, plan) row in a frame that has a readable start date.
+
+        A row replaces the stored row of the same action and plan; rows of the action's other plans stay.
+        """
+        plans = actions["plan"].astype(str) if "plan" in actions.columns else [ALL_PLANS] * len(actions)
+        for action_id, plan, start in zip(actions["id"].astype(str), plans, actions["start"].astype(str)):
             if len(start) >= 4 and start[:4].isdigit():
-                self.action_starts[action_id] = int(start[:4])
+                self._starts[(action_id, plan)] = int(start[:4])
+        self._earliest = None
+
+    @property
+    def action_starts(self) -> dict[str, int]:
+        """The start year of each action: the earliest over the plan versions it belongs to."""
+        if self._earliest is None:  # asked for on every Uppföljning row: computed once per Åtgärder sheet
+            self._earliest = {}
+            for (action_id, _), year in self._starts.items():
+                self._earliest[action_id] = min(year, self._earliest.get(action_id, year))
+        return self._earliest
 
     def resolve_action(self, sheet: str, row_no: int, col: str, raw: object) -> str | None:
         """The action id a cell names (id or title), reporting unknown ones with the closest ids."""
@@ -113,15 +174,10 @@ class ReadContext:
         if not text:
             self.problems.append(error(sheet, row_no, col, "", "Åtgärden saknas.", "Fyll i åtgärdens id, t.ex. A01."))
             return None
-        key = normalise(text)
-        found = self.actions.get(key)
+        found = self.actions.get(normalise(text))
         if found:
             return found
-        scored = sorted(
-            ((difflib.SequenceMatcher(None, key, normalise(i)).ratio(), i) for i in set(self.actions.values())),
-            key=lambda hit: (-hit[0], hit[1]),
-        )
-        hint = closest_hint([i for ratio, i in scored if ratio >= 0.5][:3], "åtgärden på bladet Åtgärder")
+        hint = closest_hint(closest_names(text, list(self.actions.values())), "åtgärden på bladet Åtgärder")
         self.problems.append(error(sheet, row_no, col, text, "Okänd åtgärd.", hint))
         return None
 

@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from analysis.core.model import ACTION_STATUSES
 from analysis.ingest.names import normalise
 
 # The longest text a cell may hold: short texts (ids, sources, names of people), names, and free prose.
 MAX_SHORT_TEXT = 1_000
 MAX_NAME_TEXT = 200
 MAX_LONG_TEXT = 20_000
+
+# The statuses as a help text lists them ("Ej påbörjad, Pågår, … eller Vilande"), from the model's one list.
+_STATUS_CHOICES = f"{', '.join(ACTION_STATUSES[:-1])} eller {ACTION_STATUSES[-1]}"
 
 
 @dataclass(frozen=True)
@@ -177,12 +181,71 @@ AREA_SHEET = SheetSpec(
     unique=(UniqueKey(("name",), "Området", folded=("name",)),),
 )
 
+PLAN_SHEET = SheetSpec(
+    table="plans",
+    name="Planer",
+    alternatives=("Plans", "Planversioner", "Åtgärdsplaner", "Plan versions"),
+    columns=(
+        Column(
+            "name",
+            "Plan",
+            ("Namn", "Name", "Planversion", "Plan version"),
+            True,
+            "Planversionens namn, t.ex. Åtgärdsplan 2022 (utan semikolon). Samma namn används i kolumnen Plan på "
+            "bladet Åtgärder.",
+            MAX_NAME_TEXT,
+        ),
+        Column(
+            "adopted",
+            "Antagen",
+            ("Antagen datum", "Fastställd", "Beslutsdatum", "Adopted"),
+            True,
+            "Datum då planen antogs (ÅÅÅÅ-MM-DD), t.ex. 2022-01-19.",
+        ),
+        Column(
+            "decided_by",
+            "Beslutad av",
+            ("Beslutsfattare", "Beslutande", "Decided by"),
+            False,
+            "Vem som antog planen, t.ex. kommunstyrelsen.",
+        ),
+        Column(
+            "first_year",
+            "Gäller från",
+            ("Från", "Första år", "Valid from", "First year"),
+            True,
+            "Första året planen gäller, t.ex. 2022.",
+        ),
+        Column(
+            "last_year",
+            "Gäller till",
+            ("Till", "Sista år", "Valid to", "Last year"),
+            False,
+            "Sista året planen gäller (tomt = tills nästa plan börjar gälla). Två planer får inte gälla samma år.",
+        ),
+        Column("comment", "Kommentar", ("Comment",), False, "Fri kommentar om planversionen.", MAX_LONG_TEXT),
+        Column("source", "Källa", ("Source",), False, "Var beslutet finns, t.ex. diarienummer eller webbadress."),
+    ),
+    help="Åtgärdsplanens versioner: när de antogs, av vem och vilka år de gäller. Frivilligt: utan bladet finns en "
+    "enda plan.",
+    unique=(UniqueKey(("name",), "Planen", folded=("name",)),),
+)
+
 ACTION_SHEET = SheetSpec(
     table="actions",
     name="Åtgärder",
     alternatives=("Atgarder", "Actions"),
     columns=(
         Column("id", "Id", ("Nr", "Code"), True, "Åtgärdens id, t.ex. A01."),
+        Column(
+            "plan",
+            "Plan",
+            ("Planer", "Planversion", "Planversioner", "Plan version", "Plans"),
+            False,
+            "Planversionerna (från bladet Planer) som åtgärden hör till, åtskilda med semikolon (;), t.ex. "
+            "Åtgärdsplan 2020; Åtgärdsplan 2022. Tomt = alla planer. Har åtgärden ändrats mellan två versioner: "
+            "en rad per version.",
+        ),
         Column("title", "Åtgärd", ("Titel", "Action", "Title"), True, "Vad som ska göras.", MAX_LONG_TEXT),
         Column("theme", "Tema", ("Theme",), False, "trygghet, gemenskap, arbete, utbildning eller fritid."),
         Column(
@@ -195,9 +258,7 @@ ACTION_SHEET = SheetSpec(
         Column("areas", "Områden", ("Område", "Areas"), False, "Berörda områden, åtskilda med semikolon (;)."),
         Column("start", "Start", ("Startdatum", "Start date"), False, "Startdatum (ÅÅÅÅ-MM-DD)."),
         Column("end", "Slut", ("Slutdatum", "End", "End date"), False, "Slutdatum (ÅÅÅÅ-MM-DD)."),
-        Column(
-            "status", "Status", ("Status",), False, "Ej påbörjad, Pågår, Försenad, Genomförd, Avbruten eller Vilande."
-        ),
+        Column("status", "Status", ("Status",), False, f"{_STATUS_CHOICES}."),
         Column("comment", "Kommentar", ("Comment",), False, "Kommentar vid senaste uppföljning.", MAX_LONG_TEXT),
         Column(
             "indicators",
@@ -208,8 +269,10 @@ ACTION_SHEET = SheetSpec(
         ),
         Column("source", "Källa", ("Source",), False, "Var uppgiften kommer ifrån."),
     ),
-    help="Åtgärdsplanens åtgärder.",
-    unique=(UniqueKey(("id",), "Åtgärdens id", folded=("id",)),),
+    help="Åtgärdsplanens åtgärder: en rad per åtgärd, eller en rad per åtgärd och planversion när åtgärden ändrats "
+    "mellan versionerna.",
+    # The same id may stand once per plan version; plan names are resolved (canonical), ids compared loosely.
+    unique=(UniqueKey(("id", "plan"), "Åtgärdens id", folded=("id",)),),
 )
 
 FOLLOWUP_SHEET = SheetSpec(
@@ -225,12 +288,14 @@ FOLLOWUP_SHEET = SheetSpec(
             "Åtgärdens id (som på bladet Åtgärder), t.ex. A01.",
         ),
         Column("year", "År", ("Year", "Ar", "Uppföljningsår"), True, "Året uppföljningen gäller, t.ex. 2023."),
+        Column("status", "Status", ("Status",), True, f"Status vid uppföljningen: {_STATUS_CHOICES}."),
         Column(
-            "status",
-            "Status",
-            ("Status",),
-            True,
-            "Status vid uppföljningen: Ej påbörjad, Pågår, Försenad, Genomförd, Avbruten eller Vilande.",
+            "progress",
+            "Andel klar",
+            ("Andel klar (%)", "Andel genomförd", "Framsteg", "Progress"),
+            False,
+            "Hur stor del av åtgärden som var genomförd vid uppföljningen, i procent 0–100 (t.ex. 45, 45 % eller "
+            "45,5). Tomt = inte rapporterat. Används för att varna när en åtgärd riskerar att försenas.",
         ),
         Column("comment", "Kommentar", ("Comment",), False, "Kommentar vid uppföljningen.", MAX_LONG_TEXT),
         Column("source", "Källa", ("Source",), False, "Var uppgiften kommer ifrån, t.ex. uppföljningsrapporten."),
@@ -280,6 +345,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     DATA_SHEET,
     INDICATOR_SHEET,
     AREA_SHEET,
+    PLAN_SHEET,
     ACTION_SHEET,
     FOLLOWUP_SHEET,
     TARGET_SHEET,

@@ -1,8 +1,8 @@
 """Reading a contract sheet: its header row, its data rows and checked cells, and one reader for every sheet kind.
 
 A sheet kind is its `SheetSpec` (columns, text limits, keys rows must not repeat) plus a `SheetReader`: the record
-one data row becomes and what the finished table does to the rest of the read. `read_sheet` does the rest the same
-way for every kind.
+(or records) one data row becomes and what the finished table does to the rest of the read. `read_sheet` does the
+rest the same way for every kind.
 """
 
 from __future__ import annotations
@@ -255,7 +255,7 @@ def data_rows(sheet: RawSheet, spec: SheetSpec, header: Header, problems: list[P
 
 
 def check_duplicates(sheet: str, keys: list[tuple], rows: list[int], what: str, problems: list[Problem]) -> None:
-    """An error for every key that appears on more than one row of a sheet."""
+    """An error for every key that appears on more than one row of a sheet (the key's blank parts not shown)."""
     first: dict[tuple, int] = {}
     for k, row_no in zip(keys, rows):
         if k in first:
@@ -264,7 +264,8 @@ def check_duplicates(sheet: str, keys: list[tuple], rows: list[int], what: str, 
                     sheet,
                     row_no,
                     "",
-                    " | ".join(str(x) for x in k),
+                    # An action without a plan has the key (id, ''): shown as the id alone.
+                    " | ".join(str(x) for x in k if str(x) != ""),
                     f"{what} finns redan på rad {first[k]}.",
                     "Ta bort den ena raden eller rätta den.",
                 )
@@ -285,6 +286,19 @@ def fill_absent_columns(table: str, frame: pd.DataFrame, present: set[str], know
     return merged[frame.columns]
 
 
+Record = dict[str, object]
+# What one data row becomes: a record, several records (an action row naming several plans), or None when the row
+# has errors (reported).
+RowRecords = Record | list[Record] | None
+
+
+def records_of(found: RowRecords) -> list[Record]:
+    """The records a row's record function gave, as a list (none, one or several)."""
+    if found is None:
+        return []
+    return [found] if isinstance(found, dict) else list(found)
+
+
 @dataclass(frozen=True)
 class ReadSheet:
     """A sheet read into its table: the frame, the Excel row each record came from, and the sheet's name."""
@@ -299,22 +313,21 @@ class SheetReader:
     """What differs between sheet kinds: the spec, the record a data row becomes, and what the table then does."""
 
     spec: SheetSpec
-    record: Callable[[Row, ReadContext], dict[str, object] | None]  # None: the row has errors (reported)
+    record: Callable[[Row, ReadContext], RowRecords]
     keeps_stored_columns: bool = True  # columns the sheet lacks keep the stored values of existing keys
     finish: Callable[[ReadSheet, ReadContext], None] | None = None  # e.g. make new areas known to later sheets
 
 
 def read_sheet(reader: SheetReader, sheet: RawSheet, ctx: ReadContext) -> pd.DataFrame | None:
-    """A contract sheet as its model table: header, one record per row, repeated keys and absent columns handled."""
+    """A contract sheet as its model table: header, each row's records, repeated keys and absent columns handled."""
     spec = reader.spec
     header = find_header(sheet, spec, ctx.problems)
     if header is None:
         return None
-    records: list[dict[str, object]] = []
+    records: list[Record] = []
     rows: list[int] = []
     for row in data_rows(sheet, spec, header, ctx.problems):
-        record = reader.record(row, ctx)
-        if record is not None:
+        for record in records_of(reader.record(row, ctx)):
             records.append(record)
             rows.append(row.number)
     for key in spec.unique:

@@ -3,8 +3,8 @@
 Three layouts are understood: the template's `Data` sheet in long format, the same in wide
 format (one column per year), and a single table exported from SCB, PxWeb or Kolada where the
 user names the indicator (and sex) the table holds. The optional sheets `Indikatorer`,
-`Områden`, `Åtgärder`, `Uppföljning`, `Mål` and `Områdestexter` are read when present, each by
-the one sheet reader (`sheets.read_sheet`) driven by its spec and record builder.
+`Områden`, `Planer`, `Åtgärder`, `Uppföljning`, `Mål` and `Områdestexter` are read when present, each
+by the one sheet reader (`sheets.read_sheet`) driven by its spec and record builder.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from analysis.ingest.excel import RawSheet, RawWorkbook
 from analysis.ingest.exported import read_exported_table
 from analysis.ingest.names import normalise
 from analysis.ingest.observations import read_template_data
-from analysis.ingest.plan import ACTIONS, FOLLOWUPS, TARGETS, TEXTS
+from analysis.ingest.plan import ACTIONS, FOLLOWUPS, PLANS, TARGETS, TEXTS
 from analysis.ingest.problems import Problem, error, has_errors, warning
 from analysis.ingest.sheets import (
     HEADER_SEARCH_ROWS,
@@ -56,9 +56,10 @@ __all__ = [
 MAX_PROBLEMS = 500
 
 # The contract sheets in the order they are read: the catalogue before Data (whose rows name its areas and
-# indicators), the plan after it (Uppföljning after Åtgärder, whose actions it follows up).
+# indicators), the plan after it (Planer before Åtgärder, whose Plan column names its versions; Uppföljning after
+# Åtgärder, whose actions it follows up).
 CATALOGUE_READERS: tuple[SheetReader, ...] = (AREAS, INDICATORS)
-PLAN_READERS: tuple[SheetReader, ...] = (ACTIONS, FOLLOWUPS, TARGETS, TEXTS)
+PLAN_READERS: tuple[SheetReader, ...] = (PLANS, ACTIONS, FOLLOWUPS, TARGETS, TEXTS)
 _NOT_DATA = {normalise(INSTRUCTIONS_SHEET), normalise(LISTS_SHEET)}  # the template's own sheets
 
 

@@ -13,6 +13,7 @@ import plotly.graph_objects as go
 
 from analysis.core.formatting import format_count
 from analysis.core.safety import plotly_text
+from analysis.measures.action_status import parse_day
 from analysis.render.charts import (
     CHAR_PX,
     FONT_SIZE,
@@ -22,7 +23,7 @@ from analysis.render.charts import (
     base_layout,
     wrapped,
 )
-from analysis.viewmodels.followup import STATUS_COLOURS, STATUS_ORDER, STATUS_PATTERNS, FollowUp, parse_day
+from analysis.viewmodels.followup import STATUS_COLOURS, STATUS_ORDER, STATUS_PATTERNS, FollowUp
 
 GANTT_LABEL_CHARS = 48
 DARK_TEXT = "#222222"

@@ -759,12 +759,25 @@ class Store:
         for c in TABLE_COLUMNS[table]:
             if c not in present:
                 self._conn.execute(f"ALTER TABLE {_q(name)} ADD COLUMN {_column_ddl(table, c)}")
+        # A store made when the table had another key (actions were keyed by id alone, now by id and plan) has its
+        # indexes on the old columns: they are rebuilt on the new key, inside this schema transaction.
+        self._drop_index_unless(name, name + "_key", [*TABLE_KEYS[table], "valid_to"], unique=False)
+        self._drop_index_unless(name, name + "_current", list(TABLE_KEYS[table]), unique=True)
         keys = ", ".join(_q(k) for k in TABLE_KEYS[table])
         self._conn.execute(f"CREATE INDEX IF NOT EXISTS {_q(name + '_key')} ON {_q(name)} ({keys}, valid_to)")
         # At most one current row per key: a bug that tried to create a second one fails loudly.
         self._conn.execute(
             f"CREATE UNIQUE INDEX IF NOT EXISTS {_q(name + '_current')} ON {_q(name)} ({keys}) WHERE valid_to IS NULL"
         )
+
+    def _drop_index_unless(self, table: str, index: str, columns: list[str], *, unique: bool) -> None:
+        """Drop a table's existing index when its columns or uniqueness differ from these (so it is created anew)."""
+        listed = {r[1]: bool(r[2]) for r in self._conn.execute(f"PRAGMA index_list({_q(table)})")}
+        if index not in listed:
+            return
+        found = [r[2] for r in self._conn.execute(f"PRAGMA index_info({_q(index)})")]
+        if found != columns or listed[index] != unique:
+            self._conn.execute(f"DROP INDEX {_q(index)}")
 
     # -- transactions ----------------------------------------------------------------------
 

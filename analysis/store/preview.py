@@ -15,6 +15,7 @@ TABLE_TITLES = {
     "observations": "Värden",
     "indicators": "Indikatorer",
     "areas": "Områden",
+    "plans": "Planer",
     "actions": "Åtgärder",
     "targets": "Mål",
     "area_texts": "Områdestexter",
@@ -112,7 +113,9 @@ def other_changes(diff: Diff) -> pd.DataFrame:
         key = list(TABLE_KEYS.get(table, ()))
         for kind, frame in (("Ny", d.new), ("Ändrad", d.changed), ("Tas bort", d.removed)):
             for r in frame.to_dict("records") if len(frame) else []:
-                rows.append((_title(table), kind, " | ".join(str(r.get(k, "")) for k in key)))
+                # An action without a plan has the key (id, ''): named by its id alone.
+                named = (str(r.get(k, "")) for k in key)
+                rows.append((_title(table), kind, " | ".join(n for n in named if n)))
     return pd.DataFrame(rows, columns=["Tabell", "Ändring", "Nyckel"])
 
 

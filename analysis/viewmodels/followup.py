@@ -12,15 +12,13 @@ Figures: status bars and a Gantt timeline in the house style of `analysis.render
 
 from __future__ import annotations
 
-import calendar
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 
 import pandas as pd
 
-from analysis.core.formatting import MISSING, format_value
+from analysis.core.formatting import MISSING, format_percent, format_value
 from analysis.core.model import (
     ACTION_STATUSES,
     ACTION_THEMES,
@@ -33,7 +31,22 @@ from analysis.core.model import (
     reference_area,
     split_list,
 )
+from analysis.core.settings import risk_months
 from analysis.ingest.names import normalise
+from analysis.measures.action_status import (
+    AT_RISK,
+    CANCELLED,
+    DELAY_RULE,
+    DELAYED,
+    DONE,
+    NO_STATUS,
+    NOT_STARTED,
+    ONGOING,
+    PAUSED,
+    effective_status,
+    parse_day,
+    risk_rule,
+)
 from analysis.measures.compare import comparison_table, gap_counts, series_index
 from analysis.measures.presentation import GAP_SYMBOLS, gap_text, gap_verdict_label, value_verdict_label
 from analysis.measures.targets import (
@@ -46,22 +59,25 @@ from analysis.measures.targets import (
 )
 from analysis.measures.verdicts import CLOSING, LEAD_GROWS, STEADY, WIDENING
 from analysis.viewmodels.nulage import ALL_THEMES, theme_title
-
-NOT_STARTED, ONGOING, DELAYED, DONE, CANCELLED, PAUSED = ACTION_STATUSES
-# Statuses an end date in the past does not turn into Försenad.
-CLOSED_STATUSES = frozenset({DONE, CANCELLED, PAUSED})
-NO_STATUS = "Status saknas"
-STATUS_ORDER: tuple[str, ...] = (*ACTION_STATUSES, NO_STATUS)
-
-DERIVED_NOTE = (
-    "Status Försenad räknas fram: en åtgärd vars slutdatum har passerat och som inte är Genomförd, Avbruten eller "
-    "Vilande visas som Försenad, som i ett uppföljningssystem. Kolumnen Angiven status visar vad som står i datan."
+from analysis.viewmodels.plans import (
+    PlanVersion,
+    carried_over,
+    current_plan,
+    plan_actions,
+    plan_changes,
+    plan_of_year,
+    plan_version,
+    previous_plan,
 )
+
+STATUS_ORDER: tuple[str, ...] = (*ACTION_STATUSES, NO_STATUS)
+DERIVED_NOTE = DELAY_RULE
 
 # Okabe–Ito colours (colour-blind safe); every bar also carries the status in text or a pattern.
 STATUS_COLOURS: dict[str, str] = {
     NOT_STARTED: "#56B4E9",
     ONGOING: "#0072B2",
+    AT_RISK: "#CC79A7",
     DELAYED: "#D55E00",
     DONE: "#009E73",
     CANCELLED: "#3B3B3B",
@@ -71,6 +87,7 @@ STATUS_COLOURS: dict[str, str] = {
 STATUS_PATTERNS: dict[str, str] = {
     NOT_STARTED: ".",
     ONGOING: "",
+    AT_RISK: "\\",
     DELAYED: "x",
     DONE: "",
     CANCELLED: "-",
@@ -82,43 +99,7 @@ NONE_LABELS = {"theme": "Inget tema", "responsible": "Ingen ansvarig", "areas": 
 BY_TITLES = {"theme": "Tema", "responsible": "Ansvarig", "areas": "Område"}
 
 NEW, FINISHED, BECAME_LATE, OTHER_CHANGE = "Ny", "Genomförd", "Försenad", "Annan statusändring"
-CHANGE_ORDER: tuple[str, ...] = (NEW, FINISHED, BECAME_LATE, CANCELLED, PAUSED, OTHER_CHANGE)
-
-_ISO_DAY = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{1,2})$")
-_YEAR_ONLY = re.compile(r"^(\d{4})$")
-
-
-# --- Dates and the derived status ----------------------------------------------------------------
-
-
-def parse_day(value: object) -> date | None:
-    """A date from a date or ISO text ('2025-06-30'; '2025-06' = the month's last day, '2025' = 31 Dec), else None."""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    text = "" if value is None else str(value).strip()
-    try:
-        if m := _ISO_DAY.match(text):
-            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
-        if m := _ISO_MONTH.match(text):
-            year, month = int(m.group(1)), int(m.group(2))
-            return date(year, month, calendar.monthrange(year, month)[1])
-        if m := _YEAR_ONLY.match(text):
-            return date(int(m.group(1)), 12, 31)
-    except ValueError:
-        return None
-    return None
-
-
-def effective_status(status: str, end: object, today: date | None = None) -> tuple[str, bool]:
-    """The status to show and whether it was derived: Försenad once the end date has passed, unless closed."""
-    today = today or date.today()
-    day = parse_day(end)
-    if status in CLOSED_STATUSES or status == DELAYED or day is None or day >= today:
-        return status, False
-    return DELAYED, True
+CHANGE_ORDER: tuple[str, ...] = (NEW, FINISHED, BECAME_LATE, AT_RISK, CANCELLED, PAUSED, OTHER_CHANGE)
 
 
 # --- The action register and its filters --------------------------------------------------------
@@ -135,6 +116,8 @@ REGISTER_COLUMNS: tuple[str, ...] = (
     "status",
     "derived",
     "comment",
+    "progress",
+    "reported_year",
     "indicators",
     "indicator_names",
     "source",
@@ -143,34 +126,91 @@ REGISTER_COLUMNS: tuple[str, ...] = (
 )
 
 
-def action_register(dataset: Dataset, today: date | None = None) -> pd.DataFrame:
-    """Every action with the status to show (derived Försenad included), its stored status and linked indicator names."""
+def _latest_progress(entries: pd.DataFrame, year: int | None = None) -> dict[str, tuple[float, int]]:
+    """Per action its latest reported progress (Andel klar) and the year it was reported, up to a year."""
+    known = entries[entries["progress"].notna() & entries["year"].notna()]
+    if year is not None:
+        known = known[known["year"] <= year]
+    latest = known.sort_values("year", kind="stable").drop_duplicates("action", keep="last")
+    return {a: (float(p), int(y)) for a, p, y in zip(latest["action"], latest["progress"], latest["year"])}
+
+
+def _shown_status(
+    status: str, action: pd.Series, as_of: date, progress: tuple[float, int] | None, months: int
+) -> tuple[str, bool]:
+    """effective_status for one action with its dates and latest progress (reported on 31 December of its year)."""
+    value, reported = progress if progress else (None, None)
+    return effective_status(
+        status,
+        action["end"],
+        as_of,
+        start=action["start"],
+        progress=value,
+        # A report of the running year was made by the day judged at the latest.
+        reported_on=min(date(reported, 12, 31), as_of) if reported else None,
+        risk_months=months,
+    )
+
+
+def action_register(
+    dataset: Dataset, today: date | None = None, plan: str | None = None, year: int | None = None
+) -> pd.DataFrame:
+    """Every action of a plan version with the status to show, its stored status and linked indicator names.
+
+    `plan` None is the plan that applies today (or in `year`). `year` None is now: the status on the Åtgärder sheet,
+    derived as of today. With a year the statuses are those of that year's follow-up (followup_snapshot): an action
+    without a follow-up by then is Ej påbörjad (derived) when it starts later, else Status saknas.
+    """
     today = today or date.today()
+    if plan is None:
+        plan = current_plan(dataset, today) if year is None else plan_of_year(dataset, year)
+    months = risk_months()
     names = dict(zip(dataset.indicators["id"], dataset.indicators["name"]))
     entries = dataset.action_followups
     example_followups = set(entries.loc[entries["source"].map(is_example), "action"])
+    snapshot = followup_snapshot(dataset, year, today, plan).set_index("id") if year is not None else None
+    progress = _latest_progress(entries, year)
+    year_end = min(date(year, 12, 31), today) if year is not None else today
     rows = []
-    for a in dataset.actions.itertuples(index=False):
-        status, derived = effective_status(a.status, a.end, today)
-        linked = split_list(a.indicators)
+    for a in plan_actions(dataset, plan).to_dict("records"):
+        comment, reported = a["comment"], pd.NA
+        if snapshot is None:
+            stored = a["status"]
+            status, derived = _shown_status(stored, a, today, progress.get(a["id"]), months)
+        elif a["id"] in snapshot.index:
+            s = snapshot.loc[a["id"]]
+            stored, status, derived, comment, reported = (
+                s["stored_status"],
+                s["status"],
+                bool(s["derived"]),
+                s["comment"],
+                s["reported_year"],
+            )
+        else:
+            begin = parse_day(a["start"])
+            stored, comment = "", ""
+            status, derived = (NOT_STARTED, True) if begin is not None and begin > year_end else (NO_STATUS, False)
+        linked = split_list(a["indicators"])
         rows.append(
             {
-                "id": a.id,
-                "title": a.title,
-                "theme": a.theme,
-                "responsible": a.responsible,
-                "areas": a.areas,
-                "start": a.start,
-                "end": a.end,
-                "stored_status": a.status,
+                "id": a["id"],
+                "title": a["title"],
+                "theme": a["theme"],
+                "responsible": a["responsible"],
+                "areas": a["areas"],
+                "start": a["start"],
+                "end": a["end"],
+                "stored_status": stored,
                 "status": status or NO_STATUS,
                 "derived": derived,
-                "comment": a.comment,
-                "indicators": a.indicators,
+                "comment": comment,
+                "progress": progress[a["id"]][0] if a["id"] in progress else None,
+                "reported_year": reported,
+                "indicators": a["indicators"],
                 "indicator_names": "; ".join(names.get(i, i) for i in linked),
-                "source": a.source,
-                "is_example": is_example(a.source),
-                "followups_example": a.id in example_followups,
+                "source": a["source"],
+                "is_example": is_example(a["source"]),
+                "followups_example": a["id"] in example_followups,
             }
         )
     return pd.DataFrame(rows, columns=list(REGISTER_COLUMNS))
@@ -287,29 +327,38 @@ def followup_years(dataset: Dataset) -> list[int]:
     return sorted({int(y) for y in years})
 
 
+def plan_followup_years(dataset: Dataset, plan: str) -> list[int]:
+    """The follow-up years that belong to a plan version (those plan_of_year gives it), ascending."""
+    return [y for y in followup_years(dataset) if plan_of_year(dataset, y) == plan]
+
+
 SNAPSHOT_COLUMNS: tuple[str, ...] = ("id", "stored_status", "status", "derived", "comment", "reported_year")
 
 
-def followup_snapshot(dataset: Dataset, year: int | None, today: date | None = None) -> pd.DataFrame:
+def followup_snapshot(
+    dataset: Dataset, year: int | None, today: date | None = None, plan: str | None = None
+) -> pd.DataFrame:
     """Each action's status at the follow-up of a year: its latest entry up to that year, derived as of 31 December.
 
-    `year=None` is now: the status on the Åtgärder sheet, derived as of today. Actions without an entry up to
-    the year are not in the snapshot.
+    Only the actions of `plan` (None: the plan that applies in that year, or today). `year=None` is now: the status
+    on the Åtgärder sheet, derived as of today. Actions without an entry up to the year are not in the snapshot.
     """
     today = today or date.today()
     if year is None:
-        reg = action_register(dataset, today)
+        reg = action_register(dataset, today, plan)
         out = reg[["id", "stored_status", "status", "derived", "comment"]].assign(reported_year=pd.NA)
         return out[list(SNAPSHOT_COLUMNS)]
+    actions = plan_actions(dataset, plan_of_year(dataset, year) if plan is None else plan).set_index("id")
     as_of = min(date(year, 12, 31), today)
+    months = risk_months()
     entries = dataset.action_followups
-    entries = entries[entries["year"].notna() & (entries["year"] <= year)]
+    entries = entries[entries["year"].notna() & (entries["year"] <= year) & entries["action"].isin(actions.index)]
     latest = entries.sort_values("year", kind="stable").drop_duplicates("action", keep="last")
-    ends = dict(zip(dataset.actions["id"], dataset.actions["end"]))
-    order = {a: i for i, a in enumerate(dataset.actions["id"])}
+    progress = _latest_progress(entries, year)
+    order = {a: i for i, a in enumerate(actions.index)}
     rows = []
     for e in latest.itertuples(index=False):
-        status, derived = effective_status(e.status, ends.get(e.action), as_of)
+        status, derived = _shown_status(e.status, actions.loc[e.action], as_of, progress.get(e.action), months)
         rows.append(
             {
                 "id": e.action,
@@ -331,7 +380,7 @@ def change_kind(previous: str | None, current: str) -> str | None:
         return NEW
     if current == previous:
         return None
-    if current in (DONE, DELAYED, CANCELLED, PAUSED):
+    if current in (DONE, DELAYED, AT_RISK, CANCELLED, PAUSED):
         return current
     return OTHER_CHANGE
 
@@ -420,22 +469,31 @@ def followup_history(dataset: Dataset, ids: Iterable[str], today: date | None = 
 
 
 def action_followups(dataset: Dataset, action_id: str, today: date | None = None) -> pd.DataFrame:
-    """One action's follow-up entries, oldest first, in Swedish: År, Angiven status, Status, Kommentar."""
+    """One action's follow-up entries, oldest first, in Swedish: År, Plan, Angiven status, Status, Andel klar,
+    Kommentar (each year judged against the action's dates in the plan of that year)."""
     today = today or date.today()
     entries = dataset.action_followups[dataset.action_followups["action"] == action_id].sort_values("year")
-    ends = dict(zip(dataset.actions["id"], dataset.actions["end"]))
+    months = risk_months()
     rows = []
-    for e in entries.itertuples(index=False):
-        status, derived = effective_status(e.status, ends.get(action_id), min(date(int(e.year), 12, 31), today))
+    for e in entries.to_dict("records"):
+        year = int(e["year"])
+        plan = plan_of_year(dataset, year)
+        versions = plan_actions(dataset, plan)
+        versions = versions[versions["id"] == action_id]
+        action = versions.iloc[0] if len(versions) else pd.Series({"start": "", "end": ""})
+        progress = _latest_progress(entries, year).get(action_id)
+        status, derived = _shown_status(e["status"], action, min(date(year, 12, 31), today), progress, months)
         rows.append(
             {
-                "År": str(int(e.year)),
-                "Angiven status": e.status,
+                "År": str(year),
+                "Plan": plan_version(dataset, plan).label,
+                "Angiven status": e["status"],
                 "Status": status + (" (härledd)" if derived else ""),
-                "Kommentar": e.comment,
+                "Andel klar": "" if is_missing(e["progress"]) else format_percent(e["progress"], 0),
+                "Kommentar": e["comment"],
             }
         )
-    return pd.DataFrame(rows, columns=["År", "Angiven status", "Status", "Kommentar"])
+    return pd.DataFrame(rows, columns=["År", "Plan", "Angiven status", "Status", "Andel klar", "Kommentar"])
 
 
 # --- Outcomes -----------------------------------------------------------------------------------
@@ -626,6 +684,11 @@ class FollowUp:
     action_examples: bool = False
     outcome_examples: bool = False
     notes: list[str] = field(default_factory=list)
+    plan: PlanVersion = field(default_factory=lambda: PlanVersion(""))
+    previous_plan: PlanVersion | None = None
+    plan_changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    carried_over: int = 0
+    data_until: int | None = None
 
     @property
     def current_label(self) -> str:
@@ -638,6 +701,14 @@ class FollowUp:
         return None if self.previous_year is None else snapshot_label(self.previous_year)
 
 
+def data_until(dataset: Dataset, year: int | None) -> Dataset:
+    """The dataset as a follow-up of a year knew it: observations up to that year (all of them for now)."""
+    if year is None:
+        return dataset
+    obs = dataset.observations
+    return dataset.with_table("observations", obs[obs["year"].notna() & (obs["year"] <= year)])
+
+
 def follow_up(
     dataset: Dataset,
     filters: ActionFilter | None = None,
@@ -646,21 +717,30 @@ def follow_up(
     current_year: int | None = None,
     linked_only: bool = False,
     today: date | None = None,
+    plan: str | None = None,
 ) -> FollowUp:
-    """The follow-up of the filtered actions and of the outcomes in the focus areas (or the filtered ones)."""
+    """The follow-up of a plan version's filtered actions and of the outcomes in the focus areas (or the filtered ones).
+
+    `plan` None is the plan of `current_year` (or of today). With a year, the actions have the statuses of that
+    year's follow-up and the outcomes use the values up to that year.
+    """
     today = today or date.today()
     filters = filters or ActionFilter()
     reference = reference or reference_area(dataset.areas) or ""
-    full = action_register(dataset, today)
+    if plan is None:
+        plan = current_plan(dataset, today) if current_year is None else plan_of_year(dataset, current_year)
+    full = action_register(dataset, today, plan, current_year)
     register = filter_actions(full, filters)
     years = followup_years(dataset)
     previous_year = previous_followup(years, current_year)
-    current = followup_snapshot(dataset, current_year, today)
+    current = followup_snapshot(dataset, current_year, today, plan)
     previous = followup_snapshot(dataset, previous_year, today) if previous_year is not None else None
     areas = [a for a in focus_areas(dataset.areas) if not filters.areas or a in filters.areas]
     indicators = linked_indicators(register) if linked_only else None
-    outcomes = outcome_table(dataset, areas, reference, baseline, indicators, followup_year=current_year)
+    known = data_until(dataset, current_year)
+    outcomes = outcome_table(known, areas, reference, baseline, indicators, followup_year=current_year)
     entries = dataset.action_followups
+    before = previous_plan(dataset, plan)
     return FollowUp(
         today=today,
         filters=filters,
@@ -686,7 +766,12 @@ def follow_up(
             or entries[entries["action"].isin(register["id"])]["source"].map(is_example).any()
         ),
         outcome_examples=bool(outcomes["is_example"].any()) if len(outcomes) else False,
-        notes=[DERIVED_NOTE, *ATTAINMENT_RULES],
+        notes=[DERIVED_NOTE, risk_rule(risk_months()), *ATTAINMENT_RULES],
+        plan=plan_version(dataset, plan),
+        previous_plan=plan_version(dataset, before) if before is not None else None,
+        plan_changes=plan_changes(dataset, before, plan),
+        carried_over=carried_over(dataset, before, plan),
+        data_until=current_year,
     )
 
 
@@ -711,6 +796,7 @@ def register_table(register: pd.DataFrame, history: pd.DataFrame | None = None) 
             "Slut": register["end"],
             "Status": register["status"],
             "Angiven status": register["stored_status"],
+            "Andel klar": register["progress"].map(lambda v: "" if is_missing(v) else format_percent(v, 0)),
             "Kommentar": register["comment"],
             "Indikatorer": register["indicator_names"],
             # Example actions, and with the follow-up columns example follow-ups, are marked.

@@ -11,7 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from analysis.core.model import EXAMPLE_SOURCE, PERCENT
-from analysis.core.settings import baseline_year
+from analysis.core.settings import baseline_year, risk_months
+from analysis.measures.action_status import DELAY_RULE, RISK_EXAMPLE, YEAR_RULE, risk_rule
 from analysis.measures.compare import BASELINE_LOOKBACK
 from analysis.measures.presentation import FAVOURABLE, GAP_SYMBOLS, GAP_TONES, UNFAVOURABLE
 from analysis.measures.targets import ATTAINMENT_RULES
@@ -33,6 +34,7 @@ from analysis.measures.verdicts import (
     UNIT_GAP,
     WORSE,
 )
+from analysis.viewmodels.plans import PLAN_RULE
 
 MARKER_START = "<!-- metod: genereras av python -m analysis method -->"
 MARKER_END = "<!-- metod: slut -->"
@@ -132,6 +134,11 @@ def method_sections() -> list[MethodSection]:
             ),
         ),
         MethodSection("Måluppfyllelse", (), ATTAINMENT_RULES),
+        MethodSection(
+            "Åtgärdernas status",
+            (),
+            (DELAY_RULE, risk_rule(risk_months()) + " " + RISK_EXAMPLE, YEAR_RULE, PLAN_RULE),
+        ),
         MethodSection(
             "Exempelvärden",
             (

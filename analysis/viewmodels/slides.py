@@ -24,9 +24,10 @@ from analysis.core.palette import area_styles, style_for
 from analysis.core.safety import safe_filename
 from analysis.core.units import axis_title
 from analysis.measures.compare import COUNT, GapCount, gap_counts, series, series_index
+from analysis.measures.followup_sentences import status_phrase, swedish_list
 from analysis.measures.narrative import area_summary_sentence, in_text
 from analysis.measures.presentation import FAVOURABLE, NEUTRAL_TONE, TONE_COLOURS, UNFAVOURABLE
-from analysis.viewmodels.followup import NO_STATUS, STATUS_COLOURS, STATUS_ORDER, action_register
+from analysis.viewmodels.followup import STATUS_COLOURS, STATUS_ORDER, action_register
 from analysis.viewmodels.nulage import (
     EXAMPLE_MARK,
     POPULATION_THEME,
@@ -37,6 +38,8 @@ from analysis.viewmodels.nulage import (
 )
 
 TITLE_SLIDE, AREA_SLIDE, THEME_SLIDE, FOLLOWUP_SLIDE = "title", "area", "theme", "followup"
+# A slide of sentences above a full-width table (Bilaga 5's action, outcome and change tables).
+TABLE_SLIDE = "table"
 LINE, BAR, STACKED = "line", "bar", "stacked"
 
 PLAN_TITLE = "Åtgärdsplan mot segregation"
@@ -92,6 +95,8 @@ class SlideTable:
 
     columns: tuple[str, ...]
     rows: tuple[tuple[str, ...], ...]
+    # Per column: True for a right-aligned number column; None = every column but the first.
+    numeric: tuple[bool, ...] | None = None
 
     def frame(self) -> pd.DataFrame:
         """The table as a DataFrame of text (for st.dataframe)."""
@@ -112,14 +117,6 @@ class Slide:
     area: str | None = None
     theme: str | None = None
     is_example: bool = False
-
-
-def swedish_list(items: Sequence[str]) -> str:
-    """'Berga, Ryd och Skäggetorp'."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} och {items[-1]}"
 
 
 def swedish_date(day: date) -> str:
@@ -444,24 +441,6 @@ def action_followup_slide(dataset: Dataset, areas: Sequence[str], today: date) -
         None,
         example,
     )
-
-
-# The status words after a number: singular and plural ('1 försenad', '2 försenade').
-STATUS_WORDS = {
-    "Ej påbörjad": ("ej påbörjad", "ej påbörjade"),
-    "Pågår": ("pågår", "pågår"),
-    "Försenad": ("försenad", "försenade"),
-    "Genomförd": ("genomförd", "genomförda"),
-    "Avbruten": ("avbruten", "avbrutna"),
-    "Vilande": ("vilande", "vilande"),
-    NO_STATUS: ("utan status", "utan status"),
-}
-
-
-def status_phrase(status: str, n: int) -> str:
-    """'1 försenad', '3 genomförda' (unknown statuses in lower case)."""
-    one, many = STATUS_WORDS.get(status, (status.lower(), status.lower()))
-    return f"{n} {one if n == 1 else many}"
 
 
 def action_sentence(area: str, counts: pd.Series, order: Sequence[str]) -> str:

@@ -1,4 +1,8 @@
-"""Step 6a: the example actions of the plan and their yearly follow-ups 2021–2025 (all fictitious)."""
+"""Step 6a: the plan's two versions, the example actions in them and their yearly follow-ups 2021–2025.
+
+The plan versions are real (names, dates and decision maker from the board paper in ../shared/seed); the actions,
+their changes between the versions, the follow-ups and the reported progress are fictitious examples.
+"""
 
 from __future__ import annotations
 
@@ -17,6 +21,32 @@ AVF = "Arbetsmarknads- och välfärdsförvaltningen"
 SBF = "Samhällsbyggnadsförvaltningen"
 STANGASTADEN = "Stångåstaden (bostadsbolag)"
 ALL3 = "Berga;Ryd;Skäggetorp"
+
+PLAN_2020, PLAN_2022 = "Åtgärdsplan 2020", "Åtgärdsplan 2022"
+PLAN_SOURCE = (
+    "Linköpings kommun, tjänsteskrivelse Åtgärdsplan mot segregation, information om åtgärdsplan 2022 samt "
+    "uppföljning av tidigare åtgärdsplan, 2022-01-19"
+)
+# name, adopted, decided by, first year, last year, comment
+PLANS: list[tuple[str, str, str, int, int, str]] = [
+    (
+        PLAN_2020,
+        "2020-12-02",
+        "kommundirektören",
+        2021,
+        2021,
+        "Den första åtgärdsplanen mot segregation; uppföljningen av 2021 är Bilaga 5 till ärendet 2022-01-19.",
+    ),
+    (
+        PLAN_2022,
+        "2022-01-19",
+        "kommundirektören",
+        2022,
+        2022,
+        "En uppdaterad version utifrån uppföljningen av 2021, fastställd för 2022. Senare planer finns inte i "
+        "standarddatan, så åtgärderna följs upp mot den här planen även efter 2022.",
+    ),
+]
 
 # id, title, theme, responsible, areas, start, end, status, comment, indicators
 ACTIONS: list[tuple[str, ...]] = [
@@ -501,6 +531,18 @@ ACTIONS: list[tuple[str, ...]] = [
         "otrygghet_kvall",
     ),
     (
+        "A42",
+        "Informationsträffar om bostadskö och boende",
+        "gemenskap",
+        STANGASTADEN,
+        "Berga;Skäggetorp",
+        "2021-02-01",
+        "2021-11-30",
+        "Genomförd",
+        "Genomförda 2021; ingår därefter i bostadsbolagets ordinarie arbete och utgår ur planen.",
+        "trangbodda_hushall",
+    ),
+    (
         "A41",
         "Utvärdering av åtgärdsplanen inför nästa plan",
         "gemenskap",
@@ -515,10 +557,33 @@ ACTIONS: list[tuple[str, ...]] = [
 ]
 
 
+# Actions of the first plan that the plan for 2022 no longer has (cancelled or finished in 2021).
+ONLY_IN_2020 = frozenset({"A15", "A42"})
+# How an action carried over into the plan for 2022 read in the plan of 2020 (what the update changed).
+AS_IN_2020: dict[str, dict[str, str]] = {
+    "A03": {"end": "2023-06-30"},
+    "A10": {"responsible": AVF, "end": "2022-06-30"},
+    "A20": {"areas": SKAGGETORP},
+    "A22": {"responsible": SOC},
+}
+
+
+def plans_frame() -> pd.DataFrame:
+    """The Planer table: the plan's two versions."""
+    cols = ("name", "adopted", "decided_by", "first_year", "last_year", "comment")
+    return pd.DataFrame([dict(zip(cols, p), source=PLAN_SOURCE) for p in PLANS])
+
+
 def actions_frame() -> pd.DataFrame:
-    """The Åtgärder table."""
+    """The Åtgärder table: one row per action and plan version (actions started by 2021 were in the first plan)."""
     cols = ("id", "title", "theme", "responsible", "areas", "start", "end", "status", "comment", "indicators")
-    rows = [dict(zip(cols, a), source=EXAMPLE_SOURCE) for a in ACTIONS]
+    rows = []
+    for a in ACTIONS:
+        row = dict(zip(cols, a), source=EXAMPLE_SOURCE)
+        if int(row["start"][:4]) <= 2021:
+            rows.append({**row, **AS_IN_2020.get(row["id"], {}), "plan": PLAN_2020})
+        if row["id"] not in ONLY_IN_2020:
+            rows.append({**row, "plan": PLAN_2022})
     return pd.DataFrame(rows)
 
 
@@ -555,6 +620,27 @@ def _followup_comment(status: str, first: bool, last: bool, changed: bool, actio
     return "Arbetet har startat." if first else "Arbetet fortsätter enligt plan."
 
 
+# Actions whose reported progress lags their schedule (share of the time-proportional progress they report).
+BEHIND: dict[str, float] = {"A03": 0.6, "A14": 0.65, "A19": 0.7, "A21": 0.75, "A35": 0.7}
+
+
+def _progress(action: tuple[str, ...], year: int, status: str, previous: float | None) -> float:
+    """The example progress (Andel klar, %) reported at a follow-up: the time passed by 31 December, in steps of 5.
+
+    Finished actions report 100, actions not started 0, paused or cancelled ones what they had; actions in BEHIND
+    report less than their schedule.
+    """
+    if status == "Genomförd":
+        return 100.0
+    if status == "Ej påbörjad":
+        return 0.0
+    if status in ("Vilande", "Avbruten") and previous is not None:
+        return previous
+    start, end = pd.Timestamp(action[5]), pd.Timestamp(action[6])
+    passed = min(1.0, max(0.0, (pd.Timestamp(year, 12, 31) - start) / (end - start)))
+    return float(min(95, 5 * round(20 * passed * BEHIND.get(action[0], 1.0))))
+
+
 def followups_frame() -> pd.DataFrame:
     """Example follow-ups 2021–2025 of every action, consistent with its dates and current status.
 
@@ -567,20 +653,31 @@ def followups_frame() -> pd.DataFrame:
         years = [y for y in FOLLOWUP_YEARS if y >= start or (action, y) in PLANNED]
         if status in ("Genomförd", "Avbruten"):
             years = [y for y in years if y <= end]
-        previous = None
+        previous, progress = None, None
         for i, year in enumerate(years):
             if (action, year) in PLANNED:
                 reported, text = "Ej påbörjad", PLANNED[(action, year)]
             else:
                 reported = _followup_status(status, end, action, year)
                 text = _followup_comment(reported, i == 0, i == len(years) - 1, reported != previous, comment)
-            rows.append({"action": action, "year": year, "status": reported, "comment": text, "source": EXAMPLE_SOURCE})
+            progress = _progress(a, year, reported, progress)
+            rows.append(
+                {
+                    "action": action,
+                    "year": year,
+                    "status": reported,
+                    "comment": text,
+                    "source": EXAMPLE_SOURCE,
+                    "progress": progress,
+                }
+            )
             previous = reported
     return pd.DataFrame(rows)
 
 
 def check_actions() -> None:
     """Fail early if an action has a theme or status outside the model's vocabularies or an unknown indicator."""
+    assert set(AS_IN_2020) | ONLY_IN_2020 <= {a[0] for a in ACTIONS if int(a[5][:4]) <= 2021}
     for a in ACTIONS:
         assert a[2] in ACTION_THEMES and a[7] in ACTION_STATUSES, a[0]
         assert all(x in INDICATOR_BY_ID for x in a[9].split(";")), a[0]

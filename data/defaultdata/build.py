@@ -10,7 +10,7 @@ from analysis.core.model import Dataset, make_dataset
 from analysis.exports.workbook import dataset_to_workbook, template_workbook
 from analysis.measures.summary import example_mask
 
-from .actions import actions_frame, check_actions, followups_frame
+from .actions import actions_frame, check_actions, followups_frame, plans_frame
 from .areas import areas_frame
 from .catalogue import CATALOGUE, GENERATED, GENERATOR, KPI_FILE_NAME, indicators_frame
 from .common import DATA_DIR, ROOT, SOURCES_PATH, TEMPLATE_PATH, WORKBOOK_PATH
@@ -46,6 +46,7 @@ def build_default_dataset(reference: Path | None = None) -> tuple[Dataset, list[
         observations=observations,
         indicators=indicators_frame(),
         areas=areas_frame(),
+        plans=plans_frame(),
         actions=actions_frame(),
         action_followups=followups_frame(),
         targets=targets_frame(),

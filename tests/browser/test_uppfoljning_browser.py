@@ -6,6 +6,7 @@ import io
 import re
 
 import pytest
+from docx import Document
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -22,7 +23,7 @@ from tests.builders import read_table
 
 pytestmark = pytest.mark.browser
 
-STATUSES = ["Ej påbörjad", "Pågår", "Försenad", "Genomförd", "Avbruten", "Vilande"]
+STATUSES = ["Ej påbörjad", "Pågår", "Riskerar att försenas", "Försenad", "Genomförd", "Avbruten", "Vilande"]
 
 
 def metrics(page) -> dict[str, int]:
@@ -88,3 +89,57 @@ def test_filters_in_the_url_filter_the_page_and_the_report(page, base_url):
     assert set(actions["Status"]) == {"Försenad"}
     assert all("Ryd" in areas for areas in actions["Områden"])
     assert set(read_table(wb["Indikatorer"], "Område")["Område"]) == {"Ryd"}
+
+
+def area_cards(page) -> dict[str, dict[str, int]]:
+    """The outcome cards per area (its name, then its counts): closing, steady and widening as the page shows them."""
+    out = {}
+    texts = [t.strip() for t in page.get_by_test_id("stMarkdownContainer").all_inner_texts()]
+    for name, text in zip(texts, texts[1:]):
+        m = re.search(r"→← närmar sig: (\d+)\s*= oförändrat: (\d+)\s*←→ avlägsnar sig: (\d+)", text)
+        if m:
+            out[name] = {"closing": int(m.group(1)), "steady": int(m.group(2)), "widening": int(m.group(3))}
+    return out
+
+
+def test_bilaga5_word_has_the_pages_numbers(page, base_url):
+    goto_page(page, base_url, "uppfoljning", "uppf=2025")
+    assert_no_errors(page)
+    expect(title_heading(page, "Uppföljning")).to_be_visible()
+    shown = metrics(page)
+    cards = area_cards(page)
+    assert set(cards) == {"Berga", "Ryd", "Skäggetorp"}
+    button = page.get_by_test_id("stDownloadButton").get_by_role("button", name="Bilaga 5, Word")
+    name, data = download(page, button, timeout=120_000)
+    assert name == "Bilaga5_Uppfoljning_atgardsplan_2025.docx"
+    doc = Document(io.BytesIO(data))
+    headings = [p.text for p in doc.paragraphs if p.style.name.startswith(("Title", "Heading"))]
+    assert headings[0] == "Bilaga 5 – Uppföljning av åtgärdsplan mot segregation 2025"
+    assert headings[1:4] == ["Sammanfattning", "Åtgärder per tema", "Trygghet"]
+    assert {"Utfall per fokusområde", "Berga", "Förändringar sedan uppföljning 2024", "Källor", "Exempelvärden"} <= set(
+        headings
+    )
+    assert "Förändringar sedan Åtgärdsplan 2020" in headings
+    # The status table is the page's metrics, status by status.
+    status = next(t for t in doc.tables if t.rows[0].cells[0].text == "Status")
+    counts = {r.cells[0].text: int(r.cells[1].text) for r in status.rows[1:]}
+    assert counts["Totalt"] == shown["Åtgärder"]
+    assert {s: counts[s] for s in STATUSES} == {s: shown[s] for s in STATUSES}
+    # The summary's sentence per area holds the page's card numbers.
+    text = "\n".join(p.text for p in doc.paragraphs)
+    for area, c in cards.items():
+        sentence = (
+            f"I {area} har skillnaden mot övriga Linköping minskat för {c['closing']} av \\d+ indikatorer sedan 2020, "
+            f"utvecklats ogynnsamt för {c['widening']} och är i stort sett oförändrad för {c['steady']}"
+        )
+        assert re.search(sentence, text), area
+    # The changes since the previous plan are the page's metrics.
+    plan = next(
+        t for t in doc.tables if [c.text for c in t.rows[0].cells][:2] == ["Förändring", "Id"] and len(t.columns) == 4
+    )
+    kinds = [r.cells[0].text for r in plan.rows[1:]]
+    assert kinds.count("Ny i planen") == shown["Nya i planen"] and kinds.count("Utgår") == shown["Utgår"]
+    assert kinds.count("Ändrad") == shown["Ändrade"]
+    # Chromium draws the two charts on this server: images with alt text, not tables.
+    assert len(doc.inline_shapes) == 2
+    assert "Exempeldata." in text
