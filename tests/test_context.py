@@ -41,7 +41,7 @@ def found(ctx: ReadContext, method: str, raw: object) -> tuple[object, list[tupl
 NOT_AN_AREA = ("Okänt område.", "Kontrollera stavningen eller lägg till området på bladet Områden.")
 KNOWN_PLANS = (
     "Planer som finns: Åtgärdsplan 2020, Åtgärdsplan 2022. Skriv ett av namnen, lägg till planen på bladet Planer "
-    "eller lämna Plan tomt (= alla planer)."
+    "eller lämna Plan tomt (= de planer åtgärden redan finns i)."
 )
 NOT_AN_INDICATOR = ("Okänd indikator.", "Kontrollera stavningen eller lägg till indikatorn på bladet Indikatorer.")
 
@@ -145,7 +145,7 @@ def test_plans_without_a_planer_sheet_or_store_leave_only_the_blank_plan():
     ctx = ReadContext(tiny_known(), ReadOptions())
     assert ctx.resolve_plan("Åtgärder", 2, "B (Plan)", "Åtgärdsplan 2022") is None
     assert [p.hint for p in ctx.problems] == [
-        "Lägg till planen på bladet Planer, eller lämna Plan tomt (= alla planer)."
+        "Lägg till planen på bladet Planer, eller lämna Plan tomt (= de planer åtgärden redan finns i)."
     ]
     ctx.define_plan("Åtgärdsplan 2022")
     ctx.define_plan("ÅTGÄRDSPLAN 2022")  # the first spelling stays

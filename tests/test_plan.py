@@ -329,7 +329,7 @@ def test_an_unknown_plan_lists_the_plans_there_are():
         (
             "B (Planversion)",
             "Menade du Åtgärdsplan 2022? Planer som finns: Åtgärdsplan 2020, Åtgärdsplan 2022. Skriv ett av namnen, "
-            "lägg till planen på bladet Planer eller lämna Plan tomt (= alla planer).",
+            "lägg till planen på bladet Planer eller lämna Plan tomt (= de planer åtgärden redan finns i).",
         )
     ]
 
@@ -367,10 +367,7 @@ STORED_IN_PLANS = pd.DataFrame(
             [["A01", "Åtgärdsplan 2022", "Fler sommarjobb i Berga"]],
             [("Varning", 2, "Plan", "A01", "Åtgärden A01 finns sparad utan plan (= alla planer).")],
         ),
-        (
-            [["B01", None, "Trygghetsvandringar"]],
-            [("Varning", 2, "Plan", "B01", "Åtgärden B01 har sparade rader för Åtgärdsplan 2020, Åtgärdsplan 2022.")],
-        ),
+        ([["B01", None, "Trygghetsvandringar"]], []),  # a blank Plan updates the plans it is stored in
         ([["B01", "Åtgärdsplan 2022", "Trygghetsvandringar med polisen"]], []),  # each plan keeps its own row
         ([["C01", "Åtgärdsplan 2022", "Ny"]], []),
     ],
@@ -378,6 +375,19 @@ STORED_IN_PLANS = pd.DataFrame(
 def test_a_warning_for_stored_rows_an_import_leaves_beside_the_sheets_own(rows, problems):
     _, found, _ = read(ACTIONS, [PAH, *rows], STORED_PLANS, STORED_IN_PLANS)
     assert [(*p[:4], p[4].split(". ")[0] + ".") for p in found] == problems
+
+
+@pytest.mark.parametrize(
+    "action, plans",
+    [
+        ("B01", ["Åtgärdsplan 2020", "Åtgärdsplan 2022"]),  # stored in two plans: updated in both
+        ("A01", [""]),  # stored for every plan: stays so
+        ("C01", [""]),  # new: every plan
+    ],
+)
+def test_a_blank_plan_means_the_plans_the_action_is_stored_in(action, plans):
+    records, found, _ = read(ACTIONS, [PAH, [action, None, "Ny titel"]], STORED_PLANS, STORED_IN_PLANS)
+    assert found == [] and [r["plan"] for r in records] == plans and {r["title"] for r in records} == {"Ny titel"}
 
 
 # --- Uppföljning ---------------------------------------------------------------------------------------------------

@@ -918,7 +918,11 @@ def test_a_plan_column_without_any_plans_asks_for_the_planer_sheet():
     dataset, problems = read_against(data, tiny_known())
     assert dataset is None
     assert [(p.column, p.message, p.hint) for p in errors(problems)] == [
-        ("B (Plan)", "Okänd plan.", "Lägg till planen på bladet Planer, eller lämna Plan tomt (= alla planer).")
+        (
+            "B (Plan)",
+            "Okänd plan.",
+            "Lägg till planen på bladet Planer, eller lämna Plan tomt (= de planer åtgärden redan finns i).",
+        )
     ]
 
 

@@ -182,7 +182,7 @@ def test_the_instructions_and_the_guide_explain_plans_and_andel_klar():
     for words in (
         "Bladet Planer",
         "Kolumnen Plan",
-        "Tom cell = alla planer",
+        "Tom cell = de planer åtgärden redan finns i (en ny åtgärd: alla planer).",
         "en rad per åtgärd och version",
         "Andel klar",
         "Riskerar att försenas",

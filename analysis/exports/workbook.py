@@ -57,7 +57,7 @@ INSTRUCTIONS: list[str] = [
     "   Andel klar är hur stor del av åtgärden som var genomförd vid uppföljningen, i procent 0–100 (45, 45 % eller 45,5; tomt = inte rapporterat).",
     "9. Bladet Planer har en rad per version av åtgärdsplanen: Plan (namn), Antagen (ÅÅÅÅ-MM-DD), Beslutad av, Gäller från och Gäller till",
     "   (årtal; tomt Gäller till = tills nästa plan börjar gälla). Två planer får inte gälla samma år.",
-    "10. Kolumnen Plan på bladet Åtgärder säger vilka planversioner åtgärden hör till, åtskilda med semikolon (;). Tom cell = alla planer.",
+    "10. Kolumnen Plan på bladet Åtgärder säger vilka planversioner åtgärden hör till, åtskilda med semikolon (;). Tom cell = de planer åtgärden redan finns i (en ny åtgärd: alla planer).",
     "   Har en åtgärd ändrats mellan två versioner (till exempel ansvarig eller slutdatum) skrivs en rad per åtgärd och version.",
     "",
     "Vad händer vid import",

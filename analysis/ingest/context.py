@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field
 from datetime import date
+from functools import cached_property
 
 import pandas as pd
 
@@ -133,9 +134,9 @@ class ReadContext:
         listed = ", ".join(names[:MAX_LISTED_PLANS]) + (" …" if len(names) > MAX_LISTED_PLANS else "")
         hint = (f"Menade du {guess[0]}? " if guess else "") + (
             f"Planer som finns: {listed}. Skriv ett av namnen, lägg till planen på bladet Planer "
-            "eller lämna Plan tomt (= alla planer)."
+            "eller lämna Plan tomt (= de planer åtgärden redan finns i)."
             if names
-            else "Lägg till planen på bladet Planer, eller lämna Plan tomt (= alla planer)."
+            else "Lägg till planen på bladet Planer, eller lämna Plan tomt (= de planer åtgärden redan finns i)."
         )
         self.problems.append(error(sheet, row_no, col, text, "Okänd plan.", hint))
         return None
@@ -167,6 +168,15 @@ class ReadContext:
             for (action_id, _), year in self._starts.items():
                 self._earliest[action_id] = min(year, self._earliest.get(action_id, year))
         return self._earliest
+
+    @cached_property
+    def stored_action_plans(self) -> dict[str, list[str]]:
+        """Per stored action id the named plans it has rows for (an action stored for every plan has none)."""
+        plans: dict[str, list[str]] = {}
+        for action_id, plan in zip(self.known.actions["id"], self.known.actions["plan"]):
+            if plan:
+                plans.setdefault(action_id, []).append(plan)
+        return plans
 
     def resolve_action(self, sheet: str, row_no: int, col: str, raw: object) -> str | None:
         """The action id a cell names (id or title), reporting unknown ones with the closest ids."""

@@ -243,7 +243,7 @@ ACTION_SHEET = SheetSpec(
             ("Planer", "Planversion", "Planversioner", "Plan version", "Plans"),
             False,
             "Planversionerna (från bladet Planer) som åtgärden hör till, åtskilda med semikolon (;), t.ex. "
-            "Åtgärdsplan 2020; Åtgärdsplan 2022. Tomt = alla planer. Har åtgärden ändrats mellan två versioner: "
+            "Åtgärdsplan 2020; Åtgärdsplan 2022. Tomt = de planer åtgärden redan finns i (en ny åtgärd: alla planer). Har åtgärden ändrats mellan två versioner: "
             "en rad per version.",
         ),
         Column("title", "Åtgärd", ("Titel", "Action", "Title"), True, "Vad som ska göras.", MAX_LONG_TEXT),

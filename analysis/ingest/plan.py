@@ -213,10 +213,14 @@ def _resolved_list(
 
 
 def _plans(row: Row, ctx: ReadContext) -> list[str] | None:
-    """The plans a Plan cell names, each once ([ALL_PLANS] when blank), or None when one is unknown (reported)."""
+    """The plans a Plan cell names, each once, or None when one is unknown (reported).
+
+    A blank cell (or no Plan column) updates the action in the plans it is stored in, so a file without plans keeps
+    working after plans were introduced; a new action then belongs to every plan ([ALL_PLANS]).
+    """
     names = split_list(row.text("plan"))
     if not names:
-        return [ALL_PLANS]
+        return ctx.stored_action_plans.get(row.text("id"), [ALL_PLANS])
     column = row.label("plan", as_written=True)
     resolved = [ctx.resolve_plan(row.sheet.name, row.number, column, name) for name in names]
     return None if None in resolved else list(dict.fromkeys(resolved))
