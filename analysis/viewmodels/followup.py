@@ -475,12 +475,15 @@ def action_followups(dataset: Dataset, action_id: str, today: date | None = None
     entries = dataset.action_followups[dataset.action_followups["action"] == action_id].sort_values("year")
     months = risk_months()
     rows = []
+    versions: dict[str, pd.Series] = {}  # the action as each plan has it, looked up once per plan
     for e in entries.to_dict("records"):
         year = int(e["year"])
         plan = plan_of_year(dataset, year)
-        versions = plan_actions(dataset, plan)
-        versions = versions[versions["id"] == action_id]
-        action = versions.iloc[0] if len(versions) else pd.Series({"start": "", "end": ""})
+        if plan not in versions:
+            mine = plan_actions(dataset, plan)
+            mine = mine[mine["id"] == action_id]
+            versions[plan] = mine.iloc[0] if len(mine) else pd.Series({"start": "", "end": ""})
+        action = versions[plan]
         progress = _latest_progress(entries, year).get(action_id)
         status, derived = _shown_status(e["status"], action, min(date(year, 12, 31), today), progress, months)
         rows.append(
@@ -741,6 +744,7 @@ def follow_up(
     outcomes = outcome_table(known, areas, reference, baseline, indicators, followup_year=current_year)
     entries = dataset.action_followups
     before = previous_plan(dataset, plan)
+    changed = plan_changes(dataset, before, plan)
     return FollowUp(
         today=today,
         filters=filters,
@@ -769,8 +773,8 @@ def follow_up(
         notes=[DERIVED_NOTE, risk_rule(risk_months()), *ATTAINMENT_RULES],
         plan=plan_version(dataset, plan),
         previous_plan=plan_version(dataset, before) if before is not None else None,
-        plan_changes=plan_changes(dataset, before, plan),
-        carried_over=carried_over(dataset, before, plan),
+        plan_changes=changed,
+        carried_over=carried_over(dataset, before, changed),
         data_until=current_year,
     )
 

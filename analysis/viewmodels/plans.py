@@ -200,14 +200,13 @@ def plan_changes(dataset: Dataset, previous: str | None, current: str) -> pd.Dat
     )
 
 
-def carried_over(dataset: Dataset, previous: str | None, current: str) -> int:
-    """Number of actions in both plan versions without a change in any compared field."""
+def carried_over(dataset: Dataset, previous: str | None, changes: pd.DataFrame) -> int:
+    """Number of actions in both plan versions without a change: those of the previous one neither changed nor
+    dropped (`changes` from plan_changes)."""
     if previous is None:
         return 0
-    old = set(plan_actions(dataset, previous)["id"])
-    changes = plan_changes(dataset, previous, current)
-    changed = set(changes.loc[changes["change"] == CHANGED_IN_PLAN, "id"])
-    return len((old & set(plan_actions(dataset, current)["id"])) - changed)
+    counts = plan_change_counts(changes)
+    return len(plan_actions(dataset, previous)) - counts[CHANGED_IN_PLAN] - counts[DROPPED_FROM_PLAN]
 
 
 def plan_change_counts(changes: pd.DataFrame) -> dict[str, int]:
