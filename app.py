@@ -18,4 +18,8 @@ page = st.navigation(
 with st.sidebar:
     st.caption("Åtgärdsplan mot segregation · Linköpings kommun")
     st.caption(f"Dataversion {ui.data_version():d}")
+    # Streamlit serves its page as lang="en" and has no setting for it (streamlit/streamlit#15726); screen readers
+    # need the page's language to pronounce Swedish (WCAG 2.1, 3.1.1). A fixed script, no data in it.
+    st.html(ui.PAGE_LANGUAGE_SCRIPT, unsafe_allow_javascript=True, width="content")
+st.html(ui.APP_CSS)
 page.run()

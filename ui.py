@@ -13,15 +13,15 @@ from streamlit.errors import StreamlitSecretNotFoundError
 
 from analysis.core.formatting import format_share
 from analysis.core.model import Dataset, focus_areas
-from analysis.core.palette import area_styles
+from analysis.core.palette import area_styles, blend, style_for
 from analysis.core.safety import markdown_text
 from analysis.core.settings import baseline_year, store_path
 from analysis.exports.downloads import formula_safe
 from analysis.exports.followup_document import FORMATS as BILAGA5_FORMATS
 from analysis.measures.compare import indicator_meta, observations_for, reference_choices
-from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT
+from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT, TONE_TINT
 from analysis.measures.summary import DataStatus, data_status, example_share
-from analysis.render.charts import figure_table, sparkline_svg, time_series_figure
+from analysis.render.charts import figure_alt_text, figure_table, sparkline_svg, time_series_figure
 from analysis.render.followup_figures import followup_figures
 from analysis.store.access import AccessPolicy, Visitor, policy_from
 from analysis.store.history import Store
@@ -29,7 +29,14 @@ from analysis.store.importer import open_store
 from analysis.viewmodels.bilaga5 import Bilaga5, bilaga5, report_file_name
 from analysis.viewmodels.explore import TIME_SERIES, ExploreData, ExploreSelection, chart_title, explore_data
 from analysis.viewmodels.followup import ActionFilter, FollowUp, follow_up, followup_tables
-from analysis.viewmodels.nulage import EXAMPLE_MARK, Overview, StatusPicture, overview, status_picture
+from analysis.viewmodels.nulage import (
+    EXAMPLE_MARK,
+    Overview,
+    StatusPicture,
+    overview,
+    sparkline_description,
+    status_picture,
+)
 from analysis.viewmodels.slides import Slide, deck
 
 
@@ -52,6 +59,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
     PageSpec("views/data.py", "Data", ":material/database:", "data"),
     PageSpec("views/metod.py", "Så räknar vi", ":material/calculate:", "metod"),
+    PageSpec("views/tillganglighet.py", "Tillgänglighetsredogörelse", ":material/accessibility:", "tillganglighet"),
 )
 
 
@@ -287,7 +295,7 @@ def tone_text(text: str, tone: str) -> str:
 def tone_css(tone: str) -> str:
     """CSS for a matrix cell of a tone: a light background and a dark text in the tone colour."""
     colour = TONE_COLOURS.get(tone, TONE_COLOURS["neutral"])
-    return f"background-color: {colour}22; color: {colour}; font-weight: 600"
+    return f"background-color: {blend(colour, TONE_TINT)}; color: {colour}; font-weight: 600"
 
 
 def table(frame: pd.DataFrame, *, styles: pd.DataFrame | None = None, container=None, **kwargs):
@@ -305,7 +313,38 @@ def table(frame: pd.DataFrame, *, styles: pd.DataFrame | None = None, container=
     return (st if container is None else container).dataframe(shown, **kwargs)
 
 
+#: The app's own CSS (fixed, no data in it): a focus ring on every element reached by keyboard (WCAG 2.1, 2.4.7;
+#: some of Streamlit's, like the sidebar's page links, show none of their own), and the indicator cards' heading
+#: (an h4 under the theme's h3, for screen-reader navigation) and value at the size of a card, not of a page.
+APP_CSS = """<style>
+:focus-visible { outline: 3px solid #005AA0 !important; outline-offset: 2px !important; }
+[class*="st-key-kort-"] h4 { font-size: 1.15rem; padding: 0.25rem 0; }
+[class*="st-key-kort-"] [data-testid="stMetricValue"] { font-size: 1.75rem; }
+</style>"""
+#: Sets the document's language to Swedish once the page has loaded (app.py; see the tillgänglighetsredogörelse).
+PAGE_LANGUAGE_SCRIPT = "<script>document.documentElement.lang = 'sv';</script>"
 CHART_CONFIG = {"displaylogo": False, "locale": "sv", "toImageButtonOptions": {"format": "png", "scale": 2}}
+
+
+def text_sections(sections) -> None:
+    """Sections of generated text (method, accessibility statement): an h2 each, its paragraphs and its list."""
+    for section in sections:
+        st.header(md(section.heading))
+        for paragraph in section.paragraphs:
+            st.markdown(md(paragraph))
+        if section.bullets:
+            st.markdown("\n".join(f"- {md(item)}" for item in section.bullets))
+
+
+def plotly_chart(fig, key: str, container=None, config: dict | None = None, title: str | None = None):
+    """st.plotly_chart with the house toolbar and a text alternative for screen readers (figure_alt_text).
+
+    theme=None keeps the figure's own template (analysis/render/charts.py): Streamlit's theme would write tick
+    labels and axis titles in a grey with 3.8:1 on white, below the 4.5:1 text needs (WCAG 2.1, 1.4.3).
+    """
+    return (st if container is None else container).plotly_chart(
+        fig, config=config or CHART_CONFIG, key=key, alt=figure_alt_text(fig, title), theme=None
+    )
 
 
 @st.cache_resource(max_entries=256, show_spinner=False)
@@ -320,14 +359,16 @@ def _time_series(path: str, version: int, indicator: str, areas: tuple[str, ...]
 
 def indicator_card(card, styles: dict, area: str, reference: str, municipality: str | None) -> None:
     """One indicator card: value, comparisons, sparkline, verdicts, sentence; definition and data one click away."""
-    with st.container(border=True):
+    with st.container(border=True, key=f"kort-{card.indicator}"):
         example = " · :gray[*exempelvärde*]" if card.is_example else ""
-        st.markdown(f"**{md(card.name)}**{example}")
+        # The indicator's name is the card's heading (under the theme's h3); the value is a metric, not a heading.
+        st.markdown(f"#### {md(card.name)}{example}", anchors=False)
         left, right = st.columns([3, 2], vertical_alignment="center")
-        left.markdown(f"#### {md(card.value)}\n{md(card.year or '')}")
+        left.metric(f"Senaste värde ({card.year:d})" if card.year else "Senaste värde", md(card.value))
         if len(card.history) > 1:
-            colour = styles[area].colour if area in styles else "#0072B2"
-            right.image(sparkline_svg(card.history, colour))
+            colour = style_for(styles, area).colour
+            description = sparkline_description(card, area)
+            right.image(sparkline_svg(card.history, colour, description=description), alt=description)
         also = (
             f" · {md(municipality)}: {md(card.municipality_value)}"
             if municipality and municipality not in (area, reference)
@@ -374,7 +415,7 @@ def indicator_chart(
     fig, points = _time_series(*(data or data_key()), indicator, tuple(areas), baseline)
     chart_tab, table_tab, about_tab = st.tabs(["Diagram", "Tabell", "Om indikatorn"])
     with chart_tab:
-        st.plotly_chart(fig, config=CHART_CONFIG, key=key)
+        plotly_chart(fig, key)
     with table_tab:
         table(points, hide_index=True, width="stretch")
     with about_tab:

@@ -27,6 +27,7 @@ from analysis.ingest.validate import ReadOptions
 from analysis.store.history import StoreError, format_mb
 from analysis.store.importer import import_upload, open_store, preview_upload
 from analysis.store.preview import original_file_status
+from analysis.viewmodels.accessibility_statement import statement_markdown
 from analysis.viewmodels.bilaga5 import bilaga5
 from analysis.viewmodels.followup import follow_up, followup_years
 from analysis.viewmodels.method import method_markdown
@@ -98,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path)
     common(p)
     sub.add_parser("method", help="skriv ut metodbeskrivningen (Så räknar vi) som Markdown, som i README")
+    sub.add_parser("tillganglighet", help="skriv ut tillgänglighetsredogörelsen som Markdown, som i README")
     p = sub.add_parser(
         "report", help="skriv en rapport, t.ex. Bilaga 5 (uppföljningen) som Word, PowerPoint eller HTML"
     )
@@ -321,6 +323,12 @@ def _cmd_method(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_statement(args: argparse.Namespace) -> int:
+    """Print the tillgänglighetsredogörelse as Markdown, written from the audit's allow-list."""
+    print(statement_markdown(), end="")
+    return EXIT_OK
+
+
 COMMANDS = {
     "validate": _cmd_validate,
     "import": _cmd_import,
@@ -331,6 +339,7 @@ COMMANDS = {
     "report": _cmd_report,
     "template": _cmd_template,
     "method": _cmd_method,
+    "tillganglighet": _cmd_statement,
 }
 
 

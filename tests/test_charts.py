@@ -16,8 +16,10 @@ from analysis.core.model import EXAMPLE_SOURCE
 from analysis.core.palette import AreaStyle, area_styles
 from analysis.render import charts
 from analysis.render.charts import (
+    ALT_MAX_VALUES,
     bar_figure,
     chart_figure,
+    figure_alt_text,
     figure_table,
     gap_figure,
     index_figure,
@@ -160,6 +162,8 @@ def test_direct_labels_at_last_point_in_line_colour(styles):
     labels = {a.text: a for a in fig.layout.annotations if a.text in {"Berga", "Skäggetorp", "Övriga Linköping"}}
     assert set(labels) == {"Berga", "Skäggetorp", "Övriga Linköping"}
     assert labels["Berga"].x == 2023 and labels["Berga"].font.color == "#0072B2"
+    # Skäggetorp's dark orange line has 3,5:1 on white, too little for text (4,5:1): its label is written in ink.
+    assert styles["Skäggetorp"].colour == "#B87F00" and labels["Skäggetorp"].font.color == "#333333"
     assert labels["Övriga Linköping"].y == pytest.approx(81.2, abs=1.0)
     assert fig.layout.showlegend is True
 
@@ -219,7 +223,7 @@ def test_area_without_values_is_listed_not_drawn_as_zero(styles):
 
 def test_unknown_area_gets_a_grey_fallback(styles):
     obs = pd.DataFrame({"area": "Okänt", "year": [2022, 2023], "value": [1.0, 2.0], "source": "SCB"})
-    assert time_series_figure(obs, PCT, styles).data[0].line.color == "#C8C8C8"
+    assert time_series_figure(obs, PCT, styles).data[0].line.color == "#8C8C8C"
 
 
 # --- gap and index ------------------------------------------------------------------------------
@@ -284,7 +288,7 @@ def test_bar_figure_sorted_highlighted_and_labelled(styles):
     assert list(bar.y) == ["Övriga Linköping", "Linköping", "Berga", "Skäggetorp"]
     assert list(bar.x) == [3000.0, 2500.0, 1234.0, 900.0]
     assert fig.layout.yaxis.autorange == "reversed"  # first = top
-    assert list(bar.marker.color) == ["#C8C8C8", "#C8C8C8", "#0072B2", "#E69F00"]
+    assert list(bar.marker.color) == ["#C8C8C8", "#C8C8C8", "#0072B2", "#B87F00"]
     assert bar.text[2] == f"1{NBSP}234{NBSP}kr"
     assert "Saknas: Riket" in annotation_texts(fig)
     assert fig.layout.title.text == "Medianinkomst 2023"
@@ -600,7 +604,7 @@ def test_long_names_are_cut_and_wrapped_before_they_are_escaped():
 
 
 def test_deck_charts_show_names_from_the_data_as_text():
-    series = (ChartSeries(HOSTILE, (1.0, 2.0), "#0072B2"), ChartSeries("Ryd", (2.0, 3.0), "#E69F00"))
+    series = (ChartSeries(HOSTILE, (1.0, 2.0), "#0072B2"), ChartSeries("Ryd", (2.0, 3.0), "#B87F00"))
     line = chart_figure(
         ChartData(
             LINE,
@@ -630,3 +634,46 @@ def test_deck_charts_show_names_from_the_data_as_text():
         ChartData(LINE, "T", (HOSTILE, "Ryd"), series, "procent", 1, "Procent", marker=HOSTILE, marker_label="Basår")
     )
     assert raw_markup(cats) == [] and cats.layout.shapes[0].x0 == ESCAPED == cats.data[0].x[0]
+
+
+# --- text alternatives ----------------------------------------------------------------------------------------------
+def test_alt_text_of_a_line_chart_names_the_lines_the_period_and_the_last_values(styles):
+    frame = obs_frame()
+    # Skäggetorp's last year is missing: its latest value is the one of 2022.
+    frame.loc[(frame["area"] == "Skäggetorp") & (frame["year"] == 2023), "value"] = math.nan
+    assert figure_alt_text(time_series_figure(frame, PCT, styles)) == (
+        "Linjediagram: Förvärvsfrekvens. Linjer: Berga, Skäggetorp, Övriga Linköping, 2021–2023. "
+        f"Senaste värden: Berga 2023: 50,1{NBSP}%; Skäggetorp 2022: 51,7{NBSP}%; Övriga Linköping 2023: 81,2{NBSP}%. "
+        "Alla värden finns i tabellen till diagrammet."
+    )
+
+
+def test_alt_text_marks_example_values_and_decodes_escaped_names(styles):
+    frame = pd.DataFrame({"area": "<b>Område</b>", "year": [2022, 2023], "value": [1.0, 2.0], "source": "Exempel"})
+    text = figure_alt_text(time_series_figure(frame, PCT, styles), title="Eget & namn")
+    assert text.startswith("Linjediagram: Eget & namn. Linjer: <b>Område</b>, 2022–2023.")
+    assert f"<b>Område</b> 2023: 2,0{NBSP}% (exempelvärde)" in text
+
+
+def test_alt_text_of_a_bar_chart_reads_every_bar(styles):
+    assert figure_alt_text(bar_figure(bar_values(), KR, styles, year=2023)) == (
+        f"Stapeldiagram: Medianinkomst 2023. Värden: Övriga Linköping 2023: 3{NBSP}000{NBSP}kr; "
+        f"Linköping 2023: 2{NBSP}500{NBSP}kr; Berga 2023: 1{NBSP}234{NBSP}kr; Skäggetorp 2023: 900{NBSP}kr. "
+        "Alla värden finns i tabellen till diagrammet."
+    )
+
+
+def test_alt_text_of_many_bars_stops_at_the_limit(styles):
+    names = [f"Område {i:02d}" for i in range(ALT_MAX_VALUES + 3)]
+    frame = pd.DataFrame({"area": names, "value": [float(i) for i in range(len(names))], "source": "SCB"})
+    text = figure_alt_text(bar_figure(frame, KR, styles, year=2023))
+    assert text.count(f"{NBSP}kr") == ALT_MAX_VALUES
+    assert " och 3 till. Alla värden finns i tabellen till diagrammet." in text
+
+
+def test_sparkline_has_its_description_as_title():
+    values = pd.Series([1.0, 2.0], index=[2020, 2021])
+    root = ElementTree.fromstring(sparkline_svg(values, "#0072B2", description="Berga <&> 2020–2021"))
+    assert root.get("role") == "img"
+    assert root[0].tag.endswith("title") and root[0].text == "Berga <&> 2020–2021"
+    assert not ElementTree.fromstring(sparkline_svg(values, "#0072B2")).findall("{http://www.w3.org/2000/svg}title")

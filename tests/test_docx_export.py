@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import time
+from collections.abc import Sequence
 from datetime import date
 
 import plotly.graph_objects as go
@@ -17,7 +18,7 @@ from PIL import Image
 from analysis.exports.docx_export import LANDSCAPE_WIDTH_CM, NO_IMAGES, attachment_docx, chart_sections, docx_filename
 from analysis.exports.font_metrics import FONT
 from analysis.render import images
-from analysis.viewmodels.slides import attachment
+from analysis.viewmodels.slides import ChartData, attachment, chart_alt_text
 from tests.fonts import measured
 
 TODAY = date(2026, 11, 26)
@@ -40,6 +41,29 @@ def headings(doc, level: int) -> list[str]:
     """The texts of the headings of one level (0 = the title)."""
     name = "Title" if level == 0 else f"Heading {level}"
     return [p.text for p in doc.paragraphs if p.style.name == name]
+
+
+def heading_level(paragraph) -> int | None:
+    """0 for the Title style, n for Heading n, None for any other paragraph."""
+    name = paragraph.style.name
+    if name == "Title":
+        return 0
+    return int(name.removeprefix("Heading ")) if name.startswith("Heading ") else None
+
+
+def assert_accessible_docx(doc, charts: Sequence[ChartData]) -> None:
+    """Accessible-document rules: one title, headings that never skip a level, header rows, alt text, Swedish."""
+    levels = [level for p in doc.paragraphs if (level := heading_level(p)) is not None]
+    assert levels[0] == 0 and levels.count(0) == 1, "one Title, first"
+    assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
+    assert all(p.text.strip() for p in doc.paragraphs if heading_level(p) is not None)
+    assert doc.tables and all(t.rows[0]._tr.trPr.xpath("./w:tblHeader") for t in doc.tables)
+    assert [s._inline.docPr.get("descr") for s in doc.inline_shapes] == [chart_alt_text(c) for c in charts]
+    assert all(s._inline.docPr.get("descr").strip() for s in doc.inline_shapes)
+    assert doc.core_properties.title and doc.core_properties.language == "sv-SE"
+    languages = {el.get(qn("w:val")) for el in doc.styles.element.iter(qn("w:lang"))}
+    assert languages == {"sv-SE"}
+    assert doc.settings.element.find(qn("w:themeFontLang")).get(qn("w:val")) == "sv-SE"
 
 
 def tiny_png() -> bytes:
@@ -81,6 +105,7 @@ def test_attachment_without_chromium_has_tables_and_says_so(berga, monkeypatch):
     first_chart = [[c.text for c in row.cells] for row in doc.tables[0].rows]
     assert first_chart[0] == ["År", *(s.name for s in charts[0].series)]
     assert f"Tabell 1. {charts[0].title}: värdena i diagrammet." in text
+    assert_accessible_docx(doc, [])
 
 
 def test_key_figures_table_equals_the_status_picture(berga, monkeypatch):
@@ -114,7 +139,7 @@ def test_every_sentence_text_and_source_is_in_the_document(berga, monkeypatch):
     for entry in berga.sources:
         assert f"{entry.name}. {entry.definition} Källa: {entry.source}." in joined
     assert berga.example_note in text
-    assert "Förvärvsfrekvens 20–64 år · exempelvärde" in headings(doc, 3)
+    assert "Förvärvsfrekvens 20–64 år · exempelvärde" in headings(doc, 2)
 
 
 def test_rendered_images_go_into_their_sections_with_alt_text(berga):
@@ -123,7 +148,10 @@ def test_rendered_images_go_into_their_sections_with_alt_text(berga):
     doc = Document(io.BytesIO(attachment_docx(berga, rendered=images.Rendered((png,) * len(charts)))))
     assert len(doc.inline_shapes) == len(charts) == 8
     described = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
-    assert described[1].startswith(f"Linjediagram: {charts[1].title}, Berga, {REF}, Linköping 2015–2024")
+    assert described == [chart_alt_text(c) for c in charts]
+    assert described[1].startswith(f"Linjediagram: {charts[1].title}, 2015–2024. Linjerna visar Berga, {REF} och ")
+    assert "Senaste värden: Berga " in described[1]
+    assert_accessible_docx(doc, charts)
     assert f"Figur 2. {charts[1].title}, 2015–2024." in paragraphs(doc)
     assert len(doc.tables) == 1
     assert not any(p.startswith("Diagrammen kunde inte ritas") for p in paragraphs(doc))

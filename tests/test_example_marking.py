@@ -393,7 +393,7 @@ def test_nulagesbild_page_marks_cards_key_figures_and_texts(stored):
     titles = {}
     for m in at.markdown:
         for ind, name in NAMES.items():
-            if m.value in (f"**{name}**", f"**{name}** · :gray[*exempelvärde*]"):
+            if m.value in (f"#### {name}", f"#### {name} · :gray[*exempelvärde*]"):
                 titles[ind] = m.value.endswith("*exempelvärde*]")
     assert set(titles) == set(NAMES)
     assert {i for i, marked in titles.items() if marked} == CARD
@@ -519,7 +519,7 @@ def berga(ds):
 
 def test_word_marks_cards_key_figures_texts_and_chart_values(berga):
     doc = Document(io.BytesIO(attachment_docx(berga, render=False)))
-    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 3"]
+    headings = [p.text for p in doc.paragraphs if p.style.name == "Heading 2"]
     cards = {h.removesuffix(" · exempelvärde"): h.endswith(" · exempelvärde") for h in headings}
     assert set(cards) == set(NAMES.values())
     assert marked_ids(list(cards), list(cards.values())) == CARD

@@ -16,6 +16,9 @@ from analysis.render.images import Rendered
 from analysis.viewmodels.bilaga5 import bilaga5, report_slides
 from analysis.viewmodels.followup import follow_up
 from tests.builders import plan_followup_dataset
+from tests.test_docx_export import assert_accessible_docx
+from tests.test_html_export import assert_accessible_html
+from tests.test_pptx_export import assert_accessible_pptx
 
 TODAY = date(2026, 11, 30)
 
@@ -75,7 +78,8 @@ def test_word_with_images_puts_each_chart_with_alt_text(report):
     doc = Document(io.BytesIO(bilaga5_docx(report, rendered=rendered)))
     assert len(doc.inline_shapes) == len(report.charts) == 2
     descriptions = [s._inline.docPr.get("descr") for s in doc.inline_shapes]
-    assert descriptions[0].startswith("Stapeldiagram: Åtgärder per tema och status")
+    assert descriptions[0].startswith("Stapeldiagram: Åtgärder per tema och status. Staplarna visar ")
+    assert_accessible_docx(doc, report.charts)
     assert "Diagrammen kunde inte ritas här" not in "\n".join(p.text for p in doc.paragraphs)
 
 
@@ -102,7 +106,8 @@ def test_pptx_has_one_slide_per_model_slide_with_native_charts(report):
     models = report_slides(report)
     assert len(prs.slides) == len(models)
     titles = [s.shapes[0].text_frame.text for s in prs.slides]
-    assert titles[1:] == [m.title for m in models[1:]]
+    assert titles == [m.title for m in models]
+    assert_accessible_pptx(prs, models)
     charts = [sh for s in prs.slides for sh in s.shapes if sh.has_chart]
     assert len(charts) == 2
     tables = [sh.table for s in prs.slides for sh in s.shapes if sh.has_table]
@@ -118,3 +123,15 @@ def test_every_format_has_a_builder_of_bytes(report):
     ]
     html = dict((ext, build) for _, ext, _, build in FORMATS)["html"](report)
     assert isinstance(html, bytes) and html.decode("utf-8") == bilaga5_html(report)
+
+
+def test_word_is_an_accessible_document(doc, report):
+    # Without images: the charts' values are tables, every one with its header row marked.
+    assert_accessible_docx(doc, [])
+    assert doc.core_properties.title == report.title
+
+
+def test_html_is_accessible(report):
+    html = bilaga5_html(report)
+    assert_accessible_html(html, report.charts)
+    assert "<h3>" in html  # the themes and areas, under their h2

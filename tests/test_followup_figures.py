@@ -6,11 +6,11 @@ from datetime import date
 
 import pytest
 
+from analysis.render.charts import figure_alt_text
 from analysis.render.followup_figures import (
     followup_figures,
     status_by_figure,
     status_figure,
-    text_colour,
     timeline_figure,
 )
 from analysis.viewmodels.followup import STATUS_COLOURS, action_register, follow_up, status_by, status_counts
@@ -20,21 +20,6 @@ from tests.test_followup import ACTIONS, TODAY, YESTERDAY, dataset
 @pytest.fixture(scope="module")
 def register():
     return action_register(dataset(), TODAY)
-
-
-@pytest.mark.parametrize(
-    "background, expected",
-    [
-        ("#0072B2", "#FFFFFF"),
-        ("#3B3B3B", "#FFFFFF"),
-        ("#D55E00", "#000000"),
-        ("#009E73", "#000000"),
-        ("#E69F00", "#000000"),
-        ("#56B4E9", "#000000"),
-    ],
-)
-def test_text_colour_contrasts(background, expected):
-    assert text_colour(background) == expected
 
 
 def test_status_figure_has_counts_colours_and_swedish_separators(register):
@@ -111,3 +96,18 @@ def test_the_page_figures_are_the_follow_ups_own():
     ]
     assert figures["tidslinje"].layout.title.text == ""  # the page heads the timeline itself
     assert figures["tidslinje"].layout.shapes[0].x0 == TODAY.isoformat()
+
+
+def test_timeline_alt_text_reads_each_action_with_its_dates_and_status(register):
+    text = figure_alt_text(timeline_figure(register, TODAY), "Åtgärdernas tidslinje")
+    assert text.startswith(
+        "Tidslinje: Åtgärdernas tidslinje. Serier: Ej påbörjad, Pågår, Försenad, Genomförd, Avbruten, Vilande."
+    )
+    assert "A6 Medborgarlöfte 2022-01-01 – " in text and "Status: Försenad" in text
+    assert text.endswith("Alla värden finns i tabellen till diagrammet.")
+
+
+def test_status_bars_alt_text_reads_the_counts(register):
+    text = figure_alt_text(status_figure(status_counts(register)))
+    assert text.startswith("Stapeldiagram: Åtgärder per status. Värden: Ej påbörjad: ")
+    assert " åtgärder; Pågår: " in text

@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from datetime import date
 from html import escape
 from html.parser import HTMLParser
 
 import pandas as pd
 
-from analysis.exports.html_export import CSP, attachment_html, chart_svg, html_filename
-from analysis.viewmodels.slides import LINE, STACKED, ChartData, ChartSeries, attachment
+from analysis.core.palette import contrast_ratio
+from analysis.exports.html_export import CSP, STYLE, attachment_html, chart_svg, html_filename
+from analysis.viewmodels.followup import STATUS_COLOURS
+from analysis.viewmodels.slides import (
+    LINE,
+    STACKED,
+    VERDICT_COLOURS,
+    ChartData,
+    ChartSeries,
+    attachment,
+    chart_alt_text,
+)
 from tests.test_nulage import dataset as small_dataset
 
 TODAY = date(2026, 11, 26)
@@ -30,6 +41,142 @@ class Parts(HTMLParser):
 
     def handle_data(self, data):
         self.text.append(data)
+
+
+# HTML elements without an end tag.
+VOID = frozenset({"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"})
+
+
+class Outline(HTMLParser):
+    """The accessibility-relevant parts of an HTML document: headings, header cells, images and SVG charts."""
+
+    def __init__(self):
+        super().__init__()
+        self.html_lang: str | None = None
+        self.title = ""
+        self.headings: list[int] = []
+        self.header_cells: list[dict] = []
+        self.scroll_boxes: list[dict] = []
+        self.images: list[dict] = []
+        self.svgs: list[dict] = []  # attributes, plus "first" (the first child's tag) and "title" (its text)
+        self._stack: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_lang = attrs.get("lang")
+        if re.fullmatch(r"h[1-6]", tag):
+            self.headings.append(int(tag[1]))
+        if tag == "th":
+            self.header_cells.append(attrs)
+        if tag == "img":
+            self.images.append(attrs)
+        if "wide" in attrs.get("class", "").split():
+            self.scroll_boxes.append(attrs)
+        if self._stack and self._stack[-1] == "svg" and self.svgs[-1]["first"] is None:
+            self.svgs[-1]["first"] = tag
+        if tag == "svg":
+            self.svgs.append({**attrs, "first": None, "title": ""})
+        if tag not in VOID:
+            self._stack.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag):
+        if self._stack and self._stack[-1] == tag:
+            self._stack.pop()
+
+    def handle_data(self, data):
+        if self._stack[-2:] == ["svg", "title"]:
+            self.svgs[-1]["title"] += data
+        elif self._stack[-2:] == ["head", "title"]:
+            self.title += data
+
+
+def assert_accessible_html(html: str, charts: Sequence[ChartData]) -> None:
+    """WCAG 2.1 AA structure: Swedish, a title, one h1, headings in order, header cells, named images and charts."""
+    outline = Outline()
+    outline.feed(html)
+    assert outline.html_lang == "sv" and outline.title.strip()
+    assert outline.headings.count(1) == 1 and outline.headings[0] == 1
+    pairs = zip(outline.headings, outline.headings[1:])
+    assert all(b <= a + 1 for a, b in pairs), outline.headings
+    assert outline.header_cells and all(c.get("scope") in ("col", "row") for c in outline.header_cells)
+    assert all(i.get("alt", "").strip() for i in outline.images)
+    # A box that scrolls a wide table sideways can be reached and scrolled by keyboard, and says what it holds (2.1.1).
+    assert outline.scroll_boxes
+    assert all(
+        b.get("tabindex") == "0" and b.get("role") == "region" and b.get("aria-label") for b in outline.scroll_boxes
+    )
+    assert len(outline.svgs) == len(charts)
+    for svg, chart in zip(outline.svgs, charts):
+        assert svg["role"] == "img" and svg["first"] == "title"
+        assert svg["title"] == svg["aria-label"] == chart_alt_text(chart)
+
+
+def hex6(colour: str) -> str:
+    """'#fff' as '#FFFFFF'."""
+    code = colour.lstrip("#")
+    return "#" + (code if len(code) == 6 else "".join(c * 2 for c in code)).upper()
+
+
+def test_every_css_text_colour_reads_on_every_css_background():
+    # Every text colour against every background the style sheet uses: no pairing can fall below 4.5:1 (1.4.3).
+    texts = {hex6(c) for c in re.findall(r"(?<![-\w])color:\s*(#[0-9a-fA-F]{3,6})", STYLE)}
+    backgrounds = {hex6(c) for c in re.findall(r"background:\s*(#[0-9a-fA-F]{3,6})", STYLE)}
+    assert texts >= {"#222222", "#17365D", "#555555"} and "#FFFFFF" in backgrounds and len(backgrounds) >= 3
+    low = [(t, b, round(contrast_ratio(t, b), 2)) for t in texts for b in backgrounds if contrast_ratio(t, b) < 4.5]
+    assert low == []
+
+
+def svg_text_contrasts(svg: str) -> list[float]:
+    """The contrast of every SVG text: a label on a bar against the bar, any other text against the white chart."""
+    ratios = []
+    for match in re.finditer(r'<rect x="[^"]*" y="[^"]*" width="[^"]*" height="[^"]*" fill="(#\w+)">.*?</rect>', svg):
+        label = re.match(r"<text [^>]*>", svg[match.end() :])
+        if label and 'dominant-baseline="middle"' in label.group(0):
+            fill = re.search(r'fill="(#\w+)"', label.group(0)).group(1)
+            ratios.append(contrast_ratio(hex6(fill), hex6(match.group(1))))
+    on_bars = set(re.findall(r'</rect>(<text [^>]*dominant-baseline="middle">)', svg))
+    for text in re.findall(r"<text [^>]*>", svg):
+        if text not in on_bars:
+            fill = re.search(r'fill="(#\w+)"', text)
+            ratios.append(contrast_ratio(hex6(fill.group(1) if fill else "#000"), "#FFFFFF"))
+    return ratios
+
+
+def test_chart_texts_read_at_4_5_to_1(default_data):
+    # Ryd's line is dark orange, 3:1 on white: enough for a line, not for its value label.
+    att = attachment(default_data, "Ryd", REF, 2020, TODAY, version=1)
+    # Every colour a stacked bar can have, two to a chart so that each part is tall enough for its label.
+    colours = [*VERDICT_COLOURS, *STATUS_COLOURS.values()]
+    stacked = [
+        ChartData(
+            STACKED,
+            f"{first} och {second}",
+            ("Berga", "Ryd"),
+            (ChartSeries("A", (30.0, 20.0), first), ChartSeries("B", (25.0, 10.0), second)),
+            "antal",
+            0,
+            "Antal",
+        )
+        for first, second in zip(colours[::2], colours[1::2])
+    ]
+    for chart in [s.chart for s in att.sections if s.chart] + stacked:
+        svg = chart_svg(chart)
+        ratios = svg_text_contrasts(svg)
+        assert len(ratios) == svg.count("<text "), chart.title
+        assert min(ratios) >= 4.5, chart.title
+
+
+def test_attachment_html_is_accessible(default_data):
+    att = attachment(default_data, "Ryd", REF, 2020, TODAY, version=1)
+    html = attachment_html(att)
+    assert_accessible_html(html, [s.chart for s in att.sections if s.chart])
+    assert "<h3>" in html  # the cards' headings, under their section's h2
 
 
 def parsed(html: str) -> Parts:

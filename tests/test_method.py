@@ -58,4 +58,4 @@ def test_the_cli_prints_the_method(capsys):
 def test_the_page_shows_every_section():
     at = run_app_page("views/metod.py")
     assert at.title[0].value == "Så räknar vi"
-    assert [h.value for h in at.subheader] == [s.heading for s in method_sections()]
+    assert [h.value for h in at.header] == [s.heading for s in method_sections()]

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pandas as pd
 
 from analysis.core.model import HIGHER, LOWER, NEUTRAL, make_dataset
-from analysis.viewmodels.nulage import gap_matrix, key_figure_ids, overview, status_picture
+from analysis.viewmodels.nulage import gap_matrix, key_figure_ids, overview, sparkline_description, status_picture
 from tests.test_compare import obs
 
 NB = "\u00a0"
@@ -158,3 +160,25 @@ def test_a_verdict_compared_from_another_year_says_which():
     # Election years: compared with 2018, not the page's 2020; gap -25,0 -> -28,0 pe, value -2,3 pe.
     assert card.gap_verdict == "←→ avlägsnar sig (sedan 2018)"
     assert card.value_verdict == "↓ försämring (sedan 2018)"
+
+
+def test_sparkline_description_says_the_years_and_values():
+    fv, al = status_picture(dataset(), "Berga", "Övriga Linköping", 2020).themes[0][1]
+    assert sparkline_description(fv, "Berga") == (
+        f"Berga, Förvärvsfrekvens, utveckling 2020–2024: från 58,0{NB}% (2020) till 62,5{NB}% (2024)."
+    )
+    # The card rests on an example value (the reference's 2024): the description says so.
+    assert sparkline_description(al, "Berga").endswith(f"till 11,7{NB}% (2024). Innehåller exempelvärden (fiktiva).")
+
+
+def test_sparkline_description_of_a_longer_series_gives_lowest_and_highest():
+    fv = status_picture(dataset(), "Berga", "Övriga Linköping", 2020).themes[0][1][0]
+    history = pd.Series([58.0, None, 55.25, 63.0, 62.5], index=[2020, 2021, 2022, 2023, 2024])
+    card = dataclasses.replace(fv, history=history)
+    assert sparkline_description(card, "Berga") == (
+        f"Berga, Förvärvsfrekvens, utveckling 2020–2024: från 58,0{NB}% (2020) till 62,5{NB}% (2024), "
+        f"lägst 55,3{NB}% (2022), högst 63,0{NB}% (2023)."
+    )
+    assert sparkline_description(dataclasses.replace(fv, history=pd.Series([None], index=[2024])), "Ryd") == (
+        "Ryd, Förvärvsfrekvens: inga värden."
+    )

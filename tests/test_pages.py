@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -29,7 +30,7 @@ def test_a_page_whose_url_path_differs_from_its_file_name_runs_that_page(monkeyp
     monkeypatch.setattr(ui, "PAGES", pages)
     at = run_page("views/metod.py")
     assert at.title[0].value == "Så räknar vi"
-    assert [s.value for s in at.subheader] == [ui.md(section.heading) for section in method_sections()]
+    assert [s.value for s in at.header] == [ui.md(section.heading) for section in method_sections()]
 
 
 def test_a_run_of_the_start_page_fails_the_title_check_of_any_other_page():
@@ -139,3 +140,28 @@ def test_card_details_are_one_click_away_and_built_only_when_opened(dataset):
     assert list(shown.columns) == list(card.history_table.columns)
     texts = "\n".join(m.value for m in at.markdown)
     assert f"**Definition:** {ui.md(card.definition)}" in texts and f"**Källa:** {ui.md(card.source)}" in texts
+
+
+@pytest.mark.parametrize(
+    "page, query",
+    [
+        ("views/utforska.py", {}),
+        ("views/utforska.py", {"vy": "Jämförelse"}),
+        ("views/uppfoljning.py", {}),
+        ("views/presentation.py", {"bild": "3"}),
+        ("views/nulagesbild.py", {}),
+    ],
+)
+def test_every_chart_and_image_has_a_text_alternative_and_readable_axes(page, query):
+    at = run_page(page, **query)
+    charts = at.get("plotly_chart")
+    images = [i for element in at.get("image") for i in element.proto.imgs]
+    assert charts or images
+    for chart in charts:
+        assert re.match(
+            r"(Linjediagram|Stapeldiagram|Tidslinje): .+\. Alla värden finns i tabellen till diagrammet\.$",
+            chart.proto.alt,
+        )
+        assert chart.proto.theme == "", "Streamlit's chart theme draws axis text at 3.8:1 (ui.plotly_chart)"
+    for image in images:
+        assert re.match(r".+, utveckling \d{4}–\d{4}: från .+ till .+\.$", image.alt), image.alt

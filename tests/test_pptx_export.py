@@ -3,19 +3,22 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
 from datetime import date
 
 import pytest
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
+from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
+from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
 from analysis.core.model import THEMES
-from analysis.core.palette import area_styles
+from analysis.core.palette import DARK_ORANGE, area_styles
 from analysis.exports.font_metrics import FONT
 from analysis.exports.pptx_export import fitting_size, number_format, pptx_filename, presentation_pptx
 from analysis.viewmodels.nulage import status_picture
-from analysis.viewmodels.slides import AREA_SLIDE, FOLLOWUP_SLIDE, STATUS_NOTE, deck
+from analysis.viewmodels.slides import AREA_SLIDE, FOLLOWUP_SLIDE, STATUS_NOTE, TITLE_SLIDE, Slide, chart_alt_text, deck
 from tests.fonts import measured
 
 TODAY = date(2026, 11, 26)
@@ -45,6 +48,41 @@ def table_of(slide) -> list[list[str]]:
     """The slide's only table as rows of cell texts."""
     (frame,) = [s for s in slide.shapes if s.has_table]
     return [[cell.text for cell in row.cells] for row in frame.table.rows]
+
+
+def alt_text(shape) -> str | None:
+    """A shape's alternative text (p:cNvPr descr)."""
+    return shape._element.xpath("./*[1]/p:cNvPr")[0].get("descr")
+
+
+def assert_accessible_pptx(prs, models: Sequence[Slide]) -> None:
+    """Every slide's title in its title placeholder, first in reading order; alt text on every chart and picture."""
+    assert len(prs.slides) == len(models)
+    for slide, model in zip(prs.slides, models):
+        title = slide.shapes.title
+        assert title is not None and title.text_frame.text == model.title and model.title.strip()
+        assert title.placeholder_format.type == PP_PLACEHOLDER.TITLE
+        assert slide.shapes[0].shape_id == title.shape_id, "the title is read first"
+        charts = [s for s in slide.shapes if s.has_chart]
+        assert [alt_text(c) for c in charts] == ([chart_alt_text(model.chart)] if model.chart else [])
+        pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+        assert all((alt_text(p) or "").strip() for p in pictures)
+
+
+def test_titles_are_real_slide_titles_that_look_as_before(all_areas):
+    slides, prs = all_areas
+    assert_accessible_pptx(prs, slides)
+    for model, slide in zip(slides, prs.slides):
+        title = slide.shapes.title
+        big = model.kind == TITLE_SLIDE
+        assert (title.left, title.top) == ((Inches(0.9), Inches(1.9)) if big else (Inches(0.5), Inches(0.3)))
+        (paragraph,) = title.text_frame.paragraphs
+        (run,) = paragraph.runs
+        assert paragraph.alignment == PP_ALIGN.LEFT and run.font.bold and run.font.size.pt == (40 if big else 30)
+        assert str(run.font.color.rgb) == "222222" and run.font._rPr.get("lang") == "sv-SE"
+    # The title slide's accent bar is decoration: marked so, screen readers skip it.
+    bar = prs.slides[0].shapes[1]
+    assert bar.shape_type == MSO_SHAPE_TYPE.AUTO_SHAPE and "decorative" in bar._element.xml
 
 
 def test_one_slide_per_model_slide_in_16_9_with_titles(all_areas):
@@ -81,7 +119,7 @@ def test_theme_slide_has_a_native_line_chart_with_the_status_picture_values(all_
     assert list(plot.series[1].values) == pytest.approx(card.reference_history.tolist())
     assert chart.value_axis.tick_labels.number_format == "#,##0;-#,##0;;@"
     ryd_colour = area_styles(default_data.areas)["Ryd"].colour
-    assert str(plot.series[0].format.line.color.rgb) == ryd_colour.lstrip("#") == "E69F00"
+    assert str(plot.series[0].format.line.color.rgb) == ryd_colour.lstrip("#") == DARK_ORANGE.lstrip("#")
     shown = "\n".join(texts(prs.slides[index]))
     assert card.sentence in shown
     assert "Källa: SCB; Linköpings kommun (Linköping i siffror)." in shown

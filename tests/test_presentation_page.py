@@ -25,9 +25,17 @@ def slides():
         return deck(store.current(), AREAS, THEMES, REF, 2020, date.today(), version=store.current_version())
 
 
+PAGE_SECTIONS = {"Urval", "Ladda ned", "Bilaga 5 – uppföljningen"}
+
+
 def shown_title(at) -> str:
-    """The slide title on the page (escaped Markdown, as the page writes data text)."""
-    return at.header[0].value
+    """The slide title on the page (escaped Markdown, as the page writes data text).
+
+    While presenting it is the page's h1; otherwise the first h2 that is not one of the page's own sections.
+    """
+    if at.title and at.title[0].value != "Presentation":
+        return at.title[0].value
+    return next(h.value for h in at.header if h.value not in PAGE_SECTIONS)
 
 
 def test_first_slide_and_choices(slides):
@@ -82,7 +90,8 @@ def test_the_url_opens_a_slide(slides):
 def test_presentation_mode_hides_the_page_furniture(slides):
     at = run_page(PAGE, bild="2")
     at.toggle(key="presentera").set_value(True).run()
-    assert not at.title  # no page title, no notices: only the slide, its buttons and the folded choices
+    # No page title, no notices: only the slide (its title the page's one h1), its buttons and the folded choices.
+    assert [t.value for t in at.title] == [markdown_text(slides[1].title)]
     assert not at.warning
     assert shown_title(at) == markdown_text(slides[1].title)
     assert [e.label for e in at.expander] == ["Urval och nedladdningar"]

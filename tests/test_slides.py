@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 import pandas as pd
+import pytest
 
 from analysis.core.model import THEMES, make_dataset
 from analysis.measures.compare import gap_counts
@@ -13,6 +14,7 @@ from analysis.viewmodels.followup import STATUS_COLOURS, action_register
 from analysis.viewmodels.nulage import status_picture
 from analysis.viewmodels.slides import (
     AREA_SLIDE,
+    BAR,
     EXAMPLE_NOTE,
     FOLLOWUP_SLIDE,
     LINE,
@@ -24,6 +26,7 @@ from analysis.viewmodels.slides import (
     ChartSeries,
     action_sentence,
     attachment,
+    chart_alt_text,
     chart_table,
     deck,
     nice_step,
@@ -257,3 +260,81 @@ def test_small_helpers():
     line = ChartData(LINE, "", ("1", "2"), (ChartSeries("a", (57.6, 62.5), "#000"),), "procent", 1, "")
     assert value_range(line) == (57.0, 63.0)
     assert action_sentence("Ryd", pd.Series(dtype=int), []) == "Ryd: inga åtgärder i åtgärdstabellen."
+
+
+# Hand-worked: the text a screen reader reads for a chart in Word, PowerPoint and HTML.
+ALT_TEXT_CASES = [
+    pytest.param(
+        ChartData(
+            LINE,
+            "Ohälsotal",
+            ("2018", "2019", "2020", "2021"),
+            (
+                # The last year is missing and the year before is an example: the latest value is 2020's.
+                ChartSeries("Berga", (20.0, None, 22.5, None), "#0072B2", examples=(False, False, True, False)),
+                ChartSeries(REF, (15.0, 15.5, 15.2, 15.1), "#000000", "dash", "star"),
+            ),
+            "dagar",
+            1,
+            "Dagar per person",
+            "2020",
+            "Basår 2020",
+        ),
+        f"Linjediagram: Ohälsotal, 2018–2021. Linjerna visar Berga och {REF}. Senaste värden: "
+        f"Berga 22,5{NB}dagar år 2020 (exempelvärde); {REF} 15,1{NB}dagar år 2021. Basår 2020 är markerat.",
+        id="line-missing-last-value",
+    ),
+    pytest.param(
+        ChartData(
+            LINE,
+            "Folkmängd",
+            ("2024",),
+            (ChartSeries("Berga", (10070.0,), "#0072B2", examples=(True,)),),
+            "antal",
+            0,
+            "Antal",
+        ),
+        f"Linjediagram: Folkmängd, 2024. Linjen visar Berga. Senaste värde: Berga 10{NB}070 år 2024 (exempelvärde).",
+        id="line-one-series-one-year",
+    ),
+    pytest.param(
+        ChartData(
+            STACKED,
+            "Skillnaden mot övriga Linköping sedan 2020",
+            ("Berga", "Ryd"),
+            (
+                ChartSeries("Minskad skillnad", (10.0, 7.0), "#0072B2"),
+                ChartSeries("Ogynnsam utveckling", (8.0, 0.0), "#D55E00"),
+            ),
+            "antal",
+            0,
+            "Antal indikatorer",
+        ),
+        "Stapeldiagram: Skillnaden mot övriga Linköping sedan 2020. Staplarna visar Berga och Ryd, uppdelade i "
+        "Minskad skillnad och Ogynnsam utveckling. Värden: Berga: Minskad skillnad 10, Ogynnsam utveckling 8; "
+        "Ryd: Minskad skillnad 7, Ogynnsam utveckling 0.",
+        id="stacked-bars",
+    ),
+    pytest.param(
+        ChartData(
+            BAR,
+            "Förvärvsfrekvens",
+            ("Berga",),
+            (
+                ChartSeries("Kvinnor", (52.25,), "#CC79A7", examples=(True,)),
+                ChartSeries("Män", (None,), "#009E73"),
+            ),
+            "procent",
+            1,
+            "Procent",
+        ),
+        f"Stapeldiagram: Förvärvsfrekvens. Staplarna visar Kvinnor och Män för Berga. Värden: "
+        f"Berga: Kvinnor 52,3{NB}% (exempelvärde), Män saknas.",
+        id="bars-example-value",
+    ),
+]
+
+
+@pytest.mark.parametrize(("chart", "expected"), ALT_TEXT_CASES)
+def test_chart_alt_text_says_kind_title_series_period_and_latest_values(chart, expected):
+    assert chart_alt_text(chart) == expected

@@ -89,7 +89,7 @@ def test_the_page_opens_with_the_focus_areas_reference_and_municipality(dataset)
     assert any("Exempeldata" in w.value for w in at.warning)
     assert not address_warnings(at)
     assert [b.proto.label for b in at.get("download_button")] == ["Ladda ner CSV", "Ladda ner Excel"]
-    assert "Om indikatorn" in [s.value for s in at.subheader]
+    assert "Om indikatorn" in [s.value for s in at.header]
 
 
 def test_theme_and_indicator_pickers_drive_the_chart(dataset):

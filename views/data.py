@@ -105,7 +105,7 @@ if "meddelande" in st.session_state:
 upload_tab, history_tab, tables_tab = st.tabs(["Ladda upp", "Historik", "Tabeller"], key="flik", bind="query-params")
 
 with upload_tab:
-    st.subheader("1. Hämta mallen")
+    st.header("1. Hämta mallen")
     cols = st.columns(3)
     # Files are built when the button is clicked (callables), not on every rerun of the page.
     cols[0].download_button(
@@ -120,7 +120,7 @@ with upload_tab:
     )
     cols[2].caption("Mallen har rullgardinslistor för områden, indikatorer och kön. Guiden beskriver formatet.")
 
-    st.subheader("2. Ladda upp en fil")
+    st.header("2. Ladda upp en fil")
     if not editable:
         # Parsing costs the server work: only those who may import can make it parse files.
         st.info("Bara redaktörer kan ladda upp och kontrollera filer.", icon=":material/lock:")
@@ -167,7 +167,7 @@ with upload_tab:
             cols[1].selectbox("Kön", ["Totalt", "Kvinnor", "Män"], key="tabell_kon")
             cols[2].checkbox("Lägg till okända områden (typ Övrigt)", key="nya_omraden")
 
-        st.subheader("3. Kontroll")
+        st.header("3. Kontroll")
         if read.problems:
             frame = problems_frame(read.problems)
             n_err = int((frame["nivå"] == "Fel").sum())
@@ -194,7 +194,7 @@ with upload_tab:
             )
 
         if diff is not None and not has_errors(read.problems):
-            st.subheader("4. Förhandsgranskning")
+            st.header("4. Förhandsgranskning")
             ui.table(diff_counts(diff), hide_index=True, width="stretch")
             if diff.new_areas or diff.new_indicators:
                 st.write(
@@ -226,7 +226,7 @@ with upload_tab:
             ui.table(changes_by_indicator_and_area(diff, dataset), container=t3, hide_index=True, width="stretch")
             ui.table(other_changes(diff), container=t4, hide_index=True, width="stretch")
 
-            st.subheader("5. Importera")
+            st.header("5. Importera")
             if diff.is_empty:
                 st.info("Filen innehåller inga nya eller ändrade värden. En import skulle inte skapa någon ny version.")
             elif editable:

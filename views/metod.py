@@ -10,9 +10,4 @@ st.caption(
     "Reglerna nedan läses ur samma konstanter som beräkningarna använder, så de stämmer alltid med det som "
     "visas på de andra sidorna och i exporterna."
 )
-for section in method_sections():
-    st.subheader(ui.md(section.heading))
-    for paragraph in section.paragraphs:
-        st.markdown(ui.md(paragraph))
-    if section.bullets:
-        st.markdown("\n".join(f"- {ui.md(item)}" for item in section.bullets))
+ui.text_sections(method_sections())

@@ -23,7 +23,7 @@ reference, baseline = ui.comparison_controls(dataset)
 ui.example_notice(data=data)
 ov = ui.overview_at(*data, tuple(areas), reference, baseline)
 
-st.subheader(f"Fokusområdena jämfört med {ui.md(in_text(reference))}")
+st.header(f"Fokusområdena jämfört med {ui.md(in_text(reference))}")
 for col, card in zip(st.columns(len(ov.cards)), ov.cards):
     with col.container(border=True):
         st.markdown(f"### {ui.md(card.area)}")
@@ -45,7 +45,7 @@ for col, card in zip(st.columns(len(ov.cards)), ov.cards):
             query_params={"omrade": card.area, "jmf": reference, "basar": str(baseline)},
         )
 
-st.subheader("Alla indikatorer")
+st.header("Alla indikatorer")
 st.caption(
     f"Cellerna visar skillnaden mot {ui.md(in_text(reference))} senaste året med data: procentenheter (pe) för "
     "andelar, dagar och poäng i sin enhet och procent (%) för övriga mått (se Så räknar vi). ▲ betyder bättre än jämförelseområdet och ▼ sämre, med hänsyn till om "
@@ -73,7 +73,7 @@ with st.expander("Förändring sedan basåret per indikator"):
     table["Exempel"] = ["Ja" if e else "" for e in ov.table["is_example"]]
     ui.table(table, hide_index=True, width="stretch")
 
-st.subheader("Datastatus")
+st.header("Datastatus")
 status = ui.data_status_at(*data)
 cols = st.columns(4)
 cols[0].metric("Dataversion", ui.md(status.version or "–"))

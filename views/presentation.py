@@ -35,7 +35,8 @@ SLIDE_CSS = """<style>
 .st-key-bildyta [data-testid="stMarkdown"] :is(p, li) { font-size: 1.15rem; }
 .st-key-bildyta-stor { max-width: calc((100vh - 9rem) * 16 / 9); margin: 0 auto; padding: 1rem 2rem; }
 .st-key-bildyta-stor [data-testid="stMarkdown"] :is(p, li) { font-size: 1.45rem; line-height: 1.4; }
-.st-key-bildyta-stor h2 { font-size: 2.6rem; }
+.st-key-bildyta-stor h1 { font-size: 2.6rem; }
+.st-key-bildyta-stor h2 { font-size: 1.75rem; }
 .st-key-bildyta-stor [data-testid="stCaptionContainer"] p { font-size: 1rem; }
 .st-key-bildyta-stor [data-testid="stTable"] :is(th, td) { font-size: 1.1rem; }
 </style>"""
@@ -67,15 +68,19 @@ def bullets(items: tuple[str, ...]) -> None:
         st.markdown("\n".join(f"- {ui.md(b)}" for b in items))
 
 
-def show_slide(slide: Slide, number: int, total: int) -> None:
-    """One slide: title, subtitle, sentences, table and chart laid out like the PowerPoint, notes at the bottom."""
+def show_slide(slide: Slide, number: int, total: int, presenting: bool) -> None:
+    """One slide: title, subtitle, sentences, table and chart laid out like the PowerPoint, notes at the bottom.
+
+    While presenting, the slide is the page: its title is the page's one h1. Otherwise it sits under the page's h1.
+    """
+    title, subtitle = (st.title, st.header) if presenting else (st.header, st.subheader)
     if slide.kind == TITLE_SLIDE:
         st.caption("Linköpings kommun")
-        st.header(ui.md(slide.title), anchor=False)
-        st.subheader(ui.md(slide.subtitle), anchor=False)
+        title(ui.md(slide.title), anchor=False)
+        subtitle(ui.md(slide.subtitle), anchor=False)
         bullets(slide.bullets)
     else:
-        st.header(ui.md(slide.title), anchor=False)
+        title(ui.md(slide.title), anchor=False)
         st.caption(ui.md(slide.subtitle))
         chart = chart_figure(slide.chart, height=380) if slide.chart else None
         if slide.kind == THEME_SLIDE:
@@ -83,7 +88,7 @@ def show_slide(slide: Slide, number: int, total: int) -> None:
             with left:
                 bullets(slide.bullets)
             if chart is not None:
-                right.plotly_chart(chart, config=ui.CHART_CONFIG, key=f"diagram-{number}")
+                ui.plotly_chart(chart, f"diagram-{number}", right)
             if slide.table is not None:
                 st.table(ui.md_frame(slide.table.frame()), hide_index=True)
         else:
@@ -92,7 +97,7 @@ def show_slide(slide: Slide, number: int, total: int) -> None:
             if slide.table is not None:
                 left.table(ui.md_frame(slide.table.frame()), hide_index=True)
             if chart is not None:
-                right.plotly_chart(chart, config=ui.CHART_CONFIG, key=f"diagram-{number}")
+                ui.plotly_chart(chart, f"diagram-{number}", right)
     st.caption("  \n".join([*(ui.md(n) for n in slide.notes), f"Bild {number:d} av {total:d}"]))
 
 
@@ -122,7 +127,7 @@ if not presenting:
 
 with settings:
     if not presenting:
-        st.subheader("Urval")
+        st.header("Urval")
     cols = st.columns(2)
     areas = cols[0].multiselect(
         "Områden",
@@ -199,10 +204,10 @@ with stage:
             icon="⚠️",
         )
     with st.container(border=True, key="bildyta-stor" if presenting else "bildyta"):
-        show_slide(slides[number - 1], number, total)
+        show_slide(slides[number - 1], number, total, presenting)
 
 with settings:
-    st.subheader("Ladda ned")
+    st.header("Ladda ned")
     st.caption(
         f"PowerPoint med redigerbara diagram för {len(areas)} områden eller ett, och nulägesbilden som "
         f"Word-bilaga eller HTML-fil. Jämfört med {ui.md(in_text(reference))}, basår {baseline:d}."
@@ -264,7 +269,7 @@ with settings:
         "HTML-filen öppnas utan nätverk."
     )
 
-    st.subheader("Bilaga 5 – uppföljningen")
+    st.header("Bilaga 5 – uppföljningen")
     followups = followup_years(dataset)
     picked = st.selectbox(
         "Uppföljning",

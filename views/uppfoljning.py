@@ -149,11 +149,11 @@ if fu.register.empty:
     st.info("Inga åtgärder matchar urvalet. Ta bort något filter eller ändra sökningen.")
 else:
     chart_cols = st.columns(2)
-    chart_cols[0].plotly_chart(figures["status"], config=ui.CHART_CONFIG, key="fig-status")
-    chart_cols[1].plotly_chart(figures["tema"], config=ui.CHART_CONFIG, key="fig-tema")
+    ui.plotly_chart(figures["status"], "fig-status", chart_cols[0])
+    ui.plotly_chart(figures["tema"], "fig-tema", chart_cols[1])
     chart_cols = st.columns(2)
-    chart_cols[0].plotly_chart(figures["ansvarig"], config=ui.CHART_CONFIG, key="fig-ansvarig")
-    chart_cols[1].plotly_chart(figures["omrade"], config=ui.CHART_CONFIG, key="fig-omrade")
+    ui.plotly_chart(figures["ansvarig"], "fig-ansvarig", chart_cols[0])
+    ui.plotly_chart(figures["omrade"], "fig-omrade", chart_cols[1])
     st.caption(
         "En åtgärd som gäller flera områden räknas i varje område. Siffrorna i staplarna är antal åtgärder; "
         "statusarna har både färg och mönster."
@@ -183,7 +183,7 @@ else:
         "Varje stapel går från åtgärdens start- till slutdatum och har statusen skriven på sig. Den prickade "
         "linjen är dagens datum."
     )
-    st.plotly_chart(figures["tidslinje"], config=ui.CHART_CONFIG, key="fig-tidslinje")
+    ui.plotly_chart(figures["tidslinje"], "fig-tidslinje", title="Åtgärdernas tidslinje")
 
     st.subheader("En åtgärd i detalj")
     titles = dict(zip(fu.register["id"], fu.register["title"]))

@@ -137,7 +137,7 @@ def chart(fig, view: str) -> None:
     """A chart with the house toolbar; its PNG is named after what it shows."""
     name = ex.file_stem(data, view)
     config = {**ui.CHART_CONFIG, "toImageButtonOptions": {**ui.CHART_CONFIG["toImageButtonOptions"], "filename": name}}
-    st.plotly_chart(fig, config=config, key=f"utforska-{view}")
+    ui.plotly_chart(fig, f"utforska-{view}", config=config)
 
 
 def missing_captions() -> None:
@@ -281,7 +281,7 @@ st.caption(
 )
 
 with st.container(border=True):
-    st.subheader("Om indikatorn")
+    st.header("Om indikatorn")
     st.markdown(f"**{ui.md(data.facts.name)}**")
     st.markdown("\n".join(f"- **{ui.md(label)}:** {ui.md(text)}" for label, text in ex.facts_rows(data.facts)))
     for note in data.facts.notes:

@@ -2,6 +2,10 @@
 
 Charts, sparklines, slides and exports all take an area's style from here, so Berga has the same colour on every
 page and in every file; the dash and the marker carry the same information for readers who cannot tell colours apart.
+
+Every line and marker colour has a contrast of at least 3:1 against the white background (WCAG 2.1, 1.4.11 Non-text
+contrast): Okabe–Ito's orange and sky blue are darkened for that, and the greys of the other areas are mid greys.
+The contrast rule itself (`contrast_ratio`) lives here too; tests/test_palette.py checks every colour with it.
 """
 
 from __future__ import annotations
@@ -13,17 +17,26 @@ import pandas as pd
 
 from analysis.core.model import FOCUS, MUNICIPALITY, NATION, OTHER, REFERENCE
 
-FOCUS_COLOURS: tuple[str, ...] = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9")
+BACKGROUND = "#FFFFFF"
+#: Okabe–Ito orange (#E69F00) and sky blue (#56B4E9) darkened to 3:1 against white; the hues stay apart.
+DARK_ORANGE = "#B87F00"
+DARK_SKY_BLUE = "#3A8CC2"
+FOCUS_COLOURS: tuple[str, ...] = ("#0072B2", DARK_ORANGE, "#009E73", "#CC79A7", "#D55E00", DARK_SKY_BLUE)
 FOCUS_SYMBOLS: tuple[str, ...] = ("circle", "square", "diamond", "triangle-up", "cross", "x")
+#: The fill of bars that are not highlighted; never a line, and always drawn with an OUTLINE_GREY outline.
 LIGHT_GREY = "#C8C8C8"
-# A hollow light-grey bar would vanish on white; its outline needs a darker grey.
+# A light-grey bar would vanish on white; its outline needs a darker grey.
 OUTLINE_GREY = "#7A7A7A"
+#: Lines and markers of the areas that are context, not focus: the lightest grey with 3:1 against white.
+OTHER_GREY = "#8C8C8C"
 TYPE_STYLE: dict[str, tuple[str, str, str]] = {
     REFERENCE: ("#000000", "dash", "star"),
     MUNICIPALITY: ("#7A7A7A", "dot", "triangle-down"),
-    NATION: ("#B3B3B3", "dashdot", "hexagon"),
-    OTHER: (LIGHT_GREY, "solid", "circle"),
+    NATION: ("#595959", "dashdot", "hexagon"),
+    OTHER: (OTHER_GREY, "solid", "circle"),
 }
+#: WCAG 2.1 AA: text needs 4.5:1 (1.4.3), lines, markers and other graphics 3:1 (1.4.11).
+TEXT_CONTRAST, GRAPHIC_CONTRAST = 4.5, 3.0
 WOMEN, MEN = "Kvinnor", "Män"
 SEX_STYLE: dict[str, tuple[str, str]] = {WOMEN: ("#CC79A7", ""), MEN: ("#009E73", "/")}
 
@@ -43,7 +56,7 @@ class AreaStyle:
         return self.area_type == FOCUS
 
 
-FALLBACK_STYLE = AreaStyle(LIGHT_GREY, "solid", "circle", OTHER)
+FALLBACK_STYLE = AreaStyle(OTHER_GREY, "solid", "circle", OTHER)
 
 
 def area_styles(areas: pd.DataFrame) -> dict[str, AreaStyle]:
@@ -63,5 +76,45 @@ def area_styles(areas: pd.DataFrame) -> dict[str, AreaStyle]:
 
 
 def style_for(styles: Mapping[str, AreaStyle], area: str) -> AreaStyle:
-    """The area's style, or light grey for an area the styles do not know."""
+    """The area's style, or the other areas' grey for an area the styles do not know."""
     return styles.get(area, FALLBACK_STYLE)
+
+
+def rgb_channels(colour: str) -> tuple[int, int, int]:
+    """The red, green and blue of a '#RRGGBB' colour (0-255)."""
+    code = colour.lstrip("#")
+    return int(code[0:2], 16), int(code[2:4], 16), int(code[4:6], 16)
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.1 relative luminance of a '#RRGGBB' colour (0 black .. 1 white)."""
+    linear = [
+        c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in (v / 255 for v in rgb_channels(colour))
+    ]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def contrast_ratio(first: str, second: str) -> float:
+    """WCAG 2.1 contrast ratio of two '#RRGGBB' colours, 1 (none) .. 21 (black on white)."""
+    light, dark = sorted((relative_luminance(first), relative_luminance(second)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def blend(colour: str, alpha: float, background: str = BACKGROUND) -> str:
+    """The '#RRGGBB' colour a browser shows for `colour` at opacity `alpha` over `background`."""
+    mixed = (round(alpha * c + (1 - alpha) * b) for c, b in zip(rgb_channels(colour), rgb_channels(background)))
+    return "#" + "".join(f"{v:02X}" for v in mixed)
+
+
+#: Value labels and direct labels that fail 4.5:1 in their series' colour are written in this ink instead.
+LABEL_INK = "#333333"
+
+
+def label_colour(colour: str) -> str:
+    """The colour of a series' label on white: the series' own colour when it reads at 4.5:1, else LABEL_INK."""
+    return colour if contrast_ratio(colour, BACKGROUND) >= TEXT_CONTRAST else LABEL_INK
+
+
+def text_colour(background: str) -> str:
+    """Black or white, whichever contrasts more with a '#RRGGBB' background."""
+    return "#000000" if contrast_ratio("#000000", background) >= contrast_ratio("#FFFFFF", background) else "#FFFFFF"

@@ -118,3 +118,12 @@ def max_originals_bytes() -> int:
 def db_read_only() -> bool:
     """True when SEGDASH_DB_READ_ONLY is set: the store is opened read-only (viewers, read-only mounts)."""
     return _flag_env("SEGDASH_DB_READ_ONLY")
+
+
+#: Where users report accessibility problems, until the municipality sets its own address (SEGDASH_A11Y_CONTACT).
+DEFAULT_A11Y_CONTACT = "Linköpings kommun via kontaktuppgifterna på www.linkoping.se"
+
+
+def accessibility_contact() -> str:
+    """Where the tillgänglighetsredogörelse tells users to report a problem: SEGDASH_A11Y_CONTACT."""
+    return os.environ.get("SEGDASH_A11Y_CONTACT", "").strip() or DEFAULT_A11Y_CONTACT

@@ -19,11 +19,11 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from analysis.core.mime import DOCX_MIME
+from analysis.core.xlsx_writer import cell_text
 from analysis.exports.table_fit import add_docx_table
 from analysis.measures.narrative import in_text
 from analysis.render.images import PendingRender, Rendered, start_chart_render
 from analysis.viewmodels.slides import (
-    LINE,
     Attachment,
     ChartData,
     Section,
@@ -31,6 +31,7 @@ from analysis.viewmodels.slides import (
     SourceEntry,
     attachment_file_name,
     card_line,
+    chart_alt_text,
     chart_table,
     verdict_line,
 )
@@ -57,6 +58,10 @@ def set_language(doc) -> None:
         lang = OxmlElement("w:lang")
         rpr_default.append(lang)
     lang.set(qn("w:val"), LANGUAGE)
+    # Word reads the theme fonts' language from the settings; left as en-US it would check Swedish as English.
+    theme_lang = doc.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), LANGUAGE)
     doc.core_properties.language = LANGUAGE
 
 
@@ -106,13 +111,6 @@ def add_table(doc, table: SlideTable, *, size: float = 9, width_cm: float = TEXT
     )
 
 
-def chart_description(chart: ChartData) -> str:
-    """Alternative text of a chart image: what it shows, for whom and when."""
-    span = f"{chart.categories[0]}–{chart.categories[-1]}" if chart.categories else ""
-    kind = "Linjediagram" if chart.kind == LINE else "Stapeldiagram"
-    return f"{kind}: {chart.title}, {', '.join(s.name for s in chart.series)} {span}. Värdena står i texten ovan."
-
-
 def style_note(run, *, italic: bool = True, size: int = 9) -> None:
     """A run in the small grey style of notes and captions."""
     run.italic, run.font.size, run.font.color.rgb = italic, Pt(size), GREY
@@ -124,8 +122,9 @@ def fill_chart_slot(doc, slot, png: bytes | None, chart: ChartData, number: int)
     span = f", {chart.categories[0]}–{chart.categories[-1]}" if chart.categories else ""
     if png is not None:
         shape = picture.add_run().add_picture(io.BytesIO(png), width=Cm(16.0))
-        shape._inline.docPr.set("descr", chart_description(chart))  # noqa: SLF001 - alt text has no API
-        shape._inline.docPr.set("title", chart.title)  # noqa: SLF001
+        # XML cannot hold control characters (an area named 'Berga\x01' would stop the export).
+        shape._inline.docPr.set("descr", cell_text(chart_alt_text(chart)))  # noqa: SLF001 - alt text has no API
+        shape._inline.docPr.set("title", cell_text(chart.title))  # noqa: SLF001
         style_note(caption.add_run(f"Figur {number}. {chart.title}{span}."))
         return
     style_note(picture.add_run(f"Tabell {number}. {chart.title}: värdena i diagrammet."))
@@ -146,7 +145,8 @@ def add_texts(doc, section: Section) -> None:
 def add_cards(doc, section: Section, att: Attachment) -> None:
     """One block per indicator: name, values, the sentence, the sex split and the verdicts."""
     for card in section.cards:
-        heading = doc.add_heading(card.name, level=3)
+        # Level 2 under the section's Heading 1: a skipped level breaks a screen reader's outline (WCAG 1.3.1).
+        heading = doc.add_heading(card.name, level=2)
         if card.is_example:
             run = heading.add_run(" · exempelvärde")
             run.italic, run.font.color.rgb = True, GREY

@@ -13,6 +13,7 @@ from html import escape
 
 from analysis.core.formatting import format_number, format_value
 from analysis.core.mime import HTML_MIME
+from analysis.core.palette import label_colour, text_colour
 from analysis.measures.narrative import in_text
 from analysis.viewmodels.slides import (
     EXAMPLE_MARK,
@@ -26,6 +27,7 @@ from analysis.viewmodels.slides import (
     SourceEntry,
     attachment_file_name,
     card_line,
+    chart_alt_text,
     chart_table,
     nice_step,
     value_range,
@@ -54,7 +56,7 @@ h3 { font-size: 1.05rem; margin: 1.2rem 0 .2rem; }
 table { border-collapse: collapse; width: 100%; font-size: .85rem; margin: .6rem 0 1rem; }
 th, td { border: 1px solid #c8c8c8; padding: .25rem .4rem; text-align: right; vertical-align: top; }
 th { background: #dce6f0; } th:first-child, td:first-child { text-align: left; }
-.wide { overflow-x: auto; } figure { margin: 1.2rem 0; } svg { max-width: 100%; height: auto; }
+.wide { overflow-x: auto; } .wide:focus-visible { outline: 3px solid #005AA0; outline-offset: 2px; } figure { margin: 1.2rem 0; } svg { max-width: 100%; height: auto; }
 details { margin: .3rem 0; } summary { cursor: pointer; color: #17365d; }
 .sources dt { font-weight: 600; margin-top: .6rem; } .sources dd { margin: 0 0 .2rem 0; overflow-wrap: anywhere; }
 @media print { main { max-width: none; padding: 0; } details { display: none; } h2 { break-after: avoid; } }
@@ -148,10 +150,12 @@ def chart_svg(chart: ChartData, width: int = WIDTH, height: int = HEIGHT) -> str
         """The pixel column of the middle of category i."""
         return LEFT + plot_w * (i + 0.5) / n
 
+    # role="img" makes a screen reader read the chart as one image named by its text alternative, not its parts.
+    alt = e(chart_alt_text(chart))
     parts = [
         f'<svg viewBox="0 0 {width} {height}" width="{width}" '
-        f'height="{height}" role="img" aria-label="{e(chart.title)}" font-family="{FONT}">',
-        f"<title>{e(chart.title)}</title>",
+        f'height="{height}" role="img" aria-label="{alt}" font-family="{FONT}">',
+        f"<title>{alt}</title>",
         f'<rect width="{width}" height="{height}" fill="#fff"/>',
         svg_text(LEFT - 56, 22, chart.title, size=16, weight="bold"),
     ]
@@ -215,7 +219,7 @@ def line_marks(chart: ChartData, x_of, y_of) -> list[str]:
                     y_of(s.values[i]),
                     format_value(s.values[i], chart.unit, chart.decimals),
                     size=13,
-                    colour=s.colour,
+                    colour=label_colour(s.colour),
                     weight="bold",
                     baseline="middle",
                 )
@@ -245,7 +249,8 @@ def bar_marks(chart: ChartData, x_of, y_of, band: float, lo: float) -> list[str]
             )
             if v and (chart.kind != STACKED or y1 - y0 >= 16):
                 label_y = (y0 + y1) / 2 if chart.kind == STACKED else y0 - 6
-                colour = "#fff" if chart.kind == STACKED else "#333"
+                # A label on a bar takes black or white, whichever reads better on the bar's colour.
+                colour = text_colour(s.colour) if chart.kind == STACKED else "#333"
                 out.append(
                     svg_text(
                         x + w / 2,
@@ -268,7 +273,12 @@ def table_html(table: SlideTable, caption: str = "") -> str:
     head = "".join(f'<th scope="col">{e(c)}</th>' for c in table.columns)
     rows = "".join("<tr>" + "".join(f"<td>{e(v)}</td>" for v in row) + "</tr>" for row in table.rows)
     cap = f"<caption>{e(caption)}</caption>" if caption else ""
-    return f'<div class="wide"><table>{cap}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>'
+    # A wide table scrolls sideways in its box: the box takes the keyboard focus (arrow keys scroll it) and is named.
+    name = e(caption or "Tabell")
+    return (
+        f'<div class="wide" role="region" tabindex="0" aria-label="{name}"><table>{cap}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{rows}</tbody></table></div>"
+    )
 
 
 def figure_html(chart: ChartData, number: int) -> str:

@@ -21,12 +21,13 @@ from pptx.chart.xlsx import CategoryWorkbookWriter
 from pptx.dml.color import RGBColor
 from pptx.enum.chart import XL_CHART_TYPE, XL_LABEL_POSITION, XL_LEGEND_POSITION, XL_MARKER_STYLE
 from pptx.enum.dml import MSO_LINE_DASH_STYLE
-from pptx.enum.text import MSO_ANCHOR, PP_ALIGN
+from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt, lazyproperty
 
 from analysis.core.formatting import format_value
 from analysis.core.mime import PPTX_MIME
+from analysis.core.palette import label_colour
 from analysis.core.safety import safe_filename
 from analysis.core.xlsx_writer import XLSXWRITER_OPTIONS, cell_text
 from analysis.exports.table_fit import add_pptx_table
@@ -40,6 +41,7 @@ from analysis.viewmodels.slides import (
     ChartData,
     Slide,
     SlideTable,
+    chart_alt_text,
     value_range,
 )
 
@@ -67,6 +69,11 @@ MARKERS = {
     "hexagon": XL_MARKER_STYLE.DIAMOND,
 }
 MIME = PPTX_MIME
+# Office's mark for a decorative shape (an accent bar): screen readers skip it.
+DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
+DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
+# The layout with only a title placeholder: every slide's title goes there, the rest is placed by hand.
+TITLE_ONLY_LAYOUT = 5
 
 
 class TextWorkbookWriter(CategoryWorkbookWriter):
@@ -106,6 +113,32 @@ def _swedish(run) -> None:
     run.font._rPr.set("lang", LANGUAGE)  # noqa: SLF001 - python-pptx has no API for the language
 
 
+def write_text(
+    box,
+    text: str,
+    size: int,
+    *,
+    bold: bool = False,
+    colour: str = INK,
+    align=PP_ALIGN.LEFT,
+    anchor=MSO_ANCHOR.TOP,
+) -> None:
+    """One paragraph of text in a shape's text frame, wrapped, the shape growing to fit it."""
+    tf = box.text_frame
+    tf.word_wrap = True
+    # A text box grows with its text; a title placeholder would shrink the text instead (the master's normAutofit).
+    tf.auto_size = MSO_AUTO_SIZE.SHAPE_TO_FIT_TEXT
+    tf.vertical_anchor = anchor
+    for margin in ("margin_left", "margin_right"):
+        setattr(tf, margin, Inches(0.05))
+    p = tf.paragraphs[0]
+    p.alignment = align
+    run = p.add_run()
+    run.text = text
+    run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, rgb(colour)
+    _swedish(run)
+
+
 def add_text(
     slide,
     text: str,
@@ -122,18 +155,34 @@ def add_text(
 ):
     """A text box with one paragraph of text."""
     box = slide.shapes.add_textbox(Inches(x), Inches(y), Inches(w), Inches(h))
-    tf = box.text_frame
-    tf.word_wrap = True
-    tf.vertical_anchor = anchor
-    for margin in ("margin_left", "margin_right"):
-        setattr(tf, margin, Inches(0.05))
-    p = tf.paragraphs[0]
-    p.alignment = align
-    run = p.add_run()
-    run.text = text
-    run.font.size, run.font.bold, run.font.color.rgb = Pt(size), bold, rgb(colour)
-    _swedish(run)
+    write_text(box, text, size, bold=bold, colour=colour, align=align, anchor=anchor)
     return box
+
+
+def add_title(slide, text: str, x: float, y: float, w: float, h: float, size: int):
+    """The slide's title in the layout's title placeholder, set like a bold text box at (x, y)."""
+    # Screen readers, the outline view and PowerPoint's accessibility checker find a slide's title only in the title
+    # placeholder; cloned from the layout, it is the slide's first shape and so also read first.
+    title = slide.shapes.title
+    title.left, title.top, title.width, title.height = Inches(x), Inches(y), Inches(w), Inches(h)
+    write_text(title, text, size, bold=True)
+    return title
+
+
+def set_alt_text(shape, text: str) -> None:
+    """A shape's alternative text (p:cNvPr descr), which screen readers read for a chart or picture."""
+    # XML cannot hold control characters (an area named 'Berga\x01' would stop the export).
+    shape._element.xpath("./*[1]/p:cNvPr")[0].set("descr", cell_text(text))  # noqa: SLF001 - no API for it
+
+
+def mark_decorative(shape) -> None:
+    """Mark a shape as decorative (Office's extension), so screen readers skip it."""
+    props = shape._element.xpath("./*[1]/p:cNvPr")[0]  # noqa: SLF001 - python-pptx has no API for it
+    ext_list = props.makeelement(qn("a:extLst"), {})
+    ext = ext_list.makeelement(qn("a:ext"), {"uri": DECORATIVE_URI})
+    ext.append(ext.makeelement(f"{{{DECORATIVE_NS}}}decorative", {"val": "1"}, nsmap={"adec": DECORATIVE_NS}))
+    ext_list.append(ext)
+    props.append(ext_list)
 
 
 def fitting_size(texts: Sequence[str], w: float, h: float, sizes: Sequence[int] = FONT_SIZES) -> int:
@@ -191,6 +240,7 @@ def add_chart(slide, chart: ChartData, x: float, y: float, w: float, h: float):
     for s in chart.series:
         data.add_series(cell_text(s.name), list(s.values), number_format=fmt)
     frame = slide.shapes.add_chart(chart_type(chart), Inches(x), Inches(y), Inches(w), Inches(h), data)
+    set_alt_text(frame, chart_alt_text(chart))
     native = frame.chart
     native.font.size = Pt(12)
     native.has_title = True
@@ -249,7 +299,7 @@ def style_lines(plot, chart: ChartData) -> None:
             label.text_frame.text = format_value(s.values[last], chart.unit, chart.decimals)
             label.position = XL_LABEL_POSITION.RIGHT
             label.font.size = Pt(11)
-            label.font.color.rgb = rgb(s.colour)
+            label.font.color.rgb = rgb(label_colour(s.colour))
 
 
 def style_bars(plot, chart: ChartData, fmt: str) -> None:
@@ -285,7 +335,7 @@ def add_footer(slide, notes: Sequence[str], number: int, total: int) -> None:
 
 def add_heading(slide, model: Slide) -> None:
     """The slide's title and subtitle."""
-    add_text(slide, model.title, MARGIN, 0.3, SLIDE_W - 2 * MARGIN, 0.75, 30, bold=True)
+    add_title(slide, model.title, MARGIN, 0.3, SLIDE_W - 2 * MARGIN, 0.75, 30)
     if model.subtitle:
         add_text(slide, model.subtitle, MARGIN, 1.05, SLIDE_W - 2 * MARGIN, 0.45, 16, colour=GREY)
 
@@ -296,8 +346,9 @@ def render_title(slide, model: Slide) -> None:
     bar.fill.solid()
     bar.fill.fore_color.rgb = rgb(ACCENT)
     bar.line.fill.background()
+    mark_decorative(bar)
     add_text(slide, "Linköpings kommun", 0.9, 1.4, 11, 0.45, 16, colour=GREY)
-    add_text(slide, model.title, 0.9, 1.9, 11.5, 1.1, 40, bold=True)
+    add_title(slide, model.title, 0.9, 1.9, 11.5, 1.1, 40)
     add_text(slide, model.subtitle, 0.9, 3.0, 11.5, 0.9, 24)
     add_bullets(slide, list(model.bullets), 0.9, 3.95, 11.5, 1.6, max_size=20)
 
@@ -341,9 +392,9 @@ def presentation_pptx(slides: Sequence[Slide]) -> bytes:
     """The deck as .pptx bytes: one 16:9 slide per model slide, with footers and speaker notes."""
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
-    blank = prs.slide_layouts[6]
+    layout = prs.slide_layouts[TITLE_ONLY_LAYOUT]
     for number, model in enumerate(slides, start=1):
-        slide = prs.slides.add_slide(blank)
+        slide = prs.slides.add_slide(layout)
         if model.kind == TITLE_SLIDE:
             render_title(slide, model)
         else:

@@ -36,9 +36,11 @@ from analysis.measures.verdicts import (
 
 FAVOURABLE, UNFAVOURABLE, NEUTRAL_TONE = "fördel", "nackdel", "neutral"
 
-# Okabe–Ito blue for favourable, vermillion for unfavourable, grey for neutral: colour-blind safe,
-# and never alone (symbols and words say the same).
-TONE_COLOURS = {FAVOURABLE: "#0072B2", UNFAVOURABLE: "#D55E00", NEUTRAL_TONE: "#7A7A7A"}
+# Okabe–Ito blue for favourable, a dark vermillion for unfavourable, grey for neutral: colour-blind safe, and never
+# alone (symbols and words say the same). Each is also a text colour: 4.5:1 on white and on its own tint.
+TONE_COLOURS = {FAVOURABLE: "#0072B2", UNFAVOURABLE: "#A84B00", NEUTRAL_TONE: "#666666"}
+#: Opacity of a tone's colour as the background of a table cell written in that colour (ui.tone_css).
+TONE_TINT = 0x14 / 255
 TONE_STREAMLIT = {FAVOURABLE: "blue", UNFAVOURABLE: "orange", NEUTRAL_TONE: "gray"}
 
 # A symbol for every gap verdict (never colour alone): arrows towards each other when the gap to a reference the

@@ -11,10 +11,12 @@ there; notes, axis titles and reference-line labels passed on are already Plotly
 
 from __future__ import annotations
 
+import html
 import math
+import re
 import textwrap
 from collections.abc import Callable, Mapping, Sequence
-from xml.sax.saxutils import quoteattr
+from xml.sax.saxutils import escape, quoteattr
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -22,7 +24,7 @@ import plotly.io as pio
 
 from analysis.core.formatting import MISSING, format_number, format_value
 from analysis.core.missing import is_missing
-from analysis.core.palette import LIGHT_GREY, MEN, OUTLINE_GREY, SEX_STYLE, WOMEN, AreaStyle, style_for
+from analysis.core.palette import LIGHT_GREY, MEN, OUTLINE_GREY, SEX_STYLE, WOMEN, AreaStyle, label_colour, style_for
 from analysis.core.safety import plotly_text
 from analysis.core.units import axis_title, indicator_decimals
 from analysis.measures.presentation import gap_text
@@ -325,7 +327,8 @@ def line_figure(
                 yanchor="middle",
                 xshift=10,
                 showarrow=False,
-                font=dict(color=colour, size=FONT_SIZE),
+                # Text needs 4.5:1 where a line needs 3:1: a label in a lighter colour is written in ink.
+                font=dict(color=label_colour(colour), size=FONT_SIZE),
             )
     for value, text in reference_lines:
         fig.add_shape(
@@ -600,11 +603,12 @@ def sex_figure(
     return fig
 
 
-def sparkline_svg(values: pd.Series, colour: str, *, height: int = 60, width: int = 180) -> str:
+def sparkline_svg(values: pd.Series, colour: str, *, description: str = "", height: int = 60, width: int = 180) -> str:
     """A tiny static line (years -> value) as an SVG string, with gaps where values are missing and the last one marked.
 
     A plain image instead of a plotly chart: a status picture has a sparkline on each of its ~26 cards, and 26
     plotly charts cost the browser seconds on a small machine (measured in benchmarks/load_test.py).
+    `description` (plain text) becomes the SVG's <title>, its accessible name wherever the SVG is shown inline.
     """
     years = [int(y) for y in values.index]
     ys = none_for_missing(values.tolist())
@@ -612,7 +616,7 @@ def sparkline_svg(values: pd.Series, colour: str, *, height: int = 60, width: in
     head = (
         f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
         f'viewBox="0 0 {width} {height}" role="img">'
-    )
+    ) + (f"<title>{escape(description)}</title>" if description else "")
     if not finite:
         return head + "</svg>"
     stroke = quoteattr(colour)
@@ -748,3 +752,53 @@ def chart_figure(chart: ChartData, *, height: int = SLIDE_CHART_HEIGHT, title: b
     if chart.kind == LINE and chart.marker in chart.categories:
         add_baseline_marker(fig, int(chart.marker) if years else plotly_text(chart.marker), chart.marker_label)
     return fig
+
+
+#: At most this many values are read out in a chart's text alternative; the table has them all.
+ALT_MAX_VALUES = 12
+ALT_TABLE_NOTE = "Alla värden finns i tabellen till diagrammet."
+
+
+def plain_text(text: object) -> str:
+    """Plotly text as plain text: tags dropped (a <br> becomes a space), entities decoded, spaces collapsed."""
+    # Only ASCII whitespace collapses: the no-break spaces in '1 234 kr' stay.
+    return re.sub(r"[ \t\r\n]+", " ", html.unescape(re.sub(r"<[^>]*>", " ", str(text)))).strip()
+
+
+def point_texts(trace) -> list[str]:
+    """The hover descriptions of a trace's points, as plain text ('' for a point without one)."""
+    texts = trace.hovertext if trace.hovertext is not None else trace.text
+    if texts is None or isinstance(texts, str):
+        return []
+    return [plain_text(t) if t is not None else "" for t in texts]
+
+
+def figure_alt_text(fig: go.Figure, title: str | None = None) -> str:
+    """A chart's text alternative: its kind, title, what its lines or bars are and their (latest) values.
+
+    Read from the figure's own hover texts ('Berga 2024: 27,0 %', 'Ryd, pågår: 3'), so the words and number formats
+    are the ones the chart shows. A line gives its last value; bars give each bar, up to ALT_MAX_VALUES in all.
+    """
+    traces = [t for t in fig.data if point_texts(t)]
+    lines = [t for t in traces if t.type == "scatter"]
+    # Bars that start at a date are a timeline (the follow-up's Gantt chart), not bars from zero.
+    timeline = any(t.type == "bar" and t.base is not None for t in traces)
+    kind = "Linjediagram" if lines else "Tidslinje" if timeline else "Stapeldiagram"
+    heading = plain_text(title if title is not None else (fig.layout.title.text or ""))
+    parts = [f"{kind}: {heading}." if heading else f"{kind}."]
+    names = [plain_text(t.name) for t in traces if t.name]
+    years = sorted({int(x) for t in lines for x in (t.x or ()) if isinstance(x, int | float)})
+    period = f", {years[0]:d}–{years[-1]:d}" if len(years) > 1 else ""
+    if names and (lines or len(names) > 1):
+        parts.append(f"{'Linjer' if lines else 'Serier'}: {', '.join(names)}{period}.")
+    values: list[str] = []
+    for trace in traces:
+        texts = [t for t in point_texts(trace) if t]
+        values.extend(texts[-1:] if trace.type == "scatter" else texts)
+    if values:
+        shown = values[:ALT_MAX_VALUES]
+        more = f" och {len(values) - len(shown):d} till" if len(values) > len(shown) else ""
+        label = "Senaste värden" if lines else "Värden"
+        parts.append(f"{label}: {'; '.join(shown)}{more}.")
+    parts.append(ALT_TABLE_NOTE)
+    return " ".join(parts)

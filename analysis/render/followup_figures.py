@@ -12,6 +12,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from analysis.core.formatting import format_count
+from analysis.core.palette import text_colour
 from analysis.core.safety import plotly_text
 from analysis.measures.action_status import parse_day
 from analysis.render.charts import (
@@ -27,14 +28,6 @@ from analysis.viewmodels.followup import STATUS_COLOURS, STATUS_ORDER, STATUS_PA
 
 GANTT_LABEL_CHARS = 48
 DARK_TEXT = "#222222"
-
-
-def text_colour(background: str) -> str:
-    """Black or white, whichever contrasts more with a '#RRGGBB' background (WCAG luminance)."""
-    channels = [int(background[i : i + 2], 16) / 255 for i in (1, 3, 5)]
-    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
-    lum = 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
-    return "#000000" if (lum + 0.05) / 0.05 >= 1.05 / (lum + 0.05) else "#FFFFFF"
 
 
 def status_figure(counts: pd.DataFrame, title: str | None = "Åtgärder per status") -> go.Figure:

@@ -31,6 +31,7 @@ from analysis.core.model import (
     reference_area,
     split_list,
 )
+from analysis.core.palette import DARK_ORANGE, DARK_SKY_BLUE, OTHER_GREY
 from analysis.core.settings import risk_months
 from analysis.ingest.names import normalise
 from analysis.measures.action_status import (
@@ -73,16 +74,17 @@ from analysis.viewmodels.plans import (
 STATUS_ORDER: tuple[str, ...] = (*ACTION_STATUSES, NO_STATUS)
 DERIVED_NOTE = DELAY_RULE
 
-# Okabe–Ito colours (colour-blind safe); every bar also carries the status in text or a pattern.
+# Okabe–Ito colours (colour-blind safe), each with 3:1 against white (the palette's darkened orange and sky blue, a
+# mid grey); every bar also carries the status in text or a pattern.
 STATUS_COLOURS: dict[str, str] = {
-    NOT_STARTED: "#56B4E9",
+    NOT_STARTED: DARK_SKY_BLUE,
     ONGOING: "#0072B2",
     AT_RISK: "#CC79A7",
     DELAYED: "#D55E00",
     DONE: "#009E73",
     CANCELLED: "#3B3B3B",
-    PAUSED: "#E69F00",
-    NO_STATUS: "#C8C8C8",
+    PAUSED: DARK_ORANGE,
+    NO_STATUS: OTHER_GREY,
 }
 STATUS_PATTERNS: dict[str, str] = {
     NOT_STARTED: ".",

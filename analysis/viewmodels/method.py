@@ -8,6 +8,7 @@ model (example values) and presentation (symbols and tones).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from analysis.core.model import EXAMPLE_SOURCE, PERCENT
@@ -154,8 +155,13 @@ def method_sections() -> list[MethodSection]:
 
 def method_markdown() -> str:
     """The method as Markdown for the README (between MARKER_START and MARKER_END)."""
+    return sections_markdown(method_sections())
+
+
+def sections_markdown(sections: Sequence[MethodSection]) -> str:
+    """Sections as Markdown: a level-3 heading each, then its paragraphs and its list."""
     lines = []
-    for section in method_sections():
+    for section in sections:
         lines += [f"### {section.heading}", ""]
         for paragraph in section.paragraphs:
             lines += [paragraph, ""]

@@ -162,6 +162,23 @@ def indicator_card(
     )
 
 
+def sparkline_description(card: IndicatorCard, area: str) -> str:
+    """What a card's sparkline shows, in words: its years, first and latest value, lowest and highest (alt text)."""
+    known = card.history[[not is_missing(v) for v in card.history]].astype(float)
+    if known.empty:
+        return f"{area}, {card.name}: inga värden."
+
+    def at(year: object) -> str:
+        """A value and its year: '27,0 % (2024)'."""
+        return f"{format_value(known[year], card.unit, card.decimals)} ({int(year):d})"
+
+    first, last = known.index[0], known.index[-1]
+    text = f"{area}, {card.name}, utveckling {int(first):d}–{int(last):d}: från {at(first)} till {at(last)}"
+    if len(known) > 2:
+        text += f", lägst {at(known.idxmin())}, högst {at(known.idxmax())}"
+    return text + (". Innehåller exempelvärden (fiktiva)." if card.is_example else ".")
+
+
 def history_table(
     history: pd.Series,
     reference_history: pd.Series,

@@ -20,7 +20,7 @@ from babel.dates import format_date
 
 from analysis.core.formatting import LOCALE, format_value
 from analysis.core.model import EXAMPLE_SOURCE, SEXES, TEXT_HEADINGS, THEMES, TOTAL, Dataset, is_example, split_list
-from analysis.core.palette import area_styles, style_for
+from analysis.core.palette import DARK_SKY_BLUE, area_styles, style_for
 from analysis.core.safety import safe_filename
 from analysis.core.units import axis_title
 from analysis.measures.compare import COUNT, GapCount, gap_counts, series, series_index
@@ -53,7 +53,7 @@ STATUS_NOTE = (
 # The buckets of GapCount (analysis/measures/compare.py): real improvements, unchanged, every unfavourable development, and a
 # lead that grew (an area already ahead). Okabe–Ito sky blue for the last, so it reads as favourable but apart.
 VERDICT_LABELS = ("Minskad skillnad", "Oförändrat", "Ogynnsam utveckling", "Ökat försprång")
-VERDICT_COLOURS = (TONE_COLOURS[FAVOURABLE], TONE_COLOURS[NEUTRAL_TONE], TONE_COLOURS[UNFAVOURABLE], "#56B4E9")
+VERDICT_COLOURS = (TONE_COLOURS[FAVOURABLE], TONE_COLOURS[NEUTRAL_TONE], TONE_COLOURS[UNFAVOURABLE], DARK_SKY_BLUE)
 ALL_THEMES_ROW = "Alla valda teman"
 
 
@@ -221,6 +221,54 @@ def nice_step(span: float) -> float:
     raw = max(span, 1e-9) / 5
     power = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+
+
+def alt_value(chart: ChartData, s: ChartSeries, i: int) -> str:
+    """One point's value in Swedish with the chart's unit and decimals ('saknas' when missing)."""
+    value = s.values[i]
+    return "saknas" if value is None else format_value(value, chart.unit, chart.decimals)
+
+
+def alt_mark(s: ChartSeries, i: int) -> str:
+    """' (exempelvärde)' after a fictitious point, else ''."""
+    return " (exempelvärde)" if s.examples and s.examples[i] else ""
+
+
+def latest_text(chart: ChartData, s: ChartSeries) -> str:
+    """'Berga 62,5 % år 2024': a line's last value and its year, or that the line has no values."""
+    present = [i for i, v in enumerate(s.values) if v is not None]
+    if not present:
+        return f"{s.name} saknar värden"
+    i = present[-1]
+    return f"{s.name} {alt_value(chart, s, i)} år {chart.categories[i]}{alt_mark(s, i)}"
+
+
+def chart_alt_text(chart: ChartData) -> str:
+    """The text alternative of a chart (Word, PowerPoint, HTML): kind, title, series, period and the values."""
+    # A line gives its latest value (the last year it has one); a bar chart gives every bar, since its categories
+    # are areas or themes, not a time line.
+    names = swedish_list([s.name for s in chart.series])
+    if chart.kind == LINE:
+        first, last = (chart.categories[0], chart.categories[-1]) if chart.categories else ("", "")
+        span = "" if not first else f", {first}" if first == last else f", {first}–{last}"
+        one = len(chart.series) == 1
+        latest = "; ".join(latest_text(chart, s) for s in chart.series)
+        marker = f" {chart.marker_label} är markerat." if chart.marker and chart.marker_label else ""
+        return (
+            f"Linjediagram: {chart.title}{span}. {'Linjen' if one else 'Linjerna'} visar {names}. "
+            f"{'Senaste värde' if one else 'Senaste värden'}: {latest}.{marker}"
+        )
+    categories = swedish_list(list(chart.categories))
+    shows = (
+        f"Staplarna visar {categories}, uppdelade i {names}."
+        if chart.kind == STACKED
+        else f"Staplarna visar {names} för {categories}."
+    )
+    values = "; ".join(
+        f"{category}: " + ", ".join(f"{s.name} {alt_value(chart, s, i)}{alt_mark(s, i)}" for s in chart.series)
+        for i, category in enumerate(chart.categories)
+    )
+    return f"Stapeldiagram: {chart.title}. {shows} Värden: {values}."
 
 
 def value_range(chart: ChartData) -> tuple[float, float] | None:

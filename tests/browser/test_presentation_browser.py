@@ -19,8 +19,8 @@ DOWNLOAD_TIMEOUT_MS = 120_000  # the first Word file starts Chromium for the cha
 
 
 def slide_heading(page, title: str):
-    """The slide's title (an h2 inside the slide area)."""
-    return page.get_by_test_id("stMain").locator("h2").filter(has_text=title)
+    """The slide's title: the page's h1 while presenting, an h2 under the page's h1 otherwise."""
+    return page.get_by_test_id("stMain").locator("h1, h2").filter(has_text=title)
 
 
 def click_and_wait(page, locator) -> None:
