@@ -336,14 +336,16 @@ def text_sections(sections) -> None:
             st.markdown("\n".join(f"- {md(item)}" for item in section.bullets))
 
 
-def plotly_chart(fig, key: str, container=None, config: dict | None = None, title: str | None = None):
-    """st.plotly_chart with the house toolbar and a text alternative for screen readers (figure_alt_text).
+def plotly_chart(
+    fig, key: str, container=None, config: dict | None = None, title: str | None = None, alt: str | None = None
+):
+    """st.plotly_chart with the house toolbar and a text alternative for screen readers (`alt`, or figure_alt_text).
 
     theme=None keeps the figure's own template (analysis/render/charts.py): Streamlit's theme would write tick
     labels and axis titles in a grey with 3.8:1 on white, below the 4.5:1 text needs (WCAG 2.1, 1.4.3).
     """
     return (st if container is None else container).plotly_chart(
-        fig, config=config or CHART_CONFIG, key=key, alt=figure_alt_text(fig, title), theme=None
+        fig, config=config or CHART_CONFIG, key=key, alt=alt or figure_alt_text(fig, title), theme=None
     )
 
 

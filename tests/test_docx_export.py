@@ -15,6 +15,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Twips
 from PIL import Image
 
+from analysis.core.palette import contrast_ratio
 from analysis.exports.docx_export import LANDSCAPE_WIDTH_CM, NO_IMAGES, attachment_docx, chart_sections, docx_filename
 from analysis.exports.font_metrics import FONT
 from analysis.render import images
@@ -64,6 +65,10 @@ def assert_accessible_docx(doc, charts: Sequence[ChartData]) -> None:
     languages = {el.get(qn("w:val")) for el in doc.styles.element.iter(qn("w:lang"))}
     assert languages == {"sv-SE"}
     assert doc.settings.element.find(qn("w:themeFontLang")).get(qn("w:val")) == "sv-SE"
+    # Heading text of 13 points is not large text: 4.5:1 on white (the template's #4F81BD has 4.0:1).
+    for level in sorted(set(levels)):
+        colour = doc.styles["Title" if level == 0 else f"Heading {level}"].font.color.rgb
+        assert colour is not None and contrast_ratio(f"#{colour}", "#FFFFFF") >= 4.5, (level, colour)
 
 
 def tiny_png() -> bytes:

@@ -14,7 +14,7 @@ from pptx.enum.text import PP_ALIGN
 from pptx.util import Inches
 
 from analysis.core.model import THEMES
-from analysis.core.palette import DARK_ORANGE, area_styles
+from analysis.core.palette import DARK_ORANGE, area_styles, contrast_ratio
 from analysis.exports.font_metrics import FONT
 from analysis.exports.pptx_export import fitting_size, number_format, pptx_filename, presentation_pptx
 from analysis.viewmodels.nulage import status_picture
@@ -67,6 +67,16 @@ def assert_accessible_pptx(prs, models: Sequence[Slide]) -> None:
         assert [alt_text(c) for c in charts] == ([chart_alt_text(model.chart)] if model.chart else [])
         pictures = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
         assert all((alt_text(p) or "").strip() for p in pictures)
+        for chart in charts:  # value labels readable: on their bar (stacked) or on white (above a bar)
+            if chart.chart.chart_type in (XL_CHART_TYPE.COLUMN_STACKED, XL_CHART_TYPE.COLUMN_CLUSTERED):
+                for ser in chart.chart.plots[0].series:
+                    fill, ink = f"#{ser.format.fill.fore_color.rgb}", f"#{ser.data_labels.font.color.rgb}"
+                    stacked = chart.chart.chart_type == XL_CHART_TYPE.COLUMN_STACKED
+                    assert contrast_ratio(ink, fill if stacked else "#FFFFFF") >= 4.5, (model.title, ser.name)
+        for frame in (s for s in slide.shapes if s.has_table):
+            for cell in frame.table.rows[0].cells:  # the header row: its own fill and text colour, 4.5:1
+                ink = f"#{cell.text_frame.paragraphs[0].runs[0].font.color.rgb}"
+                assert contrast_ratio(ink, f"#{cell.fill.fore_color.rgb}") >= 4.5
 
 
 def test_titles_are_real_slide_titles_that_look_as_before(all_areas):

@@ -26,6 +26,7 @@ from analysis.viewmodels.slides import (
     Slide,
     attachment,
     attachment_title,
+    chart_alt_text,
     slide_label,
 )
 
@@ -88,7 +89,7 @@ def show_slide(slide: Slide, number: int, total: int, presenting: bool) -> None:
             with left:
                 bullets(slide.bullets)
             if chart is not None:
-                ui.plotly_chart(chart, f"diagram-{number}", right)
+                ui.plotly_chart(chart, f"diagram-{number}", right, alt=chart_alt_text(slide.chart))
             if slide.table is not None:
                 st.table(ui.md_frame(slide.table.frame()), hide_index=True)
         else:
@@ -97,7 +98,7 @@ def show_slide(slide: Slide, number: int, total: int, presenting: bool) -> None:
             if slide.table is not None:
                 left.table(ui.md_frame(slide.table.frame()), hide_index=True)
             if chart is not None:
-                ui.plotly_chart(chart, f"diagram-{number}", right)
+                ui.plotly_chart(chart, f"diagram-{number}", right, alt=chart_alt_text(slide.chart))
     st.caption("  \n".join([*(ui.md(n) for n in slide.notes), f"Bild {number:d} av {total:d}"]))
 
 

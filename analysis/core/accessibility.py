@@ -53,8 +53,8 @@ LIMITATIONS: tuple[KnownIssue, ...] = (
         criterion="3.1.2 Språk för del av innehåll",
         problem=(
             "Några av ramverkets egna knappar och hjälptexter är på engelska och märks inte som engelska, till "
-            'exempel länken "Skip to main content", knappen "Main menu" och uppläsningen "Help for …" av '
-            "frågetecknen bredvid valen."
+            'exempel länken "Skip to main content", knappen "Main menu", uppläsningen "Help for …" av '
+            'frågetecknen bredvid valen och "start" och "end" för årsreglagets två handtag.'
         ),
         reason="Texterna kommer från Streamlit, som inte går att översätta eller språkmärka från tjänsten.",
         workaround="Knapparnas funktion går att förstå av sammanhanget; alla tjänstens egna texter är på svenska.",

@@ -27,7 +27,7 @@ from pptx.util import Emu, Inches, Pt, lazyproperty
 
 from analysis.core.formatting import format_value
 from analysis.core.mime import PPTX_MIME
-from analysis.core.palette import label_colour
+from analysis.core.palette import LABEL_INK, label_colour, text_colour
 from analysis.core.safety import safe_filename
 from analysis.core.xlsx_writer import XLSXWRITER_OPTIONS, cell_text
 from analysis.exports.table_fit import add_pptx_table
@@ -316,6 +316,9 @@ def style_bars(plot, chart: ChartData, fmt: str) -> None:
     for ser, s in zip(plot.series, chart.series):
         ser.format.fill.solid()
         ser.format.fill.fore_color.rgb = rgb(s.colour)
+        # Office's default label colour is dark on every bar: inside a bar the label is black or white by the bar's
+        # colour (4.5:1), above a bar it is ink on white.
+        ser.data_labels.font.color.rgb = rgb(text_colour(s.colour) if chart.kind == STACKED else LABEL_INK)
 
 
 def add_footer(slide, notes: Sequence[str], number: int, total: int) -> None:

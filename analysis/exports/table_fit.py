@@ -51,6 +51,7 @@ PPTX_MARGIN = Inches(0.06)  # each side
 DOCX_PADDING = 2 * DOCX_MARGIN.pt + ALLOWANCE
 PPTX_PADDING = 2 * PPTX_MARGIN.pt + ALLOWANCE
 HEADER_FILL = "DCE6F0"
+HEADER_TEXT = "000000"
 GREY = "555555"
 LANGUAGE = "sv-SE"
 LEGEND_LEAD = "Förkortningar i tabellhuvudet: "
@@ -387,6 +388,12 @@ def add_pptx_table(
             run.text = str(text)
             run.font.bold = r == 0
             run.font._rPr.set("lang", LANGUAGE)  # noqa: SLF001 - python-pptx has no API for the language
+            if r == 0:
+                # The default table style writes white on #4F81BD (4.0:1): the header row takes the Word tables' light
+                # fill and black text instead.
+                cell.fill.solid()
+                cell.fill.fore_color.rgb = PptxRGBColor.from_string(HEADER_FILL)
+                run.font.color.rgb = PptxRGBColor.from_string(HEADER_TEXT)
     apply_pptx_fit(grid, fit, width)
     if fit.legend:
         box = slide.shapes.add_textbox(left, top + height - legend_h, width, legend_h)

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 import ui
 from analysis.core.accessibility import AUDIT_TAGS, AXE_ALLOWED, AXE_VERSION, BLOCKING_IMPACTS, LIMITATIONS
-from analysis.viewmodels.explore import COMPARISON, GAP, SEX_VIEW, TABLE
+from analysis.viewmodels.explore import COMPARISON, GAP, INDEX, SEX_VIEW, TABLE
 from tests.browser.helpers import (
     download,
     goto_page,
@@ -96,7 +96,7 @@ def test_every_page_in_its_default_state(page, base_url, spec):
     assert_accessible(page, spec.url_path)
 
 
-@pytest.mark.parametrize("view", [COMPARISON, GAP, SEX_VIEW, TABLE])
+@pytest.mark.parametrize("view", [COMPARISON, INDEX, GAP, SEX_VIEW, TABLE])
 def test_the_explorer_views(page, base_url, view):
     goto_page(page, base_url, "utforska", f"vy={quote(view)}")
     expect(page.get_by_role("tab", name=view, selected=True)).to_be_visible()
@@ -138,6 +138,7 @@ def english_controls(page: Page, base_url: str) -> None:
     expect(page.get_by_test_id("stSkipToContent")).to_have_text("Skip to main content")
     expect(page.get_by_role("button", name="Main menu")).to_be_attached()
     expect(page.get_by_role("button", name=re.compile("^Help for ")).first).to_be_attached()
+    expect(page.get_by_role("slider", name=re.compile("^År — start"))).to_be_attached()
 
 
 def english_chart_toolbar(page: Page, base_url: str) -> None:

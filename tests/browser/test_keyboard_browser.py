@@ -1,7 +1,7 @@
 """The main tasks by keyboard only (WCAG 2.1: 2.1.1 Keyboard, 2.4.3 Focus order, 2.4.7 Focus visible).
 
 Every step is a key press: Tab to a control, Enter or Space or the arrow keys to use it. At every Tab the element
-that has the focus must show it (an outline or a box shadow), and the explorer's controls must come in reading order.
+that has the focus must show it (an outline of at least 2 px), and the explorer's controls must come in reading order.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ FOCUSED_JS = """() => {
   const label = e.getAttribute('aria-label') || (e.labels && e.labels[0] && e.labels[0].innerText)
     || e.innerText || '';
   const style = getComputedStyle(e);
-  const drawn = (style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0) || style.boxShadow !== 'none';
+  // An outline only: a box shadow may be there without focus (buttons have one), so it proves nothing.
+  const drawn = style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2;
   return {label: label.replace(/\\s+/g, ' ').trim(), role: e.getAttribute('role') || e.tagName.toLowerCase(),
           visible: drawn};
 }"""
