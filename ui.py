@@ -23,7 +23,7 @@ from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT, TONE_TI
 from analysis.measures.summary import DataStatus, data_status, example_share
 from analysis.render.charts import figure_alt_text, figure_table, sparkline_svg, time_series_figure
 from analysis.render.followup_figures import followup_figures
-from analysis.store.access import AccessPolicy, Visitor, policy_from
+from analysis.store.access import AccessPolicy, Visitor, is_proxied, policy_from
 from analysis.store.history import Store
 from analysis.store.importer import open_store
 from analysis.viewmodels.bilaga5 import Bilaga5, bilaga5, report_file_name
@@ -452,7 +452,7 @@ def secrets_state() -> tuple[dict, str]:
 def access_policy() -> AccessPolicy:
     """The rules for changing data, from secrets, environment and the address the server listens on."""
     secrets, error = secrets_state()
-    policy = policy_from(secrets, error, st.get_option("server.address"))
+    policy = policy_from(secrets, error, st.get_option("server.address"), proxied=is_proxied(st.context.headers))
     if policy.problems and policy.problems not in _logged_problems:
         _logged_problems.add(policy.problems)  # once per distinct fault, not on every page run
         _log.error("Redigering avstängd, inloggningen är felaktigt konfigurerad: %s", " ".join(policy.problems))

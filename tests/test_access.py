@@ -16,6 +16,7 @@ from analysis.store.access import (
     can_edit,
     editing_notice,
     is_local_address,
+    is_proxied,
     policy_from,
     without_addresses,
 )
@@ -203,3 +204,32 @@ def test_is_local_address(address, local):
 )
 def test_viewers_see_names_without_addresses(label, shown):
     assert without_addresses(label) == shown
+
+
+@pytest.mark.parametrize(
+    "headers, proxied",
+    [
+        ({"Host": "127.0.0.1:8501", "User-Agent": "Mozilla"}, False),  # straight from the browser on this computer
+        ({}, False),
+        (None, False),
+        ({"X-Forwarded-For": "10.1.2.3"}, True),  # nginx, Apache, IIS ARR
+        ({"x-real-ip": "10.1.2.3"}, True),
+        ({"Forwarded": "for=10.1.2.3;proto=https"}, True),  # RFC 7239
+        ({"Via": "1.1 proxy.linkoping.se"}, True),
+        ({"X-Forwarded-Host": "segregation.linkoping.se"}, True),
+    ],
+)
+def test_is_proxied(headers, proxied):
+    assert is_proxied(headers) is proxied
+
+
+def test_a_proxied_request_to_a_localhost_instance_cannot_edit_without_login(monkeypatch):
+    # Behind nginx the instance listens on 127.0.0.1 but serves the whole intranet: it must not count as local.
+    monkeypatch.delenv("SEGDASH_OPEN_EDITING", raising=False)
+    assert can_edit(policy_from({}, server_address="127.0.0.1"), ANON)
+    policy = policy_from({}, server_address="127.0.0.1", proxied=True)
+    assert not can_edit(policy, ANON)
+    assert "kan nås från andra datorer" in editing_notice(policy, ANON)
+    assert can_edit(policy_from({**AUTH, **EDITORS}, server_address="127.0.0.1", proxied=True), ANNA)  # login works
+    monkeypatch.setenv("SEGDASH_OPEN_EDITING", "1")  # the administrator's explicit choice still opens it
+    assert can_edit(policy_from({}, server_address="127.0.0.1", proxied=True), ANON)

@@ -4,7 +4,8 @@ With login configured (an [auth] section in .streamlit/secrets.toml), editors ar
 address is on the editor list, whose provider has not said the address is unverified, and (when pinned) who come
 from the configured tenant or issuer. A secrets file that cannot be read, an incomplete [auth] section, or a
 placeholder or short cookie secret closes editing for everyone and the Data page says why. Without login, editing
-is open only when the server listens on this computer alone (localhost) or SEGDASH_OPEN_EDITING=1 says so. The
+is open only when the server listens on this computer alone (localhost) and the request did not come through a
+reverse proxy, or SEGDASH_OPEN_EDITING=1 says so. The
 pages ask `authorize` at the moment of every change, so a forged request is refused on the server.
 """
 
@@ -35,6 +36,8 @@ PLACEHOLDERS: tuple[str, ...] = (
     "xxx",
 )
 LOCAL_ADDRESSES: frozenset[str] = frozenset({"127.0.0.1", "localhost", "::1", "[::1]"})
+#: Headers a reverse proxy adds: a request carrying one came from another computer, whatever address we listen on.
+PROXY_HEADERS: tuple[str, ...] = ("forwarded", "x-forwarded-for", "x-forwarded-host", "x-real-ip", "via")
 _EMAIL = re.compile(r"<?[\w.+-]+@[\w-]+(?:\.[\w-]+)+>?")
 
 
@@ -126,9 +129,20 @@ def is_local_address(address: object) -> bool:
     return text in LOCAL_ADDRESSES or text.startswith("127.")
 
 
-def policy_from(secrets: Mapping | None, secrets_error: str = "", server_address: object = None) -> AccessPolicy:
+def is_proxied(headers: Mapping[str, object] | None) -> bool:
+    """True when the request came through a reverse proxy (it carries a Forwarded, X-Forwarded-For, … header)."""
+    names = {str(name).strip().lower() for name in (headers or {})}
+    return any(h in names for h in PROXY_HEADERS)
+
+
+def policy_from(
+    secrets: Mapping | None, secrets_error: str = "", server_address: object = None, *, proxied: bool = False
+) -> AccessPolicy:
     """The policy from secrets ([auth]; [segdash] editors, lock_editing, tenant_id, issuer), the environment and
-    the address the server listens on; a secrets file that could not be read closes editing."""
+    the address the server listens on; a secrets file that could not be read closes editing.
+
+    An instance behind a reverse proxy listens on localhost but serves other computers: a proxied request never
+    counts as local (fails closed), so without login only SEGDASH_OPEN_EDITING=1 opens editing there."""
     secrets = secrets or {}
     problems: list[str] = []
     if secrets_error:
@@ -146,7 +160,7 @@ def policy_from(secrets: Mapping | None, secrets_error: str = "", server_address
         editors=tuple(dict.fromkeys(_as_list(section.get("editors")) + editors())),
         locked=bool(section.get("lock_editing", False)) or editing_locked(),
         problems=tuple(problems),
-        open_without_login=is_local_address(server_address) or open_editing(),
+        open_without_login=(is_local_address(server_address) and not proxied) or open_editing(),
         tenant=str(section.get("tenant_id") or "").strip().lower(),
         issuer=str(section.get("issuer") or "").strip(),
     )
