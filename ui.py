@@ -366,7 +366,7 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
         # The indicator's name is the card's heading (under the theme's h3); the value is a metric, not a heading.
         st.markdown(f"#### {md(card.name)}{example}", anchors=False)
         left, right = st.columns([3, 2], vertical_alignment="center")
-        left.metric(f"Senaste värde ({int(card.year):d})" if card.year else "Senaste värde", md(card.value))
+        left.metric(f"Senaste värde ({card.year:d})" if card.year else "Senaste värde", md(card.value))
         if len(card.history) > 1:
             colour = style_for(styles, area).colour
             description = sparkline_description(card, area)

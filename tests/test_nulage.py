@@ -162,6 +162,13 @@ def test_a_verdict_compared_from_another_year_says_which():
     assert card.value_verdict == "↓ försämring (sedan 2018)"
 
 
+def test_a_card_year_is_a_whole_year_even_when_the_column_has_gaps():
+    # Ryd has no Arbetslöshet: the comparison's year column holds a gap, so pandas makes its years floats.
+    fv, al = status_picture(dataset(), "Ryd", "Övriga Linköping", 2020).themes[0][1]
+    assert type(fv.year) is int and fv.year == 2024
+    assert al.year is None
+
+
 def test_sparkline_description_says_the_years_and_values():
     fv, al = status_picture(dataset(), "Berga", "Övriga Linköping", 2020).themes[0][1]
     assert sparkline_description(fv, "Berga") == (

@@ -132,7 +132,8 @@ def indicator_card(
         unit=row["unit"],
         decimals=int(row["decimals"]),
         direction=row["direction"],
-        year=row["year"],
+        # A year column with gaps comes out of the DataFrame as floats (2024.0): the card holds a whole year.
+        year=None if row["year"] is None else int(row["year"]),
         value=value_text(row),
         reference_value=value_text(row, "reference_value"),
         municipality_value=value_text(row, "municipality_value") if "municipality_value" in row else "–",
