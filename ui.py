@@ -24,7 +24,7 @@ from analysis.measures.summary import DataStatus, data_status, example_share
 from analysis.render.charts import figure_alt_text, figure_table, sparkline_svg, time_series_figure
 from analysis.render.followup_figures import followup_figures
 from analysis.store.access import AccessPolicy, Visitor, is_proxied, policy_from
-from analysis.store.history import Store
+from analysis.store.history import STORE_ERRORS, Store, store_error_message
 from analysis.store.importer import open_store
 from analysis.viewmodels.bilaga5 import Bilaga5, bilaga5, report_file_name
 from analysis.viewmodels.explore import TIME_SERIES, ExploreData, ExploreSelection, chart_title, explore_data
@@ -75,8 +75,16 @@ def get_store() -> Store:
 
 
 def data_version() -> int:
-    """The current data version: every cached load is keyed by it, so an import shows at once."""
-    return get_store().current_version() or 0
+    """The current data version: every cached load is keyed by it, so an import shows at once.
+
+    One cheap query per run, so an import through another instance on the same database shows on the next rerun.
+    A store that cannot be opened or read (a PostgreSQL server that is down) stops the page with a Swedish message.
+    """
+    try:
+        return get_store().current_version() or 0
+    except STORE_ERRORS as exc:
+        st.error(md(store_error_message(exc)), icon=":material/database:")
+        st.stop()
 
 
 def data_key() -> tuple[str, int]:

@@ -12,22 +12,24 @@ from __future__ import annotations
 import argparse
 import getpass
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
 import pandas as pd
 
-from analysis.core.settings import baseline_year, store_path
+from analysis.core.formatting import format_count
+from analysis.core.settings import baseline_year, store_path, store_target
 from analysis.exports.followup_document import FORMATS as BILAGA5_FORMATS
 from analysis.exports.followup_document import bilaga5_docx
 from analysis.exports.workbook import dataset_to_workbook, template_workbook
 from analysis.ingest.problems import has_errors, problems_frame
 from analysis.ingest.validate import ReadOptions
+from analysis.store.backends import DB_ERRORS
 from analysis.store.backup import backup_store
 from analysis.store.history import StoreError, format_mb
 from analysis.store.importer import import_upload, open_store, preview_upload
-from analysis.store.preview import original_file_status
+from analysis.store.migrate import migrate_store
+from analysis.store.preview import original_file_status, table_title
 from analysis.viewmodels.accessibility_statement import statement_markdown
 from analysis.viewmodels.bilaga5 import bilaga5
 from analysis.viewmodels.followup import follow_up, followup_years
@@ -52,13 +54,17 @@ def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="python -m analysis",
         description="Data för uppföljningen av Åtgärdsplan mot segregation: kontrollera, importera, versioner, "
-        "återställ och exportera. Arbetar direkt mot den lokala databasfilen (ingen inloggning).",
+        "återställ och exportera. Arbetar direkt mot databasen (ingen inloggning).",
     )
     sub = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     def common(p: argparse.ArgumentParser) -> None:
         """The --db option every command has."""
-        p.add_argument("--db", type=Path, help="databasfil (standard: SEGDASH_DB eller data/store.sqlite)")
+        p.add_argument(
+            "--db",
+            type=store_target,
+            help="databasfil eller postgresql://-adress (standard: SEGDASH_DB eller data/store.sqlite)",
+        )
 
     def read_opts(p: argparse.ArgumentParser) -> None:
         """Options for reading a file."""
@@ -104,6 +110,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("out", type=Path, help="ny fil för kopian (skrivs aldrig över)")
     common(p)
+    p = sub.add_parser(
+        "migrate",
+        help="flytta hela databasen (alla versioner, originalfiler och historik) till en ny, tom databas, t.ex. "
+        "från SQLite till PostgreSQL, och kontrollera att varje version blev densamma",
+    )
+    p.add_argument("--from", dest="source", type=store_target, required=True, help="databasen att flytta från")
+    p.add_argument(
+        "--to", dest="target", type=store_target, required=True, help="ny, tom databas (fil eller postgresql://…)"
+    )
     sub.add_parser("method", help="skriv ut metodbeskrivningen (Så räknar vi) som Markdown, som i README")
     sub.add_parser("tillganglighet", help="skriv ut tillgänglighetsredogörelsen som Markdown, som i README")
     p = sub.add_parser(
@@ -291,6 +306,29 @@ def _cmd_backup(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    """Copy a whole store into an empty one (e.g. SQLite to PostgreSQL) and prove every version is the same."""
+    report = migrate_store(args.source, args.target, progress=lambda text: print(text, file=sys.stderr, flush=True))
+    rows = ", ".join(f"{table_title(t).lower()} {format_count(n)}" for t, n in report.rows.items() if n)
+    print(
+        f"Flyttade {report.versions:d} versioner och {report.originals:d} originalfiler från {report.source} till "
+        f"{report.target}.\nHistorikrader: {rows}."
+    )
+    if not report.ok:
+        which = ", ".join(str(v) for v in report.mismatched_versions) or "hela databasen"
+        print(
+            f"Kontrollen misslyckades: versionerna {which} skiljer sig mellan databaserna. Använd inte måldatabasen; "
+            "töm den och försök igen.",
+            file=sys.stderr,
+        )
+        return EXIT_STORE
+    print(
+        f"Kontroll: alla {report.versions:d} versioner har samma kontrollsumma i båda databaserna, och hela "
+        f"databasen likaså ({report.target_checksum[:16]}…). Peka nu SEGDASH_DB på måldatabasen och starta om."
+    )
+    return EXIT_OK
+
+
 def _cmd_template(args: argparse.Namespace) -> int:
     """Write the empty template with the current areas and indicators."""
     with open_store(args.db) as store:
@@ -355,6 +393,7 @@ COMMANDS = {
     "prune-originals": _cmd_prune_originals,
     "export": _cmd_export,
     "backup": _cmd_backup,
+    "migrate": _cmd_migrate,
     "report": _cmd_report,
     "template": _cmd_template,
     "method": _cmd_method,
@@ -376,7 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     except StoreError as exc:  # full disk, I/O error, read-only store, original-file limit: says what to do
         print(str(exc), file=sys.stderr)
         return EXIT_STORE
-    except sqlite3.Error as exc:
+    except DB_ERRORS as exc:
         print(
             f"Databasen kunde inte läsas eller skrivas ({exc}). Ingenting ändrades. Om en annan import pågår: "
             "vänta och försök igen.",

@@ -3,6 +3,8 @@
     python benchmarks/bench_scale.py                 # everything (sizes S, M, L; L takes a while to build)
     python benchmarks/bench_scale.py --sizes S,M     # skip the national scale
     python benchmarks/bench_scale.py --only reading  # one part: reading, store, pages or exports
+    python benchmarks/bench_scale.py --store postgresql://user@host/db --sizes M,L
+                                                     # SQLite and PostgreSQL side by side: pages and imports
 
 Synthetic data are seeded (benchmarks/synthetic.py); stores and workbooks are built once and kept in
 benchmarks/out/ (git-ignored). Every measurement runs in a fresh Python process so that peak memory
@@ -203,6 +205,20 @@ def bench_store(sizes: list[str]) -> None:
         print(f"{size:<9}{r['values']:>11,}{r['base']:>35.2f}{r['ours']:>26.2f}{r['peak_mb']:>16.0f}".replace(",", " "))
 
 
+def page_run_code(script: str) -> str:
+    """Child code that runs one page twice in AppTest: cold (first run of a fresh process) and warm."""
+    return f"""
+        import time
+        from streamlit.testing.v1 import AppTest
+        at = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=600)
+        at.switch_page({script!r})
+        t = time.perf_counter(); at.run(); cold = time.perf_counter() - t
+        assert not at.exception, [e.message for e in at.exception]
+        t = time.perf_counter(); at.run(); warm = time.perf_counter() - t
+        result = {{'cold': cold, 'warm': warm}}
+    """
+
+
 def bench_pages(sizes: list[str]) -> None:
     """Every page's script run cold (fresh process, store loaded) and warm (second run), per size."""
     sys.path.insert(0, str(ROOT))
@@ -214,19 +230,7 @@ def bench_pages(sizes: list[str]) -> None:
     for size in sizes:
         path = build_store(size)
         for spec in ui.PAGES:
-            r = run_child(
-                f"""
-                import time
-                from streamlit.testing.v1 import AppTest
-                at = AppTest.from_file({str(ROOT / "app.py")!r}, default_timeout=600)
-                at.switch_page({spec.script!r})
-                t = time.perf_counter(); at.run(); cold = time.perf_counter() - t
-                assert not at.exception, [e.message for e in at.exception]
-                t = time.perf_counter(); at.run(); warm = time.perf_counter() - t
-                result = {{'cold': cold, 'warm': warm}}
-            """,
-                env={"SEGDASH_DB": str(path)},
-            )
+            r = run_child(page_run_code(spec.script), env={"SEGDASH_DB": str(path)})
             peaks[size] = max(peaks.get(size, 0.0), r["peak_mb"])
             goal = ""
             if (size, "warm") in TARGETS:
@@ -279,15 +283,124 @@ def bench_exports() -> None:
         )
 
 
+# --- SQLite and PostgreSQL side by side ----------------------------------------------------
+
+
+def postgres_copy(url: str, name: str, source: Path) -> str:
+    """A database `name` on the server of `url` holding `source` (moved with migrate once; kept between runs)."""
+    import psycopg
+
+    from analysis.store.migrate import migrate_store
+
+    base, _, _ = url.rpartition("/")
+    target = f"{base}/{name}"
+    with psycopg.connect(url, autocommit=True) as admin:
+        exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone()
+        if exists:
+            with psycopg.connect(target) as conn:
+                ready = conn.execute("SELECT to_regclass('versions') IS NOT NULL").fetchone()[0]
+                done = ready and conn.execute("SELECT count(*) FROM versions").fetchone()[0] > 0
+            if done:
+                return target
+            admin.execute(f'DROP DATABASE "{name}"')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    t = time.perf_counter()
+    migrate_store(source, target)
+    print(f"  {source.name} flyttad till PostgreSQL ({name}) på {time.perf_counter() - t:.0f} s", flush=True)
+    return target
+
+
+def fresh_postgres(url: str, name: str) -> str:
+    """An empty database `name` on the server of `url` (dropped first if it exists)."""
+    import psycopg
+
+    base, _, _ = url.rpartition("/")
+    with psycopg.connect(url, autocommit=True) as admin:
+        admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin.execute(f'CREATE DATABASE "{name}"')
+    return f"{base}/{name}"
+
+
+UPDATE_ROWS = 100_000  # the import measured at M and L: this many stored values, each changed
+
+
+def bench_backends(url: str, sizes: list[str]) -> None:
+    """Pages (cold/warm) and an import at each size, on SQLite and on PostgreSQL, side by side."""
+    sys.path.insert(0, str(ROOT))
+    import ui
+
+    print("\n## SQLite och PostgreSQL sida vid sida (mål: varma sidor ≤ 1,5× SQLite, import ≤ 2× SQLite)")
+    print(
+        f"{'Sida / mätning':<28}{'Storlek':<9}{'SQLite kall/varm (s)':>22}{'PostgreSQL kall/varm (s)':>26}{'Varm ×':>8}"
+    )
+    for size in sizes:
+        path = build_store(size)
+        pg = postgres_copy(url, f"segdash_bench_{size.lower()}", path)
+        snapshots = OUT / f"snapshots_pg_{size}"  # this instance's cache, kept between runs like SQLite's
+        worst = 0.0
+        for spec in ui.PAGES:
+            code = page_run_code(spec.script)
+            lite = run_child(code, env={"SEGDASH_DB": str(path)})
+            post = run_child(code, env={"SEGDASH_DB": pg, "SEGDASH_SNAPSHOT_DIR": str(snapshots)})
+            ratio = post["warm"] / lite["warm"] if lite["warm"] else float("nan")
+            worst = max(worst, ratio)
+            print(
+                f"{spec.title:<28}{size:<9}{lite['cold']:>11.2f}/{lite['warm']:<10.2f}"
+                f"{post['cold']:>13.2f}/{post['warm']:<12.2f}{ratio:>8.2f}",
+                flush=True,
+            )
+        print(f"{'Sämsta varma kvot':<37}{worst:>57.2f}  mål ≤ 1,5: {verdict(worst <= 1.5)}")
+        # An import that changes UPDATE_ROWS stored values, into a fresh copy of each store.
+        work = OUT / f"update_run_{size}.sqlite"
+        for p in OUT.glob(f"update_run_{size}.sqlite*"):
+            shutil.rmtree(p) if p.is_dir() else p.unlink()
+        shutil.copy(path, work)
+        target_pg = fresh_postgres(url, f"segdash_bench_{size.lower()}_import")
+        from analysis.store.migrate import migrate_store
+
+        migrate_store(path, target_pg)
+        code = """
+            import time
+            from analysis.store.history import Store
+            store = Store(TARGET)
+            current = store.current()
+            changed = current.observations.head(ROWS).astype({c: object for c in ('area', 'indicator', 'sex',
+                                                               'source', 'note')})
+            changed['value'] = changed['value'] + 1.0
+            incoming = type(current)(observations=changed)
+            t = time.perf_counter()
+            outcome = store.apply(incoming, user='bench')
+            s = time.perf_counter() - t
+            assert outcome.version is not None and outcome.diff.n_changed == len(changed), outcome.message
+            result = {'s': s, 'changed': outcome.diff.n_changed}
+        """
+        lite = run_child(code.replace("TARGET", repr(str(work))).replace("ROWS", str(UPDATE_ROWS)))
+        post = run_child(
+            code.replace("TARGET", repr(target_pg)).replace("ROWS", str(UPDATE_ROWS)),
+            env={"SEGDASH_SNAPSHOT_DIR": str(OUT / f"snapshots_pg_{size}_import")},
+        )
+        ratio = post["s"] / lite["s"]
+        label = f"Import, {lite['changed']:,} ändrade".replace(",", " ")
+        print(
+            f"{label:<28}{size:<9}{lite['s']:>22.2f}{post['s']:>26.2f}{ratio:>8.2f}  mål ≤ 2: {verdict(ratio <= 2)}",
+            flush=True,
+        )
+
+
 def main() -> int:
     """Run the chosen parts."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="S,M,L")
     parser.add_argument("--only", choices=["reading", "store", "pages", "exports"])
+    parser.add_argument("--store", help="en postgresql://-adress: mät sidor och import på SQLite och PostgreSQL")
     args = parser.parse_args()
     sizes = [s.strip().upper() for s in args.sizes.split(",") if s.strip()]
     t0 = time.perf_counter()
     print(f"Maskin: {os.cpu_count()} kärnor. Python {sys.version.split()[0]}.")
+    if args.store:
+        bench_backends(args.store, [s for s in sizes if s != "S"] or ["M"])
+        print(f"\nKlart på {time.perf_counter() - t0:.0f} s.")
+        return 0
     parts = [args.only] if args.only else ["reading", "store", "pages", "exports"]
     if "reading" in parts:
         bench_reading()

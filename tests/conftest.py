@@ -31,6 +31,7 @@ def _isolated_store(tmp_path, monkeypatch):
     SEGDASH_OPEN_EDITING=1 (analysis/store/access.py); tests of the closed cases remove the variable.
     """
     monkeypatch.setenv("SEGDASH_DB", str(tmp_path / "store.sqlite"))
+    monkeypatch.setenv("SEGDASH_SNAPSHOT_DIR", str(tmp_path / "snapshots"))
     monkeypatch.setenv("SEGDASH_OPEN_EDITING", "1")
 
 
@@ -69,3 +70,52 @@ def chromium_for_images() -> str:
 def chromium() -> str:
     """The Chromium for chart images (see chromium_for_images): a test that draws images asks for this fixture."""
     return chromium_for_images()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """This worker's own PostgreSQL server (tests/postgres.py); skipped without one, failed under CI's rule."""
+    from tests.postgres import postgres_required, start_server
+
+    server, reason = start_server()
+    if server is None:
+        if postgres_required():
+            pytest.fail(f"SEGDASH_REQUIRE_POSTGRES=1 men {reason}", pytrace=False)
+        pytest.skip(reason)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def postgres_url(postgres_server) -> str:
+    """The URL of a fresh, empty PostgreSQL database for this test."""
+    return postgres_server.new_database()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def store_target(request, tmp_path):
+    """Where a store test keeps its store: an SQLite file, and then a PostgreSQL database (the same test twice)."""
+    if request.param == "sqlite":
+        return tmp_path / "data.sqlite"
+    return request.getfixturevalue("postgres_url")
+
+
+BACKENDS = ["sqlite", "postgresql"]
+
+
+def store_copy(request, base, folder, name: str):
+    """A copy of a store made once for a module: a file copy, or a PostgreSQL database made from it as template."""
+    import shutil
+
+    if isinstance(base, str):
+        return request.getfixturevalue("postgres_server").new_database(copy_of=base)
+    target = folder / f"{name}.sqlite"
+    shutil.copy(base, target)
+    return target
+
+
+def empty_store_target(request, backend: str, folder):
+    """A new store target of one backend in a folder: a file path, or a fresh PostgreSQL database."""
+    if backend == "sqlite":
+        return folder / "base.sqlite"
+    return request.getfixturevalue("postgres_server").new_database()

@@ -3,7 +3,6 @@ no lost update; versions in a consistent order."""
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -13,6 +12,7 @@ import pytest
 from analysis.store.history import Store
 from analysis.store.importer import open_store
 from tests.builders import data_sheet
+from tests.conftest import BACKENDS, empty_store_target, store_copy
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED_KEY = ("Berga", "ohalsotal", 2030, "Totalt")
@@ -24,18 +24,17 @@ def file_for(i: int) -> bytes:
     return data_sheet(*own, [*SHARED_KEY[:3], 100.0 + i, SHARED_KEY[3]])
 
 
-@pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    """A seeded store to copy for each run."""
-    path = tmp_path_factory.mktemp("conc") / "base.sqlite"
-    open_store(path).close()
-    return path
+@pytest.fixture(scope="module", params=BACKENDS)
+def base(request, tmp_path_factory) -> Path | str:
+    """A seeded store to copy for each run: an SQLite file, and then a PostgreSQL database."""
+    target = empty_store_target(request, request.param, tmp_path_factory.mktemp("conc"))
+    open_store(target).close()
+    return target
 
 
 @pytest.mark.parametrize("n", [2, 4, 8])
-def test_parallel_imports(base, tmp_path, n):
-    db = tmp_path / "store.sqlite"
-    shutil.copy(base, db)
+def test_parallel_imports(request, base, tmp_path, n):
+    db = store_copy(request, base, tmp_path, "store")
     files = []
     for i in range(n):
         f = tmp_path / f"fil{i}.xlsx"

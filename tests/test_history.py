@@ -194,10 +194,19 @@ def full_dataset() -> Dataset:
     )
 
 
+def temporary_tables(store: Store) -> int:
+    """How many temporary (staging) tables the store's shared connection has."""
+    if store.dialect.name == "sqlite":
+        sql = "SELECT count(*) FROM temp.sqlite_master"
+    else:
+        sql = "SELECT count(*) FROM pg_class WHERE relnamespace = pg_my_temp_schema()"
+    return store._conn.execute(sql).fetchone()[0]
+
+
 @pytest.fixture
-def store(tmp_path: Path):
-    """An empty store in a temporary directory."""
-    with Store(tmp_path / "data.sqlite") as s:
+def store(store_target):
+    """An empty store: an SQLite file in a temporary directory, and then a fresh PostgreSQL database."""
+    with Store(store_target) as s:
         yield s
 
 
@@ -217,8 +226,9 @@ def test_new_store_is_empty(store: Store) -> None:
         store.dataset_at(1)
 
 
-def test_schema_settings_and_storage_types(store: Store, tmp_path: Path) -> None:
-    store.apply(full_dataset(), user="anna")
+def test_schema_settings_and_storage_types(tmp_path: Path) -> None:
+    with Store(tmp_path / "data.sqlite") as store:
+        store.apply(full_dataset(), user="anna")
     con = sqlite3.connect(tmp_path / "data.sqlite")
     try:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -457,7 +467,7 @@ def test_diff_writes_nothing(store: Store) -> None:
     assert (diff.n_new, diff.n_changed, diff.n_unchanged) == (1, 1, 0)
     assert store.checksum() == before
     assert store.current_version() == 1
-    assert store._conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+    assert temporary_tables(store) == 0
 
 
 def test_exception_during_apply_leaves_store_unchanged(store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -525,18 +535,18 @@ FLOAT_CASES = [
 
 
 @pytest.mark.parametrize(("a", "b", "equal"), FLOAT_CASES)
-def test_float_equality(tmp_path: Path, a: float, b: float, equal: bool) -> None:
+def test_float_equality(store_target, a: float, b: float, equal: bool) -> None:
     assert numbers_equal(a, b) is equal
     assert numbers_equal(b, a) is equal
     # target_value is a float column without the keep-stored-value rule, so the comparison shows plainly.
-    with Store(tmp_path / "f.sqlite") as s:
+    with Store(store_target) as s:
         s.apply(make_dataset(targets=pd.DataFrame([{"area": "A", "indicator": "i", "target_value": a}])), user="u")
         diff = s.diff(make_dataset(targets=pd.DataFrame([{"area": "A", "indicator": "i", "target_value": b}])))
         assert (diff.n_changed, diff.n_unchanged) == ((0, 1) if equal else (1, 0))
 
 
-def test_reopened_store_returns_same_data(tmp_path: Path) -> None:
-    path = tmp_path / "sub" / "data.sqlite"
+def test_reopened_store_returns_same_data(store_target) -> None:
+    path = store_target
     with Store(path) as s:
         s.apply(full_dataset(), user="u", file_name="f.xlsx", file_bytes=b"abc")
         s.apply(obs(("Ryd", "arb", 2024, 1.5)), user="u")
@@ -591,8 +601,8 @@ def test_apply_rejects_unknown_kind(store: Store) -> None:
     assert store.is_empty()
 
 
-def test_two_store_objects_see_each_others_writes(tmp_path: Path) -> None:
-    with Store(tmp_path / "d.sqlite") as a, Store(tmp_path / "d.sqlite") as b:
+def test_two_store_objects_see_each_others_writes(store_target) -> None:
+    with Store(store_target) as a, Store(store_target) as b:
         a.apply(obs(("A", "i1", 2020, 1.0)), user="a")
         result = b.apply(obs(("A", "i1", 2020, 2.0)), user="b")
         assert result.version == 2 and result.diff.n_changed == 1
@@ -606,8 +616,8 @@ def _import_in_process(path: str, area: str, shared_value: float) -> int | None:
         return s.apply(obs(*rows), user=area).version
 
 
-def test_concurrent_imports_from_two_processes_lose_nothing(tmp_path: Path) -> None:
-    path = str(tmp_path / "c.sqlite")
+def test_concurrent_imports_from_two_processes_lose_nothing(store_target) -> None:
+    path = str(store_target)
     Store(path).close()
     ctx = multiprocessing.get_context("spawn")
     with ctx.Pool(2) as pool:
@@ -633,7 +643,7 @@ def test_format_count() -> None:
 
 def _snapshots(store: Store) -> list[str]:
     """Names of the observation snapshot files next to the store."""
-    folder = store.path.with_name(store.path.name + ".snapshots")
+    folder = store._snapshot_file(1).parent
     return sorted(p.name for p in folder.glob("*.parquet")) if folder.exists() else []
 
 
@@ -642,7 +652,7 @@ def test_snapshots_match_the_rows_in_sqlite(store: Store) -> None:
     store.apply(obs(("Skäggetorp", "arb", 2023, 59.0), ("Ny", "arb", 2024, 1.0)), user="u")
     assert "observations-v2.parquet" in _snapshots(store)  # derived from v1's snapshot and the diff
     from_snapshot = store.current().observations
-    for f in store.path.with_name(store.path.name + ".snapshots").glob("*.parquet"):
+    for f in store._snapshot_file(1).parent.glob("*.parquet"):
         f.unlink()
     from_sqlite = store.current().observations  # rebuilt from SQLite, and snapshotted again
     same_table(from_snapshot, from_sqlite)
@@ -666,7 +676,7 @@ def test_a_version_reads_in_the_same_order_with_or_without_its_snapshot(store: S
     as_text = lambda f: f.astype({c: "str" for c in ("area", "indicator", "sex", "source", "note")})  # noqa: E731
     from_snapshot = as_text(store.current().observations)
     assert from_snapshot["area"].tolist() == ["A", "N1", "B", "N2", "C"]
-    for f in store.path.with_name(store.path.name + ".snapshots").glob("*.parquet"):
+    for f in store._snapshot_file(1).parent.glob("*.parquet"):
         f.unlink()
     pd.testing.assert_frame_equal(from_snapshot, as_text(store.current().observations))  # same rows, same order
 
@@ -674,7 +684,7 @@ def test_a_version_reads_in_the_same_order_with_or_without_its_snapshot(store: S
 def test_a_damaged_snapshot_is_ignored(store: Store) -> None:
     store.apply(full_dataset(), user="u")
     expected = store.current().observations
-    (store.path.with_name(store.path.name + ".snapshots") / "observations-v1.parquet").write_bytes(b"trasig")
+    (store._snapshot_file(1).parent / "observations-v1.parquet").write_bytes(b"trasig")
     same_table(store.current().observations, expected)
 
 
@@ -689,9 +699,9 @@ def many_rows(n: int, value: float = 1.0) -> Dataset:
 
 @pytest.mark.parametrize("operation", ["diff", "apply", "rollback", "rollback_diff"])
 def test_short_reads_do_not_wait_for_a_long_operation(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, operation: str
+    store_target, monkeypatch: pytest.MonkeyPatch, operation: str
 ) -> None:
-    store = Store(tmp_path / "s.sqlite")
+    store = Store(store_target)
     store.apply(many_rows(2_000, 1.0), user="u")
     store.apply(many_rows(2_000, 2.0), user="u")
     big = many_rows(20_000, 3.0)
@@ -745,7 +755,7 @@ def test_short_reads_do_not_wait_for_a_long_operation(
             reader.join(120)
     assert errors == []
     assert store.current_version() == (3 if operation in ("apply", "rollback") else 2)
-    assert store._conn.execute("SELECT count(*) FROM temp.sqlite_master").fetchone()[0] == 0
+    assert temporary_tables(store) == 0
     store.close()
 
 

@@ -45,9 +45,9 @@ def seed_workbook(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def store(tmp_path, seed_workbook):
-    """A store seeded from the tiny default workbook."""
-    with open_store(tmp_path / "store.sqlite") as s:
+def store(store_target, seed_workbook):
+    """A store seeded from the tiny default workbook (SQLite, then PostgreSQL)."""
+    with open_store(store_target) as s:
         yield s
 
 
@@ -59,10 +59,10 @@ def test_first_use_seeds_the_default_data_as_version_1(store):
     assert len(store.current().observations) == 3
 
 
-def test_reopening_does_not_seed_again(tmp_path, seed_workbook):
-    with open_store(tmp_path / "s.sqlite"):
+def test_reopening_does_not_seed_again(store_target, seed_workbook):
+    with open_store(store_target):
         pass
-    with open_store(tmp_path / "s.sqlite") as s:
+    with open_store(store_target) as s:
         assert s.current_version() == 1
 
 

@@ -6,13 +6,14 @@ import re
 from dataclasses import replace
 
 import pytest
+from streamlit.testing.v1 import AppTest
 
 import ui
 from analysis.core.model import make_dataset
 from analysis.store.importer import SYSTEM_USER, open_store
 from analysis.viewmodels.method import method_sections
 from analysis.viewmodels.nulage import overview, status_picture
-from tests.apptest import assert_page_ran
+from tests.apptest import APP, assert_page_ran
 from tests.apptest import run_app_page as run_page
 
 FOCUS = ["Berga", "Ryd", "Skäggetorp"]
@@ -165,3 +166,15 @@ def test_every_chart_and_image_has_a_text_alternative_and_readable_axes(page, qu
         assert chart.proto.theme == "", "Streamlit's chart theme draws axis text at 3.8:1 (ui.plotly_chart)"
     for image in images:
         assert re.match(r".+, utveckling \d{4}–\d{4}: från .+ till .+\.$", image.alt), image.alt
+
+
+def test_a_database_server_that_cannot_be_reached_is_a_swedish_message_not_a_crash(monkeypatch):
+    monkeypatch.setenv("SEGDASH_DB", "postgresql://segdash:hemligt@127.0.0.1:1/segdash")  # nothing listens on port 1
+    ui._store_at.clear()
+    at = AppTest.from_file(str(APP), default_timeout=60)
+    at.run()
+    assert not at.exception and not at.title  # stopped before the page, with the message instead
+    errors = [e.value for e in at.error]
+    assert len(errors) == 1 and "Databasservern" in errors[0] and "kunde inte nås" in errors[0]
+    assert "hemligt" not in errors[0]  # the password is never shown
+    ui._store_at.clear()

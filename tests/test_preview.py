@@ -37,8 +37,8 @@ SECOND = [
 
 
 @pytest.fixture
-def store(tmp_path):
-    s = Store(tmp_path / "s.sqlite")
+def store(store_target):
+    s = Store(store_target)
     areas, indicators = pd.DataFrame(AREAS), pd.DataFrame(INDICATORS)
     s.apply(make_dataset(areas=areas, indicators=indicators, observations=observations(FIRST)), user="anna")
     return s

@@ -54,6 +54,13 @@ def test_paths_default_inside_the_repository_and_follow_the_environment(monkeypa
     assert settings.default_workbook().exists()
     monkeypatch.setenv("SEGDASH_DB", str(tmp_path / "x.sqlite"))
     assert settings.store_path() == tmp_path / "x.sqlite"
+    # A URL stays text: Path() would fold its // into one slash.
+    monkeypatch.setenv("SEGDASH_DB", " postgresql://segdash@db.example:5432/segdash ")
+    assert settings.store_path() == "postgresql://segdash@db.example:5432/segdash"
+    monkeypatch.delenv("SEGDASH_SNAPSHOT_DIR", raising=False)
+    assert settings.snapshot_dir() == root / "data" / "snapshots"
+    monkeypatch.setenv("SEGDASH_SNAPSHOT_DIR", str(tmp_path / "cache"))
+    assert settings.snapshot_dir() == tmp_path / "cache"
 
 
 def test_limits_follow_their_variables_and_ignore_nonsense(monkeypatch):

@@ -68,10 +68,29 @@ LIMIT_VARIABLES: dict[str, str] = {
 }
 
 
-def store_path() -> Path:
-    """The SQLite store: SEGDASH_DB, or data/store.sqlite (git-ignored)."""
+DATABASE_URL_SCHEMES = ("postgresql://", "postgres://")
+
+
+def is_database_url(target: object) -> bool:
+    """True when a store target is a PostgreSQL URL rather than an SQLite file path."""
+    return isinstance(target, str) and target.strip().lower().startswith(DATABASE_URL_SCHEMES)
+
+
+def store_target(raw: str) -> Path | str:
+    """A store given as text (SEGDASH_DB, --db): a postgresql:// URL stays text, anything else is a file path."""
+    return raw.strip() if is_database_url(raw) else Path(raw.strip())
+
+
+def store_path() -> Path | str:
+    """The store: SEGDASH_DB (an SQLite file, or a postgresql:// URL), or data/store.sqlite (git-ignored)."""
     raw = os.environ.get("SEGDASH_DB", "").strip()
-    return Path(raw) if raw else DATA_DIR / "store.sqlite"
+    return store_target(raw) if raw else DATA_DIR / "store.sqlite"
+
+
+def snapshot_dir() -> Path:
+    """Where an instance on PostgreSQL caches observation snapshots: SEGDASH_SNAPSHOT_DIR or data/snapshots."""
+    raw = os.environ.get("SEGDASH_SNAPSHOT_DIR", "").strip()
+    return Path(raw) if raw else DATA_DIR / "snapshots"
 
 
 def default_workbook() -> Path:

@@ -13,6 +13,7 @@ import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
+from analysis.core.settings import is_database_url
 from analysis.store.history import PRIVATE_FILE_MODE, Store, StoreError
 
 
@@ -27,12 +28,17 @@ class BackupReport:
     bytes: int
 
 
-def backup_store(source: Path, target: Path) -> BackupReport:
+def backup_store(source: Path | str, target: Path) -> BackupReport:
     """Copy the store at `source` to a new file `target` with SQLite's online backup, then check the copy.
 
     Raises StoreError (in Swedish) when the target exists, the source is no store, or the check fails; a failed
     backup leaves no file behind.
     """
+    if is_database_url(source):
+        raise StoreError(
+            "Säkerhetskopian här gäller SQLite-databasfiler. En PostgreSQL-databas säkerhetskopieras med pg_dump "
+            "(se README, ”Flera instanser och säkerhetskopior”)."
+        )
     source, target = Path(source), Path(target)
     if not source.is_file():
         raise StoreError(f"Databasen {source} finns inte. Ange rätt fil med --db eller SEGDASH_DB.")

@@ -41,7 +41,19 @@ from analysis.core.model import (
     conform,
     empty_frame,
 )
-from analysis.core.settings import db_read_only, max_originals_bytes
+from analysis.core.settings import db_read_only, is_database_url, max_originals_bytes, snapshot_dir
+from analysis.store.backends import (
+    DB_ERRORS,
+    POSTGRES,
+    SQLITE,
+    WRITE_LOCK_KEY,
+    Dialect,
+    PostgresError,
+    connect_postgres,
+    display_target,
+    pg_error_kind,
+    target_key,
+)
 
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_SECONDS = 30
@@ -103,7 +115,7 @@ class StorageError(StoreError):
 
 
 # What the pages and the CLI catch around a change: the store's own errors and raw disk/database errors.
-STORE_ERRORS: tuple[type[BaseException], ...] = (StoreError, sqlite3.Error, OSError)
+STORE_ERRORS: tuple[type[BaseException], ...] = (StoreError, *DB_ERRORS, OSError)
 
 _DISK_FULL_ERRNOS = {errno.ENOSPC, getattr(errno, "EDQUOT", errno.ENOSPC)}
 
@@ -120,9 +132,11 @@ def store_error_message(exc: BaseException) -> str:
         return str(exc)
     text = str(exc).lower()
     code = _sqlite_code(exc)
+    pg = pg_error_kind(exc)
     if (
         (isinstance(exc, OSError) and exc.errno in _DISK_FULL_ERRNOS)
         or code == sqlite3.SQLITE_FULL
+        or pg == "full"
         or "disk is full" in text
     ):
         return (
@@ -130,10 +144,21 @@ def store_error_message(exc: BaseException) -> str:
             "som förut. Frigör utrymme på servern (till exempel genom att ta bort äldre versioners originalfiler "
             f"med `{PRUNE_HINT}`) och försök igen."
         )
-    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or "locked" in text:
+    if code in (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED) or pg == "busy" or "locked" in text:
         return (
             "Databasen kunde inte skrivas: en annan import eller återställning pågår och blev inte klar i tid. "
             "Ingenting ändrades. Vänta en stund och försök igen."
+        )
+    if pg == "read_only":
+        return (
+            "Databasen kunde inte skrivas: databasservern tillåter inte ändringar för tjänstens konto (skrivskyddad "
+            "anslutning eller saknad behörighet). Ingenting ändrades. Den som sköter databasen behöver ge kontot "
+            "skrivrätt till databasens tabeller."
+        )
+    if pg == "unreachable":
+        return (
+            f"Databasservern kunde inte nås ({exc}). Ingenting ändrades – data och historik är som förut. Försök igen "
+            "om en stund; kvarstår felet, be den som sköter servern kontrollera databasservern och SEGDASH_DB."
         )
     if code == sqlite3.SQLITE_READONLY or "readonly" in text or "read-only" in text:
         return (
@@ -153,6 +178,10 @@ def _storage_errors() -> Iterator[None]:
     try:
         yield
     except (sqlite3.OperationalError, OSError) as exc:  # full disk, I/O error, locked too long, read-only file
+        raise StorageError(store_error_message(exc)) from exc
+    except PostgresError as exc:  # PostgreSQL: the same kinds by SQLSTATE; anything else is a bug, raised as it is
+        if pg_error_kind(exc) is None:
+            raise
         raise StorageError(store_error_message(exc)) from exc
     except sqlite3.DatabaseError as exc:
         if type(exc) is not sqlite3.DatabaseError:  # integrity and programming errors are bugs: raised as they are
@@ -219,13 +248,13 @@ def _column_kind(table: str, column: str) -> str:
     return "text"
 
 
-def _column_ddl(table: str, column: str) -> str:
+def _column_ddl(table: str, column: str, d: Dialect) -> str:
     """The column definition of a model column in a history table."""
     kind = _column_kind(table, column)
     if kind == "int":
         return f"{_q(column)} INTEGER"
     if kind == "real":
-        return f"{_q(column)} REAL"
+        return f"{_q(column)} {d.real}"
     if kind == "bool":
         return f"{_q(column)} INTEGER NOT NULL DEFAULT 0 CHECK ({_q(column)} IN (0, 1))"
     return f"{_q(column)} TEXT NOT NULL DEFAULT ''"
@@ -252,9 +281,12 @@ def _cols(table: str, alias: str = "") -> str:
     return ", ".join(prefix + _q(c) for c in TABLE_COLUMNS[table])
 
 
-def _key_match(table: str, left: str, right: str) -> str:
-    """SQL that is true when two aliases have the same key (NULL-safe)."""
-    return " AND ".join(f"{left}.{_q(k)} IS {right}.{_q(k)}" for k in TABLE_KEYS[table])
+def _key_match(table: str, left: str, right: str, d: Dialect) -> str:
+    """SQL that is true when two aliases have the same key (NULL-safe: only integer columns can be NULL)."""
+    return " AND ".join(
+        d.key_equal(f"{left}.{_q(k)}", f"{right}.{_q(k)}", nullable=_column_kind(table, k) != "text")
+        for k in TABLE_KEYS[table]
+    )
 
 
 def _value_columns(table: str) -> list[str]:
@@ -263,23 +295,23 @@ def _value_columns(table: str) -> list[str]:
     return [c for c in TABLE_COLUMNS[table] if c not in keys]
 
 
-def _numbers_equal_sql(a: str, b: str) -> str:
+def _numbers_equal_sql(a: str, b: str, d: Dialect) -> str:
     """SQL for numbers_equal(a, b), kept in SQL because a Python callback per row is several times slower."""
     return (
-        f"(coalesce({a} = {b}, {a} IS {b}) "
-        f"OR coalesce(abs({a} - {b}) <= {REL_TOLERANCE!r} * max(1.0, abs({a}), abs({b})), 0))"
+        f"(coalesce({a} = {b}, {d.same(a, b)}) "
+        f"OR coalesce(abs({a} - {b}) <= {REL_TOLERANCE!r} * {d.greatest}(1.0, abs({a}), abs({b})), {d.false}))"
     )
 
 
-def _differs(table: str, new: str, old: str) -> str:
+def _differs(table: str, new: str, old: str, d: Dialect) -> str:
     """SQL that is true when any non-key column of two aliases differs (floats with tolerance)."""
     terms = []
     for c in _value_columns(table):
         if _column_kind(table, c) == "real":
-            terms.append(f"NOT {_numbers_equal_sql(f'{new}.{_q(c)}', f'{old}.{_q(c)}')}")
+            terms.append(f"NOT {_numbers_equal_sql(f'{new}.{_q(c)}', f'{old}.{_q(c)}', d)}")
         else:
-            terms.append(f"{new}.{_q(c)} IS NOT {old}.{_q(c)}")
-    return " OR ".join(terms) if terms else "0"
+            terms.append(d.differ(f"{new}.{_q(c)}", f"{old}.{_q(c)}"))
+    return " OR ".join(terms) if terms else d.false
 
 
 def _sql_columns(table: str, frame: pd.DataFrame) -> list[list[object]]:
@@ -489,14 +521,18 @@ class PrunedOriginal:
 
 
 class Store:
-    """A versioned SQLite store of a Dataset; safe for several processes and threads at once."""
+    """A versioned store of a Dataset in SQLite or PostgreSQL; safe for several processes and threads at once."""
 
     def __init__(self, path: str | Path, *, read_only: bool | None = None) -> None:
-        """Open or create the store file and its schema (never adds data); read-only when the file cannot be written.
+        """Open or create the store and its schema (never adds data); read-only when the file cannot be written.
 
-        read_only=None decides from SEGDASH_DB_READ_ONLY and whether the file (and its directory) is writable.
+        `path` is an SQLite file (or ":memory:") or a PostgreSQL URL (postgresql://…). read_only=None decides from
+        SEGDASH_DB_READ_ONLY and, for a file, whether the file (and its directory) is writable.
         """
-        self.path = Path(path)
+        self.url: str | None = str(path).strip() if is_database_url(path) else None
+        self.dialect: Dialect = POSTGRES if self.url else SQLITE
+        self.location = display_target(self.url) if self.url else str(path)  # for messages: never a password
+        self.path: Path | None = None if self.url else Path(path)
         self._memory = str(path) == ":memory:"
         # Short reads share one connection (Streamlit's script threads), so every use of it goes through the lock;
         # long operations (diff, apply, rollback, full reads) run on a short-lived connection of their own.
@@ -506,6 +542,9 @@ class Store:
         self._memory_snapshots: dict[int, pd.DataFrame] = {}  # read-only stores keep their snapshots here
         self.max_originals_bytes: int | None = None  # None: from settings (SEGDASH_MAX_ORIGINALS_MB)
         self._on_connect: Callable[[sqlite3.Connection], None] | None = None  # test hook, run on each new connection
+        if self.url:
+            self._open_postgres(read_only)
+            return
         if read_only is None:
             read_only = not self._memory and (db_read_only() or _file_not_writable(self.path))
         self.read_only = bool(read_only) and not self._memory
@@ -533,6 +572,26 @@ class Store:
         except sqlite3.OperationalError as exc:
             self._shared.close()
             self._fall_back_to_read_only(exc, read_only)
+        except BaseException:
+            self._shared.close()
+            raise
+
+    def _open_postgres(self, read_only: bool | None) -> None:
+        """Connect to the PostgreSQL database and create (or, read-only, check) the schema."""
+        self.read_only = db_read_only() if read_only is None else bool(read_only)
+        self._immutable = False
+        try:
+            self._shared = self._connect()
+        except PostgresError as exc:
+            raise StoreError(
+                f"Databasservern {self.location} kunde inte nås ({str(exc).strip()}). Kontrollera adressen i "
+                "SEGDASH_DB, att databasservern är igång och att tjänstens konto får logga in."
+            ) from exc
+        try:
+            if self.read_only:
+                self._check_schema_read_only()
+            else:
+                self._create_schema()
         except BaseException:
             self._shared.close()
             raise
@@ -583,7 +642,16 @@ class Store:
         )
 
     def _connect(self, timeout: float = BUSY_TIMEOUT_SECONDS) -> sqlite3.Connection:
-        """A new, configured connection to the store file (read-only when the store is)."""
+        """A new, configured connection to the store (read-only when the store is)."""
+        if self.url:
+            pg = connect_postgres(self.url, lock_timeout=timeout, read_only=self.read_only)
+            try:
+                if self._on_connect is not None:
+                    self._on_connect(pg)
+            except BaseException:
+                pg.close()
+                raise
+            return pg  # type: ignore[return-value]  # PgConnection offers the part of sqlite3's API used here
         if self.read_only:
             target, uri = _read_only_uri(self.path, immutable=self._immutable), True
         else:
@@ -603,6 +671,11 @@ class Store:
         """The connection this thread works on: its own during a long operation, otherwise the shared one."""
         own = getattr(self._local, "conn", None)
         return own if own is not None else self._shared
+
+    def _revive_shared(self) -> None:
+        """Replace the shared PostgreSQL connection when it was lost (server restart): the next run works again."""
+        if self.url and getattr(self._local, "conn", None) is None and not self._shared.usable:  # type: ignore[attr-defined]
+            self._shared = self._connect()
 
     def _guard(self) -> AbstractContextManager[object]:
         """The shared connection's lock, or nothing when this thread works on a connection of its own."""
@@ -663,18 +736,40 @@ class Store:
         """Put the file in WAL mode (a property of the file, kept by every later connection)."""
         c.execute("PRAGMA journal_mode = WAL")
 
+    def _schema_version(self) -> int:
+        """The schema version the store was made with (0 when new): SQLite's user_version, or a meta row."""
+        if self.dialect is SQLITE:
+            return int(self._conn.execute("PRAGMA user_version").fetchone()[0])
+        if "meta" not in self._table_names():
+            return 0
+        row = self._conn.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
+        return 0 if row is None else int(row[0])
+
+    def _set_schema_version(self) -> None:
+        """Record the schema version this program writes."""
+        if self.dialect is SQLITE:
+            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            return
+        self._conn.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)")
+        self._conn.execute(
+            "INSERT INTO meta (key, value) VALUES ('schema_version', ?) ON CONFLICT (key) DO UPDATE SET value = "
+            "excluded.value",
+            (str(SCHEMA_VERSION),),
+        )
+
     def _create_schema(self) -> None:
-        """Create missing tables, indexes and model columns; refuse files from a newer schema."""
+        """Create missing tables, indexes and model columns; refuse stores from a newer schema."""
+        d = self.dialect
         with self._write():
-            found = self._conn.execute("PRAGMA user_version").fetchone()[0]
+            found = self._schema_version()
             if found > SCHEMA_VERSION:
                 raise RuntimeError(
-                    f"Databasen {self.path} har schemaversion {found}, men programmet kan bara läsa "
+                    f"Databasen {self.location} har schemaversion {found}, men programmet kan bara läsa "
                     f"version {SCHEMA_VERSION}. Uppdatera programmet."
                 )
             self._conn.execute(
-                """CREATE TABLE IF NOT EXISTS versions (
-                    version INTEGER PRIMARY KEY AUTOINCREMENT,
+                f"""CREATE TABLE IF NOT EXISTS versions (
+                    version {d.version_id_column},
                     created_at TEXT NOT NULL,
                     "user" TEXT NOT NULL DEFAULT '',
                     kind TEXT NOT NULL CHECK (kind IN ('initial', 'import', 'rollback')),
@@ -690,10 +785,10 @@ class Store:
             )
             self._conn.execute("CREATE INDEX IF NOT EXISTS versions_sha256 ON versions(sha256)")
             self._conn.execute(
-                """CREATE TABLE IF NOT EXISTS files (
+                f"""CREATE TABLE IF NOT EXISTS files (
                     version INTEGER PRIMARY KEY REFERENCES versions(version),
                     file_name TEXT NOT NULL DEFAULT '',
-                    content BLOB NOT NULL
+                    content {d.blob} NOT NULL
                 )"""
             )
             # Original files deleted to free space: the history keeps saying they existed.
@@ -707,36 +802,54 @@ class Store:
                     pruned_by TEXT NOT NULL DEFAULT ''
                 )"""
             )
-            # The SHA-256 of each observation snapshot file: a file whose bytes differ is not trusted.
+            # The SHA-256 of each observation snapshot file: a file whose bytes differ is not trusted. On PostgreSQL
+            # every instance keeps its own cache files, so each hash an instance wrote is recorded.
+            snapshot_key = "version INTEGER PRIMARY KEY" if d is SQLITE else "version INTEGER"
+            snapshot_end = "" if d is SQLITE else ", PRIMARY KEY (version, sha256)"
             self._conn.execute(
-                "CREATE TABLE IF NOT EXISTS snapshots (version INTEGER PRIMARY KEY, sha256 TEXT NOT NULL)"
+                f"CREATE TABLE IF NOT EXISTS snapshots ({snapshot_key}, sha256 TEXT NOT NULL{snapshot_end})"
             )
             for table in TABLES:
                 self._create_history_table(table)
-            self._conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+            self._set_schema_version()
             self._tables = self._table_names()
 
     def _table_names(self) -> frozenset[str]:
-        """The names of the tables in the store file."""
-        return frozenset(r[0] for r in self._conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"))
+        """The names of the tables in the store."""
+        if self.dialect is SQLITE:
+            sql = "SELECT name FROM sqlite_master WHERE type = 'table'"
+        else:
+            sql = "SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()"
+        return frozenset(r[0] for r in self._conn.execute(sql))
+
+    def _column_names(self, table: str) -> set[str]:
+        """The columns a stored table has."""
+        if self.dialect is SQLITE:
+            return {r[1] for r in self._conn.execute(f"PRAGMA table_info({_q(table)})")}
+        rows = self._conn.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() "
+            "AND table_name = ?",
+            (table,),
+        )
+        return {r[0] for r in rows}
 
     def _check_schema_read_only(self) -> None:
-        """Check, creating nothing, that a read-only file has a schema this program can read."""
-        found = self._conn.execute("PRAGMA user_version").fetchone()[0]
+        """Check, creating nothing, that a read-only store has a schema this program can read."""
+        found = self._schema_version()
         if found > SCHEMA_VERSION:
             raise RuntimeError(
-                f"Databasen {self.path} har schemaversion {found}, men programmet kan bara läsa "
+                f"Databasen {self.location} har schemaversion {found}, men programmet kan bara läsa "
                 f"version {SCHEMA_VERSION}. Uppdatera programmet."
             )
         self._tables = self._table_names()
         missing = sorted({"versions", "files", *(f"{t}_hist" for t in TABLES)} - self._tables)
         for table in TABLES:
             if f"{table}_hist" in self._tables:
-                present = {r[1] for r in self._conn.execute(f"PRAGMA table_info({_hist(table)})")}
+                present = self._column_names(f"{table}_hist")
                 missing += [f"{table}_hist.{c}" for c in TABLE_COLUMNS[table] if c not in present]
         if missing:
             raise StoreError(
-                f"Databasen {self.path} är skrivskyddad och saknar {', '.join(missing)}: den har inte skapats eller "
+                f"Databasen {self.location} är skrivskyddad och saknar {', '.join(missing)}: den har inte skapats eller "
                 "uppgraderats av den här versionen av programmet. Öppna den en gång med skrivrätt (till exempel "
                 "`python -m analysis versions --db …` som tjänstens konto) och starta sedan om."
             )
@@ -745,20 +858,21 @@ class Store:
         """Create a table's history table and indexes, adding columns the model has gained since."""
         name = f"{table}_hist"
         # row_id is an explicit INTEGER PRIMARY KEY so VACUUM cannot renumber it: it orders rows.
-        columns = ",\n".join(_column_ddl(table, c) for c in TABLE_COLUMNS[table])
+        d = self.dialect
+        columns = ",\n".join(_column_ddl(table, c, d) for c in TABLE_COLUMNS[table])
         self._conn.execute(
             f"""CREATE TABLE IF NOT EXISTS {_q(name)} (
-                row_id INTEGER PRIMARY KEY,
+                row_id {d.row_id_column},
                 {columns},
-                valid_from INTEGER NOT NULL REFERENCES versions(version),
-                valid_to INTEGER REFERENCES versions(version),
+                valid_from {d.bigint} NOT NULL REFERENCES versions(version),
+                valid_to {d.bigint} REFERENCES versions(version),
                 CHECK (valid_to IS NULL OR valid_to > valid_from)
             )"""
         )
-        present = {r[1] for r in self._conn.execute(f"PRAGMA table_info({_q(name)})")}
+        present = self._column_names(name)
         for c in TABLE_COLUMNS[table]:
             if c not in present:
-                self._conn.execute(f"ALTER TABLE {_q(name)} ADD COLUMN {_column_ddl(table, c)}")
+                self._conn.execute(f"ALTER TABLE {_q(name)} ADD COLUMN {_column_ddl(table, c, d)}")
         # A store made when the table had another key (actions were keyed by id alone, now by id and plan) has its
         # indexes on the old columns: they are rebuilt on the new key, inside this schema transaction.
         self._drop_index_unless(name, name + "_key", [*TABLE_KEYS[table], "valid_to"], unique=False)
@@ -772,11 +886,25 @@ class Store:
 
     def _drop_index_unless(self, table: str, index: str, columns: list[str], *, unique: bool) -> None:
         """Drop a table's existing index when its columns or uniqueness differ from these (so it is created anew)."""
-        listed = {r[1]: bool(r[2]) for r in self._conn.execute(f"PRAGMA index_list({_q(table)})")}
-        if index not in listed:
-            return
-        found = [r[2] for r in self._conn.execute(f"PRAGMA index_info({_q(index)})")]
-        if found != columns or listed[index] != unique:
+        if self.dialect is SQLITE:
+            listed = {r[1]: bool(r[2]) for r in self._conn.execute(f"PRAGMA index_list({_q(table)})")}
+            if index not in listed:
+                return
+            found = [r[2] for r in self._conn.execute(f"PRAGMA index_info({_q(index)})")]
+            is_unique = listed[index]
+        else:
+            row = self._conn.execute(
+                "SELECT i.indisunique, array_agg(a.attname::text ORDER BY k.ord) FROM pg_index AS i "
+                "JOIN pg_class AS c ON c.oid = i.indexrelid "
+                "JOIN unnest(i.indkey::int2[]) WITH ORDINALITY AS k(attnum, ord) ON true "
+                "JOIN pg_attribute AS a ON a.attrelid = i.indrelid AND a.attnum = k.attnum "
+                "WHERE c.relname = ? AND c.relnamespace = current_schema()::regnamespace GROUP BY i.indisunique",
+                (index,),
+            ).fetchone()
+            if row is None:
+                return
+            is_unique, found = bool(row[0]), list(row[1])
+        if found != columns or is_unique != unique:
             self._conn.execute(f"DROP INDEX {_q(index)}")
 
     # -- transactions ----------------------------------------------------------------------
@@ -785,8 +913,18 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """A write transaction holding the database write lock; rolled back on any exception."""
         with self._guard():
+            self._revive_shared()
             c = self._conn
-            c.execute("BEGIN IMMEDIATE")
+            if self.dialect is SQLITE:
+                c.execute("BEGIN IMMEDIATE")
+            else:
+                # READ COMMITTED: after the lock every statement sees what the previous writer committed.
+                c.execute("BEGIN")
+                try:
+                    c.execute("SELECT pg_advisory_xact_lock(?)", (WRITE_LOCK_KEY,))
+                except BaseException:
+                    c.execute("ROLLBACK")
+                    raise
             try:
                 yield c
                 c.execute("COMMIT")
@@ -799,8 +937,9 @@ class Store:
     def _read(self) -> Iterator[sqlite3.Connection]:
         """A read transaction: one consistent snapshot, always rolled back (drops staging tables too)."""
         with self._guard():
+            self._revive_shared()
             c = self._conn
-            c.execute("BEGIN")
+            c.execute("BEGIN" if self.dialect is SQLITE else "BEGIN ISOLATION LEVEL REPEATABLE READ")
             try:
                 yield c
             finally:
@@ -842,7 +981,9 @@ class Store:
 
     def _snapshot_file(self, version: int) -> Path | None:
         """Where the observation snapshot of a version lives (None for an in-memory store)."""
-        if str(self.path) == ":memory:":
+        if self.url:  # every instance keeps its own cache, in a folder named after the database
+            return snapshot_dir() / target_key(self.url) / f"observations-v{version}.parquet"
+        if self._memory or self.path is None:
             return None
         return self.path.with_name(f"{self.path.name}.snapshots") / f"observations-v{version}.parquet"
 
@@ -850,8 +991,8 @@ class Store:
         """The SHA-256 a version's snapshot file may have: as recorded in SQLite, or as written by this process."""
         known = {self._snapshot_hashes.get(version)}
         if "snapshots" in self._tables:
-            row = self._conn.execute("SELECT sha256 FROM snapshots WHERE version = ?", (version,)).fetchone()
-            known.add(row[0] if row else None)
+            rows = self._conn.execute("SELECT sha256 FROM snapshots WHERE version = ?", (version,)).fetchall()
+            known.update(r[0] for r in rows)
         return {h for h in known if h}
 
     def _load_snapshot(self, version: int) -> pd.DataFrame | None:
@@ -920,11 +1061,16 @@ class Store:
         """
         try:
             conn = self._connect(timeout=SNAPSHOT_HASH_TIMEOUT_SECONDS)
-        except sqlite3.Error:
+        except DB_ERRORS:
             return
+        sql = (
+            "INSERT OR REPLACE INTO snapshots (version, sha256) VALUES (?, ?)"
+            if self.dialect is SQLITE
+            else "INSERT INTO snapshots (version, sha256) VALUES (?, ?) ON CONFLICT DO NOTHING"
+        )
         try:
-            conn.execute("INSERT OR REPLACE INTO snapshots (version, sha256) VALUES (?, ?)", (version, digest))
-        except sqlite3.Error:
+            conn.execute(sql, (version, digest))
+        except DB_ERRORS:
             pass
         finally:
             conn.close()
@@ -1074,7 +1220,7 @@ class Store:
         # Ordering by a key's first row keeps a changed or restored row where it was (area order matters).
         sql = (
             f"SELECT {_cols(table, 'h')} FROM {_hist(table)} AS h WHERE {where} "
-            f"ORDER BY (SELECT min(f.row_id) FROM {_hist(table)} AS f WHERE {_key_match(table, 'f', 'h')}), "
+            f"ORDER BY (SELECT min(f.row_id) FROM {_hist(table)} AS f WHERE {_key_match(table, 'f', 'h', self.dialect)}), "
             "h.row_id"
         )
         return _frame(table, self._conn.execute(sql, params).fetchall())
@@ -1099,11 +1245,15 @@ class Store:
             self._create_staging(table)
             frame = _conformed(table, incoming.table(table))
             if len(frame):
-                placeholders = ", ".join("?" for _ in range(len(TABLE_COLUMNS[table]) + 1))
-                self._conn.executemany(
-                    f"INSERT INTO {_staging(table)} (_pos, {_cols(table)}) VALUES ({placeholders})",
-                    zip(range(len(frame)), *_sql_columns(table, frame)),
-                )
+                rows = zip(range(len(frame)), *_sql_columns(table, frame))
+                if self.dialect is SQLITE:
+                    placeholders = ", ".join("?" for _ in range(len(TABLE_COLUMNS[table]) + 1))
+                    self._conn.executemany(
+                        f"INSERT INTO {_staging(table)} (_pos, {_cols(table)}) VALUES ({placeholders})", rows
+                    )
+                else:
+                    columns = ["_pos", *(_q(c) for c in TABLE_COLUMNS[table])]
+                    self._conn.copy_rows(_staging(table), columns, rows)  # type: ignore[attr-defined]
             self._index_staging(table)
             self._reject_duplicates(table)
             self._classify(table, keep_stored_when_missing=True)
@@ -1125,38 +1275,42 @@ class Store:
             self._conn.execute(
                 f"INSERT INTO {_gone(table)} (row_id) SELECT h.row_id FROM {_hist(table)} AS h "
                 f"WHERE h.valid_to IS NULL AND NOT EXISTS "
-                f"(SELECT 1 FROM {_staging(table)} AS i WHERE {_key_match(table, 'i', 'h')})"
+                f"(SELECT 1 FROM {_staging(table)} AS i WHERE {_key_match(table, 'i', 'h', self.dialect)})"
             )
             tables[table] = self._table_diff(table, None)
         return Diff(tables)
 
     def _create_staging(self, table: str) -> None:
         """(Re)create the empty temporary tables used to compare rows with a table."""
+        d = self.dialect
         staging, gone = _staging(table), _gone(table)
-        self._conn.execute(f"DROP TABLE IF EXISTS temp.{staging}")
-        self._conn.execute(f"DROP TABLE IF EXISTS temp.{gone}")
-        columns = ", ".join(_column_ddl(table, c) for c in TABLE_COLUMNS[table])
+        self._drop_staging(table)
+        columns = ", ".join(_column_ddl(table, c, d) for c in TABLE_COLUMNS[table])
         # _pos is the row's position in the incoming frame, so diff frames can be cut from it.
         self._conn.execute(
-            f"CREATE TEMP TABLE {staging} (_pos INTEGER PRIMARY KEY, {columns}, _cur INTEGER, _status TEXT)"
+            f"CREATE TEMP TABLE {staging} (_pos {d.row_id_column}, {columns}, _cur {d.bigint}, _status TEXT)"
         )
-        self._conn.execute(f"CREATE TEMP TABLE {gone} (row_id INTEGER PRIMARY KEY)")
+        self._conn.execute(f"CREATE TEMP TABLE {gone} (row_id {d.bigint} PRIMARY KEY)")
 
     def _index_staging(self, table: str) -> None:
         """Index the filled staging table by key (built after the bulk insert: faster than during)."""
         keys = ", ".join(_q(k) for k in TABLE_KEYS[table])
-        self._conn.execute(f"CREATE INDEX temp.{_q(f'_in_{table}_key')} ON {_staging(table)} ({keys})")
+        prefix = "temp." if self.dialect is SQLITE else ""  # PostgreSQL puts a temporary table's index beside it
+        self._conn.execute(f"CREATE INDEX {prefix}{_q(f'_in_{table}_key')} ON {_staging(table)} ({keys})")
+        if self.dialect is POSTGRES:  # autovacuum never analyses temporary tables: without statistics, bad plans
+            self._conn.execute(f"ANALYZE {_staging(table)}")
 
     def _drop_staging(self, table: str) -> None:
         """Drop a table's temporary tables."""
-        self._conn.execute(f"DROP TABLE IF EXISTS temp.{_staging(table)}")
-        self._conn.execute(f"DROP TABLE IF EXISTS temp.{_gone(table)}")
+        schema = self.dialect.temp_schema
+        self._conn.execute(f"DROP TABLE IF EXISTS {schema}.{_staging(table)}")
+        self._conn.execute(f"DROP TABLE IF EXISTS {schema}.{_gone(table)}")
 
     def _reject_duplicates(self, table: str) -> None:
         """Raise ValueError when the staged rows hold a key more than once (which row would win?)."""
         keys = ", ".join(_q(k) for k in TABLE_KEYS[table])
         n = self._conn.execute(
-            f"SELECT count(*) FROM (SELECT 1 FROM {_staging(table)} GROUP BY {keys} HAVING count(*) > 1)"
+            f"SELECT count(*) FROM (SELECT 1 FROM {_staging(table)} GROUP BY {keys} HAVING count(*) > 1) AS d"
         ).fetchone()[0]
         if n:
             raise ValueError(
@@ -1166,17 +1320,23 @@ class Store:
 
     def _classify(self, table: str, *, keep_stored_when_missing: bool) -> None:
         """Link each staged row to the current row with its key and mark it new/changed/unchanged/ignored."""
+        d = self.dialect
         staging, hist = _staging(table), _hist(table)
-        match = " AND ".join(f"h.{_q(k)} IS {staging}.{_q(k)}" for k in TABLE_KEYS[table])
-        self._conn.execute(
-            f"UPDATE {staging} SET _cur = (SELECT h.row_id FROM {hist} AS h WHERE h.valid_to IS NULL AND {match})"
-        )
+        match = _key_match(table, "h", staging, d)
+        if d is SQLITE:
+            self._conn.execute(
+                f"UPDATE {staging} SET _cur = (SELECT h.row_id FROM {hist} AS h WHERE h.valid_to IS NULL AND {match})"
+            )
+        else:  # a join (one current row per key): PostgreSQL hashes it instead of one lookup per row
+            self._conn.execute(
+                f"UPDATE {staging} SET _cur = h.row_id FROM {hist} AS h WHERE h.valid_to IS NULL AND {match}"
+            )
         self._conn.execute(f"UPDATE {staging} SET _status = '{_NEW}' WHERE _cur IS NULL")
         guarded = KEEP_STORED_WHEN_MISSING.get(table) if keep_stored_when_missing else None
-        ignore = f"{staging}.{_q(guarded)} IS NULL AND h.{_q(guarded)} IS NOT NULL" if guarded else "0"
+        ignore = f"{staging}.{_q(guarded)} IS NULL AND h.{_q(guarded)} IS NOT NULL" if guarded else d.false
         self._conn.execute(
             f"UPDATE {staging} SET _status = CASE WHEN {ignore} THEN '{_IGNORED}' "
-            f"WHEN {_differs(table, staging, 'h')} THEN '{_CHANGED}' ELSE '{_UNCHANGED}' END "
+            f"WHEN {_differs(table, staging, 'h', d)} THEN '{_CHANGED}' ELSE '{_UNCHANGED}' END "
             f"FROM {hist} AS h WHERE h.row_id = {staging}._cur"
         )
 
@@ -1256,14 +1416,14 @@ class Store:
                 if file_bytes is not None:
                     self._conn.execute(
                         "INSERT INTO files (version, file_name, content) VALUES (?, ?, ?)",
-                        (version, file_name, sqlite3.Binary(file_bytes)),
+                        (version, file_name, bytes(file_bytes)),
                     )
                 for table in TABLES:
                     self._write_table(table, version)
                 self._drop_all_staging()
             try:
                 self._update_snapshot(version, diff)
-            except (sqlite3.Error, OSError):  # the version is committed; a snapshot is only a cache, rebuilt on read
+            except (*DB_ERRORS, OSError):  # the version is committed; a snapshot is only a cache, rebuilt on read
                 pass
         message = (
             f"Version {version} skapad: {format_count(diff.n_new)} nya, {format_count(diff.n_changed)} ändrade, "
@@ -1317,9 +1477,12 @@ class Store:
         self, diff: Diff, *, user: str, kind: str, file_name: str, sha: str, note: str, rollback_of: int | None = None
     ) -> int:
         """Insert a versions row for a diff and return its id."""
+        # Numbered here, under the write lock, rather than by a sequence: a PostgreSQL sequence is not rolled back,
+        # so a failed import would leave a gap in the version numbers users see.
         cur = self._conn.execute(
-            'INSERT INTO versions (created_at, "user", kind, file_name, sha256, n_new, n_changed, n_unchanged, '
-            "n_removed, rollback_of, note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            'INSERT INTO versions (version, created_at, "user", kind, file_name, sha256, n_new, n_changed, '
+            "n_unchanged, n_removed, rollback_of, note) VALUES ((SELECT coalesce(max(version), 0) + 1 FROM versions), "
+            "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING version",
             (
                 _now(),
                 user,
@@ -1334,7 +1497,7 @@ class Store:
                 note,
             ),
         )
-        return int(cur.lastrowid)
+        return int(cur.fetchone()[0])
 
     def _write_table(self, table: str, version: int) -> None:
         """Close a table's changed and removed rows and insert its new and changed rows as `version`."""

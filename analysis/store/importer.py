@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from analysis.core.model import Dataset
-from analysis.core.settings import default_workbook, store_path
+from analysis.core.settings import default_workbook, store_path, store_target
 from analysis.ingest.isolated import read_isolated
 from analysis.ingest.problems import Problem, has_errors
 from analysis.ingest.validate import ReadOptions, ReadResult, with_sources
@@ -88,8 +88,9 @@ def seed_store(store: Store, workbook: Path | None = None) -> ImportOutcome | No
 
 def open_store(path: Path | str | None = None, seed: bool = True) -> Store:
     """The store at a path (default from settings), created and seeded with default data on first use."""
-    target = Path(path) if path else store_path()
-    target.parent.mkdir(parents=True, exist_ok=True)
+    target = store_target(str(path)) if path else store_path()
+    if isinstance(target, Path):
+        target.parent.mkdir(parents=True, exist_ok=True)
     store = Store(target)
     if seed:
         seed_store(store)

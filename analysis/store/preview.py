@@ -23,7 +23,7 @@ TABLE_TITLES = {
 }
 
 
-def _title(table: str) -> str:
+def table_title(table: str) -> str:
     """The Swedish name of a table (the table id itself for tables added later without a title)."""
     return TABLE_TITLES.get(table, table)
 
@@ -34,7 +34,7 @@ def diff_counts(diff: Diff) -> pd.DataFrame:
     for table, d in diff.tables.items():
         counts = (len(d.new), len(d.changed), d.unchanged, len(d.ignored_missing), len(d.removed))
         if any(counts):
-            rows.append((_title(table), *counts))
+            rows.append((table_title(table), *counts))
     return pd.DataFrame(
         rows,
         columns=[
@@ -115,7 +115,7 @@ def other_changes(diff: Diff) -> pd.DataFrame:
             for r in frame.to_dict("records") if len(frame) else []:
                 # An action without a plan has the key (id, ''): named by its id alone.
                 named = (str(r.get(k, "")) for k in key)
-                rows.append((_title(table), kind, " | ".join(n for n in named if n)))
+                rows.append((table_title(table), kind, " | ".join(n for n in named if n)))
     return pd.DataFrame(rows, columns=["Tabell", "Ändring", "Nyckel"])
 
 

@@ -1,8 +1,9 @@
 """Two app instances on one store: a version imported through one is what the other shows on its next rerun.
 
 Each page run reads the store's current version with one query (ui.data_key) and keys every cached view by it, so
-an instance never serves an older version once a newer one is committed. Here both instances share one SQLite file
-on this machine; the PostgreSQL backend of issue 19 will run the same test against a shared server.
+an instance never serves an older version once a newer one is committed. The test runs twice: both instances on one
+SQLite file on this machine, and both on one PostgreSQL database, each with its own snapshot cache folder, as
+instances on separate machines would have.
 """
 
 from __future__ import annotations
@@ -14,14 +15,16 @@ from playwright.sync_api import expect
 
 from tests.browser.helpers import ROOT, assert_no_errors, goto_page, run_streamlit, wait_for_app
 from tests.browser.test_data_browser import GOOD, upload
+from tests.conftest import BACKENDS
 
 
-@pytest.fixture
-def two_instances(tmp_path):
-    """Two Streamlit servers (each its own process and port) on one store file."""
-    shared = {"SEGDASH_DB": str(tmp_path / "delad.sqlite")}
-    with run_streamlit(ROOT / "app.py", tmp_path / "a", extra_env=shared) as first:
-        with run_streamlit(ROOT / "app.py", tmp_path / "b", extra_env=shared) as second:
+@pytest.fixture(params=BACKENDS)
+def two_instances(request, tmp_path):
+    """Two Streamlit servers (each its own process, port and snapshot cache) on one store: a file, then PostgreSQL."""
+    db = str(tmp_path / "delad.sqlite") if request.param == "sqlite" else request.getfixturevalue("postgres_url")
+    env = {name: {"SEGDASH_DB": db, "SEGDASH_SNAPSHOT_DIR": str(tmp_path / name / "snapshots")} for name in "ab"}
+    with run_streamlit(ROOT / "app.py", tmp_path / "a", extra_env=env["a"]) as first:
+        with run_streamlit(ROOT / "app.py", tmp_path / "b", extra_env=env["b"]) as second:
             yield first, second
 
 
