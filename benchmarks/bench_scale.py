@@ -345,8 +345,8 @@ def bench_backends(url: str, sizes: list[str]) -> None:
             ratio = post["warm"] / lite["warm"] if lite["warm"] else float("nan")
             worst = max(worst, ratio)
             print(
-                f"{spec.title:<28}{size:<9}{lite['cold']:>11.2f}/{lite['warm']:<10.2f}"
-                f"{post['cold']:>13.2f}/{post['warm']:<12.2f}{ratio:>8.2f}",
+                f"{spec.title:<28}{size:<9}{lite['cold']:>11.2f}/{lite['warm']:<10.3f}"
+                f"{post['cold']:>13.2f}/{post['warm']:<12.3f}{ratio:>8.2f}",
                 flush=True,
             )
         print(f"{'Sämsta varma kvot':<37}{worst:>57.2f}  mål ≤ 1,5: {verdict(worst <= 1.5)}")
@@ -385,6 +385,31 @@ def bench_backends(url: str, sizes: list[str]) -> None:
             f"{label:<28}{size:<9}{lite['s']:>22.2f}{post['s']:>26.2f}{ratio:>8.2f}  mål ≤ 2: {verdict(ratio <= 2)}",
             flush=True,
         )
+        bench_catch_up(target_pg, size, OUT / f"snapshots_pg_{size}_import")
+
+
+def bench_catch_up(url: str, size: str, importer_cache: Path) -> None:
+    """What another PostgreSQL instance pays to read the new version: from its earlier snapshot, or from scratch."""
+    from analysis.store.backends import target_key
+
+    earlier = importer_cache / target_key(url) / "observations-v1.parquet"
+    for label, keep in (("från sin förra ögonblicksbild", True), ("ny instans, alla rader", False)):
+        cache = OUT / f"snapshots_pg_{size}_other"
+        shutil.rmtree(cache, ignore_errors=True)
+        if keep:
+            (cache / target_key(url)).mkdir(parents=True)
+            shutil.copy(earlier, cache / target_key(url) / earlier.name)
+        r = run_child(
+            f"""
+            import time
+            from analysis.store.history import Store
+            store = Store({url!r})
+            t = time.perf_counter(); n = len(store.current().observations); s = time.perf_counter() - t
+            result = {{'s': s, 'n': n}}
+        """,
+            env={"SEGDASH_SNAPSHOT_DIR": str(cache)},
+        )
+        print(f"{'Annan instans läser v2, ' + label:<62}{size:<5}{r['s']:>26.2f}", flush=True)
 
 
 def main() -> int:

@@ -1,9 +1,12 @@
-"""Load test: N browser sessions at once through every page for a while, against one server.
+"""Load test: N browser sessions at once through every page for a while, against one server or several.
 
     python benchmarks/load_test.py [--sessions 10] [--seconds 120] [--mode klick|ladda] [--url http://127.0.0.1:8501]
+    python benchmarks/load_test.py --instances 2 [--store postgresql://…]   # sessions split over 2 servers
 
 Without --url it starts its own server (app.py on a free port, default data in a throwaway store) and
-visits every page once before the clock starts, the way a running server has been used before (those
+visits every page once before the clock starts; with --instances N it starts N servers on one store (a shared
+SQLite file, or the PostgreSQL database given with --store) and sends session k to server k mod N, as a proxy with
+sticky sessions would. The servers' CPU time per page load is printed, so runs with 1 and 2 instances compare; the way a running server has been used before (those
 cold times are printed too). Each session (its own browser context in one headless Debian Chromium)
 opens the dashboard and then goes through the pages of ui.PAGES in turn, timing each until the page is
 ready the way the browser tests see it (its title shown, connected, script not running, no skeletons).
@@ -127,32 +130,35 @@ async def session(
 
 
 async def run(
-    base: str, sessions: int, seconds: float, chromium: str, mode: str, server_pid: int | None
+    bases: list[str], sessions: int, seconds: float, chromium: str, mode: str, server_pids: list[int]
 ) -> tuple[list[tuple[str, float]], list[str], dict[str, float]]:
-    """A warm-up visit to every page, then all sessions at once: page-ready times, errors, CPU seconds used."""
+    """A warm-up visit to every page of every server, then all sessions at once: page-ready times, errors, CPU used."""
     times: list[tuple[str, float]] = []
     errors: list[str] = []
     warm: list[tuple[str, float]] = []
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=chromium, headless=True, args=CHROMIUM_ARGS)
-        if server_pid:  # our own fresh server: fill its caches once, as earlier users would have
+        for base in bases if server_pids else []:  # our own fresh servers: fill their caches once, as users would
             context = await browser.new_context(locale="sv-SE", viewport={"width": 1600, "height": 900})
             page = await context.new_page()
             for k, spec in enumerate(ui.PAGES):
                 path = "" if k == 0 else spec.url_path
                 t0 = time.perf_counter()
                 await open_page(page, base, path, LOAD, True)
-                warm.append((path, time.perf_counter() - t0))
+                if base == bases[0]:
+                    warm.append((path, time.perf_counter() - t0))
             await context.close()
         busy0 = machine_busy_seconds()
-        server0 = tree_cpu_seconds(server_pid) if server_pid else 0.0
+        server0 = sum(tree_cpu_seconds(pid) for pid in server_pids)
         wall0 = time.perf_counter()
         deadline = time.monotonic() + seconds
-        await asyncio.gather(*(session(browser, base, deadline, mode, times, errors, n) for n in range(sessions)))
+        await asyncio.gather(
+            *(session(browser, bases[n % len(bases)], deadline, mode, times, errors, n) for n in range(sessions))
+        )
         cpu = {
             "wall": time.perf_counter() - wall0,
             "busy": machine_busy_seconds() - busy0,
-            "server": (tree_cpu_seconds(server_pid) - server0) if server_pid else float("nan"),
+            "server": (sum(tree_cpu_seconds(pid) for pid in server_pids) - server0) if server_pids else float("nan"),
         }
         await browser.close()
     cpu["warm"] = warm  # type: ignore[assignment]
@@ -172,20 +178,27 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=120)
     parser.add_argument("--mode", choices=[CLICK, LOAD], default=CLICK)
     parser.add_argument("--url", default="")
+    parser.add_argument("--instances", type=int, default=1, help="så många servrar på en databas (utan --url)")
+    parser.add_argument("--store", default="", help="en postgresql://-adress som servrarna delar (utan --url)")
     args = parser.parse_args()
     chromium = find_chromium()
     if not chromium:
         print("Chromium saknas: installera med 'sudo apt-get install -y chromium'.")
         return 2
     with ExitStack() as stack:
-        base, server_pid = args.url.rstrip("/"), None
-        if not base:
+        bases, server_pids = [args.url.rstrip("/")] if args.url else [], []
+        if not bases:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory()))
-            server = stack.enter_context(run_streamlit(ROOT / "app.py", work))
-            base, server_pid = server.url, server.process.pid
-        per_page, errors, cpu = asyncio.run(run(base, args.sessions, args.seconds, chromium, args.mode, server_pid))
+            shared = args.store or str(work / "delad.sqlite")
+            for k in range(max(1, args.instances)):
+                env = {"SEGDASH_DB": shared, "SEGDASH_SNAPSHOT_DIR": str(work / f"i{k}" / "snapshots")}
+                server = stack.enter_context(run_streamlit(ROOT / "app.py", work / f"i{k}", extra_env=env))
+                bases.append(server.url)
+                server_pids.append(server.process.pid)
+        per_page, errors, cpu = asyncio.run(run(bases, args.sessions, args.seconds, chromium, args.mode, server_pids))
     how = "sidopanelens länkar" if args.mode == CLICK else "varje sida laddad som ny adress"
-    print(f"{args.sessions} sessioner i {args.seconds:.0f} s mot {base} ({how}), {os.cpu_count()} kärnor")
+    where = bases[0] if len(bases) == 1 else f"{len(bases)} servrar på en databas"
+    print(f"{args.sessions} sessioner i {args.seconds:.0f} s mot {where} ({how}), {os.cpu_count()} kärnor")
     for path, t in cpu["warm"]:  # type: ignore[union-attr]
         print(f"  kall start (en session, före testet): {page_title(path):<22} {t:6.2f} s")
     times = [t for _, t in per_page]
@@ -202,13 +215,15 @@ def main() -> int:
                     f"  {spec.title:<22} {len(page_times):>4} gånger, median {statistics.median(page_times):6.2f} s, "
                     f"95:e percentilen {percentile_95(page_times):6.2f} s"
                 )
-    if server_pid:
+    if server_pids:
         client = cpu["busy"] - cpu["server"]
         print(
             f"CPU-tid under testet ({cpu['wall']:.0f} s × {os.cpu_count()} kärnor = "
-            f"{cpu['wall'] * (os.cpu_count() or 1):.0f} s): servern {cpu['server']:.0f} s, "
+            f"{cpu['wall'] * (os.cpu_count() or 1):.0f} s): servrarna {cpu['server']:.0f} s, "
             f"testets webbläsare och övrigt {client:.0f} s"
         )
+        if times:
+            print(f"Servrarnas CPU-tid per sidladdning: {cpu['server'] / len(times):.2f} s")
     for e in errors[:20]:
         print("  " + e)
     return 1 if errors else 0

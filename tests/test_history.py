@@ -1199,3 +1199,63 @@ def test_the_same_action_in_two_plans_is_two_rows_each_with_its_own_history(stor
     # An import adds and updates rows by key (id, plan) and leaves the rest: P1's row is untouched.
     assert store.current().actions[["plan", "responsible"]].values.tolist() == [["P1", "BUN"], ["P2", "SBN"]]
     assert store.dataset_at(1).actions["responsible"].tolist() == ["BUN", "BUN"]
+
+
+def test_a_missing_snapshot_is_derived_from_an_earlier_one_and_the_rows_changed_since(
+    store_target, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from analysis.store import history
+
+    with Store(store_target) as reader, Store(store_target) as writer:
+        writer.apply(obs(("A", "i", 2020, 1.0), ("B", "i", 2020, 2.0), ("C", "i", 2020, 3.0)), user="u")
+        reader.current()  # the reader's snapshot of version 1
+        writer.apply(obs(("B", "i", 2020, 20.0), ("N1", "i", 2020, 9.0)), user="u")  # v2: one changed, one new
+        writer.rollback(1, user="u")  # v3: closes both, writes B's old value as a new row
+        writer.apply(obs(("N2", "i", 2020, 8.0), ("C", "i", 2020, 30.0)), user="u")  # v4
+        folder = reader._snapshot_file(1).parent
+        for f in folder.glob("observations-v*.parquet"):
+            if f.name != "observations-v1.parquet":
+                f.unlink()  # as on an instance that only ever saw version 1
+        fetched: list[int] = []
+        original = history.observations_from_rows
+        monkeypatch.setattr(history, "observations_from_rows", lambda rows: fetched.append(len(rows)) or original(rows))
+        derived = reader.current().observations
+        assert max(fetched) <= 3  # only the rows v2-v4 wrote and closed were read, never all six history rows
+        with reader._read() as c:
+            rows = c.execute(
+                "SELECT area, indicator, year, sex, value, source, note FROM observations_hist "
+                "WHERE valid_to IS NULL ORDER BY row_id"
+            ).fetchall()
+        full = original(rows)
+        as_text = lambda f: f.astype({c: "str" for c in ("area", "indicator", "sex", "source", "note")})  # noqa: E731
+        pd.testing.assert_frame_equal(as_text(derived), as_text(full))
+        assert derived["area"].tolist() == ["A", "B", "N2", "C"]  # kept rows, then new rows in id order
+        assert reader._snapshot_file(4).exists()  # and kept as this instance's snapshot of version 4
+
+
+SNAPSHOT_MERGE_CASES = [
+    # (stored rows, keys closed since, rows added since, areas left in order)
+    ([("A", "i", 2020, 1.0), ("B", "i", 2020, 2.0)], [("B", "i", 2020)], [("B", "i", 2020, 3.0)], ["A", "B"]),
+    ([("A", "i", 2020, 1.0), ("B", "i", 2021, 2.0)], [("B", "i", 2020)], [], ["A", "B"]),  # other year: kept
+    ([("A", "i", 2020, 1.0)], [("Okänt", "i", 2020)], [("C", "j", 2019, 5.0)], ["A", "C"]),  # unknown text
+    ([("A", "i", 2020, 1.0), ("B", "i", 2020, 2.0)], [("A", "i", 2020), ("B", "i", 2020)], [], []),  # all closed
+    ([("Ö", "i", 1990, 1.0), ("A", "k", 2030, None)], [("Ö", "i", 1990)], [("Å", "k", 2030, 4.0)], ["A", "Å"]),
+]
+
+
+@pytest.mark.parametrize(("stored", "closed", "added", "areas"), SNAPSHOT_MERGE_CASES)
+def test_a_snapshot_merged_from_categories_equals_one_read_afresh(stored, closed, added, areas) -> None:
+    from analysis.store.history import _appended, _without_keys, _without_keys_by_tuples, observation_dtypes
+
+    previous = observation_dtypes(obs(*stored).observations)
+    gone = obs(*[(*k, 0.0) for k in closed]).observations
+    new = obs(*added).observations if added else obs().observations
+    kept = _without_keys(previous, gone)
+    assert kept.index.equals(_without_keys_by_tuples(previous, gone).index)
+    merged = _appended(kept, new)
+    expected = observation_dtypes(
+        pd.concat([kept.astype({c: object for c in ("area", "indicator", "sex", "source", "note")}), new])
+    )
+    pd.testing.assert_frame_equal(merged, expected)  # values, dtypes and the categories themselves
+    assert merged["area"].tolist() == areas
+    assert set(merged["area"].cat.categories) == set(areas)  # no category of a closed row lingers

@@ -26,6 +26,7 @@ from urllib.parse import quote
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 
 from analysis.core.digest import sha256_hex
 from analysis.core.formatting import format_count
@@ -878,7 +879,12 @@ class Store:
         self._drop_index_unless(name, name + "_key", [*TABLE_KEYS[table], "valid_to"], unique=False)
         self._drop_index_unless(name, name + "_current", list(TABLE_KEYS[table]), unique=True)
         keys = ", ".join(_q(k) for k in TABLE_KEYS[table])
-        self._conn.execute(f"CREATE INDEX IF NOT EXISTS {_q(name + '_key')} ON {_q(name)} ({keys}, valid_to)")
+        # On PostgreSQL no query on observations looks up old rows by key (reads go by version and row id, imports
+        # by the current-row index), and keeping the index up to date was a sixth of an import's time.
+        if d is POSTGRES and table == OBSERVATIONS:
+            self._conn.execute(f"DROP INDEX IF EXISTS {_q(name + '_key')}")
+        else:
+            self._conn.execute(f"CREATE INDEX IF NOT EXISTS {_q(name + '_key')} ON {_q(name)} ({keys}, valid_to)")
         # At most one current row per key: a bug that tried to create a second one fails loudly.
         self._conn.execute(
             f"CREATE UNIQUE INDEX IF NOT EXISTS {_q(name + '_current')} ON {_q(name)} ({keys}) WHERE valid_to IS NULL"
@@ -1082,13 +1088,54 @@ class Store:
         frame = self._load_snapshot(version)
         if frame is not None:
             return frame
-        where, params = "valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)", (version, version)
-        rows = self._conn.execute(
-            f"SELECT {_cols(OBSERVATIONS)} FROM {_hist(OBSERVATIONS)} WHERE {where} ORDER BY row_id", params
-        ).fetchall()
-        frame = observations_from_rows(rows)
+        frame = self._observations_from_earlier_snapshot(version)
+        if frame is None:
+            where, params = "valid_from <= ? AND (valid_to IS NULL OR valid_to > ?)", (version, version)
+            rows = self._conn.execute(
+                f"SELECT {_cols(OBSERVATIONS)} FROM {_hist(OBSERVATIONS)} WHERE {where} ORDER BY row_id", params
+            ).fetchall()
+            frame = observations_from_rows(rows)
         self._save_snapshot(version, frame)
         return frame
+
+    def _observations_from_earlier_snapshot(self, version: int) -> pd.DataFrame | None:
+        """The observations at `version` from this instance's newest earlier snapshot and the rows changed since.
+
+        Another instance (or process) imported the versions in between: reading only what they wrote and closed
+        takes a fraction of reading every row (seconds at national scale). Rows get increasing ids, so the kept
+        rows followed by the added ones in id order are in the order a full read gives. None when there is no
+        earlier snapshot here.
+        """
+        earlier = None
+        for candidate in self._snapshot_versions_before(version):
+            earlier = self._load_snapshot(candidate)
+            if earlier is not None:
+                break
+        if earlier is None:
+            return None
+        hist, cols = _hist(OBSERVATIONS), _cols(OBSERVATIONS)
+        closed = self._conn.execute(
+            f"SELECT {cols} FROM {hist} WHERE valid_from <= ? AND valid_to > ? AND valid_to <= ?",
+            (candidate, candidate, version),
+        ).fetchall()
+        added = self._conn.execute(
+            f"SELECT {cols} FROM {hist} WHERE valid_from > ? AND valid_from <= ? AND (valid_to IS NULL OR valid_to > ?) "
+            "ORDER BY row_id",
+            (candidate, version, version),
+        ).fetchall()
+        kept = _without_keys(earlier, observations_from_rows(closed)) if closed else earlier
+        return _appended(kept, observations_from_rows(added))
+
+    def _snapshot_versions_before(self, version: int) -> list[int]:
+        """Versions below `version` that have a snapshot file or an in-memory snapshot here, newest first."""
+        found = {v for v in self._memory_snapshots if v < version}
+        path = self._snapshot_file(version)
+        if path is not None and path.parent.is_dir():
+            for f in path.parent.glob("observations-v*.parquet"):
+                number = f.stem.removeprefix("observations-v")
+                if number.isdigit() and int(number) < version:
+                    found.add(int(number))
+        return sorted(found, reverse=True)
 
     def _update_snapshot(self, version: int, diff: Diff) -> None:
         """Derive a new version's snapshot from the previous one and the applied diff (when that one exists)."""
@@ -1109,12 +1156,8 @@ class Store:
             # so a version reads the same with or without its snapshot.
             incoming = incoming.iloc[np.argsort(d.written_positions, kind="stable")]
         if len(d.changed):
-            key = list(OBSERVATION_KEY)
-            changed = pd.MultiIndex.from_frame(d.changed[key].astype({"year": "int64"}).astype(object))
-            current_keys = pd.MultiIndex.from_frame(previous[key].astype({"year": "int64"}).astype(object))
-            previous = previous[~current_keys.isin(changed)]
-        merged = pd.concat([previous.astype({c: object for c in OBSERVATION_TEXT}), incoming], ignore_index=True)
-        self._save_snapshot(version, observation_dtypes(merged))
+            previous = _without_keys(previous, d.changed)
+        self._save_snapshot(version, _appended(previous, incoming))
 
     def versions(self) -> pd.DataFrame:
         """All versions, newest first, with whether the original file is still stored or was pruned (when, by whom)."""
@@ -1294,11 +1337,18 @@ class Store:
 
     def _index_staging(self, table: str) -> None:
         """Index the filled staging table by key (built after the bulk insert: faster than during)."""
+        if self.dialect is POSTGRES:
+            # Statistics only (autovacuum never analyses temporary tables): _classify_by_join rebuilds the table and
+            # indexes it when a rollback needs the index.
+            self._conn.execute(f"ANALYZE {_staging(table)}")
+            return
+        self._key_index_staging(table)
+
+    def _key_index_staging(self, table: str) -> None:
+        """The staging table's index on the table's key."""
         keys = ", ".join(_q(k) for k in TABLE_KEYS[table])
         prefix = "temp." if self.dialect is SQLITE else ""  # PostgreSQL puts a temporary table's index beside it
         self._conn.execute(f"CREATE INDEX {prefix}{_q(f'_in_{table}_key')} ON {_staging(table)} ({keys})")
-        if self.dialect is POSTGRES:  # autovacuum never analyses temporary tables: without statistics, bad plans
-            self._conn.execute(f"ANALYZE {_staging(table)}")
 
     def _drop_staging(self, table: str) -> None:
         """Drop a table's temporary tables."""
@@ -1322,23 +1372,42 @@ class Store:
         """Link each staged row to the current row with its key and mark it new/changed/unchanged/ignored."""
         d = self.dialect
         staging, hist = _staging(table), _hist(table)
-        match = _key_match(table, "h", staging, d)
-        if d is SQLITE:
-            self._conn.execute(
-                f"UPDATE {staging} SET _cur = (SELECT h.row_id FROM {hist} AS h WHERE h.valid_to IS NULL AND {match})"
-            )
-        else:  # a join (one current row per key): PostgreSQL hashes it instead of one lookup per row
-            self._conn.execute(
-                f"UPDATE {staging} SET _cur = h.row_id FROM {hist} AS h WHERE h.valid_to IS NULL AND {match}"
-            )
-        self._conn.execute(f"UPDATE {staging} SET _status = '{_NEW}' WHERE _cur IS NULL")
         guarded = KEEP_STORED_WHEN_MISSING.get(table) if keep_stored_when_missing else None
+        if d is POSTGRES:
+            self._classify_by_join(table, guarded, index=not keep_stored_when_missing)
+            return
+        match = _key_match(table, "h", staging, d)
+        self._conn.execute(
+            f"UPDATE {staging} SET _cur = (SELECT h.row_id FROM {hist} AS h WHERE h.valid_to IS NULL AND {match})"
+        )
+        self._conn.execute(f"UPDATE {staging} SET _status = '{_NEW}' WHERE _cur IS NULL")
         ignore = f"{staging}.{_q(guarded)} IS NULL AND h.{_q(guarded)} IS NOT NULL" if guarded else d.false
         self._conn.execute(
             f"UPDATE {staging} SET _status = CASE WHEN {ignore} THEN '{_IGNORED}' "
             f"WHEN {_differs(table, staging, 'h', d)} THEN '{_CHANGED}' ELSE '{_UNCHANGED}' END "
             f"FROM {hist} AS h WHERE h.row_id = {staging}._cur"
         )
+
+    def _classify_by_join(self, table: str, guarded: str | None, *, index: bool) -> None:
+        """_classify on PostgreSQL: the staging table rebuilt with _cur and _status by one join.
+
+        Updating every staged row twice rewrote it twice (PostgreSQL keeps old row versions): at 100 000 rows that
+        took longer than the join itself. `index`: a rollback then looks staged rows up by key.
+        """
+        d = self.dialect
+        staging, hist, classified = _staging(table), _hist(table), _q(f"_cls_{table}")
+        ignore = f"s.{_q(guarded)} IS NULL AND h.{_q(guarded)} IS NOT NULL" if guarded else d.false
+        self._conn.execute(
+            f"CREATE TEMP TABLE {classified} AS SELECT s._pos, {_cols(table, 's')}, h.row_id AS _cur, "
+            f"CASE WHEN h.row_id IS NULL THEN '{_NEW}' WHEN {ignore} THEN '{_IGNORED}' "
+            f"WHEN {_differs(table, 's', 'h', d)} THEN '{_CHANGED}' ELSE '{_UNCHANGED}' END AS _status "
+            f"FROM {staging} AS s LEFT JOIN {hist} AS h ON h.valid_to IS NULL AND {_key_match(table, 'h', 's', d)}"
+        )
+        self._conn.execute(f"DROP TABLE {staging}")
+        self._conn.execute(f"ALTER TABLE {classified} RENAME TO {staging}")
+        if index:
+            self._key_index_staging(table)
+        self._conn.execute(f"ANALYZE {staging}")
 
     def _table_diff(self, table: str, source: pd.DataFrame | None) -> TableDiff:
         """The classified staged rows of a table as a TableDiff (incoming rows cut from `source` if given)."""
@@ -1518,6 +1587,83 @@ class Store:
         """Drop every table's temporary tables."""
         for table in TABLES:
             self._drop_staging(table)
+
+
+def _without_keys(observations: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+    """The observations whose key (area, indicator, year, sex) is not among the keys of another frame.
+
+    Each key becomes one integer from the observations' category codes and the year, so millions of rows are
+    compared as numbers (building tuples of strings for them took seconds at national scale).
+    """
+    if not len(keys) or not len(observations):
+        return observations
+    text = ("area", "indicator", "sex")
+    years = observations["year"]
+    if years.isna().any() or keys["year"].isna().any():
+        return _without_keys_by_tuples(observations, keys)
+    present_years = years.to_numpy(dtype="int64")
+    doomed_years = keys["year"].astype("int64").to_numpy()
+    low = int(min(present_years.min(), doomed_years.min()))
+    span = int(max(present_years.max(), doomed_years.max())) - low + 1
+    present = np.zeros(len(observations), dtype="int64")
+    doomed = np.zeros(len(keys), dtype="int64")
+    known = np.ones(len(keys), dtype=bool)
+    size = span
+    for c in text:
+        column = observations[c]
+        if not isinstance(column.dtype, pd.CategoricalDtype):
+            return _without_keys_by_tuples(observations, keys)
+        categories = column.cat.categories
+        size *= max(1, len(categories))
+        if size >= 2**62:  # the combined number would not fit: compare tuples instead
+            return _without_keys_by_tuples(observations, keys)
+        codes = categories.get_indexer(keys[c].astype(object).to_numpy()).astype("int64")
+        known &= codes >= 0  # a key whose text the observations never had cannot match
+        present = present * len(categories) + column.cat.codes.to_numpy(dtype="int64")
+        doomed = doomed * len(categories) + codes
+    present = present * span + (present_years - low)
+    doomed = doomed * span + (doomed_years - low)
+    return observations[~np.isin(present, doomed[known])]
+
+
+def _without_keys_by_tuples(observations: pd.DataFrame, keys: pd.DataFrame) -> pd.DataFrame:
+    """_without_keys by comparing key tuples (for frames without categories or with missing years)."""
+    key = list(OBSERVATION_KEY)
+    doomed = pd.MultiIndex.from_frame(keys[key].astype(object))
+    present = pd.MultiIndex.from_frame(observations[key].astype(object))
+    return observations[~present.isin(doomed)]
+
+
+def _appended(kept: pd.DataFrame, added: pd.DataFrame) -> pd.DataFrame:
+    """Observations `kept` followed by `added`, with the dtypes and sorted categories a full read gives.
+
+    The text columns are joined as categories (no detour through millions of Python strings) and lose the
+    categories no row uses any more, as a snapshot read afresh would not have them.
+    """
+    added = observation_dtypes(added[list(TABLE_COLUMNS[OBSERVATIONS])])
+    if not all(isinstance(kept[c].dtype, pd.CategoricalDtype) for c in OBSERVATION_TEXT):
+        kept = observation_dtypes(kept)
+    if not len(added) and not len(kept):
+        return observation_dtypes(empty_frame(OBSERVATIONS))  # as a read of no rows gives it
+    if not len(added) or not len(kept):
+        out = observation_dtypes(added if len(added) else kept)
+        for c in OBSERVATION_TEXT:
+            out[c] = out[c].cat.remove_unused_categories()
+        return out
+    data = {}
+    for c in TABLE_COLUMNS[OBSERVATIONS]:
+        if c in OBSERVATION_TEXT:
+            parts = [_inferred_categories(frame[c].array) for frame in (kept, added)]
+            data[c] = union_categoricals(parts, sort_categories=True).remove_unused_categories()
+        else:
+            data[c] = pd.concat([kept[c], added[c]], ignore_index=True).array
+    return pd.DataFrame(data)
+
+
+def _inferred_categories(values: pd.Categorical) -> pd.Categorical:
+    """The same categorical with its categories' dtype inferred from the strings (a snapshot file may say object)."""
+    categories = pd.Index(np.asarray(values.categories, dtype=object).tolist())
+    return pd.Categorical.from_codes(values.codes, categories=categories)
 
 
 def _ignored_note(diff: Diff) -> str:
