@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 import psycopg
 import psycopg.errors
 import pytest
@@ -161,3 +163,14 @@ def test_a_lost_connection_is_replaced_on_the_next_call(postgres_url):
         assert "kunde inte nås" in store_error_message(info.value)  # what the page shows for that one run
         assert store.current_version() == 1  # the next run has a new connection
         assert store._shared.raw.info.backend_pid != pid
+
+
+def test_opening_a_store_again_never_makes_readers_wait(postgres_url):
+    with Store(postgres_url) as first:
+        first.apply(obs(("A", "i1", 2020, 1.0)), user="u")
+    with psycopg.connect(postgres_url) as reader:  # a long read in another instance: a transaction holding a table
+        reader.execute("SELECT count(*) FROM observations_hist").fetchone()
+        started = time.perf_counter()
+        with Store(postgres_url) as second:  # a new instance starting: no ALTER or DROP that would queue behind it
+            assert second.current_version() == 1
+        assert time.perf_counter() - started < 10

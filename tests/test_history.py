@@ -1259,3 +1259,20 @@ def test_a_snapshot_merged_from_categories_equals_one_read_afresh(stored, closed
     pd.testing.assert_frame_equal(merged, expected)  # values, dtypes and the categories themselves
     assert merged["area"].tolist() == areas
     assert set(merged["area"].cat.categories) == set(areas)  # no category of a closed row lingers
+
+
+def test_history_rows_name_existing_versions_and_versions_are_never_deleted(store: Store) -> None:
+    import psycopg
+
+    store.apply(obs(("A", "i1", 2020, 1.0)), user="u")
+    before = store.checksum()
+    refused = (sqlite3.IntegrityError, psycopg.IntegrityError)
+    for statement in (
+        "INSERT INTO observations_hist (area, indicator, year, sex, valid_from) VALUES ('X', 'i1', 2020, 'Totalt', 99)",
+        "UPDATE observations_hist SET valid_to = 99",
+        "DELETE FROM versions",
+    ):
+        with pytest.raises(refused):
+            with store._write() as c:
+                c.execute(statement)
+    assert store.checksum() == before
