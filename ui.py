@@ -19,6 +19,7 @@ from analysis.core.settings import baseline_year, store_path
 from analysis.exports.downloads import formula_safe
 from analysis.exports.followup_document import FORMATS as BILAGA5_FORMATS
 from analysis.measures.compare import indicator_meta, observations_for, reference_choices
+from analysis.measures.freshness import Freshness, freshness_table, indicator_freshness
 from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT, TONE_TINT
 from analysis.measures.summary import DataStatus, data_status, example_share
 from analysis.render.charts import figure_alt_text, figure_table, sparkline_svg, time_series_figure
@@ -131,6 +132,34 @@ def data_status_at(path: str, version: int) -> DataStatus:
     """The data status of one data version (the versions after it, imported since, left out)."""
     versions = _store_at(path).versions()
     return data_status(dataset_at(path, version), versions[versions["version"] <= version])
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def freshness_at(path: str, version: int, today: date) -> list[Freshness]:
+    """Every indicator's freshness in one data version on one day."""
+    return indicator_freshness(dataset_at(path, version), today)
+
+
+def freshness_notice() -> None:
+    """What is due for an update (Data page): the out-of-date indicators with a sentence each, and a table of all due."""
+    items = freshness_at(*data_key(), date.today())
+    due = freshness_table(items)
+    if not len(due):
+        st.caption("Alla indikatorer med känd publiceringstakt har sitt senaste värde.")
+        return
+    stale = [f for f in items if f.is_stale]
+    with st.expander(
+        md(f"Dags att uppdatera: {len(stale)} indikatorer har nyare värden ute, {len(due) - len(stale)} väntas i år"),
+        expanded=bool(stale),
+        icon=":material/update:",
+    ):
+        for f in stale:
+            st.markdown(f"- **{md(f.name)}:** {md(f.sentence())}")
+        st.caption(
+            "Publiceringsfördröjningen står i indikatorkatalogen (bladet Indikatorer): hur många år efter "
+            "statistikåret ett värde normalt publiceras."
+        )
+        table(due, hide_index=True)
 
 
 @st.cache_resource(max_entries=32, show_spinner="Räknar …")

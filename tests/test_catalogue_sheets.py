@@ -6,6 +6,7 @@ import math
 
 import pytest
 
+from analysis.core.missing import is_missing
 from analysis.ingest.catalogue_sheets import AREAS, INDICATORS
 from analysis.ingest.context import ReadContext, ReadOptions
 from analysis.ingest.excel import read_workbook
@@ -186,3 +187,46 @@ def test_a_stored_indicator_keeps_its_decimals_and_threshold_when_the_sheet_lack
     rows = [["Id", "Namn", "Tema", "Enhet", "Riktning"], ["folkmangd", "Folkmängd", "befolkning", "antal", "Neutral"]]
     records, found, _ = read(INDICATORS, rows)
     assert found == [] and records[0]["decimals"] == 0 and math.isnan(records[0]["threshold"])
+
+
+LAG_HEADER = ["Id", "Namn", "Tema", "Enhet", "Riktning", "Publiceringsfördröjning (år)"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected", "problems"),
+    [
+        (None, None, []),  # blank: unknown, no freshness claim
+        (0, 0, []),
+        (1, 1, []),
+        ("2", 2, []),
+        (10, 10, []),
+        (
+            11,
+            None,
+            [(2, "F (Publiceringsfördröjning (år))", "Publiceringsfördröjningen ska vara ett helt antal år, 0–10.")],
+        ),
+        (
+            1.5,
+            None,
+            [(2, "F (Publiceringsfördröjning (år))", "Publiceringsfördröjningen ska vara ett helt antal år, 0–10.")],
+        ),
+        (
+            -1,
+            None,
+            [(2, "F (Publiceringsfördröjning (år))", "Publiceringsfördröjningen ska vara ett helt antal år, 0–10.")],
+        ),
+        (
+            "snart",
+            None,
+            [(2, "F (Publiceringsfördröjning (år))", "Publiceringsfördröjningen ska vara ett helt antal år, 0–10.")],
+        ),
+    ],
+)
+def test_publication_lag_is_a_whole_number_of_years_or_blank(cell, expected, problems):
+    records, found, _ = read(INDICATORS, [LAG_HEADER, ["ny", "Ny", "arbete", "antal", "neutral", cell]])
+    assert found == problems
+    if problems:
+        assert records == []
+    else:
+        got = records[0].get("lag_years")
+        assert (expected is None and is_missing(got)) or got == expected

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import errno
 import sqlite3
+from datetime import date
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 import ui
 from analysis.core.model import make_dataset
+from analysis.measures.freshness import indicator_freshness
 from analysis.store.history import Store
 from analysis.store.importer import open_store
 from tests.apptest import run_app_page
@@ -308,3 +310,16 @@ def test_the_tables_tab_shows_every_table_of_the_plan():
     assert labels[-len(expected) :] == expected
     plans = next(d.value for d in at.dataframe if "Antagen" in d.value.columns)
     assert plans["Namn"].tolist() == ["Åtgärdsplan 2020", "Åtgärdsplan 2022"]
+
+
+def test_the_data_page_lists_what_is_due_for_an_update():
+    at = data_page()
+    expander = next(e for e in at.expander if e.label.startswith("Dags att uppdatera"))
+    stale = [f for f in indicator_freshness(open_store().current(), date.today()) if f.is_stale]
+    label = expander.label.replace("\\", "")  # the label is Markdown: its colon comes escaped
+    assert stale and label.startswith(f"Dags att uppdatera: {len(stale)} indikatorer har nyare värden ute")
+    text = " ".join(m.value for m in expander.markdown).replace("\\", "")
+    for f in stale:  # one sentence each, e.g. Meritvärde: senaste värde 2024, nyare finns normalt från 2025
+        assert f.name in text and f.sentence() in text
+    shown = expander.dataframe[0].value
+    assert set(shown["Läge"]) <= {"nyare värde finns normalt", "nytt värde väntas i år"}

@@ -105,6 +105,7 @@ if "meddelande" in st.session_state:
 upload_tab, history_tab, tables_tab = st.tabs(["Ladda upp", "Historik", "Tabeller"], key="flik", bind="query-params")
 
 with upload_tab:
+    ui.freshness_notice()
     st.header("1. Hämta mallen")
     cols = st.columns(3)
     # Files are built when the button is clicked (callables), not on every rerun of the page.

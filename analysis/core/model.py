@@ -84,6 +84,8 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "gap_measure",
     "threshold",
     "sex_words",
+    # How many years after the statistics year a figure is normally published (blank: unknown), for freshness flags.
+    "lag_years",
 )
 AREA_COLUMNS: tuple[str, ...] = ("name", "type", "code", "aliases")
 # A version of the action plan (Åtgärdsplan 2020, Åtgärdsplan 2022 …): when and by whom it was adopted, which years
@@ -132,12 +134,12 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
 }
 NUMERIC_COLUMNS: dict[str, frozenset[str]] = {
     "observations": frozenset({"year", "value"}),
-    "indicators": frozenset({"decimals", "threshold"}),
+    "indicators": frozenset({"decimals", "threshold", "lag_years"}),
     "plans": frozenset({"first_year", "last_year"}),
     "action_followups": frozenset({"year", "progress"}),
     "targets": frozenset({"base_year", "target_year", "target_value"}),
 }
-INT_COLUMNS = frozenset({"year", "decimals", "base_year", "target_year", "first_year", "last_year"})
+INT_COLUMNS = frozenset({"year", "decimals", "base_year", "target_year", "first_year", "last_year", "lag_years"})
 
 # Swedish labels for the columns a user sees (tables on screen, exports).
 COLUMN_LABELS: dict[str, str] = {
@@ -157,6 +159,7 @@ COLUMN_LABELS: dict[str, str] = {
     "decimals": "Decimaler",
     "key_figure": "Nyckeltal",
     "comparability": "Jämförbarhet",
+    "lag_years": "Publiceringsfördröjning (år)",
     "definite": "Bestämd form",
     "gap_measure": "Skillnad mäts i",
     "threshold": "Oförändrat-gräns",

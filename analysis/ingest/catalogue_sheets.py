@@ -153,6 +153,26 @@ def _threshold(row: Row) -> tuple[bool, float | None]:
     return True, float(num.value)
 
 
+MAX_LAG_YEARS = 10
+
+
+def _lag_years(row: Row) -> tuple[bool, int | None]:
+    """The publication lag in whole years 0–10 (None when blank) and whether the cell is valid; a bad one is reported."""
+    raw = row.cell("lag_years")
+    if is_blank(raw):
+        return True, None
+    num = parse_number(raw)
+    if num.value is None or not num.value.is_integer() or not 0 <= num.value <= MAX_LAG_YEARS:
+        row.error(
+            row.label("lag_years"),
+            raw,
+            f"Publiceringsfördröjningen ska vara ett helt antal år, 0–{MAX_LAG_YEARS}.",
+            "Skriv t.ex. 1 om värdet för ett år normalt publiceras året efter, eller lämna tomt.",
+        )
+        return False, None
+    return True, int(num.value)
+
+
 def _key_figure(row: Row) -> bool | None:
     """The Nyckeltal cell as a boolean (blank: no), or None with the error reported."""
     flag = parse_bool(row.cell("key_figure"))
@@ -183,13 +203,16 @@ def indicator_record(row: Row, ctx: ReadContext) -> dict[str, object] | None:
     decimals = _decimals(row, rec["unit"])
     gap_measure = _gap_measure(row, rec["unit"])
     threshold_ok, threshold = _threshold(row)
+    lag_ok, lag_years = _lag_years(row)
     sex_words = row.choice("sex_words", SEX_WORDS, "Okänt värde för kön i meningar.")
     key_figure = _key_figure(row)
     rec.update(decimals=decimals, gap_measure=gap_measure or "", sex_words=sex_words or "", key_figure=bool(key_figure))
     if threshold is not None:
         rec["threshold"] = threshold
+    if lag_years is not None:
+        rec["lag_years"] = lag_years
     valid = (decimals, gap_measure, sex_words, key_figure)
-    return rec if ok and threshold_ok and all(v is not None for v in valid) else None
+    return rec if ok and threshold_ok and lag_ok and all(v is not None for v in valid) else None
 
 
 def _define_indicators(read: ReadSheet, ctx: ReadContext) -> None:

@@ -159,6 +159,14 @@ INDICATOR_SHEET = SheetSpec(
             False,
             "kvinnor och män eller flickor och pojkar (tomt = kvinnor och män).",
         ),
+        Column(
+            "lag_years",
+            "Publiceringsfördröjning (år)",
+            ("Fördröjning", "Publiceringsfördröjning", "Publication lag"),
+            False,
+            "Hur många år efter statistikåret ett värde normalt publiceras: 0 samma år, 1 året efter "
+            "(tomt = okänt, då varnas aldrig för gamla värden).",
+        ),
     ),
     help="Indikatorkatalogen. Nya indikatorer kan definieras här och användas på bladet Data.",
     unique=(

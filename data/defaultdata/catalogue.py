@@ -90,6 +90,8 @@ def catalogue_problems(rows: list[dict[str, str]], header: list[str]) -> list[st
         problems += [f"{ind}: {c} {r[c]!r} not in {v}" for c, v in optional.items() if r[c] and r[c] not in v]
         if not r["decimals"].isdigit():
             problems.append(f"{ind}: decimals {r['decimals']!r} is not a whole number")
+        if r["lag_years"] and not (r["lag_years"].isdigit() and int(r["lag_years"]) <= 10):
+            problems.append(f"{ind}: lag_years {r['lag_years']!r} is not a whole number of years 0–10")
         if r["threshold"] and not _positive_number(r["threshold"]):
             problems.append(f"{ind}: threshold {r['threshold']!r} is not a positive number")
         problems += _years_problems(r, ind)
