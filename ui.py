@@ -140,6 +140,18 @@ def freshness_at(path: str, version: int, today: date) -> list[Freshness]:
     return indicator_freshness(dataset_at(path, version), today)
 
 
+def stale_sentences(data: tuple[str, int] | None = None) -> dict[str, str]:
+    """Indicator id -> 'Senaste värde …, nyare finns normalt från …' for the indicators that are out of date."""
+    return {f.indicator: f.sentence() for f in freshness_at(*(data or data_key()), date.today()) if f.is_stale}
+
+
+def freshness_flag(indicator: str, data: tuple[str, int] | None = None) -> None:
+    """A notice on a page showing one indicator when a newer figure is normally out (nothing otherwise)."""
+    sentence = stale_sentences(data).get(indicator)
+    if sentence:
+        st.info(md(sentence) + " Nya värden läses in på sidan Data.", icon=":material/update:")
+
+
 def freshness_notice() -> None:
     """What is due for an update (Data page): the out-of-date indicators with a sentence each, and a table of all due."""
     items = freshness_at(*data_key(), date.today())
@@ -396,8 +408,11 @@ def _time_series(path: str, version: int, indicator: str, areas: tuple[str, ...]
     return figure, figure_table(frame, meta, {"value": "Värde"})
 
 
-def indicator_card(card, styles: dict, area: str, reference: str, municipality: str | None) -> None:
-    """One indicator card: value, comparisons, sparkline, verdicts, sentence; definition and data one click away."""
+def indicator_card(card, styles: dict, area: str, reference: str, municipality: str | None, stale: str = "") -> None:
+    """One indicator card: value, comparisons, sparkline, verdicts, sentence; definition and data one click away.
+
+    `stale` is the sentence saying a newer figure is normally out ('' when the indicator is current).
+    """
     with st.container(border=True, key=f"kort-{card.indicator}"):
         example = " · :gray[*exempelvärde*]" if card.is_example else ""
         # The indicator's name is the card's heading (under the theme's h3); the value is a metric, not a heading.
@@ -414,6 +429,8 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
             else ""
         )
         st.caption(f"{md(reference)}: {md(card.reference_value)}{also}")
+        if stale:
+            st.caption(f":material/update: {md(stale)}")
         verdicts = [tone_text(card.value_verdict, card.value_tone), tone_text(card.gap_verdict, card.verdict_tone)]
         st.markdown("  \n".join(v for v in [md(card.gap)] + verdicts if v))
         st.markdown(md(card.sentence))

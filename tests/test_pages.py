@@ -109,6 +109,20 @@ def test_nulagesbild_of_each_focus_area(area, dataset):
     assert any("Exempeldata" in w.value for w in at.warning)
 
 
+def test_nulagesbild_cards_say_when_a_newer_figure_is_normally_out(dataset):
+    from datetime import date
+
+    from analysis.measures.freshness import indicator_freshness
+
+    at = run_page("views/nulagesbild.py", omrade="Skäggetorp")
+    sp = status_picture(dataset, "Skäggetorp", "Övriga Linköping", 2020)
+    carded = {card.indicator for _, cards in sp.themes for card in cards} | {c.indicator for c in sp.population}
+    stale = {f.indicator: f.sentence() for f in indicator_freshness(dataset, date.today()) if f.is_stale}
+    flagged = [c.value for c in at.caption if c.value.startswith(":material/update:")]
+    expected = [f":material/update: {ui.md(sentence)}" for ind, sentence in stale.items() if ind in carded]
+    assert expected and sorted(flagged) == sorted(expected)  # one line on each out-of-date card, none elsewhere
+
+
 def test_nulagesbild_view_is_restored_from_the_url(dataset):
     at = run_page("views/nulagesbild.py", omrade="Ryd", jmf="Linköping", basar="2018")
     assert at.selectbox(key="omrade").value == "Ryd"

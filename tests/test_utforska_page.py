@@ -319,3 +319,18 @@ def test_suppressed_values_are_gaps_with_their_note_under_the_chart_and_in_the_t
     table = at.dataframe[0].value
     row = table[(table["Område"] == "Berga") & (table["År"] == "2025")]
     assert row[["Värde", "Kommentar", "Exempelvärde"]].values.tolist() == [["–", note, "Nej"]]
+
+
+@pytest.mark.parametrize("indicator", ["meritvarde", "forvarvsfrekvens"])
+def test_an_out_of_date_indicator_is_flagged_and_a_current_one_is_not(dataset, indicator):
+    from datetime import date
+
+    from analysis.measures.freshness import indicator_freshness
+
+    item = next(f for f in indicator_freshness(dataset, date.today()) if f.indicator == indicator)
+    at = run_page(indikator=indicator)
+    flags = [i.value.replace("\\", "") for i in at.info if "nyare finns normalt" in i.value.replace("\\", "")]
+    if item.is_stale:  # meritvärde: example series end 2024, Skolverket publishes the same year
+        assert flags == [f"{item.sentence()} Nya värden läses in på sidan Data."]
+    else:
+        assert flags == []

@@ -21,6 +21,7 @@ from analysis.viewmodels.slides import attachment, attachment_title, deck
 
 # One version for the whole run: an import while the page runs must not mix two versions' numbers.
 data = ui.data_key()
+stale = ui.stale_sentences(data)  # indicators whose newer figures are normally out
 dataset = ui.dataset_at(*data)
 st.title("Nulägesbild")
 
@@ -109,7 +110,7 @@ st.subheader("Befolkning")
 cols = st.columns(3)
 for i, card in enumerate(sp.population):
     with cols[i % 3]:
-        ui.indicator_card(card, styles, area, reference, sp.municipality)
+        ui.indicator_card(card, styles, area, reference, sp.municipality, stale.get(card.indicator, ""))
 
 
 def theme_chart(title: str, cards: list, key: str) -> None:
@@ -132,7 +133,7 @@ for theme, cards in sp.themes:
     cols = st.columns(3)
     for i, card in enumerate(cards):
         with cols[i % 3]:
-            ui.indicator_card(card, styles, area, reference, sp.municipality)
+            ui.indicator_card(card, styles, area, reference, sp.municipality, stale.get(card.indicator, ""))
     theme_chart(THEME_TITLES[theme], cards, theme)
 
 st.subheader("Nyckeltal")

@@ -131,6 +131,7 @@ data = ui.explore_at(*version_key, selection)
 meta = data.meta
 shown = data.frame[data.frame["value"].notna()]
 ui.example_notice(shown)
+ui.freshness_flag(selection.indicator, version_key)
 
 
 def chart(fig, view: str) -> None:
