@@ -19,7 +19,7 @@ from analysis.core.settings import baseline_year, store_path
 from analysis.exports.downloads import formula_safe
 from analysis.exports.followup_document import FORMATS as BILAGA5_FORMATS
 from analysis.measures.compare import indicator_meta, observations_for, reference_choices
-from analysis.measures.freshness import Freshness, freshness_table, indicator_freshness
+from analysis.measures.freshness import Freshness, freshness_headline, freshness_table, indicator_freshness
 from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT, TONE_TINT
 from analysis.measures.summary import DataStatus, data_status, example_share
 from analysis.render.charts import figure_alt_text, figure_table, sparkline_svg, time_series_figure
@@ -161,7 +161,7 @@ def freshness_notice() -> None:
         return
     stale = [f for f in items if f.is_stale]
     with st.expander(
-        md(f"Dags att uppdatera: {len(stale)} indikatorer har nyare värden ute, {len(due) - len(stale)} väntas i år"),
+        md(freshness_headline(items)),
         expanded=bool(stale),
         icon=":material/update:",
     ):

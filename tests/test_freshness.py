@@ -14,6 +14,7 @@ from analysis.measures.freshness import (
     STALE,
     UNKNOWN,
     Freshness,
+    freshness_headline,
     freshness_status,
     freshness_table,
     indicator_freshness,
@@ -87,3 +88,16 @@ def test_the_default_data_flags_what_a_strategist_should_update(dataset):
     assert items["folkmangd"].status == DUE
     assert items["forvarvsfrekvens"].status == CURRENT
     assert items["valdeltagande_kommunval"].status == UNKNOWN  # elections: no yearly rhythm to claim
+
+
+@pytest.mark.parametrize(
+    ("statuses", "headline"),
+    [
+        ([STALE], "Dags att uppdatera: 1 indikator har nyare värden ute, 0 väntas i år"),
+        ([STALE, STALE, DUE], "Dags att uppdatera: 2 indikatorer har nyare värden ute, 1 väntas i år"),
+        ([DUE, CURRENT, UNKNOWN], "Dags att uppdatera: 0 indikatorer har nyare värden ute, 1 väntas i år"),
+    ],
+)
+def test_headline_counts_in_swedish(statuses, headline):
+    items = [Freshness(str(i), str(i), 2024, 1, s) for i, s in enumerate(statuses)]
+    assert freshness_headline(items) == headline

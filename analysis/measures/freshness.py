@@ -93,3 +93,11 @@ def freshness_table(items: list[Freshness]) -> pd.DataFrame:
     ]
     columns = ["Indikator", "Senaste år", "Publiceras normalt efter (år)", "Nästa värde väntas", "Läge"]
     return pd.DataFrame(rows, columns=columns)
+
+
+def freshness_headline(items: list[Freshness]) -> str:
+    """'Dags att uppdatera: 1 indikator har nyare värden ute, 3 väntas i år' with Swedish singular and plural."""
+    stale = sum(f.status == STALE for f in items)
+    due = sum(f.status == DUE for f in items)
+    noun = "indikator" if stale == 1 else "indikatorer"
+    return f"Dags att uppdatera: {stale} {noun} har nyare värden ute, {due} väntas i år"
