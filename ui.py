@@ -434,6 +434,15 @@ def indicator_card(card, styles: dict, area: str, reference: str, municipality: 
         verdicts = [tone_text(card.value_verdict, card.value_tone), tone_text(card.gap_verdict, card.verdict_tone)]
         st.markdown("  \n".join(v for v in [md(card.gap)] + verdicts if v))
         st.markdown(md(card.sentence))
+        if card.groups:
+            st.markdown("  \n".join(md(g.sentence) for g in card.groups))
+            for choice in dict.fromkeys(g.explore_choice for g in card.groups):
+                st.page_link(
+                    "views/utforska.py",
+                    label=f"Utforska {md(choice[:1].lower() + choice[1:])}",
+                    icon=":material/groups:",
+                    query_params={"indikator": card.name, "grupp": choice, "omraden": [area, reference]},
+                )
         # The details are built only when opened (on_change="rerun" tracks the state): 26 cards stay fast.
         more = st.expander("Definition, källa och värden", key=f"mer_{card.indicator}", on_change="rerun")
         if more.open:

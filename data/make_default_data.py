@@ -63,6 +63,10 @@ index for the years SCB had published).
    example values carry the note ``Härlett exempelvärde``; the rest have an empty note. All values are
    rounded to the indicator's decimals (household income to whole hundreds of kronor).
 
+   *Split by födelseregion* (``groups``): förvärvsfrekvens and arbetslöshet also for inrikes and utrikes
+   födda in every area, example values made from the total and the area's share of utrikes födda with a chosen gap
+   (inrikes minus utrikes), so the two groups' population-weighted mean is the total again.
+
 5. *The consumer price index* (``kpi``): SCB's published annual averages for Riket, read as they are.
 
 6. *Plan tables* (``actions``, ``targets``, ``texts``). Actions, targets and area texts are hand-written examples
@@ -94,11 +98,13 @@ from defaultdata.common import (  # noqa: E402
     TEMPLATE_PATH,
     WORKBOOK_PATH,
 )
+from defaultdata.groups import BIRTH_GAPS  # noqa: E402
 from defaultdata.kpi import KPI_PATH, kpi_observations  # noqa: E402
 from defaultdata.published import RealFigure, classify_reference, read_reference  # noqa: E402
 from defaultdata.sources import sources_markdown  # noqa: E402
 
 __all__ = [
+    "BIRTH_GAPS",
     "CATALOGUE",
     "CATALOGUE_PATH",
     "INDICATOR_BY_ID",

@@ -397,7 +397,7 @@ def test_figure_table_of_full_observations_shows_sex_and_notes_only_when_informa
     assert list(figure_table(obs, PCT, {"value": "Värde"}).columns) == ["Område", "År", "Värde", "Källa"]
     obs.loc[0, "sex"], obs.loc[1, "note"] = "Kvinnor", "Ny definition"
     table = figure_table(obs, PCT, {"value": "Värde"})
-    assert list(table.columns) == ["Område", "År", "Kön", "Värde", "Källa", "Kommentar"]
+    assert list(table.columns) == ["Område", "År", "Grupp", "Värde", "Källa", "Kommentar"]
     assert table.iloc[1]["Kommentar"] == "Ny definition"
 
 

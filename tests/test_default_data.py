@@ -22,6 +22,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from analysis.core.groups import combined_group  # noqa: E402
 from analysis.core.model import (  # noqa: E402
     ACTION_STATUSES,
     ACTION_THEMES,
@@ -94,6 +95,8 @@ def expected_counts(module):
     catalogue = pd.read_csv(CATALOGUE_CSV, dtype=str, keep_default_na=False)
     generated = [i for i in module.CATALOGUE if i.values_from == "generator"]
     values = sum(len(i.years) * len(AREAS) * (len(SEXES) if i.by_sex else 1) for i in generated) + kpi_rows
+    # Inrikes and utrikes födda for the indicators split by födelseregion, every year and area.
+    values += sum(len(module.INDICATOR_BY_ID[i].years) * len(areas) * 2 for i, areas in module.BIRTH_GAPS.items())
     return {"indicators": len(catalogue), "values": values, "published": USED_REFERENCE_ROWS + kpi_rows}
 
 
@@ -171,6 +174,7 @@ def test_every_indicator_and_area_has_observations(module, ds, obs):
     for ind in ds.indicators.id:
         entry = module.INDICATOR_BY_ID[ind]
         per_area = len(entry.years) * (len(SEXES) if entry.by_sex else 1)
+        per_area += len(entry.years) * 2 if ind in module.BIRTH_GAPS else 0
         for area in {"Riket"} if ind == "kpi" else AREAS:  # the consumer price index is national
             assert counts.get((ind, area), 0) == (kpi_rows if ind == "kpi" else per_area), (ind, area)
     assert set(obs.indicator) <= set(ds.indicators.id)
@@ -214,7 +218,7 @@ def test_sexes(ds, obs):
         "valdeltagande_riksdagsval",
         "anmalda_brott",
     }
-    sexes = obs.groupby("indicator").sex.agg(set)
+    sexes = obs[obs.sex.isin(SEXES)].groupby("indicator").sex.agg(set)
     for ind in split:
         assert sexes[ind] == SEXES, ind
     for ind in total_only:
@@ -222,8 +226,24 @@ def test_sexes(ds, obs):
     # Split indicators have all three sexes for every area and year.
     for ind in ds.indicators.id:
         if sexes[ind] == SEXES:
-            per_key = obs[obs.indicator == ind].groupby(["area", "year"]).sex.agg(set)
+            per_key = obs[(obs.indicator == ind) & obs.sex.isin(SEXES)].groupby(["area", "year"]).sex.agg(set)
             assert all(s == SEXES for s in per_key), ind
+
+
+def test_birth_region_examples_average_to_the_total(obs):
+    """Inrikes and utrikes födda weighted by the share born abroad give the total again (within rounding)."""
+    share = obs[(obs.indicator == "utrikes_fodda") & (obs.sex == "Totalt")].set_index(["area", "year"]).value / 100
+    for ind in ("forvarvsfrekvens", "arbetsloshet"):
+        wide = obs[obs.indicator == ind].pivot_table(index=["area", "year"], columns="sex", values="value")
+        assert len(wide) == 60 and wide[["Inrikes födda", "Utrikes födda"]].notna().all().all(), ind
+        s = share.reindex(wide.index)
+        mean = s * wide["Utrikes födda"] + (1 - s) * wide["Inrikes födda"]
+        assert ((mean - wide["Totalt"]).abs() <= 0.1).all(), ind
+    groups = obs[obs.sex.isin(["Inrikes födda", "Utrikes födda"])]
+    assert example_mask(groups).all() and set(groups.note) == {"Härlett exempelvärde"}
+    skaggetorp = _value(obs, "Skäggetorp", "forvarvsfrekvens", 2024, "Utrikes födda").value
+    rest = _value(obs, "Övriga Linköping", "forvarvsfrekvens", 2024, "Utrikes födda").value
+    assert skaggetorp < rest < _value(obs, "Övriga Linköping", "forvarvsfrekvens", 2024, "Inrikes födda").value
 
 
 def test_counts_add_up(ds, obs):
@@ -506,9 +526,11 @@ def test_committed_workbook_matches_fresh_build(obs):
         ws = wb["Data"]
         rows = ws.iter_rows(values_only=True)
         headers = list(next(rows))
-        expected_headers = ["Område", "Indikator", "År", "Värde", "Kön", "Källa", "Kommentar"]
+        expected_headers = ["Område", "Indikator", "År", "Värde", "Kön", "Grupp", "Källa", "Kommentar"]
         assert headers[: len(expected_headers)] == expected_headers
-        stored = sorted(tuple(_norm(v) for v in r[:7]) for r in rows if any(v is not None for v in r))
+        cells = [tuple(_norm(v) for v in r[:8]) for r in rows if any(v is not None for v in r)]
+        # Kön and Grupp are two cells of one group: 'Totalt' and 'Utrikes födda' is the group Utrikes födda.
+        stored = sorted((*c[:4], combined_group(c[4], c[5] or "Totalt"), *c[6:]) for c in cells)
     finally:
         wb.close()
     fresh = sorted(

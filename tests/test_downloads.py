@@ -190,7 +190,7 @@ def test_download_table_has_swedish_columns_and_one_row_per_area_year_and_sex(da
         "Indikator",
         "Område",
         "År",
-        "Kön",
+        "Grupp",
         "Värde",
         "Enhet",
         "Källa",
@@ -199,7 +199,7 @@ def test_download_table_has_swedish_columns_and_one_row_per_area_year_and_sex(da
     ]
     assert len(table) == 12
     berga = table[(table["Område"] == "Berga") & (table["År"] == 2023)]
-    assert berga[["Kön", "Värde", "Källa", "Exempelvärde"]].values.tolist() == [
+    assert berga[["Grupp", "Värde", "Källa", "Exempelvärde"]].values.tolist() == [
         ["Kvinnor", 54.0, EXAMPLE_SOURCE, "Ja"],
         ["Män", 50.0, "SCB", "Nej"],
     ]
@@ -210,8 +210,11 @@ def test_download_table_has_swedish_columns_and_one_row_per_area_year_and_sex(da
 
 def test_the_screen_table_has_the_same_rows_with_swedish_numbers(data):
     screen, table = screen_table(data), download_table(data)
-    assert list(screen.columns) == ["Område", "År", "Kön", "Värde", "Källa", "Kommentar", "Exempelvärde"]
-    assert screen[["Område", "År", "Kön"]].values.tolist() == table[["Område", "År", "Kön"]].astype(str).values.tolist()
+    assert list(screen.columns) == ["Område", "År", "Grupp", "Värde", "Källa", "Kommentar", "Exempelvärde"]
+    assert (
+        screen[["Område", "År", "Grupp"]].values.tolist()
+        == table[["Område", "År", "Grupp"]].astype(str).values.tolist()
+    )
     # Berga: women 2021–2023, then men 2021–2023; only 2023 has values.
     assert screen["Värde"].tolist()[:6] == ["–", "–", "54,0\u00a0%", "–", "–", "50,0\u00a0%"]
 
@@ -222,8 +225,8 @@ def test_the_csv_holds_the_table(data):
     )
     table = download_table(data)
     assert (
-        back[["Område", "År", "Kön", "Exempelvärde"]].values.tolist()
-        == table[["Område", "År", "Kön", "Exempelvärde"]].values.tolist()
+        back[["Område", "År", "Grupp", "Exempelvärde"]].values.tolist()
+        == table[["Område", "År", "Grupp", "Exempelvärde"]].values.tolist()
     )
     assert back["Värde"].fillna(-1).tolist() == table["Värde"].fillna(-1).tolist()
 
@@ -233,7 +236,7 @@ def test_the_xlsx_holds_title_notes_and_the_table(data):
     lines = [ws.cell(r, 1).value for r in range(1, 9)]
     assert lines[0] == "Förvärvsfrekvens"
     assert lines[1:4] == ["Enhet: procent", "Källa: SCB", "Definition: Andel förvärvsarbetande"]
-    assert lines[4] == "Urval: Berga, Övriga Linköping; år 2021–2023; kön: kvinnor och män."
+    assert lines[4] == "Urval: Berga, Övriga Linköping; år 2021–2023; grupp: kvinnor och män."
     assert lines[5] == (
         "Obs! 1 av 4 värden är påhittade exempelvärden (Exempelvärde = Ja) och ska ersättas med riktiga uppgifter."
     )
@@ -257,7 +260,7 @@ def test_download_lines_without_examples_or_missing_values():
         bar_year=2023,
     )
     lines = download_lines(explore_data(tiny(), chosen))
-    assert lines == ["Enhet: dagar", "Källa: Försäkringskassan", "Urval: Berga; år 2023; kön: totalt."]
+    assert lines == ["Enhet: dagar", "Källa: Försäkringskassan", "Urval: Berga; år 2023; grupp: totalt."]
 
 
 def test_suppressed_values_keep_their_note(data):
@@ -277,3 +280,33 @@ def test_suppressed_values_keep_their_note(data):
 def test_file_names_are_safe(data):
     assert download_filename(data, "csv") == "Forvarvsfrekvens 2021-2023 Kvinnor och man.csv"
     assert download_filename(data, "xlsx").endswith(".xlsx")
+
+
+def test_a_download_of_groups_names_each_rows_group_and_the_groups_chosen():
+    extra = pd.DataFrame(
+        [
+            ("Berga", "forvarv", 2023, "Utrikes födda", 41.0, "SCB", ""),
+            ("Berga", "forvarv", 2023, "Inrikes födda", 63.5, "SCB", ""),
+        ],
+        columns=["area", "indicator", "year", "sex", "value", "source", "note"],
+    )
+    base = tiny()
+    dataset = base.with_table("observations", pd.concat([base.observations, extra], ignore_index=True))
+    chosen = ExploreSelection(
+        theme="",
+        indicator="forvarv",
+        areas=("Berga",),
+        years=(2023, 2023),
+        sex="Totalt",
+        reference="Övriga Linköping",
+        bar_year=2023,
+        group="Inrikes och utrikes födda",
+    )
+    data = explore_data(dataset, chosen)
+    table = download_table(data)
+    assert table[["Område", "Grupp", "Värde"]].values.tolist() == [
+        ["Berga", "Inrikes födda", 63.5],
+        ["Berga", "Utrikes födda", 41.0],
+    ]
+    assert "Urval: Berga; år 2023; grupp: inrikes födda och utrikes födda." in download_lines(data)
+    assert download_filename(data, "csv") == "Forvarvsfrekvens 2023-2023 Totalt Inrikes och utrikes fodda.csv"

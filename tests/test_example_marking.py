@@ -408,7 +408,7 @@ def test_nulagesbild_page_marks_cards_key_figures_and_texts(stored):
 
 def expected_rows(indicator: str, frame: pd.DataFrame) -> list[bool]:
     """Per explorer row (area, year, sex): True when its value is an example."""
-    keys = zip(frame["Område"], frame["År"], frame["Kön"])
+    keys = zip(frame["Område"], frame["År"], frame["Grupp"])
     return [(a, indicator, int(y), s) in EXAMPLE_CELLS for a, y, s in keys]
 
 

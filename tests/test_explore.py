@@ -644,3 +644,118 @@ def test_an_empty_selection_gives_empty_frames(dataset):
     data = explore_data(dataset, selection(areas=(), bar_year=None))
     assert data.frame.empty and data.lines.empty and data.gaps.empty and data.sex_bars.empty
     assert data.bars["Totalt"].empty
+
+
+# --- groups beyond sex ----------------------------------------------------------------------------------------------
+
+GROUP_OBSERVATIONS = [
+    *OBSERVATIONS,
+    ("Skäggetorp", "forvarv", 2022, "Utrikes födda", 35.0, EXAMPLE_SOURCE, ""),
+    ("Skäggetorp", "forvarv", 2022, "Inrikes födda", 55.0, "SCB", ""),
+    ("Skäggetorp", "forvarv", 2022, "Utrikes födda, kvinnor", 30.0, "SCB", ""),
+    ("Skäggetorp", "forvarv", 2022, "Utrikes födda, män", 40.0, "SCB", ""),
+    ("Övriga Linköping", "forvarv", 2022, "Utrikes födda", 60.0, "SCB", ""),
+    ("Övriga Linköping", "forvarv", 2022, "Inrikes födda", 84.0, "SCB", ""),
+    ("Övriga Linköping", "forvarv", 2022, "20–64 år", 82.0, "SCB", ""),
+    ("Övriga Linköping", "forvarv", 2022, "Utrikes födda, 20–64 år", 61.0, "SCB", ""),
+]
+
+
+@pytest.fixture(scope="module")
+def grouped():
+    return tiny(GROUP_OBSERVATIONS)
+
+
+def test_group_modes_list_the_groups_the_indicator_has_then_side_by_side_then_combinations(grouped):
+    assert ex.group_modes(grouped, "forvarv") == [
+        "Totalt",
+        "Inrikes födda",
+        "Utrikes födda",
+        "Inrikes och utrikes födda",
+        "20–64 år",
+        "Utrikes födda, 20–64 år",
+    ]
+    assert ex.group_modes(grouped, "ohalsa") == ["Totalt"]
+    assert ex.group_modes(grouped, "") == ["Totalt"]
+
+
+@pytest.mark.parametrize(
+    "sex, group, shown",
+    [
+        ("Totalt", "Totalt", ("Totalt",)),
+        ("Kvinnor", "Totalt", ("Kvinnor",)),
+        (BOTH, "Totalt", ("Kvinnor", "Män")),
+        ("Totalt", "Utrikes födda", ("Utrikes födda",)),
+        ("Totalt", "Inrikes och utrikes födda", ("Inrikes födda", "Utrikes födda")),
+        ("Kvinnor", "Utrikes födda", ("Utrikes födda, kvinnor",)),
+        (
+            BOTH,
+            "Inrikes och utrikes födda",
+            ("Inrikes födda, kvinnor", "Inrikes födda, män", "Utrikes födda, kvinnor", "Utrikes födda, män"),
+        ),
+        ("Män", "Utrikes födda, 20–64 år", ("Utrikes födda, 20–64 år, män",)),
+    ],
+)
+def test_the_groups_shown_cross_the_sex_and_the_group_choice(sex, group, shown):
+    assert ex.shown_groups(sex, group) == shown
+    assert selection(sex=sex, group=group).side_by_side == (len(shown) > 1)
+
+
+def test_the_group_is_read_from_and_written_to_the_url(grouped):
+    chosen, notices = selection_from_params({"grupp": "Inrikes och utrikes födda"}, grouped)
+    assert notices == [] and chosen.group == "Inrikes och utrikes födda"
+    assert chosen.sexes == ("Inrikes födda", "Utrikes födda")
+    assert chosen.bar_year == 2022  # the only year with values for the groups
+    assert selection_params(chosen, grouped) == {"grupp": "Inrikes och utrikes födda"}
+    assert selection_from_params(selection_params(chosen, grouped), grouped)[0] == chosen
+    _, notices = selection_from_params({"grupp": "Utrikes födda", "indikator": "Ohälsotal"}, grouped)
+    assert notices == [
+        "Adressens parameter grupp=”Utrikes födda” ignorerades: indikatorn redovisas inte för den gruppen. Totalt visas."
+    ]
+    fallback, notices = selection_from_params({"grupp": "Barn"}, grouped)
+    assert fallback.group == "Totalt"
+    assert notices == [
+        "Adressens parameter grupp=”Barn” ignorerades: indikatorn redovisas inte för den gruppen (välj Totalt, "
+        "Inrikes födda, Utrikes födda, Inrikes och utrikes födda, 20–64 år eller Utrikes födda, 20–64 år). "
+        "Totalt visas."
+    ]
+
+
+def test_groups_side_by_side_are_lines_per_area_and_group_with_gaps_within_the_group(grouped):
+    chosen = selection(areas=("Skäggetorp", "Övriga Linköping"), group="Inrikes och utrikes födda", bar_year=2022)
+    data = explore_data(grouped, chosen)
+    assert data.frame[data.frame["value"].notna()][["area", "sex", "value"]].values.tolist() == [
+        ["Skäggetorp", "Inrikes födda", 55.0],
+        ["Skäggetorp", "Utrikes födda", 35.0],
+        ["Övriga Linköping", "Inrikes födda", 84.0],
+        ["Övriga Linköping", "Utrikes födda", 60.0],
+    ]
+    assert data.lines["area"].unique().tolist() == [
+        "Skäggetorp, inrikes födda",
+        "Skäggetorp, utrikes födda",
+        "Övriga Linköping, inrikes födda",
+        "Övriga Linköping, utrikes födda",
+    ]
+    # Utrikes födda in Skäggetorp against utrikes födda in övriga Linköping: 35 - 60.
+    assert data.gaps[["area", "year", "gap"]].values.tolist() == [
+        ["Skäggetorp, inrikes födda", 2022, -29.0],
+        ["Skäggetorp, utrikes födda", 2022, -25.0],
+    ]
+    assert data.gaps["example"].tolist() == [False, True]
+    inrikes, utrikes = data.styles["Skäggetorp, inrikes födda"], data.styles["Skäggetorp, utrikes födda"]
+    assert inrikes.colour == utrikes.colour and inrikes.dash != utrikes.dash
+    assert list(data.bars) == ["Inrikes födda", "Utrikes födda"]
+    assert data.facts.sexes[:3] == ("Totalt", "Kvinnor", "Män")
+    assert "Utrikes födda" in data.facts.sexes
+    assert chart_title(data, ex.TIME_SERIES) == "Förvärvsfrekvens, inrikes och utrikes födda"
+    assert chart_title(data, ex.COMPARISON, "Utrikes födda") == "Förvärvsfrekvens 2022, utrikes födda"
+    assert export_name(data) == "Förvärvsfrekvens 2018-2023 Totalt Inrikes och utrikes födda"
+
+
+def test_women_and_men_within_a_group(grouped):
+    data = explore_data(grouped, selection(areas=("Skäggetorp",), group="Utrikes födda", bar_year=2022))
+    assert data.sex_bars[["area", "sex", "value"]].values.tolist() == [
+        ["Skäggetorp", "Kvinnor", 30.0],
+        ["Skäggetorp", "Män", 40.0],
+    ]
+    assert chart_title(data, ex.SEX_VIEW) == "Förvärvsfrekvens 2022, kvinnor och män, utrikes födda"

@@ -154,3 +154,49 @@ def test_rows_after_the_footnotes_are_not_read():
 def test_a_title_names_the_fallback_source():
     records, _, info = read([["Befolkning 2020"], ["", 2020], ["Berga", 1]], indicator="folkmangd")
     assert info.title == "Befolkning 2020" and records[0][4] == "Import av Befolkning 2020"
+
+
+def test_a_pxweb_table_with_a_birth_region_column_imports_as_is():
+    """PxWeb writes region, födelseregion and kön once for the rows under them; every value gets its group."""
+    rows = [
+        ["Förvärvsfrekvens efter region, födelseregion, kön och år"],
+        ["region", "födelseregion", "kön", 2020, 2021],
+        ["0580 Linköping", "inrikes född", "män", 84.1, 84.5],
+        [None, None, "kvinnor", 82.0, 82.2],
+        [None, "utrikes född", "män", 66.0, 67.1],
+        [None, None, "kvinnor", 58.3, ".."],
+        ["Berga", "utrikes född", "totalt", 50.0, 51.0],
+    ]
+    records, problems, _ = read(rows, indicator="forvarvsfrekvens")
+    assert problems == []
+    assert [r[:4] for r in records] == [
+        ("Linköping", 2020, "Inrikes födda, män", 84.1),
+        ("Linköping", 2021, "Inrikes födda, män", 84.5),
+        ("Linköping", 2020, "Inrikes födda, kvinnor", 82.0),
+        ("Linköping", 2021, "Inrikes födda, kvinnor", 82.2),
+        ("Linköping", 2020, "Utrikes födda, män", 66.0),
+        ("Linköping", 2021, "Utrikes födda, män", 67.1),
+        ("Linköping", 2020, "Utrikes födda, kvinnor", 58.3),
+        ("Linköping", 2021, "Utrikes födda, kvinnor", None),
+        ("Berga", 2020, "Utrikes födda", 50.0),
+        ("Berga", 2021, "Utrikes födda", 51.0),
+    ]
+
+
+def test_a_group_column_is_found_by_what_it_holds_and_a_bad_group_is_a_row_level_error():
+    rows = [
+        ["Område", "", 2021],
+        ["Berga", "20-64 år", 70.0],
+        ["Berga", "65+ år", 12.0],
+        ["Skäggetorp", "20-64 år", 75.0],
+        ["Skäggetorp", "65+ år", 15.0],
+        ["Skäggetorp", "barn", 3.0],
+    ]
+    records, problems, _ = read(rows, indicator="forvarvsfrekvens")
+    assert [r[:4] for r in records] == [
+        ("Berga", 2021, "20–64 år", 70.0),
+        ("Berga", 2021, "65+ år", 12.0),
+        ("Skäggetorp", 2021, "20–64 år", 75.0),
+        ("Skäggetorp", 2021, "65+ år", 15.0),
+    ]
+    assert problems == [("Fel", 6, "barn", "Okänd grupp.")]

@@ -176,7 +176,16 @@ def test_template_has_dropdowns_and_reads_back_empty(store):
     assert wb["Listor"].sheet_state == "hidden"
     formulas = {dv.formula1 for dv in wb["Data"].data_validations.dataValidation}
     assert any("Listor!$A$2" in f for f in formulas)  # Område
-    assert [c.value for c in wb["Data"][1]] == ["Område", "Indikator", "År", "Värde", "Kön", "Källa", "Kommentar"]
+    assert [c.value for c in wb["Data"][1]] == [
+        "Område",
+        "Indikator",
+        "År",
+        "Värde",
+        "Kön",
+        "Grupp",
+        "Källa",
+        "Kommentar",
+    ]
     read = read_upload(data, "mall.xlsx", store.current())
     assert read.ok  # catalogue and areas only, all unchanged
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from analysis.ingest.names import AliasTable, canonical_sex, normalise, split_code
+from analysis.ingest.names import AliasTable, canonical_group, canonical_sex, normalise, split_code
 
 AREAS = pd.DataFrame(
     [
@@ -85,3 +85,37 @@ def test_normalise_and_codes():
     assert split_code("0580 Linköping") == ("0580", "Linköping")
     assert split_code("0580R005 Skäggetorp") == ("0580R005", "Skäggetorp")
     assert split_code("Berga 5") == ("", "Berga 5")
+
+
+@pytest.mark.parametrize(
+    "raw, group",
+    [
+        ("", "Totalt"),
+        (None, "Totalt"),
+        ("Totalt", "Totalt"),
+        ("utrikes född", "Utrikes födda"),
+        ("Utrikes födda", "Utrikes födda"),
+        ("född utomlands", "Utrikes födda"),
+        ("Foreign born", "Utrikes födda"),
+        ("inrikes född", "Inrikes födda"),
+        ("Födda i Sverige", "Inrikes födda"),
+        ("utländsk bakgrund", "Utländsk bakgrund"),
+        ("Svensk bakgrund", "Svensk bakgrund"),
+        ("20-64 år", "20–64 år"),
+        ("20–64", "20–64 år"),
+        ("16 - 19 år", "16–19 år"),
+        ("65+ år", "65+ år"),
+        ("65- år", "65+ år"),  # SCB writes an open range with a trailing dash
+        ("65 år och äldre", "65+ år"),
+        ("Kvinnor", "Kvinnor"),  # a Grupp cell may name the sex too
+        ("Kvinnor, utrikes födda", "Utrikes födda, kvinnor"),
+        ("utrikes född, 20-64 år", "Utrikes födda, 20–64 år"),
+        ("64-20 år", None),
+        ("Kvinnor, Män", None),
+        ("Utrikes födda, inrikes födda", None),
+        ("barn", None),
+        ("2023", None),
+    ],
+)
+def test_canonical_group(raw, group):
+    assert canonical_group(raw) == group

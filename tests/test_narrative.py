@@ -13,6 +13,7 @@ from analysis.measures.compare import GapCount, compare_indicator
 from analysis.measures.narrative import (
     area_summary_sentence,
     change_sentence,
+    group_sentence,
     in_text,
     indicator_sentence,
     level_sentence,
@@ -248,6 +249,59 @@ def test_election_year_baseline_and_neutral_indicators_have_no_judgement():
 )
 def test_sex_sentence(row, expected):
     assert sex_sentence(row) == expected
+
+
+GROUP_CASES = [
+    # (values in Skäggetorp and övriga Linköping 2024, meta, group, sentence)
+    (
+        (47.1, 68.3),
+        FV,
+        "Utrikes födda",
+        "Bland utrikes födda i Skäggetorp var förvärvsfrekvensen 47,1 procent 2024, 21,2 procentenheter lägre än "
+        "bland utrikes födda i övriga Linköping.",
+    ),
+    (
+        (66.1, 66.14),
+        FV,
+        "Inrikes födda",
+        "Bland inrikes födda i Skäggetorp var förvärvsfrekvensen 66,1 procent 2024, samma nivå som bland inrikes "
+        "födda i övriga Linköping.",
+    ),
+    (
+        (31.0, 20.5),
+        OH,
+        "Utländsk bakgrund, kvinnor",
+        "Bland kvinnor med utländsk bakgrund i Skäggetorp var ohälsotalet 31,0 dagar 2024, 10,5 dagar högre än "
+        "bland kvinnor med utländsk bakgrund i övriga Linköping.",
+    ),
+    (
+        (70.0, None),
+        {"name": "Förvärvsfrekvens", "unit": "procent", "decimals": 1},
+        "20–64 år",
+        "Bland personer 20–64 år i Skäggetorp var förvärvsfrekvens 70,0 procent 2024. Uppgift bland personer 20–64 "
+        "år i övriga Linköping 2024 saknas.",
+    ),
+    (
+        (None, 60.0),
+        FV,
+        "Utrikes födda",
+        "Bland utrikes födda i Skäggetorp finns inga uppgifter om förvärvsfrekvensen.",
+    ),
+]
+
+
+@pytest.mark.parametrize("values, meta, group, expected", GROUP_CASES)
+def test_group_sentence_compares_a_group_with_the_same_group_in_the_reference(values, meta, group, expected):
+    rows = [(a, "x", 2024, v) for a, v in zip(("Skäggetorp", "Övriga Linköping"), values) if v is not None]
+    row = row_for(obs(rows), meta, LOWER if meta is OH else HIGHER)
+    assert group_sentence(row, group, "Skäggetorp", "Övriga Linköping") == expected
+
+
+def test_a_group_sentence_for_the_total_is_the_level_sentence():
+    row = row_for(obs([("Skäggetorp", "x", 2024, 50.0), ("Övriga Linköping", "x", 2024, 80.0)]), FV, HIGHER)
+    assert group_sentence(row, "Totalt", "Skäggetorp", "Övriga Linköping") == level_sentence(
+        row, "Skäggetorp", "Övriga Linköping"
+    )
 
 
 def test_in_text():

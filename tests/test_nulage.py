@@ -189,3 +189,34 @@ def test_sparkline_description_of_a_longer_series_gives_lowest_and_highest():
     assert sparkline_description(dataclasses.replace(fv, history=pd.Series([None], index=[2024])), "Ryd") == (
         "Ryd, Förvärvsfrekvens: inga värden."
     )
+
+
+def test_a_card_compares_each_group_with_the_same_group_in_the_reference():
+    base = dataset()
+    extra = obs(
+        [
+            ("Berga", "fv", 2024, 70.0, "Inrikes födda"),
+            ("Berga", "fv", 2024, 50.0, "Utrikes födda", "Exempelvärde (fiktivt)"),
+            ("Övriga Linköping", "fv", 2024, 85.0, "Inrikes födda"),
+            ("Övriga Linköping", "fv", 2024, 65.5, "Utrikes födda"),
+            ("Berga", "fv", 2024, 48.0, "Utrikes födda, kvinnor"),  # a combination: not a card sentence
+            ("Ryd", "fv", 2024, 40.0, "Utrikes födda"),  # another area: not Berga's card
+        ]
+    )
+    data = base.with_table("observations", pd.concat([base.observations, extra], ignore_index=True))
+    sp = status_picture(data, "Berga", "Övriga Linköping", 2020)
+    fv, al = sp.themes[0][1]
+    assert [(g.dimension, g.group, g.is_example, g.explore_choice) for g in fv.groups] == [
+        ("Födelseregion", "Inrikes födda", False, "Inrikes och utrikes födda"),
+        ("Födelseregion", "Utrikes födda", True, "Inrikes och utrikes födda"),
+    ]
+    assert [g.sentence for g in fv.groups] == [
+        "Bland inrikes födda i Berga var förvärvsfrekvensen 70,0 procent 2024, 15,0 procentenheter lägre än bland "
+        "inrikes födda i övriga Linköping.",
+        "Bland utrikes födda i Berga var förvärvsfrekvensen 50,0 procent 2024, 15,5 procentenheter lägre än bland "
+        "utrikes födda i övriga Linköping.",
+    ]
+    assert fv.is_example is True  # the utrikes födda sentence rests on an example value
+    assert al.groups == ()
+    # The totals are untouched by the groups' rows.
+    assert fv.value == f"62,5{NB}%" and fv.gap == "19,6 procentenheter lägre än övriga Linköping"

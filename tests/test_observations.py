@@ -200,3 +200,91 @@ def test_wide_format_reads_one_value_per_year_column():
     ]
     assert problems == [(3, "E (2020)", "Procentvärdet ligger utanför 0–100.")]
     assert (info.layout, info.data_rows) == (LAYOUT_WIDE, 2)
+
+
+def test_a_grupp_column_puts_each_value_in_its_group_together_with_kon():
+    rows = [
+        ["Område", "Indikator", "År", "Värde", "Kön", "Grupp"],
+        ["Berga", "forvarvsfrekvens", 2021, "48,0", None, "utrikes född"],
+        ["Berga", "forvarvsfrekvens", 2021, "71,5", "Totalt", "Födda i Sverige"],
+        ["Berga", "forvarvsfrekvens", 2021, "45,0", "Kvinnor", "Utrikes födda"],
+        ["Berga", "forvarvsfrekvens", 2021, "60,0", "Män", None],
+        ["Berga", "forvarvsfrekvens", 2021, "70,0", None, "20-64 år"],
+        ["Berga", "forvarvsfrekvens", 2021, "44,0", None, "Utrikes födda, kvinnor, 20–64"],
+    ]
+    records, problems, _ = read_data(rows)
+    assert problems == []
+    assert [(r[3], r[4]) for r in records] == [
+        ("Utrikes födda", 48.0),
+        ("Inrikes födda", 71.5),
+        ("Utrikes födda, kvinnor", 45.0),
+        ("Män", 60.0),
+        ("20–64 år", 70.0),
+        ("Utrikes födda, 20–64 år, kvinnor", 44.0),
+    ]
+
+
+@pytest.mark.parametrize(
+    "header, row, problem",
+    [
+        (
+            "Grupp",
+            ["Kvinnor", "Barn"],
+            (2, "F (Grupp)", "Okänd grupp."),
+        ),
+        (
+            "Födelseregion",
+            ["Totalt", "okänd region"],
+            (2, "F (Födelseregion)", "Okänd grupp."),
+        ),
+        (
+            "Grupp",
+            ["Kvinnor", "Män"],
+            (2, "F (Grupp)", "Gruppen säger emot kolumnen E (Kön) (Kvinnor)."),
+        ),
+        (
+            "Grupp",
+            [None, "Utrikes födda, inrikes födda"],
+            (2, "F (Grupp)", "Okänd grupp."),
+        ),
+        (
+            "Ålder",
+            [None, "64-20 år"],
+            (2, "F (Ålder)", "Okänd grupp."),
+        ),
+    ],
+)
+def test_a_bad_group_is_a_row_level_error_and_the_value_is_left_out(header, row, problem):
+    rows = [["Område", "Indikator", "År", "Värde", "Kön", header], ["Berga", "forvarvsfrekvens", 2021, 50, *row]]
+    records, problems, _ = read_data(rows)
+    assert records == []
+    assert problems == [problem]
+
+
+def test_a_group_written_in_kon_is_an_error_that_points_to_the_grupp_column():
+    sheet = data_sheet_of(
+        [["Område", "Indikator", "År", "Värde", "Kön"], ["Berga", "folkmangd", 2021, 5, "Utrikes födda"]]
+    )
+    ctx = ReadContext(tiny_known(), ReadOptions())
+    header = find_header(sheet, DATA_SHEET, ctx.problems, allow_years=True)
+    assert read_template_data(sheet, header, ctx, ReadInfo()).empty
+    [problem] = ctx.problems
+    assert (problem.row, problem.column, problem.message) == (2, "E (Kön)", "Okänt kön.")
+    assert "egen kolumn Grupp" in problem.hint
+
+
+def test_a_workbook_without_a_grupp_column_reads_as_before():
+    """Existing workbooks (Kön only, or no Kön at all) give exactly the rows they always gave."""
+    rows = [
+        ["Område", "Indikator", "År", "Värde", "Kön", "Källa", "Kommentar"],
+        ["Berga", "forvarvsfrekvens", 2020, "55,5", "Kvinnor", "SCB", ""],
+        ["Berga", "forvarvsfrekvens", 2020, "60,1", "män", "SCB", ""],
+        ["Berga", "forvarvsfrekvens", 2020, "57,8", "", "SCB", "Preliminärt"],
+    ]
+    records, problems, _ = read_data(rows)
+    assert problems == []
+    assert records == [
+        ("Berga", "forvarvsfrekvens", 2020, "Kvinnor", 55.5, "SCB"),
+        ("Berga", "forvarvsfrekvens", 2020, "Män", 60.1, "SCB"),
+        ("Berga", "forvarvsfrekvens", 2020, "Totalt", 57.8, "SCB"),
+    ]

@@ -123,6 +123,20 @@ def test_nulagesbild_cards_say_when_a_newer_figure_is_normally_out(dataset):
     assert expected and sorted(flagged) == sorted(expected)  # one line on each out-of-date card, none elsewhere
 
 
+def test_nulagesbild_cards_compare_utrikes_fodda_with_utrikes_fodda_in_the_reference(dataset):
+    at = run_page("views/nulagesbild.py", omrade="Skäggetorp")
+    sp = status_picture(dataset, "Skäggetorp", "Övriga Linköping", 2020)
+    card = next(c for _, cards in sp.themes for c in cards if c.indicator == "forvarvsfrekvens")
+    assert [g.group for g in card.groups] == ["Inrikes födda", "Utrikes födda"]
+    assert card.groups[1].sentence.startswith("Bland utrikes födda i Skäggetorp var förvärvsfrekvensen")
+    assert card.groups[1].sentence.endswith("lägre än bland utrikes födda i övriga Linköping.")
+    written = {m.value for m in at.markdown}
+    assert "  \n".join(ui.md(g.sentence) for g in card.groups) in written
+    links = [e for e in at.get("page_link") if e.proto.label == "Utforska inrikes och utrikes födda"]
+    assert len(links) == 2  # förvärvsfrekvens and arbetslöshet
+    assert all("grupp=Inrikes+och+utrikes+f%C3%B6dda" in link.proto.query_string for link in links)
+
+
 def test_nulagesbild_view_is_restored_from_the_url(dataset):
     at = run_page("views/nulagesbild.py", omrade="Ryd", jmf="Linköping", basar="2018")
     assert at.selectbox(key="omrade").value == "Ryd"

@@ -58,7 +58,7 @@ def test_column_label(rows, col_index, header, label):
 MISSING_VALUE = ("Kolumnen Värde (eller Value, Varde) saknas.", "Lägg till kolumnen Värde i rubrikraden.")
 NO_HEADER = (
     "Rubrikraden hittades inte.",
-    "Första raden ska ha rubrikerna Område, Indikator, År, Värde, Kön, Källa, Kommentar.",
+    "Första raden ska ha rubrikerna Område, Indikator, År, Värde, Kön, Grupp, Källa, Kommentar.",
 )
 
 

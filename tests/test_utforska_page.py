@@ -334,3 +334,36 @@ def test_an_out_of_date_indicator_is_flagged_and_a_current_one_is_not(dataset, i
         assert flags == [f"{item.sentence()} Nya värden läses in på sidan Data."]
     else:
         assert flags == []
+
+
+def test_a_group_from_the_url_shows_skaggetorp_and_ovriga_linkoping_per_birth_region(dataset):
+    """The issue's case: förvärvsfrekvens for inrikes and utrikes födda in Skäggetorp against övriga Linköping."""
+    areas = ["Skäggetorp", "Övriga Linköping"]
+    at = run_page(grupp="Inrikes och utrikes födda", omraden=areas)
+    assert not address_warnings(at)
+    assert at.selectbox(key="grupp").value == "Inrikes och utrikes födda"
+    assert at.selectbox(key="grupp").options == [
+        "Totalt",
+        "Inrikes födda",
+        "Utrikes födda",
+        "Inrikes och utrikes födda",
+    ]
+    expected = explore_data(dataset, selection(dataset, areas=tuple(areas), group="Inrikes och utrikes födda"))
+    (figure,) = figures(at)
+    assert traces(figure) == expected_lines(expected)
+    assert set(traces(figure)) == {
+        "Skäggetorp, inrikes födda",
+        "Skäggetorp, utrikes födda",
+        "Övriga Linköping, inrikes födda",
+        "Övriga Linköping, utrikes födda",
+    }
+    assert figure["layout"]["title"]["text"].endswith("inrikes och utrikes födda")
+    # The table (the same rows as the downloads): one row per area, group and year.
+    shown = run_page(grupp="Inrikes och utrikes födda", omraden=areas, vy="Tabell").dataframe[0].value
+    assert shown.astype(str).values.tolist() == screen_table(expected).astype(str).values.tolist()
+    assert set(shown["Grupp"]) == {"Inrikes födda", "Utrikes födda"} and len(shown) == 2 * 2 * 10
+
+
+def test_the_group_control_is_off_for_an_indicator_without_groups():
+    at = run_page(indikator="Ohälsotal")
+    assert at.selectbox(key="grupp").options == ["Totalt"] and at.selectbox(key="grupp").disabled

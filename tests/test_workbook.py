@@ -51,10 +51,10 @@ def test_the_export_keeps_formula_text_as_text_and_removes_characters_excel_reje
     wb = load_workbook(io.BytesIO(dataset_to_workbook(hostile_dataset())))
     data = wb["Data"]
     assert list(data.iter_rows(min_row=2, values_only=True)) == [
-        ("Skäggetorp", "folkmangd", 2023, 9100, "Totalt", "SCB", None),
-        ("Berga", "forvarvsfrekvens", 2023, 54.5, "Totalt", HYPERLINK, "@SUM(A1)"),
+        ("Skäggetorp", "folkmangd", 2023, 9100, "Totalt", None, "SCB", None),
+        ("Berga", "forvarvsfrekvens", 2023, 54.5, "Totalt", None, HYPERLINK, "@SUM(A1)"),
     ]
-    assert [data["C3"].data_type, data["D3"].data_type, data["F3"].data_type] == ["n", "n", "s"]
+    assert [data["C3"].data_type, data["D3"].data_type, data["G3"].data_type] == ["n", "n", "s"]
     assert [r[0] for r in wb["Områden"].iter_rows(min_row=2, values_only=True)][0] == "Berga"
     key_figures = [r[8] for r in wb["Indikatorer"].iter_rows(min_row=2, values_only=True)]
     assert key_figures == ["Ja", "Nej", "Ja"]

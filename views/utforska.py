@@ -13,14 +13,16 @@ from analysis.viewmodels import explore as ex
 
 BIND = "query-params"
 ADDRESS_KEY = "_utforska_address"
-NO_VALUES = "Det finns inga värden för det här urvalet. Välj fler områden, andra år eller ett annat kön."
+NO_VALUES = (
+    "Det finns inga värden för det här urvalet. Välj fler områden, andra år, ett annat kön eller en annan grupp."
+)
 
 # One data version for the whole run: the choices, the frames and the charts agree.
 version_key = ui.data_key()
 dataset = ui.dataset_at(*version_key)
 st.title("Utforska indikatorer")
 st.caption(
-    "Välj indikator, områden, år och kön. Hela vyn står i adressen: kopiera adressen för att dela eller spara "
+    "Välj indikator, områden, år, kön och grupp. Hela vyn står i adressen: kopiera adressen för att dela eller spara "
     "exakt samma vy."
 )
 
@@ -76,7 +78,7 @@ areas = st.multiselect(
     placeholder="Välj områden",
     help="Standard är fokusområdena, jämförelseområdet och kommunen. Alla inlästa områden kan läggas till.",
 )
-row = st.columns([1, 1.2], vertical_alignment="bottom", gap="large")
+row = st.columns([1, 1.2, 0.9], vertical_alignment="bottom", gap="medium")
 years = bounds
 if bounds[0] < bounds[1]:
     years = tuple(sorted(row[0].slider("År", bounds[0], bounds[1], bounds, key=ex.YEARS_PARAM, bind=BIND)))
@@ -84,7 +86,18 @@ sex = (
     row[1].segmented_control("Kön", ex.SEX_MODES, default=ex.TOTAL, format_func=ui.md, key=ex.SEX_PARAM, bind=BIND)
     or ex.TOTAL
 )
-sexes = (ex.WOMEN, ex.MEN) if sex == ex.BOTH else (sex,)
+group_modes = ex.group_modes(dataset, indicators[indicator_label])
+keep_valid(ex.GROUP_PARAM, group_modes)
+group = row[2].selectbox(
+    "Grupp",
+    group_modes,
+    key=ex.GROUP_PARAM,
+    bind=BIND,
+    disabled=len(group_modes) == 1,
+    help="Dela upp efter födelseregion, bakgrund eller ålder när indikatorn redovisas så. "
+    "Välj till exempel Utrikes födda för att jämföra utrikes födda i områdena med varandra.",
+)
+sexes = ex.shown_groups(sex, group)
 bar_years = ex.bar_year_options(dataset, indicators[indicator_label], sexes, years)
 keep_valid(ex.BAR_YEAR_PARAM, bar_years)
 row = st.columns([1.3, 1, 1.8], vertical_alignment="bottom")
@@ -122,6 +135,7 @@ selection = ex.ExploreSelection(
     reference=reference,
     bar_year=bar_year,
     all_areas=all_areas,
+    group=group,
 )
 if not areas:
     st.session_state[ADDRESS_KEY] = ex.selection_params(selection, dataset)  # no tabs, so no vy in the URL
@@ -276,7 +290,7 @@ with st.container(horizontal=True, vertical_alignment="center"):
         key="utforska-xlsx",
     )
 st.caption(
-    "Filerna innehåller raderna i Tabell: de valda områdena, åren och könen, med exempelvärden märkta. "
+    "Filerna innehåller raderna i Tabell: de valda områdena, åren och grupperna, med exempelvärden märkta. "
     "CSV-filen öppnas direkt i svenska Excel. Diagrammet sparas som bild (PNG) med kameraknappen i diagrammets "
     "verktygsfält."
 )

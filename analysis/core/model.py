@@ -146,7 +146,7 @@ COLUMN_LABELS: dict[str, str] = {
     "area": "Område",
     "indicator": "Indikator",
     "year": "År",
-    "sex": "Kön",
+    "sex": "Grupp",
     "value": "Värde",
     "source": "Källa",
     "note": "Kommentar",

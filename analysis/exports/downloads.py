@@ -20,13 +20,14 @@ from openpyxl.utils import get_column_letter
 from analysis.core.formatting import format_value
 from analysis.core.safety import neutralise_formula
 from analysis.core.xlsx_writer import NO, YES, append_row, is_missing, safe_cell
-from analysis.viewmodels.explore import BOTH, ExploreData, file_stem, years_text
+from analysis.measures.followup_sentences import swedish_list
+from analysis.viewmodels.explore import ExploreData, file_stem, years_text
 
 DOWNLOAD_COLUMNS: tuple[str, ...] = (
     "Indikator",
     "Område",
     "År",
-    "Kön",
+    "Grupp",
     "Värde",
     "Enhet",
     "Källa",
@@ -179,14 +180,14 @@ def xlsx_bytes(
 
 
 def download_table(data: ExploreData) -> pd.DataFrame:
-    """The rows shown in the explorer with Swedish headers: one per area, year and sex, example values marked."""
+    """The rows shown in the explorer with Swedish headers: one per area, year and group, example values marked."""
     frame = data.frame
     return pd.DataFrame(
         {
             "Indikator": str(data.meta.get("name", "")),
             "Område": frame["area"].astype(str),
             "År": frame["year"].astype("int64"),
-            "Kön": frame["sex"].astype(str),
+            "Grupp": frame["sex"].astype(str),
             "Värde": pd.to_numeric(frame["value"], errors="coerce").astype("float64"),
             "Enhet": str(data.meta.get("unit", "")),
             "Källa": frame["source"].astype(str),
@@ -218,9 +219,9 @@ def download_lines(data: ExploreData) -> list[str]:
     lines = [f"Enhet: {facts.unit}", f"Källa: {facts.source or '–'}"]
     if facts.definition:
         lines.append(f"Definition: {facts.definition}")
-    sex = "kvinnor och män" if sel.sex == BOTH else sel.sex.lower()
+    groups = swedish_list([g.lower() for g in sel.sexes])
     years = sorted({int(y) for y in data.frame["year"]}) if len(data.frame) else []
-    lines.append(f"Urval: {', '.join(sel.areas) or 'inga områden'}; år {years_text(years)}; kön: {sex}.")
+    lines.append(f"Urval: {', '.join(sel.areas) or 'inga områden'}; år {years_text(years)}; grupp: {groups}.")
     if facts.n_example_shown:
         lines.append(
             f"Obs! {facts.n_example_shown} av {facts.n_shown} värden är påhittade exempelvärden "

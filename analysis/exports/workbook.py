@@ -14,6 +14,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from analysis.core.groups import sex_and_rest
 from analysis.core.model import (
     ACTION_STATUSES,
     ACTION_THEMES,
@@ -29,6 +30,7 @@ from analysis.core.model import (
 from analysis.core.xlsx_writer import append_row, is_missing, put
 from analysis.ingest.contract import (
     DATA_SHEET,
+    GROUP_FIELD,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
     SHEETS,
@@ -183,6 +185,9 @@ def dataset_to_workbook(dataset: Dataset, *, with_data: bool = True, title: str 
             frame = frame.iloc[0:0]
         if spec is DATA_SHEET:
             frame = frame.sort_values(["indicator", "area", "sex", "year"], kind="stable")
+            # One column per part of a value's group, as a user fills them in: Kön, and Grupp for the rest.
+            split = [sex_and_rest(str(label)) for label in frame["sex"]]
+            frame = frame.assign(sex=[s for s, _ in split], **{GROUP_FIELD: [g for _, g in split]})
         _write_sheet(wb, spec, frame)
 
     refs = _write_lists(wb, dataset)

@@ -71,6 +71,10 @@ class SheetSpec:
         return [c.header for c in self.columns]
 
 
+# The Data sheet's Grupp column is no column of the model: it is read together with Kön into the observations' group
+# (their `sex` column, analysis/core/groups.py), and written back split into the two.
+GROUP_FIELD = "group"
+
 DATA_SHEET = SheetSpec(
     table="observations",
     name="Data",
@@ -81,6 +85,14 @@ DATA_SHEET = SheetSpec(
         Column("year", "År", ("Year", "Ar"), True, "Årtal, t.ex. 2023."),
         Column("value", "Värde", ("Value", "Varde"), True, "Tal med decimalkomma eller decimalpunkt."),
         Column("sex", "Kön", ("Sex", "Gender", "Kon"), False, "Totalt, Kvinnor eller Män (tomt = Totalt)."),
+        Column(
+            GROUP_FIELD,
+            "Grupp",
+            ("Group", "Bakgrund", "Födelseregion", "Ålder", "Åldersgrupp"),
+            False,
+            "Inrikes födda, Utrikes födda, Svensk bakgrund, Utländsk bakgrund eller en åldersgrupp som 20–64 "
+            "eller 65+ år (tomt = Totalt). Två grupper med komma: Utrikes födda, 20–64 år.",
+        ),
         Column("source", "Källa", ("Source", "Kalla"), False, "Var värdet kommer ifrån (gärna en webbadress)."),
         Column("note", "Kommentar", ("Comment", "Note", "Anmärkning", "Fotnot"), False, "Fri kommentar."),
     ),

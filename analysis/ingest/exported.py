@@ -15,7 +15,7 @@ from analysis.ingest.cells import cell_text, is_blank, year_header
 from analysis.ingest.context import LAYOUT_EXPORT, ReadContext, ReadInfo, closest_hint
 from analysis.ingest.contract import MAX_SHORT_TEXT
 from analysis.ingest.excel import RawSheet
-from analysis.ingest.names import canonical_sex, is_sex_label, normalise, split_code
+from analysis.ingest.names import canonical_group, canonical_sex, is_sex_label, normalise, split_code
 from analysis.ingest.observations import (
     Obs,
     RowKeys,
@@ -46,6 +46,17 @@ _AREA_HEADERS = {
     "namn",
 }
 _SEX_HEADERS = {"kon", "sex", "gender"}
+_GROUP_HEADERS = {
+    "grupp",
+    "group",
+    "fodelseregion",
+    "bakgrund",
+    "utlandsk/svensk bakgrund",
+    "alder",
+    "aldersgrupp",
+    "region of birth",
+    "age",
+}
 _ROLE_SAMPLE_ROWS = 500  # rows whose contents decide which label column holds areas or sexes
 _TEXT_SAMPLE_ROWS = 50  # rows looked at for the fallback area column (the first one holding text)
 
@@ -142,37 +153,54 @@ def _looks_like_area(text: str, ctx: ReadContext) -> bool:
     return ctx.area_table.lookup(text) is not None or bool(split_code(text)[0])
 
 
-def _column_roles(
-    header: _TableHeader, body: list[tuple[int, list[object]]], ctx: ReadContext
-) -> tuple[int | None, int | None]:
-    """The area and sex columns among the label columns: by their header, else by what they hold."""
+def _is_group_label(text: str) -> bool:
+    """True when a label names a group other than a sex or the total (utrikes födda, 20–64 år)."""
+    group = canonical_group(text)
+    return group is not None and group != TOTAL and canonical_sex(text) is None
+
+
+@dataclass(frozen=True)
+class _Roles:
+    """Which label columns hold the areas, the sexes and the other groups (None: no such column)."""
+
+    area_j: int | None
+    sex_j: int | None
+    group_j: int | None = None
+
+
+def _column_roles(header: _TableHeader, body: list[tuple[int, list[object]]], ctx: ReadContext) -> _Roles:
+    """The area, sex and group columns among the label columns: by their header, else by what they hold."""
     label_cols = header.label_columns()
-    area_j, sex_j = None, None
+    area_j, sex_j, group_j = None, None, None
     for j in label_cols:
         key = normalise(cell_at(header.cells, j))
         if key in _SEX_HEADERS and sex_j is None:
             sex_j = j
+        elif key in _GROUP_HEADERS and group_j is None:
+            group_j = j
         elif key in _AREA_HEADERS and area_j is None:
             area_j = j
     for j in label_cols:
-        if j in (area_j, sex_j):
+        if j in (area_j, sex_j, group_j):
             continue
         cells = [t for _, r in body[:_ROLE_SAMPLE_ROWS] if (t := cell_text(cell_at(r, j)))]
         if not cells:
             continue
         if sex_j is None and sum(is_sex_label(c) for c in cells) / len(cells) >= 0.8:
             sex_j = j
+        elif group_j is None and sum(_is_group_label(c) for c in cells) / len(cells) >= 0.8:
+            group_j = j
         elif area_j is None and sum(_looks_like_area(c, ctx) for c in cells) / len(cells) >= 0.5:
             area_j = j
     if area_j is None:
         text_cols = [
             j
             for j in label_cols
-            if j != sex_j
+            if j not in (sex_j, group_j)
             and any(isinstance(cell_at(r, j), str) and cell_text(cell_at(r, j)) for _, r in body[:_TEXT_SAMPLE_ROWS])
         ]
         area_j = text_cols[0] if text_cols else None
-    return area_j, sex_j
+    return _Roles(area_j, sex_j, group_j)
 
 
 @dataclass(frozen=True)
@@ -182,15 +210,22 @@ class _Layout:
     header: _TableHeader
     area_j: int
     sex_j: int | None
+    group_j: int | None
     indicator: str
     sex: str
 
-    def row_keys(self, sheet: RawSheet, row_no: int, row: list[object], area: str | None, source: str) -> RowKeys:
-        """What one body row says about all its values (the sex from its column, else the user's choice)."""
+    def row_keys(
+        self, sheet: RawSheet, row_no: int, row: list[object], area: str | None, source: str, group: object
+    ) -> RowKeys:
+        """What one body row says about all its values (the sex from its column, else the user's choice; the group
+        as `_read_body` carried it)."""
+        group_col = "Grupp"
+        if self.group_j is not None:
+            group_col = column_label(sheet, self.group_j, cell_at(self.header.cells, self.group_j))
         if self.sex_j is None:
-            return RowKeys(row_no, area, self.indicator, self.sex, "Kön", source)
+            return RowKeys(row_no, area, self.indicator, self.sex, "Kön", source, "", group, group_col)
         sex_col = column_label(sheet, self.sex_j, cell_at(self.header.cells, self.sex_j))
-        return RowKeys(row_no, area, self.indicator, cell_at(row, self.sex_j), sex_col, source)
+        return RowKeys(row_no, area, self.indicator, cell_at(row, self.sex_j), sex_col, source, "", group, group_col)
 
 
 def _read_body(
@@ -207,6 +242,7 @@ def _read_body(
     obs: list[Obs] = []
     notes: list[str] = []
     current_area: object = ""
+    current_group: object = None if layout.group_j is None else ""
     data_seen = False
     for row_no, row in body:
         if all(is_blank(c) for c in row):
@@ -230,10 +266,16 @@ def _read_body(
             )
             break
         data_seen = True
-        if not is_blank(cell_at(row, area_j)):
+        new_area = not is_blank(cell_at(row, area_j))
+        if new_area:
             current_area = cell_at(row, area_j)
+        if layout.group_j is not None:
+            # PxWeb writes a label once for the rows under it: a blank group continues the one above, unless the
+            # row starts a new area (then it is the area's total).
+            cell = cell_at(row, layout.group_j)
+            current_group = cell if not is_blank(cell) or new_area else current_group
         area = ctx.resolve_area(sheet.name, row_no, area_col, current_area)
-        keys = layout.row_keys(sheet, row_no, row, area, source)
+        keys = layout.row_keys(sheet, row_no, row, area, source, current_group)
         obs.extend(row_observations(ctx, sheet, keys, header.value_cells(sheet, row)))
     return obs, notes
 
@@ -285,11 +327,11 @@ def read_exported_table(sheet: RawSheet, ctx: ReadContext, info: ReadInfo) -> pd
         (sheet.excel_row(i), row)
         for i, row in enumerate(sheet.rows.iter_from(header.index + 1), start=header.index + 1)
     ]
-    area_j, sex_j = _column_roles(header, body, ctx)
-    if area_j is None:
+    roles = _column_roles(header, body, ctx)
+    if roles.area_j is None:
         _no_area_column(sheet, header, ctx)
         return None
-    obs, notes = _read_body(sheet, _Layout(header, area_j, sex_j, *chosen), body, ctx)
+    obs, notes = _read_body(sheet, _Layout(header, roles.area_j, roles.sex_j, roles.group_j, *chosen), body, ctx)
     fallback = (_stated_source(notes)[:MAX_SHORT_TEXT] or f"Import av {info.title or 'tabell'}")[:MAX_SHORT_TEXT]
     for o in obs:
         o.source = o.source or fallback

@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field
 
 import pandas as pd
 
-from analysis.core.model import SEXES, split_list
+from analysis.core.groups import (
+    BORN_ABROAD,
+    BORN_IN_SWEDEN,
+    FOREIGN_BACKGROUND,
+    SWEDISH_BACKGROUND,
+    combined_group,
+)
+from analysis.core.model import SEXES, TOTAL, split_list
 
 # SCB, PxWeb and Kolada put region codes before names: "0580 Linköping", "0580R005 Skäggetorp".
 _CODE_PREFIX = re.compile(r"^\s*(\d{2,4}[A-Za-z]?\d*)\s+(?=\D)")
@@ -167,6 +175,57 @@ def canonical_sex(raw: object) -> str | None:
         if normalise(s) == key:
             return s
     return None
+
+
+_GROUP_ALIASES: dict[str, str] = {
+    "utrikes fodda": BORN_ABROAD,
+    "utrikes fodd": BORN_ABROAD,
+    "fodda utomlands": BORN_ABROAD,
+    "fodd utomlands": BORN_ABROAD,
+    "fodda utanfor sverige": BORN_ABROAD,
+    "fodd utanfor sverige": BORN_ABROAD,
+    "foreign born": BORN_ABROAD,
+    "foreign-born": BORN_ABROAD,
+    "born abroad": BORN_ABROAD,
+    "inrikes fodda": BORN_IN_SWEDEN,
+    "inrikes fodd": BORN_IN_SWEDEN,
+    "fodda i sverige": BORN_IN_SWEDEN,
+    "fodd i sverige": BORN_IN_SWEDEN,
+    "born in sweden": BORN_IN_SWEDEN,
+    "swedish born": BORN_IN_SWEDEN,
+    "swedish-born": BORN_IN_SWEDEN,
+    "svensk bakgrund": SWEDISH_BACKGROUND,
+    "swedish background": SWEDISH_BACKGROUND,
+    "utlandsk bakgrund": FOREIGN_BACKGROUND,
+    "foreign background": FOREIGN_BACKGROUND,
+}
+# Age groups as SCB, Kolada and spreadsheets write them ('20-64 år', '20–64', '65+ år', '65- år', '65 år och äldre').
+_AGE_RANGE = re.compile(r"^(\d{1,3}) ?(?:-|–|—|till) ?(\d{1,3})(?: ?ar)?$")
+_AGE_FROM = re.compile(r"^(\d{1,3}) ?(?:\+|-|–)(?: ?ar)?$|^(\d{1,3}) ?\+? ?ar ?(?:\+|och aldre|eller aldre|och over)$")
+
+
+def _one_group(piece: str) -> str | None:
+    """The canonical group of one part of a group cell (a sex, a födelseregion, a bakgrund, an age), or None."""
+    key = normalise(piece)
+    if key in _GROUP_ALIASES:
+        return _GROUP_ALIASES[key]
+    if m := _AGE_RANGE.match(key):
+        return f"{int(m.group(1))}–{int(m.group(2))} år" if int(m.group(1)) <= int(m.group(2)) else None
+    if m := _AGE_FROM.match(key):
+        return f"{int(m.group(1) or m.group(2))}+ år"
+    return canonical_sex(piece) if key else None
+
+
+@functools.lru_cache(maxsize=4096)
+def canonical_group(raw: object) -> str | None:
+    """The canonical group of a Grupp cell ('utrikes född' -> 'Utrikes födda', '20-64 år' -> '20–64 år',
+    'Utrikes födda, kvinnor'); Totalt when blank; None when a part is unknown or two parts are of one dimension."""
+    if not normalise(raw):
+        return TOTAL
+    groups = [_one_group(piece) for piece in str(raw).split(",") if piece.strip()]
+    if any(g is None for g in groups):
+        return None
+    return combined_group(*groups)
 
 
 def is_sex_label(raw: object) -> bool:

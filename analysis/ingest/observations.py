@@ -1,4 +1,4 @@
-"""Observations: one checked value per area, indicator, year and sex, from the Data sheet in long or wide format.
+"""Observations: one checked value per area, indicator, year and group, from the Data sheet in long or wide format.
 
 The exported-table reader (`exported.py`) builds its observations with the same `row_observations` and checks them
 with the same `check_observations`, so a value means the same whichever layout it came in.
@@ -11,13 +11,14 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.core.groups import combined_group
 from analysis.core.model import OBSERVATION_COLUMNS, PERCENT
 from analysis.core.units import is_non_negative
 from analysis.ingest.cells import parse_number, parse_year
 from analysis.ingest.context import LAYOUT_LONG, LAYOUT_WIDE, ReadContext, ReadInfo
-from analysis.ingest.contract import DATA_SHEET
+from analysis.ingest.contract import DATA_SHEET, GROUP_FIELD
 from analysis.ingest.excel import RawSheet
-from analysis.ingest.names import canonical_sex
+from analysis.ingest.names import canonical_group, canonical_sex
 from analysis.ingest.problems import error
 from analysis.ingest.sheets import Header, Row, cell_at, column_label, data_rows, formula_problem
 
@@ -51,6 +52,8 @@ class RowKeys:
     sex_column: str
     source: str
     note: str = ""
+    group: object = None  # the Grupp cell (födelseregion, bakgrund, ålder …), or None without such a column
+    group_column: str = "Grupp"
 
 
 @dataclass(slots=True)
@@ -73,6 +76,43 @@ def unit_problem(unit: str, value: float) -> tuple[str, str] | None:
     return None
 
 
+_GROUP_HINT = (
+    "Skriv Inrikes födda, Utrikes födda, Svensk bakgrund, Utländsk bakgrund eller en åldersgrupp som 20–64 år "
+    "(tomt = Totalt)."
+)
+
+
+def row_group(sheet_name: str, keys: RowKeys, problems: list) -> str | None:
+    """The group of a row's values from its Kön and Grupp cells ('Utrikes födda, kvinnor'), or None with the
+    problem recorded."""
+    sex = canonical_sex(keys.sex)
+    if sex is None:
+        hint = "Skriv Totalt, Kvinnor eller Män."
+        if keys.group is None and canonical_group(keys.sex) is not None:
+            hint += " Andra grupper (som utrikes födda eller en åldersgrupp) står i en egen kolumn Grupp."
+        problems.append(error(sheet_name, keys.row_no, keys.sex_column, keys.sex, "Okänt kön.", hint))
+        return None
+    if keys.group is None:
+        return sex
+    group = canonical_group(keys.group)
+    if group is None:
+        problems.append(error(sheet_name, keys.row_no, keys.group_column, keys.group, "Okänd grupp.", _GROUP_HINT))
+        return None
+    both = combined_group(sex, group)
+    if both is None:
+        problems.append(
+            error(
+                sheet_name,
+                keys.row_no,
+                keys.group_column,
+                keys.group,
+                f"Gruppen säger emot kolumnen {keys.sex_column} ({sex}).",
+                "Ange könet på ett ställe, eller samma kön i båda kolumnerna.",
+            )
+        )
+    return both
+
+
 def observation(ctx: ReadContext, sheet: RawSheet, keys: RowKeys, cell: ValueCell) -> Obs | None:
     """One checked observation from a row's keys and one of its values, or None with the problems recorded."""
     problems = ctx.problems
@@ -90,11 +130,8 @@ def observation(ctx: ReadContext, sheet: RawSheet, keys: RowKeys, cell: ValueCel
             )
         )
         ok = False
-    sex = canonical_sex(keys.sex)
+    sex = row_group(sheet.name, keys, problems)
     if sex is None:
-        problems.append(
-            error(sheet.name, keys.row_no, keys.sex_column, keys.sex, "Okänt kön.", "Skriv Totalt, Kvinnor eller Män.")
-        )
         ok = False
     value_col = column_label(sheet, cell.index, cell.header)
     formula = formula_problem(sheet, keys.row_no, cell.index, cell.header)
@@ -215,6 +252,8 @@ def read_template_data(sheet: RawSheet, header: Header, ctx: ReadContext, info: 
     area_col = _label_or(sheet, header, "area", "")
     ind_col = _label_or(sheet, header, "indicator", "")
     sex_col = _label_or(sheet, header, "sex", "Kön")
+    group_col = _label_or(sheet, header, GROUP_FIELD, "Grupp")
+    has_group = GROUP_FIELD in header.fields
     value_cells = _value_cells_of(header, _label_or(sheet, header, "year", "År"))
     default_source = ctx.options.source or ""
     obs: list[Obs] = []
@@ -229,6 +268,8 @@ def read_template_data(sheet: RawSheet, header: Header, ctx: ReadContext, info: 
             sex_col,
             row.text("source") or default_source,
             row.text("note"),
+            row.cell(GROUP_FIELD) if has_group else None,
+            group_col,
         )
         obs.extend(row_observations(ctx, sheet, keys, value_cells(row)))
     info.data_rows = n_rows

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from analysis.core.formatting import format_number
+from analysis.core.groups import among_phrase
 from analysis.core.model import PERCENT, SEX_WORDS
 from analysis.core.model import is_missing as _missing
 from analysis.core.units import unit_word
@@ -256,6 +257,30 @@ def sex_sentence(row: Mapping) -> str:
     if unit == COUNT:
         return f"Av dem var {women} {female} och {men} {male} {int(row['year'])}."
     return f"Bland {female} var värdet {women} och bland {male} {men} {int(row['year'])}."
+
+
+def group_sentence(row: Mapping, group: str, area: str, reference: str) -> str:
+    """How one group fares in the area against the same group in the reference, in the latest year with both:
+    'Bland utrikes födda i Skäggetorp var förvärvsfrekvensen 47,1 procent 2024, 21,2 procentenheter lägre än bland
+    utrikes födda i övriga Linköping.' (the within-group gap segregation analysis compares)."""
+    among = among_phrase(group)
+    if not among:
+        return level_sentence(row, area, reference)
+    if _missing(row.get("value")):
+        return f"{capitalise(among)} i {area} finns inga uppgifter om {_what(row)}."
+    unit, decimals = row["unit"], int(row["decimals"])
+    value = value_phrase(row["value"], unit, decimals)
+    year = int(row["year"])
+    when = f"{year}" if unit_word(unit) else f"år {year}"
+    text = f"{capitalise(among)} i {area} var {_what(row)} {value} {when}"
+    gap, ref = row.get("gap"), in_text(reference)
+    if unit == COUNT:
+        return f"{text}."
+    if _missing(gap):
+        return f"{text}. Uppgift {among} i {ref} {year} saknas."
+    if _rounds_to_zero(gap, _gap_decimals(row)):
+        return f"{text}, samma nivå som {among} i {ref}."
+    return f"{text}, {_gap_text(gap, row)} än {among} i {ref}."
 
 
 def indicator_sentence(row: Mapping, area: str, reference: str, baseline: int) -> str:

@@ -663,7 +663,7 @@ def sparkline_svg(values: pd.Series, colour: str, *, description: str = "", heig
     return "".join(parts)
 
 
-TABLE_IDENTITY: dict[str, str] = {"area": "Område", "year": "År", "sex": "Kön"}
+TABLE_IDENTITY: dict[str, str] = {"area": "Område", "year": "År", "sex": "Grupp"}
 TABLE_TRAILING: dict[str, str] = {"source": "Källa", "note": "Kommentar"}
 
 

@@ -19,10 +19,19 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.formatting import format_number
+from analysis.core.groups import (
+    FIXED_GROUPS,
+    SEX,
+    SIDE_BY_SIDE,
+    combined_group,
+    dimensions_present,
+    group_parts,
+    groups_of,
+    ordered_groups,
+)
 from analysis.core.model import (
     AREA_TYPES,
     NEUTRAL,
-    SEXES,
     THEMES,
     TOTAL,
     Dataset,
@@ -49,6 +58,7 @@ INDICATOR_PARAM = "indikator"
 AREAS_PARAM = "omraden"
 YEARS_PARAM = "ar"
 SEX_PARAM = "kon"
+GROUP_PARAM = "grupp"
 REFERENCE_PARAM = "jmf"
 BAR_YEAR_PARAM = "jmfar"
 ALL_AREAS_PARAM = "alla"
@@ -59,6 +69,7 @@ PARAMS: tuple[str, ...] = (
     AREAS_PARAM,
     YEARS_PARAM,
     SEX_PARAM,
+    GROUP_PARAM,
     REFERENCE_PARAM,
     BAR_YEAR_PARAM,
     ALL_AREAS_PARAM,
@@ -99,11 +110,58 @@ class ExploreSelection:
     bar_year: int | None
     all_areas: bool = True
     view: str = TIME_SERIES
+    group: str = TOTAL  # one of group_modes: Totalt, a group (Utrikes födda, 20–64 år) or a side-by-side choice
 
     @property
     def sexes(self) -> tuple[str, ...]:
-        """The sexes shown: one, or women and men side by side."""
-        return (WOMEN, MEN) if self.sex == BOTH else (self.sex,)
+        """The groups shown (the values of the observations' sex column): the chosen sex mode crossed with the
+        chosen group mode, e.g. ('Utrikes födda, kvinnor', 'Utrikes födda, män') for Kvinnor och män and Utrikes
+        födda."""
+        return shown_groups(self.sex, self.group)
+
+    @property
+    def side_by_side(self) -> bool:
+        """True when more than one group is shown, so every line and bar names its group."""
+        return len(self.sexes) > 1
+
+
+def _mode_groups(mode: str) -> tuple[str, ...]:
+    """The groups one choice stands for: the groups of a dimension side by side, or the one group chosen."""
+    for dimension, label in SIDE_BY_SIDE.items():
+        if mode == label and dimension in FIXED_GROUPS:
+            return FIXED_GROUPS[dimension]
+    return (mode,)
+
+
+def shown_groups(sex_mode: str, group_mode: str = TOTAL) -> tuple[str, ...]:
+    """The groups a sex choice and a group choice show together (crossed; a contradiction is left out)."""
+    crossed = (combined_group(g, s) for g in _mode_groups(group_mode) for s in _mode_groups(sex_mode))
+    return tuple(dict.fromkeys(c for c in crossed if c is not None)) or (TOTAL,)
+
+
+def group_modes(dataset: Dataset, indicator: str) -> list[str]:
+    """The choices of the Grupp control for an indicator: Totalt, then per dimension (not sex) the indicator is
+    split by, its groups and the side-by-side choice, then the combinations without a sex the data holds
+    ('Utrikes födda, 20–64 år'); the Kön control crosses any of them with a sex."""
+    if not indicator:
+        return [TOTAL]
+    labels = [str(g) for g in indicator_observations(dataset, indicator)["sex"].unique()]
+    modes = [TOTAL]
+    for dimension in dimensions_present(labels):
+        if dimension == SEX:
+            continue
+        groups = groups_of(dimension, labels)
+        modes += groups
+        if dimension in FIXED_GROUPS and len(groups) > 1:
+            modes.append(SIDE_BY_SIDE[dimension])
+    combinations = [g for g in ordered_groups(labels) if len(parts := group_parts(g) or {}) > 1 and SEX not in parts]
+    return modes + combinations
+
+
+def selection_label(selection: ExploreSelection) -> str:
+    """What the group and sex choices show, for titles and file names: '', 'kvinnor', 'utrikes födda, män'."""
+    parts = [m for m in (selection.group, selection.sex) if m != TOTAL]
+    return ", ".join(p.lower() for p in parts)
 
 
 # --- options ----------------------------------------------------------------------------------------------------
@@ -362,7 +420,17 @@ def parse_params(
     references = {r: r for r in reference_options(dataset)}
     reference = pick(REFERENCE_PARAM, references, reference, f"området finns inte i datan. {reference} används.")
 
-    sexes = (WOMEN, MEN) if sex == BOTH else (sex,)
+    modes = group_modes(dataset, indicator)
+    group = pick(
+        GROUP_PARAM,
+        {"": TOTAL, **{m: m for m in modes}},
+        TOTAL,
+        "indikatorn redovisas inte för den gruppen"
+        + (f" (välj {', '.join(modes[:-1])} eller {modes[-1]})" if len(modes) > 1 else "")
+        + f". {TOTAL} visas.",
+    )
+
+    sexes = shown_groups(sex, group)
     bar_years = bar_year_options(dataset, indicator, sexes, years) if indicator else []
     bar_year = bar_years[0] if bar_years else None
     then = f"{bar_year} visas." if bar_year is not None else "Det finns inga värden att jämföra."
@@ -393,6 +461,7 @@ def parse_params(
         bar_year=bar_year,
         all_areas=all_areas,
         view=view,
+        group=group,
     )
     return selection, notices
 
@@ -413,6 +482,8 @@ def selection_params(selection: ExploreSelection, dataset: Dataset) -> dict[str,
         out[YEARS_PARAM] = [str(selection.years[0]), str(selection.years[1])]
     if selection.sex != TOTAL:
         out[SEX_PARAM] = selection.sex
+    if selection.group != TOTAL:
+        out[GROUP_PARAM] = selection.group
     if selection.reference != default.reference:
         out[REFERENCE_PARAM] = selection.reference
     if selection.bar_year is not None and bar_years and selection.bar_year != bar_years[0]:
@@ -450,17 +521,26 @@ def years_text(years: Sequence[int]) -> str:
 
 
 def series_label(area: str, sex: str, both: bool) -> str:
-    """The name of one line: the area, with the sex added when women and men are shown side by side."""
+    """The name of one line: the area, with its group added when several groups are shown side by side."""
     return f"{area}, {sex.lower()}" if both else area
 
 
-def sex_styles(styles: Mapping[str, AreaStyle], areas: Sequence[str]) -> dict[str, AreaStyle]:
-    """Styles for 'area, kvinnor' and 'area, män' lines: the area's colour and marker, men dotted."""
+# The dashes of the second, third … group of an area's lines (the first keeps the area's own style).
+_GROUP_DASHES: tuple[str, ...] = ("dot", "dash", "dashdot", "longdash")
+
+
+def sex_styles(
+    styles: Mapping[str, AreaStyle], areas: Sequence[str], groups: Sequence[str] = (WOMEN, MEN)
+) -> dict[str, AreaStyle]:
+    """Styles for 'area, group' lines: the area's colour and marker; the first group in the area's own dash, the
+    others dotted, dashed … (never the area's own dash), so groups differ by more than colour."""
     out: dict[str, AreaStyle] = {}
     for area in areas:
         style = style_for(styles, area)
-        out[series_label(area, WOMEN, True)] = style
-        out[series_label(area, MEN, True)] = replace(style, dash="dash" if style.dash == "dot" else "dot")
+        others = [d for d in _GROUP_DASHES if d != style.dash]
+        for i, group in enumerate(groups):
+            dash = style.dash if i == 0 else others[(i - 1) % len(others)]
+            out[series_label(area, group, True)] = replace(style, dash=dash)
     return out
 
 
@@ -511,8 +591,7 @@ def indicator_facts(meta: Mapping, observations: pd.DataFrame, shown: pd.DataFra
     values = observations[observations["value"].notna()]
     shown_values = shown[shown["value"].notna()]
     years = tuple(sorted({int(y) for y in values["year"].unique()}))
-    present = set(values["sex"].unique())
-    sexes = tuple(s for s in SEXES if s in present)
+    sexes = tuple(ordered_groups(str(g) for g in values["sex"].unique()))
     return IndicatorFacts(
         name=str(meta.get("name", "")),
         definition=str(meta.get("definition", "")),
@@ -680,7 +759,7 @@ def first_series(frame: pd.DataFrame, limit: int) -> pd.DataFrame:
 def explore_data(dataset: Dataset, selection: ExploreSelection) -> ExploreData:
     """The frames of every view for a selection (one filter over all observations, then small frames)."""
     meta = indicator_meta(dataset, selection.indicator)
-    both = selection.sex == BOTH
+    both = selection.side_by_side
     sexes = selection.sexes
     areas = list(selection.areas)
     ind_obs = indicator_observations(dataset, selection.indicator)
@@ -692,7 +771,7 @@ def explore_data(dataset: Dataset, selection: ExploreSelection) -> ExploreData:
     n_series = lines["area"].nunique()
 
     base_styles = area_styles(dataset.areas)
-    styles = sex_styles(base_styles, areas) if both else base_styles
+    styles = sex_styles(base_styles, areas, sexes) if both else base_styles
     index = series_index(dataset.observations)
     references = {sex: index.get(selection.reference, selection.indicator, sex) for sex in sexes}
     reference_examples = {sex: index.example_years(selection.reference, selection.indicator, sex) for sex in sexes}
@@ -700,8 +779,14 @@ def explore_data(dataset: Dataset, selection: ExploreSelection) -> ExploreData:
 
     bars = {sex: bar_frame(ind_obs, selection.bar_year, sex, areas, selection.all_areas) for sex in sexes}
     highlight = tuple(dict.fromkeys(focus_areas(dataset.areas) + areas))
+    # Women and men within the chosen group (Utrikes födda, kvinnor …); side by side groups: the sexes' totals.
+    within = selection.group if len(_mode_groups(selection.group)) == 1 else TOTAL
     sex_bars = pd.concat(
-        [bar_frame(ind_obs, selection.bar_year, s, areas, False).assign(sex=s) for s in (WOMEN, MEN)], ignore_index=True
+        [
+            bar_frame(ind_obs, selection.bar_year, combined_group(within, s) or s, areas, False).assign(sex=s)
+            for s in (WOMEN, MEN)
+        ],
+        ignore_index=True,
     )
     if len(sex_bars):
         order = {a: i for i, a in enumerate(areas)}
@@ -749,8 +834,11 @@ def chart_title(data: ExploreData, view: str, sex: str | None = None) -> str:
     """The title of a view's chart: the indicator, what the view shows, and the sex when it is not Totalt."""
     name = str(data.meta.get("name", ""))
     sel = data.selection
-    shown_sex = sex or sel.sex
-    suffix = "" if shown_sex == TOTAL else f", {shown_sex.lower()}"
+    if sex is None:
+        shown = selection_label(sel)
+    else:
+        shown = "" if sex == TOTAL else sex.lower()
+    suffix = f", {shown}" if shown else ""
     if view == COMPARISON:
         return f"{name} {sel.bar_year}{suffix}"
     if view == INDEX:
@@ -758,7 +846,8 @@ def chart_title(data: ExploreData, view: str, sex: str | None = None) -> str:
     if view == GAP:
         return f"{name} – skillnad mot {sel.reference}{suffix}"
     if view == SEX_VIEW:
-        return f"{name} {sel.bar_year}, kvinnor och män"
+        within = f", {sel.group.lower()}" if len(_mode_groups(sel.group)) == 1 and sel.group != TOTAL else ""
+        return f"{name} {sel.bar_year}, kvinnor och män{within}"
     return f"{name}{suffix}"
 
 
@@ -770,6 +859,8 @@ def export_name(data: ExploreData, view: str | None = None) -> str:
         parts.append(view)
     parts.append(f"{sel.years[0]}-{sel.years[1]}")
     parts.append(sel.sex)
+    if sel.group != TOTAL:
+        parts.append(sel.group)
     return " ".join(parts)
 
 

@@ -11,10 +11,11 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from analysis.core.formatting import format_value
+from analysis.core.groups import SEX, SIDE_BY_SIDE, dimensions_present, groups_of
 from analysis.core.missing import is_missing
 from analysis.core.model import MUNICIPALITY, TEXT_HEADINGS, THEMES, TOTAL, Dataset, areas_of_type, is_example
 from analysis.measures.compare import GapCount, comparison_table, gap_counts, series, series_index
-from analysis.measures.narrative import area_summary_sentence, indicator_sentence, sex_sentence
+from analysis.measures.narrative import area_summary_sentence, group_sentence, indicator_sentence, sex_sentence
 from analysis.measures.presentation import (
     change_text,
     gap_cell_text,
@@ -73,6 +74,44 @@ class IndicatorCard:
     headline_example: bool = False
     value_example: bool = False
     municipality_example: bool = False
+    # The indicator within groups other than sex (inrikes and utrikes födda …): one sentence per group against the
+    # same group in the reference, and per dimension the explorer's choice that shows its groups side by side.
+    groups: tuple[GroupComparison, ...] = ()
+
+
+@dataclass(frozen=True)
+class GroupComparison:
+    """One group of one dimension on a card: its sentence against the same group in the reference."""
+
+    dimension: str
+    group: str
+    sentence: str
+    is_example: bool
+    explore_choice: str  # the explorer's Grupp choice showing this dimension's groups side by side
+
+
+def group_comparisons(
+    dataset: Dataset, indicator: str, area: str, reference: str, baseline: int
+) -> tuple[GroupComparison, ...]:
+    """The indicator per group of each dimension (not sex) the area has values for, each against the same group in
+    the reference: the comparison segregation analysis cares about (utrikes födda here and there)."""
+    obs = dataset.observations
+    index = series_index(obs)
+    rows = obs[(obs["indicator"] == indicator) & (obs["area"] == area)]
+    labels = [str(g) for g in rows.loc[rows["value"].notna(), "sex"].unique()]
+    out = []
+    for dimension in dimensions_present(labels):
+        if dimension == SEX:
+            continue
+        for group in groups_of(dimension, labels):
+            if not len(index.get(area, indicator, group)):
+                continue
+            table = comparison_table(dataset, area, reference, baseline, group, indicators=[indicator])
+            row = {k: (None if is_missing(v) else v) for k, v in table.iloc[0].to_dict().items()}
+            choice = SIDE_BY_SIDE.get(dimension, group)
+            sentence = group_sentence(row, group, area, reference)
+            out.append(GroupComparison(dimension, group, sentence, bool(row["is_example"]), choice))
+    return tuple(out)
 
 
 @dataclass(frozen=True)
@@ -125,6 +164,7 @@ def indicator_card(
     index = series_index(obs)
     headline, municipality_example = bool(row["is_example"]), bool(row.get("municipality_example"))
     examples = (index.example_years(area, row["indicator"], sex), index.example_years(reference, row["indicator"], sex))
+    groups = group_comparisons(dataset, row["indicator"], area, reference, baseline) if sex == TOTAL else ()
     return IndicatorCard(
         indicator=row["indicator"],
         name=row["name"],
@@ -151,7 +191,10 @@ def indicator_card(
         definition=str(row.get("definition") or ""),
         source=str(row.get("source") or ""),
         comparability=str(_indicator_field(dataset, row["indicator"], "comparability")),
-        is_example=headline or municipality_example or bool(row.get("sex_example")),
+        is_example=headline
+        or municipality_example
+        or bool(row.get("sex_example"))
+        or any(g.is_example for g in groups),
         history=history,
         reference_history=reference_history,
         history_table=history_table(
@@ -160,6 +203,7 @@ def indicator_card(
         headline_example=headline,
         value_example=row["year"] is not None and row["year"] in examples[0],
         municipality_example=municipality_example,
+        groups=groups,
     )
 
 

@@ -15,6 +15,7 @@ from .areas import areas_frame
 from .catalogue import CATALOGUE, GENERATED, GENERATOR, KPI_FILE_NAME, indicators_frame
 from .common import DATA_DIR, ROOT, SOURCES_PATH, TEMPLATE_PATH, WORKBOOK_PATH
 from .generate import example_observations
+from .groups import birth_region_observations
 from .kpi import KPI_ID, kpi_observations
 from .published import classify_reference, read_reference
 from .series import SERIES
@@ -40,7 +41,11 @@ def build_default_dataset(reference: Path | None = None) -> tuple[Dataset, list[
     """The default dataset and one record per published figure about our areas (used or not, and why)."""
     check_tables()
     records, chosen = classify_reference(read_reference(reference))
-    observations = pd.concat([example_observations(chosen), kpi_observations()], ignore_index=True)
+    examples = example_observations(chosen)
+    decimals = {i.id: i.decimals for i in CATALOGUE}
+    observations = pd.concat(
+        [examples, birth_region_observations(examples, decimals), kpi_observations()], ignore_index=True
+    )
     observations = observations.sort_values(["indicator", "area", "sex", "year"], kind="stable")
     dataset = make_dataset(
         observations=observations,
