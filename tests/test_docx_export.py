@@ -135,6 +135,9 @@ def test_every_sentence_text_and_source_is_in_the_document(berga, monkeypatch):
         assert card.sentence in text, card.sentence
         if card.sex_sentence:
             assert card.sex_sentence in text
+        for group in card.groups:
+            assert group.sentence in text
+    assert any(g.group == "Utrikes födda" for c in sp.themes[0][1] for g in c.groups)  # Berga has them
     for heading in ("Områdesbeskrivning", "Aktörer", "Utmaningar", "Styrkor", "Skyddsfaktorer"):
         for item in sp.texts[heading]:
             assert item.text in text

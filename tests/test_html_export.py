@@ -194,6 +194,9 @@ def test_report_has_every_sentence_and_the_key_figures(default_data):
     assert "Bilaga – Nulägesbild Ryd 2026" in text and att.meta in text and sp.summary in text
     for card in sp.population + [c for _, cards in sp.themes for c in cards]:
         assert card.sentence in text, card.sentence
+        for group in card.groups:
+            assert group.sentence in text, group.sentence
+    assert sum(len(c.groups) for _, cards in sp.themes for c in cards) == 4  # two indicators × two birth regions
     for cell in sp.key_figures["Ryd"]:
         assert f"<td>{escape(cell)}</td>" in html
     for heading in [

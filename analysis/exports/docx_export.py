@@ -156,6 +156,8 @@ def add_cards(doc, section: Section, att: Attachment) -> None:
         doc.add_paragraph(card.sentence)
         if card.sex_sentence:
             doc.add_paragraph(card.sex_sentence)
+        for group in card.groups:
+            doc.add_paragraph(group.sentence)
         verdicts = verdict_line(card)
         if verdicts:
             add_note(doc, verdicts, italic=False, size=10)

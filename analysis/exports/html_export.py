@@ -321,6 +321,7 @@ def section_html(section: Section, att: Attachment, number: int) -> tuple[str, i
         )
         if card.sex_sentence:
             out.append(f"<p>{e(card.sex_sentence)}</p>")
+        out.extend(f"<p>{e(group.sentence)}</p>" for group in card.groups)
         if verdict_line(card):
             out.append(f'<p class="verdict">{e(verdict_line(card))}</p>')
         out.append("</article>")
