@@ -230,3 +230,27 @@ def test_publication_lag_is_a_whole_number_of_years_or_blank(cell, expected, pro
     else:
         got = records[0].get("lag_years")
         assert (expected is None and is_missing(got)) or got == expected
+
+
+BREAK_HEADER = ["Id", "Namn", "Tema", "Enhet", "Riktning", "Serieavbrott"]
+
+
+@pytest.mark.parametrize(
+    ("cell", "expected", "problems"),
+    [
+        (None, "", []),
+        ("2019: RAMS ersattes av BAS", "2019: RAMS ersattes av BAS", []),
+        ("2015: 17 ämnen; 2019: BAS", "2015: 17 ämnen; 2019: BAS", []),
+        (
+            "BAS från 2019",
+            None,
+            [(2, "F (Serieavbrott)", "”BAS från 2019” är inte ett år följt av kolon och vad som ändrades.")],
+        ),
+        ("2019: a; 2019: b", None, [(2, "F (Serieavbrott)", "Året 2019 står två gånger.")]),
+        (2019, None, [(2, "F (Serieavbrott)", "”2019” är inte ett år följt av kolon och vad som ändrades.")]),
+    ],
+)
+def test_series_breaks_are_year_colon_text_or_blank(cell, expected, problems):
+    records, found, _ = read(INDICATORS, [BREAK_HEADER, ["ny", "Ny", "arbete", "procent", "neutral", cell]])
+    assert found == problems
+    assert records == [] if problems else records[0]["breaks"] == expected

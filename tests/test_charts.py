@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 import re
 from datetime import date
+from functools import partial
 from xml.etree import ElementTree
 
 import pandas as pd
@@ -210,6 +211,28 @@ def test_baseline_line_only_when_in_range(styles):
     assert not any(t.startswith("Basår") for t in annotation_texts(outside))
     assert len(outside.layout.shapes) == 0
     assert len(time_series_figure(obs_frame(), PCT, styles).layout.shapes) == 0
+
+
+@pytest.mark.parametrize(
+    "breaks, marked",
+    [
+        ("2022: RAMS ersattes av BAS", [2022]),
+        ("2023: a; 2022: b", [2022, 2023]),
+        ("2021: first plotted year", []),  # nothing plotted before it: no break inside the chart
+        ("2024: after the last year", []),
+        ("", []),
+        ("inte ett avbrott", []),  # unreadable cells are stopped at import; a chart never fails on one
+    ],
+)
+def test_series_breaks_are_marked_between_the_years_inside_the_chart(styles, breaks, marked):
+    for figure in (time_series_figure, partial(gap_figure, reference="Övriga Linköping")):
+        frame = obs_frame().rename(columns={"value": "gap"}) if figure is not time_series_figure else obs_frame()
+        fig = figure(frame, {**PCT, "breaks": breaks}, styles)
+        lines = [s.x0 for s in fig.layout.shapes if s.line.dash == "dash" and s.xref == "x"]
+        assert lines == [year - 0.5 for year in marked]
+        assert [t for t in annotation_texts(fig) if t.startswith("Serieavbrott")] == [
+            f"Serieavbrott {year}" for year in marked
+        ]
 
 
 def test_area_without_values_is_listed_not_drawn_as_zero(styles):

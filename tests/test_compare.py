@@ -294,3 +294,43 @@ def test_an_equal_but_different_frame_gets_its_own_index():
     a, b = _observations(), _observations()
     assert compare_module.series_index(a) is not compare_module.series_index(b)
     assert compare_module.series_index(a) is compare_module.series_index(a)
+
+
+SERIES_2018_2024 = [
+    ("Skäggetorp", "fv", year, value)
+    for year, value in zip(range(2018, 2025), (50.0, 51.0, 52.0, 56.0, 57.0, 58.5, 60.0))
+] + [
+    ("Övriga", "fv", year, value) for year, value in zip(range(2018, 2025), (80.0, 80.0, 80.5, 82.0, 82.0, 82.0, 82.5))
+]
+
+
+@pytest.mark.parametrize(
+    "rows, breaks, baseline_year, series_break, missing, trend",
+    [
+        # No break: from 2020; the trend is fitted on all of the last years.
+        (SERIES_2018_2024, (), 2020, None, "", None),
+        # A break before the baseline changes nothing.
+        (SERIES_2018_2024, (2019,), 2020, None, "", None),
+        (SERIES_2018_2024, (2020,), 2020, None, "", None),
+        # A break in 2022: changes start at 2022 (57,0 against 82,0), the trend on 2022–2024 (slope 1,5 per year).
+        (SERIES_2018_2024, (2022,), 2022, 2022, "", 1.5),
+        # Two breaks: the later one counts.
+        (SERIES_2018_2024, (2021, 2023), 2023, 2023, "", None),
+        # A break in the latest year leaves nothing comparable before it.
+        (SERIES_2018_2024, (2024,), None, 2024, "break", None),
+        # The baseline found by looking back (2018) lies before a 2019 break: the first comparable year is 2021.
+        ([r for r in SERIES_2018_2024 if r[2] not in (2019, 2020)], (2019,), 2021, 2019, "", None),
+    ],
+)
+def test_a_series_break_moves_the_baseline_to_the_first_comparable_year(
+    rows, breaks, baseline_year, series_break, missing, trend
+):
+    c = compare_indicator(obs(rows), "fv", rule_for(FV), "Skäggetorp", "Övriga", 2020, breaks=breaks)
+    assert (c.year, c.baseline_year, c.series_break, c.baseline_missing) == (2024, baseline_year, series_break, missing)
+    if baseline_year == 2022:
+        assert c.baseline_gap == pytest.approx(57.0 - 82.0) and c.gap == pytest.approx(60.0 - 82.5)
+        assert c.value_change == pytest.approx(3.0) and c.gap_change == pytest.approx(22.5 - 25.0)
+    if missing:
+        assert c.gap_verdict is None and c.value_verdict is None and c.value_change is None
+    if trend is not None:
+        assert c.trend == pytest.approx(trend)

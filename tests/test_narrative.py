@@ -304,6 +304,52 @@ def test_a_group_sentence_for_the_total_is_the_level_sentence():
     )
 
 
+BREAK_ROWS = [
+    ("Skäggetorp", "x", 2020, 52.0),
+    ("Övriga Linköping", "x", 2020, 80.5),
+    ("Skäggetorp", "x", 2022, 57.0),
+    ("Övriga Linköping", "x", 2022, 82.0),
+    ("Skäggetorp", "x", 2024, 60.0),
+    ("Övriga Linköping", "x", 2024, 82.5),
+]
+
+
+def break_row(rows: list[tuple], breaks: str) -> dict:
+    """A comparison row of förvärvsfrekvens with the catalogue's Serieavbrott cell."""
+    meta = {**FV, "breaks": breaks}
+    rule = rule_for({**meta, "direction": HIGHER})
+    c = compare_indicator(
+        obs(rows), "x", rule, "Skäggetorp", "Övriga Linköping", 2020, breaks=(2022,) if breaks else ()
+    )
+    return {**c.__dict__, **meta, "direction": HIGHER, "gap_measure": rule.gap_measure, "threshold": rule.threshold}
+
+
+def test_a_series_break_is_said_and_the_change_starts_after_it():
+    row = break_row(BREAK_ROWS, "2022: RAMS ersattes av BAS.")
+    # 2022: -25,0; 2024: -22,5 procentenheter.
+    assert indicator_sentence(row, "Skäggetorp", "Övriga Linköping", 2020) == (
+        "Förvärvsfrekvensen i Skäggetorp var 60,0 procent 2024, 22,5 procentenheter lägre än i övriga Linköping. "
+        "Skillnaden har minskat med 2,5 procentenheter sedan 2022. Serien bryts 2022 (RAMS ersattes av BAS), så "
+        "utvecklingen räknas från 2022: värden före och efter avbrottet jämförs inte."
+    )
+
+
+def test_without_a_comparable_year_the_sentence_says_the_break_stops_the_comparison():
+    rows = [r for r in BREAK_ROWS if r[2] != 2024]
+    row = break_row(rows, "2022: RAMS ersattes av BAS")
+    assert change_sentence(row, "Skäggetorp", "Övriga Linköping", 2020) == (
+        "Serien bryts 2022 (RAMS ersattes av BAS). Det finns inget senare år före 2022 att jämföra med, så "
+        "utvecklingen sedan 2020 kan inte beskrivas utan att jämföra över avbrottet."
+    )
+
+
+def test_without_a_break_nothing_is_added():
+    row = break_row(BREAK_ROWS, "")
+    assert indicator_sentence(row, "Skäggetorp", "Övriga Linköping", 2020).endswith(
+        "Skillnaden har minskat med 6,0 procentenheter sedan 2020."
+    )
+
+
 def test_in_text():
     assert in_text("Övriga Linköping") == "övriga Linköping" and in_text("Linköping") == "Linköping"
 

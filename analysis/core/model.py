@@ -86,6 +86,8 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "sex_words",
     # How many years after the statistics year a figure is normally published (blank: unknown), for freshness flags.
     "lag_years",
+    # Known series breaks, 'år: vad som ändrades; …' (analysis/core/breaks.py): charts mark them, verdicts stop there.
+    "breaks",
 )
 AREA_COLUMNS: tuple[str, ...] = ("name", "type", "code", "aliases")
 # A version of the action plan (Åtgärdsplan 2020, Åtgärdsplan 2022 …): when and by whom it was adopted, which years
@@ -160,6 +162,7 @@ COLUMN_LABELS: dict[str, str] = {
     "key_figure": "Nyckeltal",
     "comparability": "Jämförbarhet",
     "lag_years": "Publiceringsfördröjning (år)",
+    "breaks": "Serieavbrott",
     "definite": "Bestämd form",
     "gap_measure": "Skillnad mäts i",
     "threshold": "Oförändrat-gräns",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from analysis.core.breaks import parse_breaks
 from analysis.core.model import (
     AREA_TYPES,
     DIRECTIONS,
@@ -173,6 +174,22 @@ def _lag_years(row: Row) -> tuple[bool, int | None]:
     return True, int(num.value)
 
 
+def _breaks(row: Row) -> tuple[bool, str]:
+    """The Serieavbrott cell as written (blank: none) and whether it reads as 'år: vad som ändrades; …'."""
+    text = row.text("breaks")
+    _, problem = parse_breaks(text)
+    if problem:
+        row.error(
+            row.label("breaks"),
+            text,
+            problem,
+            "Skriv året då det nya sättet att mäta börjar, kolon och vad som ändrades, t.ex. 2019: RAMS ersattes av "
+            "BAS. Skilj flera avbrott med semikolon.",
+        )
+        return False, ""
+    return True, text
+
+
 def _key_figure(row: Row) -> bool | None:
     """The Nyckeltal cell as a boolean (blank: no), or None with the error reported."""
     flag = parse_bool(row.cell("key_figure"))
@@ -204,6 +221,7 @@ def indicator_record(row: Row, ctx: ReadContext) -> dict[str, object] | None:
     gap_measure = _gap_measure(row, rec["unit"])
     threshold_ok, threshold = _threshold(row)
     lag_ok, lag_years = _lag_years(row)
+    breaks_ok, rec["breaks"] = _breaks(row)
     sex_words = row.choice("sex_words", SEX_WORDS, "Okänt värde för kön i meningar.")
     key_figure = _key_figure(row)
     rec.update(decimals=decimals, gap_measure=gap_measure or "", sex_words=sex_words or "", key_figure=bool(key_figure))
@@ -212,7 +230,7 @@ def indicator_record(row: Row, ctx: ReadContext) -> dict[str, object] | None:
     if lag_years is not None:
         rec["lag_years"] = lag_years
     valid = (decimals, gap_measure, sex_words, key_figure)
-    return rec if ok and threshold_ok and lag_ok and all(v is not None for v in valid) else None
+    return rec if ok and threshold_ok and lag_ok and breaks_ok and all(v is not None for v in valid) else None
 
 
 def _define_indicators(read: ReadSheet, ctx: ReadContext) -> None:

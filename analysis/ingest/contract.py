@@ -179,6 +179,14 @@ INDICATOR_SHEET = SheetSpec(
             "Hur många år efter statistikåret ett värde normalt publiceras: 0 samma år, 1 året efter "
             "(tomt = okänt, då varnas aldrig för gamla värden).",
         ),
+        Column(
+            "breaks",
+            "Serieavbrott",
+            ("Tidsseriebrott", "Series breaks", "Breaks"),
+            False,
+            "Kända avbrott i serien: året då det nya sättet att mäta börjar, kolon och vad som ändrades, t.ex. "
+            "2019: RAMS ersattes av BAS. Flera åtskilda med semikolon (tomt = inga kända avbrott).",
+        ),
     ),
     help="Indikatorkatalogen. Nya indikatorer kan definieras här och användas på bladet Data.",
     unique=(

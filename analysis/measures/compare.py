@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from analysis.core.breaks import break_years, last_break_within
 from analysis.core.missing import is_missing
 from analysis.core.model import TOTAL, Dataset
 from analysis.measures.summary import example_mask
@@ -252,9 +253,12 @@ class Comparison:
     latest_example: bool = False
     sex_example: bool = False
     trend_example: bool = False
-    # Why there is no baseline year: 'area' or 'reference' has no value in the baseline window, or 'latest' when the
-    # latest year is not after the baseline ('' when there is a baseline year).
+    # Why there is no baseline year: 'area' or 'reference' has no value in the baseline window, 'latest' when the
+    # latest year is not after the baseline, 'break' when no year after a series break comes before the latest
+    # ('' when there is a baseline year).
     baseline_missing: str = ""
+    # The series break between the page's baseline and the latest year that moved the baseline (None: none did).
+    series_break: int | None = None
 
 
 def _value(s: pd.Series, year: int | None) -> float | None:
@@ -282,10 +286,13 @@ def compare_indicator(
     baseline: int,
     sex: str = TOTAL,
     kpi: pd.Series | None = None,
+    breaks: tuple[int, ...] = (),
 ) -> Comparison:
     """The comparison of one indicator for one area against a reference area, judged by the indicator's rule.
 
-    Amounts in kronor are compared in fixed prices (the latest year's) when `kpi` covers both years.
+    Amounts in kronor are compared in fixed prices (the latest year's) when `kpi` covers both years. With a series
+    break (analysis/core/breaks.py) after the baseline's window, changes, verdicts and the trend start at the first
+    comparable year instead: never across the break.
     """
     own = series(observations, area, indicator, sex)
     ref = series(observations, reference, indicator, sex)
@@ -297,9 +304,16 @@ def compare_indicator(
 
     base_candidates = own.loc[own.index.isin(ref.index)] if len(common) else own
     base_year = baseline_year_for(base_candidates, baseline)
+    series_break = None if year is None else last_break_within(breaks, base_year or baseline, year)
+    if series_break is not None:
+        # The first year measured the new way with the values needed is the last comparable baseline.
+        comparable = [int(y) for y in base_candidates.index if series_break <= y < year]
+        base_year = min(comparable) if comparable else None
     baseline_missing = ""
     if year is not None and (year <= baseline or (base_year is not None and base_year >= year)):
         base_year, baseline_missing = None, "latest"
+    elif base_year is None and series_break is not None:
+        baseline_missing = "break"
     elif base_year is None:
         baseline_missing = "area" if baseline_year_for(own, baseline) is None else "reference"
     base_value, base_ref = _value(own, base_year), _value(ref, base_year)
@@ -333,7 +347,7 @@ def compare_indicator(
         gap_change=gap_change,
         value_verdict=value_verdict(compared_then, value, rule),
         gap_verdict=gap_verdict(base_gap, gap, rule, gap_threshold(rule, base_ref, ref_value)),
-        trend=trend_per_year(own),
+        trend=trend_per_year(own if series_break is None else own[own.index >= series_break]),
         women=women,
         men=men,
         sex_gap=sex_gap,
@@ -342,8 +356,15 @@ def compare_indicator(
         latest_example=_is_example_at(observations, [area, reference], indicator, [year], sex),
         sex_example=sex_gap is not None
         and any(_is_example_at(observations, [area], indicator, [year], s) for s in ("Kvinnor", "Män")),
-        trend_example=_is_example_at(observations, [area], indicator, trend_years(own), sex),
+        trend_example=_is_example_at(
+            observations,
+            [area],
+            indicator,
+            trend_years(own if series_break is None else own[own.index >= series_break]),
+            sex,
+        ),
         baseline_missing=baseline_missing,
+        series_break=series_break,
     )
 
 
@@ -374,6 +395,7 @@ META_COLUMNS: tuple[str, ...] = (
     "source",
     "definite",
     "sex_words",
+    "breaks",
 )
 
 
@@ -402,7 +424,7 @@ def comparison_table(
         if not len(index.get(area, ind, sex)) and not len(index.get(reference, ind, sex)):
             continue
         rule = rule_for(meta)
-        c = compare_indicator(obs, ind, rule, area, reference, baseline, sex, kpi)
+        c = compare_indicator(obs, ind, rule, area, reference, baseline, sex, kpi, break_years(meta.get("breaks")))
         row = {k: getattr(c, k) for k in COMPARISON_COLUMNS}
         row.update({k: meta.get(k) for k in META_COLUMNS})
         row.update(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from analysis.core.breaks import parse_breaks
 from analysis.core.formatting import format_number
 from analysis.core.groups import among_phrase
 from analysis.core.model import PERCENT, SEX_WORDS
@@ -127,6 +128,11 @@ def _no_change_sentence(row: Mapping, area: str, reference: str, baseline: int) 
     year = int(row["year"])
     base_year = row.get("baseline_year")
     if _missing(base_year):
+        if row.get("baseline_missing") == "break":
+            return (
+                f"{_break_clause(row)}. Det finns inget senare år före {year} att jämföra med, så utvecklingen "
+                f"sedan {baseline} kan inte beskrivas utan att jämföra över avbrottet."
+            )
         if row.get("baseline_missing") == "latest" or year <= baseline:
             return (
                 f"Den senaste uppgiften för {area} är från {year}, så det finns ännu ingen utveckling sedan "
@@ -143,6 +149,23 @@ def _no_change_sentence(row: Mapping, area: str, reference: str, baseline: int) 
     return (
         f"Skillnaden i procent {base_year} kan inte beräknas eftersom värdet för {ref} var 0 då, så utvecklingen "
         "av skillnaden kan inte beskrivas."
+    )
+
+
+def _break_clause(row: Mapping) -> str:
+    """'Serien bryts 2019 (RAMS ersattes av BAS)', for the row's series break."""
+    year = int(row["series_break"])
+    text = next((b.text for b in parse_breaks(row.get("breaks"))[0] if b.year == year), "")
+    return f"Serien bryts {year}" + (f" ({text.rstrip('.')})" if text else "")
+
+
+def break_sentence(row: Mapping) -> str:
+    """Why the change is counted from a later year than the baseline: a series break ('' when none moved it)."""
+    if _missing(row.get("series_break")) or _missing(row.get("baseline_year")) or _missing(row.get("value")):
+        return ""
+    return (
+        f"{_break_clause(row)}, så utvecklingen räknas från {int(row['baseline_year'])}: värden före och efter "
+        "avbrottet jämförs inte."
     )
 
 
@@ -285,7 +308,12 @@ def group_sentence(row: Mapping, group: str, area: str, reference: str) -> str:
 
 def indicator_sentence(row: Mapping, area: str, reference: str, baseline: int) -> str:
     """The level and gap sentence followed by the change since the baseline year (and prices for kronor)."""
-    parts = [level_sentence(row, area, reference), change_sentence(row, area, reference, baseline), price_sentence(row)]
+    parts = [
+        level_sentence(row, area, reference),
+        change_sentence(row, area, reference, baseline),
+        break_sentence(row),
+        price_sentence(row),
+    ]
     return " ".join(p for p in parts if p)
 
 

@@ -23,6 +23,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
 
+from analysis.core.breaks import break_years
 from analysis.core.formatting import MISSING, format_number, format_value
 from analysis.core.missing import is_missing
 from analysis.core.palette import (
@@ -266,8 +267,10 @@ def line_figure(
     y_title: str,
     reference_lines: Sequence[tuple[float, str]] = (),
     baseline_year: int | None = None,
+    breaks: Sequence[int] = (),
 ) -> go.Figure:
-    """One line+markers trace per area (first-seen order) with direct labels, gaps and example marking.
+    """One line+markers trace per area (first-seen order) with direct labels, gaps and example marking, and a
+    marker between the years of each series break inside the plotted years.
 
     `y_title` and the reference lines' labels are Plotly text (escaped by the caller); area names are escaped here.
     """
@@ -369,7 +372,37 @@ def line_figure(
         )
     if baseline_year is not None and plotted_years and min(plotted_years) <= baseline_year <= max(plotted_years):
         add_baseline_marker(fig, baseline_year, f"Basår {baseline_year}")
+    for year in breaks:
+        if plotted_years and min(plotted_years) < year <= max(plotted_years):
+            add_break_marker(fig, year)
     return fig
+
+
+def add_break_marker(fig: go.Figure, year: int) -> None:
+    """A dashed vertical line between the year before a series break and its first year, labelled at the foot."""
+    fig.add_shape(
+        type="line",
+        xref="x",
+        x0=year - 0.5,
+        x1=year - 0.5,
+        yref="paper",
+        y0=0,
+        y1=1,
+        line=dict(color=REFERENCE_LINE_COLOUR, width=1.5, dash="dash"),
+        layer="below",
+    )
+    fig.add_annotation(
+        text=f"Serieavbrott {year}",
+        xref="x",
+        x=year - 0.5,
+        yref="paper",
+        y=0,
+        xanchor="left",
+        yanchor="bottom",
+        xshift=4,
+        showarrow=False,
+        font=dict(color=REFERENCE_LINE_COLOUR, size=NOTE_SIZE),
+    )
 
 
 def add_baseline_marker(fig: go.Figure, x: object, label: str) -> None:
@@ -420,6 +453,7 @@ def time_series_figure(
         height=height,
         y_title=plotly_text(axis_title(unit)),
         baseline_year=baseline_year,
+        breaks=break_years(meta.get("breaks")),
     )
 
 
@@ -445,6 +479,7 @@ def gap_figure(
         # Two lines: on one line the title is longer than a 420 px plot is high.
         y_title=f"Skillnad mot {plotly_text(reference)}<br>({plotly_text(rule_for(meta).gap_unit)})",
         reference_lines=[(0.0, f"= {plotly_text(reference)}")],
+        breaks=break_years(meta.get("breaks")),
     )
 
 
@@ -469,6 +504,7 @@ def index_figure(
         height=height,
         y_title=f"Index<br>({plotly_text(reference)} = 100)",
         reference_lines=[(100.0, f"{plotly_text(reference)} = 100")],
+        breaks=break_years(meta.get("breaks")),
     )
 
 

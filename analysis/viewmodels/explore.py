@@ -18,6 +18,7 @@ from typing import TypeVar
 import numpy as np
 import pandas as pd
 
+from analysis.core.breaks import parse_breaks
 from analysis.core.formatting import format_number
 from analysis.core.groups import (
     FIXED_GROUPS,
@@ -581,6 +582,11 @@ def indicator_notes(meta: Mapping) -> list[str]:
     else:
         notes.append(f"Skillnaden mot jämförelseområdet anges i {rule.gap_unit}.")
     notes.append(f"Oförändrat: en förändring mindre än {rule.threshold_text()} räknas som oförändrad.")
+    for series_break in parse_breaks(meta.get("breaks"))[0]:
+        notes.append(
+            f"Serieavbrott {series_break.year}: {series_break.text.rstrip('.')}. Diagrammen markerar avbrottet, och "
+            "meningar och omdömen jämför aldrig värden före och efter det."
+        )
     if meta.get("direction") == NEUTRAL:
         notes.append("Beskrivande indikator: högre eller lägre värden är varken bättre eller sämre.")
     return [n for n in notes if n]

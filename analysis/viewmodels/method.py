@@ -123,6 +123,11 @@ def method_sections() -> list[MethodSection]:
                 f"indikator värde basåret används det senaste året med värde inom {BASELINE_LOOKBACK} år före, till "
                 'exempel valåret 2018 för valdeltagandet; då står det vilket år som används ("sedan 2018"). Är det '
                 "senaste året med uppgifter samma som basåret finns ingen utveckling att beskriva ännu, och det sägs.",
+                "Serieavbrott: katalogen anger år då en indikator började mätas på ett nytt sätt (till exempel när SCB "
+                "ersatte RAMS med BAS 2019). Ligger ett avbrott mellan basåret och det senaste året räknas "
+                "förändringen, omdömena och trenden från det första året efter avbrottet, och meningen säger varför "
+                '("sedan 2019"). Finns inget sådant år före det senaste sägs det, i stället för att jämföra över '
+                "avbrottet. Diagrammen markerar avbrottet med en streckad linje.",
             ),
         ),
         MethodSection(

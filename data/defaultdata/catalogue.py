@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from analysis.core.breaks import parse_breaks
 from analysis.core.model import DIRECTIONS, GAP_MEASURES, INDICATOR_COLUMNS, SEX_WORDS, THEMES, UNITS
 
 from .common import CATALOGUE_PATH, FIRST_YEAR, LAST_YEAR
@@ -92,6 +93,8 @@ def catalogue_problems(rows: list[dict[str, str]], header: list[str]) -> list[st
             problems.append(f"{ind}: decimals {r['decimals']!r} is not a whole number")
         if r["lag_years"] and not (r["lag_years"].isdigit() and int(r["lag_years"]) <= 10):
             problems.append(f"{ind}: lag_years {r['lag_years']!r} is not a whole number of years 0–10")
+        if parse_breaks(r["breaks"])[1]:
+            problems.append(f"{ind}: breaks {r['breaks']!r}: {parse_breaks(r['breaks'])[1]}")
         if r["threshold"] and not _positive_number(r["threshold"]):
             problems.append(f"{ind}: threshold {r['threshold']!r} is not a positive number")
         problems += _years_problems(r, ind)
