@@ -407,6 +407,16 @@ def add_break_marker(fig: go.Figure, year: int) -> None:
 
 def add_baseline_marker(fig: go.Figure, x: object, label: str) -> None:
     """A dotted vertical line at the baseline year (a number or a category as plotted), labelled with plain text."""
+    _vertical_marker(fig, x, plotly_text(label), dash="dot", top=True)
+
+
+def add_break_marker(fig: go.Figure, year: int) -> None:
+    """A dashed vertical line between the year before a series break and its first year, labelled at the foot."""
+    _vertical_marker(fig, year - 0.5, f"Serieavbrott {year}", dash="dash", top=False)
+
+
+def _vertical_marker(fig: go.Figure, x: object, label: str, *, dash: str, top: bool) -> None:
+    """A grey vertical line across the plot at x with its label (Plotly text) at the top or the foot."""
     fig.add_shape(
         type="line",
         xref="x",
@@ -415,17 +425,17 @@ def add_baseline_marker(fig: go.Figure, x: object, label: str) -> None:
         yref="paper",
         y0=0,
         y1=1,
-        line=dict(color=REFERENCE_LINE_COLOUR, width=1.5, dash="dot"),
+        line=dict(color=REFERENCE_LINE_COLOUR, width=1.5, dash=dash),
         layer="below",
     )
     fig.add_annotation(
-        text=plotly_text(label),
+        text=label,
         xref="x",
         x=x,
         yref="paper",
-        y=1,
+        y=1 if top else 0,
         xanchor="left",
-        yanchor="top",
+        yanchor="top" if top else "bottom",
         xshift=4,
         showarrow=False,
         font=dict(color=REFERENCE_LINE_COLOUR, size=NOTE_SIZE),
