@@ -378,33 +378,6 @@ def line_figure(
     return fig
 
 
-def add_break_marker(fig: go.Figure, year: int) -> None:
-    """A dashed vertical line between the year before a series break and its first year, labelled at the foot."""
-    fig.add_shape(
-        type="line",
-        xref="x",
-        x0=year - 0.5,
-        x1=year - 0.5,
-        yref="paper",
-        y0=0,
-        y1=1,
-        line=dict(color=REFERENCE_LINE_COLOUR, width=1.5, dash="dash"),
-        layer="below",
-    )
-    fig.add_annotation(
-        text=f"Serieavbrott {year}",
-        xref="x",
-        x=year - 0.5,
-        yref="paper",
-        y=0,
-        xanchor="left",
-        yanchor="bottom",
-        xshift=4,
-        showarrow=False,
-        font=dict(color=REFERENCE_LINE_COLOUR, size=NOTE_SIZE),
-    )
-
-
 def add_baseline_marker(fig: go.Figure, x: object, label: str) -> None:
     """A dotted vertical line at the baseline year (a number or a category as plotted), labelled with plain text."""
     _vertical_marker(fig, x, plotly_text(label), dash="dot", top=True)
