@@ -38,6 +38,7 @@ from analysis.viewmodels.nulage import (
     sparkline_description,
     status_picture,
 )
+from analysis.viewmodels.peers import PeerComparison, peer_comparison
 from analysis.viewmodels.slides import Slide, deck
 
 
@@ -178,6 +179,12 @@ def freshness_notice() -> None:
 def overview_at(path: str, version: int, areas: tuple[str, ...], reference: str, baseline: int) -> Overview:
     """The overview for one data version and set of choices."""
     return overview(dataset_at(path, version), list(areas), reference, baseline)
+
+
+@st.cache_resource(max_entries=8, show_spinner="Räknar …")
+def peer_comparison_at(path: str, version: int) -> PeerComparison | None:
+    """The municipality against its comparison municipalities for one data version."""
+    return peer_comparison(dataset_at(path, version))
 
 
 @st.cache_resource(max_entries=64, show_spinner="Räknar …")

@@ -67,6 +67,10 @@ index for the years SCB had published).
    födda in every area, example values made from the total and the area's share of utrikes födda with a chosen gap
    (inrikes minus utrikes), so the two groups' population-weighted mean is the total again.
 
+   *Comparison municipalities* (``municipalities``): Norrköping, Örebro, Västerås, Jönköping and Uppsala (type
+   Kommun after Linköping) get example values for a few municipal indicators: Linköping's series shifted by a
+   fictitious amount per municipality, with a little seeded noise.
+
 5. *The consumer price index* (``kpi``): SCB's published annual averages for Riket, read as they are.
 
 6. *Plan tables* (``actions``, ``targets``, ``texts``). Actions, targets and area texts are hand-written examples
@@ -100,11 +104,13 @@ from defaultdata.common import (  # noqa: E402
 )
 from defaultdata.groups import BIRTH_GAPS  # noqa: E402
 from defaultdata.kpi import KPI_PATH, kpi_observations  # noqa: E402
+from defaultdata.municipalities import OFFSETS as MUNICIPALITY_OFFSETS  # noqa: E402
 from defaultdata.published import RealFigure, classify_reference, read_reference  # noqa: E402
 from defaultdata.sources import sources_markdown  # noqa: E402
 
 __all__ = [
     "BIRTH_GAPS",
+    "MUNICIPALITY_OFFSETS",
     "CATALOGUE",
     "CATALOGUE_PATH",
     "INDICATOR_BY_ID",

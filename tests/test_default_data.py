@@ -42,6 +42,7 @@ CATALOGUE_CSV = ROOT / "data" / "indikatorkatalog.csv"
 KPI_CSV = ROOT / "data" / "kpi_arsmedel.csv"
 
 AREAS = {"Berga", "Ryd", "Skäggetorp", "Övriga Linköping", "Linköping", "Riket"}
+PEERS = {"Norrköping": "0581", "Örebro": "1880", "Västerås": "1980", "Jönköping": "0680", "Uppsala": "0380"}
 FOCUS = ("Berga", "Ryd", "Skäggetorp")
 ALL_YEARS = list(range(2015, 2025))
 ELECTION_INDICATORS = {"valdeltagande_kommunval", "valdeltagande_riksdagsval"}
@@ -78,6 +79,12 @@ def records(built):
 
 @pytest.fixture(scope="module")
 def obs(ds):
+    """The observations of the six areas of Linköping's follow-up (not the comparison municipalities)."""
+    return ds.observations[ds.observations.area.isin(AREAS)]
+
+
+@pytest.fixture(scope="module")
+def all_obs(ds):
     return ds.observations
 
 
@@ -97,6 +104,8 @@ def expected_counts(module):
     values = sum(len(i.years) * len(AREAS) * (len(SEXES) if i.by_sex else 1) for i in generated) + kpi_rows
     # Inrikes and utrikes födda for the indicators split by födelseregion, every year and area.
     values += sum(len(module.INDICATOR_BY_ID[i].years) * len(areas) * 2 for i, areas in module.BIRTH_GAPS.items())
+    # The comparison municipalities: Linköping's years of each indicator they have.
+    values += sum(len(module.INDICATOR_BY_ID[i].years) * len(PEERS) for i in module.MUNICIPALITY_OFFSETS)
     return {"indicators": len(catalogue), "values": values, "published": USED_REFERENCE_ROWS + kpi_rows}
 
 
@@ -153,7 +162,10 @@ def test_expected_indicator_properties(ds):
 
 def test_areas(ds):
     areas = ds.areas.set_index("name")
-    assert set(areas.index) == AREAS
+    assert set(areas.index) == AREAS | set(PEERS)
+    # Linköping is the first Kommun, so it stays the municipality of the focus areas; the others are its peers.
+    assert ds.areas.loc[ds.areas.type == "Kommun", "name"].tolist() == ["Linköping", *PEERS]
+    assert {n: areas.loc[n, "code"] for n in PEERS} == PEERS
     for name in FOCUS:
         assert areas.loc[name, "type"] == "Fokusområde"
         assert areas.loc[name, "code"] == ""
@@ -312,7 +324,8 @@ def test_sex_differences_realistic(obs):
 # --- sources: published versus example values ----------------------------------------------------
 
 
-def test_sources(obs, expected_counts):
+def test_sources(all_obs, expected_counts):
+    obs = all_obs
     example = obs[example_mask(obs)]
     real = obs[~example_mask(obs)]
     assert len(obs) == expected_counts["values"]
@@ -519,7 +532,18 @@ def _norm(value):
     return str(value)
 
 
-def test_committed_workbook_matches_fresh_build(obs):
+def test_comparison_municipalities_are_examples_near_linkoping(all_obs):
+    peers = all_obs[all_obs.area.isin(list(PEERS))]
+    assert example_mask(peers).all() and set(peers.sex) == {"Totalt"}
+    linkoping = all_obs[(all_obs.area == "Linköping") & (all_obs.sex == "Totalt")].set_index(["indicator", "year"])
+    for (area, ind), rows in peers.groupby(["area", "indicator"]):
+        own = linkoping.loc[ind].value
+        assert sorted(rows.year) == sorted(own.index), (area, ind)
+        assert (rows.set_index("year").value - own).abs().max() < 12, (area, ind)
+
+
+def test_committed_workbook_matches_fresh_build(all_obs):
+    obs = all_obs
     assert WORKBOOK.exists(), "run: python data/make_default_data.py"
     wb = load_workbook(WORKBOOK, read_only=True, data_only=True)
     try:

@@ -206,3 +206,17 @@ def test_a_database_server_that_cannot_be_reached_is_a_swedish_message_not_a_cra
     assert len(errors) == 1 and "Databasservern" in errors[0] and "kunde inte nås" in errors[0]
     assert "hemligt" not in errors[0]  # the password is never shown
     ui._store_at.clear()
+
+
+def test_overview_shows_linkoping_next_to_its_comparison_municipalities(dataset):
+    from analysis.viewmodels.peers import peer_comparison
+
+    at = run_page("views/oversikt.py")
+    peers = peer_comparison(dataset)
+    assert peers.peers == ("Norrköping", "Örebro", "Västerås", "Jönköping", "Uppsala")
+    assert "Linköping och jämförelsekommunerna" in [h.value for h in at.header]
+    shown = next(d.value for d in at.dataframe if "Placering" in d.value.columns)
+    assert shown.astype(str).values.tolist() == peers.table.astype(str).values.tolist()
+    assert list(shown.columns[2:8]) == ["Linköping", *peers.peers]
+    [link] = [e for e in at.get("page_link") if e.proto.label == "Jämför kommunerna i Utforska"]
+    assert "omraden=Norrk%C3%B6ping" in link.proto.query_string and "vy=J%C3%A4mf%C3%B6relse" in link.proto.query_string

@@ -190,3 +190,18 @@ def test_value_labels_are_readable_on_white():
     assert label_colour("#B87F00") == "#333333"
     for colour in ("#0072B2", "#B87F00", "#8C8C8C", "#000000", "#C8C8C8"):
         assert contrast_ratio(label_colour(colour), BACKGROUND) >= 4.5
+
+
+def test_comparison_municipalities_keep_the_municipalities_grey_with_their_own_dash_and_marker():
+    areas = pd.DataFrame(
+        {
+            "name": ["Berga", "Linköping", "Norrköping", "Örebro", "Riket"],
+            "type": ["Fokusområde", "Kommun", "Kommun", "Kommun", "Riket"],
+        }
+    )
+    styles = area_styles(areas)
+    assert styles["Linköping"] == AreaStyle("#7A7A7A", "dot", "triangle-down", "Kommun")
+    assert styles["Norrköping"] == AreaStyle("#7A7A7A", "dash", "square", "Kommun")
+    assert styles["Örebro"] == AreaStyle("#7A7A7A", "dashdot", "diamond", "Kommun")
+    looks = [(s.dash, s.symbol) for n, s in styles.items() if s.area_type == "Kommun"]
+    assert len(set(looks)) == len(looks)

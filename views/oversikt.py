@@ -73,6 +73,27 @@ with st.expander("Förändring sedan basåret per indikator"):
     table["Exempel"] = ["Ja" if e else "" for e in ov.table["is_example"]]
     ui.table(table, hide_index=True, width="stretch")
 
+peers = ui.peer_comparison_at(*data)
+if peers is not None:
+    st.header(f"{ui.md(peers.municipality)} och jämförelsekommunerna")
+    st.caption(
+        f"{ui.md(peers.municipality)} jämfört med de andra kommunerna i datan, det senaste år som de har gemensamt. "
+        "Placering: 1 är bäst med hänsyn till om höga eller låga värden är bra; beskrivande indikatorer får ingen "
+        "placering. En stjärna (\\*) betyder exempelvärde (fiktivt)."
+    )
+    ui.table(peers.table, hide_index=True, width="stretch")
+    st.page_link(
+        "views/utforska.py",
+        label="Jämför kommunerna i Utforska",
+        icon=":material/query_stats:",
+        query_params={
+            "indikator": str(peers.table["Indikator"].iloc[0]),
+            "omraden": [peers.municipality, *peers.peers],
+            "vy": "Jämförelse",
+            "alla": "false",
+        },
+    )
+
 st.header("Datastatus")
 status = ui.data_status_at(*data)
 cols = st.columns(4)

@@ -35,6 +35,15 @@ TYPE_STYLE: dict[str, tuple[str, str, str]] = {
     NATION: ("#595959", "dashdot", "hexagon"),
     OTHER: (OTHER_GREY, "solid", "circle"),
 }
+#: Dash and marker of the second, third … area of type Kommun (the comparison municipalities).
+PEER_STYLES: tuple[tuple[str, str], ...] = (
+    ("dash", "square"),
+    ("dashdot", "diamond"),
+    ("longdash", "triangle-up"),
+    ("longdashdot", "pentagon"),
+    ("solid", "x"),
+    ("dash", "cross"),
+)
 #: WCAG 2.1 AA: text needs 4.5:1 (1.4.3), lines, markers and other graphics 3:1 (1.4.11).
 TEXT_CONTRAST, GRAPHIC_CONTRAST = 4.5, 3.0
 WOMEN, MEN = "Kvinnor", "Män"
@@ -62,16 +71,24 @@ FALLBACK_STYLE = AreaStyle(OTHER_GREY, "solid", "circle", OTHER)
 def area_styles(areas: pd.DataFrame) -> dict[str, AreaStyle]:
     """Style per area name: focus areas cycle through the palette in table order, the others by type."""
     styles: dict[str, AreaStyle] = {}
-    n_focus = 0
+    n_focus = n_municipalities = 0
     for name, kind in zip(areas["name"].astype(str), areas["type"].astype(str)):
         if kind == FOCUS:
             styles[name] = AreaStyle(
                 FOCUS_COLOURS[n_focus % len(FOCUS_COLOURS)], "solid", FOCUS_SYMBOLS[n_focus % len(FOCUS_SYMBOLS)], FOCUS
             )
             n_focus += 1
+        elif kind == MUNICIPALITY and n_municipalities:
+            # The comparison municipalities after the first: the municipalities' grey, each with its own dash and
+            # marker, so their lines differ without taking a focus area's colour.
+            dash, symbol = PEER_STYLES[(n_municipalities - 1) % len(PEER_STYLES)]
+            styles[name] = AreaStyle(TYPE_STYLE[MUNICIPALITY][0], dash, symbol, MUNICIPALITY)
+            n_municipalities += 1
         else:
             colour, dash, symbol = TYPE_STYLE.get(kind, TYPE_STYLE[OTHER])
             styles[name] = AreaStyle(colour, dash, symbol, kind if kind in TYPE_STYLE else OTHER)
+            if kind == MUNICIPALITY:
+                n_municipalities += 1
     return styles
 
 

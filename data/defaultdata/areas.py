@@ -1,4 +1,5 @@
-"""Step 2: the six areas - the focus areas, the comparison area, the municipality and the nation."""
+"""Step 2: the areas - the focus areas, the comparison area, the municipality, the nation, and the municipalities
+Linköping is compared with (type Kommun after Linköping, so Linköping stays the municipality of the focus areas)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import pandas as pd
 
 from analysis.core.model import FOCUS, MUNICIPALITY, NATION, REFERENCE
 
-from .common import BERGA, MUNI, NATION_AREA, REST, RYD, SKAGGETORP
+from .common import BERGA, COMPARISON_MUNICIPALITIES, MUNI, NATION_AREA, REST, RYD, SKAGGETORP
 
 AREAS: list[dict[str, str]] = [
     {"name": BERGA, "type": FOCUS, "code": "", "aliases": "Berga (Linköping);Stadsdelen Berga"},
@@ -26,6 +27,10 @@ AREAS: list[dict[str, str]] = [
     },
     {"name": MUNI, "type": MUNICIPALITY, "code": "0580", "aliases": "Linköpings kommun;Linköping kommun"},
     {"name": NATION_AREA, "type": NATION, "code": "00", "aliases": "Sverige;Hela riket;Sweden"},
+    *(
+        {"name": name, "type": MUNICIPALITY, "code": code, "aliases": f"{name}s kommun"}
+        for name, code in COMPARISON_MUNICIPALITIES.items()
+    ),
 ]
 
 

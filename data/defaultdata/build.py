@@ -17,6 +17,7 @@ from .common import DATA_DIR, ROOT, SOURCES_PATH, TEMPLATE_PATH, WORKBOOK_PATH
 from .generate import example_observations
 from .groups import birth_region_observations
 from .kpi import KPI_ID, kpi_observations
+from .municipalities import municipality_observations
 from .published import classify_reference, read_reference
 from .series import SERIES
 from .sources import sources_markdown
@@ -44,7 +45,13 @@ def build_default_dataset(reference: Path | None = None) -> tuple[Dataset, list[
     examples = example_observations(chosen)
     decimals = {i.id: i.decimals for i in CATALOGUE}
     observations = pd.concat(
-        [examples, birth_region_observations(examples, decimals), kpi_observations()], ignore_index=True
+        [
+            examples,
+            birth_region_observations(examples, decimals),
+            municipality_observations(examples, decimals),
+            kpi_observations(),
+        ],
+        ignore_index=True,
     )
     observations = observations.sort_values(["indicator", "area", "sex", "year"], kind="stable")
     dataset = make_dataset(

@@ -29,6 +29,14 @@ NATION_AREA = "Riket"
 AREA_NAMES: tuple[str, ...] = (*FOCUS_AREAS, REST, MUNI, NATION_AREA)
 PARTS: tuple[str, ...] = (*FOCUS_AREAS, REST)  # Linköping = these four
 GENERATED_AREAS: tuple[str, ...] = (*FOCUS_AREAS, REST, NATION_AREA)
+# Kolada's comparison group of large municipalities like Linköping (type Kommun after Linköping), with SCB's codes.
+COMPARISON_MUNICIPALITIES: dict[str, str] = {
+    "Norrköping": "0581",
+    "Örebro": "1880",
+    "Västerås": "1980",
+    "Jönköping": "0680",
+    "Uppsala": "0380",
+}
 TOTAL, WOMEN, MEN = "Totalt", "Kvinnor", "Män"
 SPLIT_SEXES: tuple[str, ...] = (TOTAL, WOMEN, MEN)
 
