@@ -71,6 +71,8 @@ index for the years SCB had published).
    Kommun after Linköping) get example values for a few municipal indicators: Linköping's series shifted by a
    fictitious amount per municipality, with a little seeded noise.
 
+   *Områdestyper* (``area_types``): SCB's area types 1–5 for the focus areas 2018–2024, hand-written examples.
+
 5. *The consumer price index* (``kpi``): SCB's published annual averages for Riket, read as they are.
 
 6. *Plan tables* (``actions``, ``targets``, ``texts``). Actions, targets and area texts are hand-written examples
@@ -93,6 +95,7 @@ for _path in (ROOT, DATA_DIR):  # the analysis package and the build's own packa
     if str(_path) not in sys.path:
         sys.path.insert(0, str(_path))
 
+from defaultdata.area_types import CODES as AREA_TYPE_CODES  # noqa: E402
 from defaultdata.build import WORKBOOK_TITLE, build_default_dataset, main, write_outputs  # noqa: E402
 from defaultdata.catalogue import CATALOGUE, INDICATOR_BY_ID, indicators_frame, read_catalogue  # noqa: E402
 from defaultdata.common import (  # noqa: E402
@@ -109,6 +112,7 @@ from defaultdata.published import RealFigure, classify_reference, read_reference
 from defaultdata.sources import sources_markdown  # noqa: E402
 
 __all__ = [
+    "AREA_TYPE_CODES",
     "BIRTH_GAPS",
     "MUNICIPALITY_OFFSETS",
     "CATALOGUE",

@@ -46,7 +46,7 @@ def test_the_table_has_the_model_columns_then_the_build_columns(table):
 def test_the_committed_catalogue_breaks_no_rule(table):
     header, rows = table
     assert catalogue_problems(rows, header) == []
-    assert len(rows) == 27
+    assert len(rows) == 28
 
 
 def test_ids_and_names_are_unique_and_every_theme_is_used(table):
@@ -54,7 +54,8 @@ def test_ids_and_names_are_unique_and_every_theme_is_used(table):
     ids, names = [r["id"] for r in rows], [r["name"] for r in rows]
     assert len(set(ids)) == len(ids) and len(set(names)) == len(names)
     assert {r["theme"] for r in rows} == set(THEMES)
-    assert [r["id"] for r in rows if r["values_from"] != GENERATOR] == ["kpi"]
+    assert [r["id"] for r in rows if r["values_from"] != GENERATOR] == ["omradestyp", "kpi"]
+    assert next(r for r in rows if r["id"] == "omradestyp")["values_from"] == "områdestyper"
     assert next(r for r in rows if r["id"] == "kpi")["values_from"] == KPI_FILE_NAME
 
 

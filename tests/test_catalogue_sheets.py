@@ -254,3 +254,26 @@ def test_series_breaks_are_year_colon_text_or_blank(cell, expected, problems):
     records, found, _ = read(INDICATORS, [BREAK_HEADER, ["ny", "Ny", "arbete", "procent", "neutral", cell]])
     assert found == problems
     assert records == [] if problems else records[0]["breaks"] == expected
+
+
+CATEGORY_HEADER = ["Id", "Namn", "Tema", "Enhet", "Riktning", "Kategorier"]
+
+
+@pytest.mark.parametrize(
+    ("unit", "cell", "problems"),
+    [
+        ("kategori", "1: Stora utmaningar; 2: Utmaningar", []),
+        ("procent", None, []),
+        ("kategori", None, [(2, "F (Kategorier)", "Enheten kategori behöver sina kategorier.")]),
+        (
+            "kategori",
+            "stora utmaningar",
+            [(2, "F (Kategorier)", "”stora utmaningar” är inte en kod följd av kolon och en benämning.")],
+        ),
+        ("procent", "1: a", [(2, "F (Kategorier)", "Kategorier anges bara för enheten kategori.")]),
+    ],
+)
+def test_a_categorical_indicator_needs_its_categories_and_only_it_has_them(unit, cell, problems):
+    records, found, _ = read(INDICATORS, [CATEGORY_HEADER, ["typ", "Områdestyp", "befolkning", unit, "neutral", cell]])
+    assert found == problems
+    assert (records == []) == bool(problems)

@@ -106,6 +106,8 @@ def expected_counts(module):
     values += sum(len(module.INDICATOR_BY_ID[i].years) * len(areas) * 2 for i, areas in module.BIRTH_GAPS.items())
     # The comparison municipalities: Linköping's years of each indicator they have.
     values += sum(len(module.INDICATOR_BY_ID[i].years) * len(PEERS) for i in module.MUNICIPALITY_OFFSETS)
+    # The områdestyp of each focus area, by hand.
+    values += sum(len(codes) for codes in module.AREA_TYPE_CODES.values())
     return {"indicators": len(catalogue), "values": values, "published": USED_REFERENCE_ROWS + kpi_rows}
 
 
@@ -184,6 +186,9 @@ def test_every_indicator_and_area_has_observations(module, ds, obs):
     counts = obs.groupby(["indicator", "area"]).size()
     kpi_rows = len(pd.read_csv(KPI_CSV))
     for ind in ds.indicators.id:
+        if ind == "omradestyp":
+            assert set(obs[obs.indicator == ind].area) == set(FOCUS)  # only the focus areas are RegSO-like
+            continue
         entry = module.INDICATOR_BY_ID[ind]
         per_area = len(entry.years) * (len(SEXES) if entry.by_sex else 1)
         per_area += len(entry.years) * 2 if ind in module.BIRTH_GAPS else 0
@@ -198,6 +203,8 @@ def test_years(obs):
         years = sorted(group.year.astype(int))
         if ind in ELECTION_INDICATORS:
             assert years == [2018, 2022], (ind, area, sex)
+        elif ind == "omradestyp":
+            assert years == list(range(2018, 2025)), (ind, area, sex)
         elif ind == "kpi":
             assert (area, sex) == ("Riket", "Totalt") and years == list(range(2015, 2024))  # SCB's 2015–2023
         else:

@@ -310,3 +310,27 @@ def test_a_download_of_groups_names_each_rows_group_and_the_groups_chosen():
     ]
     assert "Urval: Berga; år 2023; grupp: inrikes födda och utrikes födda." in download_lines(data)
     assert download_filename(data, "csv") == "Forvarvsfrekvens 2023-2023 Totalt Inrikes och utrikes fodda.csv"
+
+
+def test_the_screen_table_names_each_category():
+    from tests.test_categories import TYPES
+
+    base = tiny()
+    indicators = pd.concat(
+        [base.indicators, pd.DataFrame([{"id": "typ", "name": "Områdestyp", "unit": "kategori", "categories": TYPES}])]
+    )
+    extra = pd.DataFrame(
+        [("Berga", "typ", 2022, "Totalt", 3.0, "SCB", ""), ("Berga", "typ", 2023, "Totalt", 2.0, "SCB", "")],
+        columns=["area", "indicator", "year", "sex", "value", "source", "note"],
+    )
+    dataset = base.with_table("indicators", indicators).with_table(
+        "observations", pd.concat([base.observations, extra], ignore_index=True)
+    )
+    chosen = ExploreSelection("", "typ", ("Berga",), (2022, 2023), "Totalt", "Övriga Linköping", 2023)
+    data = explore_data(dataset, chosen)
+    assert screen_table(data)["Värde"].tolist() == [
+        "3 – Socioekonomiskt blandade områden",
+        "2 – Områden med socioekonomiska utmaningar",
+    ]
+    assert download_table(data)["Värde"].tolist() == [3.0, 2.0]  # the files keep the codes, the unit says kategori
+    assert not data.comparable

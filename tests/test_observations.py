@@ -20,6 +20,7 @@ from analysis.ingest.observations import (
     unit_problem,
 )
 from analysis.ingest.sheets import find_header
+from analysis.ingest.validate import parse_workbook
 from tests.builders import tiny_known, xlsx
 
 
@@ -287,4 +288,23 @@ def test_a_workbook_without_a_grupp_column_reads_as_before():
         ("Berga", "forvarvsfrekvens", 2020, "Kvinnor", 55.5, "SCB"),
         ("Berga", "forvarvsfrekvens", 2020, "Män", 60.1, "SCB"),
         ("Berga", "forvarvsfrekvens", 2020, "Totalt", 57.8, "SCB"),
+    ]
+
+
+def test_a_categorical_value_must_be_one_of_the_indicators_codes():
+    catalogue = [
+        ["Id", "Namn", "Tema", "Enhet", "Riktning", "Kategorier"],
+        ["typ", "Områdestyp", "befolkning", "kategori", "Neutral", "1: Stora utmaningar; 2: Utmaningar; 3: Blandade"],
+    ]
+    data = [
+        ["Område", "Indikator", "År", "Värde"],
+        ["Berga", "typ", 2023, 2],
+        ["Berga", "typ", 2022, 7],
+        ["Berga", "typ", 2021, "1,5"],
+    ]
+    result = parse_workbook(read_workbook(xlsx({"Indikatorer": catalogue, "Data": data}), "t.xlsx")[0], tiny_known())
+    problems = [(p.row, p.column, p.message, p.hint) for p in result.problems]
+    assert problems == [
+        (3, "D (Värde)", "Värdet är ingen av indikatorns kategorier.", "Ange koden 1, 2 eller 3."),
+        (4, "D (Värde)", "Värdet är ingen av indikatorns kategorier.", "Ange koden 1, 2 eller 3."),
     ]

@@ -86,7 +86,8 @@ def test_overview_matrix_has_every_indicator_with_data(dataset):
     at = run_page("views/oversikt.py")
     matrix = at.dataframe[0].value
     assert list(matrix.columns) == FOCUS
-    assert len(matrix) == len(dataset.indicators) - 1  # all but the KPI, which only Riket has
+    # All but the KPI, which only Riket has, and the områdestyp, a category and never a gap.
+    assert len(matrix) == len(dataset.indicators) - 2
 
 
 @pytest.mark.parametrize("area", FOCUS)
@@ -220,3 +221,20 @@ def test_overview_shows_linkoping_next_to_its_comparison_municipalities(dataset)
     assert list(shown.columns[2:8]) == ["Linköping", *peers.peers]
     [link] = [e for e in at.get("page_link") if e.proto.label == "Jämför kommunerna i Utforska"]
     assert "omraden=Norrk%C3%B6ping" in link.proto.query_string and "vy=J%C3%A4mf%C3%B6relse" in link.proto.query_string
+
+
+def test_overview_and_nulagesbild_show_each_focus_areas_omradestyp(dataset):
+    from analysis.measures.category_status import area_categories
+
+    written = {m.value for m in run_page("views/oversikt.py").markdown}
+    for area, code in (("Berga", 2), ("Ryd", 2), ("Skäggetorp", 1)):
+        [category] = area_categories(dataset, area)
+        assert category.code == code and category.is_example
+        assert f"{ui.md(category.sentence())} · *exempelvärde*" in written
+    ryd = {m.value for m in run_page("views/nulagesbild.py", omrade="Ryd").markdown}
+    [category] = area_categories(dataset, "Ryd")
+    assert category.sentence() == (
+        "Områdestyp: 2 – Områden med socioekonomiska utmaningar (2024, sedan 2021). "
+        "2020: 3 – Socioekonomiskt blandade områden."
+    )
+    assert f"{ui.md(category.sentence())} · *exempelvärde*" in ryd

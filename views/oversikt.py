@@ -30,6 +30,9 @@ for col, card in zip(st.columns(len(ov.cards)), ov.cards):
         st.metric("Folkmängd", ui.md(card.population), help=f"Senaste år: {ui.md(card.population_year or '–')}")
         if card.population_example:
             st.caption("Folkmängden är ett *exempelvärde* (fiktivt).")
+        for category in card.categories:
+            example = " · *exempelvärde*" if category.is_example else ""
+            st.markdown(f"{ui.md(category.sentence())}{example}")
         share = card.counts.closing / card.counts.total if card.counts.total else 0.0
         st.progress(share, text=ui.md(card.counts_text))
         for k in card.key:
@@ -44,6 +47,9 @@ for col, card in zip(st.columns(len(ov.cards)), ov.cards):
             icon=":material/arrow_forward:",
             query_params={"omrade": card.area, "jmf": reference, "basar": str(baseline)},
         )
+
+for sentence in ov.category_counts:
+    st.caption(ui.md(sentence))
 
 st.header("Alla indikatorer")
 st.caption(

@@ -88,6 +88,8 @@ INDICATOR_COLUMNS: tuple[str, ...] = (
     "lag_years",
     # Known series breaks, 'år: vad som ändrades; …' (analysis/core/breaks.py): charts mark them, verdicts stop there.
     "breaks",
+    # The codes of a categorical indicator (unit kategori), 'kod: benämning; …' (analysis/core/categories.py).
+    "categories",
 )
 AREA_COLUMNS: tuple[str, ...] = ("name", "type", "code", "aliases")
 # A version of the action plan (Åtgärdsplan 2020, Åtgärdsplan 2022 …): when and by whom it was adopted, which years
@@ -163,6 +165,7 @@ COLUMN_LABELS: dict[str, str] = {
     "comparability": "Jämförbarhet",
     "lag_years": "Publiceringsfördröjning (år)",
     "breaks": "Serieavbrott",
+    "categories": "Kategorier",
     "definite": "Bestämd form",
     "gap_measure": "Skillnad mäts i",
     "threshold": "Oförändrat-gräns",

@@ -38,6 +38,8 @@ REGISTRY: dict[str, Unit] = {
         Unit("poäng", "poäng", "poäng", "Poäng", True, 1),
         # An index can fall below zero (a change index, a balance); it has no suffix.
         Unit("index", "", "", "Index", False, 0),
+        # A code whose label is in the catalogue (analysis/core/categories.py), e.g. SCB's områdestyp 1–5.
+        Unit("kategori", "", "", "Kategori", True, 0),
     )
 }
 #: The units the catalogue accepts, in the template's order.

@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from analysis.core.categories import category_label, parse_categories
 from analysis.core.formatting import format_value
 from analysis.core.safety import neutralise_formula
 from analysis.core.xlsx_writer import NO, YES, append_row, is_missing, safe_cell
@@ -208,8 +209,12 @@ def screen_table(data: ExploreData) -> pd.DataFrame:
     """The download table as the page shows it: values in Swedish format with unit, years as text."""
     table = download_table(data).drop(columns=list(SCREEN_DROPPED))
     unit, decimals = data.facts.unit, data.facts.decimals
+    categories, _ = parse_categories(data.meta.get("categories"))
     table["År"] = table["År"].astype(str)
-    table["Värde"] = [shown_value(v, unit, decimals) for v in table["Värde"].to_numpy()]
+    if categories:  # a code is shown with its category's name: '2 – Områden med socioekonomiska utmaningar'
+        table["Värde"] = [category_label(categories, v) for v in table["Värde"].to_numpy()]
+    else:
+        table["Värde"] = [shown_value(v, unit, decimals) for v in table["Värde"].to_numpy()]
     return table
 
 

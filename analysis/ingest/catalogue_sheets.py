@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from analysis.core.breaks import parse_breaks
+from analysis.core.categories import CATEGORY, parse_categories
 from analysis.core.model import (
     AREA_TYPES,
     DIRECTIONS,
@@ -190,6 +191,21 @@ def _breaks(row: Row) -> tuple[bool, str]:
     return True, text
 
 
+def _categories(row: Row, unit: object) -> tuple[bool, str]:
+    """The Kategorier cell as written: required for the unit kategori, read as 'kod: benämning; …', blank otherwise."""
+    text = row.text("categories")
+    categories, problem = parse_categories(text)
+    hint = "Skriv koderna och deras benämningar, t.ex. 1: Områden med stora socioekonomiska utmaningar; 2: …"
+    if unit == CATEGORY and not problem and not categories:
+        problem = "Enheten kategori behöver sina kategorier."
+    elif unit != CATEGORY and categories:
+        problem, hint = "Kategorier anges bara för enheten kategori.", "Ändra enheten till kategori eller töm cellen."
+    if problem:
+        row.error(row.label("categories"), text, problem, hint)
+        return False, ""
+    return True, text
+
+
 def _key_figure(row: Row) -> bool | None:
     """The Nyckeltal cell as a boolean (blank: no), or None with the error reported."""
     flag = parse_bool(row.cell("key_figure"))
@@ -222,6 +238,7 @@ def indicator_record(row: Row, ctx: ReadContext) -> dict[str, object] | None:
     threshold_ok, threshold = _threshold(row)
     lag_ok, lag_years = _lag_years(row)
     breaks_ok, rec["breaks"] = _breaks(row)
+    categories_ok, rec["categories"] = _categories(row, rec["unit"])
     sex_words = row.choice("sex_words", SEX_WORDS, "Okänt värde för kön i meningar.")
     key_figure = _key_figure(row)
     rec.update(decimals=decimals, gap_measure=gap_measure or "", sex_words=sex_words or "", key_figure=bool(key_figure))
@@ -230,7 +247,8 @@ def indicator_record(row: Row, ctx: ReadContext) -> dict[str, object] | None:
     if lag_years is not None:
         rec["lag_years"] = lag_years
     valid = (decimals, gap_measure, sex_words, key_figure)
-    return rec if ok and threshold_ok and lag_ok and breaks_ok and all(v is not None for v in valid) else None
+    checks = (ok, threshold_ok, lag_ok, breaks_ok, categories_ok)
+    return rec if all(checks) and all(v is not None for v in valid) else None
 
 
 def _define_indicators(read: ReadSheet, ctx: ReadContext) -> None:

@@ -10,6 +10,7 @@ from functools import cached_property
 
 import pandas as pd
 
+from analysis.core.categories import CATEGORY, parse_categories
 from analysis.core.model import ALL_PLANS, OTHER, Dataset
 from analysis.ingest.cells import cell_text
 from analysis.ingest.contract import AREA_SHEET
@@ -101,6 +102,12 @@ class ReadContext:
         self.area_table = AliasTable.for_areas(self.areas)
         self.indicator_table = AliasTable.for_indicators(self.indicators)
         self.units = dict(zip(self.indicators["id"], self.indicators["unit"]))
+        # The codes a categorical indicator's values may take (unit kategori).
+        self.categories = {
+            i: parse_categories(cell)[0]
+            for i, unit, cell in zip(self.indicators["id"], self.indicators["unit"], self.indicators["categories"])
+            if unit == CATEGORY
+        }
         self._area_cache = {}
         self._indicator_cache = {}
 

@@ -187,6 +187,15 @@ INDICATOR_SHEET = SheetSpec(
             "Kända avbrott i serien: året då det nya sättet att mäta börjar, kolon och vad som ändrades, t.ex. "
             "2019: RAMS ersattes av BAS. Flera åtskilda med semikolon (tomt = inga kända avbrott).",
         ),
+        Column(
+            "categories",
+            "Kategorier",
+            ("Categories", "Kategori"),
+            False,
+            "Bara för enheten kategori: koderna och deras benämningar, t.ex. 1: Områden med stora "
+            "socioekonomiska utmaningar; 2: Områden med socioekonomiska utmaningar.",
+            MAX_LONG_TEXT,
+        ),
     ),
     help="Indikatorkatalogen. Nya indikatorer kan definieras här och användas på bladet Data.",
     unique=(

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.core.categories import codes_text
 from analysis.core.groups import combined_group
 from analysis.core.model import OBSERVATION_COLUMNS, PERCENT
 from analysis.core.units import is_non_negative
@@ -74,6 +75,13 @@ def unit_problem(unit: str, value: float) -> tuple[str, str] | None:
     if is_non_negative(unit) and value < 0:
         return f"Värdet är negativt men enheten är {unit}.", "Kontrollera tecknet på värdet."
     return None
+
+
+def category_problem(codes: dict[int, str], value: float) -> tuple[str, str] | None:
+    """Why a value is not one of a categorical indicator's codes, or None."""
+    if value.is_integer() and int(value) in codes:
+        return None
+    return "Värdet är ingen av indikatorns kategorier.", f"Ange koden {codes_text(codes)}."
 
 
 _GROUP_HINT = (
@@ -145,6 +153,9 @@ def observation(ctx: ReadContext, sheet: RawSheet, keys: RowKeys, cell: ValueCel
     if not ok:
         return None
     wrong = unit_problem(ctx.units.get(keys.indicator, ""), num.value) if num.value is not None else None
+    codes = ctx.categories.get(keys.indicator)
+    if wrong is None and codes is not None and num.value is not None:
+        wrong = category_problem(codes, num.value)
     if wrong:
         problems.append(error(sheet.name, keys.row_no, value_col, cell.value, *wrong))
         return None

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.breaks import break_years, last_break_within
+from analysis.core.categories import CATEGORY
 from analysis.core.missing import is_missing
 from analysis.core.model import TOTAL, Dataset
 from analysis.measures.summary import example_mask
@@ -421,6 +422,8 @@ def comparison_table(
     rows = []
     for meta in cat.to_dict("records"):
         ind = meta["id"]
+        if meta["unit"] == CATEGORY:
+            continue  # a code is shown as its category (analysis/measures/categories.py), never compared as a gap
         if not len(index.get(area, ind, sex)) and not len(index.get(reference, ind, sex)):
             continue
         rule = rule_for(meta)

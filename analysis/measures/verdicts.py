@@ -26,6 +26,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
+from analysis.core.categories import CATEGORY
 from analysis.core.formatting import round_half_up
 from analysis.core.model import GAP_MEASURES, GAP_PERCENT, GAP_PP, GAP_UNIT, HIGHER, LOWER, PERCENT
 from analysis.core.model import is_missing as _missing
@@ -162,8 +163,8 @@ class Rule:
 
 
 def default_gap_measure(unit: str) -> str:
-    """The gap measure of a unit when the catalogue does not declare one ('' for counts: no gap)."""
-    return DEFAULT_GAP_MEASURE.get(unit, "" if unit == COUNT else PCT)
+    """The gap measure of a unit when the catalogue does not declare one ('' for counts and categories: no gap)."""
+    return DEFAULT_GAP_MEASURE.get(unit, "" if unit in (COUNT, CATEGORY) else PCT)
 
 
 def default_threshold(unit: str) -> float:
@@ -176,7 +177,7 @@ def rule_for(meta: Mapping) -> Rule:
     unit = str(meta.get("unit") or "")
     declared = str(meta.get("gap_measure") or "").strip().lower()
     measure = declared if declared in GAP_MEASURES else default_gap_measure(unit)
-    if unit == COUNT:
+    if unit in (COUNT, CATEGORY):
         measure = ""
     threshold = meta.get("threshold")
     threshold = default_threshold(unit) if _missing(threshold) or float(threshold) <= 0 else float(threshold)

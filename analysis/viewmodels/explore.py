@@ -19,6 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.breaks import parse_breaks
+from analysis.core.categories import category_label, parse_categories
 from analysis.core.formatting import format_number
 from analysis.core.groups import (
     FIXED_GROUPS,
@@ -50,7 +51,7 @@ from analysis.measures.compare import (
     series_index,
 )
 from analysis.measures.summary import example_mask
-from analysis.measures.verdicts import COUNT, GAP_PERCENT, gap_to_reference, rule_for
+from analysis.measures.verdicts import GAP_PERCENT, gap_to_reference, rule_for
 from analysis.viewmodels.nulage import ALL_THEMES, municipality_of, theme_title
 
 # Query parameters (= widget keys) of the page.
@@ -582,6 +583,10 @@ def indicator_notes(meta: Mapping) -> list[str]:
     else:
         notes.append(f"Skillnaden mot jämförelseområdet anges i {rule.gap_unit}.")
     notes.append(f"Oförändrat: en förändring mindre än {rule.threshold_text()} räknas som oförändrad.")
+    categories, _ = parse_categories(meta.get("categories"))
+    if categories:
+        listed = "; ".join(category_label(categories, code) for code in categories)
+        notes.append(f"Värdena är koder: {listed}. De jämförs inte som skillnader och är varken bättre eller sämre.")
     for series_break in parse_breaks(meta.get("breaks"))[0]:
         notes.append(
             f"Serieavbrott {series_break.year}: {series_break.text.rstrip('.')}. Diagrammen markerar avbrottet, och "
@@ -681,8 +686,8 @@ class ExploreData:
 
     @property
     def comparable(self) -> bool:
-        """False for counts, which get neither gap nor index."""
-        return str(self.meta.get("unit", "")) != COUNT
+        """False for counts and categories, which get neither gap nor index."""
+        return bool(rule_for(self.meta).gap_measure)
 
     @property
     def gap_unit(self) -> str:

@@ -14,6 +14,7 @@ from analysis.core.formatting import format_value
 from analysis.core.groups import SEX, SIDE_BY_SIDE, dimensions_present, groups_of
 from analysis.core.missing import is_missing
 from analysis.core.model import MUNICIPALITY, TEXT_HEADINGS, THEMES, TOTAL, Dataset, areas_of_type, is_example
+from analysis.measures.category_status import AreaCategory, area_categories, categorical_indicators, city_count_sentence
 from analysis.measures.compare import GapCount, comparison_table, gap_counts, series, series_index
 from analysis.measures.narrative import area_summary_sentence, group_sentence, indicator_sentence, sex_sentence
 from analysis.measures.presentation import (
@@ -139,6 +140,7 @@ class StatusPicture:
     key_figures: pd.DataFrame
     comparisons: pd.DataFrame
     example_share: float
+    categories: tuple[AreaCategory, ...] = ()  # the area's områdestyp and other categorical indicators
 
 
 def _none(x: object) -> object:
@@ -346,6 +348,7 @@ def status_picture(
         key_figures=key_figures_table(key_cards, area, reference, municipality),
         comparisons=table,
         example_share=example_share(used),
+        categories=tuple(area_categories(dataset, area)),
     )
 
 
@@ -363,6 +366,7 @@ class AreaCard:
     counts_text: str
     key: list[IndicatorCard]
     population_example: bool = False
+    categories: tuple[AreaCategory, ...] = ()  # områdestyp and other categorical indicators
 
 
 @dataclass(frozen=True)
@@ -373,6 +377,8 @@ class Overview:
     matrix: pd.DataFrame
     tones: pd.DataFrame
     table: pd.DataFrame
+    # Per categorical indicator: how many of the city's areas are of type 1–2 and how many live there.
+    category_counts: tuple[str, ...] = ()
 
 
 def overview(dataset: Dataset, areas: list[str], reference: str, baseline: int, n_key: int = 4) -> Overview:
@@ -395,12 +401,18 @@ def overview(dataset: Dataset, areas: list[str], reference: str, baseline: int, 
                 key=[indicator_card(r, dataset, area, reference, baseline) for r in key_rows[:n_key]],
                 population_example=bool(len(pop))
                 and series_index(dataset.observations).any_example(area, "folkmangd", [int(pop.index[-1])]),
+                categories=tuple(area_categories(dataset, area)),
             )
         )
     frames = [t for t in tables.values() if len(t)]
     table = pd.concat(frames, ignore_index=True) if frames else comparison_table(dataset, "", reference, baseline)
     matrix, tones = gap_matrix(dataset, table, areas)
-    return Overview(cards, matrix, tones, table)
+    counts = tuple(
+        text
+        for meta in categorical_indicators(dataset).to_dict("records")
+        if (text := city_count_sentence(dataset, meta))
+    )
+    return Overview(cards, matrix, tones, table, counts)
 
 
 def gap_matrix(dataset: Dataset, table: pd.DataFrame, areas: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:

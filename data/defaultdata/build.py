@@ -11,8 +11,9 @@ from analysis.exports.workbook import dataset_to_workbook, template_workbook
 from analysis.measures.summary import example_mask
 
 from .actions import actions_frame, check_actions, followups_frame, plans_frame
+from .area_types import AREA_TYPE_ID, area_type_observations
 from .areas import areas_frame
-from .catalogue import CATALOGUE, GENERATED, GENERATOR, KPI_FILE_NAME, indicators_frame
+from .catalogue import AREA_TYPES_ORIGIN, CATALOGUE, GENERATED, GENERATOR, KPI_FILE_NAME, indicators_frame
 from .common import DATA_DIR, ROOT, SOURCES_PATH, TEMPLATE_PATH, WORKBOOK_PATH
 from .generate import example_observations
 from .groups import birth_region_observations
@@ -32,7 +33,8 @@ DERIVED_INDICATORS = frozenset({"befolkning_20_64"})
 def check_tables() -> None:
     """Fail early if the catalogue and the hand-written tables do not fit the build."""
     read_from_files = [(i.id, i.values_from) for i in CATALOGUE if i.values_from != GENERATOR]
-    assert read_from_files == [(KPI_ID, KPI_FILE_NAME)], read_from_files
+    expected = sorted([(KPI_ID, KPI_FILE_NAME), (AREA_TYPE_ID, AREA_TYPES_ORIGIN)])
+    assert sorted(read_from_files) == expected, read_from_files
     for i in GENERATED:
         assert i.id in SERIES or i.id in DERIVED_INDICATORS, i.id
     check_actions()
@@ -49,6 +51,7 @@ def build_default_dataset(reference: Path | None = None) -> tuple[Dataset, list[
             examples,
             birth_region_observations(examples, decimals),
             municipality_observations(examples, decimals),
+            area_type_observations(),
             kpi_observations(),
         ],
         ignore_index=True,

@@ -18,6 +18,7 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.breaks import parse_breaks
+from analysis.core.categories import CATEGORY, parse_categories
 from analysis.core.model import DIRECTIONS, GAP_MEASURES, INDICATOR_COLUMNS, SEX_WORDS, THEMES, UNITS
 
 from .common import CATALOGUE_PATH, FIRST_YEAR, LAST_YEAR
@@ -26,7 +27,8 @@ BUILD_COLUMNS: tuple[str, ...] = ("by_sex", "years", "values_from")
 CATALOGUE_COLUMNS: tuple[str, ...] = (*INDICATOR_COLUMNS, *BUILD_COLUMNS)
 GENERATOR = "generator"
 KPI_FILE_NAME = "kpi_arsmedel.csv"
-VALUE_ORIGINS: tuple[str, ...] = (GENERATOR, KPI_FILE_NAME)
+AREA_TYPES_ORIGIN = "områdestyper"  # hand-written examples (area_types.py)
+VALUE_ORIGINS: tuple[str, ...] = (GENERATOR, KPI_FILE_NAME, AREA_TYPES_ORIGIN)
 YES, NO = "Ja", "Nej"
 REQUIRED: tuple[str, ...] = ("id", "name", "theme", "unit", "direction", "definition", "source", "decimals", "definite")
 
@@ -93,6 +95,8 @@ def catalogue_problems(rows: list[dict[str, str]], header: list[str]) -> list[st
             problems.append(f"{ind}: decimals {r['decimals']!r} is not a whole number")
         if r["lag_years"] and not (r["lag_years"].isdigit() and int(r["lag_years"]) <= 10):
             problems.append(f"{ind}: lag_years {r['lag_years']!r} is not a whole number of years 0–10")
+        if parse_categories(r["categories"])[1] or (r["unit"] == CATEGORY) != bool(r["categories"]):
+            problems.append(f"{ind}: categories {r['categories']!r} do not fit the unit {r['unit']!r}")
         if parse_breaks(r["breaks"])[1]:
             problems.append(f"{ind}: breaks {r['breaks']!r}: {parse_breaks(r['breaks'])[1]}")
         if r["threshold"] and not _positive_number(r["threshold"]):
