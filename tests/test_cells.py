@@ -145,3 +145,19 @@ def test_text_and_bools():
 )
 def test_cell_text_drops_control_characters_but_keeps_line_breaks(cell, text):
     assert cell_text(cell) == text
+
+
+@pytest.mark.parametrize(
+    "cell, value, uncertain, note",
+    [
+        ("(12,3)", 12.3, True, ""),
+        ("( 1 234 )", 1234.0, True, ""),
+        ("(4,5 %)", 4.5, True, ""),
+        ("12,3", 12.3, False, ""),
+        ("(..)", None, False, "Uppgift saknas eller är för osäker (..)"),
+        ("()", None, False, ""),
+    ],
+)
+def test_a_number_in_parentheses_is_an_uncertain_figure(cell, value, uncertain, note):
+    parsed = parse_number(cell)
+    assert (parsed.value, parsed.uncertain, parsed.missing_note) == (value, uncertain, note)

@@ -334,3 +334,22 @@ def test_a_series_break_moves_the_baseline_to_the_first_comparable_year(
         assert c.gap_verdict is None and c.value_verdict is None and c.value_change is None
     if trend is not None:
         assert c.trend == pytest.approx(trend)
+
+
+def test_a_value_on_few_persons_is_never_compared():
+    few = "Osäkert värde: bygger på få personer"
+    rows = obs(
+        [
+            ("Skäggetorp", "fv", 2020, 50.0),
+            ("Skäggetorp", "fv", 2023, 52.0),
+            ("Övriga", "fv", 2020, 80.0),
+            ("Övriga", "fv", 2023, 79.0),
+            ("Övriga", "fv", 2024, 79.5),
+        ]
+    )
+    uncertain = obs([("Skäggetorp", "fv", 2024, 30.0)]).assign(note=few)
+    data = pd.concat([rows, uncertain], ignore_index=True)
+    c = compare_indicator(data, "fv", rule_for(FV), "Skäggetorp", "Övriga", 2020)
+    # 2024's 30,0 rests on few persons: the latest comparable year is 2023, 52,0 against 79,0.
+    assert (c.year, c.value, c.gap) == (2023, 52.0, pytest.approx(-27.0))
+    assert list(series(data, "Skäggetorp", "fv").index) == [2020, 2023]

@@ -759,3 +759,14 @@ def test_women_and_men_within_a_group(grouped):
         ["Skäggetorp", "Män", 40.0],
     ]
     assert chart_title(data, ex.SEX_VIEW) == "Förvärvsfrekvens 2022, kvinnor och män, utrikes födda"
+
+
+def test_uncertain_values_are_shown_and_said_to_be_left_out_of_comparisons():
+    rows = [*OBSERVATIONS, ("Skäggetorp", "forvarv", 2023, "Totalt", 30.0, "SCB", "Få personer")]
+    data = explore_data(tiny(rows), selection(areas=("Berga", "Skäggetorp")))
+    shown = data.frame[(data.frame["area"] == "Skäggetorp") & (data.frame["year"] == 2023)]
+    assert shown["value"].tolist() == [30.0]
+    assert data.missing[-1] == (
+        "Osäkra värden (få personer) för Skäggetorp 2023 visas i diagram och tabell men ingår inte i jämförelser, "
+        "förändringar och omdömen."
+    )

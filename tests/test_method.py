@@ -37,6 +37,7 @@ def test_every_rule_of_the_issue_has_a_section():
         "Oförändrat",
         "Orden för utvecklingen",
         "Basår",
+        "Osäkra och skyddade värden",
         "Inkomster i fasta priser",
         "Måluppfyllelse",
         "Åtgärdernas status",

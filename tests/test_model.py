@@ -13,6 +13,7 @@ from analysis.core.model import (
     conform,
     empty_frame,
     focus_areas,
+    is_uncertain,
     make_dataset,
     reference_area,
     split_list,
@@ -81,3 +82,22 @@ def test_area_roles(types, focus, reference):
     assert focus_areas(areas) == focus
     assert reference_area(areas) == reference
     assert areas_of_type(areas, "Riket") == [f"a{i}" for i, t in enumerate(types) if t == "Riket"]
+
+
+@pytest.mark.parametrize(
+    "note, uncertain",
+    [
+        ("Osäkert värde: bygger på få personer", True),
+        ("Få personer i gruppen", True),
+        ("Osäker uppgift", True),
+        ("Litet underlag", True),
+        ("Small number of persons", True),
+        ("", False),
+        (None, False),
+        ("Preliminärt", False),
+        ("Säker uppgift", False),  # 'säker' is not 'osäker'
+        ("Färre än förra året", False),
+    ],
+)
+def test_is_uncertain(note, uncertain):
+    assert is_uncertain(note) is uncertain

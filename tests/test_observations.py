@@ -308,3 +308,21 @@ def test_a_categorical_value_must_be_one_of_the_indicators_codes():
         (3, "D (Värde)", "Värdet är ingen av indikatorns kategorier.", "Ange koden 1, 2 eller 3."),
         (4, "D (Värde)", "Värdet är ingen av indikatorns kategorier.", "Ange koden 1, 2 eller 3."),
     ]
+
+
+def test_a_value_in_parentheses_is_kept_and_marked_as_resting_on_few_persons():
+    rows = [
+        ["Område", "Indikator", "År", "Värde", "Kommentar"],
+        ["Berga", "forvarvsfrekvens", 2023, "(41,0)", ""],
+        ["Berga", "forvarvsfrekvens", 2022, "(40,5)", "Preliminärt"],
+        ["Berga", "forvarvsfrekvens", 2021, "40,0", "Få personer"],
+    ]
+    sheet = data_sheet_of(rows)
+    ctx = ReadContext(tiny_known(), ReadOptions())
+    frame = read_template_data(sheet, find_header(sheet, DATA_SHEET, ctx.problems, allow_years=True), ctx, ReadInfo())
+    assert ctx.problems == []
+    assert frame[["year", "value", "note"]].values.tolist() == [
+        [2023, 41.0, "Osäkert värde: bygger på få personer"],
+        [2022, 40.5, "Osäkert värde: bygger på få personer. Preliminärt"],
+        [2021, 40.0, "Få personer"],  # the note says so already
+    ]

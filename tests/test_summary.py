@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from analysis.core.model import EXAMPLE_SOURCE, make_dataset
-from analysis.measures.summary import data_status, example_mask, example_share
+from analysis.measures.summary import data_status, example_mask, example_share, uncertain_mask
 
 SOURCES = [EXAMPLE_SOURCE, "Härlett exempelvärde (fiktivt) ur fokusområdena", "https://www.scb.se/", "SCB", ""]
 
@@ -45,3 +45,13 @@ def test_data_status_shows_the_share_with_derived_examples():
     status = data_status(ds, pd.DataFrame(columns=["version", "created_at", "user", "file_name"]))
     assert status.example_share == pytest.approx(2 / 5)
     assert status.n_values == 5 and status.first_year == 2020 and status.last_year == 2024
+
+
+@pytest.mark.parametrize("categorical", [False, True])
+def test_uncertain_mask_applies_the_one_rule_to_every_row(categorical):
+    obs = observations(["SCB"] * 4).assign(
+        note=["Osäkert värde: bygger på få personer", "", "Preliminärt", "Få personer"]
+    )
+    if categorical:
+        obs = obs.astype({"note": "category"})
+    assert uncertain_mask(obs).tolist() == [True, False, False, True]

@@ -288,6 +288,20 @@ def is_example(source: object) -> bool:
     return not _WEB_ADDRESS.match(text) and _EXAMPLE_WORD.search(text) is not None
 
 
+# The one rule for "this value rests on too few persons to judge": a note that says so. Such a value is shown with its
+# note but left out of every comparison, change and verdict. The reader writes UNCERTAIN_NOTE for a value in
+# parentheses, '(12,3)', the convention for uncertain figures in Swedish statistical tables.
+UNCERTAIN_NOTE = "Osäkert värde: bygger på få personer"
+_UNCERTAIN_WORD = re.compile(
+    r"(?<!\w)(?:osäker|få personer|få individer|få observationer|litet underlag|small number|few persons|uncertain)"
+)
+
+
+def is_uncertain(note: object) -> bool:
+    """True when a value's note says it rests on few persons or is too uncertain to compare (the one rule)."""
+    return isinstance(note, str) and _UNCERTAIN_WORD.search(" ".join(note.split()).casefold()) is not None
+
+
 def split_list(cell: object) -> list[str]:
     """The items of a ';'-separated cell (aliases, areas, indicators), trimmed and without blanks."""
     if is_missing(cell):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, time, timedelta
 
 # Markers statistical producers (SCB, PxWeb, Kolada, Eurostat) use for missing or suppressed values.
@@ -72,6 +72,7 @@ class ParsedNumber:
     percent_sign: bool = False
     error: str = ""
     hint: str = ""
+    uncertain: bool = False  # written in parentheses, '(12,3)': a figure too uncertain to compare
 
     @property
     def is_missing(self) -> bool:
@@ -99,6 +100,9 @@ def parse_number(cell: object) -> ParsedNumber:
             )
         return ParsedNumber(value=v)
     text = str(cell).strip()
+    if len(text) > 2 and text[0] == "(" and text[-1] == ")":
+        inner = parse_number(text[1:-1])
+        return inner if inner.value is None else replace(inner, uncertain=True)
     if text in MISSING_MARKERS or text.lower() == "x":
         return ParsedNumber(missing_note=MISSING_MARKERS.get(text, MISSING_MARKERS["x"]))
     if text.upper() in EXCEL_ERRORS:

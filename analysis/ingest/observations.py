@@ -13,7 +13,7 @@ import pandas as pd
 
 from analysis.core.categories import codes_text
 from analysis.core.groups import combined_group
-from analysis.core.model import OBSERVATION_COLUMNS, PERCENT
+from analysis.core.model import OBSERVATION_COLUMNS, PERCENT, UNCERTAIN_NOTE, is_uncertain
 from analysis.core.units import is_non_negative
 from analysis.ingest.cells import parse_number, parse_year
 from analysis.ingest.context import LAYOUT_LONG, LAYOUT_WIDE, ReadContext, ReadInfo
@@ -162,6 +162,8 @@ def observation(ctx: ReadContext, sheet: RawSheet, keys: RowKeys, cell: ValueCel
     note = keys.note
     if num.missing_note:
         note = f"{num.missing_note}. {note}".strip() if note else num.missing_note
+    if num.uncertain and not is_uncertain(note):
+        note = f"{UNCERTAIN_NOTE}. {note}".strip() if note else UNCERTAIN_NOTE
     return Obs(
         keys.area, keys.indicator, year, sex, num.value, keys.source, note, keys.row_no, value_col, num.percent_sign
     )

@@ -18,7 +18,7 @@ from analysis.core.breaks import break_years, last_break_within
 from analysis.core.categories import CATEGORY
 from analysis.core.missing import is_missing
 from analysis.core.model import TOTAL, Dataset
-from analysis.measures.summary import example_mask
+from analysis.measures.summary import example_mask, uncertain_mask
 from analysis.measures.verdicts import (
     COUNT,
     CURRENT_PRICES,
@@ -84,8 +84,14 @@ class SeriesIndex:
         self._order = np.lexsort((years, key))
         sorted_key = key[self._order]
         self._years = years[self._order]
+        # A value that rests on few persons (model.is_uncertain) is shown by tables but never compared: here it is
+        # no value at all, so no latest year, change, trend or verdict rests on it.
         self._values = (
-            observations["value"].to_numpy(dtype="float64", na_value=np.nan)[self._order]
+            np.where(
+                uncertain_mask(observations).to_numpy(),
+                np.nan,
+                observations["value"].to_numpy(dtype="float64", na_value=np.nan),
+            )[self._order]
             if n
             else np.array([], dtype="float64")
         )

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from analysis.core.model import Dataset, is_example
+from analysis.core.model import Dataset, is_example, is_uncertain
 
 
 def example_mask(observations: pd.DataFrame) -> pd.Series:
@@ -19,6 +19,20 @@ def example_mask(observations: pd.DataFrame) -> pd.Series:
     else:
         codes, distinct = pd.factorize(source.to_numpy(dtype=object))
     flags = np.array([is_example(c) for c in distinct] + [False], dtype=bool)
+    return pd.Series(flags[codes], index=observations.index)
+
+
+def uncertain_mask(observations: pd.DataFrame) -> pd.Series:
+    """True for rows whose note says the value rests on few persons: model.is_uncertain, the one rule, per row
+    (none for a frame without notes, such as a chart's)."""
+    if "note" not in observations.columns:
+        return pd.Series(False, index=observations.index)
+    note = observations["note"]
+    if isinstance(note.dtype, pd.CategoricalDtype):
+        codes, distinct = note.cat.codes.to_numpy(), note.cat.categories
+    else:
+        codes, distinct = pd.factorize(note.to_numpy(dtype=object))
+    flags = np.array([is_uncertain(c) for c in distinct] + [False], dtype=bool)
     return pd.Series(flags[codes], index=observations.index)
 
 

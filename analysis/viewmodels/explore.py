@@ -50,7 +50,7 @@ from analysis.measures.compare import (
     reference_choices,
     series_index,
 )
-from analysis.measures.summary import example_mask
+from analysis.measures.summary import example_mask, uncertain_mask
 from analysis.measures.verdicts import GAP_PERCENT, gap_to_reference, rule_for
 from analysis.viewmodels.nulage import ALL_THEMES, municipality_of, theme_title
 
@@ -651,7 +651,8 @@ def shown_frame(
 
 
 def missing_explanations(frame: pd.DataFrame, both: bool) -> list[str]:
-    """One sentence per reason for the values missing in the frame: 'Uppgift saknas för Berga 2021 (Sekretess …).'"""
+    """One sentence per reason for the values missing in the frame ('Uppgift saknas för Berga 2021 (Sekretess …).'), and
+    one for the uncertain values it shows but never compares."""
     missing = frame[frame["value"].isna()]
     out = []
     for note, rows in missing.groupby("note", sort=False):
@@ -663,6 +664,19 @@ def missing_explanations(frame: pd.DataFrame, both: bool) -> list[str]:
         )
         reason = "" if note == MISSING_NOTE else f" ({note})"
         out.append(f"{MISSING_NOTE} för {listed}{reason}. Saknade värden visas som avbrott i linjen, aldrig som 0.")
+    uncertain = frame[frame["value"].notna() & uncertain_mask(frame)]
+    if len(uncertain):
+        items = [
+            f"{a} {y}" + (f" ({s.lower()})" if both else "")
+            for a, y, s in zip(*(uncertain[c] for c in ("area", "year", "sex")))
+        ]
+        listed = ", ".join(items[:MAX_LISTED]) + (
+            f" och {len(items) - MAX_LISTED} till" if len(items) > MAX_LISTED else ""
+        )
+        out.append(
+            f"Osäkra värden (få personer) för {listed} visas i diagram och tabell men ingår inte i jämförelser, "
+            "förändringar och omdömen."
+        )
     return out
 
 

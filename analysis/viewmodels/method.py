@@ -131,6 +131,15 @@ def method_sections() -> list[MethodSection]:
             ),
         ),
         MethodSection(
+            "Osäkra och skyddade värden",
+            (
+                "Värden som källan inte redovisar (`..`, `x`) sparas som saknade med en kommentar och visas aldrig som "
+                "0. Ett värde inom parentes, (12,3), eller med en kommentar som säger att det bygger på få personer "
+                "eller är osäkert visas med kommentaren i diagram och tabeller, men ingår aldrig i jämförelser, "
+                "förändringar, trender eller omdömen: då används det senaste året med ett säkert värde.",
+            ),
+        ),
+        MethodSection(
             "Inkomster i fasta priser",
             (
                 f"Belopp i kronor jämförs över tid i fasta priser: basårets belopp räknas om till det senaste årets priser "
