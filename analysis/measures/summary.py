@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -10,16 +11,20 @@ import pandas as pd
 from analysis.core.model import Dataset, is_example, is_uncertain
 
 
+def rule_mask(column: pd.Series, rule: Callable[[object], bool]) -> pd.Series:
+    """The rule applied to every row of a text column, deciding once per distinct text."""
+    # Millions of rows cost a lookup each; the rule runs once per distinct text (code -1 = missing).
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        codes, distinct = column.cat.codes.to_numpy(), column.cat.categories
+    else:
+        codes, distinct = pd.factorize(column.to_numpy(dtype=object))
+    flags = np.array([rule(c) for c in distinct] + [False], dtype=bool)
+    return pd.Series(flags[codes], index=column.index)
+
+
 def example_mask(observations: pd.DataFrame) -> pd.Series:
     """True for rows whose source marks them as fictitious examples: model.is_example, the one rule, per row."""
-    source = observations["source"]
-    # Decide once per distinct source, then map the codes: millions of rows cost a lookup each (code -1 = missing).
-    if isinstance(source.dtype, pd.CategoricalDtype):
-        codes, distinct = source.cat.codes.to_numpy(), source.cat.categories
-    else:
-        codes, distinct = pd.factorize(source.to_numpy(dtype=object))
-    flags = np.array([is_example(c) for c in distinct] + [False], dtype=bool)
-    return pd.Series(flags[codes], index=observations.index)
+    return rule_mask(observations["source"], is_example)
 
 
 def uncertain_mask(observations: pd.DataFrame) -> pd.Series:
@@ -27,13 +32,7 @@ def uncertain_mask(observations: pd.DataFrame) -> pd.Series:
     (none for a frame without notes, such as a chart's)."""
     if "note" not in observations.columns:
         return pd.Series(False, index=observations.index)
-    note = observations["note"]
-    if isinstance(note.dtype, pd.CategoricalDtype):
-        codes, distinct = note.cat.codes.to_numpy(), note.cat.categories
-    else:
-        codes, distinct = pd.factorize(note.to_numpy(dtype=object))
-    flags = np.array([is_uncertain(c) for c in distinct] + [False], dtype=bool)
-    return pd.Series(flags[codes], index=observations.index)
+    return rule_mask(observations["note"], is_uncertain)
 
 
 def example_share(observations: pd.DataFrame) -> float:
