@@ -353,3 +353,17 @@ def test_a_value_on_few_persons_is_never_compared():
     # 2024's 30,0 rests on few persons: the latest comparable year is 2023, 52,0 against 79,0.
     assert (c.year, c.value, c.gap) == (2023, 52.0, pytest.approx(-27.0))
     assert list(series(data, "Skäggetorp", "fv").index) == [2020, 2023]
+
+
+def test_the_groups_an_area_has_for_an_indicator():
+    data = obs(
+        [
+            ("Berga", "fv", 2023, 60.0),
+            ("Berga", "fv", 2023, 45.0, "Utrikes födda"),
+            ("Berga", "fv", 2023, 70.0, "Inrikes födda"),
+            ("Ryd", "fv", 2023, 50.0, "Kvinnor"),
+        ]
+    )
+    index = series_index(data)
+    assert sorted(index.groups("Berga", "fv")) == ["Inrikes födda", "Totalt", "Utrikes födda"]
+    assert index.groups("Ryd", "fv") == ["Kvinnor"] and index.groups("Ryd", "al") == []

@@ -77,6 +77,7 @@ class SeriesIndex:
         # Weak: the cache below must not keep a frame alive (old versions' observations would never be freed).
         self._frame = weakref.ref(observations)
         self._slices: dict[tuple[str, str, str], tuple[int, int]] = {}
+        self._groups: dict[tuple[str, str], list[str]] | None = None  # (area, indicator) -> groups, built when asked
         n = len(observations)
         years = observations["year"].to_numpy(dtype="int64", na_value=0) if n else np.array([], dtype="int64")
         (a, au), (i, iu), (x, xu) = (_codes(observations[c]) for c in ("area", "indicator", "sex"))
@@ -114,6 +115,15 @@ class SeriesIndex:
         values = self._values[lo:hi]
         keep = ~np.isnan(values)
         return self._years[lo:hi][keep], values[keep], self._flags[lo:hi][keep]
+
+    def groups(self, area: str, indicator: str) -> list[str]:
+        """The groups (the sex column's values) an area has rows of for an indicator, in the frame's order."""
+        if self._groups is None:
+            found: dict[tuple[str, str], list[str]] = {}
+            for a, i, s in self._slices:
+                found.setdefault((a, i), []).append(s)
+            self._groups = found
+        return list(self._groups.get((area, indicator), []))
 
     def get(self, area: str, indicator: str, sex: str = TOTAL) -> pd.Series:
         """The series of one area, indicator and sex, indexed by year (empty when none)."""

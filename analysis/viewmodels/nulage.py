@@ -96,10 +96,8 @@ def group_comparisons(
 ) -> tuple[GroupComparison, ...]:
     """The indicator per group of each dimension (not sex) the area has values for, each against the same group in
     the reference: the comparison segregation analysis cares about (utrikes födda here and there)."""
-    obs = dataset.observations
-    index = series_index(obs)
-    rows = obs[(obs["indicator"] == indicator) & (obs["area"] == area)]
-    labels = [str(g) for g in rows.loc[rows["value"].notna(), "sex"].unique()]
+    index = series_index(dataset.observations)
+    labels = [str(g) for g in index.groups(area, indicator) if len(index.get(area, indicator, g))]
     out = []
     for dimension in dimensions_present(labels):
         if dimension == SEX:
