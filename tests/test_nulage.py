@@ -220,3 +220,22 @@ def test_a_card_compares_each_group_with_the_same_group_in_the_reference():
     assert al.groups == ()
     # The totals are untouched by the groups' rows.
     assert fv.value == f"62,5{NB}%" and fv.gap == "19,6 procentenheter lägre än övriga Linköping"
+
+
+def test_age_groups_on_a_card_link_to_each_age_group_in_the_explorer():
+    base = dataset()
+    extra = obs(
+        [
+            ("Berga", "fv", 2024, 55.0, "20–64 år"),
+            ("Berga", "fv", 2024, 30.0, "65+ år"),
+            ("Övriga Linköping", "fv", 2024, 80.0, "20–64 år"),
+        ]
+    )
+    data = base.with_table("observations", pd.concat([base.observations, extra], ignore_index=True))
+    fv = status_picture(data, "Berga", "Övriga Linköping", 2020).themes[0][1][0]
+    assert [(g.group, g.explore_choice) for g in fv.groups] == [("20–64 år", "20–64 år"), ("65+ år", "65+ år")]
+    assert fv.groups[0].sentence == (
+        "Bland personer 20–64 år i Berga var förvärvsfrekvensen 55,0 procent 2024, 25,0 procentenheter lägre än "
+        "bland personer 20–64 år i övriga Linköping."
+    )
+    assert fv.groups[1].sentence.endswith("Uppgift bland personer 65+ år i övriga Linköping 2024 saknas.")

@@ -31,12 +31,11 @@ FIXED_GROUPS: dict[str, tuple[str, ...]] = {
     BIRTH: (BORN_IN_SWEDEN, BORN_ABROAD),
     BACKGROUND: (SWEDISH_BACKGROUND, FOREIGN_BACKGROUND),
 }
-# The choice that shows every group of a dimension side by side.
+# The choice that shows every group of a fixed dimension side by side (age groups are chosen one at a time).
 SIDE_BY_SIDE: dict[str, str] = {
     SEX: "Kvinnor och män",
     BIRTH: "Inrikes och utrikes födda",
     BACKGROUND: "Svensk och utländsk bakgrund",
-    AGE: "Alla åldersgrupper",
 }
 _DIMENSION_OF: dict[str, str] = {g: d for d, groups in FIXED_GROUPS.items() for g in groups}
 _AGE_RANGE = re.compile(r"^(\d{1,3})–(\d{1,3}) år$")

@@ -130,7 +130,7 @@ class ExploreSelection:
 def _mode_groups(mode: str) -> tuple[str, ...]:
     """The groups one choice stands for: the groups of a dimension side by side, or the one group chosen."""
     for dimension, label in SIDE_BY_SIDE.items():
-        if mode == label and dimension in FIXED_GROUPS:
+        if mode == label:
             return FIXED_GROUPS[dimension]
     return (mode,)
 
@@ -154,7 +154,7 @@ def group_modes(dataset: Dataset, indicator: str) -> list[str]:
             continue
         groups = groups_of(dimension, labels)
         modes += groups
-        if dimension in FIXED_GROUPS and len(groups) > 1:
+        if dimension in SIDE_BY_SIDE and len(groups) > 1:
             modes.append(SIDE_BY_SIDE[dimension])
     combinations = [g for g in ordered_groups(labels) if len(parts := group_parts(g) or {}) > 1 and SEX not in parts]
     return modes + combinations
