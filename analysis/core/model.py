@@ -66,6 +66,8 @@ TEXT_HEADINGS: tuple[str, ...] = ("Områdesbeskrivning", "Aktörer", "Utmaningar
 
 EXAMPLE_SOURCE = "Exempelvärde (fiktivt)"
 
+# `sex` holds the value's group: Totalt, a sex, or a group of another dimension such as 'Utrikes födda' or
+# 'Utrikes födda, kvinnor' (analysis/core/groups.py); it keeps its first dimension's name so stores stay as they were.
 OBSERVATION_COLUMNS: tuple[str, ...] = ("area", "indicator", "year", "sex", "value", "source", "note")
 OBSERVATION_KEY: tuple[str, ...] = ("area", "indicator", "year", "sex")
 INDICATOR_COLUMNS: tuple[str, ...] = (
