@@ -137,7 +137,7 @@ def test_csv_and_excel_hold_exactly_the_rows_on_screen(page, base_url):
     goto_page(page, base_url, "utforska", urlencode(params))
     assert_no_errors(page)
     header, rows = screen_rows(page)
-    assert header == ["Område", "År", "Kön", "Värde", "Källa", "Kommentar", "Exempelvärde"]
+    assert header == ["Område", "År", "Grupp", "Värde", "Källa", "Kommentar", "Exempelvärde"]
     assert len(rows) == 12
     assert {r[0] for r in rows} == {"Berga", "Ryd", "Övriga Linköping"} and {r[2] for r in rows} == {"Kvinnor"}
     page.screenshot(path=str(SCREENSHOTS / "utforska-tabell.png"), animations="disabled")
@@ -152,7 +152,7 @@ def test_csv_and_excel_hold_exactly_the_rows_on_screen(page, base_url):
         assert [
             got["Område"],
             got["År"],
-            got["Kön"],
+            got["Grupp"],
             as_shown(got["Värde"], "procent", 1),
             got["Källa"],
             got["Kommentar"],
@@ -174,9 +174,30 @@ def test_csv_and_excel_hold_exactly_the_rows_on_screen(page, base_url):
         assert [
             got["Område"],
             str(got["År"]),
-            got["Kön"],
+            got["Grupp"],
             as_shown(got["Värde"], "procent", 1),
             got["Källa"] or "",
             got["Kommentar"] or "",
             got["Exempelvärde"],
         ] == shown
+
+
+def test_inrikes_and_utrikes_fodda_in_skaggetorp_from_the_url_to_the_csv(page, base_url):
+    """The issue's case: förvärvsfrekvens per födelseregion in Skäggetorp and övriga Linköping, kept in the URL."""
+    params = [
+        ("omraden", "Skäggetorp"),
+        ("omraden", "Övriga Linköping"),
+        ("grupp", "Inrikes och utrikes födda"),
+        ("vy", "Tabell"),
+    ]
+    goto_page(page, base_url, "utforska", urlencode(params))
+    assert_no_errors(page)
+    header, rows = screen_rows(page)
+    assert query(page)["grupp"] == ["Inrikes och utrikes födda"]
+    assert header[:3] == ["Område", "År", "Grupp"]
+    assert {r[2] for r in rows} == {"Inrikes födda", "Utrikes födda"} and len(rows) == 2 * 2 * 10
+    page.screenshot(path=str(SCREENSHOTS / "utforska-grupp.png"), animations="disabled")
+    name, data = download(page, page.get_by_test_id("stDownloadButton").filter(has_text="Ladda ner CSV"))
+    assert name == "Forvarvsfrekvens 20-64 ar 2015-2024 Totalt Inrikes och utrikes fodda.csv"
+    table = list(csv.DictReader(io.StringIO(data.decode("utf-8-sig")), delimiter=";"))
+    assert [(t["Område"], t["År"], t["Grupp"]) for t in table] == [(r[0], r[1], r[2]) for r in rows]
