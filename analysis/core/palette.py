@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from analysis.core.groups import MEN, WOMEN
 from analysis.core.model import FOCUS, MUNICIPALITY, NATION, OTHER, REFERENCE
 
 BACKGROUND = "#FFFFFF"
@@ -46,7 +47,6 @@ PEER_STYLES: tuple[tuple[str, str], ...] = (
 )
 #: WCAG 2.1 AA: text needs 4.5:1 (1.4.3), lines, markers and other graphics 3:1 (1.4.11).
 TEXT_CONTRAST, GRAPHIC_CONTRAST = 4.5, 3.0
-WOMEN, MEN = "Kvinnor", "Män"
 SEX_STYLE: dict[str, tuple[str, str]] = {WOMEN: ("#CC79A7", ""), MEN: ("#009E73", "/")}
 
 

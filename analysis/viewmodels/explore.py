@@ -23,8 +23,10 @@ from analysis.core.categories import category_label, parse_categories
 from analysis.core.formatting import format_number
 from analysis.core.groups import (
     FIXED_GROUPS,
+    MEN,
     SEX,
     SIDE_BY_SIDE,
+    WOMEN,
     combined_group,
     dimensions_present,
     group_parts,
@@ -80,8 +82,7 @@ PARAMS: tuple[str, ...] = (
 # Parameters Streamlit itself reads: never reported as unknown.
 STREAMLIT_PARAMS = frozenset({"embed", "embed_options"})
 
-WOMEN, MEN = "Kvinnor", "Män"
-BOTH = "Kvinnor och män"
+BOTH = SIDE_BY_SIDE[SEX]  # 'Kvinnor och män'
 SEX_MODES: tuple[str, ...] = (TOTAL, WOMEN, MEN, BOTH)
 
 TIME_SERIES = "Tidsserie"
