@@ -334,6 +334,7 @@ def compare_indicator(
     elif base_year is None:
         baseline_missing = "area" if baseline_year_for(own, baseline) is None else "reference"
     base_value, base_ref = _value(own, base_year), _value(ref, base_year)
+    since_break = own if series_break is None else own[own.index >= series_break]  # the trend never spans a break
     base_gap = gap_to_reference(base_value, base_ref, measure)
 
     price_basis, compared_then = "", base_value
@@ -364,7 +365,7 @@ def compare_indicator(
         gap_change=gap_change,
         value_verdict=value_verdict(compared_then, value, rule),
         gap_verdict=gap_verdict(base_gap, gap, rule, gap_threshold(rule, base_ref, ref_value)),
-        trend=trend_per_year(own if series_break is None else own[own.index >= series_break]),
+        trend=trend_per_year(since_break),
         women=women,
         men=men,
         sex_gap=sex_gap,
@@ -373,13 +374,7 @@ def compare_indicator(
         latest_example=_is_example_at(observations, [area, reference], indicator, [year], sex),
         sex_example=sex_gap is not None
         and any(_is_example_at(observations, [area], indicator, [year], s) for s in ("Kvinnor", "Män")),
-        trend_example=_is_example_at(
-            observations,
-            [area],
-            indicator,
-            trend_years(own if series_break is None else own[own.index >= series_break]),
-            sex,
-        ),
+        trend_example=_is_example_at(observations, [area], indicator, trend_years(since_break), sex),
         baseline_missing=baseline_missing,
         series_break=series_break,
     )
@@ -439,7 +434,7 @@ def comparison_table(
     for meta in cat.to_dict("records"):
         ind = meta["id"]
         if meta["unit"] == CATEGORY:
-            continue  # a code is shown as its category (analysis/measures/categories.py), never compared as a gap
+            continue  # a code is shown as its category (analysis/measures/category_status.py), never compared as a gap
         if not len(index.get(area, ind, sex)) and not len(index.get(reference, ind, sex)):
             continue
         rule = rule_for(meta)
