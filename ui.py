@@ -181,6 +181,13 @@ def overview_at(path: str, version: int, areas: tuple[str, ...], reference: str,
     return overview(dataset_at(path, version), list(areas), reference, baseline)
 
 
+def category_lines(categories) -> None:
+    """An area's områdestyp and other categories, one line each, example values marked."""
+    for category in categories:
+        example = " · *exempelvärde*" if category.is_example else ""
+        st.markdown(f"{md(category.sentence())}{example}")
+
+
 @st.cache_resource(max_entries=8, show_spinner="Räknar …")
 def peer_comparison_at(path: str, version: int) -> PeerComparison | None:
     """The municipality against its comparison municipalities for one data version."""

@@ -48,9 +48,7 @@ if sp.example_share > 0:
         icon="⚠️",
     )
 st.info(ui.md(sp.summary))
-for category in sp.categories:
-    example = " · *exempelvärde*" if category.is_example else ""
-    st.markdown(f"{ui.md(category.sentence())}{example}")
+ui.category_lines(sp.categories)
 
 # The attachment files are built when a button is clicked, from the same status picture as this page.
 today, version = date.today(), data[1]

@@ -30,9 +30,7 @@ for col, card in zip(st.columns(len(ov.cards)), ov.cards):
         st.metric("Folkmängd", ui.md(card.population), help=f"Senaste år: {ui.md(card.population_year or '–')}")
         if card.population_example:
             st.caption("Folkmängden är ett *exempelvärde* (fiktivt).")
-        for category in card.categories:
-            example = " · *exempelvärde*" if category.is_example else ""
-            st.markdown(f"{ui.md(category.sentence())}{example}")
+        ui.category_lines(card.categories)
         share = card.counts.closing / card.counts.total if card.counts.total else 0.0
         st.progress(share, text=ui.md(card.counts_text))
         for k in card.key:
