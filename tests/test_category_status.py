@@ -5,7 +5,13 @@ from __future__ import annotations
 import pandas as pd
 
 from analysis.core.model import NEUTRAL, make_dataset
-from analysis.measures.category_status import area_categories, city_count_sentence
+from analysis.measures.category_status import (
+    area_categories,
+    categories_in_year,
+    category_summary,
+    city_count_sentence,
+    grouping_indicator,
+)
 from analysis.measures.compare import comparison_table
 from analysis.measures.verdicts import rule_for
 from tests.test_categories import TYPES
@@ -103,3 +109,38 @@ def test_the_city_count_over_focus_areas_and_regso_with_population():
     # Only the focus areas have a type: the count would repeat their cards.
     only_focus = area_types([r for r in rows if r[0] in ("Skäggetorp", "Ryd")])
     assert city_count_sentence(only_focus, meta) == ""
+
+
+def test_the_grouping_indicator_needs_a_value_for_a_city_part():
+    assert grouping_indicator(area_types([("Övriga Linköping", "omradestyp", 2021, 4.0)])) is None
+    assert grouping_indicator(area_types([("Lambohov", "omradestyp", 2021, 4.0)]))["id"] == "omradestyp"
+
+
+def test_each_areas_category_is_its_latest_up_to_the_year():
+    data = area_types(
+        [
+            ("Lambohov", "omradestyp", 2018, 3.0),
+            ("Lambohov", "omradestyp", 2021, 4.0),
+            ("Ryd", "omradestyp", 2019, 2.0),
+            ("Skäggetorp", "omradestyp", 2023, 1.0),  # after the year: not known then
+        ]
+    )
+    assert categories_in_year(data, "omradestyp", 2020).to_dict() == {"Lambohov": 3, "Ryd": 2}
+    assert categories_in_year(data, "omradestyp", 2023).to_dict() == {"Lambohov": 4, "Ryd": 2, "Skäggetorp": 1}
+
+
+def test_the_summary_per_category_counts_only_areas_with_a_value():
+    bars = pd.DataFrame(
+        {
+            "area": ["Skäggetorp", "Berga", "Ryd", "Lambohov", "Innerstaden", "Vallastaden"],
+            "value": [40.0, 50.0, float("nan"), 70.0, 80.0, 75.0],
+        }
+    )
+    codes = pd.Series({"Skäggetorp": 1, "Berga": 1, "Ryd": 1, "Lambohov": 4, "Innerstaden": 4})
+    meta = {"name": "Områdestyp", "categories": TYPES}
+    table = category_summary(bars, codes, meta)
+    assert table.values.tolist() == [
+        ["1 – Områden med stora socioekonomiska utmaningar", 2, 45.0, 40.0, 50.0],
+        ["4 – Områden med goda socioekonomiska förutsättningar", 2, 75.0, 70.0, 80.0],
+        ["Utan områdestyp", 1, 75.0, 75.0, 75.0],
+    ]

@@ -21,10 +21,11 @@ from analysis.exports.downloads import (
     number_format,
     screen_table,
     sheet_title,
+    type_screen_table,
     xlsx_bytes,
 )
 from analysis.viewmodels.explore import BOTH, ExploreSelection, explore_data
-from tests.test_explore import DEFAULT_AREAS, SECRET, tiny
+from tests.test_explore import DEFAULT_AREAS, SECRET, TYPE_ONE, tiny, typed_dataset
 
 TABLE = pd.DataFrame(
     {
@@ -334,3 +335,16 @@ def test_the_screen_table_names_each_category():
     ]
     assert download_table(data)["Värde"].tolist() == [3.0, 2.0]  # the files keep the codes, the unit says kategori
     assert not data.comparable
+
+
+def test_the_type_table_shows_count_median_lowest_and_highest_in_the_indicators_unit():
+    data = explore_data(
+        typed_dataset(), ExploreSelection("", "forvarv", DEFAULT_AREAS, (2018, 2023), "Totalt", "", 2021)
+    )
+    assert type_screen_table(data, "Totalt").values.tolist() == [
+        [TYPE_ONE, 2, "45,0\u00a0%", "40,0\u00a0%", "50,0\u00a0%"],
+    ]
+    assert type_screen_table(data, "Kvinnor").empty
+    assert type_screen_table(
+        explore_data(tiny(), ExploreSelection("", "forvarv", DEFAULT_AREAS, (2018, 2023), "Totalt", "", 2023)), "Totalt"
+    ).empty

@@ -770,3 +770,77 @@ def test_uncertain_values_are_shown_and_said_to_be_left_out_of_comparisons():
         "Osäkra värden (få personer) för Skäggetorp 2023 visas i diagram och tabell men ingår inte i jämförelser, "
         "förändringar och omdömen."
     )
+
+
+# --- områdestyp in the whole-city comparison ------------------------------------------------------------------------
+
+TYPE_LABELS = (
+    "1: Områden med stora socioekonomiska utmaningar; 2: Områden med socioekonomiska utmaningar; "
+    "3: Socioekonomiskt blandade områden; 4: Områden med goda socioekonomiska förutsättningar; "
+    "5: Områden med mycket goda socioekonomiska förutsättningar"
+)
+TYPE_ONE = "1 – Områden med stora socioekonomiska utmaningar"
+TYPE_FOUR = "4 – Områden med goda socioekonomiska förutsättningar"
+
+
+def typed_dataset():
+    """The tiny dataset with områdestyp: Berga and Skäggetorp type 1, Lambohov type 4 (since 2020)."""
+    indicators = [
+        *INDICATORS,
+        {"id": "typ", "name": "Områdestyp", "theme": "befolkning", "unit": "kategori", "direction": "Neutral"}
+        | {"categories": TYPE_LABELS},
+    ]
+    rows = [
+        ("Berga", "typ", 2021, "Totalt", 1.0, "SCB", ""),
+        ("Skäggetorp", "typ", 2021, "Totalt", 1.0, "SCB", ""),
+        ("Lambohov", "typ", 2020, "Totalt", 4.0, "SCB", ""),
+        ("Linköping", "typ", 2021, "Totalt", 3.0, "SCB", ""),  # no city part: no option, never grouped
+    ]
+    return tiny([*OBSERVATIONS, *rows], indicators)
+
+
+@pytest.fixture(scope="module")
+def typed():
+    return typed_dataset()
+
+
+def test_the_type_options_are_the_types_the_citys_parts_have(typed, dataset):
+    assert ex.type_options(typed) == ["Alla", TYPE_ONE, TYPE_FOUR]
+    assert ex.type_options(dataset) == ["Alla"]
+
+
+@pytest.mark.parametrize(
+    "value, expected, notice",
+    [
+        (TYPE_FOUR, TYPE_FOUR, ""),
+        ("", "Alla", ""),
+        ("3 – Socioekonomiskt blandade områden", "Alla", "det finns ingen sådan områdestyp i datan (välj Alla, 1 –"),
+    ],
+)
+def test_the_type_comes_from_the_address(typed, value, expected, notice):
+    chosen, notices = selection_from_params({"typ": value}, typed)
+    assert chosen.area_type == expected
+    assert (notices[0] if notices else "").startswith(f"Adressens parameter typ=”{value}”" if notice else "")
+    assert notice in (notices[0] if notices else "")
+    assert selection_params(chosen, typed).get("typ") == (None if expected == "Alla" else expected)
+
+
+def test_a_type_ranks_only_its_areas_and_the_summary_groups_the_citys_parts(typed):
+    everyone = explore_data(typed, selection())
+    # Lambohov 90; Berga 52 and Skäggetorp (no 2023 value) type 1; Linköping and Övriga Linköping are no city parts.
+    assert everyone.type_tables["Totalt"].values.tolist() == [
+        [TYPE_ONE, 1, 52.0, 52.0, 52.0],
+        [TYPE_FOUR, 1, 90.0, 90.0, 90.0],
+    ]
+    only_one = explore_data(typed, selection(area_type=TYPE_ONE))
+    bars = only_one.bars["Totalt"]
+    assert bars["area"].tolist() == ["Berga", "Skäggetorp"]
+    assert bars["value"].isna().tolist() == [False, True]  # a chosen area of the type without a value stays, as missing
+    before = explore_data(typed, selection(area_type=TYPE_ONE, bar_year=2021))
+    assert before.bars["Totalt"][["area", "value"]].values.tolist() == [["Berga", 50.0], ["Skäggetorp", 40.0]]
+    assert before.type_tables["Totalt"].values.tolist()[0] == [TYPE_ONE, 2, 45.0, 40.0, 50.0]
+    lambohov = explore_data(typed, selection(area_type=TYPE_FOUR, bar_year=2023))
+    assert lambohov.bars["Totalt"]["area"].tolist() == ["Lambohov"]
+    # The categorical indicator itself is filtered but never summarised (a median of codes means nothing).
+    assert explore_data(typed, selection(indicator="typ", bar_year=2021)).type_tables == {}
+    assert not everyone.types_example  # SCB's types here; the default data's are marked (test_utforska_page)

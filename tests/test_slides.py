@@ -338,3 +338,17 @@ ALT_TEXT_CASES = [
 @pytest.mark.parametrize(("chart", "expected"), ALT_TEXT_CASES)
 def test_chart_alt_text_says_kind_title_series_period_and_latest_values(chart, expected):
     assert chart_alt_text(chart) == expected
+
+
+def test_a_theme_slide_compares_each_group_with_the_same_group_in_the_reference(default_data):
+    """Issue 20: förvärvsfrekvens for inrikes and utrikes födda in Skäggetorp against övriga Linköping, in the deck."""
+    slides = deck(default_data, ["Skäggetorp"], ["arbete"], REF, 2020, TODAY, version=1)
+    slide = next(s for s in slides if s.kind == THEME_SLIDE)
+    cards = dict(status_picture(default_data, "Skäggetorp", REF, 2020).themes)["arbete"]
+    employment = next(c for c in cards if c.indicator == "forvarvsfrekvens")
+    assert [g.group for g in employment.groups] == ["Inrikes födda", "Utrikes födda"]
+    at = slide.bullets.index(employment.sentence)
+    assert slide.bullets[at + 1 : at + 3] == tuple(g.sentence for g in employment.groups)
+    assert slide.bullets[at + 2].startswith("Bland utrikes födda i Skäggetorp")
+    assert len(slide.bullets) == len(cards) + sum(len(c.groups) for c in cards)
+    assert slide.is_example  # the group values are examples

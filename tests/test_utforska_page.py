@@ -367,3 +367,59 @@ def test_a_group_from_the_url_shows_skaggetorp_and_ovriga_linkoping_per_birth_re
 def test_the_group_control_is_off_for_an_indicator_without_groups():
     at = run_page(indikator="Ohälsotal")
     assert at.selectbox(key="grupp").options == ["Totalt"] and at.selectbox(key="grupp").disabled
+
+
+def test_the_comparison_can_show_the_areas_of_one_omradestyp_with_a_summary_per_type(dataset):
+    """Områdestyp as a filter and grouping of the whole-city comparison, in the URL."""
+    type_one = "1 – Områden med stora socioekonomiska utmaningar"
+    at = run_page(vy="Jämförelse")
+    assert at.selectbox(key="typ").options == [
+        "Alla",
+        type_one,
+        "2 – Områden med socioekonomiska utmaningar",
+        "3 – Socioekonomiskt blandade områden",
+    ]
+    summary = at.dataframe[0].value  # per type over the focus areas, the only parts with a type in the default data
+    expected = explore_data(dataset, selection(dataset, view="Jämförelse")).type_tables["Totalt"]
+    assert summary["Områdestyp"].tolist() == expected["category"].tolist()
+    assert summary["Områden"].tolist() == [1, 2]  # Skäggetorp type 1; Berga and Ryd (since 2021) type 2
+    assert any("Per områdestyp 2024" in c.value and "exempelvärden (fiktiva)" in c.value for c in at.caption)
+    at = run_page(vy="Jämförelse", typ=type_one)
+    assert not address_warnings(at)
+    (figure,) = figures(at)
+    assert figure["data"][0]["y"] == ["Skäggetorp"]
+    assert any("bland områdena med områdestyp 1 –" in c.value for c in at.caption)
+    bad = run_page(vy="Jämförelse", typ="9 – Okänd")
+    assert "typ\\=”9 – Okänd” ignorerades" in address_warnings(bad)[0]
+    assert len(figures(bad)[0]["data"][0]["y"]) > 1
+
+
+def test_a_municipality_level_inequality_index_loads_and_shows_like_any_other():
+    """Issue 20: a municipality-level measure (here the Gini coefficient Linköping publishes) needs nothing special."""
+    source = (
+        "https://www.linkoping.se/kommun-och-politik/fakta-om-linkoping/statistik/linkoping-i-siffror/inkomst/"
+        "ekonomisk-standard/ekonomisk-standard-storre-kommuner/"
+    )
+    indicator = {
+        "id": "gini",
+        "name": "Gini-koefficient",
+        "theme": "ekonomi",
+        "unit": "index",
+        "direction": "Lägre är bättre",
+        "decimals": 3,
+        "definition": "Gini-koefficient för disponibel inkomst per konsumtionsenhet",
+    }
+    values = [
+        {"area": "Linköping", "indicator": "gini", "year": y, "sex": "Totalt", "value": v, "source": source}
+        for y, v in ((2011, 0.289), (2022, 0.310))
+    ]
+    with open_store() as store:
+        store.apply(make_dataset(indicators=pd.DataFrame([indicator]), observations=pd.DataFrame(values)), user="t")
+    at = run_page(indikator="gini", omraden=["Linköping"])
+    assert not address_warnings(at)
+    (figure,) = figures(at)
+    assert figure["layout"]["title"]["text"] == "Gini-koefficient"
+    assert [v for v in traces(figure)["Linköping"] if v is not None] == [0.289, 0.31]
+    table = run_page(indikator="gini", omraden=["Linköping"], vy="Tabell").dataframe[0].value
+    assert table.loc[table["Värde"] != "–", "Värde"].tolist() == ["0,289", "0,310"]
+    assert set(table["Källa"]) >= {source}

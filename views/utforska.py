@@ -7,7 +7,13 @@ import streamlit as st
 
 import ui
 from analysis.core.mime import CSV_MIME, XLSX_MIME
-from analysis.exports.downloads import download_filename, explore_csv, explore_xlsx, screen_table
+from analysis.exports.downloads import (
+    download_filename,
+    explore_csv,
+    explore_xlsx,
+    screen_table,
+    type_screen_table,
+)
 from analysis.render.charts import bar_figure, gap_figure, index_figure, sex_figure
 from analysis.viewmodels import explore as ex
 
@@ -56,6 +62,12 @@ def keep_valid(key: str, options: list) -> None:
         st.session_state[key] = value if value in options else options[0]
 
 
+def bound_choice(column, label: str, options: list, key: str, help: str, disabled: bool = False):
+    """A selectbox bound to the URL whose options depend on other choices (kept valid first, see keep_valid)."""
+    keep_valid(key, options)
+    return column.selectbox(ui.md(label), options, key=key, bind=BIND, help=ui.md(help), disabled=disabled)
+
+
 top = st.columns([1, 2.2])
 theme_label = top[0].selectbox("Tema", list(themes), key=ex.THEME_PARAM, bind=BIND)
 indicators = ex.indicator_options(dataset, themes[theme_label])
@@ -87,12 +99,11 @@ sex = (
     or ex.TOTAL
 )
 group_modes = ex.group_modes(dataset, indicators[indicator_label])
-keep_valid(ex.GROUP_PARAM, group_modes)
-group = row[2].selectbox(
+group = bound_choice(
+    row[2],
     "Grupp",
     group_modes,
-    key=ex.GROUP_PARAM,
-    bind=BIND,
+    ex.GROUP_PARAM,
     disabled=len(group_modes) == 1,
     help="Dela upp efter födelseregion, bakgrund eller ålder när indikatorn redovisas så. "
     "Välj till exempel Utrikes födda för att jämföra utrikes födda i områdena med varandra.",
@@ -100,7 +111,8 @@ group = row[2].selectbox(
 sexes = ex.shown_groups(sex, group)
 bar_years = ex.bar_year_options(dataset, indicators[indicator_label], sexes, years)
 keep_valid(ex.BAR_YEAR_PARAM, bar_years)
-row = st.columns([1.3, 1, 1.8], vertical_alignment="bottom")
+types = ex.type_options(dataset)
+row = st.columns([1.3, 1, 1.8, 1.6] if len(types) > 1 else [1.3, 1, 1.8], vertical_alignment="bottom")
 references = ex.reference_options(dataset)
 reference = row[0].selectbox(
     "Jämför med",
@@ -125,6 +137,16 @@ all_areas = row[2].toggle(
     help="Rangordna alla inlästa områden (hela staden), inte bara de valda. Fokusområdena och "
     "de valda områdena är markerade.",
 )
+area_type = ex.ALL_TYPES
+if len(types) > 1:
+    area_type = bound_choice(
+        row[3],
+        "Områdestyp i Jämförelse",
+        types,
+        ex.TYPE_PARAM,
+        help="Visa bara områden av en områdestyp (SCB:s indelning 1–5) i vyn Jämförelse. Varje område har sin "
+        "senaste områdestyp till och med året i jämförelsen. Tabellen under diagrammet sammanfattar typerna.",
+    )
 
 selection = ex.ExploreSelection(
     theme=themes[theme_label],
@@ -136,6 +158,7 @@ selection = ex.ExploreSelection(
     bar_year=bar_year,
     all_areas=all_areas,
     group=group,
+    area_type=area_type,
 )
 if not areas:
     st.session_state[ADDRESS_KEY] = ex.selection_params(selection, dataset)  # no tabs, so no vy in the URL
@@ -199,13 +222,19 @@ def comparison() -> None:
                 chart(fig, f"{ex.COMPARISON} {one_sex}")
             else:
                 st.info(f"Inga värden för {ui.md(one_sex.lower())} {ui.md(bar_year)}.")
+            types_shown = type_screen_table(data, one_sex)
+            if len(types_shown):
+                note = " Områdestyperna är exempelvärden (fiktiva)." if data.types_example else ""
+                st.caption(f"Per områdestyp {ui.md(bar_year)} (områden med värde).{note}")
+                ui.table(types_shown, hide_index=True, width="stretch")
     scope = (
         "Alla inlästa områden med värde rangordnas"
         if all_areas
         else "De valda områdena rangordnas (slå på Visa alla områden i Jämförelse för hela staden)"
     )
+    among = f" bland områdena med områdestyp {ui.md(area_type)}" if area_type != ex.ALL_TYPES else ""
     st.caption(
-        f"{scope}, från högst till lägst. Fokusområdena och de valda områdena har färg och fetstil, övriga "
+        f"{ui.md(scope)}{among}, från högst till lägst. Fokusområdena och de valda områdena har färg och fetstil, övriga "
         "områden är grå."
     )
 

@@ -218,6 +218,18 @@ def screen_table(data: ExploreData) -> pd.DataFrame:
     return table
 
 
+def type_screen_table(data: ExploreData, sex: str) -> pd.DataFrame:
+    """The Jämförelse view's areas per områdestyp as the page shows them: count, median, lowest and highest value."""
+    table = data.type_tables.get(sex)
+    if table is None or not len(table):
+        return pd.DataFrame()
+    unit, decimals = data.facts.unit, data.facts.decimals
+    out = pd.DataFrame({"Områdestyp": table["category"], "Områden": table["n"].astype(int)})
+    for column, label in (("median", "Median"), ("low", "Lägst"), ("high", "Högst")):
+        out[label] = [shown_value(v, unit, decimals) for v in table[column].to_numpy()]
+    return out
+
+
 def download_lines(data: ExploreData) -> list[str]:
     """The info rows above the Excel table: unit, source, selection, example and missing-value notes."""
     sel, facts = data.selection, data.facts

@@ -110,3 +110,42 @@ def city_count_sentence(dataset: Dataset, meta: dict, codes: tuple[int, ...] = (
         share = sum(counts[a] for a in chosen["area"]) / sum(counts.values())
         text += f"; där bor {format_share(share)} av invånarna i dessa områden"
     return text + "."
+
+
+def grouping_indicator(dataset: Dataset) -> dict | None:
+    """The categorical indicator the whole-city comparison filters and groups by (områdestyp): the first in the
+    catalogue with a value for one of the city's parts, else None."""
+    obs = dataset.observations
+    parts = set(dataset.areas.loc[dataset.areas["type"].isin(list(PART_TYPES)), "name"])
+    for meta in categorical_indicators(dataset).to_dict("records"):
+        rows = obs[(obs["indicator"] == meta["id"]) & obs["value"].notna()]
+        if parts & set(rows["area"]):
+            return meta
+    return None
+
+
+def categories_in_year(dataset: Dataset, indicator: str, year: int) -> pd.Series:
+    """Area -> code of a categorical indicator: each area's latest value in or before `year` (none after it), so a
+    type published every few years still groups the years between."""
+    obs = dataset.observations
+    rows = obs[
+        (obs["indicator"] == indicator) & (obs["sex"] == "Totalt") & obs["value"].notna() & (obs["year"] <= year)
+    ]
+    latest = rows.sort_values("year", kind="stable").drop_duplicates("area", keep="last")
+    return pd.Series(latest["value"].round().astype(int).to_numpy(), index=latest["area"].astype(str).to_numpy())
+
+
+def category_summary(bars: pd.DataFrame, codes: pd.Series, meta: dict) -> pd.DataFrame:
+    """Per category of the ranked areas: its label, the number of areas with a value, and their median, lowest and
+    highest value; a last row ('Utan områdestyp') for areas without one. Rows without a value are not counted."""
+    categories, _ = parse_categories(meta.get("categories"))
+    valued = bars[bars["value"].notna()]
+    code_of = valued["area"].map(codes)
+    out = []
+    for code in sorted(set(code_of.dropna().astype(int))):
+        values = valued.loc[code_of == code, "value"].astype(float)
+        out.append((category_label(categories, code), len(values), values.median(), values.min(), values.max()))
+    rest = valued.loc[code_of.isna(), "value"].astype(float)
+    if len(rest):
+        out.append((f"Utan {str(meta['name']).lower()}", len(rest), rest.median(), rest.min(), rest.max()))
+    return pd.DataFrame(out, columns=["category", "n", "median", "low", "high"])

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.core.breaks import parse_breaks
-from analysis.core.categories import category_label, parse_categories
+from analysis.core.categories import CATEGORY, category_label, parse_categories
 from analysis.core.formatting import format_number
 from analysis.core.groups import (
     FIXED_GROUPS,
@@ -46,6 +46,12 @@ from analysis.core.palette import AreaStyle, area_styles, style_for
 from analysis.core.safety import safe_filename
 from analysis.core.units import indicator_decimals
 from analysis.ingest.names import AliasTable
+from analysis.measures.category_status import (
+    PART_TYPES,
+    categories_in_year,
+    category_summary,
+    grouping_indicator,
+)
 from analysis.measures.compare import (
     index_to_reference,
     indicator_meta,
@@ -66,6 +72,7 @@ GROUP_PARAM = "grupp"
 REFERENCE_PARAM = "jmf"
 BAR_YEAR_PARAM = "jmfar"
 ALL_AREAS_PARAM = "alla"
+TYPE_PARAM = "typ"
 VIEW_PARAM = "vy"
 PARAMS: tuple[str, ...] = (
     THEME_PARAM,
@@ -77,6 +84,7 @@ PARAMS: tuple[str, ...] = (
     REFERENCE_PARAM,
     BAR_YEAR_PARAM,
     ALL_AREAS_PARAM,
+    TYPE_PARAM,
     VIEW_PARAM,
 )
 # Parameters Streamlit itself reads: never reported as unknown.
@@ -92,6 +100,7 @@ GAP = "Skillnad mot jämförelseområdet"
 SEX_VIEW = "Kvinnor och män"
 TABLE = "Tabell"
 VIEWS: tuple[str, ...] = (TIME_SERIES, COMPARISON, INDEX, GAP, SEX_VIEW, TABLE)
+ALL_TYPES = "Alla"  # the Jämförelse view over every area, whatever its områdestyp
 
 MISSING_NOTE = "Uppgift saknas"
 # Line charts with more lines are unreadable (and slow to draw): the first ones are drawn, the table has them all.
@@ -114,6 +123,7 @@ class ExploreSelection:
     all_areas: bool = True
     view: str = TIME_SERIES
     group: str = TOTAL  # one of group_modes: Totalt, a group (Utrikes födda, 20–64 år) or a side-by-side choice
+    area_type: str = ALL_TYPES  # one of type_options: the Jämförelse view over the areas of one områdestyp
 
     @property
     def sexes(self) -> tuple[str, ...]:
@@ -236,6 +246,20 @@ def default_areas(dataset: Dataset) -> list[str]:
 def reference_options(dataset: Dataset) -> list[str]:
     """Areas that can be the reference: Jämförelse, Kommun and Riket first, then every other area."""
     return list(dict.fromkeys(reference_choices(dataset) + area_options(dataset)))
+
+
+def type_options(dataset: Dataset) -> list[str]:
+    """'Alla' and the label of every category of the grouping indicator (områdestyp) a city part has had, by code;
+    only 'Alla' when none is loaded."""
+    meta = grouping_indicator(dataset)
+    if meta is None:
+        return [ALL_TYPES]
+    categories, _ = parse_categories(meta.get("categories"))
+    obs = dataset.observations
+    parts = dataset.areas.loc[dataset.areas["type"].isin(list(PART_TYPES)), "name"]
+    rows = obs[(obs["indicator"] == meta["id"]) & obs["value"].notna() & obs["area"].isin(parts)]
+    codes = sorted({int(round(float(v))) for v in rows["value"]})
+    return [ALL_TYPES, *(category_label(categories, c) for c in codes)]
 
 
 def default_reference(dataset: Dataset) -> str:
@@ -367,6 +391,11 @@ def parse_params(
         notices[param] = ignored(param, values[-1:], reason)
         return default
 
+    def pick_listed(param: str, options: list[str], default: str, why: str, then: str) -> str:
+        """pick over a list of labels (an empty value is the default); the notice lists the choices."""
+        listed = f" (välj {', '.join(options[:-1])} eller {options[-1]})" if len(options) > 1 else ""
+        return pick(param, {"": default, **{o: o for o in options}}, default, f"{why}{listed}. {then}")
+
     themes = theme_options(dataset)
     theme = pick(THEME_PARAM, themes, "", f"det finns inget sådant tema. {ALL_THEMES} visas.")
 
@@ -423,14 +452,12 @@ def parse_params(
     references = {r: r for r in reference_options(dataset)}
     reference = pick(REFERENCE_PARAM, references, reference, f"området finns inte i datan. {reference} används.")
 
-    modes = group_modes(dataset, indicator)
-    group = pick(
+    group = pick_listed(
         GROUP_PARAM,
-        {"": TOTAL, **{m: m for m in modes}},
+        group_modes(dataset, indicator),
         TOTAL,
-        "indikatorn redovisas inte för den gruppen"
-        + (f" (välj {', '.join(modes[:-1])} eller {modes[-1]})" if len(modes) > 1 else "")
-        + f". {TOTAL} visas.",
+        "indikatorn redovisas inte för den gruppen",
+        f"{TOTAL} visas.",
     )
 
     sexes = shown_groups(sex, group)
@@ -447,6 +474,13 @@ def parse_params(
         True,
         "värdet ska vara true eller false. Alla områden visas i Jämförelse.",
         key=lambda v: v.strip().lower(),
+    )
+    area_type = pick_listed(
+        TYPE_PARAM,
+        type_options(dataset),
+        ALL_TYPES,
+        "det finns ingen sådan områdestyp i datan",
+        "Alla områden visas i Jämförelse.",
     )
     view = pick(VIEW_PARAM, {v: v for v in VIEWS}, TIME_SERIES, f"det finns ingen sådan vy. {TIME_SERIES} visas.")
 
@@ -465,6 +499,7 @@ def parse_params(
         all_areas=all_areas,
         view=view,
         group=group,
+        area_type=area_type,
     )
     return selection, notices
 
@@ -493,6 +528,8 @@ def selection_params(selection: ExploreSelection, dataset: Dataset) -> dict[str,
         out[BAR_YEAR_PARAM] = str(selection.bar_year)
     if not selection.all_areas:
         out[ALL_AREAS_PARAM] = "false"
+    if selection.area_type != ALL_TYPES:
+        out[TYPE_PARAM] = selection.area_type
     if selection.view != TIME_SERIES:
         out[VIEW_PARAM] = selection.view
     return out
@@ -698,6 +735,9 @@ class ExploreData:
     facts: IndicatorFacts = field(repr=False)
     missing: tuple[str, ...] = ()
     n_series: int = 0  # lines the selection has; lines and gaps hold at most MAX_LINES of them
+    # sex -> category, n, median, low, high: the ranked areas per områdestyp (empty without one loaded)
+    type_tables: dict[str, pd.DataFrame] = field(default_factory=dict, repr=False)
+    types_example: bool = False  # some area's områdestyp up to the bar year is an example value
 
     @property
     def comparable(self) -> bool:
@@ -804,6 +844,21 @@ def explore_data(dataset: Dataset, selection: ExploreSelection) -> ExploreData:
     gaps = gap_frame(frame, references, rule_for(meta).gap_measure, selection.reference, both, reference_examples)
 
     bars = {sex: bar_frame(ind_obs, selection.bar_year, sex, areas, selection.all_areas) for sex in sexes}
+    type_tables: dict[str, pd.DataFrame] = {}
+    types_example = False
+    grouping = grouping_indicator(dataset)
+    if grouping is not None and selection.bar_year is not None:
+        codes = categories_in_year(dataset, grouping["id"], selection.bar_year)
+        type_rows = indicator_observations(dataset, grouping["id"])
+        types_example = bool(example_mask(type_rows[type_rows["year"] <= selection.bar_year]).any())
+        if selection.area_type != ALL_TYPES:
+            categories, _ = parse_categories(grouping.get("categories"))
+            chosen = {a for a, c in codes.items() if category_label(categories, c) == selection.area_type}
+            bars = {s: b[b["area"].isin(chosen)].reset_index(drop=True) for s, b in bars.items()}
+        if len(codes) and meta.get("unit") != CATEGORY:  # a median of category codes means nothing
+            # Over the city's parts only: the municipality, the nation and the peers have no områdestyp.
+            parts = set(dataset.areas.loc[dataset.areas["type"].isin(list(PART_TYPES)), "name"])
+            type_tables = {s: category_summary(b[b["area"].isin(parts)], codes, grouping) for s, b in bars.items()}
     highlight = tuple(dict.fromkeys(focus_areas(dataset.areas) + areas))
     # Women and men within the chosen group (Utrikes födda, kvinnor …); side by side groups: the sexes' totals.
     within = selection.group if len(_mode_groups(selection.group)) == 1 else TOTAL
@@ -833,6 +888,8 @@ def explore_data(dataset: Dataset, selection: ExploreSelection) -> ExploreData:
         facts=indicator_facts(meta, ind_obs, frame),
         missing=tuple(missing_explanations(frame, both)),
         n_series=int(n_series),
+        type_tables=type_tables,
+        types_example=types_example,
     )
 
 

@@ -387,13 +387,16 @@ def theme_slide(dataset: Dataset, picture: StatusPicture, theme: str) -> Slide |
         THEME_SLIDE,
         f"{picture.area}: {theme_title(theme).lower()}",
         f"Jämfört med {in_text(picture.reference)}, förändring sedan {picture.baseline}",
-        tuple(c.sentence for c in cards),
+        # Each card's sentence, then its groups against the same groups in the reference (utrikes födda here and
+        # there): the comparison a segregation analysis cares about.
+        tuple(text for c in cards for text in (c.sentence, *(g.sentence for g in c.groups))),
         card_rows(picture, cards),
         chart,
         card_notes(cards, chart),
         picture.area,
         theme,
-        any(c.headline_example for c in cards) or (chart is not None and chart.has_examples),
+        any(c.headline_example or any(g.is_example for g in c.groups) for c in cards)
+        or (chart is not None and chart.has_examples),
     )
 
 
