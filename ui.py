@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -12,6 +13,7 @@ import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
 from analysis.core.formatting import format_share
+from analysis.core.mime import CSV_MIME, XLSX_MIME
 from analysis.core.model import Dataset, focus_areas
 from analysis.core.palette import area_styles, blend, style_for
 from analysis.core.safety import markdown_text
@@ -24,12 +26,14 @@ from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT, TONE_TI
 from analysis.measures.summary import DataStatus, data_status, example_share
 from analysis.render.charts import figure_alt_text, figure_table, sparkline_svg, time_series_figure
 from analysis.render.followup_figures import followup_figures
+from analysis.render.map_figure import map_alt_text, map_figure
 from analysis.store.access import AccessPolicy, Visitor, is_proxied, policy_from
 from analysis.store.history import STORE_ERRORS, Store, store_error_message
 from analysis.store.importer import open_store
 from analysis.viewmodels.bilaga5 import Bilaga5, bilaga5, report_file_name
 from analysis.viewmodels.explore import TIME_SERIES, ExploreData, ExploreSelection, chart_title, explore_data
 from analysis.viewmodels.followup import ActionFilter, FollowUp, follow_up, followup_tables
+from analysis.viewmodels.map_view import MapData, MapSelection, map_data
 from analysis.viewmodels.nulage import (
     EXAMPLE_MARK,
     Overview,
@@ -57,6 +61,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/oversikt.py", "Översikt", ":material/dashboard:", "oversikt"),
     PageSpec("views/nulagesbild.py", "Nulägesbild", ":material/location_city:", "nulagesbild"),
     PageSpec("views/utforska.py", "Utforska indikatorer", ":material/query_stats:", "utforska"),
+    PageSpec("views/karta.py", "Karta", ":material/map:", "karta"),
     PageSpec("views/uppfoljning.py", "Uppföljning", ":material/checklist:", "uppfoljning"),
     PageSpec("views/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
     PageSpec("views/data.py", "Data", ":material/database:", "data"),
@@ -260,6 +265,44 @@ def explore_at(path: str, version: int, selection: ExploreSelection) -> ExploreD
     return explore_data(dataset_at(path, version), selection)
 
 
+@st.cache_resource(max_entries=16, show_spinner="Ritar kartan …")
+def map_at(path: str, version: int, selection: MapSelection) -> MapData:
+    """The map's data for one data version and selection (Karta)."""
+    return map_data(dataset_at(path, version), selection)
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def map_figure_at(path: str, version: int, selection: MapSelection) -> go.Figure:
+    """The map's figure for one data version and selection, built once (thousands of shapes are slow to build)."""
+    return map_figure(map_at(path, version, selection))
+
+
+def table_downloads(csv: Callable[[], bytes], xlsx: Callable[[], bytes], stem: str, key: str) -> None:
+    """'Ladda ner CSV' and 'Ladda ner Excel' side by side; the files are built only when clicked."""
+    with st.container(horizontal=True, vertical_alignment="center"):
+        for label, build, extension, mime in (("CSV", csv, "csv", CSV_MIME), ("Excel", xlsx, "xlsx", XLSX_MIME)):
+            st.download_button(
+                f"Ladda ner {md(label)}",
+                data=build,
+                file_name=f"{stem}.{extension}",
+                mime=mime,
+                on_click="ignore",
+                icon=":material/download:",
+                key=f"{key}-{extension}",
+            )
+
+
+def boundary_map(data_key: tuple[str, int], selection: MapSelection, key: str) -> MapData:
+    """The map of a selection with what it leaves out said under it (Karta and Utforska's Karta tab)."""
+    data = map_at(*data_key, selection)
+    plotly_chart(map_figure_at(*data_key, selection), key, alt=map_alt_text(data))
+    if data.missing:
+        st.caption(f"Grå yta, saknar värde {md(selection.year)}: {md(', '.join(data.missing))}.")
+    if data.without_shape:
+        st.caption(f"Har värde men ingen gräns (syns inte på kartan): {md(', '.join(data.without_shape))}.")
+    return data
+
+
 @st.cache_resource(max_entries=32, show_spinner=False)
 def explore_time_series_at(path: str, version: int, selection: ExploreSelection) -> go.Figure:
     """The explorer's line chart for one data version and selection, built once (plotly is slow to build)."""
@@ -276,12 +319,24 @@ def deck_at(
     reference: str,
     baseline: int,
     today: date,
+    map_selection: MapSelection | None = None,
 ) -> tuple[Slide, ...]:
-    """The slides of one data version and set of choices (Presentation), on the shared status pictures."""
+    """The slides of one data version and set of choices (Presentation), on the shared status pictures; the map slide
+    shows map_selection (None: the map page's default)."""
     pictures = {a: status_picture_at(path, version, a, reference, baseline) for a in areas if a != reference}
     dataset = dataset_at(path, version)
     return tuple(
-        deck(dataset, list(areas), list(themes), reference, baseline, today, version=version, pictures=pictures)
+        deck(
+            dataset,
+            list(areas),
+            list(themes),
+            reference,
+            baseline,
+            today,
+            version=version,
+            pictures=pictures,
+            map_selection=map_selection,
+        )
     )
 
 

@@ -16,11 +16,21 @@ from docx.shared import Cm, Twips
 from PIL import Image
 
 from analysis.core.palette import contrast_ratio
-from analysis.exports.docx_export import LANDSCAPE_WIDTH_CM, NO_IMAGES, attachment_docx, chart_sections, docx_filename
+from analysis.exports.docx_export import (
+    LANDSCAPE_WIDTH_CM,
+    MAP_TABLE_NOTE,
+    NO_IMAGES,
+    NO_MAP,
+    attachment_docx,
+    chart_sections,
+    docx_filename,
+    map_size,
+)
 from analysis.exports.font_metrics import FONT
 from analysis.render import images
 from analysis.viewmodels.slides import ChartData, attachment, chart_alt_text
 from tests.fonts import measured
+from tests.test_slides import with_boundaries
 
 TODAY = date(2026, 11, 26)
 REF = "Övriga Linköping"
@@ -52,14 +62,15 @@ def heading_level(paragraph) -> int | None:
     return int(name.removeprefix("Heading ")) if name.startswith("Heading ") else None
 
 
-def assert_accessible_docx(doc, charts: Sequence[ChartData]) -> None:
+def assert_accessible_docx(doc, charts: Sequence[ChartData], map_alt: str | None = None) -> None:
     """Accessible-document rules: one title, headings that never skip a level, header rows, alt text, Swedish."""
     levels = [level for p in doc.paragraphs if (level := heading_level(p)) is not None]
     assert levels[0] == 0 and levels.count(0) == 1, "one Title, first"
     assert all(b <= a + 1 for a, b in zip(levels, levels[1:])), levels
     assert all(p.text.strip() for p in doc.paragraphs if heading_level(p) is not None)
     assert doc.tables and all(t.rows[0]._tr.trPr.xpath("./w:tblHeader") for t in doc.tables)
-    assert [s._inline.docPr.get("descr") for s in doc.inline_shapes] == [chart_alt_text(c) for c in charts]
+    alts = ([map_alt] if map_alt is not None else []) + [chart_alt_text(c) for c in charts]
+    assert [s._inline.docPr.get("descr") for s in doc.inline_shapes] == alts
     assert all(s._inline.docPr.get("descr").strip() for s in doc.inline_shapes)
     assert doc.core_properties.title and doc.core_properties.language == "sv-SE"
     languages = {el.get(qn("w:val")) for el in doc.styles.element.iter(qn("w:lang"))}
@@ -228,3 +239,88 @@ def test_a_render_that_takes_too_long_gives_no_images():
     unique = go.Figure(go.Scatter(x=[1, 2], y=[time.time(), 1]))
     result = images.render_pngs([unique], timeout=0.001)
     assert result.images == () and result.problem == images.TIMED_OUT
+
+
+# --- the map ---------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def mapped_berga(default_data):
+    """Berga's attachment on the default data with five boundaries: its Karta section maps områdestyp."""
+    return attachment(with_boundaries(default_data), "Berga", REF, 2020, TODAY, version=1)
+
+
+def table_rows(table) -> list[list[str]]:
+    """A Word table as rows of cell texts."""
+    return [[c.text for c in row.cells] for row in table.rows]
+
+
+def test_the_karta_section_has_the_map_its_caption_and_its_values(mapped_berga):
+    section = mapped_berga.sections[1]
+    charts = [s.chart for s in chart_sections(mapped_berga)]
+    png = tiny_png()
+    data = attachment_docx(
+        mapped_berga, rendered=images.Rendered((png,) * len(charts)), map_rendered=images.Rendered((png,))
+    )
+    doc = Document(io.BytesIO(data))
+    assert headings(doc, 1)[:4] == ["Områdesbeskrivning", "Karta", "Aktörer", "Befolkning"]
+    assert_accessible_docx(doc, charts, section.map.alt)
+    (first, *_) = doc.inline_shapes
+    assert first._inline.docPr.get("title") == "Karta: Områdestyp 2024"
+    assert first.width == Cm(16.0)
+    text = paragraphs(doc)
+    at = text.index("Karta")
+    assert text[at + 1] == section.paragraphs[0].text
+    assert text[at + 1].endswith("Berga har tjock svart kant och de andra fokusområdena svart kant.")
+    assert text[at + 2] == ""  # the paragraph that holds the image
+    assert text[at + 3] == (
+        "Figur 1. Karta: Områdestyp 2024. Källa: SCB; Exempelvärde (fiktivt). Områdesgränser: Linköpings kommun. "
+        "Färgen visar kategorin; den säger inget om bättre eller sämre. Streckade ytor och namn märkta * är "
+        "exempelvärden (fiktiva) som ska ersättas med riktiga uppgifter."
+    )
+    assert text[at + 4] == MAP_TABLE_NOTE
+    # The charts' figures are numbered after the map.
+    assert f"Figur 2. {charts[0].title}, 2015–2024." in text and f"Figur 1. {charts[0].title}, 2015–2024." not in text
+    values = table_rows(doc.tables[0])
+    assert values[0] == ["Område", "Värde", "Källa", "Exempelvärde"]
+    assert values[1:] == [list(r) for r in section.table.rows]
+    assert values[4] == ["Lambohov", "4 – Områden med goda socioekonomiska förutsättningar", "SCB", ""]
+    assert len(doc.tables) == 2  # the map's values and the key figures
+    # The introduction and the image keep with what follows, so the map never leaves them behind on a page.
+    assert doc.paragraphs[at + 1].paragraph_format.keep_with_next
+    assert doc.paragraphs[at + 2].paragraph_format.keep_with_next
+
+
+def test_without_an_image_the_karta_section_says_so_and_keeps_its_table(mapped_berga, monkeypatch):
+    monkeypatch.setenv("SEGDASH_CHROMIUM", "av")
+    doc = Document(io.BytesIO(attachment_docx(mapped_berga)))
+    assert len(doc.inline_shapes) == 0
+    text = paragraphs(doc)
+    at = text.index("Karta")
+    assert text[at + 2] == NO_MAP.format(problem=images.NO_CHROMIUM)
+    assert text[at + 3].startswith("Källa: SCB; Exempelvärde (fiktivt). Områdesgränser: Linköpings kommun.")
+    assert table_rows(doc.tables[0])[0] == ["Område", "Värde", "Källa", "Exempelvärde"]
+    # No map figure: the charts' tables are numbered from 1, as without boundaries.
+    charts = [s.chart for s in chart_sections(mapped_berga)]
+    assert f"Tabell 1. {charts[0].title}: värdena i diagrammet." in text
+    assert len(doc.tables) == 2 + len(charts)
+
+
+def test_without_boundaries_the_attachment_is_as_before(berga):
+    assert all(s.map is None for s in berga.sections)
+    doc = Document(io.BytesIO(attachment_docx(berga, render=False, map_rendered=images.Rendered((tiny_png(),)))))
+    assert "Karta" not in headings(doc, 1) and len(doc.inline_shapes) == 0
+    assert len(doc.tables) == 1 + len(chart_sections(berga))
+
+
+@pytest.mark.usefixtures("chromium")  # skips without Chromium; fails with SEGDASH_REQUIRE_BROWSER=1
+def test_the_map_is_drawn_as_a_png_with_chromium(mapped_berga):
+    doc = Document(io.BytesIO(attachment_docx(mapped_berga)))
+    section = mapped_berga.sections[1]
+    first = doc.inline_shapes[0]
+    assert first._inline.docPr.get("descr") == section.map.alt
+    blob = doc.part.related_parts[first._inline.graphic.graphicData.pic.blipFill.blip.embed].blob
+    # 16 cm at 40 px per cm wide; the legend's nine rows below the map.
+    width, height = map_size(section.map)
+    assert width == 640 and Image.open(io.BytesIO(blob)).size == (1280, height * 2)
+    assert len(doc.inline_shapes) == 1 + len(chart_sections(mapped_berga))

@@ -324,7 +324,12 @@ def test_valid_parameters_are_used(dataset, params, field, expected):
         ),
         ({"jmfar": "2023", "ar": ["2018", "2022"]}, "bar_year", 2022, "jmfar=”2023” ignorerades"),
         ({"alla": "ja"}, "all_areas", True, "alla=”ja” ignorerades: värdet ska vara true eller false."),
-        ({"vy": "Karta"}, "view", "Tidsserie", "vy=”Karta” ignorerades: det finns ingen sådan vy. Tidsserie visas."),
+        (
+            {"vy": "Diagram"},
+            "view",
+            "Tidsserie",
+            "vy=”Diagram” ignorerades: det finns ingen sådan vy. Tidsserie visas.",
+        ),
     ],
 )
 def test_invalid_parameters_fall_back_to_the_default_with_a_notice_naming_parameter_and_value(
@@ -379,7 +384,7 @@ def test_long_values_are_shortened_in_the_notice(dataset):
 
 
 def test_param_notices_are_keyed_by_parameter(dataset):
-    assert list(ex.param_notices({"tema": "Sport", "kon": "Män", "vy": "Karta"}, dataset)) == ["tema", "vy"]
+    assert list(ex.param_notices({"tema": "Sport", "kon": "Män", "vy": "Diagram"}, dataset)) == ["tema", "vy"]
 
 
 @pytest.mark.parametrize(

@@ -191,6 +191,17 @@ def full_dataset() -> Dataset:
         area_texts=pd.DataFrame(
             [{"area": "Skäggetorp", "heading": "Styrkor", "text": 'Många föreningar;\n"citat"', "source": ""}]
         ),
+        boundaries=pd.DataFrame(
+            [
+                {
+                    "area": "Skäggetorp",
+                    "code": "0580R006",
+                    "name": "Skäggetorp",
+                    "geometry": '{"type":"Polygon","coordinates":[[[15.6,58.4],[15.61,58.4],[15.61,58.41],[15.6,58.4]]]}',
+                    "source": "Områdesgränser ur filen distrikt.gpkg",
+                }
+            ]
+        ),
     )
 
 

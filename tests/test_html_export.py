@@ -23,6 +23,7 @@ from analysis.viewmodels.slides import (
     chart_alt_text,
 )
 from tests.test_nulage import dataset as small_dataset
+from tests.test_slides import with_boundaries
 
 TODAY = date(2026, 11, 26)
 REF = "Övriga Linköping"
@@ -96,7 +97,7 @@ class Outline(HTMLParser):
             self.title += data
 
 
-def assert_accessible_html(html: str, charts: Sequence[ChartData]) -> None:
+def assert_accessible_html(html: str, charts: Sequence[ChartData], map_alt: str | None = None) -> None:
     """WCAG 2.1 AA structure: Swedish, a title, one h1, headings in order, header cells, named images and charts."""
     outline = Outline()
     outline.feed(html)
@@ -111,10 +112,11 @@ def assert_accessible_html(html: str, charts: Sequence[ChartData]) -> None:
     assert all(
         b.get("tabindex") == "0" and b.get("role") == "region" and b.get("aria-label") for b in outline.scroll_boxes
     )
-    assert len(outline.svgs) == len(charts)
-    for svg, chart in zip(outline.svgs, charts):
+    alts = ([map_alt] if map_alt is not None else []) + [chart_alt_text(c) for c in charts]
+    assert len(outline.svgs) == len(alts)
+    for svg, alt in zip(outline.svgs, alts):
         assert svg["role"] == "img" and svg["first"] == "title"
-        assert svg["title"] == svg["aria-label"] == chart_alt_text(chart)
+        assert svg["title"] == svg["aria-label"] == alt
 
 
 def hex6(colour: str) -> str:
@@ -284,3 +286,60 @@ def test_stacked_bar_svg_writes_the_counts():
 
 def test_file_name():
     assert html_filename("Bilaga – Nulägesbild Berga 2026") == "Bilaga_Nulagesbild_Berga_2026.html"
+
+
+# --- the map ---------------------------------------------------------------------------------------------------
+
+
+def test_the_karta_section_draws_the_map_as_inline_svg(default_data):
+    att = attachment(with_boundaries(default_data), "Berga", REF, 2020, TODAY, version=1)
+    section = att.sections[1]
+    charts = [s.chart for s in att.sections if s.chart]
+    html = attachment_html(att)
+    assert_accessible_html(html, charts, section.map.alt)
+    assert html.index("<h2>Områdesbeskrivning</h2>") < html.index("<h2>Karta</h2>") < html.index("<h2>Aktörer</h2>")
+    svg = html[html.index("<svg ") : html.index("</svg>") + 6]
+    # Five areas, the three focus areas' example values hatched over them, and their three outlines (Berga's thick).
+    paths = re.findall(r"<path [^>]*>", svg)
+    assert len(paths) == 5 + 3 + 3
+    data = section.map.data
+    fills = [re.search(r'fill="([^"]+)"', p).group(1) for p in paths[:8]]
+    assert fills.count("url(#streck)") == 3
+    assert data.classes[2].label.startswith("4 –") and data.classes[2].colour in fills  # Lambohov
+    assert [re.search(r'stroke-width="([^"]+)"', p).group(1) for p in paths[8:]] == ["5", "2.5", "2.5"]
+    labels = re.findall(r"<text [^>]*>([^<]*)</text>", svg)
+    assert labels[:3] == ["Berga*", "Ryd*", "Skäggetorp*"]  # the focus areas are named, examples starred
+    assert labels[3:] == [
+        *(c.label for c in data.classes),
+        "Saknar värde",
+        "Streckad yta = exempelvärde (fiktivt)",
+        "Fokusområde (svart kant)",
+        "Berga (tjock svart kant)",
+    ]
+    assert 'font-weight="bold" dominant-baseline="middle">Berga*</text>' in svg
+    text = "".join(parsed(html).text)
+    assert section.paragraphs[0].text in text
+    assert (
+        "Figur 1. Karta: Områdestyp 2024. Källa: SCB; Exempelvärde (fiktivt). Områdesgränser: Linköpings kommun."
+        in text
+    )
+    assert f"Figur 2. {charts[0].title}, 2015–2024." in text  # the charts are numbered after the map
+    assert "<caption>Kartans värden per område</caption>" in html
+    assert "<td>Lambohov</td><td>4 – Områden med goda socioekonomiska förutsättningar</td><td>SCB</td>" in html
+    assert not [t for t, _ in parsed(html).tags if t in {"script", "img", "image"}]  # still offline
+
+
+def test_area_names_on_the_map_are_escaped(default_data):
+    hostile = '<b onclick="x">Lambohov</b> & co'
+    mapped = with_boundaries(default_data)
+    for name, column in (("areas", "name"), ("observations", "area"), ("boundaries", "area")):
+        frame = getattr(mapped, name)
+        mapped = mapped.with_table(name, frame.assign(**{column: frame[column].replace("Lambohov", hostile)}))
+    html = attachment_html(attachment(mapped, hostile, REF, 2020, TODAY))
+    assert hostile not in html and f"{escape(hostile)} (tjock svart kant)" in html
+    assert f"{escape(hostile)}</text>" in html  # its name on the map, in bold
+
+
+def test_without_boundaries_there_is_no_map(default_data):
+    html = attachment_html(attachment(default_data, "Berga", REF, 2020, TODAY))
+    assert "<h2>Karta</h2>" not in html and "<path " not in html

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import date
 
 import pytest
+from PIL import Image
 from pptx import Presentation
 from pptx.enum.chart import XL_CHART_TYPE
 from pptx.enum.shapes import MSO_SHAPE_TYPE, PP_PLACEHOLDER
@@ -16,14 +17,35 @@ from pptx.util import Inches
 from analysis.core.model import THEMES
 from analysis.core.palette import DARK_ORANGE, area_styles, contrast_ratio
 from analysis.exports.font_metrics import FONT
-from analysis.exports.pptx_export import fitting_size, number_format, pptx_filename, presentation_pptx
+from analysis.exports.pptx_export import (
+    NO_MAP,
+    fitting_size,
+    map_size,
+    number_format,
+    pptx_filename,
+    presentation_pptx,
+)
+from analysis.render import images
 from analysis.viewmodels.nulage import status_picture
-from analysis.viewmodels.slides import AREA_SLIDE, FOLLOWUP_SLIDE, STATUS_NOTE, TITLE_SLIDE, Slide, chart_alt_text, deck
+from analysis.viewmodels.slides import (
+    AREA_SLIDE,
+    FOLLOWUP_SLIDE,
+    MAP_EXAMPLE_NOTE,
+    MAP_SLIDE,
+    STATUS_NOTE,
+    TITLE_SLIDE,
+    Slide,
+    chart_alt_text,
+    deck,
+    table_lines,
+)
 from tests.fonts import measured
+from tests.test_slides import with_boundaries
 
 TODAY = date(2026, 11, 26)
 REF = "Övriga Linköping"
 AREAS = ["Berga", "Ryd", "Skäggetorp"]
+NB = "\u00a0"
 
 
 @pytest.fixture(scope="module")
@@ -286,3 +308,80 @@ def test_area_names_stay_text_in_every_embedded_chart_workbook(default_data):
     theme_chart = chart_of(prs.slides[2])
     assert [s.name for s in theme_chart.plots[0].series][0] == HYPERLINK
     assert any(isinstance(c.value, float) for c in cells)  # the values are still numbers
+
+
+# --- the map slide -----------------------------------------------------------------------------------------------
+
+
+def png(width: int = 20, height: int = 10) -> bytes:
+    """A valid white PNG."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), "white").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def mapped_deck(default_data):
+    """Berga's deck (two themes) on the default data with five boundaries."""
+    return deck(with_boundaries(default_data), ["Berga"], ["arbete", "trygghet"], REF, 2020, TODAY, version=1)
+
+
+def test_the_map_slide_is_a_picture_with_alt_text_after_its_heading_and_its_values_in_the_notes(mapped_deck):
+    prs = Presentation(io.BytesIO(presentation_pptx(mapped_deck, rendered=images.Rendered((png(),)))))
+    assert_accessible_pptx(prs, mapped_deck)
+    model, slide = mapped_deck[1], prs.slides[1]
+    assert model.kind == MAP_SLIDE
+    (picture,) = [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert alt_text(picture) == model.map.alt and alt_text(picture).startswith("Karta: Förvärvsfrekvens 20–64 år 2024")
+    # Reading order: the title, the subtitle, the map, then the footer's notes and the slide number.
+    assert [s.shape_id for s in slide.shapes][:3] == [
+        slide.shapes.title.shape_id,
+        slide.shapes[1].shape_id,
+        picture.shape_id,
+    ]
+    assert texts(slide)[:2] == ["Karta: Förvärvsfrekvens 20–64 år", "År 2024 · Totalt · 4 klasser (kvantiler)"]
+    assert texts(slide)[2:] == ["\n".join(model.notes), "2 / 7"]
+    # One image pixel to a point: the slide's body high (5.05 in = 364 px) and as wide as the map and its legend,
+    # centred on the slide.
+    assert map_size(model.map) == (782, 364)
+    assert (picture.width, picture.height) == (Inches(782 / 72), Inches(364 / 72))
+    assert picture.top == Inches(1.65) and abs(picture.left + picture.width / 2 - Inches(13.333) / 2) <= 2
+    notes = prs.slides[1].notes_slide.notes_text_frame.text.split("\n")
+    assert notes == [*model.notes, "Kartans värden:", *table_lines(model.table)]
+    assert notes[-2] == f"Lambohov – Värde: 80,0{NB}%; Skillnad mot {REF}: -2,1{NB}procentenheter; Källa: SCB"
+    assert MAP_EXAMPLE_NOTE in notes
+    assert [texts(s)[0] for s in prs.slides][2:] == [
+        "Berga: översikt",
+        "Berga: arbete",
+        "Berga: trygghet",
+        "Uppföljning: indikatorerna",
+        "Uppföljning: åtgärderna",
+    ]
+
+
+def test_a_map_that_cannot_be_drawn_says_so_and_shows_its_values(mapped_deck, monkeypatch):
+    monkeypatch.setenv("SEGDASH_CHROMIUM", "av")
+    prs = Presentation(io.BytesIO(presentation_pptx(mapped_deck)))
+    slide, model = prs.slides[1], mapped_deck[1]
+    assert not [s for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert texts(slide)[2] == NO_MAP.format(problem=images.NO_CHROMIUM)
+    assert table_of(slide) == [list(model.table.columns), *(list(r) for r in model.table.rows)]
+    assert "Kartans värden:" in slide.notes_slide.notes_text_frame.text
+    drawn_not = Presentation(io.BytesIO(presentation_pptx(mapped_deck, render=False)))
+    assert texts(drawn_not.slides[1])[2] == NO_MAP.format(problem="bilderna ritades inte")
+
+
+def test_without_boundaries_the_deck_is_as_before(default_data):
+    slides = deck(default_data, ["Berga"], ["arbete", "trygghet"], REF, 2020, TODAY, version=1)
+    prs = Presentation(io.BytesIO(presentation_pptx(slides)))
+    assert len(prs.slides) == 6 and MAP_SLIDE not in {s.kind for s in slides}
+    assert not [s for slide in prs.slides for s in slide.shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+
+
+@pytest.mark.usefixtures("chromium")  # skips without Chromium; fails with SEGDASH_REQUIRE_BROWSER=1
+def test_the_map_is_drawn_at_twice_its_size_on_the_slide_with_chromium(mapped_deck):
+    prs = Presentation(io.BytesIO(presentation_pptx(mapped_deck)))
+    (picture,) = [s for s in prs.slides[1].shapes if s.shape_type == MSO_SHAPE_TYPE.PICTURE]
+    assert picture.image.blob.startswith(b"\x89PNG\r\n\x1a\n")
+    assert Image.open(io.BytesIO(picture.image.blob)).size == (782 * 2, 364 * 2)
+    assert alt_text(picture) == mapped_deck[1].map.alt

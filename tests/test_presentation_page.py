@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date
 
 import pytest
@@ -10,8 +11,9 @@ import ui
 from analysis.core.model import THEMES, make_dataset
 from analysis.core.safety import markdown_text
 from analysis.store.importer import open_store
-from analysis.viewmodels.slides import deck
+from analysis.viewmodels.slides import MAP_EXAMPLE_NOTE, deck
 from tests.apptest import run_app_page as run_page
+from tests.test_karta_page import with_boundaries
 
 PAGE = "views/presentation.py"
 REF = "Övriga Linköping"
@@ -52,6 +54,7 @@ def test_first_slide_and_choices(slides):
     assert any("Exempeldata" in w.value for w in at.warning)
     assert slides[0].bullets[-1] == "Dataversion 1"
     assert any("Bild 1 av 30" in c.value for c in at.caption)
+    assert "kartindikator" not in [s.key for s in at.selectbox]  # no boundaries: no map to choose
 
 
 def test_next_and_previous_step_through_the_slides(slides):
@@ -151,3 +154,24 @@ def test_the_cached_deck_is_built_from_the_version_of_its_key():
     assert older[1:] != newer[1:]  # the change shows beyond the title slide
     assert ui.deck_at(path, first, ("Berga",), tuple(THEMES), REF, 2020, today) == older
     assert ui.deck_at(path, 2, ("Berga",), tuple(THEMES), REF, 2020, today) == newer
+
+
+def test_with_boundaries_the_deck_has_a_map_slide_whose_indicator_can_be_chosen():
+    with_boundaries()  # the focus areas, Lambohov and Vallastaden (neither with values)
+    at = run_page(PAGE, bild="2")
+    assert len(at.selectbox(key="bild").options) == 31  # the map slide after the title slide
+    assert shown_title(at) == markdown_text("Karta: Förvärvsfrekvens 20–64 år")
+    picker = at.selectbox(key="kartindikator")
+    assert picker.label == "Kartans indikator" and picker.value == "Förvärvsfrekvens 20–64 år"
+    assert "Ohälsotal" in picker.options and "Konsumentprisindex (KPI), årsmedeltal" not in picker.options
+    (chart,) = at.get("plotly_chart")
+    legend = [t.get("name") for t in json.loads(chart.proto.spec)["data"] if t.get("showlegend", True)]
+    assert "Fokusområde (svart kant)" in legend and "Saknar värde" in legend
+    notes = next(c.value for c in at.caption if "Bild 2 av 31" in c.value)
+    assert markdown_text("Mörkare färg = större utmaning (högre värde är bättre).") in notes
+    assert markdown_text(MAP_EXAMPLE_NOTE) in notes  # the default data's values are examples
+    assert [e.label for e in at.expander] == ["Kartans värden"]
+    assert at.table[0].value["Område"].tolist() == ["Berga", "Ryd", "Skäggetorp", "Lambohov", "Vallastaden"]
+    picker.set_value("Ohälsotal").run()
+    assert shown_title(at) == markdown_text("Karta: Ohälsotal")
+    assert any(markdown_text("(lägre värde är bättre).") in c.value for c in at.caption)

@@ -11,6 +11,7 @@ from analysis.core.model import THEMES, make_dataset
 from analysis.measures.compare import gap_counts
 from analysis.render.charts import chart_figure
 from analysis.viewmodels.followup import STATUS_COLOURS, action_register
+from analysis.viewmodels.map_view import MapSelection
 from analysis.viewmodels.nulage import status_picture
 from analysis.viewmodels.slides import (
     AREA_SLIDE,
@@ -18,6 +19,8 @@ from analysis.viewmodels.slides import (
     EXAMPLE_NOTE,
     FOLLOWUP_SLIDE,
     LINE,
+    MAP_EXAMPLE_NOTE,
+    MAP_SLIDE,
     STACKED,
     STATUS_NOTE,
     THEME_SLIDE,
@@ -29,11 +32,14 @@ from analysis.viewmodels.slides import (
     chart_alt_text,
     chart_table,
     deck,
+    indicator_map_selection,
     nice_step,
     slide_label,
     swedish_date,
+    table_lines,
     value_range,
 )
+from tests.test_map_view import box
 from tests.test_nulage import dataset as small_dataset
 
 TODAY = date(2026, 11, 26)
@@ -352,3 +358,150 @@ def test_a_theme_slide_compares_each_group_with_the_same_group_in_the_reference(
     assert slide.bullets[at + 2].startswith("Bland utrikes födda i Skäggetorp")
     assert len(slide.bullets) == len(cards) + sum(len(c.groups) for c in cards)
     assert slide.is_example  # the group values are examples
+
+
+# --- the map -----------------------------------------------------------------------------------------------------
+
+BORDERS = "Linköpings kommun"
+
+
+def with_boundaries(dataset, source: str | None = None):
+    """The default data with boundaries for the focus areas, Lambohov (förvärvsfrekvens 80,0 % and områdestyp 4 in
+    2024, from SCB) and Vallastaden (no values); source: every value's source replaced (no examples)."""
+    areas = pd.concat(
+        [dataset.areas, pd.DataFrame([{"name": a, "type": "Övrigt", "code": ""} for a in ("Lambohov", "Vallastaden")])]
+    )
+    added = [
+        {"area": "Lambohov", "indicator": i, "year": 2024, "sex": "Totalt", "value": v, "source": "SCB"}
+        for i, v in (("forvarvsfrekvens", 80.0), ("omradestyp", 4.0))
+    ]
+    observations = pd.concat([dataset.observations, pd.DataFrame(added)], ignore_index=True)
+    if source is not None:
+        observations = observations.assign(source=source)
+    names = ["Berga", "Ryd", "Skäggetorp", "Lambohov", "Vallastaden"]
+    bounds = pd.DataFrame(
+        [{"area": a, "code": f"R{i}", "name": a, "geometry": box(i), "source": BORDERS} for i, a in enumerate(names)]
+    )
+    return dataset.with_table("areas", areas).with_table("observations", observations).with_table("boundaries", bounds)
+
+
+@pytest.fixture(scope="module")
+def mapped_data(default_data):
+    """The default data with five boundaries (see with_boundaries)."""
+    return with_boundaries(default_data)
+
+
+def test_with_boundaries_the_deck_gets_a_map_slide_after_the_title(default_data, mapped_data):
+    plain = deck(default_data, ["Berga", "Ryd"], ["arbete"], REF, 2020, TODAY, version=1)
+    slides = deck(mapped_data, ["Berga", "Ryd"], ["arbete"], REF, 2020, TODAY, version=1)
+    assert [s.kind for s in slides] == [TITLE_SLIDE, MAP_SLIDE, *(s.kind for s in plain[1:])]
+    assert slides[0] == plain[0] and slides[2:] == plain[1:]  # nothing else changes
+    slide = slides[1]
+    # The map page's default: the first mappable indicator in its latest year; four values, one class each.
+    assert slide.title == "Karta: Förvärvsfrekvens 20–64 år"
+    assert slide.subtitle == "År 2024 · Totalt · 4 klasser (kvantiler)"
+    assert slide_label(2, slide) == "2. Karta: Förvärvsfrekvens 20–64 år"
+    assert slide.notes == (
+        f"Källa: SCB; Exempelvärde (fiktivt). Områdesgränser: {BORDERS}.",
+        "Mörkare färg = större utmaning (högre värde är bättre).",
+        MAP_EXAMPLE_NOTE,
+    )
+    assert slide.is_example and slide.chart is None and slide.bullets == ()
+    # Klass only repeats Värde (one class per value) and no row has a comment: both columns are left out.
+    assert slide.table.columns == ("Område", "Värde", f"Skillnad mot {REF}", "Källa", "Exempelvärde")
+    assert slide.table.numeric == (False, True, True, False, False)
+    example = "Exempelvärde (fiktivt)"
+    assert slide.table.rows == (
+        ("Berga", f"62,5{NB}%", f"-19,6{NB}procentenheter", example, "Ja"),
+        ("Ryd", f"59,1{NB}%", f"-23,0{NB}procentenheter", example, "Ja"),
+        ("Skäggetorp", f"55,3{NB}%", f"-26,8{NB}procentenheter", example, "Ja"),
+        ("Lambohov", f"80,0{NB}%", f"-2,1{NB}procentenheter", "SCB", ""),
+        ("Vallastaden", "Saknar värde", "", "", ""),
+    )
+    assert slide.map.highlight is None and slide.map.notes == slide.notes
+    assert slide.map.alt == (
+        f"Karta: Förvärvsfrekvens 20–64 år 2024, 5 områden med gräns. Mörkare färg = större utmaning (högre värde är "
+        f"bättre). Klasser: 55,3{NB}% (1 område); 59,1{NB}% (1 område); 62,5{NB}% (1 område); 80,0{NB}% (1 område). "
+        f"Värden: Berga 62,5{NB}% (exempelvärde); Ryd 59,1{NB}% (exempelvärde); Skäggetorp 55,3{NB}% (exempelvärde); "
+        f"Lambohov 80,0{NB}%; Vallastaden saknar värde. Fokusområdena Berga, Ryd och Skäggetorp har svart kant."
+    )
+    assert table_lines(slide.table)[3] == (
+        f"Lambohov – Värde: 80,0{NB}%; Skillnad mot {REF}: -2,1{NB}procentenheter; Källa: SCB"
+    )
+
+
+def test_the_deck_maps_the_chosen_indicator_and_marks_examples_only_when_there_are_some(mapped_data):
+    chosen = indicator_map_selection(mapped_data, "ohalsotal")
+    assert chosen == MapSelection("ohalsotal", 2024, "Totalt")
+    slide = deck(mapped_data, ["Berga"], [], REF, 2020, TODAY, map_selection=chosen)[1]
+    assert slide.title == "Karta: Ohälsotal" and slide.subtitle == "År 2024 · Totalt · 3 klasser (kvantiler)"
+    assert slide.notes[1] == "Mörkare färg = större utmaning (lägre värde är bättre)."
+    # A choice that cannot be drawn (KPI has no value for an area with a boundary) gives the default map.
+    assert indicator_map_selection(mapped_data, "kpi") is None
+    stale = MapSelection("kpi", 2024)
+    assert deck(mapped_data, ["Berga"], [], REF, 2020, TODAY, map_selection=stale)[1].title == (
+        "Karta: Förvärvsfrekvens 20–64 år"
+    )
+    real = with_boundaries(small_dataset(), source="SCB")
+    slide = next(s for s in deck(real, ["Berga"], [], REF, 2020, TODAY) if s.kind == MAP_SLIDE)
+    assert not slide.is_example and MAP_EXAMPLE_NOTE not in slide.notes and len(slide.notes) == 2
+    assert slide.notes[0] == f"Källa: SCB. Områdesgränser: {BORDERS}."
+    assert "Exempelvärde" not in slide.table.columns
+
+
+def test_without_boundaries_there_is_no_map(default_data):
+    slides = deck(
+        default_data, ["Berga"], THEMES, REF, 2020, TODAY, map_selection=MapSelection("forvarvsfrekvens", 2024)
+    )
+    assert MAP_SLIDE not in {s.kind for s in slides} and len(slides) == 1 + 1 + 8 + 2
+    assert all(s.map is None for s in attachment(default_data, "Berga", REF, 2020, TODAY).sections)
+
+
+def test_the_attachment_maps_the_area_type_with_the_area_outlined(mapped_data):
+    att = attachment(mapped_data, "Berga", REF, 2020, TODAY, version=1)
+    assert [s.heading for s in att.sections][:4] == ["Områdesbeskrivning", "Karta", "Aktörer", "Befolkning"]
+    section = att.sections[1]
+    assert section.map.highlight == "Berga" and section.map.data.selection == MapSelection("omradestyp", 2024)
+    assert [p.text for p in section.paragraphs] == [
+        "Kartan visar områdestypen år 2024 i de 5 områden som har en gräns. Berga har tjock svart kant och de andra "
+        "fokusområdena svart kant."
+    ]
+    # A category: Klass repeats Värde and there is no gap, so the table has neither.
+    assert section.table.columns == ("Område", "Värde", "Källa", "Exempelvärde")
+    assert section.table.numeric == (False, False, False, False)
+    assert section.table.rows[2:] == (
+        ("Skäggetorp", "1 – Områden med stora socioekonomiska utmaningar", "Exempelvärde (fiktivt)", "Ja"),
+        ("Lambohov", "4 – Områden med goda socioekonomiska förutsättningar", "SCB", ""),
+        ("Vallastaden", "Saknar värde", "", ""),
+    )
+    assert section.map.notes == (
+        f"Källa: SCB; Exempelvärde (fiktivt). Områdesgränser: {BORDERS}.",
+        "Färgen visar kategorin; den säger inget om bättre eller sämre.",
+        MAP_EXAMPLE_NOTE,
+    )
+    assert section.map.alt.startswith("Karta: Områdestyp 2024, 5 områden med gräns. Färgen visar kategorin;")
+    assert section.map.alt.endswith(
+        "Fokusområdena Berga, Ryd och Skäggetorp har svart kant. Berga har tjock svart kant."
+    )
+    assert "Kategorier: 1 – Områden med stora socioekonomiska utmaningar (1 område); 2 – " in section.map.alt
+
+
+def test_the_map_section_of_other_areas(mapped_data):
+    def karta(area: str):
+        return next((s for s in attachment(mapped_data, area, REF, 2020, TODAY).sections if s.map), None)
+
+    lambohov = karta("Lambohov")
+    assert lambohov.map.highlight == "Lambohov"
+    assert lambohov.paragraphs[0].text.endswith("Lambohov har tjock svart kant och fokusområdena svart kant.")
+    assert (
+        karta("Vallastaden")
+        .paragraphs[0]
+        .text.endswith(
+            "Vallastaden har tjock svart kant och fokusområdena svart kant. Vallastaden saknar värde 2024 (grå yta)."
+        )
+    )
+    city = karta("Linköping")  # the municipality: the whole map, nothing singled out
+    assert city.map.highlight is None and city.paragraphs[0].text.endswith("en gräns. Fokusområdena har svart kant.")
+    assert karta("Norrköping") is None and karta(REF) is None  # no boundary, not the city
+    chosen = attachment(mapped_data, "Berga", REF, 2020, TODAY, map_selection=MapSelection("forvarvsfrekvens", 2024))
+    assert chosen.sections[1].map.data.selection.indicator == "forvarvsfrekvens"

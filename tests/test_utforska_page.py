@@ -273,10 +273,10 @@ def test_an_id_from_another_theme_is_refused_with_a_notice(dataset):
 
 
 def test_invalid_parameters_fall_back_to_defaults_with_a_notice(dataset):
-    at = run_page(indikator="Finns inte", kon="Alla", omraden=["Berga", "Atlantis"], vy="Karta")
+    at = run_page(indikator="Finns inte", kon="Alla", omraden=["Berga", "Atlantis"], vy="Diagram")
     (warning,) = address_warnings(at)
     _, notices = ex.selection_from_params(
-        {"indikator": "Finns inte", "kon": "Alla", "omraden": ["Berga", "Atlantis"], "vy": "Karta"}, dataset
+        {"indikator": "Finns inte", "kon": "Alla", "omraden": ["Berga", "Atlantis"], "vy": "Diagram"}, dataset
     )
     assert len(notices) == 4
     for notice in notices:
@@ -423,3 +423,15 @@ def test_a_municipality_level_inequality_index_loads_and_shows_like_any_other():
     table = run_page(indikator="gini", omraden=["Linköping"], vy="Tabell").dataframe[0].value
     assert table.loc[table["Värde"] != "–", "Värde"].tolist() == ["0,289", "0,310"]
     assert set(table["Källa"]) >= {source}
+
+
+def test_the_map_view_shows_the_indicator_over_the_boundaries_in_the_comparisons_year():
+    from tests.test_karta_page import with_boundaries
+
+    assert any("Inga områdesgränser" in i.value for i in run_page(vy="Karta").info)
+    with_boundaries()
+    at = run_page(vy="Karta", jmfar="2022")
+    (figure,) = figures(at)
+    assert figure["layout"]["title"]["text"] == "Förvärvsfrekvens 20–64 år 2022"
+    assert "Fokusområde (svart kant)" in [t.get("name") for t in figure["data"]]
+    assert any("Lambohov" in c.value for c in at.caption)  # a shaped area without a value is named

@@ -6,7 +6,7 @@ import ui
 from analysis.core.digest import sha256_hex
 from analysis.core.formatting import format_number
 from analysis.core.mime import CSV_MIME, DOCX_MIME, XLSX_MIME
-from analysis.core.model import COLUMN_LABELS, TABLES, TOTAL
+from analysis.core.model import COLUMN_LABELS, SHEET_TABLES, TOTAL
 from analysis.core.safety import safe_filename
 from analysis.core.settings import limits
 from analysis.exports.downloads import csv_bytes
@@ -295,6 +295,6 @@ with history_tab:
             st.caption("Bara redaktörer kan återställa.")
 
 with tables_tab:
-    names = {t: TABLE_TITLES[t] for t in TABLES if t != "observations"}
+    names = {t: TABLE_TITLES[t] for t in SHEET_TABLES if t != "observations"}  # boundaries: the Karta page
     for tab, table in zip(st.tabs([ui.md(label) for label in names.values()]), names):
         ui.table(dataset.table(table).rename(columns=COLUMN_LABELS), container=tab, hide_index=True, width="stretch")

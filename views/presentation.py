@@ -17,16 +17,20 @@ from analysis.exports.pptx_export import pptx_filename, presentation_pptx
 from analysis.measures.narrative import in_text
 from analysis.render import images
 from analysis.render.charts import chart_figure
+from analysis.render.map_figure import LEGEND_RIGHT, map_figure
 from analysis.viewmodels.followup import ActionFilter, followup_years
+from analysis.viewmodels.map_view import map_indicator_options
 from analysis.viewmodels.nulage import theme_title
 from analysis.viewmodels.slides import (
     AREA_SLIDE,
+    MAP_SLIDE,
     THEME_SLIDE,
     TITLE_SLIDE,
     Slide,
     attachment,
     attachment_title,
     chart_alt_text,
+    indicator_map_selection,
     slide_label,
 )
 
@@ -80,6 +84,16 @@ def show_slide(slide: Slide, number: int, total: int, presenting: bool) -> None:
         title(ui.md(slide.title), anchor=False)
         subtitle(ui.md(slide.subtitle), anchor=False)
         bullets(slide.bullets)
+    elif slide.kind == MAP_SLIDE and slide.map is not None:
+        title(ui.md(slide.title), anchor=False)
+        st.caption(ui.md(slide.subtitle))
+        image = slide.map
+        # Short enough that the title, the map and the notes fit the 16:9 slide area.
+        fig = map_figure(image.data, height=330, title=False, legend=LEGEND_RIGHT, notes=False)
+        ui.plotly_chart(fig, f"karta-{number}", alt=image.alt)
+        if slide.table is not None:
+            with st.expander("Kartans värden"):
+                st.table(ui.md_frame(slide.table.frame()), hide_index=True)
     else:
         title(ui.md(slide.title), anchor=False)
         st.caption(ui.md(slide.subtitle))
@@ -149,12 +163,25 @@ with settings:
         help="En bild per tema och område.",
     )
     reference, baseline = ui.comparison_controls(dataset)
+    mappable = map_indicator_options(dataset)  # empty without boundaries: no map slide, no choice
+    map_label = (
+        st.selectbox(
+            "Kartans indikator",
+            list(mappable),
+            key="kartindikator",
+            help="Indikatorn som kartbilden visar, senaste år.",
+        )
+        if mappable
+        else None
+    )
+    map_selection = indicator_map_selection(dataset, mappable[map_label]) if map_label else None
 if not areas:
     settings.info("Välj minst ett område.")
     st.stop()
 
 today = date.today()
-slides = ui.deck_at(*data, tuple(areas), tuple(t for t in THEMES if t in themes), reference, baseline, today)
+chosen_themes = tuple(t for t in THEMES if t in themes)
+slides = ui.deck_at(*data, tuple(areas), chosen_themes, reference, baseline, today, map_selection)
 total = len(slides)
 # The slide number lives in the session and in the URL (?bild=3) as a plain number, so a link opens that slide.
 st.session_state["bild"] = min(max(1, start_slide()), total)
@@ -214,7 +241,7 @@ with settings:
         f"Word-bilaga eller HTML-fil. Jämfört med {ui.md(in_text(reference))}, basår {baseline:d}."
     )
     export_area = st.selectbox("Område för en fil", areas, key="exportomrade")
-    one = ui.deck_at(*data, (export_area,), tuple(t for t in THEMES if t in themes), reference, baseline, today)
+    one = ui.deck_at(*data, (export_area,), chosen_themes, reference, baseline, today, map_selection)
     picture = ui.status_picture_at(*data, export_area, reference, baseline)
     version = data[1]
     title = attachment_title(export_area, today)
@@ -266,7 +293,8 @@ with settings:
     )
     st.caption(
         "Diagrammen i PowerPoint är PowerPoints egna och går att redigera; talen visas med decimalkomma i en "
-        "svensk PowerPoint. Word-bilagans diagram är bilder när servern kan rita dem, annars tabeller. "
+        "svensk PowerPoint. Kartan är en bild, med kartans värden i bildens anteckningar. Word-bilagans diagram och "
+        "karta är bilder när servern kan rita dem, annars tabeller. "
         "HTML-filen öppnas utan nätverk."
     )
 

@@ -6,9 +6,7 @@ from functools import partial
 import streamlit as st
 
 import ui
-from analysis.core.mime import CSV_MIME, XLSX_MIME
 from analysis.exports.downloads import (
-    download_filename,
     explore_csv,
     explore_xlsx,
     screen_table,
@@ -274,6 +272,20 @@ def women_and_men() -> None:
     chart(sex_figure(data.sex_bars, meta, year=bar_year, title=ex.chart_title(data, ex.SEX_VIEW)), ex.SEX_VIEW)
 
 
+def boundary_map() -> None:
+    """Karta: the indicator in the comparison's year over every area with a boundary (the first shown group)."""
+    if not len(dataset.boundaries):
+        st.info("Inga områdesgränser är inlästa. Sidan Karta visar hur de laddas upp.")
+        return
+    if bar_year is None:
+        st.info(NO_VALUES)
+        return
+    ui.boundary_map(version_key, ex.map_selection(selection), "utforska-karta")
+    st.page_link(
+        "views/karta.py", label="Öppna på sidan Karta (tabell, klasser och nedladdning)", icon=":material/map:"
+    )
+
+
 def table() -> None:
     """Tabell: the rows shown, the same as in the downloads."""
     st.caption(
@@ -290,6 +302,7 @@ RENDER = {
     ex.INDEX: partial(relative, ex.INDEX),
     ex.GAP: partial(relative, ex.GAP),
     ex.SEX_VIEW: women_and_men,
+    ex.MAP: boundary_map,
     ex.TABLE: table,
 }
 tabs = st.tabs([ui.md(v) for v in ex.VIEWS], key=ex.VIEW_PARAM, bind=BIND)
@@ -299,25 +312,7 @@ for view, tab in zip(ex.VIEWS, tabs):
             RENDER[view]()
         st.session_state[ADDRESS_KEY] = ex.selection_params(replace(selection, view=view), dataset)
 
-with st.container(horizontal=True, vertical_alignment="center"):
-    st.download_button(
-        "Ladda ner CSV",
-        data=partial(explore_csv, data),
-        file_name=download_filename(data, "csv"),
-        mime=CSV_MIME,
-        on_click="ignore",
-        icon=":material/download:",
-        key="utforska-csv",
-    )
-    st.download_button(
-        "Ladda ner Excel",
-        data=partial(explore_xlsx, data),
-        file_name=download_filename(data, "xlsx"),
-        mime=XLSX_MIME,
-        on_click="ignore",
-        icon=":material/download:",
-        key="utforska-xlsx",
-    )
+ui.table_downloads(partial(explore_csv, data), partial(explore_xlsx, data), ex.file_stem(data), "utforska")
 st.caption(
     "Filerna innehåller raderna i Tabell: de valda områdena, åren och grupperna, med exempelvärden märkta. "
     "CSV-filen öppnas direkt i svenska Excel. Diagrammet sparas som bild (PNG) med kameraknappen i diagrammets "

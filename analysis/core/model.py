@@ -117,6 +117,10 @@ ACTION_COLUMNS: tuple[str, ...] = (
 FOLLOWUP_COLUMNS: tuple[str, ...] = ("action", "year", "status", "comment", "source", "progress")
 TARGET_COLUMNS: tuple[str, ...] = ("area", "indicator", "base_year", "target_year", "target_value", "source")
 TEXT_COLUMNS: tuple[str, ...] = ("area", "heading", "text", "source")
+# An area's boundary (analysis/ingest/boundaries.py): its GeoJSON geometry in WGS 84 (lon/lat), simplified for the
+# screen, with the code and name the feature had in the uploaded file. Loaded from GeoJSON, GeoPackage or Shapefile,
+# never from a workbook sheet.
+BOUNDARY_COLUMNS: tuple[str, ...] = ("area", "code", "name", "geometry", "source")
 
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "observations": OBSERVATION_COLUMNS,
@@ -127,6 +131,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "action_followups": FOLLOWUP_COLUMNS,
     "targets": TARGET_COLUMNS,
     "area_texts": TEXT_COLUMNS,
+    "boundaries": BOUNDARY_COLUMNS,
 }
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "observations": OBSERVATION_KEY,
@@ -137,6 +142,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "action_followups": ("action", "year"),
     "targets": ("area", "indicator", "target_year"),
     "area_texts": ("area", "heading"),
+    "boundaries": ("area",),
 }
 NUMERIC_COLUMNS: dict[str, frozenset[str]] = {
     "observations": frozenset({"year", "value"}),
@@ -195,6 +201,7 @@ COLUMN_LABELS: dict[str, str] = {
     "first_year": "Gäller från",
     "last_year": "Gäller till",
     "progress": "Andel klar (%)",
+    "geometry": "Geometri",
 }
 
 
@@ -249,6 +256,7 @@ class Dataset:
     action_followups: pd.DataFrame = field(default_factory=lambda: empty_frame("action_followups"))
     targets: pd.DataFrame = field(default_factory=lambda: empty_frame("targets"))
     area_texts: pd.DataFrame = field(default_factory=lambda: empty_frame("area_texts"))
+    boundaries: pd.DataFrame = field(default_factory=lambda: empty_frame("boundaries"))
 
     def table(self, name: str) -> pd.DataFrame:
         """One of the frames by its table name."""
@@ -264,6 +272,9 @@ class Dataset:
 
 
 TABLES: tuple[str, ...] = tuple(f.name for f in fields(Dataset))
+# The tables a workbook holds (a sheet each); boundaries come from geodata files (analysis/ingest/boundaries.py).
+GEO_TABLES: frozenset[str] = frozenset({"boundaries"})
+SHEET_TABLES: tuple[str, ...] = tuple(t for t in TABLES if t not in GEO_TABLES)
 
 
 def make_dataset(**tables: pd.DataFrame | None) -> Dataset:

@@ -135,3 +135,23 @@ def label_colour(colour: str) -> str:
 def text_colour(background: str) -> str:
     """Black or white, whichever contrasts more with a '#RRGGBB' background."""
     return "#000000" if contrast_ratio("#000000", background) >= contrast_ratio("#FFFFFF", background) else "#FFFFFF"
+
+
+# --- maps -----------------------------------------------------------------------------------------------------------
+#: Classes of a map of a directional indicator, from the best class to the one with the largest challenges:
+#: ColorBrewer YlOrBr (sequential, colour-blind safe). Darker always means worse, whatever the indicator's direction.
+MAP_DIRECTIONAL: tuple[str, ...] = ("#FFFFD4", "#FED98E", "#FE9929", "#D95F0E", "#993404")
+#: Classes of a map of a descriptive indicator or a category, from the lowest value up: ColorBrewer Blues. Blue is
+#: never read as good or bad, and darker means only "higher".
+MAP_NEUTRAL: tuple[str, ...] = ("#EFF3FF", "#BDD7E7", "#6BAED6", "#3182BD", "#08519C")
+#: Areas with a shape but no value on the map.
+MAP_MISSING = "#E0E0E0"
+
+
+def map_colours(n: int, directional: bool) -> tuple[str, ...]:
+    """The fill colours of n map classes (1–5), lowest class first; directional classes run from best to worst."""
+    palette = MAP_DIRECTIONAL if directional else MAP_NEUTRAL
+    n = max(1, min(n, len(palette)))
+    # Spread over the palette so two classes are never two near neighbours of five.
+    picks = [round(i * (len(palette) - 1) / (n - 1)) for i in range(n)] if n > 1 else [len(palette) // 2]
+    return tuple(palette[i] for i in picks)

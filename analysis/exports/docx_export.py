@@ -4,6 +4,8 @@
 section per theme with the sentences of the Nulägesbild page, utmaningar, styrkor, skyddsfaktorer,
 sources and a note on example values. Charts are PNG images rendered by plotly and kaleido when a
 Chromium is available (analysis.render.images); otherwise their values are tables, and the document says so.
+When areas have boundaries, a Karta section after the description shows the city's map with the area's thick
+outline (a PNG the same way, with a text alternative), its caption and notes, and the map's values as a table.
 """
 
 from __future__ import annotations
@@ -22,10 +24,12 @@ from analysis.core.mime import DOCX_MIME
 from analysis.core.xlsx_writer import cell_text
 from analysis.exports.table_fit import add_docx_table
 from analysis.measures.narrative import in_text
-from analysis.render.images import PendingRender, Rendered, start_chart_render
+from analysis.render.images import PendingRender, Rendered, start_chart_render, start_render
+from analysis.render.map_figure import LEGEND_BELOW, export_size, map_figure
 from analysis.viewmodels.slides import (
     Attachment,
     ChartData,
+    MapImage,
     Section,
     SlideTable,
     SourceEntry,
@@ -44,6 +48,14 @@ TEXT_WIDTH_CM = 17.0
 LANDSCAPE_WIDTH_CM = 25.7
 MIME = DOCX_MIME
 NO_IMAGES = "Diagrammen kunde inte ritas här ({problem}), så diagrammens värden visas som tabeller i stället."
+NOT_DRAWN = "bilderna ritades inte"
+# The map is 16 cm wide and drawn 640 px wide (40 px per cm), so its 15 px legend is about 11 pt, like the text.
+MAP_WIDTH_CM = 16.0
+MAP_PX_PER_CM = 40
+MAP_MAX_HEIGHT_CM = 18.0
+MAP_SCALE = 2.0
+NO_MAP = "Kartan kunde inte ritas här ({problem}); kartans värden står i tabellen nedan."
+MAP_TABLE_NOTE = "Kartans värden per område:"
 
 
 def chart_sections(att: Attachment) -> list[Section]:
@@ -134,6 +146,53 @@ def fill_chart_slot(doc, slot, png: bytes | None, chart: ChartData, number: int)
     caption._p.getparent().remove(caption._p)  # noqa: SLF001
 
 
+def map_size(image: MapImage) -> tuple[int, int]:
+    """The map image's size in pixels: 16 cm wide, as high as the map and its legend below it need (at most 18 cm)."""
+    width, height = round(MAP_WIDTH_CM * MAP_PX_PER_CM), round(MAP_MAX_HEIGHT_CM * MAP_PX_PER_CM)
+    return export_size(image.data, LEGEND_BELOW, width=width, height=height, highlight=image.highlight)
+
+
+def start_map_render(image: MapImage) -> PendingRender:
+    """Start drawing the attachment's map in the background, its legend below it and its notes left to the caption."""
+    width, height = map_size(image)
+    fig = map_figure(
+        image.data, height=height, title=False, highlight=image.highlight, legend=LEGEND_BELOW, notes=False
+    )
+    return start_render([fig], width=width, height=height, scale=MAP_SCALE)
+
+
+def fill_map_slot(slot, png: bytes | None, image: MapImage, problem: str, number: int) -> bool:
+    """Put the map's image and caption where the document kept a place for it, or say why there is none; True when
+    the map became figure `number`."""
+    picture, caption = slot
+    notes = " ".join(image.notes)
+    if png is None:
+        style_note(picture.add_run(NO_MAP.format(problem=problem or NOT_DRAWN)), italic=False, size=10)
+        style_note(caption.add_run(notes))
+        return False
+    shape = picture.add_run().add_picture(io.BytesIO(png), width=Cm(MAP_WIDTH_CM))
+    title = f"Karta: {image.data.legend_title}"
+    shape._inline.docPr.set("descr", cell_text(image.alt))  # noqa: SLF001 - alt text has no API
+    shape._inline.docPr.set("title", cell_text(title))  # noqa: SLF001
+    style_note(caption.add_run(f"Figur {number}. {title}. {notes}"))
+    return True
+
+
+def add_map_section(doc, section: Section) -> tuple:
+    """The Karta section: its introduction, a place for the map and its caption, and the map's values as a table."""
+    doc.add_heading(section.heading, level=1)
+    # The heading, the introduction, the map and its caption stay on one page: a map too tall for the rest of a
+    # page takes its introduction along to the next instead of leaving it alone at the bottom.
+    for item in section.paragraphs:
+        doc.add_paragraph(item.text).paragraph_format.keep_with_next = True
+    slot = (doc.add_paragraph(), doc.add_paragraph())
+    slot[0].paragraph_format.keep_with_next = True
+    if section.table is not None and section.table.rows:
+        add_note(doc, MAP_TABLE_NOTE, italic=False, size=10)
+        add_table(doc, section.table, size=9)
+    return slot
+
+
 def add_texts(doc, section: Section) -> None:
     """A text section's paragraphs, example texts marked."""
     if not section.paragraphs and section.empty_text:
@@ -215,12 +274,15 @@ def add_example_section(doc, example_note: str) -> None:
         doc.add_paragraph(example_note)
 
 
-def finish_document(doc, slots: list, pending: PendingRender | None, rendered: Rendered | None, problem) -> bytes:
-    """Put each chart's image (or its table) in its place, say so when images failed, and return the bytes."""
+def finish_document(
+    doc, slots: list, pending: PendingRender | None, rendered: Rendered | None, problem, first: int = 1
+) -> bytes:
+    """Put each chart's image (or its table) in its place, numbered from `first`, say so when images failed, and
+    return the bytes."""
     rendered = pending.result() if pending is not None else rendered
     images = list(rendered.images) if rendered.ok else []
     images += [None] * (len(slots) - len(images))
-    for number, ((slot, chart), png) in enumerate(zip(slots, images), start=1):
+    for number, ((slot, chart), png) in enumerate(zip(slots, images), start=first):
         fill_chart_slot(doc, slot, png, chart, number)
     if slots and not rendered.ok:
         style_note(problem.add_run(NO_IMAGES.format(problem=rendered.problem)), italic=False, size=10)
@@ -231,19 +293,27 @@ def finish_document(doc, slots: list, pending: PendingRender | None, rendered: R
     return buffer.getvalue()
 
 
-def attachment_docx(att: Attachment, *, rendered: Rendered | None = None, render: bool = True) -> bytes:
+def attachment_docx(
+    att: Attachment, *, rendered: Rendered | None = None, render: bool = True, map_rendered: Rendered | None = None
+) -> bytes:
     """The attachment as .docx bytes; charts as images when they can be rendered, else as tables.
 
-    The images are rendered in the background while the document is written, and put in place at the end.
+    The images are rendered in the background while the document is written, and put in place at the end. `rendered`
+    holds the charts' images and `map_rendered` the map's, drawn beforehand; render=False draws none.
     """
     pending, rendered = chart_pending([s.chart for s in chart_sections(att)], rendered, render)
+    image = next((s.map for s in att.sections if s.map is not None), None)
+    map_pending = start_map_render(image) if image is not None and map_rendered is None and render else None
     doc, problem = new_document(
         att.title, f"Nulägesbild {att.area}", att.meta, att.example_note_body if att.example_note else ""
     )
     doc.add_paragraph(att.summary)
 
-    slots = []
+    slots, map_slot = [], None
     for section in att.sections:
+        if section.map is not None:
+            map_slot = add_map_section(doc, section)
+            continue
         if section.heading == "Nyckeltal":
             # Eleven columns need a landscape page.
             orient(doc.add_section(WD_SECTION.NEW_PAGE), landscape=True)
@@ -270,7 +340,12 @@ def attachment_docx(att: Attachment, *, rendered: Rendered | None = None, render
     )
     add_sources(doc, lead, att.sources)
     add_example_section(doc, att.example_note)
-    return finish_document(doc, slots, pending, rendered, problem)
+    first = 1
+    if map_slot is not None and image is not None:
+        drawn = map_pending.result() if map_pending is not None else map_rendered or Rendered((), NOT_DRAWN)
+        png = drawn.images[0] if drawn.ok and drawn.images else None
+        first += fill_map_slot(map_slot, png, image, drawn.problem, first)
+    return finish_document(doc, slots, pending, rendered, problem, first)
 
 
 def docx_filename(title: str) -> str:

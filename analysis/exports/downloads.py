@@ -17,12 +17,15 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from analysis.core.categories import category_label, parse_categories
+from analysis.core.categories import CATEGORY, category_label, parse_categories
 from analysis.core.formatting import format_value
-from analysis.core.safety import neutralise_formula
+from analysis.core.model import TOTAL
+from analysis.core.safety import neutralise_formula, safe_filename
+from analysis.core.units import indicator_decimals
 from analysis.core.xlsx_writer import NO, YES, append_row, is_missing, safe_cell
 from analysis.measures.followup_sentences import swedish_list
 from analysis.viewmodels.explore import ExploreData, file_stem, years_text
+from analysis.viewmodels.map_view import MapData, map_table
 
 DOWNLOAD_COLUMNS: tuple[str, ...] = (
     "Indikator",
@@ -271,4 +274,60 @@ def explore_xlsx(data: ExploreData) -> bytes:
         title=str(data.meta.get("name", "")),
         lines=download_lines(data),
         decimals={"Värde": data.facts.decimals},
+    )
+
+
+# --- the map --------------------------------------------------------------------------------------------------------
+
+
+def map_download_table(data: MapData) -> pd.DataFrame:
+    """The map's rows for the files: the page's table with the value as a number and its unit beside it."""
+    shown = map_table(data)
+    categorical = data.meta.get("unit") == CATEGORY
+    values = data.frame["value"].astype(float)
+    return pd.DataFrame(
+        {
+            "Område": shown["Område"],
+            "Värde": shown["Värde"] if categorical else values.where(values.notna(), None),
+            "Enhet": str(data.meta.get("unit", "")),
+            **{c: shown[c] for c in shown.columns if c not in ("Område", "Värde")},
+        }
+    )
+
+
+def map_lines(data: MapData) -> list[str]:
+    """The info rows above the map's Excel table: what is shown, the classes and the example note."""
+    sel = data.selection
+    lines = [
+        f"Indikator: {data.meta.get('name', sel.indicator)}; år {sel.year}; grupp: {sel.group.lower()}.",
+        f"Klassindelning: {sel.method.lower()}, {len(data.classes)} klasser. {data.direction_note}",
+    ]
+    if data.has_examples:
+        lines.append(
+            "Obs! Rader med Exempelvärde = Ja är påhittade exempelvärden och ska ersättas med riktiga uppgifter."
+        )
+    if data.missing:
+        lines.append(f"Saknar värde: {', '.join(data.missing)}.")
+    return lines
+
+
+def map_file_stem(data: MapData) -> str:
+    """A safe file name (without extension) for the map's downloads: karta, indicator, year and group."""
+    group = "" if data.selection.group == TOTAL else f" {data.selection.group}"
+    name = data.meta.get("name", data.selection.indicator)
+    return safe_filename(f"karta {name} {data.selection.year}{group}")
+
+
+def map_csv(data: MapData) -> bytes:
+    """The map's table as CSV."""
+    return csv_bytes(map_download_table(data))
+
+
+def map_xlsx(data: MapData) -> bytes:
+    """The map's table as .xlsx with title and the info lines above it."""
+    return xlsx_bytes(
+        map_download_table(data),
+        title=f"Karta: {data.legend_title}",
+        lines=map_lines(data),
+        decimals={"Värde": indicator_decimals(data.meta)},
     )

@@ -2,7 +2,8 @@
 
 Inline CSS, charts as inline SVG drawn here from the deck model's chart data (no script, no fonts,
 no images to fetch), and a Content-Security-Policy that forbids any request. Every text from the
-data goes through html.escape; source addresses are shown as text, never as links.
+data goes through html.escape; source addresses are shown as text, never as links. The Karta section's map is
+inline SVG too, drawn from the areas' boundaries like the map figure draws them.
 """
 
 from __future__ import annotations
@@ -11,9 +12,12 @@ import math
 from collections.abc import Sequence
 from html import escape
 
+import numpy as np
+import shapely
+
 from analysis.core.formatting import format_number, format_value
 from analysis.core.mime import HTML_MIME
-from analysis.core.palette import label_colour, text_colour
+from analysis.core.palette import MAP_MISSING, label_colour, text_colour
 from analysis.measures.narrative import in_text
 from analysis.viewmodels.slides import (
     EXAMPLE_MARK,
@@ -22,6 +26,7 @@ from analysis.viewmodels.slides import (
     Attachment,
     ChartData,
     ChartSeries,
+    MapImage,
     Section,
     SlideTable,
     SourceEntry,
@@ -265,6 +270,131 @@ def bar_marks(chart: ChartData, x_of, y_of, band: float, lo: float) -> list[str]
     return out
 
 
+# --- the map ---------------------------------------------------------------------------------------------------
+
+MAP_WIDTH, MAP_MAX_HEIGHT, MAP_PAD = 760, 620, 12
+LEGEND_ROW = 24
+HATCH = (
+    '<pattern id="streck" patternUnits="userSpaceOnUse" width="8" height="8" patternTransform="rotate(45)">'
+    '<line x1="0" y1="0" x2="0" y2="8" stroke="#555" stroke-width="1.5"/></pattern>'
+)
+
+
+def ring_path(coords: np.ndarray, x0: float, y0: float, k: float, cos_lat: float) -> str:
+    """One ring as an SVG path part: longitudes scaled by the cosine of the latitude, north up."""
+    points = " ".join(f"{(lon - x0) * cos_lat * k + MAP_PAD:.1f},{(y0 - lat) * k + MAP_PAD:.1f}" for lon, lat in coords)
+    return f"M{points}Z"
+
+
+def area_paths(geometries: Sequence[str], x0: float, y0: float, k: float, cos_lat: float) -> list[str]:
+    """Each geometry as one SVG path (its polygons' outer rings and holes; drawn with the even-odd rule)."""
+    out = []
+    for shape in shapely.from_geojson(list(geometries)):
+        rings = []
+        for polygon in shapely.get_parts(shape):
+            for ring in [polygon.exterior, *polygon.interiors]:
+                rings.append(ring_path(np.asarray(ring.coords), x0, y0, k, cos_lat))
+        out.append("".join(rings))
+    return out
+
+
+def map_legend_entries(image: MapImage) -> list[tuple[str, str]]:
+    """The map's legend as (symbol, label): the classes, no value, examples, focus areas and the singled-out area."""
+    data = image.data
+    frame = data.frame
+    box = '<rect width="22" height="14" fill="{fill}" stroke="{stroke}"/>'
+    line = '<line x1="0" y1="7" x2="22" y2="7" stroke="#000" stroke-width="{width}"/>'
+    entries = [(box.format(fill=c.colour, stroke="#999"), c.label) for c in data.classes]
+    if bool((frame["class"] < 0).any()):
+        entries.append((box.format(fill=MAP_MISSING, stroke=MAP_MISSING), "Saknar värde"))
+    if data.has_examples:
+        entries.append((box.format(fill="url(#streck)", stroke="#555"), "Streckad yta = exempelvärde (fiktivt)"))
+    if bool(frame["focus"].any()):
+        entries.append((line.format(width=2.5), "Fokusområde (svart kant)"))
+    if image.highlight in set(frame["area"]):
+        entries.append((line.format(width=5), f"{image.highlight} (tjock svart kant)"))
+    return entries
+
+
+def map_legend_svg(entries: Sequence[tuple[str, str]], top: float) -> list[str]:
+    """The map's legend as a column of symbols and labels from `top` down."""
+    out = []
+    for i, (mark, label) in enumerate(entries):
+        y = top + i * LEGEND_ROW
+        out.append(f'<g transform="translate({MAP_PAD} {y:.1f})">{mark}</g>')
+        out.append(svg_text(MAP_PAD + 32, y + 7, label, size=14, colour="#222", baseline="middle"))
+    return out
+
+
+def map_svg(image: MapImage, width: int = MAP_WIDTH) -> str:
+    """An inline SVG of a map: the areas in their class colours, examples hatched, focus areas outlined and named,
+    the singled-out area's outline thick, and the legend below."""
+    data = image.data
+    frame = data.frame
+    alt = e(image.alt)
+    west, south, east, north = shapely.total_bounds(shapely.from_geojson(frame["geometry"].tolist()))
+    cos_lat = math.cos(math.radians(float(np.nanmean(frame["label_lat"]))))
+    span_x, span_y = max((east - west) * cos_lat, 1e-9), max(north - south, 1e-9)
+    k = min((width - 2 * MAP_PAD) / span_x, (MAP_MAX_HEIGHT - 2 * MAP_PAD) / span_y)
+    map_w, map_h = span_x * k + 2 * MAP_PAD, span_y * k + 2 * MAP_PAD
+    paths = area_paths(frame["geometry"].tolist(), west, north, k, cos_lat)
+    entries = map_legend_entries(image)
+    height = map_h + LEGEND_ROW * len(entries) + MAP_PAD
+    parts = [
+        f'<svg viewBox="0 0 {width} {height:.0f}" width="{width}" height="{height:.0f}" role="img" '
+        f'aria-label="{alt}" font-family="{FONT}">',
+        f"<title>{alt}</title>",
+        f"<defs>{HATCH}</defs>",
+        f'<rect width="{width}" height="{height:.0f}" fill="#fff"/>',
+        f'<g transform="translate({(width - map_w) / 2:.1f} 0)" fill-rule="evenodd">',
+    ]
+    colours = [c.colour for c in data.classes]
+    for path, cls, example in zip(paths, frame["class"], frame["example"]):
+        fill = colours[cls] if cls >= 0 else MAP_MISSING
+        parts.append(f'<path d="{path}" fill="{fill}" stroke="#fff" stroke-width="0.8"/>')
+        if example:
+            parts.append(f'<path d="{path}" fill="url(#streck)"/>')
+    for path, focus, area in zip(paths, frame["focus"], frame["area"]):
+        if focus or area == image.highlight:
+            thick = 5 if area == image.highlight else 2.5
+            parts.append(f'<path d="{path}" fill="none" stroke="#000" stroke-width="{thick}" stroke-linejoin="round"/>')
+    for area, lon, lat, focus, example in zip(
+        frame["area"], frame["label_lon"], frame["label_lat"], frame["focus"], frame["example"]
+    ):
+        if focus or area == image.highlight:
+            x, y = (lon - west) * cos_lat * k + MAP_PAD, (north - lat) * k + MAP_PAD
+            weight = "bold" if area == image.highlight else "normal"
+            label = svg_text(
+                x,
+                y,
+                f"{area}{'*' if example else ''}",
+                size=13,
+                anchor="middle",
+                colour="#000",
+                weight=weight,
+                baseline="middle",
+            )
+            # A white halo under the name, so it reads on dark fills and hatching.
+            parts.append(label.replace("<text ", '<text stroke="#fff" stroke-width="3" paint-order="stroke" ', 1))
+    parts.append("</g>")
+    parts += map_legend_svg(entries, map_h + MAP_PAD)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def map_figure_html(section: Section, number: int) -> str:
+    """The Karta section's body: its introduction, the map as inline SVG with its caption, and its values one click
+    away."""
+    image = section.map
+    out = [f"<p>{e(p.text)}</p>" for p in section.paragraphs]
+    table = table_html(section.table, "Kartans värden per område") if section.table is not None else ""
+    out.append(
+        f"<figure>{map_svg(image)}<figcaption>Figur {number}. Karta: {e(image.data.legend_title)}. "
+        f"{e(' '.join(image.notes))}</figcaption><details><summary>Kartans värden</summary>{table}</details></figure>"
+    )
+    return "".join(out)
+
+
 # --- the document ----------------------------------------------------------------------------------------------
 
 
@@ -299,6 +429,8 @@ def figure_html(chart: ChartData, number: int) -> str:
 def section_html(section: Section, att: Attachment, number: int) -> tuple[str, int]:
     """One section as HTML, and the next figure number."""
     out = [f"<section><h2>{e(section.heading)}</h2>"]
+    if section.map is not None and len(section.map.data.frame):
+        return "".join(out) + map_figure_html(section, number + 1) + "</section>", number + 1
     if section.heading == "Nyckeltal":
         out += [f'<p class="note">{e(p.text)}</p>' for p in section.paragraphs]
         out.append(

@@ -1,6 +1,9 @@
 """The deck as a PowerPoint file (python-pptx): 16:9, native editable charts, footers with sources.
 
-Charts are PowerPoint charts with their data in the embedded workbook, so they can be edited.
+Charts are PowerPoint charts with their data in the embedded workbook, so they can be edited. A map slide's map is a
+PNG drawn by plotly and kaleido (analysis.render.images) at the size it has on the slide, one image pixel to a point,
+so its legend reads like the slide's own text; its text alternative and the speaker notes hold its values. Without a
+Chromium the slide says so, and the values stay in the notes.
 Number formats use the file format's invariant codes ('#,##0.0'): PowerPoint shows them with the
 viewer's separators, so a Swedish PowerPoint shows '1 234,5'. Texts and table cells are the
 Swedish strings of the view models ('62,5 %', '-19,6 pe ▼') and never change.
@@ -31,17 +34,22 @@ from analysis.core.palette import LABEL_INK, label_colour, text_colour
 from analysis.core.safety import safe_filename
 from analysis.core.xlsx_writer import XLSXWRITER_OPTIONS, cell_text
 from analysis.exports.table_fit import add_pptx_table
+from analysis.render.images import PendingRender, Rendered, start_render
+from analysis.render.map_figure import LEGEND_RIGHT, export_size, map_figure
 from analysis.viewmodels.slides import (
     AREA_SLIDE,
     LINE,
+    MAP_SLIDE,
     STACKED,
     TABLE_SLIDE,
     THEME_SLIDE,
     TITLE_SLIDE,
     ChartData,
+    MapImage,
     Slide,
     SlideTable,
     chart_alt_text,
+    table_lines,
     value_range,
 )
 
@@ -74,6 +82,14 @@ DECORATIVE_URI = "{C183D7F6-B498-43B3-948B-1728B52AA6E4}"
 DECORATIVE_NS = "http://schemas.microsoft.com/office/drawing/2017/decorative"
 # The layout with only a title placeholder: every slide's title goes there, the rest is placed by hand.
 TITLE_ONLY_LAYOUT = 5
+# A map image is drawn one pixel to a point (72 per inch) and rendered at twice that, so it is sharp on a projector.
+MAP_PX_PER_INCH = 72
+MAP_SCALE = 2.0
+NOT_DRAWN = "bilderna ritades inte"
+NO_MAP = "Kartan kunde inte ritas här ({problem}). Kartans värden står i anteckningarna."
+MAP_VALUES = "Kartans värden:"
+# A map that could not be drawn shows its values on the slide as a table when they fit.
+MAP_TABLE_ROWS = 12
 
 
 class TextWorkbookWriter(CategoryWorkbookWriter):
@@ -391,20 +407,79 @@ def render_content(slide, model: Slide) -> None:
         add_chart(slide, model.chart, chart_x, chart_y, SLIDE_W - MARGIN - chart_x, BODY_BOTTOM - chart_y)
 
 
-def presentation_pptx(slides: Sequence[Slide]) -> bytes:
-    """The deck as .pptx bytes: one 16:9 slide per model slide, with footers and speaker notes."""
+def map_size(image: MapImage) -> tuple[int, int]:
+    """A map image's size in pixels: the slide's body high, as wide as the map and its legend need (at most the
+    body's width)."""
+    width = round((SLIDE_W - 2 * MARGIN) * MAP_PX_PER_INCH)
+    height = round((BODY_BOTTOM - BODY_TOP) * MAP_PX_PER_INCH)
+    return export_size(image.data, LEGEND_RIGHT, width=width, height=height, highlight=image.highlight)
+
+
+def start_map_renders(images: Sequence[MapImage]) -> list[PendingRender]:
+    """Start drawing each map slide's image in the background (each at its own size)."""
+    pending = []
+    for image in images:
+        width, height = map_size(image)
+        fig = map_figure(
+            image.data, height=height, title=False, highlight=image.highlight, legend=LEGEND_RIGHT, notes=False
+        )
+        pending.append(start_render([fig], width=width, height=height, scale=MAP_SCALE))
+    return pending
+
+
+def add_map(slide, model: Slide, png: bytes | None, problem: str, after) -> None:
+    """The map image centred in the slide's body with its text alternative, right after the heading in reading
+    order; without an image, why not and (when they fit) the map's values as a table."""
+    image = model.map
+    if png is not None and image is not None:
+        width, height = (v / MAP_PX_PER_INCH for v in map_size(image))
+        top = BODY_TOP + max(0.0, (BODY_BOTTOM - BODY_TOP - height) / 2)
+        shape = slide.shapes.add_picture(
+            io.BytesIO(png), Inches((SLIDE_W - width) / 2), Inches(top), Inches(width), Inches(height)
+        )
+        set_alt_text(shape, image.alt)
+        shape.name = "Karta"
+        placed = [shape]
+    else:
+        placed = [add_text(slide, NO_MAP.format(problem=problem or NOT_DRAWN), MARGIN, BODY_TOP, 11.5, 0.4, 14)]
+        if model.table is not None and len(model.table.rows) <= MAP_TABLE_ROWS:
+            top = BODY_TOP + 0.55
+            placed.append(add_table(slide, model.table, MARGIN, top, SLIDE_W - 2 * MARGIN, BODY_BOTTOM - top, size=11))
+    for shape in reversed(placed):
+        after.addnext(shape._element)  # noqa: SLF001 - python-pptx adds shapes last; the map belongs after the heading
+
+
+def presentation_pptx(slides: Sequence[Slide], *, rendered: Rendered | None = None, render: bool = True) -> bytes:
+    """The deck as .pptx bytes: one 16:9 slide per model slide, with footers and speaker notes.
+
+    A map slide's image is drawn in the background while the other slides are written (or taken from `rendered`,
+    one image per map slide; render=False: no images).
+    """
+    maps = [s.map for s in slides if s.kind == MAP_SLIDE and s.map is not None]
+    pending = start_map_renders(maps) if maps and rendered is None and render else []
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(SLIDE_W), Inches(SLIDE_H)
     layout = prs.slide_layouts[TITLE_ONLY_LAYOUT]
+    places = []
     for number, model in enumerate(slides, start=1):
         slide = prs.slides.add_slide(layout)
+        lines = [*model.bullets, *model.notes]
         if model.kind == TITLE_SLIDE:
             render_title(slide, model)
+        elif model.kind == MAP_SLIDE:
+            add_heading(slide, model)
+            places.append((slide, model, slide.shapes[-1]._element))  # noqa: SLF001 - the heading's last shape
+            lines += [MAP_VALUES, *table_lines(model.table)] if model.table is not None else []
         else:
             render_content(slide, model)
         add_footer(slide, list(model.notes), number, len(slides))
         notes = slide.notes_slide.notes_text_frame
-        notes.text = "\n".join([*model.bullets, *model.notes])
+        notes.text = "\n".join(lines)
+    for i, (slide, model, after) in enumerate(places):
+        result = pending[i].result() if pending else rendered or Rendered((), NOT_DRAWN)
+        index = 0 if pending else i
+        png = result.images[index] if result.ok and index < len(result.images) else None
+        add_map(slide, model, png, result.problem, after)
     first = slides[0] if slides else None
     prs.core_properties.title = cell_text(f"{first.title} – {first.subtitle}") if first else ""
     prs.core_properties.language = LANGUAGE

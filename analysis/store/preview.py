@@ -20,6 +20,7 @@ TABLE_TITLES = {
     "targets": "Mål",
     "area_texts": "Områdestexter",
     "action_followups": "Uppföljning",
+    "boundaries": "Områdesgränser",
 }
 
 

@@ -60,6 +60,7 @@ from analysis.measures.compare import (
 )
 from analysis.measures.summary import example_mask, uncertain_mask
 from analysis.measures.verdicts import GAP_PERCENT, gap_to_reference, rule_for
+from analysis.viewmodels.map_view import MapSelection
 from analysis.viewmodels.nulage import ALL_THEMES, municipality_of, theme_title
 
 # Query parameters (= widget keys) of the page.
@@ -99,7 +100,8 @@ INDEX = "Index"
 GAP = "Skillnad mot jämförelseområdet"
 SEX_VIEW = "Kvinnor och män"
 TABLE = "Tabell"
-VIEWS: tuple[str, ...] = (TIME_SERIES, COMPARISON, INDEX, GAP, SEX_VIEW, TABLE)
+MAP = "Karta"
+VIEWS: tuple[str, ...] = (TIME_SERIES, COMPARISON, INDEX, GAP, SEX_VIEW, MAP, TABLE)
 ALL_TYPES = "Alla"  # the Jämförelse view over every area, whatever its områdestyp
 
 MISSING_NOTE = "Uppgift saknas"
@@ -891,6 +893,11 @@ def explore_data(dataset: Dataset, selection: ExploreSelection) -> ExploreData:
         type_tables=type_tables,
         types_example=types_example,
     )
+
+
+def map_selection(selection: ExploreSelection) -> MapSelection:
+    """The map of the explorer's indicator in the year of the comparison, for its first shown group."""
+    return MapSelection(selection.indicator, selection.bar_year, selection.sexes[0])
 
 
 def facts_rows(facts: IndicatorFacts) -> list[tuple[str, str]]:

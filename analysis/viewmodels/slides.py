@@ -5,29 +5,42 @@ nulägesbild in the order a board-paper attachment is written. Every number and 
 the status pictures (analysis.viewmodels.nulage), so the presentation page, PowerPoint, Word and HTML say
 exactly what the Nulägesbild page says. Charts are plain data (categories, series, unit, decimals)
 that each output draws in its own way: plotly on the page and in Word, native charts in PowerPoint,
-inline SVG in HTML.
+inline SVG in HTML. When areas have boundaries, the deck gets a map slide and the attachment a Karta section: the map
+view model (analysis.viewmodels.map_view) with its texts, drawn as an image by each output.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
 import pandas as pd
 from babel.dates import format_date
 
+from analysis.core.categories import CATEGORY
 from analysis.core.formatting import LOCALE, format_value
 from analysis.core.model import EXAMPLE_SOURCE, SEXES, TEXT_HEADINGS, THEMES, TOTAL, Dataset, is_example, split_list
 from analysis.core.palette import DARK_SKY_BLUE, area_styles, style_for
 from analysis.core.safety import safe_filename
 from analysis.core.units import axis_title
+from analysis.measures.category_status import grouping_indicator
 from analysis.measures.compare import COUNT, GapCount, gap_counts, series, series_index
-from analysis.measures.followup_sentences import status_phrase, swedish_list
+from analysis.measures.followup_sentences import counted, status_phrase, swedish_list
 from analysis.measures.narrative import area_summary_sentence, in_text
 from analysis.measures.presentation import FAVOURABLE, NEUTRAL_TONE, TONE_COLOURS, UNFAVOURABLE
 from analysis.viewmodels.followup import STATUS_COLOURS, STATUS_ORDER, action_register
+from analysis.viewmodels.map_view import (
+    MapData,
+    MapSelection,
+    default_selection,
+    map_data,
+    map_groups,
+    map_indicator_options,
+    map_table,
+    map_years,
+)
 from analysis.viewmodels.nulage import (
     EXAMPLE_MARK,
     POPULATION_THEME,
@@ -38,6 +51,8 @@ from analysis.viewmodels.nulage import (
 )
 
 TITLE_SLIDE, AREA_SLIDE, THEME_SLIDE, FOLLOWUP_SLIDE = "title", "area", "theme", "followup"
+# The map of one indicator over the areas with a boundary, as an image filling the slide's body.
+MAP_SLIDE = "map"
 # A slide of sentences above a full-width table (Bilaga 5's action, outcome and change tables).
 TABLE_SLIDE = "table"
 LINE, BAR, STACKED = "line", "bar", "stacked"
@@ -55,6 +70,8 @@ STATUS_NOTE = (
 VERDICT_LABELS = ("Minskad skillnad", "Oförändrat", "Ogynnsam utveckling", "Ökat försprång")
 VERDICT_COLOURS = (TONE_COLOURS[FAVOURABLE], TONE_COLOURS[NEUTRAL_TONE], TONE_COLOURS[UNFAVOURABLE], DARK_SKY_BLUE)
 ALL_THEMES_ROW = "Alla valda teman"
+MAP_HEADING = "Karta"
+MAP_EXAMPLE_NOTE = "Streckade ytor och namn märkta * är exempelvärden (fiktiva) som ska ersättas med riktiga uppgifter."
 
 
 @dataclass(frozen=True)
@@ -104,6 +121,17 @@ class SlideTable:
 
 
 @dataclass(frozen=True)
+class MapImage:
+    """A map for a slide or a document: its data, the area singled out, its text alternative and its notes."""
+
+    # The map's frame is a DataFrame, which cannot be compared as a whole; the texts below say what the map shows.
+    data: MapData = field(compare=False, repr=False)
+    highlight: str | None
+    alt: str
+    notes: tuple[str, ...]  # the sources, how to read the colours, and the example note when needed
+
+
+@dataclass(frozen=True)
 class Slide:
     """One slide: kind, texts, an optional table and chart, and the footer notes (sources, examples)."""
 
@@ -117,6 +145,7 @@ class Slide:
     area: str | None = None
     theme: str | None = None
     is_example: bool = False
+    map: MapImage | None = None  # a map slide's map (its table holds the map's values)
 
 
 def swedish_date(day: date) -> str:
@@ -504,6 +533,154 @@ def action_sentence(area: str, counts: pd.Series, order: Sequence[str]) -> str:
     return f"{area}: {total} {word} ({swedish_list(parts)})."
 
 
+# --- the map ---------------------------------------------------------------------------------------------------
+
+
+def indicator_map_selection(dataset: Dataset, indicator: str) -> MapSelection | None:
+    """The map of one indicator: its latest year, Totalt (else its first group); None when it cannot be mapped."""
+    if indicator not in set(map_indicator_options(dataset).values()):
+        return None
+    groups = map_groups(dataset, indicator)
+    group = groups[0] if groups else TOTAL
+    years = map_years(dataset, indicator, group)
+    return MapSelection(indicator, years[0], group) if years else None
+
+
+def deck_map_selection(dataset: Dataset, chosen: MapSelection | None = None) -> MapSelection | None:
+    """The map a deck shows: the chosen one when it can be drawn, else the map page's default; None without
+    boundaries."""
+    if dataset.boundaries.empty:
+        return None
+    if chosen is not None and chosen.year in map_years(dataset, chosen.indicator, chosen.group):
+        return chosen
+    return default_selection(dataset)
+
+
+def attachment_map_selection(dataset: Dataset) -> MapSelection | None:
+    """The map of an attachment: områdestyp (where the area stands in the national classification) when it can be
+    mapped, else the map page's default; None without boundaries."""
+    if dataset.boundaries.empty:
+        return None
+    meta = grouping_indicator(dataset)
+    chosen = indicator_map_selection(dataset, str(meta["id"])) if meta is not None else None
+    return chosen or default_selection(dataset)
+
+
+def map_source_note(dataset: Dataset, data: MapData) -> str:
+    """'Källa: SCB. Områdesgränser: Linköpings kommun.': the sources of the values and of the boundaries on the map."""
+    values = {str(s).strip() for s in data.frame["source"] if str(s).strip()}
+    bounds = dataset.boundaries
+    shown = bounds[bounds["area"].isin(set(data.frame["area"]))]
+    borders = list(dict.fromkeys(str(s).strip() for s in shown["source"] if str(s).strip()))
+    parts = [f"Källa: {'; '.join(sorted(values, key=lambda s: (is_example(s), s)))}."] if values else []
+    parts += [f"Områdesgränser: {'; '.join(borders)}."] if borders else []
+    return " ".join(parts)
+
+
+def map_alt_text(data: MapData, highlight: str | None = None) -> str:
+    """The text alternative of a map: what it shows, how to read it, its classes and every area's value."""
+    frame = data.frame
+    values = "; ".join(
+        f"{area} saknar värde" if cls < 0 else f"{area} {text}" + (" (exempelvärde)" if example else "")
+        for area, text, cls, example in zip(frame["area"], frame["value_text"], frame["class"], frame["example"])
+    )
+    classes = "; ".join(f"{c.label} ({counted(c.count, 'område', 'områden')})" for c in data.classes)
+    parts = [f"Karta: {data.legend_title}, {counted(len(frame), 'område', 'områden')} med gräns. {data.direction_note}"]
+    parts += [f"{'Kategorier' if data.meta.get('unit') == CATEGORY else 'Klasser'}: {classes}."] if classes else []
+    parts.append(f"Värden: {values}." if values else "Inga områden har värden.")
+    focus = frame.loc[frame["focus"], "area"].tolist()
+    if focus:
+        parts.append(f"{'Fokusområdet' if len(focus) == 1 else 'Fokusområdena'} {swedish_list(focus)} har svart kant.")
+    if highlight in set(frame["area"]):
+        parts.append(f"{highlight} har tjock svart kant.")
+    return " ".join(parts)
+
+
+def map_image(dataset: Dataset, data: MapData, highlight: str | None = None) -> MapImage:
+    """A map with its text alternative and notes: sources, how to read the colours, and examples when any."""
+    notes = (map_source_note(dataset, data), data.direction_note, MAP_EXAMPLE_NOTE if data.has_examples else "")
+    return MapImage(data, highlight, map_alt_text(data, highlight), tuple(n for n in notes if n))
+
+
+def map_values_table(data: MapData) -> SlideTable:
+    """The map's table (as on the map page) without empty columns, and without Klass where it only repeats Värde."""
+    table = map_table(data)
+    keep = [c for c in table.columns if c == "Område" or table[c].astype(str).str.strip().ne("").any()]
+    if "Klass" in keep and table["Klass"].equals(table["Värde"]):
+        keep.remove("Klass")
+    numeric = data.meta.get("unit") != CATEGORY
+    flags = tuple((c == "Värde" and numeric) or c.startswith("Skillnad") for c in keep)
+    rows = tuple(tuple(str(v) for v in row) for row in table[keep].itertuples(index=False))
+    return SlideTable(tuple(keep), rows, flags)
+
+
+def table_lines(table: SlideTable) -> tuple[str, ...]:
+    """A table as one line per row, for speaker notes: 'Berga – Värde: 60,0 %; Källa: SCB'."""
+    return tuple(
+        f"{row[0]} – " + "; ".join(f"{c}: {v}" for c, v in zip(table.columns[1:], row[1:]) if v) for row in table.rows
+    )
+
+
+def map_subtitle(data: MapData) -> str:
+    """'År 2024 · Totalt · 5 klasser (kvantiler)' ('3 kategorier' for a categorical indicator)."""
+    selection = data.selection
+    n = len(data.classes)
+    if data.meta.get("unit") == CATEGORY:
+        classes = counted(n, "kategori", "kategorier")
+    else:
+        classes = f"{counted(n, 'klass', 'klasser')} ({selection.method.lower()})"
+    return f"År {selection.year} · {selection.group} · {classes}"
+
+
+def map_slide(dataset: Dataset, selection: MapSelection) -> Slide:
+    """The map of one indicator over every area with a boundary: the image fills the body, its values are the
+    slide's table (speaker notes and text alternative), the footer gives sources, colours and examples."""
+    data = map_data(dataset, selection)
+    image = map_image(dataset, data)
+    return Slide(
+        MAP_SLIDE,
+        f"Karta: {data.meta.get('name', selection.indicator)}",
+        map_subtitle(data),
+        table=map_values_table(data),
+        notes=image.notes,
+        is_example=data.has_examples,
+        map=image,
+    )
+
+
+def map_section(dataset: Dataset, picture: StatusPicture, selection: MapSelection) -> Section | None:
+    """The attachment's Karta section: the city's map with the area's thick outline, an introduction and the map's
+    values; None when the area has no boundary and is not the municipality."""
+    shaped = set(dataset.boundaries["area"])
+    area = picture.area
+    if area not in shaped and area != picture.municipality:
+        return None
+    data = map_data(dataset, selection)
+    highlight = area if area in set(data.frame["area"]) else None
+    what = str(data.meta.get("definite") or data.meta.get("name") or selection.indicator).strip()
+    group = f", {selection.group.lower()}" if selection.group != TOTAL else ""
+    lines = [
+        f"Kartan visar {what[:1].lower() + what[1:]} år {selection.year}{group} i de {len(data.frame)} områden som "
+        "har en gräns."
+    ]
+    focus = data.frame.loc[data.frame["focus"], "area"].tolist()
+    others = [a for a in focus if a != highlight]
+    if highlight:
+        rest = " och de andra fokusområdena svart kant." if highlight in focus else " och fokusområdena svart kant."
+        lines.append(f"{area} har tjock svart kant" + (rest if others else "."))
+        row = data.frame[data.frame["area"] == area].iloc[0]
+        if row["class"] < 0:
+            lines.append(f"{area} saknar värde {selection.year} (grå yta).")
+    elif others:
+        lines.append("Fokusområdena har svart kant.")
+    return Section(
+        MAP_HEADING,
+        (Paragraph(" ".join(lines)),),
+        table=map_values_table(data),
+        map=map_image(dataset, data, highlight),
+    )
+
+
 def status_pictures(dataset: Dataset, areas: Sequence[str], reference: str, baseline: int) -> dict[str, StatusPicture]:
     """The status picture of each area (what the Nulägesbild page shows)."""
     return {a: status_picture(dataset, a, reference, baseline) for a in areas}
@@ -519,14 +696,19 @@ def deck(
     *,
     version: int | None = None,
     pictures: Mapping[str, StatusPicture] | None = None,
+    map_selection: MapSelection | None = None,
 ) -> list[Slide]:
-    """The slides: a title slide, per area an overview and one slide per chosen theme, then the follow-up summary."""
+    """The slides: a title slide, the map (when areas have boundaries), per area an overview and one slide per chosen
+    theme, then the follow-up summary."""
     areas = [a for a in areas if a != reference]
     pictures = dict(pictures) if pictures is not None else status_pictures(dataset, areas, reference, baseline)
     ordered = [t for t in THEMES if t in set(themes)]
     chosen = [pictures[a] for a in areas]
-    example = any(p.example_share > 0 for p in chosen)
+    selection = deck_map_selection(dataset, map_selection)
+    city = map_slide(dataset, selection) if selection is not None else None
+    example = any(p.example_share > 0 for p in chosen) or (city is not None and city.is_example)
     slides = [title_slide(areas, reference, baseline, today, version, example)]
+    slides += [city] if city is not None else []
     for picture in chosen:
         slides.append(area_slide(picture))
         slides.extend(s for s in (theme_slide(dataset, picture, t) for t in ordered) if s is not None)
@@ -562,6 +744,7 @@ class Section:
     table: SlideTable | None = None
     chart: ChartData | None = None
     empty_text: str = ""
+    map: MapImage | None = None  # the Karta section's map (its table holds the map's values)
 
 
 @dataclass(frozen=True)
@@ -655,10 +838,16 @@ def attachment(
     *,
     version: int | None = None,
     picture: StatusPicture | None = None,
+    map_selection: MapSelection | None = None,
 ) -> Attachment:
-    """The status picture of an area as an attachment, in the order a nulägesbild is written."""
+    """The status picture of an area as an attachment, in the order a nulägesbild is written; the map of the city
+    with the area outlined follows the area's description when areas have boundaries."""
     sp = picture if picture is not None else status_picture(dataset, area, reference, baseline)
-    sections = [text_section(sp, "Områdesbeskrivning"), text_section(sp, "Aktörer")]
+    sections = [text_section(sp, "Områdesbeskrivning")]
+    selection = deck_map_selection(dataset, map_selection) if map_selection else attachment_map_selection(dataset)
+    city = map_section(dataset, sp, selection) if selection is not None else None
+    sections += [city] if city is not None else []
+    sections.append(text_section(sp, "Aktörer"))
     sections.append(
         Section(
             "Befolkning",
@@ -696,7 +885,8 @@ def attachment(
         f"Basår {baseline}" + (f" · Senaste uppgifter {latest}" if latest else "")
     )
     note = ""
-    if sp.example_share > 0 or any(p.is_example for s in sections for p in s.paragraphs):
+    examples = any(p.is_example for s in sections for p in s.paragraphs)
+    if sp.example_share > 0 or examples or any(s.map is not None and s.map.data.has_examples for s in sections):
         note = (
             f"{EXAMPLE_NOTE_LEAD}bilagan innehåller påhittade exempelvärden och exempeltexter (källa {EXAMPLE_SOURCE}) "
             "som ska ersättas med riktiga uppgifter. Indikatorer med exempelvärden är märkta »exempelvärde« och "

@@ -108,10 +108,10 @@ def test_changing_the_theme_keeps_the_url_in_step_with_the_indicator(page, base_
 
 
 def test_invalid_parameters_are_named_in_a_notice(page, base_url):
-    goto_page(page, base_url, "utforska", urlencode({"kon": "Alla", "vy": "Karta"}))
+    goto_page(page, base_url, "utforska", urlencode({"kon": "Alla", "vy": "Diagram"}))
     notice = page.get_by_test_id("stAlert").filter(has_text="Delar av adressen kunde inte användas")
     expect(notice).to_contain_text("kon=”Alla”", timeout=WAIT_MS)
-    expect(notice).to_contain_text("vy=”Karta”", timeout=WAIT_MS)
+    expect(notice).to_contain_text("vy=”Diagram”", timeout=WAIT_MS)
     expect(selected_sex(page)).to_have_text("Totalt", timeout=WAIT_MS)
     expect(open_tab(page)).to_have_text("Tidsserie", timeout=WAIT_MS)
     assert_no_errors(page)
