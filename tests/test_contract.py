@@ -234,7 +234,17 @@ def test_no_sheet_name_is_claimed_by_two_sheets():
 
 def test_the_planer_sheet_comes_before_the_actions_whose_plan_column_names_its_plans():
     order = [s.name for s in SHEETS]
-    assert order == ["Data", "Indikatorer", "Områden", "Planer", "Åtgärder", "Uppföljning", "Mål", "Områdestexter"]
+    assert order == [
+        "Data",
+        "Indikatorer",
+        "Områden",
+        "Planer",
+        "Åtgärder",
+        "Uppföljning",
+        "Mål",
+        "Områdestexter",
+        "Hämtningar",
+    ]
 
 
 @pytest.mark.parametrize("spec", [ACTION_SHEET, FOLLOWUP_SHEET])

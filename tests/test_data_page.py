@@ -306,10 +306,14 @@ def test_a_read_only_store_says_so_on_the_page(monkeypatch):
 def test_the_tables_tab_shows_every_table_of_the_plan():
     at = run_app_page("views/data.py", timeout=120)
     labels = [t.label for t in at.tabs]
-    expected = ["Indikatorer", "Områden", "Planer", "Åtgärder", "Uppföljning", "Mål", "Områdestexter"]
+    expected = ["Indikatorer", "Områden", "Planer", "Åtgärder", "Uppföljning", "Mål", "Områdestexter", "Hämtningar"]
     assert labels[-len(expected) :] == expected
     plans = next(d.value for d in at.dataframe if "Antagen" in d.value.columns)
     assert plans["Namn"].tolist() == ["Åtgärdsplan 2020", "Åtgärdsplan 2022"]
+    fetches = next(d.value for d in at.dataframe if "Urval" in d.value.columns)
+    assert fetches[["Indikator", "API", "Tabell", "Verifierad"]].values.tolist() == [
+        ["folkmangd", "PxWeb v2", "TAB6471", "Nej"]
+    ]
 
 
 def test_the_data_page_lists_what_is_due_for_an_update():

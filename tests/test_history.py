@@ -202,6 +202,23 @@ def full_dataset() -> Dataset:
                 }
             ]
         ),
+        fetches=pd.DataFrame(
+            [
+                {
+                    "indicator": "bef",
+                    "api": "PxWeb v2",
+                    "base_url": "https://statistikdatabasen.scb.se/api/v2",
+                    "table": "TAB6471",
+                    "selection": "Region=0580; Alder=*",
+                    "time": "från 2020",
+                    "area_variable": "Region",
+                    "sex_variable": "Kon",
+                    "sex_codes": "1=Män; 2=Kvinnor; TotSa=Totalt",
+                    "period_rule": "Sista perioden",
+                    "verified": "Nej",
+                }
+            ]
+        ),
     )
 
 

@@ -121,6 +121,26 @@ TEXT_COLUMNS: tuple[str, ...] = ("area", "heading", "text", "source")
 # screen, with the code and name the feature had in the uploaded file. Loaded from GeoJSON, GeoPackage or Shapefile,
 # never from a workbook sheet.
 BOUNDARY_COLUMNS: tuple[str, ...] = ("area", "code", "name", "geometry", "source")
+# Where an indicator's official figures are fetched from (analysis/ingest/fetch_spec.py): API, table, selection and
+# how the answer's variables become area, year, sex and group. Every cell is text as the user wrote it.
+FETCH_COLUMNS: tuple[str, ...] = (
+    "indicator",
+    "api",
+    "base_url",
+    "table",
+    "selection",
+    "time_variable",
+    "time",
+    "area_variable",
+    "sex_variable",
+    "sex_codes",
+    "group_variable",
+    "group_codes",
+    "factor",
+    "period_rule",
+    "verified",
+    "comment",
+)
 
 TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "observations": OBSERVATION_COLUMNS,
@@ -132,6 +152,7 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "targets": TARGET_COLUMNS,
     "area_texts": TEXT_COLUMNS,
     "boundaries": BOUNDARY_COLUMNS,
+    "fetches": FETCH_COLUMNS,
 }
 TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "observations": OBSERVATION_KEY,
@@ -143,6 +164,7 @@ TABLE_KEYS: dict[str, tuple[str, ...]] = {
     "targets": ("area", "indicator", "target_year"),
     "area_texts": ("area", "heading"),
     "boundaries": ("area",),
+    "fetches": ("indicator", "table"),
 }
 NUMERIC_COLUMNS: dict[str, frozenset[str]] = {
     "observations": frozenset({"year", "value"}),
@@ -202,6 +224,20 @@ COLUMN_LABELS: dict[str, str] = {
     "last_year": "Gäller till",
     "progress": "Andel klar (%)",
     "geometry": "Geometri",
+    "api": "API",
+    "base_url": "Adress",
+    "table": "Tabell",
+    "selection": "Urval",
+    "time_variable": "Tidsvariabel",
+    "time": "Tid",
+    "area_variable": "Områdesvariabel",
+    "sex_variable": "Könsvariabel",
+    "sex_codes": "Könskoder",
+    "group_variable": "Gruppvariabel",
+    "group_codes": "Gruppkoder",
+    "factor": "Faktor",
+    "period_rule": "Period",
+    "verified": "Verifierad",
 }
 
 
@@ -257,6 +293,7 @@ class Dataset:
     targets: pd.DataFrame = field(default_factory=lambda: empty_frame("targets"))
     area_texts: pd.DataFrame = field(default_factory=lambda: empty_frame("area_texts"))
     boundaries: pd.DataFrame = field(default_factory=lambda: empty_frame("boundaries"))
+    fetches: pd.DataFrame = field(default_factory=lambda: empty_frame("fetches"))
 
     def table(self, name: str) -> pd.DataFrame:
         """One of the frames by its table name."""

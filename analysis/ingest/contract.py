@@ -378,6 +378,48 @@ TEXT_SHEET = SheetSpec(
     unique=(UniqueKey(("area", "heading"), "Samma område och rubrik", folded=("heading",)),),
 )
 
+FETCH_SHEET = SheetSpec(
+    table="fetches",
+    name="Hämtningar",
+    alternatives=("Hamtningar", "Fetches", "Källor för hämtning"),
+    columns=(
+        Column("indicator", "Indikator", ("Indicator",), True, "Indikatorns id eller namn."),
+        Column("api", "API", (), True, "PxWeb v2 (PxWeb v1 och Kolada stöds inte ännu)."),
+        Column(
+            "base_url",
+            "Adress",
+            ("URL", "Bas-URL"),
+            True,
+            "API:ts adress, t.ex. https://statistikdatabasen.scb.se/api/v2.",
+        ),
+        Column("table", "Tabell", ("Table", "Tabell-id", "KPI"), True, "Tabellens id, t.ex. TAB6471."),
+        Column(
+            "selection", "Urval", ("Selection",), False, "Variabel=kod1,kod2 åtskilda med semikolon; * för alla koder."
+        ),
+        Column("time_variable", "Tidsvariabel", (), False, "Tidsvariabelns namn i tabellen (standard Tid)."),
+        Column("time", "Tid", ("Time",), False, "alla, från ÅÅÅÅ eller senaste N."),
+        Column(
+            "area_variable",
+            "Områdesvariabel",
+            (),
+            True,
+            "Variabeln med regionkoderna, t.ex. Region. Koderna kopplas till Kod på bladet Områden.",
+        ),
+        Column(
+            "sex_variable", "Könsvariabel", (), False, "Variabeln med kön, t.ex. Kon (tom om tabellen inte har kön)."
+        ),
+        Column("sex_codes", "Könskoder", (), False, "Vad koderna betyder, t.ex. 1=Män; 2=Kvinnor; TotSa=Totalt."),
+        Column("group_variable", "Gruppvariabel", (), False, "En variabel med grupper, t.ex. Födelseregion."),
+        Column("group_codes", "Gruppkoder", (), False, "Vad koderna betyder, t.ex. 1=Inrikes födda; 2=Utrikes födda."),
+        Column("factor", "Faktor", (), False, "Multiplicera värdena, t.ex. 100 för andelar 0–1 som procent."),
+        Column("period_rule", "Period", (), False, "För månads- och kvartalsvärden: Sista perioden eller Medelvärde."),
+        Column("verified", "Verifierad", (), False, "Ja när hämtningen har provats mot det riktiga API:t."),
+        Column("comment", "Kommentar", ("Comment",), False, "Fri text."),
+    ),
+    help="Varifrån indikatorernas officiella siffror hämtas (python -m analysis fetch och Hämta senaste på sidan Data).",
+    unique=(UniqueKey(("indicator", "table"), "Samma indikator och tabell"),),
+)
+
 SHEETS: tuple[SheetSpec, ...] = (
     DATA_SHEET,
     INDICATOR_SHEET,
@@ -387,6 +429,7 @@ SHEETS: tuple[SheetSpec, ...] = (
     FOLLOWUP_SHEET,
     TARGET_SHEET,
     TEXT_SHEET,
+    FETCH_SHEET,
 )
 
 INSTRUCTIONS_SHEET = "Instruktioner"

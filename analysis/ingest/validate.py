@@ -27,6 +27,7 @@ from analysis.ingest.context import (
 from analysis.ingest.contract import DATA_SHEET, INSTRUCTIONS_SHEET, LISTS_SHEET, MAX_SHORT_TEXT, sheet_for_name
 from analysis.ingest.excel import RawSheet, RawWorkbook
 from analysis.ingest.exported import read_exported_table
+from analysis.ingest.fetch_spec import FETCHES
 from analysis.ingest.names import normalise
 from analysis.ingest.observations import read_template_data
 from analysis.ingest.plan import ACTIONS, FOLLOWUPS, PLANS, TARGETS, TEXTS
@@ -59,7 +60,7 @@ MAX_PROBLEMS = 500
 # indicators), the plan after it (Planer before Åtgärder, whose Plan column names its versions; Uppföljning after
 # Åtgärder, whose actions it follows up).
 CATALOGUE_READERS: tuple[SheetReader, ...] = (AREAS, INDICATORS)
-PLAN_READERS: tuple[SheetReader, ...] = (PLANS, ACTIONS, FOLLOWUPS, TARGETS, TEXTS)
+PLAN_READERS: tuple[SheetReader, ...] = (PLANS, ACTIONS, FOLLOWUPS, TARGETS, TEXTS, FETCHES)
 _NOT_DATA = {normalise(INSTRUCTIONS_SHEET), normalise(LISTS_SHEET)}  # the template's own sheets
 
 

@@ -21,6 +21,7 @@ TABLE_TITLES = {
     "area_texts": "Områdestexter",
     "action_followups": "Uppföljning",
     "boundaries": "Områdesgränser",
+    "fetches": "Hämtningar",
 }
 
 

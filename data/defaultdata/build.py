@@ -15,6 +15,7 @@ from .area_types import AREA_TYPE_ID, area_type_observations
 from .areas import areas_frame
 from .catalogue import AREA_TYPES_ORIGIN, CATALOGUE, GENERATED, GENERATOR, KPI_FILE_NAME, indicators_frame
 from .common import DATA_DIR, ROOT, SOURCES_PATH, TEMPLATE_PATH, WORKBOOK_PATH
+from .fetches import fetches_frame
 from .generate import example_observations
 from .groups import birth_region_observations
 from .kpi import KPI_ID, kpi_observations
@@ -66,6 +67,7 @@ def build_default_dataset(reference: Path | None = None) -> tuple[Dataset, list[
         action_followups=followups_frame(),
         targets=targets_frame(),
         area_texts=texts_frame(),
+        fetches=fetches_frame(),
     )
     return dataset, records
 

@@ -1,0 +1,134 @@
+"""The sheet Hämtningar: each row a checked fetch definition, or row-level Swedish errors; stored rows as FetchSpecs."""
+
+from __future__ import annotations
+
+import pytest
+
+from analysis.ingest.fetch_spec import (
+    FETCHES,
+    FetchSpec,
+    fetch_specs,
+    parse_codes,
+    parse_selection,
+    parse_time,
+    sex_label,
+)
+from tests.test_plan import read
+
+HEADER = [
+    "Indikator",
+    "API",
+    "Adress",
+    "Tabell",
+    "Urval",
+    "Tid",
+    "Områdesvariabel",
+    "Könsvariabel",
+    "Könskoder",
+    "Faktor",
+    "Period",
+    "Verifierad",
+]
+SCB = "https://statistikdatabasen.scb.se/api/v2"
+GOOD = [
+    "Folkmängd",
+    "PxWeb v2",
+    SCB,
+    "TAB6471",
+    "Region=0580; Alder=*; ContentsCode=000007SF",
+    "från 2020",
+    "Region",
+    "Kon",
+    "1=Män; 2=Kvinnor; TotSa=Totalt",
+    "",
+    "Sista perioden",
+    "Nej",
+]
+
+
+@pytest.mark.parametrize(
+    "text, selection, reason",
+    [
+        ("Region=0580; Kon=1,2", {"Region": ("0580",), "Kon": ("1", "2")}, ""),
+        (" Region = 0580 , 0581 ;", {"Region": ("0580", "0581")}, ""),
+        ("", {}, ""),
+        ("Region", {}, "”Region” ska skrivas variabel=kod1,kod2"),
+        ("Region=", {}, "”Region=” ska skrivas variabel=kod1,kod2"),
+        ("Region=1; Region=2", {}, "variabeln Region står två gånger"),
+    ],
+)
+def test_parse_selection(text, selection, reason):
+    assert parse_selection(text) == (selection, reason)
+
+
+@pytest.mark.parametrize(
+    "text, expression",
+    [("", "*"), ("alla", "*"), ("Från 2015", "from(2015)"), ("senaste 5", "top(5)"), ("senaste 0", ""), ("2015-", "")],
+)
+def test_parse_time(text, expression):
+    assert parse_time(text)[0] == expression
+    assert bool(parse_time(text)[1]) == (expression == "")
+
+
+def test_parse_codes_knows_sexes_in_any_usual_spelling():
+    assert parse_codes("1=män; 2=Kvinnor; TotSa=totalt", sex_label) == (
+        {"1": "Män", "2": "Kvinnor", "TotSa": "Totalt"},
+        "",
+    )
+    assert parse_codes("3=Okänt", sex_label)[1] == "”3=Okänt” ska skrivas kod=benämning med en känd benämning"
+
+
+def test_a_good_row_is_kept_as_written_with_the_indicator_resolved():
+    records, problems, _ = read(FETCHES, [HEADER, GOOD])
+    assert problems == []
+    (record,) = records
+    assert record["indicator"] == "folkmangd" and record["api"] == "PxWeb v2" and record["time"] == "från 2020"
+
+
+@pytest.mark.parametrize(
+    "column, value, problem",
+    [
+        ("Indikator", "Finns inte", ("Fel", 2, "Indikator", "Finns inte", "Okänd indikator.")),
+        ("API", "SOAP", ("Fel", 2, "API", "SOAP", "Okänt API.")),
+        ("API", "Kolada", ("Fel", 2, "API", "Kolada", "Kolada stöds inte ännu; bara PxWeb v2 kan hämtas.")),
+        ("Adress", "statistikdatabasen.scb.se", ("Fel", 2, "Adress", "statistikdatabasen.scb.se", None)),
+        ("Urval", "Region", ("Fel", 2, "Urval", "Region", None)),
+        ("Tid", "sedan igår", ("Fel", 2, "Tid", "sedan igår", None)),
+        ("Könskoder", "", ("Fel", 2, "Könskoder", "", None)),
+        ("Faktor", "hundra", ("Fel", 2, "Faktor", "hundra", "Faktorn är inget tal.")),
+        ("Period", "december", ("Fel", 2, "Period", "december", "Okänd regel.")),
+        ("Verifierad", "kanske", ("Fel", 2, "Verifierad", "kanske", "Skriv Ja eller Nej.")),
+    ],
+)
+def test_a_bad_cell_is_a_row_level_error_and_the_row_is_not_kept(column, value, problem):
+    row = list(GOOD)
+    row[HEADER.index(column)] = value
+    records, problems, _ = read(FETCHES, [HEADER, row])
+    assert records == []
+    found = [p for p in problems if p[2] == column]
+    assert len(found) == 1 and found[0][:4] == problem[:4]
+    if problem[4]:
+        assert found[0][4].startswith(problem[4]), found[0][4]
+
+
+def test_stored_rows_become_fetch_specs_with_the_time_in_the_selection():
+    records, _, _ = read(FETCHES, [HEADER, GOOD, [*GOOD[:3], "TAB9", *GOOD[4:9], "100", "", "Ja"]])
+    import pandas as pd
+
+    specs = fetch_specs(pd.DataFrame(records))
+    assert specs[0] == FetchSpec(
+        indicator="folkmangd",
+        api="PxWeb v2",
+        base_url=SCB,
+        table="TAB6471",
+        selection={"Region": ("0580",), "Alder": ("*",), "ContentsCode": ("000007SF",), "Tid": ("from(2020)",)},
+        time_variable="Tid",
+        area_variable="Region",
+        sex_variable="Kon",
+        sex_codes={"1": "Män", "2": "Kvinnor", "TotSa": "Totalt"},
+        factor=1.0,
+        period_rule="Sista perioden",
+        verified=False,
+    )
+    assert specs[1].factor == 100.0 and specs[1].verified and specs[1].period_rule == ""
+    assert fetch_specs(pd.DataFrame(records), ["finns_inte"]) == []
