@@ -1,8 +1,10 @@
-"""Command line for IT staff and scheduled loads: validate, import, versions, rollback, export, prune-originals, and
-reports (Bilaga 5, the yearly follow-up) that can be produced on a schedule.
+"""Command line for IT staff and scheduled loads: validate, import, fetch, versions, rollback, export,
+prune-originals, and reports (Bilaga 5, the yearly follow-up) that can be produced on a schedule.
 
 Exit codes: 0 success, 1 invalid data (the problem table is printed), 2 wrong usage,
 3 the database could not be read or written (for example locked by another import for too long).
+`fetch` has its own 0/1/2: 0 every definition fetched (and stored unless --dry-run), 1 some failed or errors blocked
+the store (the rest still stored), 2 nothing could be fetched (every definition failed, or none to run).
 The CLI works on the local store file only; it has no login, so whoever can run it on the
 server can change data: keep the store file readable and writable only by the service account.
 """
@@ -18,18 +20,22 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.core.formatting import format_count
+from analysis.core.model import Dataset
 from analysis.core.settings import baseline_year, store_path, store_target
 from analysis.exports.followup_document import FORMATS as BILAGA5_FORMATS
 from analysis.exports.followup_document import bilaga5_docx
 from analysis.exports.workbook import dataset_to_workbook, template_workbook
+from analysis.ingest.fetch_spec import fetch_specs
 from analysis.ingest.problems import has_errors, problems_frame
+from analysis.ingest.pxweb import PxWebClient
 from analysis.ingest.validate import ReadOptions
 from analysis.store.backends import DB_ERRORS
 from analysis.store.backup import backup_store
-from analysis.store.history import StoreError, format_mb
+from analysis.store.fetcher import FetchRun, fetch_all, preview_fetch, store_fetch
+from analysis.store.history import Diff, StoreError, format_mb
 from analysis.store.importer import import_upload, open_store, preview_upload
 from analysis.store.migrate import migrate_store
-from analysis.store.preview import original_file_status, table_title
+from analysis.store.preview import diff_counts, original_file_status, table_title, value_changes
 from analysis.viewmodels.accessibility_statement import statement_markdown
 from analysis.viewmodels.bilaga5 import bilaga5
 from analysis.viewmodels.followup import follow_up, followup_years
@@ -37,6 +43,9 @@ from analysis.viewmodels.method import method_markdown
 from analysis.viewmodels.plans import plan_versions
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_STORE = 0, 1, 2, 3
+# fetch: some definitions failed (or errors blocked the store), and nothing at all could be fetched.
+EXIT_FETCH_PARTLY, EXIT_FETCH_NOTHING = 1, 2
+PREVIEW_LINES = 10  # changed and new values the fetch preview lists
 
 
 class _Parser(argparse.ArgumentParser):
@@ -83,6 +92,21 @@ def build_parser() -> argparse.ArgumentParser:
     common(p)
     read_opts(p)
     p.add_argument("--user", help="vem som importerar (standard: inloggad användare)")
+    p = sub.add_parser(
+        "fetch",
+        help="hämta officiell statistik enligt bladet Hämtningar (PxWeb), förhandsgranska och spara som en ny version",
+    )
+    p.add_argument(
+        "--indicator",
+        action="extend",
+        nargs="+",
+        metavar="ID",
+        help="bara hämtningarna för dessa indikatorer (id; kan upprepas)",
+    )
+    p.add_argument("--dry-run", action="store_true", help="visa vad som skulle ändras men spara ingenting")
+    p.add_argument("--timeout", type=float, default=30.0, help="sekunder att vänta på svar från API:t (standard 30)")
+    common(p)
+    p.add_argument("--user", help="vem som hämtar (standard: inloggad användare)")
     p = sub.add_parser("versions", help="lista alla versioner")
     common(p)
     p = sub.add_parser("rollback", help="återställ data till en tidigare version (skapar en ny version)")
@@ -204,6 +228,72 @@ def _cmd_import(args: argparse.Namespace) -> int:
         print(f"Filen har {n} fel. Ingenting importerades.")
         return EXIT_INVALID
     print(outcome.result.message)
+    return EXIT_OK
+
+
+def _print_fetch_outcomes(run: FetchRun) -> None:
+    """One line per definition: what it gave or why it failed, and the addresses it called."""
+    print(f"Hämtning {run.retrieved}:")
+    for o in run.outcomes:
+        print(f"- {o.spec.label}: {'OK' if o.ok else 'MISSLYCKADES'}. {o.message}")
+        for url in o.urls:
+            print(f"    {url}")
+
+
+def _print_fetch_preview(diff: Diff, dataset: Dataset) -> None:
+    """The counts per table, then the first changed values (old → new) and the first new ones."""
+    print(
+        f"Förhandsgranskning: {format_count(diff.n_new)} nya, {format_count(diff.n_changed)} ändrade och "
+        f"{format_count(diff.n_unchanged)} oförändrade värden."
+    )
+    counts = diff_counts(diff)
+    with pd.option_context("display.width", 250, "display.max_colwidth", 60):
+        if len(counts):
+            print(counts.to_string(index=False))
+        for kind, title, total in (("changed", "Ändrade värden", diff.n_changed), ("new", "Nya värden", diff.n_new)):
+            if not total:
+                continue
+            shown = value_changes(diff, dataset, kind, limit=PREVIEW_LINES).drop(columns=["Källa"])
+            first = f" (de första {PREVIEW_LINES} av {format_count(total)})" if total > PREVIEW_LINES else ""
+            print(f"{title}{first}:")
+            print(shown.to_string(index=False))
+
+
+def _cmd_fetch(args: argparse.Namespace) -> int:
+    """Fetch the definitions' tables, print what each gave and the preview, and store one version (not --dry-run)."""
+    wanted = list(dict.fromkeys(args.indicator or []))
+    with open_store(args.db) as store:
+        known = store.current()
+        specs = fetch_specs(known.fetches, wanted or None)
+        missing = [i for i in wanted if i not in {s.indicator for s in specs}]
+        for indicator in missing:
+            print(f"Ingen hämtning är definierad för indikatorn {indicator} (bladet Hämtningar).", file=sys.stderr)
+        if not specs:
+            print("Det finns inga hämtningar att köra. Lägg till dem på bladet Hämtningar och importera arbetsboken.")
+            return EXIT_FETCH_NOTHING
+        run = fetch_all(
+            store,
+            specs,
+            client_factory=lambda url: PxWebClient(url, timeout=args.timeout),
+            progress=lambda text: print(text, file=sys.stderr, flush=True),
+        )
+        _print_fetch_outcomes(run)
+        _print_problems(run.problems)
+        if not run.succeeded:
+            print("Ingenting kunde hämtas; ingenting sparades.")
+            return EXIT_FETCH_NOTHING
+        _print_fetch_preview(preview_fetch(store, run), known)
+        if run.blocked:
+            print("Ingenting sparades: rätta felen ovan och hämta igen.")
+            return EXIT_FETCH_PARTLY
+        if args.dry_run:
+            print("Provkörning (--dry-run): ingenting sparades.")
+        else:
+            result = store_fetch(store, run, _user(args))
+            print(result.message if result is not None else "Ingenting sparades.")
+    if run.failed:
+        print(f"{len(run.failed)} av {len(run.outcomes)} hämtningar misslyckades; deras värden sparades inte.")
+        return EXIT_FETCH_PARTLY
     return EXIT_OK
 
 
@@ -388,6 +478,7 @@ def _cmd_statement(args: argparse.Namespace) -> int:
 COMMANDS = {
     "validate": _cmd_validate,
     "import": _cmd_import,
+    "fetch": _cmd_fetch,
     "versions": _cmd_versions,
     "rollback": _cmd_rollback,
     "prune-originals": _cmd_prune_originals,

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
+import shutil
 import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis.cli import main
-from analysis.core.model import TABLES
+from analysis.core.model import TABLES, make_dataset
 from analysis.store.history import Store
 from analysis.store.importer import open_store
 from tests.builders import data_sheet, xlsx
+from tests.pxweb_server import free_port, serve_pxweb
 from tests.test_validate import CASES
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -303,3 +307,183 @@ def test_report_bilaga5_wrong_usage_exits_2(plan_db, tmp_path, capsys, extra, me
     extra = [str(tmp_path / a) if a.startswith("x.") else a for a in extra]
     assert main(["report", "bilaga5", *extra, "--db", str(plan_db)]) == 2
     assert message in capsys.readouterr().err
+
+
+# --- fetch: official statistics from the local fixture PxWeb server (tests/pxweb_server.py) ------------------------
+
+# Östergötlands län (Kod 05), 30–39 år, April 2026 in SCB's recorded TAB6471 answer, read off by hand.
+APRIL_2026 = {"30–39 år": 63931.0, "30–39 år, män": 33201.0, "30–39 år, kvinnor": 30727.0}
+
+
+def fetch_row(indicator: str, base_url: str, **changes: str) -> dict[str, str]:
+    """One row of Hämtningar as a user writes it: folkmängd 30–39 år in Östergötland by sex, the latest four months."""
+    row = {
+        "indicator": indicator,
+        "api": "PxWeb v2",
+        "base_url": base_url,
+        "table": "TAB6471",
+        "selection": "Region=05; Alder=30-39; Kon=*; ContentsCode=000007SF",
+        "time_variable": "Tid",
+        "time": "senaste 4",
+        "area_variable": "Region",
+        "sex_variable": "Kon",
+        "sex_codes": "TotSa=Totalt; 1=Män; 2=Kvinnor",
+        "group_variable": "Alder",
+        "group_codes": "30-39=30–39 år",
+        "period_rule": "Sista perioden",
+        "verified": "Nej",
+    }
+    return {**row, **changes}
+
+
+@pytest.fixture(scope="module")
+def fetch_base(tmp_path_factory):
+    """The default data without its fetch definitions (they name SCB: a test must never call a real API), plus
+    Östergötlands län (Kod 05) and folkmangd_lan (antal); made once for the module."""
+    folder = tmp_path_factory.mktemp("fetch")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEGDASH_SNAPSHOT_DIR", str(folder / "snapshots"))
+        with open_store(folder / "default.sqlite") as store:
+            default = store.current()
+        areas = pd.DataFrame([{"name": "Östergötlands län", "type": "Övrigt", "code": "05", "aliases": ""}])
+        indicator = {"id": "folkmangd_lan", "name": "Folkmängd i länet", "theme": "befolkning", "unit": "antal"}
+        indicators = pd.DataFrame([{**indicator, "direction": "Neutral", "decimals": 0}])
+        data = default.with_table("fetches", None)
+        data = data.with_table("areas", pd.concat([default.areas, areas], ignore_index=True))
+        data = data.with_table("indicators", pd.concat([default.indicators, indicators], ignore_index=True))
+        with open_store(folder / "base.sqlite", seed=False) as store:
+            store.apply(data, user="test", kind="initial")
+    return folder / "base.sqlite"
+
+
+@pytest.fixture
+def pxweb():
+    """The fixture PxWeb API on a free local port."""
+    with serve_pxweb() as fake:
+        yield fake
+
+
+def fetch_db(base: Path, tmp_path: Path, *rows: dict[str, str]) -> Path:
+    """A copy of the base store with these fetch definitions stored (as an upload of Hämtningar would)."""
+    path = tmp_path / "fetch.sqlite"
+    shutil.copy(base, path)
+    if rows:
+        with open_store(path, seed=False) as store:
+            store.apply(make_dataset(fetches=pd.DataFrame(list(rows))), user="test")
+    return path
+
+
+def stored(db: Path, indicator: str) -> pd.DataFrame:
+    """The stored observations of one indicator."""
+    with open_store(db, seed=False) as store:
+        obs = store.current().observations
+    return obs[obs["indicator"] == indicator].reset_index(drop=True)
+
+
+def n_versions(db: Path) -> int:
+    """How many versions the store has."""
+    with open_store(db, seed=False) as store:
+        return len(store.versions())
+
+
+def test_fetch_dry_run_prints_the_preview_and_stores_nothing(fetch_base, tmp_path, pxweb, capsys):
+    db = fetch_db(fetch_base, tmp_path, fetch_row("folkmangd_lan", pxweb.base_url))
+    before = checksum(db)
+    assert main(["fetch", "--dry-run", "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    out = captured.out
+    assert "- folkmangd_lan ur TAB6471 (PxWeb v2): OK. 3 värden ur tabellen TAB6471 (ett anrop)." in out
+    assert f"    {pxweb.base_url}/tables/TAB6471/data?lang=sv&outputFormat=json-stat2" in out
+    assert "Förhandsgranskning: 3 nya, 0 ändrade och 0 oförändrade värden." in out
+    assert "Nya värden:" in out
+    [line] = [x for x in out.splitlines() if x.startswith("Östergötlands län Folkmängd i länet 2026 30–39 år, kv")]
+    assert re.search(" – +30\xa0727$", line)  # old → new, formatted as the Data page shows it
+    assert "År 2026 är inte komplett i svaret (sista perioden är april)" in out  # the warning, in the problem table
+    assert "Provkörning (--dry-run): ingenting sparades." in out
+    assert "Hämtar folkmangd_lan ur TAB6471 (PxWeb v2) …" in captured.err
+    assert checksum(db) == before
+
+
+def test_fetch_stores_a_version_naming_table_and_query_and_a_second_fetch_creates_none(
+    fetch_base, tmp_path, pxweb, capsys
+):
+    db = fetch_db(fetch_base, tmp_path, fetch_row("folkmangd_lan", pxweb.base_url))
+    versions = n_versions(db)
+    assert main(["fetch", "--db", str(db), "--user", "natt"]) == 0
+    assert f"Version {versions + 1} skapad: 3 nya, 0 ändrade" in capsys.readouterr().out
+    rows = stored(db, "folkmangd_lan")
+    assert dict(zip(rows["sex"], rows["value"])) == APRIL_2026
+    [source] = set(rows["source"])
+    query, _, when = source.partition(" (hämtad ")
+    assert query.startswith(f"{pxweb.base_url}/tables/TAB6471/data?")
+    assert "valueCodes%5BRegion%5D=05" in query and "valueCodes%5BTid%5D=2026M01,2026M02,2026M03,2026M04" in query
+    assert when.endswith(" UTC)")
+    with open_store(db, seed=False) as store:
+        newest = store.versions().iloc[0]
+    assert newest["file_name"].startswith("Hämtning ") and newest["user"] == "natt"
+    assert f"folkmangd_lan ur TAB6471 (PxWeb v2): 3 värden. Adress: {query}" in newest["note"]
+
+    before = checksum(db)
+    assert main(["fetch", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert "Förhandsgranskning: 0 nya, 0 ändrade och 3 oförändrade värden." in out
+    assert "Inga nya eller ändrade värden – ingen ny version skapades." in out
+    assert n_versions(db) == versions + 1
+    assert checksum(db) == before
+
+
+CLI_FAILURES = [
+    # (case, the bad definition's changes, what the server is told to do, extra arguments, the message)
+    ("DNS", {"base_url": "http://statistik.invalid/api/v2"}, None, [], "kunde inte slås upp"),
+    ("inget nätverk", {"base_url": "http://127.0.0.1:{port}/api/v2"}, None, [], "nekade anslutningen"),
+    ("tidsgräns", {}, lambda s: s.slow(2.0, times=1), ["--timeout", "0.3"], "Inget svar från 127.0.0.1 inom 0.3"),
+    ("HTTP 404", {"table": "TAB0000"}, None, [], "(HTTP 404)"),
+    ("ändrad tabell", {"selection": "Region=9999; Alder=30-39; Kon=TotSa"}, None, [], "Koden 9999 finns inte"),
+    ("tomt svar", {}, lambda s: s.empty(times=1), [], "Urvalet gav inga värden ur tabellen TAB6471"),
+    ("ogiltig JSON", {}, lambda s: s.invalid_json(times=1), [], "är inte giltig JSON"),
+]
+
+
+@pytest.mark.parametrize("name, changes, program, extra, message", CLI_FAILURES, ids=[c[0] for c in CLI_FAILURES])
+def test_fetch_with_one_failing_definition_stores_the_good_one_and_exits_1(
+    fetch_base, tmp_path, pxweb, capsys, name, changes, program, extra, message
+):
+    changes = {k: v.format(port=free_port()) for k, v in changes.items()}
+    total = {"sex_variable": "", "sex_codes": "", "selection": "Region=05; Alder=30-39; Kon=TotSa"}
+    bad = {**fetch_row("folkmangd", pxweb.base_url), **total, **changes}
+    db = fetch_db(fetch_base, tmp_path, bad, fetch_row("folkmangd_lan", pxweb.base_url))  # the bad one is asked first
+    before = stored(db, "folkmangd")
+    if program is not None:
+        program(pxweb)
+    assert main(["fetch", "--db", str(db), *extra]) == 1
+    out = capsys.readouterr().out
+    assert "- folkmangd ur TAB6471 (PxWeb v2): MISSLYCKADES." in out or "- folkmangd ur TAB0000" in out
+    assert message in out
+    assert "1 av 2 hämtningar misslyckades; deras värden sparades inte." in out
+    pd.testing.assert_frame_equal(stored(db, "folkmangd").astype(object), before.astype(object))
+    rows = stored(db, "folkmangd_lan")
+    assert dict(zip(rows["sex"], rows["value"])) == APRIL_2026
+
+
+def test_fetch_exits_2_and_stores_nothing_when_nothing_can_be_fetched(fetch_base, tmp_path, pxweb, capsys):
+    db = fetch_db(fetch_base, tmp_path, fetch_row("folkmangd_lan", pxweb.base_url, table="TAB0000"))
+    before = checksum(db)
+    assert main(["fetch", "--db", str(db)]) == 2
+    out = capsys.readouterr().out
+    assert "MISSLYCKADES" in out and "Ingenting kunde hämtas; ingenting sparades." in out
+    assert checksum(db) == before
+
+
+def test_fetch_runs_only_the_indicators_asked_for(fetch_base, tmp_path, pxweb, capsys):
+    bad = fetch_row("folkmangd", "http://statistik.invalid/api/v2")
+    db = fetch_db(fetch_base, tmp_path, bad, fetch_row("folkmangd_lan", pxweb.base_url))
+    assert main(["fetch", "--dry-run", "--indicator", "folkmangd_lan", "okand", "--db", str(db)]) == 0
+    captured = capsys.readouterr()
+    assert "statistik.invalid" not in captured.out
+    assert "Ingen hämtning är definierad för indikatorn okand" in captured.err
+
+
+def test_fetch_without_definitions_exits_2(fetch_base, tmp_path, capsys):
+    db = fetch_db(fetch_base, tmp_path)
+    assert main(["fetch", "--db", str(db)]) == 2
+    assert "Det finns inga hämtningar att köra." in capsys.readouterr().out

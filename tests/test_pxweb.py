@@ -264,7 +264,7 @@ def test_eliminable_variables_may_be_left_out_but_time_may_not():
     "selection, message",
     [
         ({"Region": ["0599"]}, "Koden 0599 finns inte i variabeln Region i tabellen TAB6471."),
-        ({"Tid": ["from(1999)"]}, "Koden 1999 finns inte i variabeln Tid i tabellen TAB6471."),
+        ({"Tid": ["from(1999M12)"]}, "Koden 1999M12 finns inte i variabeln Tid i tabellen TAB6471."),
         ({"Tid": ["range(2025M01,2030M01)"]}, "Koden 2030M01 finns inte i variabeln Tid"),
         (
             {"Kommun": ["0580"]},
@@ -633,3 +633,13 @@ def test_the_fixture_refuses_like_the_api_and_says_what_it_cannot_answer(server)
     assert status("/tables/TAB9999/metadata") == 404
     assert status("/nothing") == 404
     assert [c.answer for c in server.calls()] == [REFUSED] * 5
+
+
+def test_a_year_in_from_or_to_covers_the_periods_of_a_monthly_table():
+    """'från 2026' in the sheet becomes from(2026): in a table of months it means every month of 2026 and after."""
+    months = [f"2025M{m:02d}" for m in range(1, 13)] + [f"2026M{m:02d}" for m in range(1, 5)]
+    assert list(META.variable("Tid").codes) == months  # the recorded table: 2025M01–2026M04
+    assert resolve_selection(META, {"Alder": ["TotSA"], "Tid": ["from(2026)"]})["Tid"] == months[12:]
+    assert resolve_selection(META, {"Alder": ["TotSA"], "Tid": ["to(2025)"]})["Tid"] == months[:12]
+    with pytest.raises(SelectionError):
+        resolve_selection(META, {"Alder": ["TotSA"], "Region": ["from(9999)"], "Tid": ["*"]})  # a code, not a year

@@ -202,6 +202,16 @@ def fetch_spec(row: dict) -> FetchSpec:
     time, _ = parse_time(row.get("time"))
     selection.setdefault(time_variable, (time or ALL_TIME,))
     factor = parse_number(row.get("factor")).value if str(row.get("factor") or "").strip() else 1.0
+    sex_variable, group_variable = (
+        str(row.get("sex_variable") or "").strip(),
+        str(row.get("group_variable") or "").strip(),
+    )
+    sex_codes = parse_codes(row.get("sex_codes"), sex_label)[0]
+    group_codes = parse_codes(row.get("group_codes"), group_label)[0]
+    # A sex or group variable the Urval leaves out is asked for with the codes the definition translates.
+    for variable, codes in ((sex_variable, sex_codes), (group_variable, group_codes)):
+        if variable and codes and variable not in selection:
+            selection[variable] = tuple(codes)
     return FetchSpec(
         indicator=str(row["indicator"]),
         api=str(row["api"]),
@@ -210,10 +220,10 @@ def fetch_spec(row: dict) -> FetchSpec:
         selection=selection,
         time_variable=time_variable,
         area_variable=str(row.get("area_variable") or "Region").strip(),
-        sex_variable=str(row.get("sex_variable") or "").strip(),
-        sex_codes=parse_codes(row.get("sex_codes"), sex_label)[0],
-        group_variable=str(row.get("group_variable") or "").strip(),
-        group_codes=parse_codes(row.get("group_codes"), group_label)[0],
+        sex_variable=sex_variable,
+        sex_codes=sex_codes,
+        group_variable=group_variable,
+        group_codes=group_codes,
         factor=float(factor if factor is not None else 1.0),
         period_rule=_choice(str(row.get("period_rule") or ""), PERIOD_RULES) or "",
         verified=normalise(row.get("verified")) in YES,
@@ -226,3 +236,18 @@ def fetch_specs(fetches: pd.DataFrame, indicators: list[str] | None = None) -> l
     rows = fetches.to_dict("records")
     wanted = set(indicators or [])
     return [fetch_spec(r) for r in rows if not wanted or str(r["indicator"]) in wanted]
+
+
+def fetch_table(specs: list[FetchSpec]) -> pd.DataFrame:
+    """The definitions as the Data page lists them: indicator, API, table, selection, rules and whether verified."""
+    return pd.DataFrame(
+        {
+            "Indikator": [s.indicator for s in specs],
+            "API": [s.api for s in specs],
+            "Tabell": [s.table for s in specs],
+            "Urval": ["; ".join(f"{k}={','.join(v)}" for k, v in s.selection.items()) for s in specs],
+            "Period": [s.period_rule or "–" for s in specs],
+            "Verifierad": ["Ja" if s.verified else "Nej" for s in specs],
+            "Adress": [s.base_url for s in specs],
+        }
+    )

@@ -27,7 +27,7 @@ from urllib.parse import quote, urlencode, urlsplit
 
 import pandas as pd
 
-from analysis.ingest.jsonstat import JsonStatError, dimensions, parse_jsonstat
+from analysis.ingest.jsonstat import JsonStatError, dimensions, parse_jsonstat, parse_time_code
 
 SCB_BASE_URL = "https://statistikdatabasen.scb.se/api/v2"
 # 429 and the transient 5xx are retried; 501 (not implemented) and 505 would fail the same way again.
@@ -325,6 +325,11 @@ def _resolve_item(item: str, var: Variable, meta: TableMetadata) -> list[str]:
         ordered = codes[::-1] if from_end else codes
         return ordered[offset : offset + count]
     if (match := _ONE_CODE.fullmatch(item)) is not None:
+        if var.is_time and re.fullmatch(r"\d{4}", match.group(2)) and _lookup(match.group(2), codes) is None:
+            # 'från 2015' in a table of months or quarters: every period of that year and after (or up to it).
+            year, before = int(match.group(2)), match.group(1).lower() == "to"
+            years = [(c, parse_time_code(c)) for c in codes]
+            return [c for c, t in years if t is not None and (t.year <= year if before else t.year >= year)]
         at = index_of(match.group(2))
         return codes[at:] if match.group(1).lower() == "from" else codes[: at + 1]
     if (match := _RANGE.fullmatch(item)) is not None:

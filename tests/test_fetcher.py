@@ -1,0 +1,310 @@
+"""Fetching into the store over real HTTP from the local fixture server (tests/pxweb_server.py: SCB's recorded answers
+for TAB6471, failures programmed per test): one version per fetch, none for an identical one, and every failure of
+one definition leaving the store unchanged for it while a good definition in the same run is stored.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from datetime import UTC, datetime
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis.core.model import make_dataset
+from analysis.ingest.fetch_spec import LAST_PERIOD, PXWEB2, FetchSpec
+from analysis.ingest.pxweb import PxWebClient
+from analysis.store.fetcher import (
+    fetch_all,
+    fetch_note,
+    keep_stored_sources,
+    preview_fetch,
+    retrieval_time,
+    source_url,
+    store_fetch,
+    table_data_url,
+)
+from analysis.store.importer import open_store
+from tests.pxweb_server import free_port, serve_pxweb
+
+NOW = datetime(2026, 12, 1, 18, 3, tzinfo=UTC)
+LATER = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
+# Östergötlands län, 30–39 år, April 2026 (the last month of the recording): read off TAB6471_data.json by hand.
+APRIL = {"30–39 år": 63931.0, "30–39 år, män": 33201.0, "30–39 år, kvinnor": 30727.0}
+
+
+def fast(url: str) -> PxWebClient:
+    """A client that fails at once: short timeout, no retries, no sleeping."""
+    return PxWebClient(url, timeout=0.5, max_retries=0, sleep=lambda seconds: None)
+
+
+def good_spec(base_url: str) -> FetchSpec:
+    """Folkmängd per sex, 30–39 år, Östergötland (05), the latest four months, the last month as the year's value."""
+    return FetchSpec(
+        indicator="folkmangd_lan",
+        api=PXWEB2,
+        base_url=base_url,
+        table="TAB6471",
+        selection={
+            "Region": ("05",),
+            "Alder": ("30-39",),
+            "Kon": ("*",),
+            "ContentsCode": ("000007SF",),
+            "Tid": ("top(4)",),
+        },
+        time_variable="Tid",
+        area_variable="Region",
+        sex_variable="Kon",
+        sex_codes={"TotSa": "Totalt", "1": "Män", "2": "Kvinnor"},
+        group_variable="Alder",
+        group_codes={"30-39": "30–39 år"},
+        period_rule=LAST_PERIOD,
+    )
+
+
+def other_spec(base_url: str) -> FetchSpec:
+    """The default catalogue's folkmangd for Östergötland, total of 30–39 år (a second definition on the same table)."""
+    return FetchSpec(
+        indicator="folkmangd",
+        api=PXWEB2,
+        base_url=base_url,
+        table="TAB6471",
+        selection={"Region": ("05",), "Alder": ("30-39",), "Kon": ("TotSa",), "Tid": ("top(4)",)},
+        time_variable="Tid",
+        area_variable="Region",
+        period_rule=LAST_PERIOD,
+    )
+
+
+@pytest.fixture
+def server():
+    """The fixture PxWeb API on a free local port."""
+    with serve_pxweb() as fake:
+        yield fake
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    """The default data plus an area with Kod 05 and an indicator counted in antal, made once per module."""
+    folder = tmp_path_factory.mktemp("fetcher")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("SEGDASH_SNAPSHOT_DIR", str(folder / "snapshots"))
+        with open_store(folder / "seeded.sqlite") as s:
+            areas = pd.DataFrame([{"name": "Östergötlands län", "type": "Övrigt", "code": "05", "aliases": ""}])
+            indicator = {"id": "folkmangd_lan", "name": "Folkmängd i länet", "theme": "befolkning", "unit": "antal"}
+            indicators = pd.DataFrame([{**indicator, "direction": "Neutral", "decimals": 0}])
+            s.apply(make_dataset(areas=areas, indicators=indicators), user="test")
+    return folder / "seeded.sqlite"
+
+
+@pytest.fixture
+def store(seeded, tmp_path):
+    """A copy of the seeded store for one test."""
+    shutil.copy(seeded, tmp_path / "store.sqlite")
+    with open_store(tmp_path / "store.sqlite", seed=False) as s:
+        yield s
+
+
+def fetched(store, indicator: str) -> dict[str, float]:
+    """The stored values of an indicator for Östergötlands län 2026, by group."""
+    obs = store.current().observations
+    rows = obs[(obs["indicator"] == indicator) & (obs["area"] == "Östergötlands län")]
+    return dict(zip(rows["sex"], rows["value"]))
+
+
+def test_a_fetch_is_previewed_then_stored_as_one_version_whose_source_names_the_table_and_query(server, store):
+    spec = good_spec(server.base_url)
+    progress: list[str] = []
+    run = fetch_all(store, [spec], client_factory=fast, now=NOW, progress=progress.append)
+    assert progress == ["Hämtar folkmangd_lan ur TAB6471 (PxWeb v2) …"]
+    [outcome] = run.outcomes
+    assert outcome.ok and outcome.rows == 3
+    assert outcome.message == "3 värden ur tabellen TAB6471 (ett anrop)."
+    [url] = outcome.urls
+    assert url.startswith(f"{server.base_url}/tables/TAB6471/data?lang=sv&outputFormat=json-stat2")
+    assert "valueCodes%5BRegion%5D=05" in url and "valueCodes%5BTid%5D=2026M01,2026M02,2026M03,2026M04" in url
+
+    versions = len(store.versions())
+    diff = preview_fetch(store, run)
+    assert (diff.n_new, diff.n_changed, diff.n_unchanged) == (3, 0, 0)
+    assert len(store.versions()) == versions  # the preview wrote nothing
+
+    result = store_fetch(store, run, "test")
+    assert result is not None and result.version == versions + 1
+    assert fetched(store, "folkmangd_lan") == APRIL
+    obs = store.current().observations
+    assert set(obs[obs["indicator"] == "folkmangd_lan"]["source"]) == {f"{url} (hämtad 2026-12-01 18:03 UTC)"}
+    newest = store.versions().iloc[0]
+    assert newest["file_name"] == "Hämtning 2026-12-01 18:03 UTC"
+    assert newest["note"] == (
+        f"Hämtat 2026-12-01 18:03 UTC.\nfolkmangd_lan ur TAB6471 (PxWeb v2): 3 värden. Adress: {url}"
+    )
+
+
+def test_a_second_identical_fetch_creates_no_version_and_keeps_the_first_retrieval_time(server, store):
+    spec = good_spec(server.base_url)
+    first = store_fetch(store, fetch_all(store, [spec], client_factory=fast, now=NOW), "test")
+    assert first is not None and first.version is not None
+    versions = len(store.versions())
+    run = fetch_all(store, [spec], client_factory=fast, now=LATER)
+    assert (preview_fetch(store, run).n_changed, preview_fetch(store, run).n_unchanged) == (0, 3)
+    again = store_fetch(store, run, "test")
+    assert again is not None and again.version is None
+    assert again.message.startswith("Inga nya eller ändrade värden")
+    assert len(store.versions()) == versions
+    obs = store.current().observations
+    assert all(s.endswith("(hämtad 2026-12-01 18:03 UTC)") for s in obs[obs["indicator"] == "folkmangd_lan"]["source"])
+
+
+def test_a_split_query_names_the_table_in_the_source_and_every_query_in_the_note(server, store):
+    server.config_overrides["maxDataCells"] = 2  # 12 cells: per month, then the sexes as 2 + 1: eight calls
+    run = fetch_all(store, [good_spec(server.base_url)], client_factory=fast, now=NOW)
+    [outcome] = run.outcomes
+    assert outcome.ok and len(outcome.urls) == 8
+    assert outcome.message == "3 värden ur tabellen TAB6471 (8 anrop)."
+    assert set(run.dataset.observations["source"]) == {
+        f"{server.base_url}/tables/TAB6471/data (hämtad 2026-12-01 18:03 UTC)"
+    }
+    assert values_of(run) == APRIL
+    assert all(u in fetch_note(run) for u in outcome.urls)
+
+
+def values_of(run) -> dict[str, float]:
+    """The run's values by group."""
+    obs = run.dataset.observations
+    return dict(zip(obs["sex"], obs["value"]))
+
+
+FAILURES = [
+    # (case, how the bad definition fails, the start of its Swedish message)
+    ("inget nätverk", lambda s: {"base_url": f"http://127.0.0.1:{free_port()}/api/v2"}, "Servern 127.0.0.1 nekade"),
+    (
+        "DNS",
+        lambda s: {"base_url": "http://statistik.invalid/api/v2"},
+        "Värdnamnet statistik.invalid kunde inte slås upp",
+    ),
+    ("tidsgräns", lambda s: s.slow(2.0, times=1) or {}, "Inget svar från 127.0.0.1 inom 0.5 sekunder"),
+    ("HTTP 404", lambda s: {"table": "TAB0000"}, "Tabellen eller en kod finns inte längre hos 127.0.0.1 (HTTP 404)"),
+    ("HTTP 500", lambda s: s.server_error(times=1) or {}, "Serverfel hos 127.0.0.1 (HTTP 500)"),
+    (
+        "ändrad tabell",
+        lambda s: {"selection": {"Region": ("9999",), "Alder": ("30-39",), "Tid": ("top(4)",)}},
+        "Koden 9999 finns inte i variabeln Region i tabellen TAB6471",
+    ),
+    ("tomt svar", lambda s: s.empty(times=1) or {}, "Urvalet gav inga värden ur tabellen TAB6471 (svaret var tomt)"),
+    ("ogiltig JSON", lambda s: s.invalid_json(times=1) or {}, "Svaret från 127.0.0.1 är inte giltig JSON"),
+    ("inte JSON-stat", lambda s: s.not_jsonstat(times=1) or {}, "Svaret är inte ett giltigt JSON-stat-dataset"),
+    (
+        "ingen periodregel",
+        lambda s: {"period_rule": ""},
+        "Svaret gav fel och sparas inte: Tabellen TAB6471 har månadsv",
+    ),
+]
+
+
+@pytest.mark.parametrize("name, breaks, message", FAILURES, ids=[f[0] for f in FAILURES])
+def test_a_failing_definition_leaves_the_store_unchanged_for_it_while_the_good_one_is_stored(
+    server, store, name, breaks, message
+):
+    before = store.current().observations
+    before_other = before[before["indicator"] == "folkmangd"].reset_index(drop=True)
+    bad = replace(other_spec(server.base_url), **breaks(server))  # asked first: a programmed failure hits it
+    run = fetch_all(store, [bad, good_spec(server.base_url)], client_factory=fast, now=NOW)
+    failed, good = run.outcomes
+    assert not failed.ok and failed.rows == 0
+    assert failed.message.startswith(message)
+    assert good.ok and [o.spec.indicator for o in run.succeeded] == ["folkmangd_lan"]
+    assert set(run.dataset.observations["indicator"]) == {"folkmangd_lan"}
+    versions = len(store.versions())
+    result = store_fetch(store, run, "test")
+    assert result is not None and result.version == versions + 1
+    after = store.current().observations
+    after_other = after[after["indicator"] == "folkmangd"].reset_index(drop=True)
+    pd.testing.assert_frame_equal(after_other.astype(object), before_other.astype(object))
+    assert fetched(store, "folkmangd") == {}
+    assert fetched(store, "folkmangd_lan") == APRIL
+    assert f"{bad.label}: misslyckades, ingenting sparat. Adress: {failed.urls[0]}" in store.versions().iloc[0]["note"]
+
+
+def test_the_bad_definition_alone_would_have_been_stored(server, store):
+    # The control for the failures above: unbroken, the other definition gives Östergötland's total in April.
+    run = fetch_all(store, [other_spec(server.base_url)], client_factory=fast, now=NOW)
+    assert values_of(run) == {"Totalt": 63931.0}
+
+
+def test_when_every_definition_fails_nothing_is_stored(server, store):
+    before = store.checksum()
+    run = fetch_all(store, [replace(good_spec(server.base_url), table="TAB0000")], client_factory=fast, now=NOW)
+    assert run.succeeded == [] and len(run.failed) == 1
+    assert run.dataset.observations.empty
+    assert store_fetch(store, run, "test") is None
+    assert store.checksum() == before
+
+
+def test_two_definitions_giving_the_same_values_block_the_store(server, store):
+    before = store.checksum()
+    spec = good_spec(server.base_url)
+    twin = replace(spec, table="tab6471")  # PxWeb matches table ids ignoring case: the same values twice
+    run = fetch_all(store, [spec, twin], client_factory=fast, now=NOW)
+    assert [o.ok for o in run.outcomes] == [True, True]
+    assert run.blocked
+    [conflict] = run.conflicts
+    assert conflict.message.startswith(
+        "Hämtningarna folkmangd_lan ur TAB6471 (PxWeb v2) och folkmangd_lan ur tab6471 (PxWeb v2) ger värden för "
+        "samma område, indikator, år och grupp (3 st.)."
+    )
+    assert conflict in run.problems
+    assert store_fetch(store, run, "test") is None
+    assert store.checksum() == before
+
+
+def test_an_unsupported_api_fails_without_a_call(server, store):
+    run = fetch_all(store, [replace(good_spec(server.base_url), api="Kolada")], client_factory=fast, now=NOW)
+    assert run.outcomes[0].message == "Kolada stöds inte ännu; bara PxWeb v2 kan hämtas."
+    assert server.calls() == []
+
+
+def test_one_client_per_address_reads_config_and_metadata_once(server, store):
+    spec = good_spec(server.base_url)
+    fetch_all(store, [spec, replace(spec, indicator="folkmangd")], client_factory=fast, now=NOW)
+    assert [len(server.calls(e)) for e in ("config", "metadata", "data")] == [1, 1, 2]
+
+
+TABLE = "http://x/api/v2/tables/TAB1/data"
+STORED = pd.DataFrame(
+    {
+        "area": ["A", "A", "A", "A"],
+        "indicator": ["i", "i", "i", "i"],
+        "year": [2024, 2025, 2026, 2023],
+        "sex": ["Totalt"] * 4,
+        "value": [10.0, 20.0, np.nan, 5.0],
+        "source": [f"{TABLE}?q=1 (hämtad 2026-01-01 00:00 UTC)", "Uppladdad fil: x.xlsx", f"{TABLE} (hämtad X)", "s"],
+        "note": ["", "", "", ""],
+    }
+)
+
+
+def test_an_unchanged_value_from_the_same_table_keeps_its_stored_source():
+    new = STORED.iloc[:3].assign(source="NY", value=[10.0 + 1e-12, 20.0, np.nan])
+    new = pd.concat([new, STORED.iloc[[3]].assign(value=6.0, source="NY")], ignore_index=True)
+    new = pd.concat([new, new.iloc[[0]].assign(year=2030)], ignore_index=True)  # not stored: new
+    out = keep_stored_sources(new, [TABLE] * len(new), STORED)
+    assert list(out["source"]) == [
+        STORED["source"][0],  # the same value (within the store's tolerance) from the same table
+        "NY",  # the same value, but the stored one came from an upload
+        STORED["source"][2],  # missing before and now, from the same table
+        "NY",  # a changed value
+        "NY",  # a new value
+    ]
+
+
+def test_retrieval_time_is_utc_and_a_long_query_is_named_by_its_table():
+    assert retrieval_time(datetime(2026, 12, 1, 19, 3, tzinfo=UTC)) == "2026-12-01 19:03 UTC"
+    assert retrieval_time(datetime(2026, 12, 1, 19, 3)) == "2026-12-01 19:03 UTC"  # naive: taken as UTC
+    spec = good_spec("http://x/api/v2/")
+    assert table_data_url(spec) == "http://x/api/v2/tables/TAB6471/data"
+    assert source_url(spec, ["http://x/q"], "t") == "http://x/q"
+    assert source_url(spec, ["http://x/q", "http://x/r"], "t") == table_data_url(spec)
+    assert source_url(spec, ["http://x/" + "q" * 1000], "t") == table_data_url(spec)
