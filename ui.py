@@ -17,7 +17,7 @@ from analysis.core.mime import CSV_MIME, XLSX_MIME
 from analysis.core.model import Dataset, focus_areas
 from analysis.core.palette import area_styles, blend, style_for
 from analysis.core.safety import markdown_text
-from analysis.core.settings import baseline_year, store_path
+from analysis.core.settings import BasemapSetting, baseline_year, store_path
 from analysis.exports.downloads import formula_safe
 from analysis.exports.followup_document import FORMATS as BILAGA5_FORMATS
 from analysis.measures.compare import indicator_meta, observations_for, reference_choices
@@ -26,7 +26,7 @@ from analysis.measures.presentation import TONE_COLOURS, TONE_STREAMLIT, TONE_TI
 from analysis.measures.summary import DataStatus, data_status, example_share
 from analysis.render.charts import figure_alt_text, figure_table, sparkline_svg, time_series_figure
 from analysis.render.followup_figures import followup_figures
-from analysis.render.map_figure import map_alt_text, map_figure
+from analysis.render.map_figure import basemap_figure, map_alt_text, map_figure
 from analysis.store.access import AccessPolicy, Visitor, is_proxied, policy_from
 from analysis.store.history import STORE_ERRORS, Store, store_error_message
 from analysis.store.importer import open_store
@@ -292,10 +292,22 @@ def table_downloads(csv: Callable[[], bytes], xlsx: Callable[[], bytes], stem: s
             )
 
 
-def boundary_map(data_key: tuple[str, int], selection: MapSelection, key: str) -> MapData:
-    """The map of a selection with what it leaves out said under it (Karta and Utforska's Karta tab)."""
+@st.cache_resource(max_entries=8, show_spinner=False)
+def basemap_figure_at(path: str, version: int, selection: MapSelection, setting: BasemapSetting) -> go.Figure:
+    """The map over the configured tile server, built once per data version and selection."""
+    return basemap_figure(map_at(path, version, selection), setting)
+
+
+def boundary_map(
+    data_key: tuple[str, int], selection: MapSelection, key: str, basemap: BasemapSetting | None = None
+) -> MapData:
+    """The map of a selection with what it leaves out said under it (Karta and Utforska's Karta tab); over the
+    municipality's tile server when `basemap` is given (chosen on the page; off by default)."""
     data = map_at(*data_key, selection)
-    plotly_chart(map_figure_at(*data_key, selection), key, alt=map_alt_text(data))
+    fig = map_figure_at(*data_key, selection) if basemap is None else basemap_figure_at(*data_key, selection, basemap)
+    plotly_chart(fig, key, alt=map_alt_text(data))
+    if basemap is not None and basemap.attribution:
+        st.caption(f"Bakgrundskarta: {md(basemap.attribution)}")
     if data.missing:
         st.caption(f"Grå yta, saknar värde {md(selection.year)}: {md(', '.join(data.missing))}.")
     if data.without_shape:

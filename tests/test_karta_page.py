@@ -67,3 +67,15 @@ def test_the_view_comes_from_the_url():
 def test_only_editors_get_the_uploader():
     assert not run_app_page(PAGE, secrets=SECRETS, user=VIEWER).get("file_uploader")
     assert run_app_page(PAGE, secrets=SECRETS, user=EDITOR).get("file_uploader")
+
+
+def test_a_configured_tile_server_is_an_option_off_by_default(monkeypatch):
+    with_boundaries()
+    assert not run_app_page(PAGE).get("toggle")  # no tile server configured: offline only, no choice
+    tiles = "https://karta.linkoping.se/tiles/{z}/{x}/{y}.png"
+    monkeypatch.setenv("SEGDASH_MAP_TILES", tiles)
+    at = run_app_page(PAGE)
+    assert at.toggle(key="bakgrund").value is False
+    assert "map" not in figure(at)["layout"] or not figure(at)["layout"]["map"].get("layers")
+    shown = run_app_page(PAGE, bakgrund="true")
+    assert figure(shown)["layout"]["map"]["layers"][0]["source"] == [tiles]

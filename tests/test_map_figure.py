@@ -128,3 +128,20 @@ def test_the_text_alternative_names_the_classes_the_focus_areas_and_the_gaps():
         "Saknar värde: Vallastaden. Mörkare färg = större utmaning (högre värde är bättre). "
         "Fliken Tabell har alla områdens värden."
     )
+
+
+def test_the_basemap_version_draws_the_same_classes_over_the_configured_tiles_only():
+    from analysis.core.settings import BasemapSetting
+    from analysis.render.map_figure import basemap_figure
+
+    data = map_data(mapped(), MapSelection("forv", 2024))
+    tiles = "https://karta.linkoping.se/tiles/{z}/{x}/{y}.png"
+    fig = basemap_figure(data, BasemapSetting(tiles, "© Linköpings kommun"))
+    (layer,) = fig.layout.map.layers
+    assert list(layer.source) == [tiles] and layer.below == "traces" and fig.layout.map.style == "white-bg"
+    valued, missing = [t for t in fig.data if t.type == "choroplethmap"]
+    assert list(valued.locations) == ["Berga", "Ryd", "Skäggetorp", "Lambohov", "Innerstaden"]
+    assert list(valued.z) == [2, 1, 0, 3, 4] and list(missing.locations) == ["Vallastaden"]
+    legend = [t.name for t in fig.data if t.type == "scattermap" and t.mode == "markers"]
+    assert legend == [c.label for c in data.classes]
+    assert "Fokusområde (svart kant)" in [t.name for t in fig.data]

@@ -79,3 +79,21 @@ def test_limits_follow_their_variables_and_ignore_nonsense(monkeypatch):
 def test_originals_quota(monkeypatch, raw, expected_mb):
     monkeypatch.setenv("SEGDASH_MAX_ORIGINALS_MB", raw)
     assert settings.max_originals_bytes() == expected_mb * 1024 * 1024
+
+
+@pytest.mark.parametrize(
+    "tiles, expected",
+    [
+        ("", None),
+        ("https://karta.linkoping.se/tiles/{z}/{x}/{y}.png", "https://karta.linkoping.se/tiles/{z}/{x}/{y}.png"),
+        ("https://karta.linkoping.se/tiles.png", None),  # no {z}/{x}/{y}: not a tile template
+        ("ftp://karta.linkoping.se/{z}/{x}/{y}.png", None),
+    ],
+)
+def test_the_basemap_is_off_unless_a_tile_template_is_configured(monkeypatch, tiles, expected):
+    monkeypatch.setenv("SEGDASH_MAP_TILES", tiles)
+    monkeypatch.setenv("SEGDASH_MAP_ATTRIBUTION", "© Linköpings kommun")
+    found = settings.basemap()
+    assert (found.tiles if found else None) == expected
+    if found:
+        assert found.attribution == "© Linköpings kommun"

@@ -7,6 +7,7 @@ import streamlit as st
 import ui
 from analysis.core.digest import sha256_hex
 from analysis.core.formatting import format_number
+from analysis.core.settings import basemap
 from analysis.exports.downloads import map_csv, map_file_stem, map_xlsx
 from analysis.ingest.problems import problems_frame
 from analysis.store.access import EditDenied, authorize, can_edit
@@ -67,6 +68,14 @@ def boundary_map() -> None:
         )
         or mv.DEFAULT_CLASSES
     )
+    tiles = basemap()
+    background = tiles is not None and row[2].toggle(
+        "Bakgrundskarta",
+        value=False,
+        key="bakgrund",
+        bind=BIND,
+        help="Visa kommunens egen bakgrundskarta under områdena (hämtas från kartservern i SEGDASH_MAP_TILES).",
+    )
     selection = mv.MapSelection(indicator, year, group, method, int(classes))
     data = ui.map_at(*version_key, selection)
     if data.has_examples:
@@ -77,7 +86,7 @@ def boundary_map() -> None:
         )
     map_tab, table_tab, about_tab = st.tabs(["Karta", "Tabell", "Om indikatorn"])
     with map_tab:
-        ui.boundary_map(version_key, selection, "karta")
+        ui.boundary_map(version_key, selection, "karta", tiles if background else None)
     with table_tab:
         ui.table(mv.map_table(data), hide_index=True, width="stretch")
     with about_tab:

@@ -146,3 +146,22 @@ DEFAULT_A11Y_CONTACT = "Linköpings kommun via kontaktuppgifterna på www.linkop
 def accessibility_contact() -> str:
     """Where the tillgänglighetsredogörelse tells users to report a problem: SEGDASH_A11Y_CONTACT."""
     return os.environ.get("SEGDASH_A11Y_CONTACT", "").strip() or DEFAULT_A11Y_CONTACT
+
+
+@dataclass(frozen=True)
+class BasemapSetting:
+    """A municipality's own tile server for an optional background map: URL template and attribution."""
+
+    tiles: str  # 'https://karta.example.se/tiles/{z}/{x}/{y}.png'
+    attribution: str
+
+
+def basemap() -> BasemapSetting | None:
+    """The tile server the map may draw under the areas (SEGDASH_MAP_TILES), or None: the map is offline-only.
+
+    A template without {z}, {x} and {y} or that is not an http(s) address counts as not configured.
+    """
+    tiles = os.environ.get("SEGDASH_MAP_TILES", "").strip()
+    if not tiles.startswith(("https://", "http://")) or not all(k in tiles for k in ("{z}", "{x}", "{y}")):
+        return None
+    return BasemapSetting(tiles, os.environ.get("SEGDASH_MAP_ATTRIBUTION", "").strip())

@@ -10,6 +10,7 @@ singled out with a thick outline, and `export_size` gives an image size that fit
 
 from __future__ import annotations
 
+import json
 import math
 
 import numpy as np
@@ -18,6 +19,7 @@ import shapely
 
 from analysis.core.palette import MAP_MISSING
 from analysis.core.safety import plotly_text
+from analysis.core.settings import BasemapSetting
 from analysis.render.charts import base_layout, wrapped
 from analysis.viewmodels.map_view import NO_VALUE, MapData
 
@@ -295,3 +297,114 @@ def map_alt_text(data: MapData) -> str:
     parts.append(data.direction_note)
     parts.append("Fliken Tabell har alla områdens värden.")
     return " ".join(parts)
+
+
+def basemap_figure(data: MapData, setting: BasemapSetting, *, height: int = MAP_HEIGHT) -> go.Figure:
+    """The same map over the municipality's own tile server (only when configured and chosen; off by default).
+
+    The classes, colours, hatching's meaning, focus outlines and hover are the offline map's; the tiles come from
+    `setting.tiles`, never from a public service.
+    """
+    frame = data.frame
+    valued = frame[frame["class"] >= 0]
+    features = [
+        {"type": "Feature", "properties": {"area": a}, "geometry": json.loads(g)}
+        for a, g in zip(frame["area"], frame["geometry"])
+    ]
+    colours = [c.colour for c in data.classes] or [MAP_MISSING]
+    n = len(colours)
+    # One flat band per class: z = class index.
+    scale = [[pos, colour] for i, colour in enumerate(colours) for pos in (i / n, (i + 1) / n)]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Choroplethmap(
+            geojson={"type": "FeatureCollection", "features": features},
+            featureidkey="properties.area",
+            locations=valued["area"],
+            z=valued["class"],
+            zmin=-0.5,
+            zmax=n - 0.5,
+            colorscale=scale,
+            showscale=False,
+            marker=dict(opacity=0.75, line=dict(color=EDGE, width=0.6)),
+            hovertext=[hover_text(r, data) for r in valued.itertuples(index=False)],
+            hovertemplate="%{hovertext}<extra></extra>",
+            name="",
+        )
+    )
+    missing = frame[frame["class"] < 0]
+    if len(missing):
+        fig.add_trace(
+            go.Choroplethmap(
+                geojson={"type": "FeatureCollection", "features": features},
+                featureidkey="properties.area",
+                locations=missing["area"],
+                z=[0] * len(missing),
+                colorscale=[[0, MAP_MISSING], [1, MAP_MISSING]],
+                showscale=False,
+                marker=dict(opacity=0.75, line=dict(color=EDGE, width=0.6)),
+                hovertext=[hover_text(r, data) for r in missing.itertuples(index=False)],
+                hovertemplate="%{hovertext}<extra></extra>",
+                name=NO_VALUE,
+            )
+        )
+    focus = frame[frame["focus"]]
+    if len(focus):
+        xs, ys = ring_coordinates(focus["geometry"].tolist())
+        fig.add_trace(
+            go.Scattermap(
+                lon=xs,
+                lat=ys,
+                mode="lines",
+                line=dict(color=FOCUS_LINE, width=2.5),
+                name=FOCUS_LEGEND,
+                hoverinfo="skip",
+            )
+        )
+        fig.add_trace(
+            go.Scattermap(
+                lon=focus["label_lon"],
+                lat=focus["label_lat"],
+                mode="text",
+                text=[plotly_text(a) + ("*" if e else "") for a, e in zip(focus["area"], focus["example"])],
+                textfont=dict(size=13, color="#000000"),
+                showlegend=False,
+                hoverinfo="skip",
+            )
+        )
+    # The classes in the legend: one marker per class, as on the offline map.
+    for cls in data.classes:
+        fig.add_trace(
+            go.Scattermap(
+                lon=[None],
+                lat=[None],
+                mode="markers",
+                marker=dict(size=14, color=cls.colour),
+                name=plotly_text(cls.label),
+            )
+        )
+    lon0, lat0 = float(np.nanmean(frame["label_lon"])), float(np.nanmean(frame["label_lat"]))
+    minx, miny, maxx, maxy = shapely.total_bounds(shapely.from_geojson(frame["geometry"].tolist()))
+    span = max((maxx - minx) * math.cos(math.radians(lat0)), maxy - miny, 1e-4)
+    zoom = max(0.0, min(16.0, math.log2(360 / span) - 0.5))
+    notes = [wrapped(plotly_text(data.direction_note))]
+    if data.has_examples:
+        notes.append(wrapped("* Namnet märkt med stjärna: exempelvärde (fiktivt)."))
+    base_layout(fig, data.legend_title, height, legend_items=len(data.classes) + 2, notes=notes, axis_px=8)
+    fig.update_layout(
+        map=dict(
+            style="white-bg",
+            center=dict(lon=lon0, lat=lat0),
+            zoom=zoom,
+            layers=[
+                dict(
+                    sourcetype="raster",
+                    source=[setting.tiles],
+                    sourceattribution=plotly_text(setting.attribution),
+                    below="traces",
+                )
+            ],
+        ),
+        margin=dict(l=10, r=10),
+    )
+    return fig
