@@ -26,6 +26,7 @@ from analysis.exports.followup_document import FORMATS as BILAGA5_FORMATS
 from analysis.exports.followup_document import bilaga5_docx
 from analysis.exports.workbook import dataset_to_workbook, template_workbook
 from analysis.ingest.fetch_spec import fetch_specs
+from analysis.ingest.kolada import KoladaClient
 from analysis.ingest.problems import has_errors, problems_frame
 from analysis.ingest.pxweb import PxWebClient
 from analysis.ingest.validate import ReadOptions
@@ -275,6 +276,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             store,
             specs,
             client_factory=lambda url: PxWebClient(url, timeout=args.timeout),
+            kolada_factory=lambda url: KoladaClient(url, timeout=args.timeout),
             progress=lambda text: print(text, file=sys.stderr, flush=True),
         )
         _print_fetch_outcomes(run)

@@ -240,7 +240,7 @@ class FakePxWeb:
 class _Handler(BaseHTTPRequestHandler):
     """Answers GETs from the FakePxWeb of its server."""
 
-    server: _Server
+    server: FixtureServer
 
     def do_GET(self) -> None:
         """Record the call, then answer it as programmed or normally."""
@@ -283,14 +283,14 @@ class _Handler(BaseHTTPRequestHandler):
         """Keep test output quiet."""
 
 
-class _Server(ThreadingHTTPServer):
-    """A threading HTTP server that carries its FakePxWeb and stays quiet when a client hangs up early."""
+class FixtureServer(ThreadingHTTPServer):
+    """A threading HTTP server that carries its fake API and stays quiet when a client hangs up early."""
 
     daemon_threads = True
     block_on_close = False
 
-    def __init__(self, fake: FakePxWeb) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
+    def __init__(self, fake: Any, handler: type[BaseHTTPRequestHandler]) -> None:
+        super().__init__(("127.0.0.1", 0), handler)
         self.fake = fake
 
     def handle_error(self, request: Any, client_address: Any) -> None:
@@ -300,20 +300,28 @@ class _Server(ThreadingHTTPServer):
 
 
 @contextmanager
-def serve_pxweb() -> Iterator[FakePxWeb]:
-    """A FakePxWeb served on 127.0.0.1 at a free port in a background thread; base_url ends in /api/v2."""
-    fake = FakePxWeb()
-    server = _Server(fake)
-    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}{PREFIX}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name="pxweb-fixture", daemon=True)
+def serving(fake: Any, handler: type[BaseHTTPRequestHandler], prefix: str, name: str) -> Iterator[Any]:
+    """A fake API served on 127.0.0.1 at a free port in a background thread; its base_url is set here. A fake with
+    a `closing` event has it set first, so stalled answers end."""
+    server = FixtureServer(fake, handler)
+    fake.base_url = f"http://127.0.0.1:{server.server_address[1]}{prefix}"
+    thread = threading.Thread(target=server.serve_forever, args=(0.05,), name=name, daemon=True)
     thread.start()
     try:
         yield fake
     finally:
-        fake.closing.set()
+        if hasattr(fake, "closing"):
+            fake.closing.set()
         server.shutdown()
         server.server_close()
         thread.join(timeout=5)
+
+
+@contextmanager
+def serve_pxweb() -> Iterator[FakePxWeb]:
+    """A FakePxWeb served on 127.0.0.1 at a free port in a background thread; base_url ends in /api/v2."""
+    with serving(FakePxWeb(), _Handler, PREFIX, "pxweb-fixture") as fake:
+        yield fake
 
 
 def free_port() -> int:

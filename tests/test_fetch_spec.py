@@ -90,7 +90,11 @@ def test_a_good_row_is_kept_as_written_with_the_indicator_resolved():
     [
         ("Indikator", "Finns inte", ("Fel", 2, "Indikator", "Finns inte", "Okänd indikator.")),
         ("API", "SOAP", ("Fel", 2, "API", "SOAP", "Okänt API.")),
-        ("API", "Kolada", ("Fel", 2, "API", "Kolada", "Kolada stöds inte ännu; bara PxWeb v2 kan hämtas.")),
+        (
+            "API",
+            "PxWeb v1",
+            ("Fel", 2, "API", "PxWeb v1", "PxWeb v1 stöds inte ännu; bara PxWeb v2 och Kolada kan hämtas."),
+        ),
         ("Adress", "statistikdatabasen.scb.se", ("Fel", 2, "Adress", "statistikdatabasen.scb.se", None)),
         ("Urval", "Region", ("Fel", 2, "Urval", "Region", None)),
         ("Tid", "sedan igår", ("Fel", 2, "Tid", "sedan igår", None)),
@@ -139,3 +143,17 @@ def test_stored_rows_become_fetch_specs_with_the_time_in_the_selection():
     )
     assert specs[1].factor == 100.0 and specs[1].verified and specs[1].period_rule == ""
     assert fetch_specs(pd.DataFrame(records), ["finns_inte"]) == []
+
+
+def test_a_kolada_row_is_kept_and_its_time_variable_defaults_to_period():
+    kolada = ["Folkmängd", "Kolada", "https://api.kolada.se/v2", "N00914", "municipality=0580", "senaste 3"]
+    kolada += ["municipality", "gender", "T=Totalt; K=Kvinnor; M=Män", "", "", "Nej"]
+    records, problems, _ = read(FETCHES, [HEADER, kolada])
+    assert problems == []
+    import pandas as pd
+
+    [spec] = fetch_specs(pd.DataFrame(records))
+    assert spec.api == "Kolada" and spec.table == "N00914"
+    assert spec.time_variable == "period" and spec.area_variable == "municipality"
+    assert spec.selection == {"municipality": ("0580",), "period": ("top(3)",), "gender": ("T", "K", "M")}
+    assert spec.sex_codes == {"T": "Totalt", "K": "Kvinnor", "M": "Män"}

@@ -14,7 +14,8 @@ import pandas as pd
 import pytest
 
 from analysis.core.model import make_dataset
-from analysis.ingest.fetch_spec import LAST_PERIOD, PXWEB2, FetchSpec
+from analysis.ingest.fetch_spec import KOLADA, LAST_PERIOD, PXWEB2, FetchSpec
+from analysis.ingest.kolada import KoladaClient
 from analysis.ingest.pxweb import PxWebClient
 from analysis.store.fetcher import (
     fetch_all,
@@ -27,6 +28,7 @@ from analysis.store.fetcher import (
     table_data_url,
 )
 from analysis.store.importer import open_store
+from tests.kolada_server import serve_kolada
 from tests.pxweb_server import free_port, serve_pxweb
 
 NOW = datetime(2026, 12, 1, 18, 3, tzinfo=UTC)
@@ -38,6 +40,11 @@ APRIL = {"30–39 år": 63931.0, "30–39 år, män": 33201.0, "30–39 år, kvi
 def fast(url: str) -> PxWebClient:
     """A client that fails at once: short timeout, no retries, no sleeping."""
     return PxWebClient(url, timeout=0.5, max_retries=0, sleep=lambda seconds: None)
+
+
+def fast_kolada(url: str) -> KoladaClient:
+    """A Kolada client that fails at once: short timeout, no retries, no sleeping."""
+    return KoladaClient(url, timeout=0.5, max_retries=0, sleep=lambda seconds: None)
 
 
 def good_spec(base_url: str) -> FetchSpec:
@@ -261,8 +268,8 @@ def test_two_definitions_giving_the_same_values_block_the_store(server, store):
 
 
 def test_an_unsupported_api_fails_without_a_call(server, store):
-    run = fetch_all(store, [replace(good_spec(server.base_url), api="Kolada")], client_factory=fast, now=NOW)
-    assert run.outcomes[0].message == "Kolada stöds inte ännu; bara PxWeb v2 kan hämtas."
+    run = fetch_all(store, [replace(good_spec(server.base_url), api="PxWeb v1")], client_factory=fast, now=NOW)
+    assert run.outcomes[0].message == "PxWeb v1 stöds inte ännu; bara PxWeb v2 och Kolada kan hämtas."
     assert server.calls() == []
 
 
@@ -308,3 +315,54 @@ def test_retrieval_time_is_utc_and_a_long_query_is_named_by_its_table():
     assert source_url(spec, ["http://x/q"], "t") == "http://x/q"
     assert source_url(spec, ["http://x/q", "http://x/r"], "t") == table_data_url(spec)
     assert source_url(spec, ["http://x/" + "q" * 1000], "t") == table_data_url(spec)
+
+
+def kolada_spec(base_url: str) -> FetchSpec:
+    """Kolada's N00914 as förvärvsfrekvens for Linköping (0580), 2021–2022, total, women and men."""
+    return FetchSpec(
+        indicator="forvarvsfrekvens",
+        api=KOLADA,
+        base_url=base_url,
+        table="N00914",
+        selection={"municipality": ("0580",), "period": ("2021", "2022"), "gender": ("T", "K", "M")},
+        time_variable="period",
+        area_variable="municipality",
+        sex_variable="gender",
+        sex_codes={"T": "Totalt", "K": "Kvinnor", "M": "Män"},
+    )
+
+
+def test_a_kolada_definition_is_stored_and_an_identical_second_fetch_stores_nothing(store):
+    with serve_kolada() as kolada:
+        spec = kolada_spec(kolada.base_url)
+        run = fetch_all(store, [spec], client_factory=fast, kolada_factory=fast_kolada, now=NOW)
+        [outcome] = run.outcomes
+        url = f"{kolada.base_url}/data/kpi/N00914/municipality/0580/year/2021,2022"
+        assert outcome.ok and outcome.urls == [url]
+        assert outcome.message == "6 värden ur nyckeltalet N00914 (ett anrop)."
+        versions = len(store.versions())
+        result = store_fetch(store, run, "test")
+        assert result is not None and result.version == versions + 1
+        obs = store.current().observations
+        rows = obs[
+            (obs["indicator"] == "forvarvsfrekvens")
+            & (obs["area"] == "Linköping")
+            & obs["year"].isin([2021, 2022])
+            & obs["sex"].isin(["Totalt", "Kvinnor", "Män"])  # the default data also has Inrikes/Utrikes födda
+        ]
+        # kolada_server.DATA: Linköping 2021 T 78.1, K 76.9, M 79.2; 2022 T 79.0, K 77.5, M 80.4.
+        assert dict(zip(zip(rows["year"], rows["sex"]), rows["value"])) == {
+            (2021, "Totalt"): 78.1,
+            (2021, "Kvinnor"): 76.9,
+            (2021, "Män"): 79.2,
+            (2022, "Totalt"): 79.0,
+            (2022, "Kvinnor"): 77.5,
+            (2022, "Män"): 80.4,
+        }
+        assert set(rows["source"]) == {f"{url} (hämtad 2026-12-01 18:03 UTC)"}
+        assert table_data_url(spec) == f"{kolada.base_url}/data/kpi/N00914"
+
+        again = store_fetch(store, fetch_all(store, [spec], kolada_factory=fast_kolada, now=LATER), "test")
+        assert again is not None and again.version is None
+        assert len(store.versions()) == versions + 1
+        assert [c.path for c in kolada.calls()] == ["/data/kpi/N00914/municipality/0580/year/2021,2022"] * 2

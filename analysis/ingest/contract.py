@@ -384,7 +384,7 @@ FETCH_SHEET = SheetSpec(
     alternatives=("Hamtningar", "Fetches", "Källor för hämtning"),
     columns=(
         Column("indicator", "Indikator", ("Indicator",), True, "Indikatorns id eller namn."),
-        Column("api", "API", (), True, "PxWeb v2 (PxWeb v1 och Kolada stöds inte ännu)."),
+        Column("api", "API", (), True, "PxWeb v2 eller Kolada (PxWeb v1 stöds inte ännu)."),
         Column(
             "base_url",
             "Adress",
@@ -396,7 +396,13 @@ FETCH_SHEET = SheetSpec(
         Column(
             "selection", "Urval", ("Selection",), False, "Variabel=kod1,kod2 åtskilda med semikolon; * för alla koder."
         ),
-        Column("time_variable", "Tidsvariabel", (), False, "Tidsvariabelns namn i tabellen (standard Tid)."),
+        Column(
+            "time_variable",
+            "Tidsvariabel",
+            (),
+            False,
+            "Tidsvariabelns namn i tabellen (standard Tid; för Kolada period).",
+        ),
         Column("time", "Tid", ("Time",), False, "alla, från ÅÅÅÅ eller senaste N."),
         Column(
             "area_variable",

@@ -25,7 +25,9 @@ PXWEB2 = "PxWeb v2"
 PXWEB1 = "PxWeb v1"
 KOLADA = "Kolada"
 APIS: tuple[str, ...] = (PXWEB2, PXWEB1, KOLADA)
-SUPPORTED_APIS: tuple[str, ...] = (PXWEB2,)
+SUPPORTED_APIS: tuple[str, ...] = (PXWEB2, KOLADA)
+# The variables of a Kolada answer (analysis/ingest/kolada.py): the defaults of a Kolada definition.
+KOLADA_TIME, KOLADA_AREA = "period", "municipality"
 # How monthly or quarterly values make the year's value: the last period (december, the fourth quarter) or the mean.
 LAST_PERIOD = "Sista perioden"
 MEAN = "Medelvärde"
@@ -141,7 +143,10 @@ def fetch_record(row: Row, ctx: ReadContext) -> dict[str, object] | None:
         ok = False
     elif api not in SUPPORTED_APIS:
         row.error(
-            "API", api, f"{api} stöds inte ännu; bara {', '.join(SUPPORTED_APIS)} kan hämtas.", "Använd PxWeb v2."
+            "API",
+            api,
+            f"{api} stöds inte ännu; bara {' och '.join(SUPPORTED_APIS)} kan hämtas.",
+            f"Använd {' eller '.join(SUPPORTED_APIS)}.",
         )
         ok = False
     if not re.match(r"^https?://\S+$", row.text("base_url")):
@@ -198,7 +203,8 @@ FETCHES = SheetReader(FETCH_SHEET, fetch_record, keeps_stored_columns=False)
 def fetch_spec(row: dict) -> FetchSpec:
     """A stored definition (checked when it was read) as a FetchSpec."""
     selection, _ = parse_selection(row.get("selection"))
-    time_variable = str(row.get("time_variable") or "Tid").strip()
+    kolada = str(row.get("api")) == KOLADA
+    time_variable = str(row.get("time_variable") or (KOLADA_TIME if kolada else "Tid")).strip()
     time, _ = parse_time(row.get("time"))
     selection.setdefault(time_variable, (time or ALL_TIME,))
     factor = parse_number(row.get("factor")).value if str(row.get("factor") or "").strip() else 1.0
@@ -219,7 +225,7 @@ def fetch_spec(row: dict) -> FetchSpec:
         table=str(row["table"]).strip(),
         selection=selection,
         time_variable=time_variable,
-        area_variable=str(row.get("area_variable") or "Region").strip(),
+        area_variable=str(row.get("area_variable") or (KOLADA_AREA if kolada else "Region")).strip(),
         sex_variable=sex_variable,
         sex_codes=sex_codes,
         group_variable=group_variable,

@@ -431,11 +431,10 @@ def _decode_json(body: bytes, url: str) -> Any:
         raise InvalidResponseError(message, url) from None
 
 
-class PxWebClient:
-    """A PxWeb API v2 client: config, metadata and data, rate limited, retried, and failing with Swedish messages.
+class ApiClient:
+    """A GET client for a statistics API (PxWeb, Kolada): timeouts, retries of 429 and 5xx, Swedish errors.
 
-    The config and each table's metadata are read once per client and kept. `timeout` bounds each wait on the
-    socket (connecting, and each read), not a whole call.
+    `timeout` bounds each wait on the socket (connecting, and each read), not a whole call.
     """
 
     def __init__(
@@ -446,7 +445,6 @@ class PxWebClient:
         max_retries: int = 3,
         backoff: float = 1.0,
         sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
         opener: urllib.request.OpenerDirector | None = None,
     ) -> None:
         if urlsplit(base_url).scheme not in ("http", "https"):
@@ -456,15 +454,15 @@ class PxWebClient:
         self.retry = Retry(max_retries=max_retries, backoff=backoff)
         self._sleep = sleep
         self._opener = opener or urllib.request.build_opener()
-        self._limiter = RateLimiter(DEFAULT_LIMITS.max_calls, DEFAULT_LIMITS.time_window, clock=clock, sleep=sleep)
-        self._limits: ApiLimits | None = None
-        self._metadata: dict[tuple[str, str], TableMetadata] = {}
+
+    def _before_call(self) -> None:
+        """Wait as the API asks before each call (nothing here: see PxWebClient's rate limit)."""
 
     def _get(self, url: str) -> bytes:
-        """The body of a GET, after waiting for the rate limit; retries 429 and 5xx, raises a FetchError."""
+        """The body of a GET, after _before_call; retries 429 and 5xx, raises a FetchError."""
         retries = 0
         while True:
-            self._limiter.wait()
+            self._before_call()
             try:
                 with self._opener.open(urllib.request.Request(url, headers=HEADERS), timeout=self.timeout) as response:
                     return response.read()
@@ -490,6 +488,35 @@ class PxWebClient:
         return FetchTimeoutError(
             f"Inget svar från {_host(url)} inom {self.timeout:g} sekunder. Försök igen senare. Adress: {url}", url
         )
+
+
+class PxWebClient(ApiClient):
+    """A PxWeb API v2 client: config, metadata and data, rate limited, retried, and failing with Swedish messages.
+
+    The config and each table's metadata are read once per client and kept.
+    """
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        timeout: float = 30,
+        max_retries: int = 3,
+        backoff: float = 1.0,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        opener: urllib.request.OpenerDirector | None = None,
+    ) -> None:
+        super().__init__(
+            base_url, timeout=timeout, max_retries=max_retries, backoff=backoff, sleep=sleep, opener=opener
+        )
+        self._limiter = RateLimiter(DEFAULT_LIMITS.max_calls, DEFAULT_LIMITS.time_window, clock=clock, sleep=sleep)
+        self._limits: ApiLimits | None = None
+        self._metadata: dict[tuple[str, str], TableMetadata] = {}
+
+    def _before_call(self) -> None:
+        """Wait for the API's rate limit (maxCallsPerTimeWindow per timeWindow from its config)."""
+        self._limiter.wait()
 
     def config(self) -> ApiLimits:
         """The API's limits from GET {base}/config (read once), with safe defaults for any it leaves out."""

@@ -19,9 +19,10 @@ and its note lists every definition with the addresses it called.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Protocol
 from urllib.parse import quote
 
 import numpy as np
@@ -29,13 +30,22 @@ import pandas as pd
 
 from analysis.core.model import OBSERVATION_KEY, Dataset, conform, make_dataset
 from analysis.ingest.contract import MAX_SHORT_TEXT
-from analysis.ingest.fetch_spec import SUPPORTED_APIS, FetchSpec
+from analysis.ingest.fetch_spec import KOLADA, SUPPORTED_APIS, FetchSpec
 from analysis.ingest.fetched import SOURCE, fetched_observations
+from analysis.ingest.kolada import KoladaClient
 from analysis.ingest.problems import ERROR, Problem, has_errors
 from analysis.ingest.pxweb import FetchError, PxWebClient
 from analysis.store.history import KIND_IMPORT, REL_TOLERANCE, ApplyResult, Diff, Store
 
 FETCH_SHEET_LABEL = "Hämtning"  # the sheet of problems that concern the whole run, not one definition
+
+
+class DataClient(Protocol):
+    """What the fetcher asks of an API client (PxWebClient, KoladaClient): a table's selected values and addresses."""
+
+    def data(self, table_id: str, selection: Mapping[str, Sequence[str] | str]) -> tuple[pd.DataFrame, list[str]]:
+        """The selected cells as a tidy frame and the addresses of the calls made."""
+        ...
 
 
 @dataclass
@@ -94,7 +104,9 @@ def retrieval_time(now: datetime | None = None) -> str:
 
 
 def table_data_url(spec: FetchSpec) -> str:
-    """The data address of a definition's table without a query: what every query of the table starts with."""
+    """The data address of a definition's table (Kolada: key figure) without a query: what every query starts with."""
+    if spec.api == KOLADA:
+        return f"{spec.base_url.rstrip('/')}/data/kpi/{quote(spec.table, safe='')}"
     return f"{spec.base_url.rstrip('/')}/tables/{quote(spec.table, safe='')}/data"
 
 
@@ -112,15 +124,15 @@ def _failed(spec: FetchSpec, message: str, urls: list[str], problems: list[Probl
 
 def fetch_one(
     spec: FetchSpec,
-    client: Callable[[str], PxWebClient],
+    client: Callable[[str, str], DataClient],
     known: Dataset,
     retrieved: str,
 ) -> FetchOutcome:
-    """Ask one definition's API and convert and check its answer; every failure becomes a Swedish message."""
+    """Ask one definition's API (client(api, base_url)) and convert and check its answer; failures become messages."""
     if spec.api not in SUPPORTED_APIS:
-        return _failed(spec, f"{spec.api} stöds inte ännu; bara {', '.join(SUPPORTED_APIS)} kan hämtas.", [])
+        return _failed(spec, f"{spec.api} stöds inte ännu; bara {' och '.join(SUPPORTED_APIS)} kan hämtas.", [])
     try:
-        frame, urls = client(spec.base_url).data(spec.table, spec.selection)
+        frame, urls = client(spec.api, spec.base_url).data(spec.table, spec.selection)
     except FetchError as err:
         return _failed(spec, err.message, [err.url])
     url = source_url(spec, urls, retrieved)
@@ -138,7 +150,8 @@ def fetch_one(
         message = f"Svaret gav fel och sparas inte: {first.message}{more} Adress: {url}"
         return _failed(spec, message, urls, problems)
     calls = "ett anrop" if len(urls) == 1 else f"{len(urls)} anrop"
-    message = f"{len(observations)} värden ur tabellen {spec.table} ({calls})."
+    what = "nyckeltalet" if spec.api == KOLADA else "tabellen"
+    message = f"{len(observations)} värden ur {what} {spec.table} ({calls})."
     return FetchOutcome(spec, True, message, urls, problems, conform("observations", observations))
 
 
@@ -202,20 +215,22 @@ def fetch_all(
     store: Store,
     specs: Sequence[FetchSpec],
     *,
-    client_factory: Callable[[str], PxWebClient] = PxWebClient,
+    client_factory: Callable[[str], DataClient] = PxWebClient,
+    kolada_factory: Callable[[str], DataClient] = KoladaClient,
     now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> FetchRun:
-    """Run every definition against its API (one client per address); a failing one is reported, the others go on."""
+    """Run every definition against its API (one client per API and address); a failing one is reported, others go on."""
     known = store.current()
     retrieved = retrieval_time(now)
-    clients: dict[str, PxWebClient] = {}
+    clients: dict[tuple[str, str], DataClient] = {}
 
-    def client(base_url: str) -> PxWebClient:
-        """The run's client for an API address (its config and metadata read once)."""
-        if base_url not in clients:
-            clients[base_url] = client_factory(base_url)
-        return clients[base_url]
+    def client(api: str, base_url: str) -> DataClient:
+        """The run's client for an API and address (a PxWeb client's config and metadata read once)."""
+        if (api, base_url) not in clients:
+            factory = kolada_factory if api == KOLADA else client_factory
+            clients[(api, base_url)] = factory(base_url)
+        return clients[(api, base_url)]
 
     outcomes: list[FetchOutcome] = []
     for spec in specs:
