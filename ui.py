@@ -277,6 +277,17 @@ def map_figure_at(path: str, version: int, selection: MapSelection) -> go.Figure
     return map_figure(map_at(path, version, selection))
 
 
+def keep_valid(key: str, options: list) -> None:
+    """Set a widget whose options depend on other choices (indicator, year in the comparison) before it is drawn.
+
+    Its value must be one of the new options, and the URL must follow when its default changed with the options:
+    left to Streamlit, the widget would reset but the URL keep the old value. Setting it updates the URL.
+    """
+    if options and key in st.session_state:
+        value = st.session_state[key]
+        st.session_state[key] = value if value in options else options[0]
+
+
 def table_downloads(csv: Callable[[], bytes], xlsx: Callable[[], bytes], stem: str, key: str) -> None:
     """'Ladda ner CSV' and 'Ladda ner Excel' side by side; the files are built only when clicked."""
     with st.container(horizontal=True, vertical_alignment="center"):

@@ -27,12 +27,6 @@ st.caption(
 )
 
 
-def keep_valid(key: str, options: list) -> None:
-    """Keep a bound widget's value among its options before it is drawn (see views/utforska.py)."""
-    if options and key in st.session_state and st.session_state[key] not in options:
-        st.session_state[key] = options[0]
-
-
 def boundary_map() -> None:
     """The controls, the map, its table, its definition and its downloads."""
     indicators = mv.map_indicator_options(dataset)
@@ -41,14 +35,14 @@ def boundary_map() -> None:
         return
     row = st.columns([2.2, 1, 1], vertical_alignment="bottom")
     labels = list(indicators)
-    keep_valid(mv.INDICATOR_PARAM, labels)
+    ui.keep_valid(mv.INDICATOR_PARAM, labels)
     label = row[0].selectbox("Indikator", labels, key=mv.INDICATOR_PARAM, bind=BIND)
     indicator = indicators[label]
     groups = mv.map_groups(dataset, indicator)
-    keep_valid(mv.GROUP_PARAM, groups)
+    ui.keep_valid(mv.GROUP_PARAM, groups)
     group = row[1].selectbox("Grupp", groups, key=mv.GROUP_PARAM, bind=BIND, disabled=len(groups) == 1)
     years = mv.map_years(dataset, indicator, group)
-    keep_valid(mv.YEAR_PARAM, years)
+    ui.keep_valid(mv.YEAR_PARAM, years)
     year = row[2].selectbox("År", years, key=mv.YEAR_PARAM, bind=BIND)
     row = st.columns([1.4, 1, 1.6], vertical_alignment="bottom")
     method = (

@@ -49,20 +49,9 @@ if notices:
     )
 
 
-def keep_valid(key: str, options: list) -> None:
-    """Set a widget whose options depend on other choices (indicator, year in the comparison) before it is drawn.
-
-    Its value must be one of the new options, and the URL must follow when its default changed with the options:
-    left to Streamlit, the widget would reset but the URL keep the old value. Setting it updates the URL.
-    """
-    if options and key in st.session_state:
-        value = st.session_state[key]
-        st.session_state[key] = value if value in options else options[0]
-
-
 def bound_choice(column, label: str, options: list, key: str, help: str, disabled: bool = False):
     """A selectbox bound to the URL whose options depend on other choices (kept valid first, see keep_valid)."""
-    keep_valid(key, options)
+    ui.keep_valid(key, options)
     return column.selectbox(ui.md(label), options, key=key, bind=BIND, help=ui.md(help), disabled=disabled)
 
 
@@ -75,7 +64,7 @@ address = st.query_params.get(ex.INDICATOR_PARAM)
 label = ex.address_indicator_label(dataset, themes[theme_label], address)
 if label is not None and label != address:
     st.session_state[ex.INDICATOR_PARAM] = label
-keep_valid(ex.INDICATOR_PARAM, list(indicators))
+ui.keep_valid(ex.INDICATOR_PARAM, list(indicators))
 indicator_label = top[1].selectbox(
     "Indikator", list(indicators), key=ex.INDICATOR_PARAM, bind=BIND, help="Skriv en del av namnet för att söka."
 )
@@ -108,7 +97,7 @@ group = bound_choice(
 )
 sexes = ex.shown_groups(sex, group)
 bar_years = ex.bar_year_options(dataset, indicators[indicator_label], sexes, years)
-keep_valid(ex.BAR_YEAR_PARAM, bar_years)
+ui.keep_valid(ex.BAR_YEAR_PARAM, bar_years)
 types = ex.type_options(dataset)
 row = st.columns([1.3, 1, 1.8, 1.6] if len(types) > 1 else [1.3, 1, 1.8], vertical_alignment="bottom")
 references = ex.reference_options(dataset)

@@ -19,7 +19,7 @@ from analysis.ingest.cells import parse_number
 from analysis.ingest.context import ReadContext
 from analysis.ingest.contract import FETCH_SHEET
 from analysis.ingest.names import canonical_group, normalise
-from analysis.ingest.sheets import Row, SheetReader
+from analysis.ingest.sheets import Row, SheetReader, choice
 
 PXWEB2 = "PxWeb v2"
 PXWEB1 = "PxWeb v1"
@@ -127,17 +127,12 @@ def group_label(raw: str) -> str | None:
     return found if found not in (None, TOTAL) else None
 
 
-def _choice(raw: str, allowed: tuple[str, ...]) -> str | None:
-    """The allowed value a cell names, ignoring case and diacritics."""
-    return next((a for a in allowed if normalise(a) == normalise(raw)), None)
-
-
 def fetch_record(row: Row, ctx: ReadContext) -> dict[str, object] | None:
     """One row of Hämtningar as a checked definition (every cell kept as the text a user wrote)."""
     sheet = row.sheet.name
     indicator = ctx.resolve_indicator(sheet, row.number, "Indikator", row.cell("indicator"))
     ok = indicator is not None
-    api = _choice(row.text("api"), APIS)
+    api = choice(row.text("api"), APIS)
     if api is None:
         row.error("API", row.text("api"), "Okänt API.", f"Skriv {', '.join(APIS[:-1])} eller {APIS[-1]}.")
         ok = False
@@ -181,7 +176,7 @@ def fetch_record(row: Row, ctx: ReadContext) -> dict[str, object] | None:
     if factor and parse_number(factor).value is None:
         row.error("Faktor", factor, "Faktorn är inget tal.", "Skriv till exempel 100 för andelar 0–1 som procent.")
         ok = False
-    if row.text("period_rule") and _choice(row.text("period_rule"), PERIOD_RULES) is None:
+    if row.text("period_rule") and choice(row.text("period_rule"), PERIOD_RULES) is None:
         row.error(
             "Period", row.text("period_rule"), "Okänd regel.", f"Skriv {PERIOD_RULES[0]} eller {PERIOD_RULES[1]}."
         )
@@ -231,7 +226,7 @@ def fetch_spec(row: dict) -> FetchSpec:
         group_variable=group_variable,
         group_codes=group_codes,
         factor=float(factor if factor is not None else 1.0),
-        period_rule=_choice(str(row.get("period_rule") or ""), PERIOD_RULES) or "",
+        period_rule=choice(str(row.get("period_rule") or ""), PERIOD_RULES) or "",
         verified=normalise(row.get("verified")) in YES,
         comment=str(row.get("comment") or ""),
     )

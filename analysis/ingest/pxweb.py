@@ -493,24 +493,14 @@ class ApiClient:
 class PxWebClient(ApiClient):
     """A PxWeb API v2 client: config, metadata and data, rate limited, retried, and failing with Swedish messages.
 
-    The config and each table's metadata are read once per client and kept.
+    The config and each table's metadata are read once per client and kept. `clock` (with ApiClient's `sleep`)
+    drives the rate limit; the other options are ApiClient's.
     """
 
-    def __init__(
-        self,
-        base_url: str,
-        *,
-        timeout: float = 30,
-        max_retries: int = 3,
-        backoff: float = 1.0,
-        sleep: Callable[[float], None] = time.sleep,
-        clock: Callable[[], float] = time.monotonic,
-        opener: urllib.request.OpenerDirector | None = None,
-    ) -> None:
-        super().__init__(
-            base_url, timeout=timeout, max_retries=max_retries, backoff=backoff, sleep=sleep, opener=opener
-        )
-        self._limiter = RateLimiter(DEFAULT_LIMITS.max_calls, DEFAULT_LIMITS.time_window, clock=clock, sleep=sleep)
+    def __init__(self, base_url: str, *, clock: Callable[[], float] = time.monotonic, **options: Any) -> None:
+        super().__init__(base_url, **options)
+        limits = DEFAULT_LIMITS
+        self._limiter = RateLimiter(limits.max_calls, limits.time_window, clock=clock, sleep=self._sleep)
         self._limits: ApiLimits | None = None
         self._metadata: dict[tuple[str, str], TableMetadata] = {}
 

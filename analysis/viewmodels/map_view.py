@@ -226,8 +226,8 @@ def map_data(dataset: Dataset, selection: MapSelection) -> MapData:
 
     categorical = unit == CATEGORY
     directional = meta.get("direction") in (HIGHER, LOWER) and not categorical
+    categories, _ = parse_categories(meta.get("categories"))
     if categorical:
-        categories, _ = parse_categories(meta.get("categories"))
         codes = sorted({int(round(v)) for v in values if not np.isnan(v)})
         colours = map_colours(len(codes), False)
         classes_idx = np.array([codes.index(int(round(v))) if not np.isnan(v) else -1 for v in values], dtype=int)
@@ -256,7 +256,7 @@ def map_data(dataset: Dataset, selection: MapSelection) -> MapData:
             "value_text": [
                 NO_VALUE
                 if np.isnan(v)
-                else category_label(parse_categories(meta.get("categories"))[0], v)
+                else category_label(categories, v)
                 if categorical
                 else format_value(v, unit, decimals)
                 for v in values
