@@ -29,6 +29,7 @@ from analysis.ingest.fetch_spec import fetch_specs
 from analysis.ingest.kolada import KoladaClient
 from analysis.ingest.problems import has_errors, problems_frame
 from analysis.ingest.pxweb import PxWebClient
+from analysis.ingest.pxweb1 import PxWeb1Client
 from analysis.ingest.validate import ReadOptions
 from analysis.store.backends import DB_ERRORS
 from analysis.store.backup import backup_store
@@ -277,6 +278,7 @@ def _cmd_fetch(args: argparse.Namespace) -> int:
             specs,
             client_factory=lambda url: PxWebClient(url, timeout=args.timeout),
             kolada_factory=lambda url: KoladaClient(url, timeout=args.timeout),
+            pxweb1_factory=lambda url: PxWeb1Client(url, timeout=args.timeout),
             progress=lambda text: print(text, file=sys.stderr, flush=True),
         )
         _print_fetch_outcomes(run)

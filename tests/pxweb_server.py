@@ -7,6 +7,8 @@ Recorded, served byte for byte from /work/shared/reference/pxweb/v2/:
   (0-9 … 100+10) × TotSa, 1, 2 × 000007SF × 2026M01–2026M04 (2 772 cells).
 Derived: any other data selection inside the recorded codes is cut from the recorded data answer (the same values
 and top-level fields, fewer categories); Kon left out is eliminated to its recorded eliminationValueCode (TotSa).
+A data call POSTed with its selection as JSON ({"selection": [{"variableCode", "valueCodes"}]}, PxWebApi 2's
+VariablesSelection) is answered as the same GET would be.
 Hand-made: the 404 and 400 problem bodies, the empty dataset (the recorded one with no months), the invalid JSON
 and non-JSON-stat bodies, and 429/5xx/slow/cut-off answers programmed by a test.
 
@@ -49,6 +51,7 @@ class Call:
     endpoint: str
     answer: str = ""
     status: int = 0
+    method: str = "GET"
 
     def codes(self, variable: str) -> list[str]:
         """The codes asked for one variable (valueCodes[variable]=a,b), [] when the variable was left out."""
@@ -129,23 +132,19 @@ def empty_dataset(dataset: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-class FakePxWeb:
-    """The state behind the server: recorded answers, overrides, programmed rules and the calls received."""
+class ProgrammedFake:
+    """What every fake PxWeb keeps: programmed rules, the calls received, and how tests program failures."""
 
     def __init__(self) -> None:
-        self.config_bytes = (REFERENCE / "config.json").read_bytes()
-        self.metadata_bytes = (REFERENCE / f"{TABLE}_metadata.json").read_bytes()
-        self.data_bytes = (REFERENCE / f"{TABLE}_data.json").read_bytes()
-        self.metadata = json.loads(self.metadata_bytes)
-        self.data = json.loads(self.data_bytes)
-        self.config_overrides: dict[str, Any] = {}
         self.rules: list[Rule] = []
-        self.received: list[Call] = []
+        self.received: list[Any] = []
         self.base_url = ""
         self.closing = threading.Event()
         self._lock = threading.Lock()
 
-    # --- what tests program ---
+    def error_body(self, status: int, title: str) -> bytes:
+        """The body of a programmed error: a problem body, as PxWebApi 2 answers errors."""
+        return problem(status, title)
 
     def program(self, rule: Rule) -> None:
         """Answer the next matching calls (rule.times of them, or all) as the rule says."""
@@ -155,38 +154,24 @@ class FakePxWeb:
     def too_many_requests(self, times: int | None = 1, retry_after: str | None = "0", endpoint: str = "data") -> None:
         """HTTP 429 (with Retry-After unless None) for the next calls, then the normal answer."""
         headers = {"Retry-After": retry_after} if retry_after is not None else {}
-        self.program(Rule(endpoint, 429, problem(429, "Too Many Requests"), headers, times=times))
+        self.program(Rule(endpoint, 429, self.error_body(429, "Too Many Requests"), headers, times=times))
 
     def server_error(self, times: int | None = None, endpoint: str = "data", status: int = 500) -> None:
         """HTTP 500 (or another status) for the next calls; by default for every call."""
-        self.program(Rule(endpoint, status, problem(status, "Internal Server Error"), times=times))
+        self.program(Rule(endpoint, status, self.error_body(status, "Internal Server Error"), times=times))
 
     def slow(self, seconds: float, times: int | None = None, endpoint: str = "data", stall_body: bool = False) -> None:
         """Wait before answering (before the head, or after it with stall_body), then answer normally."""
         self.program(Rule(endpoint, None, delay=seconds, stall_body=stall_body, times=times))
 
-    def cut_off(self, times: int | None = None, endpoint: str = "data") -> None:
-        """The normal answer's head and half its body, then the connection closes."""
-        self.program(Rule(endpoint, None, cut_body=True, times=times))
-
     def invalid_json(self, times: int | None = None, endpoint: str = "data") -> None:
         """HTTP 200 with an HTML page instead of JSON."""
         self.program(Rule(endpoint, 200, "<html><body>Underhåll pågår</body></html>".encode(), times=times))
 
-    def not_jsonstat(self, times: int | None = None, endpoint: str = "data") -> None:
-        """HTTP 200 with JSON that is not a JSON-stat dataset."""
-        self.program(Rule(endpoint, 200, json.dumps({"tables": []}).encode(), times=times))
-
-    def empty(self, times: int | None = None) -> None:
-        """HTTP 200 with a JSON-stat dataset of zero cells."""
-        self.program(Rule("data", 200, json.dumps(empty_dataset(self.data)).encode(), times=times))
-
-    def calls(self, endpoint: str | None = None) -> list[Call]:
+    def calls(self, endpoint: str | None = None) -> list[Any]:
         """The calls received (to one endpoint: 'config', 'metadata', 'data'), in order."""
         with self._lock:
             return [c for c in self.received if endpoint is None or c.endpoint == endpoint]
-
-    # --- answering ---
 
     def _rule_for(self, endpoint: str) -> Rule | None:
         """The first programmed rule for an endpoint that still applies, counted down."""
@@ -197,6 +182,35 @@ class FakePxWeb:
                         rule.times -= 1
                     return rule
         return None
+
+
+class FakePxWeb(ProgrammedFake):
+    """The state behind the server: recorded answers, overrides, programmed rules and the calls received."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.config_bytes = (REFERENCE / "config.json").read_bytes()
+        self.metadata_bytes = (REFERENCE / f"{TABLE}_metadata.json").read_bytes()
+        self.data_bytes = (REFERENCE / f"{TABLE}_data.json").read_bytes()
+        self.metadata = json.loads(self.metadata_bytes)
+        self.data = json.loads(self.data_bytes)
+        self.config_overrides: dict[str, Any] = {}
+
+    # --- what tests program (beyond ProgrammedFake's) ---
+
+    def cut_off(self, times: int | None = None, endpoint: str = "data") -> None:
+        """The normal answer's head and half its body, then the connection closes."""
+        self.program(Rule(endpoint, None, cut_body=True, times=times))
+
+    def not_jsonstat(self, times: int | None = None, endpoint: str = "data") -> None:
+        """HTTP 200 with JSON that is not a JSON-stat dataset."""
+        self.program(Rule(endpoint, 200, json.dumps({"tables": []}).encode(), times=times))
+
+    def empty(self, times: int | None = None) -> None:
+        """HTTP 200 with a JSON-stat dataset of zero cells."""
+        self.program(Rule("data", 200, json.dumps(empty_dataset(self.data)).encode(), times=times))
+
+    # --- answering ---
 
     def config_body(self) -> bytes:
         """The recorded config, with the test's overrides (None removes a key)."""
@@ -237,18 +251,39 @@ class FakePxWeb:
         return 200, json.dumps(cut).encode()
 
 
+def posted_query(body: bytes) -> dict[str, str] | None:
+    """A POSTed VariablesSelection as the valueCodes[...] query a GET would carry, None when it is not one."""
+    try:
+        parsed = json.loads(body.decode("utf-8"))
+        return {f"valueCodes[{s['variableCode']}]": ",".join(s["valueCodes"]) for s in parsed["selection"]}
+    except (ValueError, KeyError, TypeError):
+        return None
+
+
 class _Handler(BaseHTTPRequestHandler):
-    """Answers GETs from the FakePxWeb of its server."""
+    """Answers GETs, and POSTs of a data selection, from the FakePxWeb of its server."""
 
     server: FixtureServer
 
-    def do_GET(self) -> None:
+    def do_POST(self) -> None:
+        """A data call with its selection as JSON: answered as the same GET would be (400 when not a selection)."""
+        body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+        selection = posted_query(body)
+        if selection is None:
+            self.send_response(400)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+            return
+        self.do_GET(selection, "POST")
+
+    def do_GET(self, posted: dict[str, str] | None = None, method: str = "GET") -> None:
         """Record the call, then answer it as programmed or normally."""
         fake = self.server.fake
         split = urlsplit(self.path)
         path = split.path.removeprefix(PREFIX)
         endpoint = path.rstrip("/").rsplit("/", 1)[-1] or "root"
-        call = Call(path, dict(parse_qsl(split.query, keep_blank_values=True)), endpoint)
+        query = dict(parse_qsl(split.query, keep_blank_values=True))
+        call = Call(path, {**query, **(posted or {})}, endpoint, method=method)
         with fake._lock:
             fake.received.append(call)
         rule = fake._rule_for(endpoint)

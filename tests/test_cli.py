@@ -17,6 +17,8 @@ from analysis.core.model import TABLES, make_dataset
 from analysis.store.history import Store
 from analysis.store.importer import open_store
 from tests.builders import data_sheet, xlsx
+from tests.pxweb1_server import TABLE as V1_TABLE
+from tests.pxweb1_server import serve_pxweb1
 from tests.pxweb_server import free_port, serve_pxweb
 from tests.test_validate import CASES
 
@@ -430,6 +432,37 @@ def test_fetch_stores_a_version_naming_table_and_query_and_a_second_fetch_create
     assert "Inga nya eller ändrade värden – ingen ny version skapades." in out
     assert n_versions(db) == versions + 1
     assert checksum(db) == before
+
+
+def test_fetch_reads_a_pxweb_v1_district_table_and_stores_it(fetch_base, tmp_path, capsys):
+    with serve_pxweb1() as server:
+        row = {
+            "indicator": "folkmangd",
+            "api": "PxWeb v1",
+            "base_url": server.base_url,
+            "table": V1_TABLE,
+            "selection": "Stadsdel=12,44",
+            "time": "senaste 2",
+            "area_variable": "Stadsdel",
+            "sex_variable": "Kon",
+            "sex_codes": "1=Män; 2=Kvinnor",
+            "verified": "Nej",
+        }
+        db = fetch_db(fetch_base, tmp_path, row)
+        assert main(["fetch", "--dry-run", "--db", str(db)]) == 0
+        out = capsys.readouterr().out
+        table = f"{server.base_url}/Befolkning/BefStadsdel.px"
+        assert f"- folkmangd ur {V1_TABLE} (PxWeb v1): OK. 8 värden ur tabellen {V1_TABLE} (ett anrop)." in out
+        assert f"    {table} (POST Stadsdel=12,44; Kon=1,2; ContentsCode=BEF01; Tid=2023,2024)" in out
+        assert "Förhandsgranskning: 0 nya, 8 ändrade och 0 oförändrade värden." in out
+        versions = n_versions(db)
+        assert main(["fetch", "--db", str(db)]) == 0
+        assert n_versions(db) == versions + 1
+    rows = stored(db, "folkmangd")
+    rows = rows[rows["source"].str.startswith(table)]
+    # Invented in the fixture: Skäggetorp's women 5 450 in 2021 and 40 more a year.
+    assert len(rows) == 8
+    assert rows.set_index(["area", "year", "sex"]).loc[("Skäggetorp", 2024, "Kvinnor"), "value"] == 5570.0
 
 
 CLI_FAILURES = [

@@ -90,12 +90,12 @@ def test_a_good_row_is_kept_as_written_with_the_indicator_resolved():
     [
         ("Indikator", "Finns inte", ("Fel", 2, "Indikator", "Finns inte", "Okänd indikator.")),
         ("API", "SOAP", ("Fel", 2, "API", "SOAP", "Okänt API.")),
-        (
-            "API",
-            "PxWeb v1",
-            ("Fel", 2, "API", "PxWeb v1", "PxWeb v1 stöds inte ännu; bara PxWeb v2 och Kolada kan hämtas."),
-        ),
         ("Adress", "statistikdatabasen.scb.se", ("Fel", 2, "Adress", "statistikdatabasen.scb.se", None)),
+        (
+            "Adress",
+            "https://x.se/api/v1/sv/Min databas",
+            ("Fel", 2, "Adress", "https://x.se/api/v1/sv/Min databas", "Adressen får inte innehålla mellanslag."),
+        ),
         ("Urval", "Region", ("Fel", 2, "Urval", "Region", None)),
         ("Tid", "sedan igår", ("Fel", 2, "Tid", "sedan igår", None)),
         ("Könskoder", "", ("Fel", 2, "Könskoder", "", None)),
@@ -157,3 +157,17 @@ def test_a_kolada_row_is_kept_and_its_time_variable_defaults_to_period():
     assert spec.time_variable == "period" and spec.area_variable == "municipality"
     assert spec.selection == {"municipality": ("0580",), "period": ("top(3)",), "gender": ("T", "K", "M")}
     assert spec.sex_codes == {"T": "Totalt", "K": "Kvinnor", "M": "Män"}
+
+
+def test_a_pxweb_v1_row_is_kept_with_its_table_path_and_the_default_time_variable():
+    base = "https://statistik.example.se/PXWeb/api/v1/sv/Link%C3%B6pings%20statistikdatabas"
+    v1 = ["Folkmängd", "pxweb v1", base, "Befolkning/BefStadsdel.px", "Stadsdel=12,31,44", "alla"]
+    v1 += ["Stadsdel", "", "", "", "", "Nej"]
+    records, problems, _ = read(FETCHES, [HEADER, v1])
+    assert problems == []
+    import pandas as pd
+
+    [spec] = fetch_specs(pd.DataFrame(records))
+    assert (spec.api, spec.base_url, spec.table) == ("PxWeb v1", base, "Befolkning/BefStadsdel.px")
+    assert spec.time_variable == "Tid" and spec.area_variable == "Stadsdel"
+    assert spec.selection == {"Stadsdel": ("12", "31", "44"), "Tid": ("*",)}

@@ -6,6 +6,7 @@ one definition leaving the store unchanged for it while a good definition in the
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -14,9 +15,10 @@ import pandas as pd
 import pytest
 
 from analysis.core.model import make_dataset
-from analysis.ingest.fetch_spec import KOLADA, LAST_PERIOD, PXWEB2, FetchSpec
+from analysis.ingest.fetch_spec import KOLADA, LAST_PERIOD, PXWEB1, PXWEB2, FetchSpec
 from analysis.ingest.kolada import KoladaClient
-from analysis.ingest.pxweb import PxWebClient
+from analysis.ingest.pxweb import ApiClient, PxWebClient
+from analysis.ingest.pxweb1 import PxWeb1Client
 from analysis.store.fetcher import (
     fetch_all,
     fetch_note,
@@ -29,6 +31,8 @@ from analysis.store.fetcher import (
 )
 from analysis.store.importer import open_store
 from tests.kolada_server import serve_kolada
+from tests.pxweb1_server import TABLE as V1_TABLE
+from tests.pxweb1_server import serve_pxweb1
 from tests.pxweb_server import free_port, serve_pxweb
 
 NOW = datetime(2026, 12, 1, 18, 3, tzinfo=UTC)
@@ -37,14 +41,12 @@ LATER = datetime(2026, 12, 2, 3, 0, tzinfo=UTC)
 APRIL = {"30–39 år": 63931.0, "30–39 år, män": 33201.0, "30–39 år, kvinnor": 30727.0}
 
 
-def fast(url: str) -> PxWebClient:
-    """A client that fails at once: short timeout, no retries, no sleeping."""
-    return PxWebClient(url, timeout=0.5, max_retries=0, sleep=lambda seconds: None)
+def failing_fast(client: type[ApiClient]) -> Callable[[str], ApiClient]:
+    """A factory of clients that fail at once: short timeout, no retries, no sleeping."""
+    return lambda url: client(url, timeout=0.5, max_retries=0, sleep=lambda seconds: None)
 
 
-def fast_kolada(url: str) -> KoladaClient:
-    """A Kolada client that fails at once: short timeout, no retries, no sleeping."""
-    return KoladaClient(url, timeout=0.5, max_retries=0, sleep=lambda seconds: None)
+fast, fast_kolada, fast1 = (failing_fast(c) for c in (PxWebClient, KoladaClient, PxWeb1Client))
 
 
 def good_spec(base_url: str) -> FetchSpec:
@@ -267,10 +269,108 @@ def test_two_definitions_giving_the_same_values_block_the_store(server, store):
     assert store.checksum() == before
 
 
-def test_an_unsupported_api_fails_without_a_call(server, store):
-    run = fetch_all(store, [replace(good_spec(server.base_url), api="PxWeb v1")], client_factory=fast, now=NOW)
-    assert run.outcomes[0].message == "PxWeb v1 stöds inte ännu; bara PxWeb v2 och Kolada kan hämtas."
-    assert server.calls() == []
+# --- PxWeb API v1 (tests/pxweb1_server.py: a hand-made district table) ------------------------------------------
+
+
+def district_spec(base_url: str) -> FetchSpec:
+    """Folkmängd for Berga (12), Ryd (31) and Skäggetorp (44), every year, the sexes left to the server to sum."""
+    return FetchSpec(
+        indicator="folkmangd",
+        api=PXWEB1,
+        base_url=base_url,
+        table=V1_TABLE,
+        selection={"Stadsdel": ("12", "31", "44"), "Tid": ("*",)},
+        time_variable="Tid",
+        area_variable="Stadsdel",
+    )
+
+
+@pytest.fixture
+def server1():
+    """The fixture PxWeb API v1 on a free local port."""
+    with serve_pxweb1() as fake:
+        yield fake
+
+
+def folkmangd(store) -> pd.DataFrame:
+    """The stored folkmangd (total of both sexes) of the three focus areas, by area and year."""
+    obs = store.current().observations
+    rows = obs[(obs["indicator"] == "folkmangd") & obs["area"].isin(["Berga", "Ryd", "Skäggetorp"])]
+    rows = rows[rows["sex"] == "Totalt"]
+    return rows.assign(area=rows["area"].astype(str)).set_index(["area", "year"]).sort_index()
+
+
+def test_a_pxweb_v1_table_is_fetched_previewed_and_stored_with_its_query_in_the_source(server1, store):
+    spec = district_spec(server1.base_url)
+    run = fetch_all(store, [spec], pxweb1_factory=fast1, now=NOW)
+    [outcome] = run.outcomes
+    assert outcome.ok and outcome.message == "12 värden ur tabellen Befolkning/BefStadsdel.px (ett anrop)."
+    [address] = outcome.urls
+    assert address == (
+        f"{server1.base_url}/Befolkning/BefStadsdel.px (POST Stadsdel=12,31,44; ContentsCode=BEF01; "
+        "Tid=2021,2022,2023,2024)"
+    )
+    [call] = server1.calls("data")
+    assert call.method == "POST" and call.format == "json-stat"
+    fetched_rows = run.dataset.observations.assign(area=lambda f: f["area"].astype(str)).set_index(["area", "year"])
+    # Ryd's women are suppressed in 2021, so the server's sum is '..': missing, with the upload's note for '..'.
+    assert np.isnan(fetched_rows.loc[("Ryd", 2021), "value"])
+    assert fetched_rows.loc[("Ryd", 2021), "note"] == "Uppgift saknas eller är för osäker (..)"
+    diff = preview_fetch(store, run)
+    # The default (fictitious) values differ from the fixture's; the missing one never overwrites a stored value.
+    assert (diff.n_new, diff.n_changed, diff.n_unchanged) == (0, 11, 0)
+    assert len(diff.tables["observations"].ignored_missing) == 1
+    ryd_2021 = folkmangd(store).loc[("Ryd", 2021)]
+    versions = len(store.versions())
+    result = store_fetch(store, run, "natt")
+    assert result is not None and result.version == versions + 1
+    stored = folkmangd(store)
+    # Invented in the fixture: Berga 5 400 men + 5 300 women in 2021, each 40 more a year; the server sums the sexes.
+    assert stored.loc[("Berga", 2024), "value"] == 5520.0 + 5420.0
+    assert stored.loc[("Skäggetorp", 2021), "value"] == 5600.0 + 5450.0
+    pd.testing.assert_series_equal(stored.loc[("Ryd", 2021)], ryd_2021)
+    assert set(stored.loc[stored["source"].str.contains("BefStadsdel"), "source"]) == {
+        f"{address} (hämtad 2026-12-01 18:03 UTC)"
+    }
+    assert len(stored.loc[stored["source"].str.contains("BefStadsdel")]) == 11
+
+
+def test_a_second_identical_pxweb_v1_fetch_creates_no_version(server1, store):
+    spec = district_spec(server1.base_url)
+    assert store_fetch(store, fetch_all(store, [spec], pxweb1_factory=fast1, now=NOW), "test") is not None
+    versions, before = len(store.versions()), store.checksum()
+    again = store_fetch(store, fetch_all(store, [spec], pxweb1_factory=fast1, now=LATER), "test")
+    assert again is not None and again.version is None
+    assert len(store.versions()) == versions and store.checksum() == before
+
+
+@pytest.mark.parametrize(
+    "breaks, message",
+    [
+        (lambda s: s.server_error(times=1), "Serverfel hos 127.0.0.1 (HTTP 500)"),
+        (lambda s: s.drop_code("Stadsdel", "31"), "Koden 31 finns inte i variabeln Stadsdel"),
+        (lambda s: s.invalid_json(times=1), "Svaret från 127.0.0.1 är inte giltig JSON"),
+    ],
+    ids=["HTTP 500", "ändrad tabell", "ogiltig JSON"],
+)
+def test_a_failing_pxweb_v1_definition_stores_nothing_of_its_own_while_a_v2_one_is_stored(
+    server, server1, store, breaks, message
+):
+    before = folkmangd(store)
+    breaks(server1)
+    run = fetch_all(
+        store,
+        [district_spec(server1.base_url), good_spec(server.base_url)],
+        client_factory=fast,
+        pxweb1_factory=fast1,
+        now=NOW,
+    )
+    failed, good = run.outcomes
+    assert not failed.ok and failed.message.startswith(message)
+    assert good.ok
+    store_fetch(store, run, "test")
+    pd.testing.assert_frame_equal(folkmangd(store).astype(object), before.astype(object))
+    assert fetched(store, "folkmangd_lan") == APRIL
 
 
 def test_one_client_per_address_reads_config_and_metadata_once(server, store):

@@ -14,6 +14,7 @@ from analysis.ingest.jsonstat import (
     TimeCode,
     dimensions,
     frame_columns,
+    jsonstat2_dataset,
     parse_jsonstat,
     parse_time_code,
 )
@@ -120,6 +121,43 @@ def test_sparse_values_and_statuses():
     assert frame["value"].tolist()[5] == 60
     assert frame["value"].isna().tolist() == [False, True, True, True, True, False]
     assert frame["status"].tolist() == ["", "..", "", "", "", "p"]
+
+
+def version1(dataset: dict) -> dict:
+    """A 2.0 dataset written as JSON-stat 1.0 answers it (PxWeb API v1): one named dataset, id and size in dimension."""
+    body = {k: v for k, v in dataset.items() if k not in ("version", "class", "id", "size", "dimension")}
+    body["dimension"] = {
+        **dataset["dimension"],
+        "id": dataset["id"],
+        "size": dataset["size"],
+        "role": {"time": ["Tid"]},
+    }
+    return {"dataset": body}
+
+
+def test_a_jsonstat_1_answer_reads_as_the_same_frame():
+    dataset = small(status={"2": ".."})
+    converted = jsonstat2_dataset(version1(dataset))
+    assert (
+        converted["id"] == ["Region", "Tid"] and converted["size"] == [2, 3] and converted["role"] == {"time": ["Tid"]}
+    )
+    assert set(converted["dimension"]) == {"Region", "Tid"}
+    assert parse_jsonstat(converted).equals(parse_jsonstat(dataset))
+
+
+def test_a_2_0_dataset_and_what_is_no_dataset_pass_through_unchanged():
+    dataset = small()
+    assert jsonstat2_dataset(dataset) is dataset
+    assert jsonstat2_dataset({"tables": []}) == {"tables": []}
+    with pytest.raises(JsonStatError, match="id saknas"):
+        parse_jsonstat(jsonstat2_dataset({"tables": []}))
+
+
+def test_a_bundle_of_two_datasets_is_refused():
+    one = version1(small())["dataset"]
+    with pytest.raises(JsonStatError) as err:
+        jsonstat2_dataset({"a": one, "b": one})
+    assert str(err.value) == "Svaret är inte ett giltigt JSON-stat-dataset: svaret innehåller 2 dataset; ett väntades."
 
 
 def test_status_as_list_as_one_string_and_with_nulls():

@@ -9,8 +9,10 @@ import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
+import analysis.ingest.pxweb as pxweb
 from analysis.ingest.jsonstat import parse_jsonstat
 from analysis.ingest.pxweb import (
     DEFAULT_LIMITS,
@@ -29,8 +31,11 @@ from analysis.ingest.pxweb import (
     api_limits,
     cell_count,
     data_url,
+    encoded_address,
     http_error,
     parse_retry_after,
+    post_selection,
+    posted_address,
     resolve_selection,
     split_selection,
     table_metadata,
@@ -403,6 +408,44 @@ def test_a_smaller_selection_is_cut_from_the_recording(server, fake_time):
         ["2", "2026M04", 30727.0],
     ]
     assert set(frame["Region_label"]) == {"Östergötlands län"}
+
+
+def test_a_query_too_long_for_a_get_is_posted_and_answered_the_same(server, fake_time, monkeypatch):
+    get_frame, [get_url] = client_for(server, fake_time).data("TAB6471", RECORDED_SELECTION)
+    monkeypatch.setattr(pxweb, "MAX_GET_URL", len(get_url) - 1)  # as if the codes made the address too long
+    post_frame, [address] = client_for(server, fake_time).data("TAB6471", RECORDED_SELECTION)
+    get_call, post_call = server.calls("data")
+    assert (get_call.method, post_call.method) == ("GET", "POST")
+    assert post_call.answer == RECORDED and post_call.selection() == get_call.selection()
+    assert address.startswith(
+        f"{server.base_url}/tables/TAB6471/data?lang=sv&outputFormat=json-stat2 (POST Region=01,03,04,"
+    )
+    assert address.endswith("; Kon=TotSa,1,2; ContentsCode=000007SF; Tid=2026M01,2026M02,2026M03,2026M04)")
+    pd.testing.assert_frame_equal(post_frame, get_frame)
+
+
+def test_the_post_body_is_pxwebapi_2s_variables_selection():
+    selection = {"Region": ["01", "05"], "Tid": ["2024"]}
+    assert post_selection(selection) == {
+        "selection": [
+            {"variableCode": "Region", "valueCodes": ["01", "05"]},
+            {"variableCode": "Tid", "valueCodes": ["2024"]},
+        ]
+    }
+    assert posted_address("http://x/data", selection) == "http://x/data (POST Region=01,05; Tid=2024)"
+
+
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("https://statistikdatabasen.scb.se/api/v2/", "https://statistikdatabasen.scb.se/api/v2"),
+        (" http://x/api/v1/sv/Linköping ", "http://x/api/v1/sv/Link%C3%B6ping"),
+        ("http://x/api/v1/sv/Link%C3%B6ping", "http://x/api/v1/sv/Link%C3%B6ping"),
+        ("http://x/a b?c=d&e=1,2", "http://x/a%20b?c=d&e=1,2"),
+    ],
+)
+def test_an_address_is_encoded_as_urllib_can_send_it(url, expected):
+    assert encoded_address(url) == expected
 
 
 def test_an_eliminated_variable_is_left_out_of_the_call_and_the_frame(server, fake_time):

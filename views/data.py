@@ -282,8 +282,10 @@ with fetch_tab:
             if run.succeeded:
                 diff = preview_fetch(store, run)
                 ui.table(diff_counts(diff), hide_index=True, width="stretch")
-                ui.table(value_changes(diff, dataset, "changed", limit=200), hide_index=True, width="stretch")
-                ui.table(value_changes(diff, dataset, "new", limit=200), hide_index=True, width="stretch")
+                changed_tab, new_tab = st.tabs(["Ändrade värden", "Nya värden"])
+                for tab, kind in ((changed_tab, "changed"), (new_tab, "new")):
+                    shown = value_changes(diff, dataset, kind, limit=preview.PREVIEW_ROWS)
+                    ui.table(shown, container=tab, hide_index=True, width="stretch")
                 if not run.blocked and not diff.is_empty:
                     st.button("Spara hämtningen som ny version", type="primary", on_click=run_fetch_store)
         outcome = st.session_state.pop("hamtning_resultat", None)

@@ -384,15 +384,21 @@ FETCH_SHEET = SheetSpec(
     alternatives=("Hamtningar", "Fetches", "Källor för hämtning"),
     columns=(
         Column("indicator", "Indikator", ("Indicator",), True, "Indikatorns id eller namn."),
-        Column("api", "API", (), True, "PxWeb v2 eller Kolada (PxWeb v1 stöds inte ännu)."),
+        Column("api", "API", (), True, "PxWeb v2, PxWeb v1 eller Kolada."),
         Column(
             "base_url",
             "Adress",
             ("URL", "Bas-URL"),
             True,
-            "API:ts adress, t.ex. https://statistikdatabasen.scb.se/api/v2.",
+            "API:ts adress, t.ex. https://statistikdatabasen.scb.se/api/v2 (v1: med språk och databas, …/api/v1/sv/ssd).",
         ),
-        Column("table", "Tabell", ("Table", "Tabell-id", "KPI"), True, "Tabellens id, t.ex. TAB6471."),
+        Column(
+            "table",
+            "Tabell",
+            ("Table", "Tabell-id", "KPI"),
+            True,
+            "Tabellens id, t.ex. TAB6471 (v1: sökvägen under databasen, t.ex. BE/BE0101/BE0101A/BefolkningNy; Kolada: nyckeltalets id).",
+        ),
         Column(
             "selection", "Urval", ("Selection",), False, "Variabel=kod1,kod2 åtskilda med semikolon; * för alla koder."
         ),

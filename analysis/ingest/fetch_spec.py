@@ -25,7 +25,6 @@ PXWEB2 = "PxWeb v2"
 PXWEB1 = "PxWeb v1"
 KOLADA = "Kolada"
 APIS: tuple[str, ...] = (PXWEB2, PXWEB1, KOLADA)
-SUPPORTED_APIS: tuple[str, ...] = (PXWEB2, KOLADA)
 # The variables of a Kolada answer (analysis/ingest/kolada.py): the defaults of a Kolada definition.
 KOLADA_TIME, KOLADA_AREA = "period", "municipality"
 # How monthly or quarterly values make the year's value: the last period (december, the fourth quarter) or the mean.
@@ -136,20 +135,13 @@ def fetch_record(row: Row, ctx: ReadContext) -> dict[str, object] | None:
     if api is None:
         row.error("API", row.text("api"), "Okänt API.", f"Skriv {', '.join(APIS[:-1])} eller {APIS[-1]}.")
         ok = False
-    elif api not in SUPPORTED_APIS:
-        row.error(
-            "API",
-            api,
-            f"{api} stöds inte ännu; bara {' och '.join(SUPPORTED_APIS)} kan hämtas.",
-            f"Använd {' eller '.join(SUPPORTED_APIS)}.",
-        )
-        ok = False
     if not re.match(r"^https?://\S+$", row.text("base_url")):
+        spaced = re.match(r"^https?://", row.text("base_url")) is not None
         row.error(
             "Adress",
             row.text("base_url"),
-            "Adressen ska börja med http:// eller https://.",
-            "Till exempel https://statistikdatabasen.scb.se/api/v2.",
+            "Adressen får inte innehålla mellanslag." if spaced else "Adressen ska börja med http:// eller https://.",
+            "Skriv mellanslag som %20." if spaced else "Till exempel https://statistikdatabasen.scb.se/api/v2.",
         )
         ok = False
     checks = (

@@ -1,5 +1,8 @@
 """JSON-stat 2.0 datasets (what PxWeb API v2 answers) as tidy frames: one row per cell, codes and labels beside it.
 
+PxWeb API v1 answers JSON-stat 1.0 (`{"dataset": {...}}`, with `id`, `size` and `role` inside `dimension`);
+`jsonstat2_dataset` moves them to where 2.0 has them, and the rest is read the same way.
+
 A dataset lists its dimensions (`id`, `size`, `dimension[...].category.index/label`) and its cells in row-major order,
 the last dimension varying fastest. `value` is a list, or a dict from position to value when sparse; `status` (SCB
 writes '..' for a suppressed cell) is a list, a dict or one string for every cell. A malformed dataset raises
@@ -172,6 +175,28 @@ def frame_columns(dims: list[Dimension]) -> list[str]:
     if len(set(columns)) != len(columns):
         raise _fail("en dimension heter som en annan kolumn (value, status eller <dimension>_label).")
     return columns
+
+
+def jsonstat2_dataset(body: object) -> object:
+    """A JSON-stat 1.0 answer (PxWeb API v1: {"dataset": {...}}, id and size inside `dimension`) as a 2.0 dataset.
+
+    A 2.0 dataset is returned as it is; a bundle of more than one dataset raises JsonStatError.
+    """
+    if not isinstance(body, Mapping) or "class" in body or "id" in body:
+        return body
+    datasets = [v for v in body.values() if isinstance(v, Mapping) and isinstance(v.get("dimension"), Mapping)]
+    if len(datasets) != 1 or len(body) != 1:
+        if not datasets:
+            return body  # not JSON-stat 1.0 either: dimensions() says what is missing
+        raise _fail(f"svaret innehåller {len(body)} dataset; ett väntades.")
+    dataset = datasets[0]
+    dims = dataset["dimension"]
+    meta = ("id", "size", "role")
+    out = {k: v for k, v in dataset.items() if k != "dimension"}
+    out.update({k: dims.get(k, dataset.get(k)) for k in meta if k in dims or k in dataset})
+    out["class"] = "dataset"
+    out["dimension"] = {k: v for k, v in dims.items() if k not in meta}
+    return out
 
 
 def parse_jsonstat(dataset: object) -> pd.DataFrame:

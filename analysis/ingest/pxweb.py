@@ -4,7 +4,9 @@ Standard library only (urllib). Every call waits its turn under the API's maxCal
 retried with exponential backoff (Retry-After honoured), and a failure raises a FetchError whose Swedish message names
 the address. A data selection is checked against the table's metadata before any data call, its expressions (`*`,
 `01*`, `?`, `top(n)`, `bottom(n)`, `from(c)`, `to(c)`, `range(a,b)`) resolved to codes, and split so that no call
-asks for more than maxDataCells cells; the parts are fetched as JSON-stat 2 and concatenated.
+asks for more than maxDataCells cells; the parts are fetched as JSON-stat 2 and concatenated. A part whose GET
+address would pass the documented limit of 2 100 characters is asked by POST with the selection as JSON instead.
+PxWeb API v1 (analysis/ingest/pxweb1.py) builds on the same client, selections and errors.
 """
 
 from __future__ import annotations
@@ -33,6 +35,8 @@ SCB_BASE_URL = "https://statistikdatabasen.scb.se/api/v2"
 # 429 and the transient 5xx are retried; 501 (not implemented) and 505 would fail the same way again.
 RETRY_STATUSES: frozenset[int] = frozenset({429, 500, 502, 503, 504})
 HEADERS = {"Accept": "application/json, */*;q=0.5", "User-Agent": "segdash-pxweb/1 (Python urllib)"}
+# The longest GET address PxWebApi 2 documents; a longer data call is sent as POST with the selection as JSON.
+MAX_GET_URL = 2_100
 
 
 # --- errors ---------------------------------------------------------------------------------------------------------
@@ -417,10 +421,36 @@ def data_url(base_url: str, table_id: str, selection: Mapping[str, Sequence[str]
     return f"{base_url.rstrip('/')}/tables/{quote(table_id, safe='')}/data?{query}"
 
 
+def post_url(base_url: str, table_id: str, lang: str = "sv") -> str:
+    """The POST address of a data call: the table's data endpoint with the language and JSON-stat 2 as output."""
+    query = urlencode([("lang", lang), ("outputFormat", "json-stat2")])
+    return f"{base_url.rstrip('/')}/tables/{quote(table_id, safe='')}/data?{query}"
+
+
+def post_selection(selection: Mapping[str, Sequence[str]]) -> dict[str, Any]:
+    """The JSON body of a POST data call (PxWebApi 2's VariablesSelection): variableCode and valueCodes per variable."""
+    return {"selection": [{"variableCode": var, "valueCodes": list(codes)} for var, codes in selection.items()]}
+
+
+def selection_text(selection: Mapping[str, Sequence[str]]) -> str:
+    """A selection as the sheet Hämtningar writes one ('Region=01,03; Tid=2024'): how a POST call is named."""
+    return "; ".join(f"{var}={','.join(codes)}" for var, codes in selection.items())
+
+
+def posted_address(url: str, selection: Mapping[str, Sequence[str]]) -> str:
+    """How messages and sources name a POST call, which has no query in its address: the address and the selection."""
+    return f"{url} (POST {selection_text(selection)})"
+
+
 # --- the client ------------------------------------------------------------------------------------------------------
 
 
-def _decode_json(body: bytes, url: str) -> Any:
+def encoded_address(url: str) -> str:
+    """An address as urllib can send it, without a trailing slash: 'Linköping' as 'Link%C3%B6ping', %xx kept."""
+    return quote(url.strip().rstrip("/"), safe=":/?&=%#@!$'()*+,;[]~")
+
+
+def decode_json(body: bytes, url: str) -> Any:
     """The parsed JSON of an answer; raises InvalidResponseError when it is not JSON."""
     try:
         return json.loads(body.decode("utf-8-sig"))
@@ -449,7 +479,7 @@ class ApiClient:
     ) -> None:
         if urlsplit(base_url).scheme not in ("http", "https"):
             raise FetchError(f"Adressen {base_url} är inte en http- eller https-adress.", base_url)
-        self.base_url = base_url.rstrip("/")
+        self.base_url = encoded_address(base_url)
         self.timeout = timeout
         self.retry = Retry(max_retries=max_retries, backoff=backoff)
         self._sleep = sleep
@@ -460,11 +490,21 @@ class ApiClient:
 
     def _get(self, url: str) -> bytes:
         """The body of a GET, after _before_call; retries 429 and 5xx, raises a FetchError."""
+        return self._send(url, None)
+
+    def _post(self, url: str, payload: Mapping[str, Any]) -> bytes:
+        """The body of a POST of a JSON payload, after _before_call; retries 429 and 5xx, raises a FetchError."""
+        return self._send(url, json.dumps(payload, ensure_ascii=False).encode("utf-8"))
+
+    def _send(self, url: str, data: bytes | None) -> bytes:
+        """The body of a GET (data None) or a POST of JSON data; retries 429 and 5xx, raises a FetchError."""
+        headers = HEADERS if data is None else {**HEADERS, "Content-Type": "application/json; charset=utf-8"}
         retries = 0
         while True:
             self._before_call()
             try:
-                with self._opener.open(urllib.request.Request(url, headers=HEADERS), timeout=self.timeout) as response:
+                request = urllib.request.Request(url, data=data, headers=headers)
+                with self._opener.open(request, timeout=self.timeout) as response:
                     return response.read()
             except urllib.error.HTTPError as err:
                 retry_after = err.headers.get("Retry-After") if err.headers is not None else None
@@ -508,21 +548,31 @@ class PxWebClient(ApiClient):
         """Wait for the API's rate limit (maxCallsPerTimeWindow per timeWindow from its config)."""
         self._limiter.wait()
 
+    API = "PxWeb API v2"  # how messages name the API
+
+    def _config_url(self) -> str:
+        """Where the API states its limits."""
+        return f"{self.base_url}/config"
+
+    def _limits_from(self, config: Mapping[str, Any]) -> ApiLimits:
+        """The limits a parsed config answer states."""
+        return api_limits(config)
+
     def config(self) -> ApiLimits:
-        """The API's limits from GET {base}/config (read once), with safe defaults for any it leaves out."""
+        """The API's limits from its config (read once), with safe defaults for any it leaves out."""
         if self._limits is None:
-            url = f"{self.base_url}/config"
+            url = self._config_url()
             try:
                 raw = self._get(url)
             except HttpClientError as err:
                 if err.status != 404:
                     raise
-                message = f"Hittade ingen PxWeb API v2 på {self.base_url}: config saknas (HTTP 404). Kontrollera adressen. Adress: {url}"
+                message = f"Hittade ingen {self.API} på {self.base_url}: config saknas (HTTP 404). Kontrollera adressen. Adress: {url}"
                 raise HttpClientError(message, url, 404) from None
-            body = _decode_json(raw, url)
+            body = decode_json(raw, url)
             if not isinstance(body, Mapping):
                 raise InvalidResponseError(f"Svaret på config är inte ett JSON-objekt. Adress: {url}", url)
-            self._limits = api_limits(body)
+            self._limits = self._limits_from(body)
             self._limiter.configure(self._limits.max_calls, self._limits.time_window)
         return self._limits
 
@@ -532,7 +582,7 @@ class PxWebClient(ApiClient):
         if key not in self._metadata:
             query = urlencode([("lang", lang), ("outputFormat", "json-stat2")])
             url = f"{self.base_url}/tables/{quote(table_id, safe='')}/metadata?{query}"
-            self._metadata[key] = table_metadata(table_id, _decode_json(self._get(url), url), url)
+            self._metadata[key] = table_metadata(table_id, decode_json(self._get(url), url), url)
         return self._metadata[key]
 
     def data(
@@ -547,15 +597,25 @@ class PxWebClient(ApiClient):
         resolved = resolve_selection(meta, selection)
         frames, urls = [], []
         for part in split_selection(resolved, limits.max_data_cells):
-            url = data_url(self.base_url, table_id, part, lang)
-            try:
-                frames.append(parse_jsonstat(_decode_json(self._get(url), url)))
-            except JsonStatError as err:
-                raise InvalidResponseError(f"{err} Adress: {url}", url) from None
-            urls.append(url)
+            frame, address = self._part(table_id, part, lang)
+            frames.append(frame)
+            urls.append(address)
         frame = pd.concat(frames, ignore_index=True)
         if frame.empty or frame["value"].isna().all():
             what = "svaret var tomt" if frame.empty else "alla värden saknas"
             message = f"Urvalet gav inga värden ur tabellen {table_id} ({what}). Adress: {urls[0]}"
             raise EmptyResultError(message, urls[0])
         return frame, urls
+
+    def _part(self, table_id: str, part: Mapping[str, Sequence[str]], lang: str) -> tuple[pd.DataFrame, str]:
+        """One data call for a resolved part of a selection: its cells as a frame and how the call is named."""
+        url = data_url(self.base_url, table_id, part, lang)
+        if len(url) <= MAX_GET_URL:
+            body, address = self._get(url), url
+        else:
+            url = post_url(self.base_url, table_id, lang)
+            body, address = self._post(url, post_selection(part)), posted_address(url, part)
+        try:
+            return parse_jsonstat(decode_json(body, address)), address
+        except JsonStatError as err:
+            raise InvalidResponseError(f"{err} Adress: {address}", address) from None

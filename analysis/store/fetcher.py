@@ -30,18 +30,19 @@ import pandas as pd
 
 from analysis.core.model import OBSERVATION_KEY, Dataset, conform, make_dataset
 from analysis.ingest.contract import MAX_SHORT_TEXT
-from analysis.ingest.fetch_spec import KOLADA, SUPPORTED_APIS, FetchSpec
+from analysis.ingest.fetch_spec import KOLADA, PXWEB1, FetchSpec
 from analysis.ingest.fetched import SOURCE, fetched_observations
 from analysis.ingest.kolada import KoladaClient
 from analysis.ingest.problems import ERROR, Problem, has_errors
-from analysis.ingest.pxweb import FetchError, PxWebClient
+from analysis.ingest.pxweb import FetchError, PxWebClient, encoded_address
+from analysis.ingest.pxweb1 import PxWeb1Client, table_url
 from analysis.store.history import KIND_IMPORT, REL_TOLERANCE, ApplyResult, Diff, Store
 
 FETCH_SHEET_LABEL = "Hämtning"  # the sheet of problems that concern the whole run, not one definition
 
 
 class DataClient(Protocol):
-    """What the fetcher asks of an API client (PxWebClient, KoladaClient): a table's selected values and addresses."""
+    """What the fetcher asks of an API client (PxWebClient, PxWeb1Client, KoladaClient): selected values, addresses."""
 
     def data(self, table_id: str, selection: Mapping[str, Sequence[str] | str]) -> tuple[pd.DataFrame, list[str]]:
         """The selected cells as a tidy frame and the addresses of the calls made."""
@@ -105,9 +106,12 @@ def retrieval_time(now: datetime | None = None) -> str:
 
 def table_data_url(spec: FetchSpec) -> str:
     """The data address of a definition's table (Kolada: key figure) without a query: what every query starts with."""
+    base = encoded_address(spec.base_url)  # as the client calls it, so stored sources start with it
     if spec.api == KOLADA:
-        return f"{spec.base_url.rstrip('/')}/data/kpi/{quote(spec.table, safe='')}"
-    return f"{spec.base_url.rstrip('/')}/tables/{quote(spec.table, safe='')}/data"
+        return f"{base}/data/kpi/{quote(spec.table, safe='')}"
+    if spec.api == PXWEB1:
+        return table_url(base, spec.table)
+    return f"{base}/tables/{quote(spec.table, safe='')}/data"
 
 
 def source_url(spec: FetchSpec, urls: Sequence[str], retrieved: str) -> str:
@@ -129,8 +133,6 @@ def fetch_one(
     retrieved: str,
 ) -> FetchOutcome:
     """Ask one definition's API (client(api, base_url)) and convert and check its answer; failures become messages."""
-    if spec.api not in SUPPORTED_APIS:
-        return _failed(spec, f"{spec.api} stöds inte ännu; bara {' och '.join(SUPPORTED_APIS)} kan hämtas.", [])
     try:
         frame, urls = client(spec.api, spec.base_url).data(spec.table, spec.selection)
     except FetchError as err:
@@ -217,6 +219,7 @@ def fetch_all(
     *,
     client_factory: Callable[[str], DataClient] = PxWebClient,
     kolada_factory: Callable[[str], DataClient] = KoladaClient,
+    pxweb1_factory: Callable[[str], DataClient] = PxWeb1Client,
     now: datetime | None = None,
     progress: Callable[[str], None] | None = None,
 ) -> FetchRun:
@@ -228,7 +231,7 @@ def fetch_all(
     def client(api: str, base_url: str) -> DataClient:
         """The run's client for an API and address (a PxWeb client's config and metadata read once)."""
         if (api, base_url) not in clients:
-            factory = kolada_factory if api == KOLADA else client_factory
+            factory = {KOLADA: kolada_factory, PXWEB1: pxweb1_factory}.get(api, client_factory)
             clients[(api, base_url)] = factory(base_url)
         return clients[(api, base_url)]
 

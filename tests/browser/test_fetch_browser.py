@@ -40,6 +40,7 @@ def test_fetch_preview_and_store_from_the_data_page(page, fetch_server):
     page.get_by_role("button", name="Hämta senaste").click()
     wait_for_app(page)
     expect(page.get_by_text(re.compile(r"folkmangd ur TAB6471 \(PxWeb v2\):")).first).to_be_visible(timeout=WAIT_MS)
+    page.get_by_role("tab", name="Nya värden").click()
     # April 2026 is the last month of the recording: 30 727 women of 30–39 in Östergötland (TAB6471_data.json).
     expect(page.get_by_text(re.compile("30 727|30\u00a0727")).first).to_be_attached(timeout=WAIT_MS)
     page.get_by_role("button", name="Spara hämtningen som ny version").click()
