@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
+import shapely
+from PIL import Image
 
 from analysis.core.palette import MAP_MISSING
+from analysis.render.images import render_pngs
 from analysis.render.map_figure import (
+    EDGE,
     EXAMPLE_LEGEND,
     FOCUS_LEGEND,
     HIGHLIGHT_WIDTH,
@@ -21,6 +27,7 @@ from analysis.render.map_figure import (
     map_aspect,
     map_figure,
     ring_coordinates,
+    shape_trace,
 )
 from analysis.viewmodels.map_view import MapSelection, map_data
 from tests.test_map_view import box, mapped
@@ -33,6 +40,45 @@ def test_rings_are_separated_so_each_part_fills_on_its_own():
     assert xs.count(None) == 2 and len(xs) == 2 * 6  # a box ring has 5 points (closed), then None
     assert sorted(set(xs[:5])) == [15.55, 15.58] and xs[0] == xs[4] and xs[5] is None
     assert sorted({round(y, 6) for y in ys[6:11]}) == [58.38, 58.4]
+
+
+SQUARE = [(0, 0), (10, 0), (10, 10), (0, 10)]
+HOLE = [(3, 3), (3, 7), (7, 7), (7, 3)]
+DONUT = shapely.to_geojson(shapely.Polygon(SQUARE[::-1], [HOLE[::-1]]))  # written with both rings the wrong way round
+ENCLAVE = shapely.to_geojson(shapely.Polygon(HOLE))
+
+
+def signed_area(xs: list, ys: list) -> float:
+    """The shoelace area of one closed ring: positive when counter-clockwise."""
+    return sum(x0 * y1 - x1 * y0 for x0, y0, x1, y1 in zip(xs, ys, xs[1:], ys[1:])) / 2
+
+
+def test_holes_are_drawn_as_rings_turning_against_their_outer_ring():
+    xs, ys = ring_coordinates([DONUT])
+    assert xs.count(None) == 2
+    assert signed_area(xs[:5], ys[:5]) == 100.0 and signed_area(xs[6:11], ys[6:11]) == -16.0
+
+
+def square_map(*traces: tuple[str, str]) -> go.Figure:
+    """A figure of shape traces (geometry, fill colour) on white, its axes spanning the 10 × 10 square edge to edge."""
+    fig = go.Figure(
+        [shape_trace([geometry], colour, dict(color=EDGE, width=0.5), fillcolor=colour) for geometry, colour in traces]
+    )
+    axis = dict(range=[0, 10], visible=False)
+    fig.update_layout(margin=dict(l=0, r=0, t=0, b=0), xaxis=axis, yaxis=axis)
+    fig.update_layout(plot_bgcolor="#FFFFFF", paper_bgcolor="#FFFFFF", showlegend=False)
+    return fig
+
+
+@pytest.mark.usefixtures("chromium")  # skips without Chromium; fails with SEGDASH_REQUIRE_BROWSER=1
+def test_a_hole_stays_open_so_an_enclave_drawn_before_its_surroundings_shows():
+    rendered = render_pngs([square_map((DONUT, "#0000FF")), square_map((ENCLAVE, "#FF0000"), (DONUT, "#0000FF"))])
+    assert rendered.ok, rendered.problem
+    alone, with_enclave = (Image.open(io.BytesIO(png)).convert("RGB") for png in rendered.images)
+    w, h = alone.size  # the renderer's own image size; the axes fill it
+    assert alone.getpixel((w // 2, h // 2)) == (255, 255, 255)  # the hole: background
+    assert alone.getpixel((w // 8, h // 2)) == (0, 0, 255)  # the ring round it
+    assert with_enclave.getpixel((w // 2, h // 2)) == (255, 0, 0)  # the enclave, not covered by the area around it
 
 
 def test_the_map_has_a_legend_entry_per_class_and_marks_examples_gaps_and_focus_areas():

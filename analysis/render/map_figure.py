@@ -46,14 +46,18 @@ EDGE_PAD = 0.01  # an exported map's axes reach this share of its extent beyond 
 
 
 def ring_coordinates(geometries: list[str]) -> tuple[list[float | None], list[float | None]]:
-    """The exterior rings of the geometries as one x and one y list, rings separated by None (one fill per ring)."""
+    """Every ring of the geometries (outer rings and holes) as one x and one y list, rings separated by None.
+
+    Plotly fills a trace's rings as one SVG path under the nonzero rule, so with the outer rings counter-clockwise
+    and the holes clockwise a hole stays open (showing the enclave drawn by its own trace, or the background).
+    """
     if not geometries:
         return [], []
-    shapes = shapely.from_geojson(geometries)
+    shapes = shapely.orient_polygons(shapely.from_geojson(geometries))
     polygons = shapely.get_parts(shapes)
-    rings = shapely.get_exterior_ring(polygons)
+    rings = shapely.get_rings(polygons)
     coords, index = shapely.get_coordinates(rings, return_index=True)
-    # A None after each ring: plotly closes and fills each part on its own.
+    # A None after each ring: plotly closes each ring on its own.
     breaks = np.flatnonzero(np.diff(index)) + 1
     xs, ys = [], []
     for part in np.split(np.arange(len(coords)), breaks):
