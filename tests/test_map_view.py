@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 
@@ -13,7 +14,16 @@ import shapely
 from analysis.core.model import EXAMPLE_SOURCE, make_dataset
 from analysis.core.palette import MAP_DIRECTIONAL, MAP_NEUTRAL
 from analysis.viewmodels import map_view as mv
-from analysis.viewmodels.map_view import EQUAL, QUANTILES, MapSelection, map_data, map_table, value_classes
+from analysis.viewmodels.map_view import (
+    EQUAL,
+    NATURAL,
+    QUANTILES,
+    MapSelection,
+    map_data,
+    map_table,
+    natural_breaks,
+    value_classes,
+)
 from tests.test_categories import TYPES
 
 NB = "\u00a0"
@@ -116,12 +126,53 @@ def test_only_indicators_groups_and_years_with_a_value_for_a_shaped_area_can_be_
         # Fewer distinct values than classes: one class per value; no value stays -1.
         ([3, 3, 7, math.nan], QUANTILES, 5, [0, 0, 1, -1], ["3", "7"]),
         ([math.nan], QUANTILES, 5, [-1], []),
+        # Natural breaks: three clusters; each class labelled by its own lowest and highest value.
+        ([30, 1, 2, 3, 10, 11, 12, math.nan], NATURAL, 3, [2, 0, 0, 0, 1, 1, 1, -1], ["1–3", "10–12", "30"]),
     ],
 )
 def test_value_classes(values, method, n, classes, labels):
     found, texts = value_classes(np.array(values, dtype=float), method, n, "antal", 0)
     assert found.tolist() == classes
     assert texts == labels
+
+
+@pytest.mark.parametrize(
+    "values, n, starts",
+    [
+        ([1, 2, 3, 10, 11, 12, 30], 3, [1, 10, 30]),  # three clusters, the last a single value
+        ([1, 1, 1, 2, 9, 9, 10], 2, [1, 9]),
+        # Repeats weigh: {0 ×6}, {10, 11}, {20} leaves 0.5; {0 ×6}, {10}, {11, 20} would leave 40.5.
+        ([0, 0, 0, 0, 0, 0, 10, 11, 20], 3, [0, 10, 20]),
+        ([5, 5, 5], 3, [5]),  # fewer distinct values than classes
+        ([], 3, []),
+    ],
+)
+def test_natural_breaks_by_hand(values, n, starts):
+    assert natural_breaks(values, n) == starts
+
+
+def within_class_squares(levels: list[float], starts: list[float]) -> float:
+    """The sum of squared deviations from the class means when classes begin at the starts."""
+    bounds = [*starts[1:], math.inf]
+    total = 0.0
+    for lo, hi in zip(starts, bounds):
+        part = [v for v in levels if lo <= v < hi]
+        total += sum((v - sum(part) / len(part)) ** 2 for v in part)
+    return total
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_natural_breaks_find_the_least_within_class_squares_of_every_split(seed):
+    rng = np.random.default_rng(seed)
+    values = rng.integers(0, 40, size=int(rng.integers(6, 12))).astype(float).tolist()
+    n = int(rng.integers(2, 5))
+    levels = sorted(set(values))
+    # Every way to cut the distinct levels into n contiguous classes, by brute force.
+    best = min(
+        within_class_squares(values, [levels[0], *(levels[i] for i in cut)])
+        for cut in itertools.combinations(range(1, len(levels)), min(n, len(levels)) - 1)
+    )
+    assert within_class_squares(values, natural_breaks(values, n)) == pytest.approx(best)
 
 
 def test_the_map_of_a_higher_is_better_indicator(dataset):

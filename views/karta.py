@@ -44,10 +44,16 @@ def boundary_map() -> None:
     years = mv.map_years(dataset, indicator, group)
     ui.keep_valid(mv.YEAR_PARAM, years)
     year = row[2].selectbox("År", years, key=mv.YEAR_PARAM, bind=BIND)
-    row = st.columns([1.4, 1, 1.6], vertical_alignment="bottom")
+    row = st.columns([2.4, 1, 1.2], vertical_alignment="bottom")
     method = (
         row[0].segmented_control(
-            "Klassindelning", mv.METHODS, default=mv.QUANTILES, format_func=ui.md, key=mv.METHOD_PARAM, bind=BIND
+            "Klassindelning",
+            mv.METHODS,
+            default=mv.QUANTILES,
+            format_func=ui.md,
+            key=mv.METHOD_PARAM,
+            bind=BIND,
+            help=ui.md(mv.METHOD_HELP),
         )
         or mv.QUANTILES
     )

@@ -36,7 +36,13 @@ PARAMS: tuple[str, ...] = (INDICATOR_PARAM, YEAR_PARAM, GROUP_PARAM, METHOD_PARA
 
 QUANTILES = "Kvantiler"
 EQUAL = "Lika breda intervall"
-METHODS: tuple[str, ...] = (QUANTILES, EQUAL)
+NATURAL = "Naturliga brytpunkter"
+METHODS: tuple[str, ...] = (QUANTILES, EQUAL, NATURAL)
+METHOD_HELP = (
+    "Kvantiler: ungefär lika många områden i varje klass. Lika breda intervall: klasserna delar skalan från lägsta "
+    "till högsta värde lika. Naturliga brytpunkter: gränserna läggs där värdena glesnar, så att värdena i varje "
+    "klass ligger så nära klassens medelvärde som möjligt (Fisher–Jenks)."
+)
 CLASS_COUNTS: tuple[int, ...] = (3, 4, 5)
 DEFAULT_CLASSES = 5
 NO_VALUE = "Saknar värde"
@@ -131,6 +137,43 @@ def class_edges(values: Sequence[float], method: str, n: int) -> list[float]:
     return [float(e) for e in dict.fromkeys(edges.tolist())]
 
 
+def natural_breaks(values: Sequence[float], n: int) -> list[float]:
+    """The lowest value of each of at most n classes that keep the values closest to their class means (Fisher's
+    exact optimisation, as Jenks' natural breaks): the split with the least within-class sum of squares."""
+    data = np.asarray([v for v in values if v is not None and np.isfinite(v)], dtype=float)
+    levels, counts = np.unique(data, return_counts=True)
+    m = len(levels)
+    if m == 0:
+        return []
+    k = min(n, m)
+    # Prefix sums over the distinct values, weighted by how often each occurs: a class's cost in O(1).
+    w = np.concatenate([[0.0], np.cumsum(counts)])
+    s1 = np.concatenate([[0.0], np.cumsum(levels * counts)])
+    s2 = np.concatenate([[0.0], np.cumsum(levels**2 * counts)])
+
+    def cost(start: np.ndarray, end: int) -> np.ndarray:
+        """The sum of squared deviations from the mean of levels start..end (inclusive), for many starts."""
+        total, weight = s1[end + 1] - s1[start], w[end + 1] - w[start]
+        return s2[end + 1] - s2[start] - total**2 / weight
+
+    best = s2[1:] - s1[1:] ** 2 / w[1:]  # one class: levels 0..j for every j
+    starts = np.zeros((k, m), dtype=int)
+    for c in range(1, k):
+        nxt = np.full(m, np.inf)
+        for j in range(c, m):
+            # The last class starts at i (c ≤ i ≤ j); the first c classes cover the levels before it.
+            i = np.arange(c, j + 1)
+            total = best[i - 1] + cost(i, j)
+            at = int(np.argmin(total))
+            nxt[j], starts[c, j] = total[at], i[at]
+        best = nxt
+    breaks, end = [], m - 1
+    for c in range(k - 1, 0, -1):
+        breaks.append(int(starts[c, end]))
+        end = breaks[-1] - 1
+    return [float(levels[0])] + [float(levels[i]) for i in reversed(breaks)]
+
+
 def class_of(values: np.ndarray, edges: Sequence[float]) -> np.ndarray:
     """The class (0-based) of each value between the edges; the top edge belongs to the last class, no value: -1."""
     out = np.full(len(values), -1, dtype=int)
@@ -159,6 +202,15 @@ def value_classes(values: np.ndarray, method: str, n: int, unit: str, decimals: 
         index = {float(v): i for i, v in enumerate(levels)}
         classes = np.array([index[float(v)] if not np.isnan(v) else -1 for v in values], dtype=int)
         return classes, [format_value(v, unit, decimals) for v in levels]
+    if method == NATURAL:
+        # Each class is labelled by its own lowest and highest value: natural breaks leave gaps between classes.
+        starts = natural_breaks(values.tolist(), n)
+        classes = class_of(values, [*starts, math.inf])
+        labels = [
+            range_label(lo, float(levels[levels < hi].max()), unit, decimals)
+            for lo, hi in zip(starts, [*starts[1:], math.inf])
+        ]
+        return classes, labels
     edges = class_edges(values.tolist(), method, n)
     labels = [range_label(edges[i], edges[i + 1], unit, decimals) for i in range(len(edges) - 1)]
     return class_of(values, edges), labels
