@@ -174,4 +174,7 @@ def test_with_boundaries_the_deck_has_a_map_slide_whose_indicator_can_be_chosen(
     assert at.table[0].value["Område"].tolist() == ["Berga", "Ryd", "Skäggetorp", "Lambohov", "Vallastaden"]
     picker.set_value("Ohälsotal").run()
     assert shown_title(at) == markdown_text("Karta: Ohälsotal")
+    # The deck's map is part of the shared address: a link with ?kartindikator= opens that map.
+    again = run_page(PAGE, bild="2", kartindikator="Ohälsotal")
+    assert shown_title(again) == markdown_text("Karta: Ohälsotal")
     assert any(markdown_text("(lägre värde är bättre).") in c.value for c in at.caption)

@@ -169,6 +169,7 @@ with settings:
             "Kartans indikator",
             list(mappable),
             key="kartindikator",
+            bind="query-params",
             help="Indikatorn som kartbilden visar, senaste år.",
         )
         if mappable
