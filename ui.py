@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -275,6 +275,15 @@ def map_at(path: str, version: int, selection: MapSelection) -> MapData:
 def map_figure_at(path: str, version: int, selection: MapSelection) -> go.Figure:
     """The map's figure for one data version and selection, built once (thousands of shapes are slow to build)."""
     return map_figure(map_at(path, version, selection))
+
+
+def address_warning(notices: Sequence[str]) -> None:
+    """One warning listing the parts of the page's address that could not be used (nothing when there are none)."""
+    if notices:
+        st.warning(
+            "**Delar av adressen kunde inte användas.**\n\n" + "\n".join(f"- {md(n)}" for n in notices),
+            icon=":material/link_off:",
+        )
 
 
 def keep_valid(key: str, options: list) -> None:

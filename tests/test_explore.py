@@ -15,7 +15,6 @@ from analysis.viewmodels.explore import (
     BOTH,
     ExploreData,
     ExploreSelection,
-    changed_params,
     chart_title,
     default_selection,
     explore_data,
@@ -411,12 +410,6 @@ def test_parameters_equal_to_the_default_are_left_out_as_streamlit_does(dataset)
         "jmfar": "2022",
         "alla": "false",
     }
-
-
-def test_changed_params_compares_values_as_lists():
-    previous = {"tema": "Arbete", "omraden": ["Berga"], "kon": "Män"}
-    params = {"tema": ["Arbete"], "omraden": ["Berga", "Ryd"], "vy": "Tabell"}
-    assert changed_params(params, previous) == {"omraden", "vy"}
 
 
 # --- formatting helpers ---------------------------------------------------------------------------------------------

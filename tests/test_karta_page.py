@@ -79,3 +79,15 @@ def test_a_configured_tile_server_is_an_option_off_by_default(monkeypatch):
     assert "map" not in figure(at)["layout"] or not figure(at)["layout"]["map"].get("layers")
     shown = run_app_page(PAGE, bakgrund="true")
     assert figure(shown)["layout"]["map"]["layers"][0]["source"] == [tiles]
+
+
+def test_a_link_with_values_the_map_cannot_show_says_so_and_shows_the_defaults():
+    with_boundaries()
+    at = run_app_page(PAGE, indikator="Finns inte", ar="1999", klass="Jenks")
+    [warning] = [w.value for w in at.warning if "Delar av adressen" in w.value]
+    text = warning.replace("\\", "").replace("\u2060", "")
+    assert "indikator=”Finns inte” ignorerades" in text and "klass=”Jenks” ignorerades" in text
+    assert "ar=”1999” ignorerades: det året har inga värden för urvalet." in text
+    assert at.selectbox(key="indikator").value == "Förvärvsfrekvens 20–64 år"
+    at.selectbox(key="indikator").set_value("Ohälsotal").run()
+    assert not [w for w in at.warning if "Delar av adressen" in w.value]  # only for the link that was opened

@@ -258,3 +258,37 @@ def test_shapes_are_simplified_to_a_pixel_of_the_map_and_neighbours_still_meet()
     union = shapely.union_all(drawn)
     assert union.geom_type == "Polygon" and math.isclose(union.area, west.area + east.area, rel_tol=1e-4)
     assert math.isclose(drawn[0].area, west.area, rel_tol=1e-2)
+
+
+@pytest.mark.parametrize(
+    "params, notices",
+    [
+        ({"indikator": "Förvärvsfrekvens", "ar": "2024", "klass": "Kvantiler", "antal": "5"}, {}),
+        ({"klass": "", "antal": ""}, {}),  # cleared controls
+        (
+            {"indikator": "Finns inte", "ar": "2024"},
+            {
+                "indikator": "Adressens parameter indikator=”Finns inte” ignorerades: ingen indikator med det namnet "
+                "har värden på kartan. Förvärvsfrekvens visas."
+            },
+        ),
+        (
+            {"indikator": "Förvärvsfrekvens", "grupp": "Män", "ar": "1999"},
+            {
+                "grupp": "Adressens parameter grupp=”Män” ignorerades: indikatorn redovisas inte för den gruppen på "
+                "kartan (välj Totalt eller Utrikes födda). Totalt visas.",
+                "ar": "Adressens parameter ar=”1999” ignorerades: det året har inga värden för urvalet. 2024 visas.",
+            },
+        ),
+        (
+            {"klass": "Jenks", "antal": ["4", "9"]},
+            {
+                "klass": "Adressens parameter klass=”Jenks” ignorerades: välj Kvantiler, Lika breda intervall eller "
+                "Naturliga brytpunkter. Kvantiler används.",
+                "antal": "Adressens parameter antal=”9” ignorerades: välj 3, 4 eller 5 klasser. 5 används.",
+            },
+        ),
+    ],
+)
+def test_param_notices_name_what_the_address_asked_for_that_the_map_cannot_show(dataset, params, notices):
+    assert mv.param_notices(params, dataset) == notices

@@ -33,6 +33,9 @@ def boundary_map() -> None:
     if not indicators:
         st.info("Inget av områdena med gräns har några värden ännu.")
         return
+    if mv.INDICATOR_PARAM not in st.session_state:  # the page's first run: the address is the link that was opened
+        params = {k: st.query_params.get_all(k) for k in st.query_params}
+        ui.address_warning(list(mv.param_notices(params, dataset).values()))
     row = st.columns([2.2, 1, 1], vertical_alignment="bottom")
     labels = list(indicators)
     ui.keep_valid(mv.INDICATOR_PARAM, labels)

@@ -14,6 +14,7 @@ from analysis.exports.downloads import (
 )
 from analysis.render.charts import bar_figure, gap_figure, index_figure, sex_figure
 from analysis.viewmodels import explore as ex
+from analysis.viewmodels.address import changed_params
 
 BIND = "query-params"
 ADDRESS_KEY = "_utforska_address"
@@ -40,13 +41,9 @@ if bounds is None or len(themes) < 2:
 # parameters that differ from the address of the previous run count: the server's copy of the URL can lag a run
 # behind the widgets (a parameter still naming the indicator of the theme the user just left).
 params = {k: st.query_params.get_all(k) for k in st.query_params}
-fresh = ex.changed_params(params, st.session_state.get(ADDRESS_KEY, {}))
+fresh = changed_params(params, st.session_state.get(ADDRESS_KEY, {}))
 notices = [text for param, text in ex.param_notices(params, dataset).items() if param in fresh] if fresh else []
-if notices:
-    st.warning(
-        "**Delar av adressen kunde inte användas.**\n\n" + "\n".join(f"- {ui.md(n)}" for n in notices),
-        icon=":material/link_off:",
-    )
+ui.address_warning(notices)
 
 
 def bound_choice(column, label: str, options: list, key: str, help: str, disabled: bool = False):

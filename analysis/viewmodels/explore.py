@@ -60,6 +60,7 @@ from analysis.measures.compare import (
 )
 from analysis.measures.summary import example_mask, uncertain_mask
 from analysis.measures.verdicts import GAP_PERCENT, gap_to_reference, rule_for
+from analysis.viewmodels.address import ignored, param_values
 from analysis.viewmodels.map_view import MapSelection
 from analysis.viewmodels.nulage import ALL_THEMES, municipality_of, theme_title
 
@@ -108,7 +109,6 @@ MISSING_NOTE = "Uppgift saknas"
 # Line charts with more lines are unreadable (and slow to draw): the first ones are drawn, the table has them all.
 MAX_LINES = 30
 MAX_LISTED = 12
-MAX_PARAM_TEXT = 60
 
 
 @dataclass(frozen=True)
@@ -302,24 +302,6 @@ def default_selection(dataset: Dataset) -> ExploreSelection:
 
 
 # --- parameters -------------------------------------------------------------------------------------------------
-
-
-def param_values(value: str | Sequence[str] | None) -> list[str]:
-    """A query parameter's values as a list (repeated parameters give several)."""
-    if value is None:
-        return []
-    return [value] if isinstance(value, str) else [str(v) for v in value]
-
-
-def shown_value(values: Sequence[str]) -> str:
-    """Parameter values for a notice: quoted, joined, long ones shortened."""
-    parts = [v if len(v) <= MAX_PARAM_TEXT else v[: MAX_PARAM_TEXT - 1] + "…" for v in values]
-    return " och ".join(f"”{p}”" for p in parts) if parts else "”” (tomt)"
-
-
-def ignored(param: str, values: Sequence[str], reason: str) -> str:
-    """A Swedish notice about an ignored query parameter, naming the parameter and its value."""
-    return f"Adressens parameter {param}={shown_value(values)} ignorerades: {reason}"
 
 
 def parse_years(values: Sequence[str], bounds: tuple[int, int]) -> tuple[int, int] | None:
@@ -535,11 +517,6 @@ def selection_params(selection: ExploreSelection, dataset: Dataset) -> dict[str,
     if selection.view != TIME_SERIES:
         out[VIEW_PARAM] = selection.view
     return out
-
-
-def changed_params(params: Mapping[str, str | Sequence[str]], previous: Mapping[str, str | Sequence[str]]) -> set[str]:
-    """The parameters whose values differ from the previous address (new, changed; removed ones are not listed)."""
-    return {k for k, v in params.items() if param_values(v) != param_values(previous.get(k))}
 
 
 # --- the data shown ---------------------------------------------------------------------------------------------

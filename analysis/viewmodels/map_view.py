@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -25,6 +25,7 @@ from analysis.measures.compare import indicator_meta
 from analysis.measures.presentation import gap_text
 from analysis.measures.summary import example_mask, uncertain_mask
 from analysis.measures.verdicts import gap_to_reference, rule_for
+from analysis.viewmodels.address import ignored, listed, param_values
 
 # Query parameters (= widget keys) of the map page.
 INDICATOR_PARAM = "indikator"
@@ -123,6 +124,37 @@ def map_years(dataset: Dataset, indicator: str, group: str = TOTAL) -> list[int]
     """The years with a value of the indicator and group for an area with a boundary, latest first."""
     rows = shaped_values(dataset, indicator)
     return sorted({int(y) for y in rows.loc[rows["sex"] == group, "year"]}, reverse=True)
+
+
+def param_notices(params: Mapping[str, str | Sequence[str]], dataset: Dataset) -> dict[str, str]:
+    """Parameter -> Swedish notice, for each value of the map page's address it cannot use and replaces by the
+    default (a link naming a renamed indicator, a year without values, an unknown class method); empty values are
+    cleared controls and say nothing."""
+    raw = {k: param_values(v) for k, v in params.items()}
+    notices: dict[str, str] = {}
+
+    def asked(param: str, options: Sequence[object], reason: str) -> str | None:
+        """The parameter's last value when it is an option; a notice and None when it is not."""
+        values = raw.get(param) or [""]
+        if values[-1] == "" or values[-1] in [str(o) for o in options]:
+            return values[-1] or None
+        notices[param] = ignored(param, values[-1:], reason)
+        return None
+
+    indicators = map_indicator_options(dataset)
+    if not indicators:
+        return {}
+    labels = list(indicators)
+    label = asked(INDICATOR_PARAM, labels, f"ingen indikator med det namnet har värden på kartan. {labels[0]} visas.")
+    indicator = indicators[label or labels[0]]
+    groups = map_groups(dataset, indicator)
+    reason = f"indikatorn redovisas inte för den gruppen på kartan (välj {listed(groups)}). {groups[0]} visas."
+    group = asked(GROUP_PARAM, groups, reason) or groups[0]
+    years = map_years(dataset, indicator, group)
+    asked(YEAR_PARAM, years, f"det året har inga värden för urvalet. {years[0]} visas.")
+    asked(METHOD_PARAM, METHODS, f"välj {listed(METHODS)}. {QUANTILES} används.")
+    asked(CLASSES_PARAM, CLASS_COUNTS, f"välj {listed(CLASS_COUNTS)} klasser. {DEFAULT_CLASSES} används.")
+    return notices
 
 
 def class_edges(values: Sequence[float], method: str, n: int) -> list[float]:
