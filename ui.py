@@ -65,6 +65,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("views/uppfoljning.py", "Uppföljning", ":material/checklist:", "uppfoljning"),
     PageSpec("views/presentation.py", "Presentation", ":material/slideshow:", "presentation"),
     PageSpec("views/data.py", "Data", ":material/database:", "data"),
+    PageSpec("views/hamta.py", "Hämta statistik", ":material/cloud_download:", "hamta"),
     PageSpec("views/metod.py", "Så räknar vi", ":material/calculate:", "metod"),
     PageSpec("views/tillganglighet.py", "Tillgänglighetsredogörelse", ":material/accessibility:", "tillganglighet"),
 )

@@ -1,6 +1,8 @@
 """A local PxWeb API v2 for tests: SCB's recorded answers for table TAB6471 over real HTTP, and failures on demand.
 
 Recorded, served byte for byte from /work/shared/reference/pxweb/v2/:
+- GET /tables (tables.json) and GET /tables?query=befolkning (search.json); another query gets the tables of both,
+  and TAB6471 as its metadata describes it, whose titles hold its words (derived);
 - GET /config (unless a test overrides a key, e.g. maxDataCells: then the recorded config with that key changed);
 - GET /tables/TAB6471/metadata;
 - GET /tables/TAB6471/data for exactly the recorded selection: the 21 counties × the 11 ten-year age groups
@@ -38,6 +40,7 @@ import numpy as np
 
 REFERENCE = Path("/work/shared/reference/pxweb/v2")
 TABLE = "TAB6471"
+SEARCH_QUERY = "befolkning"  # what search.json was recorded for (its self link: query=befolkning)
 PREFIX = "/api/v2"
 RECORDED, DERIVED, PROGRAMMED, REFUSED = "recorded", "derived", "programmed", "refused"
 
@@ -195,6 +198,8 @@ class FakePxWeb(ProgrammedFake):
         self.metadata = json.loads(self.metadata_bytes)
         self.data = json.loads(self.data_bytes)
         self.config_overrides: dict[str, Any] = {}
+        self.tables_bytes = (REFERENCE / "tables.json").read_bytes()
+        self.search_bytes = (REFERENCE / "search.json").read_bytes()
 
     # --- what tests program (beyond ProgrammedFake's) ---
 
@@ -224,11 +229,39 @@ class FakePxWeb(ProgrammedFake):
                 config[key] = value
         return json.dumps(config).encode()
 
+    def own_entry(self) -> dict[str, Any]:
+        """TAB6471 as a table list names it, derived from its recorded metadata (id, title, periods, variables)."""
+        times = list(self.metadata["dimension"]["Tid"]["category"]["index"])
+        names = [self.metadata["dimension"][d]["label"] for d in self.metadata["id"]]
+        return {
+            "id": TABLE,
+            "label": self.metadata["label"],
+            "firstPeriod": times[0],
+            "lastPeriod": times[-1],
+            "updated": self.metadata.get("updated", ""),
+            "variableNames": names,
+        }
+
+    def table_list(self, query: str | None) -> bytes:
+        """The recorded table list (no query) or search (query=befolkning); another query is answered by the
+        recorded tables of both whose title holds every word of it (derived), in the recorded shape."""
+        if not query:
+            return self.tables_bytes
+        if query.strip().casefold() == SEARCH_QUERY:
+            return self.search_bytes
+        words = query.casefold().split()
+        listed = json.loads(self.tables_bytes)["tables"] + json.loads(self.search_bytes)["tables"] + [self.own_entry()]
+        found = [t for t in listed if all(w in t["label"].casefold() for w in words)]
+        page = {"pageNumber": 1, "pageSize": 20, "totalElements": len(found), "totalPages": 1, "links": []}
+        return json.dumps({"language": "sv", "tables": found[:20], "page": page, "links": []}).encode()
+
     def answer(self, call: Call) -> tuple[int, bytes]:
         """The normal answer to a call: recorded, derived or refused as the real API would."""
         parts = call.path.strip("/").split("/")
         if parts == ["config"]:
             return 200, self.config_body()
+        if parts == ["tables"]:
+            return 200, self.table_list(call.query.get("query"))
         if len(parts) != 3 or parts[0] != "tables" or parts[2] not in ("metadata", "data"):
             return 404, problem(404, "Not Found")
         if parts[1].upper() != TABLE:
@@ -295,7 +328,8 @@ class _Handler(BaseHTTPRequestHandler):
             call.answer = PROGRAMMED
         else:
             status, body = fake.answer(call)
-            call.answer = RECORDED if body in (fake.data_bytes, fake.metadata_bytes, fake.config_bytes) else DERIVED
+            recorded = (fake.data_bytes, fake.metadata_bytes, fake.config_bytes, fake.tables_bytes, fake.search_bytes)
+            call.answer = RECORDED if body in recorded else DERIVED
             if status != 200:
                 call.answer = REFUSED
         call.status = status

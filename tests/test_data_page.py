@@ -6,7 +6,6 @@ import errno
 import sqlite3
 from datetime import date
 
-import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -17,10 +16,6 @@ from analysis.store.history import Store
 from analysis.store.importer import open_store
 from tests.apptest import run_app_page
 from tests.builders import data_sheet, xlsx
-from tests.pxweb1_server import TABLE as V1_TABLE
-from tests.pxweb1_server import serve_pxweb1
-from tests.pxweb_server import serve_pxweb
-from tests.test_cli import fetch_row
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 GOOD = data_sheet(["Berga", "ohalsotal", 2025, "31,5", "Totalt"], ["Ryd", "ohalsotal", 2025, 14.2, "Totalt"])
@@ -332,38 +327,3 @@ def test_the_data_page_lists_what_is_due_for_an_update():
         assert f.name in text and f.sentence() in text
     shown = expander.dataframe[0].value
     assert set(shown["Läge"]) <= {"nyare värde finns normalt", "nytt värde väntas i år"}
-
-
-def test_the_fetch_tab_fetches_pxweb_v2_and_v1_previews_and_stores_one_version():
-    with serve_pxweb() as v2, serve_pxweb1() as v1:
-        with open_store() as s:
-            areas = pd.DataFrame([{"name": "Östergötlands län", "type": "Övrigt", "code": "05", "aliases": ""}])
-            # The default folkmangd ur TAB6471 (key: indicator and table) now asks the local v2 server.
-            scb = fetch_row("folkmangd", v2.base_url, selection="Region=05; Alder=30-39; ContentsCode=000007SF")
-            district = {
-                "indicator": "folkmangd",
-                "api": "PxWeb v1",
-                "base_url": v1.base_url,
-                "table": V1_TABLE,
-                "selection": "Stadsdel=12,31,44",
-                "time": "senaste 2",
-                "area_variable": "Stadsdel",
-                "sex_variable": "Kon",
-                "sex_codes": "1=Män; 2=Kvinnor",
-                "verified": "Nej",
-            }
-            s.apply(make_dataset(areas=areas, fetches=pd.DataFrame([scb, district])), user="test")
-            versions = len(s.versions())
-        at = data_page()
-        at.button(key="hamta").click().run()
-        assert not at.exception, [e.message for e in at.exception]
-        said = [m.value.replace("\\", "").replace("\u2060", "") for m in at.success]  # unescaped
-        assert "**folkmangd ur TAB6471 (PxWeb v2):** 3 värden ur tabellen TAB6471 (ett anrop)." in said, said
-        assert f"**folkmangd ur {V1_TABLE} (PxWeb v1):** 12 värden ur tabellen {V1_TABLE} (ett anrop)." in said
-        assert {"Ändrade värden", "Nya värden"} <= {t.label for t in at.tabs}
-        counts = next(d.value for d in at.dataframe if "Tabell" in d.value.columns and "Nya" in d.value.columns)
-        assert counts.iloc[0][["Nya", "Ändrade"]].tolist() == [3, 12]
-        next(b for b in at.button if b.label == "Spara hämtningen som ny version").click().run()
-        assert any(f"Version {versions + 1} skapad" in m.value for m in at.success), [m.value for m in at.success]
-    with open_store() as s:
-        assert s.versions().iloc[0]["file_name"].startswith("Hämtning ")

@@ -9,11 +9,17 @@ import pandas as pd
 from openpyxl import load_workbook
 
 from analysis.core.model import ACTION_STATUSES, TABLES, Dataset, make_dataset
-from analysis.exports.workbook import INSTRUCTIONS, dataset_to_workbook, guide_document, template_workbook
+from analysis.exports.workbook import (
+    INSTRUCTIONS,
+    dataset_to_workbook,
+    definitions_workbook,
+    guide_document,
+    template_workbook,
+)
 from analysis.ingest.contract import LISTS_SHEET
 from analysis.ingest.excel import read_workbook
 from analysis.ingest.validate import ReadOptions, parse_workbook
-from tests.builders import AREAS, INDICATORS
+from tests.builders import AREAS, INDICATORS, tiny_known
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
 
@@ -192,3 +198,19 @@ def test_the_instructions_and_the_guide_explain_plans_and_andel_klar():
 
     guide = "\n".join(p.text for p in Document(io.BytesIO(guide_document())).paragraphs)
     assert "Bladet Planer" in guide and "Kolumnen Plan" in guide
+
+
+def test_a_definitions_workbook_holds_only_hamtningar_and_reads_back_as_the_definition():
+    row = {"indicator": "forvarvsfrekvens", "api": "PxWeb v2", "base_url": "https://x.se/api/v2", "table": "TAB1"}
+    row |= {"selection": "Region=0580*", "time": "senaste 10", "verified": "Nej", "comment": "=HYPERLINK(1)"}
+    data = definitions_workbook(pd.DataFrame([row]))
+    wb = load_workbook(io.BytesIO(data))
+    assert wb.sheetnames == ["Hämtningar"]
+    assert wb["Hämtningar"]["A1"].value == "Indikator" and wb["Hämtningar"]["A2"].value == "forvarvsfrekvens"
+    assert all(c.data_type != "f" for row_ in wb["Hämtningar"].iter_rows() for c in row_)  # text stays text
+    raw, _ = read_workbook(data, "d.xlsx")
+    read = parse_workbook(raw, tiny_known(), ReadOptions(today=date(2024, 5, 1)))
+    assert read.ok and read.problems == [], [p.as_text() for p in read.problems]
+    assert read.dataset.fetches[["indicator", "table", "selection", "comment"]].values.tolist() == [
+        ["forvarvsfrekvens", "TAB1", "Region=0580*", "=HYPERLINK(1)"]
+    ]

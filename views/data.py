@@ -11,13 +11,11 @@ from analysis.core.safety import safe_filename
 from analysis.core.settings import limits
 from analysis.exports.downloads import csv_bytes
 from analysis.exports.workbook import dataset_to_workbook, guide_document, template_workbook
-from analysis.ingest.fetch_spec import fetch_specs, fetch_table
 from analysis.ingest.isolated import warm_up
 from analysis.ingest.problems import has_errors, problems_frame, problems_workbook
 from analysis.ingest.validate import ReadOptions
 from analysis.store import preview
 from analysis.store.access import EditDenied, authorize, can_edit, editing_notice, without_addresses
-from analysis.store.fetcher import fetch_all, preview_fetch, store_fetch
 from analysis.store.history import STORE_ERRORS, store_error_message
 from analysis.store.importer import import_read, import_upload, preview_upload
 from analysis.store.preview import (
@@ -62,22 +60,6 @@ def options() -> ReadOptions:
     )
 
 
-def run_fetch_store() -> None:
-    """Store the fetch just previewed (callback: authorised again here, so a forged click is refused)."""
-    try:
-        authorize(ui.access_policy(), ui.current_visitor(), "spara en hämtning")
-        version, run = st.session_state.pop("hamtning")
-        if version != ui.data_version():
-            raise ValueError("Datan har ändrats sedan hämtningen. Hämta igen.")
-        who = ui.current_visitor().label or str(st.session_state.get("redaktor", "")).strip() or "redaktör"
-        result = store_fetch(ui.get_store(), run, who)
-        st.session_state["hamtning_resultat"] = ("ok", result.message if result else "Ingenting sparades.")
-    except (EditDenied, ValueError, KeyError) as exc:
-        st.session_state["hamtning_resultat"] = ("error", str(exc))
-    except STORE_ERRORS as exc:
-        st.session_state["hamtning_resultat"] = ("error", store_error_message(exc))
-
-
 def run_import() -> None:
     """Import the uploaded file (callback: authorised again here, so a forged click is refused)."""
     uploaded = st.session_state.get("uppladdning")
@@ -116,13 +98,17 @@ def run_rollback(version: int) -> None:
         st.session_state["meddelande"] = ("error", store_error_message(exc))
 
 
+st.page_link(
+    "views/hamta.py",
+    label="Hämta statistik direkt från SCB, Linköpings statistikdatabas och Kolada",
+    icon=":material/cloud_download:",
+)
+
 if "meddelande" in st.session_state:
     kind, text = st.session_state.pop("meddelande")
     (st.success if kind == "success" else st.error)(ui.md(text))
 
-upload_tab, fetch_tab, history_tab, tables_tab = st.tabs(
-    ["Ladda upp", "Hämta", "Historik", "Tabeller"], key="flik", bind="query-params"
-)
+upload_tab, history_tab, tables_tab = st.tabs(["Ladda upp", "Historik", "Tabeller"], key="flik", bind="query-params")
 
 with upload_tab:
     ui.freshness_notice()
@@ -256,41 +242,6 @@ with upload_tab:
                 st.button("Importera som ny version", type="primary", on_click=run_import, icon=":material/upload:")
             else:
                 st.info("Bara redaktörer kan importera.")
-
-with fetch_tab:
-    specs = fetch_specs(dataset.fetches)
-    if not specs:
-        st.info("Inga hämtningar är definierade. Lägg till rader på bladet Hämtningar i mallen och importera den.")
-    else:
-        st.caption(
-            "Varifrån indikatorerna hämtas (bladet Hämtningar). Hämtningen går igenom samma kontroller som en "
-            "uppladdning och blir en version först när du sparar den."
-        )
-        ui.table(fetch_table(specs), hide_index=True, width="stretch")
-        if not all(s.verified for s in specs):
-            st.caption("Ej verifierad = definitionen har inte provats mot det riktiga API:t ännu.")
-        if editable and st.button("Hämta senaste", icon=":material/cloud_download:", key="hamta"):
-            with st.spinner("Hämtar från källorna …"):
-                st.session_state["hamtning"] = (ui.data_version(), fetch_all(store, specs))
-        fetched = st.session_state.get("hamtning")
-        if fetched is not None and fetched[0] == ui.data_version():
-            run = fetched[1]
-            for outcome in run.outcomes:
-                (st.success if outcome.ok else st.error)(f"**{ui.md(outcome.spec.label)}:** {ui.md(outcome.message)}")
-            if run.problems:
-                ui.table(problems_frame(run.problems), hide_index=True, width="stretch")
-            if run.succeeded:
-                diff = preview_fetch(store, run)
-                ui.table(diff_counts(diff), hide_index=True, width="stretch")
-                changed_tab, new_tab = st.tabs(["Ändrade värden", "Nya värden"])
-                for tab, kind in ((changed_tab, "changed"), (new_tab, "new")):
-                    shown = value_changes(diff, dataset, kind, limit=preview.PREVIEW_ROWS)
-                    ui.table(shown, container=tab, hide_index=True, width="stretch")
-                if not run.blocked and not diff.is_empty:
-                    st.button("Spara hämtningen som ny version", type="primary", on_click=run_fetch_store)
-        outcome = st.session_state.pop("hamtning_resultat", None)
-        if outcome:
-            (st.success if outcome[0] == "ok" else st.error)(ui.md(outcome[1]))
 
 with history_tab:
     versions = store.versions()

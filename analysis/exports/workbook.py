@@ -30,6 +30,7 @@ from analysis.core.model import (
 from analysis.core.xlsx_writer import append_row, is_missing, put
 from analysis.ingest.contract import (
     DATA_SHEET,
+    FETCH_SHEET,
     GROUP_FIELD,
     INSTRUCTIONS_SHEET,
     LISTS_SHEET,
@@ -197,6 +198,18 @@ def dataset_to_workbook(dataset: Dataset, *, with_data: bool = True, title: str 
         for field, list_name in _DROPDOWNS.get(spec.table, {}).items():
             _add_dropdown(ws, fields.index(field) + 1, refs[list_name])
 
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def definitions_workbook(rows: pd.DataFrame) -> bytes:
+    """A workbook with only the sheet Hämtningar holding these fetch definitions (model field names as columns):
+    what the page that drafts a definition checks and imports, the same way as an uploaded file."""
+    wb = Workbook()
+    wb.remove(wb.active)
+    frame = rows.reindex(columns=[c.field for c in FETCH_SHEET.columns]).fillna("")
+    _write_sheet(wb, FETCH_SHEET, frame)
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()

@@ -492,6 +492,10 @@ class ApiClient:
         """The body of a GET, after _before_call; retries 429 and 5xx, raises a FetchError."""
         return self._send(url, None)
 
+    def get_json(self, url: str) -> Any:
+        """The parsed JSON of a GET (retried and failing as _get); raises InvalidResponseError when not JSON."""
+        return decode_json(self._get(url), url)
+
     def _post(self, url: str, payload: Mapping[str, Any]) -> bytes:
         """The body of a POST of a JSON payload, after _before_call; retries 429 and 5xx, raises a FetchError."""
         return self._send(url, json.dumps(payload, ensure_ascii=False).encode("utf-8"))

@@ -1,6 +1,6 @@
-"""Fetching on the Data page in a real browser: the definitions, Hämta senaste against the local PxWeb fixture server
-(SCB's recorded answers), the preview, and Spara as a new version. A server of its own, so the shared store keeps its
-data."""
+"""Fetching on the page Hämta statistik in a real browser: the definitions, Hämta senaste against the local PxWeb
+fixture server (SCB's recorded answers), the preview, and Spara as a new version. A server of its own, so the shared
+store keeps its data."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def fetch_server(chromium_executable, tmp_path):
 
 
 def test_fetch_preview_and_store_from_the_data_page(page, fetch_server):
-    goto_page(page, fetch_server.url, "data", "flik=H%C3%A4mta")
+    goto_page(page, fetch_server.url, "hamta")
     expect(page.get_by_text("TAB6471").first).to_be_attached(timeout=WAIT_MS)
     page.get_by_role("button", name="Hämta senaste").click()
     wait_for_app(page)

@@ -1,0 +1,185 @@
+"""Finding a table for a fetch definition: PxWeb API v2's table search, a table's variables, and a drafted row of
+the sheet Hämtningar from them.
+
+A strategist knows what to measure, not SCB's table ids or variable codes. GET {base}/tables?query=… lists the
+tables whose texts match (id, title, first and last period, variable names); a table's metadata lists its variables
+and codes; `draft_definition` turns them into a definition that asks for Linköping and its parts, every sex, the
+latest years and the first contents, with the choices it made written in its comment. The draft is a suggestion: it
+is tried (a fetch without storing) and saved through the same upload path as a workbook.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from analysis.core.model import TOTAL
+from analysis.ingest.fetch_spec import LAST_PERIOD, PXWEB2, sex_label
+from analysis.ingest.jsonstat import YEAR, parse_time_code
+from analysis.ingest.pxweb import InvalidResponseError, PxWebClient, TableMetadata, Variable
+
+MUNICIPALITY_CODE = "0580"  # Linköping; its RegSO and DeSO codes begin with it
+LATEST_YEARS = 10
+SHOWN_CODES = 6
+
+
+@dataclass(frozen=True)
+class TableInfo:
+    """One table of a search: id, title, periods, when updated and its variables' names."""
+
+    id: str
+    label: str
+    first_period: str
+    last_period: str
+    updated: str
+    variables: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class TableSearch:
+    """A page of a table search: the tables, how many match in all, and the address asked."""
+
+    tables: tuple[TableInfo, ...]
+    total: int
+    url: str
+
+
+def search_url(base_url: str, query: str, page_size: int = 20) -> str:
+    """The address of a table search (GET {base}/tables?lang=sv&query=…&pageSize=…)."""
+    params = urlencode([("lang", "sv"), ("query", query.strip()), ("pageSize", page_size)])
+    return f"{base_url.rstrip('/')}/tables?{params}"
+
+
+def table_search(body: object, url: str) -> TableSearch:
+    """A parsed table list ({"tables": [...], "page": {"totalElements"}}); raises InvalidResponseError otherwise."""
+    raw = body.get("tables") if isinstance(body, Mapping) else None
+    if not isinstance(raw, list):
+        raise InvalidResponseError(f"Svaret är ingen tabellista (tables saknas). Adress: {url}", url)
+    tables = []
+    for item in raw:
+        if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+            continue  # an entry without an id cannot be fetched: leave it out rather than fail the search
+        names = item.get("variableNames")
+        tables.append(
+            TableInfo(
+                id=item["id"],
+                label=str(item.get("label") or item["id"]),
+                first_period=str(item.get("firstPeriod") or ""),
+                last_period=str(item.get("lastPeriod") or ""),
+                updated=str(item.get("updated") or "")[:10],
+                variables=tuple(str(n) for n in names) if isinstance(names, list) else (),
+            )
+        )
+    page = body.get("page") if isinstance(body.get("page"), Mapping) else {}
+    total = page.get("totalElements")
+    return TableSearch(tuple(tables), total if isinstance(total, int) else len(tables), url)
+
+
+def search_tables(client: PxWebClient, query: str, page_size: int = 20) -> TableSearch:
+    """The tables of the client's API whose texts match the query (one page)."""
+    url = search_url(client.base_url, query, page_size)
+    return table_search(client.get_json(url), url)
+
+
+def tables_frame(search: TableSearch) -> pd.DataFrame:
+    """A search's tables as the Data page lists them."""
+    return pd.DataFrame(
+        {
+            "Tabell": [t.id for t in search.tables],
+            "Rubrik": [t.label for t in search.tables],
+            "Från": [t.first_period for t in search.tables],
+            "Till": [t.last_period for t in search.tables],
+            "Uppdaterad": [t.updated for t in search.tables],
+            "Variabler": [", ".join(t.variables) for t in search.tables],
+        }
+    )
+
+
+def variables_frame(meta: TableMetadata) -> pd.DataFrame:
+    """A table's variables: code, label, how many codes, the first codes with their labels, and how it may be left
+    out (the codes are what a definition's Urval names)."""
+
+    def examples(var: Variable) -> str:
+        """The first codes as 'code (label)'."""
+        shown = [c if c == lab else f"{c} ({lab})" for c, lab in zip(var.codes[:SHOWN_CODES], var.labels)]
+        more = f" … och {len(var.codes) - SHOWN_CODES} till" if len(var.codes) > SHOWN_CODES else ""
+        return ", ".join(shown) + more
+
+    return pd.DataFrame(
+        {
+            "Variabel": [v.id for v in meta.variables],
+            "Benämning": [v.label for v in meta.variables],
+            "Antal koder": [len(v.codes) for v in meta.variables],
+            "Koder": [examples(v) for v in meta.variables],
+            "Kan utelämnas": ["Ja" if v.elimination else "Nej" for v in meta.variables],
+            "Tid": ["Ja" if v.is_time else "" for v in meta.variables],
+        }
+    )
+
+
+def _is(var: Variable, *names: str) -> bool:
+    """True when the variable's id or label names one of these (ignoring case)."""
+    texts = (var.id.casefold(), var.label.casefold())
+    return any(n in t for n in names for t in texts)
+
+
+def _total_code(var: Variable) -> str | None:
+    """The code of a variable's total ('TotSa', 'totalt', 'samtliga'), when it has one."""
+    for code, label in zip(var.codes, var.labels):
+        if code.casefold().startswith("tot") or label.casefold().startswith(("totalt", "samtliga", "båda könen")):
+            return code
+    return None
+
+
+def draft_definition(meta: TableMetadata, base_url: str, indicator: str = "") -> dict[str, str]:
+    """A row of Hämtningar for a table, with sheet fields as keys: Linköping and its parts, every sex, the latest
+    years, the first contents; each choice it had to make is said in the comment."""
+    selection: list[str] = []
+    notes: list[str] = []
+    row = {"indicator": indicator, "api": PXWEB2, "base_url": base_url.rstrip("/"), "table": meta.table_id}
+    row.update({"verified": "Nej", "factor": "", "period_rule": "", "group_variable": "", "group_codes": ""})
+    row.update({"sex_variable": "", "sex_codes": ""})
+    time = next((v for v in meta.variables if v.is_time), None)
+    area = next((v for v in meta.variables if not v.is_time and _is(v, "region", "stadsdel", "område")), None)
+    sex = next((v for v in meta.variables if not v.is_time and _is(v, "kon", "kön")), None)
+    for var in meta.variables:
+        if var is time:
+            continue
+        if var is area:
+            local = [c for c in var.codes if c.startswith(MUNICIPALITY_CODE)]
+            selection.append(f"{var.id}={MUNICIPALITY_CODE}*" if local else f"{var.id}=*")
+            if not local:
+                notes.append(f"{var.id}: ingen kod börjar med {MUNICIPALITY_CODE}, alla hämtas")
+        elif var is sex:
+            total = _total_code(var)
+            codes = {
+                c: TOTAL if c == total else sex_label(lab) or sex_label(c) for c, lab in zip(var.codes, var.labels)
+            }
+            known = {c: s for c, s in codes.items() if s}
+            row["sex_variable"] = var.id
+            row["sex_codes"] = "; ".join(f"{c}={s}" for c, s in known.items())
+        elif var.elimination:
+            notes.append(f"{var.id} utelämnas (summeras)")
+        elif len(var.codes) > 1:
+            code = _total_code(var) or var.codes[0]
+            selection.append(f"{var.id}={code}")
+            label = var.labels[var.codes.index(code)]
+            notes.append(f"{var.id}={code} ({label}) av {len(var.codes)}")
+    row["area_variable"] = area.id if area is not None else ""
+    if area is None:
+        notes.append("ingen områdesvariabel hittades: skriv Områdesvariabel")
+    row["selection"] = "; ".join(selection)
+    row["time_variable"] = time.id if time is not None else ""
+    periods = [parse_time_code(c) for c in time.codes] if time is not None else []
+    if periods and all(p is not None for p in periods) and any(p.kind != YEAR for p in periods if p is not None):
+        last = max(p.year for p in periods if p is not None)
+        row["time"] = f"från {last - LATEST_YEARS + 1}"
+        row["period_rule"] = LAST_PERIOD
+        notes.append("månads- eller kvartalsvärden: sista perioden blir årets värde (Medelvärde för flöden)")
+    else:
+        row["time"] = f"senaste {LATEST_YEARS}"
+    row["comment"] = "Utkast från tabellsökningen. " + "; ".join(notes) + ("." if notes else "")
+    return row

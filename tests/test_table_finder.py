@@ -1,0 +1,132 @@
+"""Finding a table: SCB's recorded table search and TAB6471's recorded metadata, read by hand-worked cases, the search
+over HTTP against the fixture server, and the drafted definition checked as the sheet Hämtningar reads it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.ingest.fetch_spec import FETCHES, fetch_specs
+from analysis.ingest.pxweb import InvalidResponseError, PxWebClient, TableMetadata, Variable, table_metadata
+from analysis.ingest.table_finder import (
+    draft_definition,
+    search_tables,
+    search_url,
+    table_search,
+    tables_frame,
+    variables_frame,
+)
+from tests.pxweb_server import RECORDED, serve_pxweb
+from tests.test_plan import read
+
+REFERENCE = Path("/work/shared/reference/pxweb/v2")
+SEARCH = json.loads((REFERENCE / "search.json").read_text("utf-8"))
+META = table_metadata("TAB6471", json.loads((REFERENCE / "TAB6471_metadata.json").read_text("utf-8")), "u")
+SCB = "https://statistikdatabasen.scb.se/api/v2"
+
+
+def test_the_search_address_asks_in_swedish_for_one_page():
+    assert search_url(SCB + "/", " befolkning region ", 20) == (
+        f"{SCB}/tables?lang=sv&query=befolkning+region&pageSize=20"
+    )
+
+
+def test_the_recorded_search_lists_its_ten_tables():
+    search = table_search(SEARCH, "u")
+    assert search.total == 10 and len(search.tables) == 10
+    first = search.tables[0]
+    assert (first.id, first.first_period, first.last_period, first.updated) == ("TAB4552", "1960", "2024", "2026-06-02")
+    assert first.variables == ("typ av anslutning", "tabellinnehåll", "år")
+    frame = tables_frame(search)
+    assert list(frame.columns) == ["Tabell", "Rubrik", "Från", "Till", "Uppdaterad", "Variabler"]
+    assert (
+        frame.loc[frame["Tabell"] == "TAB6473", "Variabler"].item()
+        == "region, förändringar, kön, tabellinnehåll, månad"
+    )
+
+
+@pytest.mark.parametrize("body", [{"tables": "x"}, [], {"page": {}}])
+def test_what_is_no_table_list_is_an_invalid_answer(body):
+    with pytest.raises(InvalidResponseError, match="Svaret är ingen tabellista"):
+        table_search(body, "u")
+
+
+def test_an_entry_without_an_id_is_left_out():
+    search = table_search({"tables": [{"label": "utan id"}, {"id": "TAB1"}], "page": {"totalElements": 2}}, "u")
+    assert [t.id for t in search.tables] == ["TAB1"] and search.total == 2 and search.tables[0].label == "TAB1"
+
+
+def test_the_variables_of_tab6471_with_their_first_codes():
+    frame = variables_frame(META).set_index("Variabel")
+    assert list(frame.index) == ["Region", "Alder", "Kon", "ContentsCode", "Tid"]
+    assert frame.loc["Region", "Antal koder"] == 312 and frame.loc["Region", "Kan utelämnas"] == "Ja"
+    assert frame.loc["Region", "Koder"].startswith("00 (Riket), 01 (Stockholms län), 0114 (Upplands Väsby)")
+    assert frame.loc["Region", "Koder"].endswith("… och 306 till")
+    assert frame.loc["Kon", "Koder"] == "TotSa (totalt, samtliga män och kvinnor), 1 (män), 2 (kvinnor)"
+    assert frame.loc["Tid", "Tid"] == "Ja" and frame.loc["Alder", "Kan utelämnas"] == "Nej"
+
+
+def test_the_draft_for_tab6471_asks_for_linkoping_every_sex_all_ages_and_the_last_month_of_a_year():
+    row = draft_definition(META, SCB + "/", "folkmangd")
+    assert row["selection"] == "Region=0580*; Alder=TotSA"
+    assert (row["area_variable"], row["time_variable"], row["sex_variable"]) == ("Region", "Tid", "Kon")
+    assert row["sex_codes"] == "TotSa=Totalt; 1=Män; 2=Kvinnor"
+    # Months of 2025 and 2026: ten years back from 2026, the last month as the year's value.
+    assert row["time"] == "från 2017" and row["period_rule"] == "Sista perioden"
+    assert row["base_url"] == SCB and row["verified"] == "Nej"
+    assert row["comment"].startswith("Utkast från tabellsökningen. Alder=TotSA (totalt, samtliga åldrar) av 134;")
+
+
+def test_the_draft_reads_as_a_row_of_hamtningar_and_becomes_a_spec():
+    row = draft_definition(META, SCB, "Folkmängd")
+    header = [c.header for c in FETCHES.spec.columns]
+    records, problems, _ = read(FETCHES, [header, [row.get(c.field, "") for c in FETCHES.spec.columns]])
+    assert problems == []
+    [spec] = fetch_specs(pd.DataFrame(records))
+    assert spec.selection == {
+        "Region": ("0580*",),
+        "Alder": ("TotSA",),
+        "Tid": ("from(2017)",),
+        "Kon": ("TotSa", "1", "2"),
+    }
+
+
+def variable(id: str, codes: list[str], labels: list[str] | None = None, elimination=False, time=False) -> Variable:
+    """A hand-made variable."""
+    return Variable(id, id.lower(), tuple(codes), tuple(labels or codes), elimination, time)
+
+
+def test_a_yearly_district_table_without_sex_leaves_out_what_may_be_and_says_what_it_chose():
+    meta = TableMetadata(
+        "BE0101",
+        "t",
+        (
+            variable("Stadsdel", ["12", "31"]),
+            variable("Fodelseland", ["TOT", "SE", "UT"], ["totalt", "Sverige", "utlandet"]),
+            variable("Civilstand", ["G", "OG"], elimination=True),
+            variable("ContentsCode", ["A", "B"], ["Antal", "Andel"]),
+            variable("Tid", ["2022", "2023"], time=True),
+        ),
+        "u",
+    )
+    row = draft_definition(meta, "http://x/api/v2")
+    assert row["selection"] == "Stadsdel=*; Fodelseland=TOT; ContentsCode=A"
+    assert row["time"] == "senaste 10" and row["period_rule"] == "" and row["sex_variable"] == ""
+    assert row["comment"] == (
+        "Utkast från tabellsökningen. Stadsdel: ingen kod börjar med 0580, alla hämtas; Fodelseland=TOT (totalt) av 3; "
+        "Civilstand utelämnas (summeras); ContentsCode=A (Antal) av 2."
+    )
+
+
+def test_the_search_over_http_gets_the_recorded_answer(tmp_path):
+    with serve_pxweb() as server:
+        client = PxWebClient(server.base_url, sleep=lambda s: None)
+        search = search_tables(client, "befolkning")
+        [call] = server.calls("tables")
+        assert call.answer == RECORDED and call.query["query"] == "befolkning"
+        assert [t.id for t in search.tables][:2] == ["TAB4552", "TAB4560"]
+        narrower = search_tables(client, "Befolkningsstatistik region")
+        assert [t.id for t in narrower.tables] == ["TAB6473"] and narrower.total == 1

@@ -1,0 +1,188 @@
+"""Hämta statistik: where each indicator's official figures come from, fetching them as a version, and finding a
+table at SCB to define a new fetch."""
+
+import pandas as pd
+import streamlit as st
+
+import ui
+from analysis.exports.workbook import definitions_workbook
+from analysis.ingest.contract import FETCH_SHEET
+from analysis.ingest.fetch_spec import PERIOD_RULES, fetch_specs, fetch_table
+from analysis.ingest.problems import problems_frame
+from analysis.ingest.pxweb import SCB_BASE_URL, FetchError, PxWebClient
+from analysis.ingest.table_finder import draft_definition, search_tables, tables_frame, variables_frame
+from analysis.store import preview
+from analysis.store.access import EditDenied, authorize, can_edit, editing_notice
+from analysis.store.fetcher import FetchRun, fetch_all, preview_fetch, store_fetch
+from analysis.store.history import STORE_ERRORS, store_error_message
+from analysis.store.importer import import_upload, preview_upload
+from analysis.store.preview import diff_counts, value_changes
+
+# The draft's fields the form lets an editor change, with their sheet headers as labels.
+DRAFT_FIELDS = ("selection", "time", "area_variable", "sex_variable", "sex_codes", "group_variable", "group_codes")
+DRAFT_FIELDS += ("factor", "comment")
+HEADERS = {c.field: c.header for c in FETCH_SHEET.columns}
+
+store = ui.get_store()
+dataset = ui.load_dataset()
+policy, visitor = ui.access_policy(), ui.current_visitor()
+editable = can_edit(policy, visitor) and not store.read_only
+
+st.title("Hämta statistik")
+st.caption(
+    "Varifrån indikatorerna hämtas (bladet Hämtningar): SCB:s statistikdatabas, Linköpings statistikdatabas (PxWeb) "
+    "och Kolada. Hämtningen går igenom samma kontroller som en uppladdning och blir en version först när du sparar."
+)
+if not editable:
+    st.info(ui.md(editing_notice(policy, visitor)), icon=":material/lock:")
+elif not visitor.logged_in:
+    st.text_input("Ditt namn (sparas i historiken)", key="redaktor")
+
+
+def editor_name() -> str:
+    """Who stores: the logged-in editor, else the name typed on the Data page, else 'redaktör'."""
+    return ui.current_visitor().label or str(st.session_state.get("redaktor", "")).strip() or "redaktör"
+
+
+def run_fetch_store() -> None:
+    """Store the fetch just previewed (callback: authorised again here, so a forged click is refused)."""
+    try:
+        authorize(ui.access_policy(), ui.current_visitor(), "spara en hämtning")
+        version, run = st.session_state.pop("hamtning")
+        if version != ui.data_version():
+            raise ValueError("Datan har ändrats sedan hämtningen. Hämta igen.")
+        result = store_fetch(ui.get_store(), run, editor_name())
+        st.session_state["hamtning_resultat"] = ("ok", result.message if result else "Ingenting sparades.")
+    except (EditDenied, ValueError, KeyError) as exc:
+        st.session_state["hamtning_resultat"] = ("error", str(exc))
+    except STORE_ERRORS as exc:
+        st.session_state["hamtning_resultat"] = ("error", store_error_message(exc))
+
+
+def run_save_definition(row: dict[str, str]) -> None:
+    """Import a drafted definition as a workbook with the sheet Hämtningar (callback: authorised again here)."""
+    try:
+        authorize(ui.access_policy(), ui.current_visitor(), "spara en hämtningsdefinition")
+        name = f"Hämtningsdefinition {row['table']}.xlsx"
+        outcome = import_upload(ui.get_store(), definitions_workbook(pd.DataFrame([row])), name, editor_name())
+        if outcome.result is None:
+            errors = [p.message for p in outcome.read.problems if p.is_error]
+            raise ValueError("Definitionen har fel och sparades inte: " + " ".join(errors[:3]))
+        st.session_state["utkast_resultat"] = ("ok", outcome.result.message)
+    except (EditDenied, ValueError) as exc:
+        st.session_state["utkast_resultat"] = ("error", str(exc))
+    except STORE_ERRORS as exc:
+        st.session_state["utkast_resultat"] = ("error", store_error_message(exc))
+
+
+def show_run(run: FetchRun, key: str) -> bool:
+    """Each definition's outcome, the problems and the preview; True when the run can be stored."""
+    for outcome in run.outcomes:
+        (st.success if outcome.ok else st.error)(f"**{ui.md(outcome.spec.label)}:** {ui.md(outcome.message)}")
+    if run.problems:
+        ui.table(problems_frame(run.problems), hide_index=True, width="stretch", key=f"{key}_problem")
+    if not run.succeeded:
+        return False
+    diff = preview_fetch(store, run)
+    ui.table(diff_counts(diff), hide_index=True, width="stretch", key=f"{key}_antal")
+    changed_tab, new_tab = st.tabs(["Ändrade värden", "Nya värden"], key=f"{key}_flikar")
+    for tab, kind in ((changed_tab, "changed"), (new_tab, "new")):
+        shown = value_changes(diff, dataset, kind, limit=preview.PREVIEW_ROWS)
+        ui.table(shown, container=tab, hide_index=True, width="stretch", key=f"{key}_{kind}")
+    return not run.blocked and not diff.is_empty
+
+
+st.header("Definitioner")
+specs = fetch_specs(dataset.fetches)
+if not specs:
+    st.info("Inga hämtningar är definierade. Hitta en tabell nedan, eller fyll i bladet Hämtningar i mallen.")
+else:
+    ui.table(fetch_table(specs), hide_index=True, width="stretch")
+    if not all(s.verified for s in specs):
+        st.caption("Ej verifierad = definitionen har inte provats mot det riktiga API:t ännu.")
+    if editable and st.button("Hämta senaste", icon=":material/cloud_download:", key="hamta"):
+        with st.spinner("Hämtar från källorna …"):
+            st.session_state["hamtning"] = (ui.data_version(), fetch_all(store, specs))
+    fetched = st.session_state.get("hamtning")
+    if fetched is not None and fetched[0] == ui.data_version() and show_run(fetched[1], "hamtning"):
+        st.button("Spara hämtningen som ny version", type="primary", on_click=run_fetch_store)
+    outcome = st.session_state.pop("hamtning_resultat", None)
+    if outcome:
+        (st.success if outcome[0] == "ok" else st.error)(ui.md(outcome[1]))
+
+st.header("Hitta en tabell hos SCB")
+if not editable:
+    st.caption("Bara redaktörer kan söka: sökningen frågar SCB:s API.")
+    st.stop()
+with st.form("tabellsok"):
+    cols = st.columns([2, 1.4], vertical_alignment="bottom")
+    query = cols[0].text_input("Sökord", key="sokord", placeholder="till exempel befolkning region")
+    base = cols[1].text_input(
+        "API", value=SCB_BASE_URL, key="sok_api", help="Adressen till ett PxWeb API v2, som standard SCB:s."
+    )
+    if st.form_submit_button("Sök", icon=":material/search:") and query.strip():
+        try:
+            st.session_state["sokresultat"] = (base, search_tables(PxWebClient(base, timeout=20), query))
+        except FetchError as err:
+            st.session_state.pop("sokresultat", None)
+            st.error(ui.md(err.message))
+found = st.session_state.get("sokresultat")
+if found is None:
+    st.stop()
+base, search = found
+st.caption(ui.md(f"{search.total} tabeller matchar sökningen; de första {len(search.tables)} visas."))
+ui.table(tables_frame(search), hide_index=True, width="stretch", key="tabeller")
+choices = {f"{t.id} – {t.label}": t.id for t in search.tables}
+chosen = st.selectbox("Tabell", list(choices), index=None, key="vald_tabell", placeholder="Välj en tabell")
+if chosen is None:
+    st.stop()
+table_id = choices[chosen]
+try:
+    if st.session_state.get("utkast_meta", (None,))[0] != (base, table_id):
+        st.session_state["utkast_meta"] = ((base, table_id), PxWebClient(base, timeout=20).metadata(table_id))
+except FetchError as err:
+    st.error(ui.md(err.message))
+    st.stop()
+meta = st.session_state["utkast_meta"][1]
+st.subheader(ui.md(f"{table_id}: {meta.label}"))
+ui.table(variables_frame(meta), hide_index=True, width="stretch")
+
+draft = draft_definition(meta, base)
+if st.session_state.get("utkast_tabell") != (base, table_id):  # a new table: the form starts from its draft
+    for field in DRAFT_FIELDS:
+        st.session_state[f"utkast_{field}"] = draft[field]
+    st.session_state["utkast_period_rule"] = draft["period_rule"]
+    st.session_state["utkast_tabell"] = (base, table_id)
+st.markdown("**Förslag till definition.** Ändra det som behövs, provhämta och spara.")
+names = dict(zip(dataset.indicators["name"], dataset.indicators["id"]))
+cols = st.columns(2)
+indicator = cols[0].selectbox("Indikator", list(names), index=None, key="utkast_indicator", placeholder="Välj")
+cols[1].selectbox(
+    "Period", ["", *PERIOD_RULES], key="utkast_period_rule", help="Hur månads- eller kvartalsvärden blir ett år."
+)
+cols = st.columns(2)
+for i, field in enumerate(DRAFT_FIELDS):
+    cols[i % 2].text_input(ui.md(HEADERS[field]), key=f"utkast_{field}")
+row = {**draft, **{f: str(st.session_state.get(f"utkast_{f}", "")) for f in (*DRAFT_FIELDS, "period_rule")}}
+row["indicator"] = names.get(indicator, "") if indicator else ""
+st.caption("Raden som sparas på bladet Hämtningar:")
+ui.table(pd.DataFrame([row]).rename(columns=HEADERS), hide_index=True, width="stretch")
+if not indicator:
+    st.info("Välj vilken indikator tabellen ger.")
+    st.stop()
+cols = st.columns(2)
+if cols[0].button("Provhämta", icon=":material/science:", key="provhamta"):
+    with st.spinner("Kontrollerar definitionen och hämtar …"):
+        read, _ = preview_upload(store, definitions_workbook(pd.DataFrame([row])), "utkast.xlsx")
+        run = fetch_all(store, fetch_specs(read.dataset.fetches)) if read.ok else None
+    st.session_state["provhamtning"] = (row, read.problems, run)
+tried = st.session_state.get("provhamtning")
+if tried is not None and tried[0] == row:
+    if tried[1]:
+        ui.table(problems_frame(tried[1]), hide_index=True, width="stretch", key="utkast_problem")
+    if tried[2] is not None:
+        show_run(tried[2], "provhamtning")
+cols[1].button("Spara definitionen", type="primary", on_click=run_save_definition, args=(row,), key="spara_utkast")
+said = st.session_state.pop("utkast_resultat", None)
+if said:
+    (st.success if said[0] == "ok" else st.error)(ui.md(said[1]))
