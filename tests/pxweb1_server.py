@@ -3,6 +3,8 @@
 Everything here is hand-made (this environment has no network and no v1 answer was recorded), in the shapes of SCB's
 "PxWeb API 1.0" description, as the rOpenGov/pxweb R package also reads them:
 - GET {base}?config answers {"maxValues", "maxCalls", "timeWindow", "CORS", ...};
+- GET {base} and GET {base}/Befolkning list the folders (FOLDERS: [{"id", "type", "text"}], type l for a folder, t for
+  a table, h for a heading, the names the rOpenGov/pxweb R package checks);
 - GET {base}/Befolkning/BefStadsdel.px answers the table's metadata {"title", "variables": [{"code", "text",
   "values", "valueTexts", "elimination", "time"}]};
 - POST to the same address with {"query": [{"code", "selection": {"filter": "item", "values"}}], "response":
@@ -38,6 +40,25 @@ AREAS = {"0580": "Linköpings kommun", "12": "Berga", "31": "Ryd", "44": "Skägg
 SEXES = {"1": "män", "2": "kvinnor"}
 YEARS = ["2021", "2022", "2023", "2024"]
 CONTENTS = {"BEF01": "Folkmängd 31 december"}
+
+
+# The database's folders as GET {base}/{path} lists them: subfolders (l), headings (h) and tables (t).
+FOLDERS: dict[str, list[dict[str, str]]] = {
+    "": [
+        {"id": "Befolkning", "type": "l", "text": "Befolkning"},
+        {"id": "Arbete", "type": "l", "text": "Arbete och sysselsättning"},
+    ],
+    "Befolkning": [
+        {"id": "Stadsdelar", "type": "h", "text": "Stadsdelar"},
+        {
+            "id": "BefStadsdel.px",
+            "type": "t",
+            "text": "Folkmängd efter stadsdel, kön och år",
+            "updated": "2025-03-20T12:00:00",
+        },
+    ],
+    "Arbete": [],
+}
 
 
 def metadata() -> dict[str, Any]:
@@ -222,6 +243,8 @@ class FakePxWeb1(ProgrammedFake):
         table = unquote(path.strip("/"))
         if method == "GET" and table == "" and query == "config":
             return Call(method, path, "config"), 200, self.config()
+        if method == "GET" and table in FOLDERS:
+            return Call(method, path, "folder"), 200, json.dumps(FOLDERS[table]).encode()
         endpoint = "metadata" if method == "GET" else "data"
         call = Call(method, path, endpoint)
         if table != TABLE:

@@ -107,9 +107,10 @@ def test_a_table_found_becomes_a_definition_that_is_tried_and_saved_through_the_
         at.selectbox(key="vald_tabell").set_value(label).run()
         variables = next(d.value for d in at.dataframe if "Kan utelämnas" in d.value.columns)
         assert variables["Variabel"].tolist() == ["Region", "Alder", "Kon", "ContentsCode", "Tid"]
-        # The draft asks for Linköping (0580*) since 2017; the recording holds the counties' last four months, so
-        # the editor asks for Östergötland, 30–39 år and the latest four months, as a user adjusts a draft.
-        assert at.text_input(key="utkast_selection").value == "Region=0580*; Alder=TotSA"
+        # The draft asks for the regions that are areas here (Riket, Östergötland, Linköping and the comparison
+        # municipalities) since 2017; the recording holds the counties' last four months, so the editor asks for
+        # Östergötland, 30–39 år and the latest four months, as a user adjusts a draft.
+        assert at.text_input(key="utkast_selection").value == "Region=00,0380,05,0580,0581,0680,1880,1980; Alder=TotSA"
         assert at.text_input(key="utkast_sex_codes").value == "TotSa=Totalt; 1=Män; 2=Kvinnor"
         assert at.selectbox(key="utkast_period_rule").value == "Sista perioden"
         assert any("Välj vilken indikator" in i.value for i in at.info)
@@ -134,3 +135,27 @@ def test_a_table_found_becomes_a_definition_that_is_tried_and_saved_through_the_
         assert saved[["indicator", "api", "table", "time"]].values.tolist() == [
             ["folkmangd", "PxWeb v2", "TAB6471", "senaste 4"]
         ]
+
+
+def test_an_api_v1_database_is_browsed_by_folder_to_a_district_table_and_its_draft():
+    with serve_pxweb1() as server:
+        at = run_app_page(PAGE, timeout=120, secrets=SECRETS, user=EDITOR)
+        at.text_input(key="sok_api").set_value(server.base_url)
+        next(b for b in at.button if b.label == "Sök").click().run()
+        assert not at.exception, [e.message for e in at.exception]
+        folder = at.selectbox(key="mapp_val")
+        assert folder.options == ["Mapp: Befolkning", "Mapp: Arbete och sysselsättning"]
+        folder.set_value("Mapp: Befolkning").run()
+        assert any(plain(c.value) == "Mapp: /Befolkning" for c in at.caption)
+        table = at.selectbox(key="mapp_val")
+        assert table.options == ["Tabell: Folkmängd efter stadsdel, kön och år"]  # the heading is not a choice
+        table.set_value(table.options[0]).run()
+        assert not at.exception, [e.message for e in at.exception]
+        variables = next(d.value for d in at.dataframe if "Kan utelämnas" in d.value.columns)
+        assert variables["Variabel"].tolist() == ["Stadsdel", "Kon", "ContentsCode", "Tid"]
+        # The default data's areas: Linköping by its Kod 0580, and Berga, Ryd and Skäggetorp by their names.
+        assert at.text_input(key="utkast_selection").value == "Stadsdel=0580,12,31,44"
+        row = [d.value for d in at.dataframe if "Adress" in d.value.columns and "Urval" in d.value.columns][-1]
+        assert row[["API", "Tabell"]].values.tolist() == [["PxWeb v1", V1_TABLE]]
+        at.button(key="upp").click().run()
+        assert at.selectbox(key="mapp_val").options[0] == "Mapp: Befolkning"

@@ -9,10 +9,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.ingest.fetch_spec import FETCHES, fetch_specs
+from analysis.ingest.fetch_spec import FETCHES, PXWEB1, fetch_specs
 from analysis.ingest.pxweb import InvalidResponseError, PxWebClient, TableMetadata, Variable, table_metadata
+from analysis.ingest.pxweb1 import PxWeb1Client, table_metadata_v1
 from analysis.ingest.table_finder import (
     draft_definition,
+    folder_entries,
+    is_v1_address,
+    list_folder,
     search_tables,
     search_url,
     table_search,
@@ -77,7 +81,9 @@ def test_the_draft_for_tab6471_asks_for_linkoping_every_sex_all_ages_and_the_las
     # Months of 2025 and 2026: ten years back from 2026, the last month as the year's value.
     assert row["time"] == "från 2017" and row["period_rule"] == "Sista perioden"
     assert row["base_url"] == SCB and row["verified"] == "Nej"
-    assert row["comment"].startswith("Utkast från tabellsökningen. Alder=TotSA (totalt, samtliga åldrar) av 134;")
+    assert row["comment"].startswith(
+        "Utkast från tabellsökningen. Region: Linköpings koder (0580*); Alder=TotSA (totalt, samtliga åldrar) av 134;"
+    )
 
 
 def test_the_draft_reads_as_a_row_of_hamtningar_and_becomes_a_spec():
@@ -116,12 +122,12 @@ def test_a_yearly_district_table_without_sex_leaves_out_what_may_be_and_says_wha
     assert row["selection"] == "Stadsdel=*; Fodelseland=TOT; ContentsCode=A"
     assert row["time"] == "senaste 10" and row["period_rule"] == "" and row["sex_variable"] == ""
     assert row["comment"] == (
-        "Utkast från tabellsökningen. Stadsdel: ingen kod börjar med 0580, alla hämtas; Fodelseland=TOT (totalt) av 3; "
+        "Utkast från tabellsökningen. Stadsdel: alla koder; Fodelseland=TOT (totalt) av 3; "
         "Civilstand utelämnas (summeras); ContentsCode=A (Antal) av 2."
     )
 
 
-def test_the_search_over_http_gets_the_recorded_answer(tmp_path):
+def test_the_search_over_http_gets_the_recorded_answer():
     with serve_pxweb() as server:
         client = PxWebClient(server.base_url, sleep=lambda s: None)
         search = search_tables(client, "befolkning")
@@ -130,3 +136,85 @@ def test_the_search_over_http_gets_the_recorded_answer(tmp_path):
         assert [t.id for t in search.tables][:2] == ["TAB4552", "TAB4560"]
         narrower = search_tables(client, "Befolkningsstatistik region")
         assert [t.id for t in narrower.tables] == ["TAB6473"] and narrower.total == 1
+
+
+AREAS = pd.DataFrame(
+    [
+        {"name": "Linköping", "type": "Kommun", "code": "0580", "aliases": "Linköpings kommun"},
+        {"name": "Riket", "type": "Riket", "code": "00", "aliases": ""},
+        {"name": "Norrköping", "type": "Kommun", "code": "0581", "aliases": ""},
+        {"name": "Berga", "type": "Fokusområde", "code": "", "aliases": "Stadsdelen Berga"},
+    ]
+)
+
+
+def test_with_the_areas_sheet_the_draft_asks_for_the_regions_that_are_areas():
+    row = draft_definition(META, SCB, areas=AREAS)
+    # TAB6471's Region holds Riket (00), every county and municipality: three of its 312 codes are areas here.
+    assert row["selection"] == "Region=00,0580,0581; Alder=TotSA"
+    assert "Region: de 3 av 312 koder som är områden på bladet Områden" in row["comment"]
+
+
+def test_a_district_table_of_api_v1_is_drafted_with_its_path_and_the_districts_named_as_areas():
+    from tests.pxweb1_server import TABLE, metadata
+
+    meta = table_metadata_v1(TABLE, metadata(), "u")
+    row = draft_definition(meta, "http://x/api/v1/sv/Linkoping", "folkmangd", api=PXWEB1, areas=AREAS)
+    assert (row["api"], row["table"], row["area_variable"]) == ("PxWeb v1", "Befolkning/BefStadsdel.px", "Stadsdel")
+    # 0580 (Linköpings kommun) by its Kod, 12 by its label Berga; Ryd, Skäggetorp and Vasastaden are not areas here.
+    assert row["selection"] == "Stadsdel=0580,12"
+    assert (row["sex_variable"], row["sex_codes"]) == ("Kon", "1=Män; 2=Kvinnor")
+    assert row["time"] == "senaste 10" and row["period_rule"] == ""
+
+
+@pytest.mark.parametrize(
+    "url, v1",
+    [
+        ("https://statistikdatabasen.scb.se/api/v2", False),
+        ("https://api.scb.se/OV0104/v1/doris/sv/ssd", True),
+        ("http://x/PXWeb/api/v1/sv/Linkoping/", True),
+        ("http://x/v1", True),
+        ("http://x/api/v10/sv", False),
+    ],
+)
+def test_an_api_v1_address_is_recognised(url, v1):
+    assert is_v1_address(url) is v1
+
+
+@pytest.mark.parametrize(
+    "body, entries",
+    [
+        (
+            [
+                {"id": "BE", "type": "l", "text": "Befolkning"},
+                {"id": "T1", "type": "t", "text": "Tabell", "updated": "2025-03-20T12:00:00"},
+            ],
+            [("BE", "l", "Befolkning", "top/BE", ""), ("T1", "t", "Tabell", "top/T1", "2025-03-20")],
+        ),
+        (
+            [{"id": "H", "type": "h", "text": "Rubrik"}, {"id": "X", "type": "q"}, {"type": "l"}, "x"],
+            [("H", "h", "Rubrik", "top/H", "")],
+        ),
+        ([], []),
+    ],
+)
+def test_a_folder_listing_keeps_folders_tables_and_headings(body, entries):
+    found = folder_entries(body, "/top/", "u")
+    assert [(e.id, e.kind, e.text, e.path, e.updated) for e in found] == entries
+
+
+def test_what_is_no_folder_listing_is_an_invalid_answer():
+    with pytest.raises(InvalidResponseError, match="Svaret är ingen mapplista"):
+        folder_entries({"variables": []}, "", "u")
+
+
+def test_the_v1_folders_over_http():
+    from tests.pxweb1_server import serve_pxweb1
+
+    with serve_pxweb1() as server:
+        client = PxWeb1Client(server.base_url, sleep=lambda s: None)
+        assert [(e.kind, e.path) for e in list_folder(client)] == [("l", "Befolkning"), ("l", "Arbete")]
+        assert [(e.kind, e.path) for e in list_folder(client, "Befolkning")] == [
+            ("h", "Befolkning/Stadsdelar"),
+            ("t", "Befolkning/BefStadsdel.px"),
+        ]

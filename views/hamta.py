@@ -7,10 +7,22 @@ import streamlit as st
 import ui
 from analysis.exports.workbook import definitions_workbook
 from analysis.ingest.contract import FETCH_SHEET
-from analysis.ingest.fetch_spec import PERIOD_RULES, fetch_specs, fetch_table
+from analysis.ingest.fetch_spec import PERIOD_RULES, PXWEB1, PXWEB2, fetch_specs, fetch_table
 from analysis.ingest.problems import problems_frame
 from analysis.ingest.pxweb import SCB_BASE_URL, FetchError, PxWebClient
-from analysis.ingest.table_finder import draft_definition, search_tables, tables_frame, variables_frame
+from analysis.ingest.pxweb1 import PxWeb1Client
+from analysis.ingest.table_finder import (
+    FOLDER,
+    HEADING,
+    TABLE,
+    Entry,
+    draft_definition,
+    is_v1_address,
+    list_folder,
+    search_tables,
+    tables_frame,
+    variables_frame,
+)
 from analysis.store import preview
 from analysis.store.access import EditDenied, authorize, can_edit, editing_notice
 from analysis.store.fetcher import FetchRun, fetch_all, preview_fetch, store_fetch
@@ -92,6 +104,57 @@ def show_run(run: FetchRun, key: str) -> bool:
     return not run.blocked and not diff.is_empty
 
 
+def open_entry(base: str, entries: dict[str, Entry]) -> None:
+    """Open the folder chosen in the v1 browser (callback), or keep the table chosen."""
+    entry = entries.get(st.session_state.get("mapp_val") or "")
+    if entry is not None and entry.kind == FOLDER:
+        try:
+            st.session_state["mapp"] = (base, entry.path, list_folder(PxWeb1Client(base, timeout=20), entry.path))
+        except FetchError as err:
+            st.session_state["mapp_fel"] = err.message
+        st.session_state["mapp_val"] = None
+
+
+def up_one(base: str, path: str) -> None:
+    """Go to the folder above (callback)."""
+    parent = path.rsplit("/", 1)[0] if "/" in path else ""
+    try:
+        st.session_state["mapp"] = (base, parent, list_folder(PxWeb1Client(base, timeout=20), parent))
+    except FetchError as err:
+        st.session_state["mapp_fel"] = err.message
+
+
+def chosen_table() -> str | None:
+    """The table picked in the search's list (API v2) or in the folder browser (API v1), else None."""
+    if "sokresultat" in st.session_state:
+        _, search = st.session_state["sokresultat"]
+        st.caption(ui.md(f"{search.total} tabeller matchar sökningen; de första {len(search.tables)} visas."))
+        ui.table(tables_frame(search), hide_index=True, width="stretch", key="tabeller")
+        choices = {f"{t.id} – {t.label}": t.id for t in search.tables}
+        chosen = st.selectbox("Tabell", list(choices), index=None, key="vald_tabell", placeholder="Välj en tabell")
+        return choices[chosen] if chosen is not None else None
+    if "mapp" not in st.session_state:
+        return None
+    base, path, listing = st.session_state["mapp"]
+    if "mapp_fel" in st.session_state:
+        st.error(ui.md(st.session_state.pop("mapp_fel")))
+    st.caption(ui.md(f"Mapp: /{path}" if path else "Databasens översta nivå"))
+    if path:
+        st.button("Upp en nivå", icon=":material/arrow_upward:", on_click=up_one, args=(base, path), key="upp")
+    entries = {f"{'Mapp' if e.kind == FOLDER else 'Tabell'}: {e.text}": e for e in listing if e.kind != HEADING}
+    chosen = st.selectbox(
+        "Mapp eller tabell",
+        list(entries),
+        index=None,
+        key="mapp_val",
+        placeholder="Välj en mapp att öppna eller en tabell",
+        on_change=open_entry,
+        args=(base, entries),
+    )
+    entry = entries.get(chosen or "")
+    return entry.path if entry is not None and entry.kind == TABLE else None
+
+
 st.header("Definitioner")
 specs = fetch_specs(dataset.fetches)
 if not specs:
@@ -110,36 +173,45 @@ else:
     if outcome:
         (st.success if outcome[0] == "ok" else st.error)(ui.md(outcome[1]))
 
-st.header("Hitta en tabell hos SCB")
+st.header("Hitta en tabell")
 if not editable:
-    st.caption("Bara redaktörer kan söka: sökningen frågar SCB:s API.")
+    st.caption("Bara redaktörer kan söka: sökningen frågar statistikdatabasens API.")
     st.stop()
 with st.form("tabellsok"):
     cols = st.columns([2, 1.4], vertical_alignment="bottom")
-    query = cols[0].text_input("Sökord", key="sokord", placeholder="till exempel befolkning region")
-    base = cols[1].text_input(
-        "API", value=SCB_BASE_URL, key="sok_api", help="Adressen till ett PxWeb API v2, som standard SCB:s."
+    query = cols[0].text_input(
+        "Sökord",
+        key="sokord",
+        placeholder="till exempel befolkning region",
+        help="I ett PxWeb API v1 (till exempel Linköpings statistikdatabas) bläddrar du i mapparna i stället.",
     )
-    if st.form_submit_button("Sök", icon=":material/search:") and query.strip():
+    base = cols[1].text_input(
+        "API",
+        value=SCB_BASE_URL,
+        key="sok_api",
+        help="SCB:s PxWeb API v2 som standard, eller ett API v1 med språk och databas (…/api/v1/sv/databas).",
+    )
+    if st.form_submit_button("Sök", icon=":material/search:"):
         try:
-            st.session_state["sokresultat"] = (base, search_tables(PxWebClient(base, timeout=20), query))
+            if is_v1_address(base):
+                st.session_state["mapp"] = (base, "", list_folder(PxWeb1Client(base, timeout=20)))
+                st.session_state.pop("sokresultat", None)
+            elif query.strip():
+                st.session_state["sokresultat"] = (base, search_tables(PxWebClient(base, timeout=20), query))
+                st.session_state.pop("mapp", None)
         except FetchError as err:
             st.session_state.pop("sokresultat", None)
+            st.session_state.pop("mapp", None)
             st.error(ui.md(err.message))
-found = st.session_state.get("sokresultat")
-if found is None:
+table_id = chosen_table()
+if table_id is None:
     st.stop()
-base, search = found
-st.caption(ui.md(f"{search.total} tabeller matchar sökningen; de första {len(search.tables)} visas."))
-ui.table(tables_frame(search), hide_index=True, width="stretch", key="tabeller")
-choices = {f"{t.id} – {t.label}": t.id for t in search.tables}
-chosen = st.selectbox("Tabell", list(choices), index=None, key="vald_tabell", placeholder="Välj en tabell")
-if chosen is None:
-    st.stop()
-table_id = choices[chosen]
+base = st.session_state["sokresultat"][0] if "sokresultat" in st.session_state else st.session_state["mapp"][0]
+api = PXWEB1 if is_v1_address(base) else PXWEB2
+client = (PxWeb1Client if api == PXWEB1 else PxWebClient)(base, timeout=20)
 try:
     if st.session_state.get("utkast_meta", (None,))[0] != (base, table_id):
-        st.session_state["utkast_meta"] = ((base, table_id), PxWebClient(base, timeout=20).metadata(table_id))
+        st.session_state["utkast_meta"] = ((base, table_id), client.metadata(table_id))
 except FetchError as err:
     st.error(ui.md(err.message))
     st.stop()
@@ -147,7 +219,7 @@ meta = st.session_state["utkast_meta"][1]
 st.subheader(ui.md(f"{table_id}: {meta.label}"))
 ui.table(variables_frame(meta), hide_index=True, width="stretch")
 
-draft = draft_definition(meta, base)
+draft = draft_definition(meta, base, api=api, areas=dataset.areas)
 if st.session_state.get("utkast_tabell") != (base, table_id):  # a new table: the form starts from its draft
     for field in DRAFT_FIELDS:
         st.session_state[f"utkast_{field}"] = draft[field]

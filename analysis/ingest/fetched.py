@@ -160,7 +160,7 @@ def _single_valued(frame: pd.DataFrame, spec: FetchSpec, roles: _Roles, url: str
         )
 
 
-def _area_matcher(areas: pd.DataFrame) -> Callable[[str, str], str | None]:
+def area_matcher(areas: pd.DataFrame) -> Callable[[str, str], str | None]:
     """How a region code (and its label) finds its area: the Kod column first, then codes, names and aliases."""
     by_code = {str(c).strip(): str(n) for c, n in zip(areas["code"], areas["name"]) if str(c).strip()}
     table = AliasTable.for_areas(areas)
@@ -403,7 +403,7 @@ def fetched_observations(
     _single_valued(frame, spec, roles, url, problems)
     if problems:
         return empty, problems
-    match = _area_matcher(areas)
+    match = area_matcher(areas)
     area_of = {
         c: match(c, lab)
         for c, lab in dict.fromkeys(zip(frame[roles.area].astype(str), frame[roles.area + LABEL_SUFFIX]))

@@ -1,8 +1,9 @@
-"""Finding a table for a fetch definition: PxWeb API v2's table search, a table's variables, and a drafted row of
-the sheet Hämtningar from them.
+"""Finding a table for a fetch definition: PxWeb API v2's table search, API v1's folders (Linköping's statistics
+database), a table's variables, and a drafted row of the sheet Hämtningar from them.
 
 A strategist knows what to measure, not SCB's table ids or variable codes. GET {base}/tables?query=… lists the
-tables whose texts match (id, title, first and last period, variable names); a table's metadata lists its variables
+tables whose texts match (id, title, first and last period, variable names); an API v1 lists each folder's
+subfolders and tables (GET {base}/{path}: [{"id", "type": "l" | "t" | "h", "text"}]); a table's metadata lists its variables
 and codes; `draft_definition` turns them into a definition that asks for Linköping and its parts, every sex, the
 latest years and the first contents, with the choices it made written in its comment. The draft is a suggestion: it
 is tried (a fetch without storing) and saved through the same upload path as a workbook.
@@ -18,12 +19,16 @@ import pandas as pd
 
 from analysis.core.model import TOTAL
 from analysis.ingest.fetch_spec import LAST_PERIOD, PXWEB2, sex_label
+from analysis.ingest.fetched import area_matcher
 from analysis.ingest.jsonstat import YEAR, parse_time_code
 from analysis.ingest.pxweb import InvalidResponseError, PxWebClient, TableMetadata, Variable
+from analysis.ingest.pxweb1 import table_url
 
 MUNICIPALITY_CODE = "0580"  # Linköping; its RegSO and DeSO codes begin with it
 LATEST_YEARS = 10
 SHOWN_CODES = 6
+# The words that name an area variable: SCB's Region, Linköping's districts and base areas.
+AREA_WORDS: tuple[str, ...] = ("region", "stadsdel", "basområde", "område", "distrikt")
 
 
 @dataclass(frozen=True)
@@ -84,6 +89,46 @@ def search_tables(client: PxWebClient, query: str, page_size: int = 20) -> Table
     return table_search(client.get_json(url), url)
 
 
+FOLDER, TABLE, HEADING = "l", "t", "h"
+KINDS: tuple[str, ...] = (FOLDER, TABLE, HEADING)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One entry of an API v1 folder: a subfolder (l), a table (t) or a heading (h), its id, text and path."""
+
+    id: str
+    kind: str
+    text: str
+    path: str  # below the base address: 'Befolkning/BefStadsdel.px'
+    updated: str = ""
+
+
+def folder_entries(body: object, path: str, url: str) -> list[Entry]:
+    """A parsed API v1 folder listing; raises InvalidResponseError when it is not one (a table's metadata, say)."""
+    if not isinstance(body, list):
+        raise InvalidResponseError(f"Svaret är ingen mapplista från ett PxWeb API v1. Adress: {url}", url)
+    out = []
+    for item in body:
+        if not isinstance(item, Mapping) or not isinstance(item.get("id"), str) or item.get("type") not in KINDS:
+            continue
+        where = f"{path.strip('/')}/{item['id']}".strip("/")
+        text = str(item.get("text") or item["id"])
+        out.append(Entry(item["id"], str(item["type"]), text, where, str(item.get("updated") or "")[:10]))
+    return out
+
+
+def is_v1_address(base_url: str) -> bool:
+    """True for a PxWeb API v1 address (…/api/v1/sv/databas), which is browsed by folder instead of searched."""
+    return "/v1/" in base_url.strip().rstrip("/") + "/"
+
+
+def list_folder(client: PxWebClient, path: str = "") -> list[Entry]:
+    """The entries of an API v1 folder (the database's top when path is empty)."""
+    url = table_url(client.base_url, path) if path.strip("/") else client.base_url
+    return folder_entries(client.get_json(url), path, url)
+
+
 def tables_frame(search: TableSearch) -> pd.DataFrame:
     """A search's tables as the Data page lists them."""
     return pd.DataFrame(
@@ -134,25 +179,41 @@ def _total_code(var: Variable) -> str | None:
     return None
 
 
-def draft_definition(meta: TableMetadata, base_url: str, indicator: str = "") -> dict[str, str]:
-    """A row of Hämtningar for a table, with sheet fields as keys: Linköping and its parts, every sex, the latest
-    years, the first contents; each choice it had to make is said in the comment."""
+def area_selection(var: Variable, areas: pd.DataFrame | None, notes: list[str]) -> str:
+    """The Urval of an area variable: its codes that are areas on the sheet Områden (by Kod, name or alias, as a
+    fetch matches them), else Linköping's codes (0580*), else all; the choice is added to the notes."""
+    match = area_matcher(areas) if areas is not None and len(areas) else None
+    known = [c for c, lab in zip(var.codes, var.labels) if match is not None and match(c, lab)]
+    if known:
+        notes.append(f"{var.id}: de {len(known)} av {len(var.codes)} koder som är områden på bladet Områden")
+        return f"{var.id}={','.join(known)}" if len(known) < len(var.codes) else f"{var.id}=*"
+    unknown = ", ingen är ett område på bladet Områden" if match is not None else ""
+    if any(c.startswith(MUNICIPALITY_CODE) for c in var.codes):
+        notes.append(f"{var.id}: Linköpings koder ({MUNICIPALITY_CODE}*){unknown}")
+        return f"{var.id}={MUNICIPALITY_CODE}*"
+    notes.append(f"{var.id}: alla koder{unknown}")
+    return f"{var.id}=*"
+
+
+def draft_definition(
+    meta: TableMetadata, base_url: str, indicator: str = "", api: str = PXWEB2, areas: pd.DataFrame | None = None
+) -> dict[str, str]:
+    """A row of Hämtningar for a table (of API v2, or v1 with the table's path as its id), with sheet fields as
+    keys: the areas the dashboard knows (else Linköping and its parts), every sex, the latest years, the first
+    contents; each choice it had to make is said in the comment."""
     selection: list[str] = []
     notes: list[str] = []
-    row = {"indicator": indicator, "api": PXWEB2, "base_url": base_url.rstrip("/"), "table": meta.table_id}
+    row = {"indicator": indicator, "api": api, "base_url": base_url.rstrip("/"), "table": meta.table_id}
     row.update({"verified": "Nej", "factor": "", "period_rule": "", "group_variable": "", "group_codes": ""})
     row.update({"sex_variable": "", "sex_codes": ""})
     time = next((v for v in meta.variables if v.is_time), None)
-    area = next((v for v in meta.variables if not v.is_time and _is(v, "region", "stadsdel", "område")), None)
+    area = next((v for v in meta.variables if not v.is_time and _is(v, *AREA_WORDS)), None)
     sex = next((v for v in meta.variables if not v.is_time and _is(v, "kon", "kön")), None)
     for var in meta.variables:
         if var is time:
             continue
         if var is area:
-            local = [c for c in var.codes if c.startswith(MUNICIPALITY_CODE)]
-            selection.append(f"{var.id}={MUNICIPALITY_CODE}*" if local else f"{var.id}=*")
-            if not local:
-                notes.append(f"{var.id}: ingen kod börjar med {MUNICIPALITY_CODE}, alla hämtas")
+            selection.append(area_selection(var, areas, notes))
         elif var is sex:
             total = _total_code(var)
             codes = {
