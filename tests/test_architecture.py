@@ -54,6 +54,36 @@ def test_every_page_is_registered_in_the_navigation():
     assert len({p.url_path for p in ui.PAGES}) == len(ui.PAGES)
 
 
+def english_placeholders(source: str) -> list[int]:
+    """Lines of st.multiselect calls, and st.selectbox calls that may show nothing chosen (index=None), without a
+    placeholder: Streamlit's own is English ('Choose options')."""
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        keywords = {k.arg: k.value for k in node.keywords}
+        empty = isinstance(keywords.get("index"), ast.Constant) and keywords["index"].value is None
+        if (
+            node.func.attr == "multiselect" or (node.func.attr == "selectbox" and empty)
+        ) and "placeholder" not in keywords:
+            lines.append(node.lineno)
+    return lines
+
+
+def test_no_widget_shows_streamlits_english_placeholder():
+    offenders = {
+        p.name: found
+        for p in [ROOT / "ui.py", *(ROOT / "views").glob("*.py")]
+        if (found := english_placeholders(p.read_text(encoding="utf-8")))
+    }
+    assert offenders == {}
+
+
+def test_the_placeholder_rule_would_catch_an_offender():
+    source = "st.multiselect('A', [1])\nst.selectbox('B', [1], index=None)\nst.selectbox('C', [1])\n"
+    assert english_placeholders(source) == [1, 2]
+
+
 def test_every_analysis_function_has_a_docstring():
     missing = []
     for path in (ROOT / "analysis").rglob("*.py"):

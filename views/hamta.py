@@ -230,7 +230,11 @@ names = dict(zip(dataset.indicators["name"], dataset.indicators["id"]))
 cols = st.columns(2)
 indicator = cols[0].selectbox("Indikator", list(names), index=None, key="utkast_indicator", placeholder="Välj")
 cols[1].selectbox(
-    "Period", ["", *PERIOD_RULES], key="utkast_period_rule", help="Hur månads- eller kvartalsvärden blir ett år."
+    "Period",
+    ["", *PERIOD_RULES],
+    format_func=lambda rule: rule or "Ingen (tabellen har årsvärden)",
+    key="utkast_period_rule",
+    help="Hur månads- eller kvartalsvärden blir ett år.",
 )
 cols = st.columns(2)
 for i, field in enumerate(DRAFT_FIELDS):

@@ -150,6 +150,7 @@ with settings:
         default=areas_all,
         key="omraden",
         bind="query-params",
+        placeholder="Välj områden",
         help="Fokusområdena som presentationen tar upp, i den här ordningen.",
     )
     theme_choices = list(THEMES)
@@ -160,6 +161,7 @@ with settings:
         format_func=theme_title,
         key="teman",
         bind="query-params",
+        placeholder="Välj teman",
         help="En bild per tema och område.",
     )
     reference, baseline = ui.comparison_controls(dataset)
