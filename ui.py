@@ -12,7 +12,7 @@ import plotly.graph_objects as go
 import streamlit as st
 from streamlit.errors import StreamlitSecretNotFoundError
 
-from analysis.core.formatting import format_share
+from analysis.core.formatting import format_share, missing_shown
 from analysis.core.mime import CSV_MIME, XLSX_MIME
 from analysis.core.model import Dataset, focus_areas
 from analysis.core.palette import area_styles, blend, style_for
@@ -455,9 +455,10 @@ def table(frame: pd.DataFrame, *, styles: pd.DataFrame | None = None, container=
     The table's toolbar downloads what is shown as CSV (and copying puts it on the clipboard). Streamlit 1.67 has
     no st.dataframe parameter for that; its only switch, client.disableDataExport, would take the download and
     copying away from every table. So the text is neutralised here, by the rule of our own CSV downloads.
-    `styles` is an optional frame of CSS per cell (same shape as `frame`); `container` a column or tab to draw in.
+    Missing values show as '–', not Streamlit's English 'None'. `styles` is an optional frame of CSS per cell (same
+    shape as `frame`); `container` a column or tab to draw in.
     """
-    shown = formula_safe(frame)
+    shown = missing_shown(formula_safe(frame))
     if styles is not None:
         css = styles.set_axis(shown.index, axis=0).set_axis(shown.columns, axis=1)
         shown = shown.style.apply(lambda _: css, axis=None)

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+import numpy as np
+import pandas as pd
 import pytest
 
-from analysis.core.formatting import format_number, format_percent, format_share, format_value
+from analysis.core.formatting import (
+    format_number,
+    format_percent,
+    format_share,
+    format_value,
+    missing_shown,
+    plain_number,
+)
 
 NB = "\u00a0"
 
@@ -35,3 +44,28 @@ def test_units():
     assert format_value(19.5, "dagar", 1) == f"19,5{NB}dagar"
     assert format_value(10070, "antal", 0) == f"10{NB}070"
     assert format_value(None, "procent", 1) == "–"
+
+
+@pytest.mark.parametrize(
+    "value, text", [(2024, "2024"), (2024.0, "2024"), (0.05, "0,05"), (-1234.5, "-1234,5"), (None, "–"), (np.nan, "–")]
+)
+def test_plain_number_keeps_the_stored_digits_in_swedish(value, text):
+    assert plain_number(value) == text
+
+
+def test_missing_values_show_as_a_dash_and_complete_columns_are_left_alone():
+    frame = pd.DataFrame(
+        {
+            "rad": pd.array([5, None], dtype="Int64"),
+            "gräns": [0.05, np.nan],
+            "text": ["a", None],
+            "kategori": pd.Categorical(["x", None]),
+            "hel": [1.5, 2.5],
+            "flagga": [True, False],
+        }
+    )
+    shown = missing_shown(frame)
+    assert shown["rad"].tolist() == ["5", "–"] and shown["gräns"].tolist() == ["0,05", "–"]
+    assert shown["text"].tolist() == ["a", "–"] and shown["kategori"].tolist() == ["x", "–"]
+    assert shown["hel"].dtype == "float64" and shown["flagga"].dtype == bool  # nothing missing: unchanged
+    assert frame["rad"].isna().sum() == 1  # the input is not changed

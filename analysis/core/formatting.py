@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 from decimal import ROUND_HALF_UP, Decimal
 
+import pandas as pd
 from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from analysis.core.model import is_missing
@@ -68,3 +69,25 @@ def format_share(share: float, decimals: int = 0) -> str:
 def format_count(n: int) -> str:
     """A whole count with Swedish thousands grouping ('1 234', with a no-break space)."""
     return format_number(int(n), 0)
+
+
+def plain_number(value: object) -> str:
+    """A number as it was stored, without rounding or thousands separators ('2024', '0,05'); '–' if missing."""
+    if _shown_as_missing(value):
+        return MISSING
+    number = float(value)  # type: ignore[arg-type]
+    return str(int(number)) if number.is_integer() else f"{number:.10g}".translate(_SWEDISH)
+
+
+def missing_shown(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame as a table shows it: each column holding a missing value becomes text, numbers as stored in Swedish
+    and the missing ones '–' (Streamlit would write English 'None' in the empty cells)."""
+    out = frame.copy()
+    for column in out.columns:
+        values = out[column]
+        if not values.isna().any():
+            continue
+        numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
+        shown = plain_number if numeric else (lambda v: MISSING if is_missing(v) else v)
+        out[column] = pd.Series([shown(v) for v in values.tolist()], index=out.index, dtype=object)
+    return out
