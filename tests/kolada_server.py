@@ -3,7 +3,8 @@
 Everything here is hand-made (no recording: this environment has no network), in the shape documented at
 https://github.com/Hypergene/kolada (README.rst, "Routes" and "Query data"):
 GET /v2/data/kpi/{kpi}/municipality/{ids}[/year/{years}] answers {"count", "values": [{"kpi", "municipality",
-"period", "values": [{"gender", "count", "status", "value"}]}], "next_page"}; at most `per_page` items a page (the
+"period", "values": [{"gender", "count", "status", "value"}]}], "next_page"}; GET /v2/kpi?title=… answers the key
+figures in KPIS whose titles hold the words; at most `per_page` items a page (the
 documented default 5000, lowered by a test to force paging), the rest behind next_page (?page=2&per_page=n). The
 values in DATA are invented; the null value with a status, the 429/5xx answers and the invalid JSON are programmed.
 
@@ -48,6 +49,35 @@ DATA: list[dict[str, Any]] = [
     item("0581", 2022, 75.0, 73.8, 76.1),
 ]
 DATA[2]["values"][0]["status"] = "Data saknas"
+
+
+# Key figures as GET /v2/kpi?title=… lists them (the README's object structure); ids and texts invented.
+KPIS: list[dict[str, Any]] = [
+    {
+        "id": KPI,
+        "title": "Invånare 20-64 år som förvärvsarbetar, andel (%)",
+        "description": "Påhittat nyckeltal för tester.",
+        "municipality_type": "K",
+        "is_divided_by_gender": 1,
+        "operating_area": "Arbetsmarknad",
+        "publication_date": "2025-11-20",
+        "auspice": "",
+        "perspective": "",
+        "ou_publication_date": None,
+    },
+    {
+        "id": "N00001",
+        "title": "Invånare totalt, antal",
+        "description": "Påhittat nyckeltal för tester, inte uppdelat på kön.",
+        "municipality_type": "K",
+        "is_divided_by_gender": 0,
+        "operating_area": "Befolkning",
+        "publication_date": None,
+        "auspice": "",
+        "perspective": "",
+        "ou_publication_date": None,
+    },
+]
 
 
 @dataclass
@@ -120,6 +150,10 @@ class FakeKolada:
     def answer(self, call: Call) -> tuple[int, bytes]:
         """The normal answer: the matching items, one page of them, with next_page when more remain."""
         parts = call.path.strip("/").split("/")
+        if parts == ["kpi"]:
+            words = call.query.get("title", "").casefold().split()
+            found = [k for k in KPIS if all(w in k["title"].casefold() for w in words)]
+            return 200, json.dumps({"count": len(found), "values": found}).encode()
         names = parts[0:2] + parts[3:6:2]  # data, kpi, municipality[, year]
         if len(parts) not in (5, 7) or names not in (
             ["data", "kpi", "municipality"],

@@ -466,3 +466,28 @@ def test_a_kolada_definition_is_stored_and_an_identical_second_fetch_stores_noth
         assert again is not None and again.version is None
         assert len(store.versions()) == versions + 1
         assert [c.path for c in kolada.calls()] == ["/data/kpi/N00914/municipality/0580/year/2021,2022"] * 2
+
+
+class BrokenClient:
+    """A client whose answer breaks in a way no FetchError covers (an overflow in a config, say)."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+
+    def data(self, table_id, selection):
+        """Fail as no client should."""
+        raise OverflowError("cannot convert float infinity to integer")
+
+
+def test_a_client_that_breaks_fails_its_definition_and_not_the_run(server, store):
+    run = fetch_all(
+        store,
+        [other_spec("http://x/api/v2"), good_spec(server.base_url)],
+        client_factory=lambda url: BrokenClient(url) if url == "http://x/api/v2" else fast(url),
+        now=NOW,
+    )
+    broken, good = run.outcomes
+    assert not broken.ok and broken.message == (
+        "Svaret kunde inte läsas (OverflowError: cannot convert float infinity to integer). Adress: http://x/api/v2"
+    )
+    assert good.ok and good.rows == 3

@@ -8,6 +8,7 @@ import pandas as pd
 from analysis.core.model import make_dataset
 from analysis.store.importer import open_store
 from tests.apptest import run_app_page
+from tests.kolada_server import serve_kolada
 from tests.pxweb1_server import TABLE as V1_TABLE
 from tests.pxweb1_server import serve_pxweb1
 from tests.pxweb_server import serve_pxweb
@@ -68,11 +69,14 @@ def test_fetching_pxweb_v2_and_v1_previews_and_stores_one_version():
         assert s.versions().iloc[0]["file_name"].startswith("Hämtning ")
 
 
-def search(at, base_url: str, words: str):
-    """Fill in the search form and submit it."""
+def search(at, base_url: str, words: str, source: str = "PxWeb v2"):
+    """Choose the source, fill in the search form and submit it."""
+    if source != "PxWeb v2":
+        at.segmented_control(key="sok_kalla").set_value(source).run()
     at.text_input(key="sok_api").set_value(base_url)
-    at.text_input(key="sokord").set_value(words)
-    next(b for b in at.button if b.label == "Sök").click().run()
+    if words:
+        at.text_input(key="sokord").set_value(words)
+    next(b for b in at.button if b.label in ("Sök", "Visa mapparna")).click().run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -82,7 +86,7 @@ def test_scbs_recorded_search_is_listed_to_choose_from():
         at = search(run_app_page(PAGE, timeout=120, secrets=SECRETS, user=EDITOR), server.base_url, "befolkning")
     found = next(d.value for d in at.dataframe if "Rubrik" in d.value.columns)
     assert len(found) == 10 and found["Tabell"].iloc[0] == "TAB4552"  # SCB's recorded search for befolkning
-    assert any(plain(c.value).startswith("10 tabeller matchar sökningen") for c in at.caption)
+    assert any(plain(c.value).startswith("10 träffar; de första 10 visas") for c in at.caption)
     assert at.selectbox(key="vald_tabell").options[-1].startswith("TAB6473 – Befolkningsstatistik efter region")
 
 
@@ -139,10 +143,7 @@ def test_a_table_found_becomes_a_definition_that_is_tried_and_saved_through_the_
 
 def test_an_api_v1_database_is_browsed_by_folder_to_a_district_table_and_its_draft():
     with serve_pxweb1() as server:
-        at = run_app_page(PAGE, timeout=120, secrets=SECRETS, user=EDITOR)
-        at.text_input(key="sok_api").set_value(server.base_url)
-        next(b for b in at.button if b.label == "Sök").click().run()
-        assert not at.exception, [e.message for e in at.exception]
+        at = search(run_app_page(PAGE, timeout=120, secrets=SECRETS, user=EDITOR), server.base_url, "", "PxWeb v1")
         folder = at.selectbox(key="mapp_val")
         assert folder.options == ["Mapp: Befolkning", "Mapp: Arbete och sysselsättning"]
         folder.set_value("Mapp: Befolkning").run()
@@ -159,3 +160,23 @@ def test_an_api_v1_database_is_browsed_by_folder_to_a_district_table_and_its_dra
         assert row[["API", "Tabell"]].values.tolist() == [["PxWeb v1", V1_TABLE]]
         at.button(key="upp").click().run()
         assert at.selectbox(key="mapp_val").options[0] == "Mapp: Befolkning"
+
+
+def test_a_kolada_key_figure_is_found_drafted_for_the_municipalities_and_tried():
+    with serve_kolada() as server:
+        at = run_app_page(PAGE, timeout=120, secrets=SECRETS, user=EDITOR)
+        at = search(at, server.base_url, "förvärvsarbetar", "Kolada")
+        [label] = at.selectbox(key="vald_tabell").options
+        at.selectbox(key="vald_tabell").set_value(label).run()
+        assert any("Påhittat nyckeltal för tester." in plain(c.value) for c in at.caption)
+        # The default data's municipalities: Linköping and its five comparison municipalities.
+        assert at.text_input(key="utkast_selection").value == "municipality=0580,0581,1880,1980,0680,0380"
+        at.text_input(key="utkast_time").set_value("alla")
+        at.selectbox(key="utkast_indicator").set_value("Förvärvsfrekvens 20–64 år").run()
+        at.button(key="provhamta").click().run()
+        assert not at.exception, [e.message for e in at.exception]
+        said = [plain(m.value) for m in at.success] + [plain(e.value) for e in at.error]
+        # The fixture's invented values: Linköping 2021–2023 (women 2023 missing) and Norrköping 2022.
+        assert any(
+            m.startswith("**forvarvsfrekvens ur N00914 (Kolada):** ") and "ur nyckeltalet N00914" in m for m in said
+        ), said

@@ -153,6 +153,11 @@ def test_a_2_0_dataset_and_what_is_no_dataset_pass_through_unchanged():
         parse_jsonstat(jsonstat2_dataset({"tables": []}))
 
 
+def test_a_bundle_with_one_dataset_and_another_key_is_read():
+    body = {**version1(small()), "version": "1.0"}
+    assert parse_jsonstat(jsonstat2_dataset(body)).equals(parse_jsonstat(small()))
+
+
 def test_a_bundle_of_two_datasets_is_refused():
     one = version1(small())["dataset"]
     with pytest.raises(JsonStatError) as err:

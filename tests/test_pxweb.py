@@ -686,3 +686,8 @@ def test_a_year_in_from_or_to_covers_the_periods_of_a_monthly_table():
     assert resolve_selection(META, {"Alder": ["TotSA"], "Tid": ["to(2025)"]})["Tid"] == months[:12]
     with pytest.raises(SelectionError):
         resolve_selection(META, {"Alder": ["TotSA"], "Region": ["from(9999)"], "Tid": ["*"]})  # a code, not a year
+
+
+def test_an_infinite_limit_in_the_config_falls_back_to_the_default():
+    limits = api_limits(json.loads('{"maxDataCells": 1e400, "maxCallsPerTimeWindow": Infinity, "timeWindow": 10}'))
+    assert (limits.max_data_cells, limits.max_calls, limits.time_window) == (10_000, 10, 10.0)

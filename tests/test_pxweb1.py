@@ -185,6 +185,10 @@ def test_a_json_answer_with_decimals_and_null_reads_them():
         ({"columns": [{"type": "d"}], "data": []}, "en kolumn saknar code"),
         ({"columns": [{"code": "Tid", "type": "t"}], "data": []}, "ingen kolumn med värden (typ c)"),
         (
+            {"columns": [{"code": "Tid", "type": "t"}, {"code": "Tid", "type": "c"}], "data": []},
+            "två kolumner har samma kod",
+        ),
+        (
             {"columns": [{"code": "Tid", "type": "t"}, {"code": "BEF01", "type": "c"}], "data": {}},
             "data är inte en lista",
         ),

@@ -4,6 +4,7 @@ over HTTP against the fixture server, and the drafted definition checked as the 
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -14,9 +15,11 @@ from analysis.ingest.pxweb import InvalidResponseError, PxWebClient, TableMetada
 from analysis.ingest.pxweb1 import PxWeb1Client, table_metadata_v1
 from analysis.ingest.table_finder import (
     draft_definition,
+    draft_kolada,
     folder_entries,
-    is_v1_address,
+    kpi_search,
     list_folder,
+    search_kpis,
     search_tables,
     search_url,
     table_search,
@@ -168,20 +171,6 @@ def test_a_district_table_of_api_v1_is_drafted_with_its_path_and_the_districts_n
 
 
 @pytest.mark.parametrize(
-    "url, v1",
-    [
-        ("https://statistikdatabasen.scb.se/api/v2", False),
-        ("https://api.scb.se/OV0104/v1/doris/sv/ssd", True),
-        ("http://x/PXWeb/api/v1/sv/Linkoping/", True),
-        ("http://x/v1", True),
-        ("http://x/api/v10/sv", False),
-    ],
-)
-def test_an_api_v1_address_is_recognised(url, v1):
-    assert is_v1_address(url) is v1
-
-
-@pytest.mark.parametrize(
     "body, entries",
     [
         (
@@ -218,3 +207,93 @@ def test_the_v1_folders_over_http():
             ("h", "Befolkning/Stadsdelar"),
             ("t", "Befolkning/BefStadsdel.px"),
         ]
+
+
+def test_a_kolada_key_figure_list_reads_as_a_search():
+    body = {
+        "count": 2,
+        "values": [
+            {
+                "id": "N1",
+                "title": "Andel",
+                "description": "Om N1",
+                "is_divided_by_gender": 1,
+                "publication_date": "2025-11-20",
+            },
+            {"id": "N2", "title": "Antal", "is_divided_by_gender": 0, "publication_date": None},
+            {"title": "utan id"},
+        ],
+    }
+    search = kpi_search(body, "u")
+    assert search.total == 2 and [t.id for t in search.tables] == ["N1", "N2"]
+    assert search.tables[0].variables == ("kommun", "år", "kön") and search.tables[1].variables == ("kommun", "år")
+    assert (search.tables[0].description, search.tables[0].updated, search.tables[1].updated) == (
+        "Om N1",
+        "2025-11-20",
+        "",
+    )
+    with pytest.raises(InvalidResponseError, match="Svaret är ingen lista över nyckeltal"):
+        kpi_search({"count": 0}, "u")
+
+
+def test_a_kolada_draft_asks_for_the_municipalities_of_the_areas_sheet():
+    kpi = kpi_search({"values": [{"id": "N00914", "title": "T", "is_divided_by_gender": 1}]}, "u").tables[0]
+    row = draft_kolada(kpi, "https://api.kolada.se/v2/", AREAS, "forv")
+    # Linköping 0580 and Norrköping 0581; Riket's 00 and Berga (no code) are not Kolada municipalities.
+    assert row["selection"] == "municipality=0580,0581"
+    assert (row["api"], row["table"], row["base_url"], row["time"]) == (
+        "Kolada",
+        "N00914",
+        "https://api.kolada.se/v2",
+        "senaste 10",
+    )
+    assert (row["time_variable"], row["area_variable"], row["sex_variable"]) == ("period", "municipality", "gender")
+    assert draft_kolada(kpi, "u", None)["selection"] == "municipality=0580"
+
+
+def test_the_kolada_search_over_http():
+    from analysis.ingest.kolada import KoladaClient
+    from tests.kolada_server import serve_kolada
+
+    with serve_kolada() as server:
+        found = search_kpis(KoladaClient(server.base_url, sleep=lambda s: None), "förvärvsarbetar")
+        assert [t.id for t in found.tables] == ["N00914"] and found.total == 1
+        [call] = server.calls()
+        assert call.path == "/kpi" and call.query == {"title": "förvärvsarbetar", "per_page": "50"}
+
+
+def test_variables_are_recognised_by_whole_words_and_a_missing_time_variable_is_said():
+    meta = TableMetadata(
+        "T",
+        "t",
+        (
+            variable("EkonomiskStandard", ["Q1", "Q2"], ["kvartil 1", "kvartil 2"]),
+            variable("Utbildningsomrade", ["U1", "U2"]),
+            variable("Region", ["0580", "0581"]),
+            variable("Månad", ["2024M01", "2024M02"]),
+        ),
+        "u",
+    )
+    meta = TableMetadata("T", "t", (replace(meta.variables[0], label="ekonomisk standard"), *meta.variables[1:]), "u")
+    row = draft_definition(meta, "http://x/api/v2")
+    assert row["sex_variable"] == "" and row["area_variable"] == "Region"
+    assert row["time_variable"] == "" and "ingen tidsvariabel hittades: skriv Tidsvariabel" in row["comment"]
+
+
+def test_a_long_list_of_area_codes_becomes_linkopings_codes():
+    codes = [f"0580C{i:04d}" for i in range(200)]
+    meta = TableMetadata("T", "t", (variable("Region", codes), variable("Tid", ["2024"], time=True)), "u")
+    areas = pd.DataFrame(
+        [{"name": f"D{i}", "type": "Övrigt", "code": c, "aliases": ""} for i, c in enumerate(codes[:150])]
+    )
+    assert draft_definition(meta, "u", areas=areas)["selection"] == "Region=0580*"
+
+
+def test_the_databases_at_the_top_of_a_v1_api_are_folders():
+    found = folder_entries([{"dbid": "ssd", "text": "Statistikdatabasen"}], "", "u")
+    assert [(e.id, e.kind, e.text, e.path) for e in found] == [("ssd", "l", "Statistikdatabasen", "ssd")]
+
+
+def test_a_kolada_list_leaves_out_the_periods_no_key_figure_has():
+    search = kpi_search({"values": [{"id": "N1", "title": "Andel", "is_divided_by_gender": 1}]}, "u")
+    assert list(tables_frame(search).columns) == ["Tabell", "Rubrik", "Variabler"]

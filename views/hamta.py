@@ -7,7 +7,8 @@ import streamlit as st
 import ui
 from analysis.exports.workbook import definitions_workbook
 from analysis.ingest.contract import FETCH_SHEET
-from analysis.ingest.fetch_spec import PERIOD_RULES, PXWEB1, PXWEB2, fetch_specs, fetch_table
+from analysis.ingest.fetch_spec import KOLADA, PERIOD_RULES, PXWEB1, PXWEB2, fetch_specs, fetch_table
+from analysis.ingest.kolada import KOLADA_BASE_URL, KoladaClient
 from analysis.ingest.problems import problems_frame
 from analysis.ingest.pxweb import SCB_BASE_URL, FetchError, PxWebClient
 from analysis.ingest.pxweb1 import PxWeb1Client
@@ -17,8 +18,9 @@ from analysis.ingest.table_finder import (
     TABLE,
     Entry,
     draft_definition,
-    is_v1_address,
+    draft_kolada,
     list_folder,
+    search_kpis,
     search_tables,
     tables_frame,
     variables_frame,
@@ -27,12 +29,19 @@ from analysis.store import preview
 from analysis.store.access import EditDenied, authorize, can_edit, editing_notice
 from analysis.store.fetcher import FetchRun, fetch_all, preview_fetch, store_fetch
 from analysis.store.history import STORE_ERRORS, store_error_message
-from analysis.store.importer import import_upload, preview_upload
+from analysis.store.importer import import_upload, read_upload
 from analysis.store.preview import diff_counts, value_changes
 
 # The draft's fields the form lets an editor change, with their sheet headers as labels.
-DRAFT_FIELDS = ("selection", "time", "area_variable", "sex_variable", "sex_codes", "group_variable", "group_codes")
-DRAFT_FIELDS += ("factor", "comment")
+DRAFT_FIELDS = ("selection", "time", "time_variable", "area_variable", "sex_variable", "sex_codes", "group_variable")
+DRAFT_FIELDS += ("group_codes", "factor", "comment")
+# Where each source's API is, as the address field starts; PxWeb v1 has no one address (the municipality's own).
+ADDRESSES = {PXWEB2: SCB_BASE_URL, PXWEB1: "", KOLADA: KOLADA_BASE_URL}
+SOURCE_HELP = (
+    "PxWeb v2: SCB:s statistikdatabas (sök bland tabellerna). PxWeb v1: äldre PxWeb-databaser som Linköpings "
+    "statistikdatabas, med språk och databas i adressen (…/api/v1/sv/databas; bläddra i mapparna). Kolada: "
+    "kommunernas nyckeltal (sök bland nyckeltalen)."
+)
 HEADERS = {c.field: c.header for c in FETCH_SHEET.columns}
 
 store = ui.get_store()
@@ -60,21 +69,32 @@ def run_fetch_store() -> None:
     """Store the fetch just previewed (callback: authorised again here, so a forged click is refused)."""
     try:
         authorize(ui.access_policy(), ui.current_visitor(), "spara en hämtning")
-        version, run = st.session_state.pop("hamtning")
+        version, run = st.session_state.pop("hamtning", (None, None))
+        if run is None:
+            raise ValueError("Hämtningen är redan sparad eller borta. Hämta igen.")
         if version != ui.data_version():
             raise ValueError("Datan har ändrats sedan hämtningen. Hämta igen.")
         result = store_fetch(ui.get_store(), run, editor_name())
         st.session_state["hamtning_resultat"] = ("ok", result.message if result else "Ingenting sparades.")
-    except (EditDenied, ValueError, KeyError) as exc:
+    except (EditDenied, ValueError) as exc:
         st.session_state["hamtning_resultat"] = ("error", str(exc))
     except STORE_ERRORS as exc:
         st.session_state["hamtning_resultat"] = ("error", store_error_message(exc))
 
 
-def run_save_definition(row: dict[str, str]) -> None:
-    """Import a drafted definition as a workbook with the sheet Hämtningar (callback: authorised again here)."""
+def form_row(draft: dict[str, str]) -> dict[str, str]:
+    """The draft as the form now holds it: its fields, the period rule and the chosen indicator's id."""
+    row = {**draft, **{f: str(st.session_state.get(f"utkast_{f}") or "") for f in (*DRAFT_FIELDS, "period_rule")}}
+    names = dict(zip(dataset.indicators["name"], dataset.indicators["id"]))
+    return {**row, "indicator": names.get(st.session_state.get("utkast_indicator") or "", "")}
+
+
+def run_save_definition() -> None:
+    """Import the drafted definition, as the form holds it now, as a workbook with the sheet Hämtningar (callback:
+    authorised again here)."""
     try:
         authorize(ui.access_policy(), ui.current_visitor(), "spara en hämtningsdefinition")
+        row = form_row(st.session_state["utkast_grund"])
         name = f"Hämtningsdefinition {row['table']}.xlsx"
         outcome = import_upload(ui.get_store(), definitions_workbook(pd.DataFrame([row])), name, editor_name())
         if outcome.result is None:
@@ -127,11 +147,15 @@ def up_one(base: str, path: str) -> None:
 def chosen_table() -> str | None:
     """The table picked in the search's list (API v2) or in the folder browser (API v1), else None."""
     if "sokresultat" in st.session_state:
-        _, search = st.session_state["sokresultat"]
-        st.caption(ui.md(f"{search.total} tabeller matchar sökningen; de första {len(search.tables)} visas."))
+        api, _, search = st.session_state["sokresultat"]
+        if not search.tables:
+            st.info("Inget matchar sökningen. Försök med andra eller färre ord.")
+            return None
+        st.caption(ui.md(f"{search.total} träffar; de första {len(search.tables)} visas."))
         ui.table(tables_frame(search), hide_index=True, width="stretch", key="tabeller")
         choices = {f"{t.id} – {t.label}": t.id for t in search.tables}
-        chosen = st.selectbox("Tabell", list(choices), index=None, key="vald_tabell", placeholder="Välj en tabell")
+        what = "Nyckeltal" if api == KOLADA else "Tabell"
+        chosen = st.selectbox(what, list(choices), index=None, key="vald_tabell", placeholder=f"Välj {what.lower()}")
         return choices[chosen] if chosen is not None else None
     if "mapp" not in st.session_state:
         return None
@@ -141,7 +165,15 @@ def chosen_table() -> str | None:
     st.caption(ui.md(f"Mapp: /{path}" if path else "Databasens översta nivå"))
     if path:
         st.button("Upp en nivå", icon=":material/arrow_upward:", on_click=up_one, args=(base, path), key="upp")
-    entries = {f"{'Mapp' if e.kind == FOLDER else 'Tabell'}: {e.text}": e for e in listing if e.kind != HEADING}
+    shown = [e for e in listing if e.kind != HEADING]
+    texts = [e.text for e in shown]
+    entries = {
+        f"{'Mapp' if e.kind == FOLDER else 'Tabell'}: {e.text}{f' ({e.id})' if texts.count(e.text) > 1 else ''}": e
+        for e in shown
+    }
+    if not entries:
+        st.info("Mappen är tom.")
+        return None
     chosen = st.selectbox(
         "Mapp eller tabell",
         list(entries),
@@ -173,62 +205,79 @@ else:
     if outcome:
         (st.success if outcome[0] == "ok" else st.error)(ui.md(outcome[1]))
 
-st.header("Hitta en tabell")
+st.header("Hitta en tabell eller ett nyckeltal")
 if not editable:
     st.caption("Bara redaktörer kan söka: sökningen frågar statistikdatabasens API.")
     st.stop()
+source = st.segmented_control(
+    "Källa",
+    list(ADDRESSES),
+    default=PXWEB2,
+    format_func=ui.md,
+    key="sok_kalla",
+    help=SOURCE_HELP,
+    on_change=lambda: st.session_state.update(sok_api=ADDRESSES.get(st.session_state.get("sok_kalla"), "")),
+)
+source = source or PXWEB2
 with st.form("tabellsok"):
     cols = st.columns([2, 1.4], vertical_alignment="bottom")
     query = cols[0].text_input(
         "Sökord",
         key="sokord",
         placeholder="till exempel befolkning region",
-        help="I ett PxWeb API v1 (till exempel Linköpings statistikdatabas) bläddrar du i mapparna i stället.",
+        disabled=source == PXWEB1,
+        help="I ett PxWeb API v1 bläddrar du i mapparna i stället.",
     )
-    base = cols[1].text_input(
-        "API",
-        value=SCB_BASE_URL,
-        key="sok_api",
-        help="SCB:s PxWeb API v2 som standard, eller ett API v1 med språk och databas (…/api/v1/sv/databas).",
-    )
-    if st.form_submit_button("Sök", icon=":material/search:"):
+    base = cols[1].text_input("Adress", value=SCB_BASE_URL, key="sok_api", help="API:ts adress.")
+    if st.form_submit_button("Sök" if source != PXWEB1 else "Visa mapparna", icon=":material/search:"):
+        st.session_state.pop("sokresultat", None)
+        st.session_state.pop("mapp", None)
         try:
-            if is_v1_address(base):
+            if source == PXWEB1:
                 st.session_state["mapp"] = (base, "", list_folder(PxWeb1Client(base, timeout=20)))
-                st.session_state.pop("sokresultat", None)
-            elif query.strip():
-                st.session_state["sokresultat"] = (base, search_tables(PxWebClient(base, timeout=20), query))
-                st.session_state.pop("mapp", None)
+            elif not query.strip():
+                st.info("Skriv ett sökord.")
+            else:
+                search = search_kpis if source == KOLADA else search_tables
+                found = search((KoladaClient if source == KOLADA else PxWebClient)(base, timeout=20), query)
+                st.session_state["sokresultat"] = (source, base, found)
         except FetchError as err:
-            st.session_state.pop("sokresultat", None)
-            st.session_state.pop("mapp", None)
             st.error(ui.md(err.message))
 table_id = chosen_table()
 if table_id is None:
     st.stop()
-base = st.session_state["sokresultat"][0] if "sokresultat" in st.session_state else st.session_state["mapp"][0]
-api = PXWEB1 if is_v1_address(base) else PXWEB2
-client = (PxWeb1Client if api == PXWEB1 else PxWebClient)(base, timeout=20)
-try:
-    if st.session_state.get("utkast_meta", (None,))[0] != (base, table_id):
-        st.session_state["utkast_meta"] = ((base, table_id), client.metadata(table_id))
-except FetchError as err:
-    st.error(ui.md(err.message))
-    st.stop()
-meta = st.session_state["utkast_meta"][1]
-st.subheader(ui.md(f"{table_id}: {meta.label}"))
-ui.table(variables_frame(meta), hide_index=True, width="stretch")
-
-draft = draft_definition(meta, base, api=api, areas=dataset.areas)
-if st.session_state.get("utkast_tabell") != (base, table_id):  # a new table: the form starts from its draft
-    for field in DRAFT_FIELDS:
+api, base = (
+    st.session_state["sokresultat"][:2] if "sokresultat" in st.session_state else (PXWEB1, st.session_state["mapp"][0])
+)
+if api == KOLADA:  # a key figure has no metadata to read: its description, and a draft from the search
+    kpi = next(t for t in st.session_state["sokresultat"][2].tables if t.id == table_id)
+    st.subheader(ui.md(f"{kpi.id}: {kpi.label}"))
+    st.caption(ui.md(kpi.description))
+    draft = draft_kolada(kpi, KoladaClient(base).base_url, dataset.areas)
+else:
+    client = (PxWeb1Client if api == PXWEB1 else PxWebClient)(base, timeout=20)
+    try:
+        if st.session_state.get("utkast_meta", (None,))[0] != (base, table_id):
+            st.session_state["utkast_meta"] = ((base, table_id), client.metadata(table_id))
+    except FetchError as err:
+        st.error(ui.md(err.message))
+        st.stop()
+    meta = st.session_state["utkast_meta"][1]
+    st.subheader(ui.md(f"{table_id}: {meta.label}"))
+    ui.table(variables_frame(meta), hide_index=True, width="stretch")
+    draft = draft_definition(meta, client.base_url, api=api, areas=dataset.areas)
+# A new table, or a form Streamlit emptied while another page was shown: the form starts from the draft.
+if st.session_state.get("utkast_tabell") != (base, table_id) or "utkast_selection" not in st.session_state:
+    for field in (*DRAFT_FIELDS, "period_rule"):
         st.session_state[f"utkast_{field}"] = draft[field]
-    st.session_state["utkast_period_rule"] = draft["period_rule"]
+    st.session_state["utkast_indicator"] = None
     st.session_state["utkast_tabell"] = (base, table_id)
+st.session_state["utkast_grund"] = draft
 st.markdown("**Förslag till definition.** Ändra det som behövs, provhämta och spara.")
-names = dict(zip(dataset.indicators["name"], dataset.indicators["id"]))
 cols = st.columns(2)
-indicator = cols[0].selectbox("Indikator", list(names), index=None, key="utkast_indicator", placeholder="Välj")
+indicator = cols[0].selectbox(
+    "Indikator", list(dataset.indicators["name"]), index=None, key="utkast_indicator", placeholder="Välj"
+)
 cols[1].selectbox(
     "Period",
     ["", *PERIOD_RULES],
@@ -239,8 +288,7 @@ cols[1].selectbox(
 cols = st.columns(2)
 for i, field in enumerate(DRAFT_FIELDS):
     cols[i % 2].text_input(ui.md(HEADERS[field]), key=f"utkast_{field}")
-row = {**draft, **{f: str(st.session_state.get(f"utkast_{f}", "")) for f in (*DRAFT_FIELDS, "period_rule")}}
-row["indicator"] = names.get(indicator, "") if indicator else ""
+row = form_row(draft)
 st.caption("Raden som sparas på bladet Hämtningar:")
 ui.table(pd.DataFrame([row]).rename(columns=HEADERS), hide_index=True, width="stretch")
 if not indicator:
@@ -249,16 +297,19 @@ if not indicator:
 cols = st.columns(2)
 if cols[0].button("Provhämta", icon=":material/science:", key="provhamta"):
     with st.spinner("Kontrollerar definitionen och hämtar …"):
-        read, _ = preview_upload(store, definitions_workbook(pd.DataFrame([row])), "utkast.xlsx")
-        run = fetch_all(store, fetch_specs(read.dataset.fetches)) if read.ok else None
-    st.session_state["provhamtning"] = (row, read.problems, run)
+        try:
+            read = read_upload(definitions_workbook(pd.DataFrame([row])), "utkast.xlsx", store.current())
+            run = fetch_all(store, fetch_specs(read.dataset.fetches)) if read.ok else None
+            st.session_state["provhamtning"] = (row, read.problems, run)
+        except STORE_ERRORS as exc:
+            st.error(ui.md(store_error_message(exc)))
 tried = st.session_state.get("provhamtning")
 if tried is not None and tried[0] == row:
     if tried[1]:
         ui.table(problems_frame(tried[1]), hide_index=True, width="stretch", key="utkast_problem")
     if tried[2] is not None:
         show_run(tried[2], "provhamtning")
-cols[1].button("Spara definitionen", type="primary", on_click=run_save_definition, args=(row,), key="spara_utkast")
+cols[1].button("Spara definitionen", type="primary", on_click=run_save_definition, key="spara_utkast")
 said = st.session_state.pop("utkast_resultat", None)
 if said:
     (st.success if said[0] == "ok" else st.error)(ui.md(said[1]))

@@ -185,10 +185,10 @@ def jsonstat2_dataset(body: object) -> object:
     if not isinstance(body, Mapping) or "class" in body or "id" in body:
         return body
     datasets = [v for v in body.values() if isinstance(v, Mapping) and isinstance(v.get("dimension"), Mapping)]
-    if len(datasets) != 1 or len(body) != 1:
-        if not datasets:
-            return body  # not JSON-stat 1.0 either: dimensions() says what is missing
-        raise _fail(f"svaret innehåller {len(body)} dataset; ett väntades.")
+    if not datasets:
+        return body  # not JSON-stat 1.0 either: dimensions() says what is missing
+    if len(datasets) > 1:
+        raise _fail(f"svaret innehåller {len(datasets)} dataset; ett väntades.")
     dataset = datasets[0]
     dims = dataset["dimension"]
     meta = ("id", "size", "role")

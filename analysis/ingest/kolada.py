@@ -16,7 +16,6 @@ Retries, timeouts and errors are pxweb.py's: the same Swedish messages ending wi
 
 from __future__ import annotations
 
-import json
 import math
 import re
 from collections.abc import Mapping, Sequence
@@ -183,16 +182,6 @@ def kolada_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
 class KoladaClient(ApiClient):
     """A Kolada API v2 client for data calls: retried on 429 and 5xx, pages followed, Swedish errors with addresses."""
 
-    def _json(self, url: str) -> object:
-        """The parsed JSON answer of a GET; raises InvalidResponseError when it is not JSON."""
-        try:
-            return json.loads(self._get(url).decode("utf-8-sig"))
-        except (UnicodeDecodeError, ValueError):
-            message = (
-                f"Svaret från {_host(url)} är inte giltig JSON (kanske en felsida eller en annan tjänst). Adress: {url}"
-            )
-            raise InvalidResponseError(message, url) from None
-
     def data(self, kpi_id: str, selection: Mapping[str, Sequence[str] | str]) -> tuple[pd.DataFrame, list[str]]:
         """The selected values of one key figure as a tidy frame and the addresses of every page fetched."""
         where = f"{self.base_url}/data/kpi/{quote(kpi_id, safe='')}"
@@ -201,7 +190,7 @@ class KoladaClient(ApiClient):
         rows: list[dict[str, Any]] = []
         urls: list[str] = []
         while url is not None and url not in urls:  # a page pointing back to one already read ends the loop
-            page, following = parse_page(self._json(url), url)
+            page, following = parse_page(self.get_json(url), url)
             rows.extend(page)
             urls.append(url)
             url = following

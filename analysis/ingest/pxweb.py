@@ -224,9 +224,9 @@ def api_limits(config: object) -> ApiLimits:
     body = config if isinstance(config, Mapping) else {}
 
     def positive(key: str, default: float) -> Any:
-        """The config's value for key when a positive number, else the default."""
+        """The config's value for key when a positive finite number (JSON may say Infinity), else the default."""
         value = body.get(key)
-        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and value > 0
+        ok = isinstance(value, (int, float)) and not isinstance(value, bool) and 0 < value < math.inf
         return value if ok else default
 
     return ApiLimits(

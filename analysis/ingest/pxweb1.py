@@ -130,6 +130,8 @@ def parse_json_v1(body: object, meta: TableMetadata, url: str) -> pd.DataFrame:
         raise _invalid(url, "en kolumn saknar code")
     keys = [str(c["code"]) for c in columns if c.get("type") in ("d", "t")]
     contents = [str(c["code"]) for c in columns if c.get("type") == "c"]
+    if len(set(keys + contents)) != len(keys + contents):
+        raise _invalid(url, "två kolumner har samma kod")
     if not contents:
         raise _invalid(url, "ingen kolumn med värden (typ c)")
     # The contents variable is the one whose codes the c columns are; PxWeb calls it ContentsCode.

@@ -1,5 +1,5 @@
 """Finding a table for a fetch definition: PxWeb API v2's table search, API v1's folders (Linköping's statistics
-database), a table's variables, and a drafted row of the sheet Hämtningar from them.
+database), Kolada's key-figure search, a table's variables, and a drafted row of the sheet Hämtningar from them.
 
 A strategist knows what to measure, not SCB's table ids or variable codes. GET {base}/tables?query=… lists the
 tables whose texts match (id, title, first and last period, variable names); an API v1 lists each folder's
@@ -11,6 +11,7 @@ is tried (a fetch without storing) and saved through the same upload path as a w
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from urllib.parse import urlencode
@@ -18,17 +19,18 @@ from urllib.parse import urlencode
 import pandas as pd
 
 from analysis.core.model import TOTAL
-from analysis.ingest.fetch_spec import LAST_PERIOD, PXWEB2, sex_label
+from analysis.ingest.fetch_spec import KOLADA, KOLADA_AREA, KOLADA_TIME, LAST_PERIOD, PXWEB2, sex_label
 from analysis.ingest.fetched import area_matcher
 from analysis.ingest.jsonstat import YEAR, parse_time_code
-from analysis.ingest.pxweb import InvalidResponseError, PxWebClient, TableMetadata, Variable
+from analysis.ingest.pxweb import ApiClient, InvalidResponseError, PxWebClient, TableMetadata, Variable
 from analysis.ingest.pxweb1 import table_url
 
 MUNICIPALITY_CODE = "0580"  # Linköping; its RegSO and DeSO codes begin with it
 LATEST_YEARS = 10
 SHOWN_CODES = 6
 # The words that name an area variable: SCB's Region, Linköping's districts and base areas.
-AREA_WORDS: tuple[str, ...] = ("region", "stadsdel", "basområde", "område", "distrikt")
+AREA_WORDS: tuple[str, ...] = ("region", "stadsdel", "basområde", "område", "distrikt", "regso", "deso")
+MAX_LISTED_CODES = 900  # characters of an Urval listing area codes; longer, the draft asks for 0580* instead
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,7 @@ class TableInfo:
     last_period: str
     updated: str
     variables: tuple[str, ...]
+    description: str = ""
 
 
 @dataclass(frozen=True)
@@ -76,6 +79,7 @@ def table_search(body: object, url: str) -> TableSearch:
                 last_period=str(item.get("lastPeriod") or ""),
                 updated=str(item.get("updated") or "")[:10],
                 variables=tuple(str(n) for n in names) if isinstance(names, list) else (),
+                description=str(item.get("description") or ""),
             )
         )
     page = body.get("page") if isinstance(body.get("page"), Mapping) else {}
@@ -110,6 +114,8 @@ def folder_entries(body: object, path: str, url: str) -> list[Entry]:
         raise InvalidResponseError(f"Svaret är ingen mapplista från ett PxWeb API v1. Adress: {url}", url)
     out = []
     for item in body:
+        if isinstance(item, Mapping) and isinstance(item.get("dbid"), str):  # the API's databases, at its top
+            item = {"id": item["dbid"], "type": FOLDER, "text": item.get("text")}
         if not isinstance(item, Mapping) or not isinstance(item.get("id"), str) or item.get("type") not in KINDS:
             continue
         where = f"{path.strip('/')}/{item['id']}".strip("/")
@@ -118,20 +124,80 @@ def folder_entries(body: object, path: str, url: str) -> list[Entry]:
     return out
 
 
-def is_v1_address(base_url: str) -> bool:
-    """True for a PxWeb API v1 address (…/api/v1/sv/databas), which is browsed by folder instead of searched."""
-    return "/v1/" in base_url.strip().rstrip("/") + "/"
-
-
 def list_folder(client: PxWebClient, path: str = "") -> list[Entry]:
     """The entries of an API v1 folder (the database's top when path is empty)."""
     url = table_url(client.base_url, path) if path.strip("/") else client.base_url
     return folder_entries(client.get_json(url), path, url)
 
 
+def kpi_search_url(base_url: str, query: str, per_page: int = 50) -> str:
+    """The address of a Kolada key-figure search (GET {base}/kpi?title=…&per_page=…)."""
+    return f"{base_url.rstrip('/')}/kpi?{urlencode([('title', query.strip()), ('per_page', per_page)])}"
+
+
+def kpi_search(body: object, url: str) -> TableSearch:
+    """A parsed Kolada key-figure list ({"values": [{"id", "title", "description", "is_divided_by_gender",
+    "publication_date", ...}], "count"}) as a table search; raises InvalidResponseError otherwise."""
+    raw = body.get("values") if isinstance(body, Mapping) else None
+    if not isinstance(raw, list):
+        raise InvalidResponseError(f"Svaret är ingen lista över nyckeltal (values saknas). Adress: {url}", url)
+    kpis = []
+    for item in raw:
+        if not isinstance(item, Mapping) or not isinstance(item.get("id"), str):
+            continue
+        by_sex = bool(item.get("is_divided_by_gender"))
+        kpis.append(
+            TableInfo(
+                id=item["id"],
+                label=str(item.get("title") or item["id"]),
+                first_period="",
+                last_period="",
+                updated=str(item.get("publication_date") or "")[:10],
+                variables=("kommun", "år", "kön") if by_sex else ("kommun", "år"),
+                description=str(item.get("description") or ""),
+            )
+        )
+    count = body.get("count")
+    return TableSearch(tuple(kpis), count if isinstance(count, int) else len(kpis), url)
+
+
+def search_kpis(client: ApiClient, query: str, per_page: int = 50) -> TableSearch:
+    """Kolada's key figures whose titles match the query (one page)."""
+    url = kpi_search_url(client.base_url, query, per_page)
+    return kpi_search(client.get_json(url), url)
+
+
+def draft_kolada(
+    kpi: TableInfo, base_url: str, areas: pd.DataFrame | None = None, indicator: str = ""
+) -> dict[str, str]:
+    """A row of Hämtningar for a Kolada key figure: the municipalities on the sheet Områden (Kolada has no
+    districts), the latest years, every sex."""
+    codes = [] if areas is None else [str(c) for c in areas["code"] if re.fullmatch(r"\d{4}", str(c).strip())]
+    chosen = ",".join(dict.fromkeys(codes)) or MUNICIPALITY_CODE
+    where = "kommunerna på bladet Områden" if codes else "Linköping"
+    return {
+        "indicator": indicator,
+        "api": KOLADA,
+        "base_url": base_url.rstrip("/"),
+        "table": kpi.id,
+        "selection": f"{KOLADA_AREA}={chosen}",
+        "time_variable": KOLADA_TIME,
+        "time": f"senaste {LATEST_YEARS}",
+        "area_variable": KOLADA_AREA,
+        "sex_variable": "gender",
+        "sex_codes": "T=Totalt; K=Kvinnor; M=Män",
+        "group_variable": "",
+        "group_codes": "",
+        "factor": "",
+        "period_rule": "",
+        "verified": "Nej",
+        "comment": f"Utkast från nyckeltalssökningen i Kolada: {where} (Kolada har inga stadsdelar).",
+    }
+
+
 def tables_frame(search: TableSearch) -> pd.DataFrame:
-    """A search's tables as the Data page lists them."""
-    return pd.DataFrame(
+    """A search's tables as the page lists them; a column no table fills (Kolada's periods) is left out."""
+    frame = pd.DataFrame(
         {
             "Tabell": [t.id for t in search.tables],
             "Rubrik": [t.label for t in search.tables],
@@ -141,6 +207,8 @@ def tables_frame(search: TableSearch) -> pd.DataFrame:
             "Variabler": [", ".join(t.variables) for t in search.tables],
         }
     )
+    empty = [c for c in frame.columns[2:] if len(frame) and (frame[c] == "").all()]
+    return frame.drop(columns=empty)
 
 
 def variables_frame(meta: TableMetadata) -> pd.DataFrame:
@@ -166,9 +234,10 @@ def variables_frame(meta: TableMetadata) -> pd.DataFrame:
 
 
 def _is(var: Variable, *names: str) -> bool:
-    """True when the variable's id or label names one of these (ignoring case)."""
-    texts = (var.id.casefold(), var.label.casefold())
-    return any(n in t for n in names for t in texts)
+    """True when the variable's id or label holds one of these as a whole word, ignoring case ('kön' is not in
+    'ekonomisk', 'område' is not in 'utbildningsområde')."""
+    words = set(re.findall(r"\w+", f"{var.id} {var.label}".casefold()))
+    return any(n in words for n in names)
 
 
 def _total_code(var: Variable) -> str | None:
@@ -184,9 +253,10 @@ def area_selection(var: Variable, areas: pd.DataFrame | None, notes: list[str]) 
     fetch matches them), else Linköping's codes (0580*), else all; the choice is added to the notes."""
     match = area_matcher(areas) if areas is not None and len(areas) else None
     known = [c for c, lab in zip(var.codes, var.labels) if match is not None and match(c, lab)]
-    if known:
+    listed = f"{var.id}={','.join(known)}"
+    if known and len(listed) <= MAX_LISTED_CODES:
         notes.append(f"{var.id}: de {len(known)} av {len(var.codes)} koder som är områden på bladet Områden")
-        return f"{var.id}={','.join(known)}" if len(known) < len(var.codes) else f"{var.id}=*"
+        return listed if len(known) < len(var.codes) else f"{var.id}=*"
     unknown = ", ingen är ett område på bladet Områden" if match is not None else ""
     if any(c.startswith(MUNICIPALITY_CODE) for c in var.codes):
         notes.append(f"{var.id}: Linköpings koder ({MUNICIPALITY_CODE}*){unknown}")
@@ -234,6 +304,8 @@ def draft_definition(
         notes.append("ingen områdesvariabel hittades: skriv Områdesvariabel")
     row["selection"] = "; ".join(selection)
     row["time_variable"] = time.id if time is not None else ""
+    if time is None:
+        notes.append("ingen tidsvariabel hittades: skriv Tidsvariabel")
     periods = [parse_time_code(c) for c in time.codes] if time is not None else []
     if periods and all(p is not None for p in periods) and any(p.kind != YEAR for p in periods if p is not None):
         last = max(p.year for p in periods if p is not None)

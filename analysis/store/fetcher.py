@@ -137,6 +137,9 @@ def fetch_one(
         frame, urls = client(spec.api, spec.base_url).data(spec.table, spec.selection)
     except FetchError as err:
         return _failed(spec, err.message, [err.url])
+    except Exception as err:  # an answer the client could not read must not stop the others: say what broke
+        message = f"Svaret kunde inte läsas ({type(err).__name__}: {err}). Adress: {spec.base_url}"
+        return _failed(spec, message, [spec.base_url])
     url = source_url(spec, urls, retrieved)
     try:
         observations, problems = fetched_observations(
