@@ -162,7 +162,7 @@ def freshness_flag(indicator: str, data: tuple[str, int] | None = None) -> None:
 def freshness_notice() -> None:
     """What is due for an update (Data page): the out-of-date indicators with a sentence each, and a table of all due."""
     items = freshness_at(*data_key(), date.today())
-    due = freshness_table(items)
+    due = freshness_table(items, dataset_at(*data_key()).fetches)
     if not len(due):
         st.caption("Alla indikatorer med känd publiceringstakt har sitt senaste värde.")
         return
@@ -179,6 +179,10 @@ def freshness_notice() -> None:
             "statistikåret ett värde normalt publiceras."
         )
         table(due, hide_index=True)
+        if (due["Hämtas från"] != "–").any():
+            st.page_link(
+                "views/hamta.py", label="Hämta de indikatorer som har en hämtning", icon=":material/cloud_download:"
+            )
 
 
 @st.cache_resource(max_entries=32, show_spinner="Räknar …")

@@ -80,6 +80,16 @@ def test_indicator_freshness_reads_the_latest_year_with_a_value_over_all_areas()
     table = freshness_table(indicator_freshness(ds, TODAY))
     assert table["Indikator"].tolist() == ["A", "B"]  # out of date first, current and unknown left out
     assert table["Nästa värde väntas"].tolist() == [2025, 2026]
+    fetches = pd.DataFrame(
+        [
+            {"indicator": "b", "table": "TAB1", "api": "PxWeb v2"},
+            {"indicator": "b", "table": "N0001", "api": "Kolada"},
+            {"indicator": "c", "table": "TAB2", "api": "PxWeb v2"},
+        ]
+    )
+    with_sources = freshness_table(indicator_freshness(ds, TODAY), fetches)
+    assert with_sources["Hämtas från"].tolist() == ["–", "TAB1 (PxWeb v2); N0001 (Kolada)"]
+    assert "Hämtas från" not in table.columns
 
 
 def test_the_default_data_flags_what_a_strategist_should_update(dataset):

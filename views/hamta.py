@@ -196,8 +196,10 @@ else:
     if not all(s.verified for s in specs):
         st.caption("Ej verifierad = definitionen har inte provats mot det riktiga API:t ännu.")
     if editable and st.button("Hämta senaste", icon=":material/cloud_download:", key="hamta"):
-        with st.spinner("Hämtar från källorna …"):
-            st.session_state["hamtning"] = (ui.data_version(), fetch_all(store, specs))
+        with st.status("Hämtar från källorna …", expanded=True) as status:
+            run = fetch_all(store, specs, progress=lambda text: status.write(ui.md(text)))
+            status.update(label=f"Hämtat: {len(run.succeeded)} av {len(run.outcomes)} lyckades.", expanded=False)
+        st.session_state["hamtning"] = (ui.data_version(), run)
     fetched = st.session_state.get("hamtning")
     if fetched is not None and fetched[0] == ui.data_version() and show_run(fetched[1], "hamtning"):
         st.button("Spara hämtningen som ny version", type="primary", on_click=run_fetch_store)

@@ -78,8 +78,18 @@ def indicator_freshness(dataset: Dataset, today: date) -> list[Freshness]:
     return out
 
 
-def freshness_table(items: list[Freshness]) -> pd.DataFrame:
-    """The indicators that are due or out of date, as a Swedish table for the data page (out of date first)."""
+def fetch_sources(fetches: pd.DataFrame) -> dict[str, str]:
+    """Indicator id -> where its fetch definitions ask ('TAB6471 (PxWeb v2)'; several joined by '; ')."""
+    out: dict[str, list[str]] = {}
+    for row in fetches.itertuples(index=False):
+        out.setdefault(str(row.indicator), []).append(f"{row.table} ({row.api})")
+    return {k: "; ".join(v) for k, v in out.items()}
+
+
+def freshness_table(items: list[Freshness], fetches: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The indicators that are due or out of date, as a Swedish table for the data page (out of date first); with
+    the fetch definitions, where each can be fetched from ('–' when none is defined)."""
+    sources = fetch_sources(fetches) if fetches is not None else None
     rows = [
         {
             "Indikator": f.name,
@@ -87,12 +97,13 @@ def freshness_table(items: list[Freshness]) -> pd.DataFrame:
             "Publiceras normalt efter (år)": f.lag_years,
             "Nästa värde väntas": f.next_expected,
             "Läge": f.status,
+            **({"Hämtas från": sources.get(f.indicator, "–")} if sources is not None else {}),
         }
         for f in sorted(items, key=lambda f: (f.status != STALE, f.name))
         if f.status in (STALE, DUE)
     ]
     columns = ["Indikator", "Senaste år", "Publiceras normalt efter (år)", "Nästa värde väntas", "Läge"]
-    return pd.DataFrame(rows, columns=columns)
+    return pd.DataFrame(rows, columns=columns + (["Hämtas från"] if sources is not None else []))
 
 
 def freshness_headline(items: list[Freshness]) -> str:
