@@ -221,6 +221,7 @@ source = st.segmented_control(
     on_change=lambda: st.session_state.update(sok_api=ADDRESSES.get(st.session_state.get("sok_kalla"), "")),
 )
 source = source or PXWEB2
+st.session_state.setdefault("sok_api", SCB_BASE_URL)  # set here, not as the widget's value: the source changes it
 with st.form("tabellsok"):
     cols = st.columns([2, 1.4], vertical_alignment="bottom")
     query = cols[0].text_input(
@@ -230,7 +231,7 @@ with st.form("tabellsok"):
         disabled=source == PXWEB1,
         help="I ett PxWeb API v1 bläddrar du i mapparna i stället.",
     )
-    base = cols[1].text_input("Adress", value=SCB_BASE_URL, key="sok_api", help="API:ts adress.")
+    base = cols[1].text_input("Adress", key="sok_api", help="API:ts adress.")
     if st.form_submit_button("Sök" if source != PXWEB1 else "Visa mapparna", icon=":material/search:"):
         st.session_state.pop("sokresultat", None)
         st.session_state.pop("mapp", None)

@@ -208,7 +208,7 @@ def definitions_workbook(rows: pd.DataFrame) -> bytes:
     what the page that drafts a definition checks and imports, the same way as an uploaded file."""
     wb = Workbook()
     wb.remove(wb.active)
-    frame = rows.reindex(columns=[c.field for c in FETCH_SHEET.columns]).fillna("")
+    frame = rows.reindex(columns=[c.field for c in FETCH_SHEET.columns]).astype(object).fillna("")
     _write_sheet(wb, FETCH_SHEET, frame)
     buf = io.BytesIO()
     wb.save(buf)
