@@ -20,6 +20,8 @@ from analysis.ingest.kolada import KoladaClient
 from analysis.ingest.pxweb import ApiClient, PxWebClient
 from analysis.ingest.pxweb1 import PxWeb1Client
 from analysis.store.fetcher import (
+    definitions_table,
+    latest_retrieval,
     fetch_all,
     fetch_note,
     keep_stored_sources,
@@ -491,3 +493,13 @@ def test_a_client_that_breaks_fails_its_definition_and_not_the_run(server, store
         "Svaret kunde inte läsas (OverflowError: cannot convert float infinity to integer). Adress: http://x/api/v2"
     )
     assert good.ok and good.rows == 3
+
+
+def test_the_definitions_say_when_each_last_brought_new_values(server, store):
+    spec = good_spec(server.base_url)
+    assert latest_retrieval(spec, store.current().observations) == "–"
+    store_fetch(store, fetch_all(store, [spec], client_factory=fast, now=NOW), "test")
+    store_fetch(store, fetch_all(store, [spec], client_factory=fast, now=LATER), "test")  # identical: keeps NOW
+    table = definitions_table([spec, other_spec(server.base_url)], store.current().observations)
+    assert table["Senast nya värden"].tolist() == ["2026-12-01 18:03 UTC", "–"]
+    assert list(table.columns)[:3] == ["Indikator", "API", "Tabell"]

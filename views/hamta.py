@@ -7,7 +7,7 @@ import streamlit as st
 import ui
 from analysis.exports.workbook import definitions_workbook
 from analysis.ingest.contract import FETCH_SHEET
-from analysis.ingest.fetch_spec import KOLADA, PERIOD_RULES, PXWEB1, PXWEB2, fetch_specs, fetch_table
+from analysis.ingest.fetch_spec import KOLADA, PERIOD_RULES, PXWEB1, PXWEB2, fetch_specs
 from analysis.ingest.kolada import KOLADA_BASE_URL, KoladaClient
 from analysis.ingest.problems import problems_frame
 from analysis.ingest.pxweb import SCB_BASE_URL, FetchError, PxWebClient
@@ -27,7 +27,7 @@ from analysis.ingest.table_finder import (
 )
 from analysis.store import preview
 from analysis.store.access import EditDenied, authorize, can_edit, editing_notice
-from analysis.store.fetcher import FetchRun, fetch_all, preview_fetch, store_fetch
+from analysis.store.fetcher import FetchRun, definitions_table, fetch_all, preview_fetch, store_fetch
 from analysis.store.history import STORE_ERRORS, store_error_message
 from analysis.store.importer import import_upload, read_upload
 from analysis.store.preview import diff_counts, value_changes
@@ -192,7 +192,7 @@ specs = fetch_specs(dataset.fetches)
 if not specs:
     st.info("Inga hämtningar är definierade. Hitta en tabell nedan, eller fyll i bladet Hämtningar i mallen.")
 else:
-    ui.table(fetch_table(specs), hide_index=True, width="stretch")
+    ui.table(definitions_table(specs, dataset.observations), hide_index=True, width="stretch")
     if not all(s.verified for s in specs):
         st.caption("Ej verifierad = definitionen har inte provats mot det riktiga API:t ännu.")
     if editable and st.button("Hämta senaste", icon=":material/cloud_download:", key="hamta"):

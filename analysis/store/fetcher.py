@@ -19,6 +19,7 @@ and its note lists every definition with the addresses it called.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -30,7 +31,7 @@ import pandas as pd
 
 from analysis.core.model import OBSERVATION_KEY, Dataset, conform, make_dataset
 from analysis.ingest.contract import MAX_SHORT_TEXT
-from analysis.ingest.fetch_spec import KOLADA, PXWEB1, FetchSpec
+from analysis.ingest.fetch_spec import KOLADA, PXWEB1, FetchSpec, fetch_table
 from analysis.ingest.fetched import SOURCE, fetched_observations
 from analysis.ingest.kolada import KoladaClient
 from analysis.ingest.problems import ERROR, Problem, has_errors
@@ -112,6 +113,28 @@ def table_data_url(spec: FetchSpec) -> str:
     if spec.api == PXWEB1:
         return table_url(base, spec.table)
     return f"{base}/tables/{quote(spec.table, safe='')}/data"
+
+
+_RETRIEVED = re.compile(r"\(hämtad (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)\)$")
+
+
+def latest_retrieval(spec: FetchSpec, observations: pd.DataFrame) -> str:
+    """When the definition's indicator last got new or changed values from its table ('2026-12-01 18:03 UTC'), '–'
+    when none is stored. An unchanged value keeps its first retrieval time, so this is the last fetch that
+    brought something, not the last fetch run."""
+    table = table_data_url(spec)
+    own = observations.loc[observations["indicator"].astype(str) == spec.indicator, "source"]
+    times = [
+        m.group(1)
+        for source in own.dropna().astype(str).unique()
+        if source.startswith(table) and (m := _RETRIEVED.search(source))
+    ]
+    return max(times) if times else "–"
+
+
+def definitions_table(specs: Sequence[FetchSpec], observations: pd.DataFrame) -> pd.DataFrame:
+    """The definitions as the fetch page lists them, with when each last brought new or changed values."""
+    return fetch_table(list(specs)).assign(**{"Senast nya värden": [latest_retrieval(s, observations) for s in specs]})
 
 
 def source_url(spec: FetchSpec, urls: Sequence[str], retrieved: str) -> str:
