@@ -21,10 +21,10 @@ from analysis.ingest.pxweb import ApiClient, PxWebClient
 from analysis.ingest.pxweb1 import PxWeb1Client
 from analysis.store.fetcher import (
     definitions_table,
-    latest_retrieval,
     fetch_all,
     fetch_note,
     keep_stored_sources,
+    latest_retrieval,
     preview_fetch,
     retrieval_time,
     source_url,
