@@ -502,4 +502,13 @@ def test_the_definitions_say_when_each_last_brought_new_values(server, store):
     store_fetch(store, fetch_all(store, [spec], client_factory=fast, now=LATER), "test")  # identical: keeps NOW
     table = definitions_table([spec, other_spec(server.base_url)], store.current().observations)
     assert table["Senast nya värden"].tolist() == ["2026-12-01 18:03 UTC", "–"]
-    assert list(table.columns)[:3] == ["Indikator", "API", "Tabell"]
+    assert list(table.columns) == [
+        "Indikator",
+        "API",
+        "Tabell",
+        "Senast nya värden",
+        "Verifierad",
+        "Period",
+        "Urval",
+        "Adress",
+    ]

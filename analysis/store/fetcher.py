@@ -134,7 +134,10 @@ def latest_retrieval(spec: FetchSpec, observations: pd.DataFrame) -> str:
 
 def definitions_table(specs: Sequence[FetchSpec], observations: pd.DataFrame) -> pd.DataFrame:
     """The definitions as the fetch page lists them, with when each last brought new or changed values."""
-    return fetch_table(list(specs)).assign(**{"Senast nya värden": [latest_retrieval(s, observations) for s in specs]})
+    table = fetch_table(list(specs)).assign(**{"Senast nya värden": [latest_retrieval(s, observations) for s in specs]})
+    # What a strategist scans first stands first; the long selection and address last.
+    first = ["Indikator", "API", "Tabell", "Senast nya värden", "Verifierad", "Period"]
+    return table[first + [c for c in table.columns if c not in first]]
 
 
 def source_url(spec: FetchSpec, urls: Sequence[str], retrieved: str) -> str:
