@@ -82,11 +82,12 @@ def plain_number(value: object) -> str:
 def missing_shown(frame: pd.DataFrame) -> pd.DataFrame:
     """The frame as a table shows it: each column holding a missing value becomes text, numbers as stored in Swedish
     and the missing ones '–' (Streamlit would write English 'None' in the empty cells)."""
+    gaps = [c for c in frame.columns if frame[c].isna().any()]
+    if not gaps:
+        return frame  # every table on every rerun comes here: no copy when nothing is missing
     out = frame.copy()
-    for column in out.columns:
+    for column in gaps:
         values = out[column]
-        if not values.isna().any():
-            continue
         numeric = pd.api.types.is_numeric_dtype(values.dtype) and not pd.api.types.is_bool_dtype(values.dtype)
         shown = plain_number if numeric else (lambda v: MISSING if is_missing(v) else v)
         out[column] = pd.Series([shown(v) for v in values.tolist()], index=out.index, dtype=object)
