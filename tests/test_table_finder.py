@@ -16,12 +16,15 @@ from analysis.ingest.pxweb1 import PxWeb1Client, table_metadata_v1
 from analysis.ingest.table_finder import (
     draft_definition,
     draft_kolada,
+    draft_row,
+    entry_choices,
     folder_entries,
     kpi_search,
     list_folder,
     search_kpis,
     search_tables,
     search_url,
+    table_choices,
     table_search,
     tables_frame,
     variables_frame,
@@ -297,3 +300,38 @@ def test_the_databases_at_the_top_of_a_v1_api_are_folders():
 def test_a_kolada_list_leaves_out_the_periods_no_key_figure_has():
     search = kpi_search({"values": [{"id": "N1", "title": "Andel", "is_divided_by_gender": 1}]}, "u")
     assert list(tables_frame(search).columns) == ["Tabell", "Rubrik", "Variabler"]
+
+
+def test_a_folder_is_offered_without_headings_and_a_repeated_text_gets_its_id():
+    listing = folder_entries(
+        [
+            {"id": "H", "type": "h", "text": "Rubrik"},
+            {"id": "BE", "type": "l", "text": "Befolkning"},
+            {"id": "T1.px", "type": "t", "text": "Folkmängd"},
+            {"id": "T2.px", "type": "t", "text": "Folkmängd"},
+        ],
+        "",
+        "u",
+    )
+    assert {label: e.path for label, e in entry_choices(listing).items()} == {
+        "Mapp: Befolkning": "BE",
+        "Tabell: Folkmängd (T1.px)": "T1.px",
+        "Tabell: Folkmängd (T2.px)": "T2.px",
+    }
+
+
+def test_a_search_is_offered_by_id_and_title():
+    assert (
+        table_choices(table_search(SEARCH, "u"))[
+            "TAB4552 – Befolkningens anslutning till kommunalt vatten och avlopp. År 1960-2024"
+        ]
+        == "TAB4552"
+    )
+
+
+def test_the_edited_draft_keeps_what_was_not_edited_and_names_the_indicator_by_id():
+    indicators = pd.DataFrame([{"id": "folkmangd", "name": "Folkmängd"}])
+    draft = {"table": "TAB6471", "selection": "Region=0580*", "time": "senaste 10", "indicator": ""}
+    row = draft_row(draft, {"selection": "Region=05", "time": None}, indicators, "Folkmängd")
+    assert row == {"table": "TAB6471", "selection": "Region=05", "time": "", "indicator": "folkmangd"}
+    assert draft_row(draft, {}, indicators, None)["indicator"] == ""

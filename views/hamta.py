@@ -14,14 +14,16 @@ from analysis.ingest.pxweb import SCB_BASE_URL, FetchError, PxWebClient
 from analysis.ingest.pxweb1 import PxWeb1Client
 from analysis.ingest.table_finder import (
     FOLDER,
-    HEADING,
     TABLE,
     Entry,
     draft_definition,
     draft_kolada,
+    draft_row,
+    entry_choices,
     list_folder,
     search_kpis,
     search_tables,
+    table_choices,
     tables_frame,
     variables_frame,
 )
@@ -84,9 +86,8 @@ def run_fetch_store() -> None:
 
 def form_row(draft: dict[str, str]) -> dict[str, str]:
     """The draft as the form now holds it: its fields, the period rule and the chosen indicator's id."""
-    row = {**draft, **{f: str(st.session_state.get(f"utkast_{f}") or "") for f in (*DRAFT_FIELDS, "period_rule")}}
-    names = dict(zip(dataset.indicators["name"], dataset.indicators["id"]))
-    return {**row, "indicator": names.get(st.session_state.get("utkast_indicator") or "", "")}
+    edited = {f: st.session_state.get(f"utkast_{f}") for f in (*DRAFT_FIELDS, "period_rule")}
+    return draft_row(draft, edited, dataset.indicators, st.session_state.get("utkast_indicator"))
 
 
 def run_save_definition() -> None:
@@ -153,7 +154,7 @@ def chosen_table() -> str | None:
             return None
         st.caption(ui.md(f"{search.total} träffar; de första {len(search.tables)} visas."))
         ui.table(tables_frame(search), hide_index=True, width="stretch", key="tabeller")
-        choices = {f"{t.id} – {t.label}": t.id for t in search.tables}
+        choices = table_choices(search)
         what = "Nyckeltal" if api == KOLADA else "Tabell"
         chosen = st.selectbox(what, list(choices), index=None, key="vald_tabell", placeholder=f"Välj {what.lower()}")
         return choices[chosen] if chosen is not None else None
@@ -165,12 +166,7 @@ def chosen_table() -> str | None:
     st.caption(ui.md(f"Mapp: /{path}" if path else "Databasens översta nivå"))
     if path:
         st.button("Upp en nivå", icon=":material/arrow_upward:", on_click=up_one, args=(base, path), key="upp")
-    shown = [e for e in listing if e.kind != HEADING]
-    texts = [e.text for e in shown]
-    entries = {
-        f"{'Mapp' if e.kind == FOLDER else 'Tabell'}: {e.text}{f' ({e.id})' if texts.count(e.text) > 1 else ''}": e
-        for e in shown
-    }
+    entries = entry_choices(listing)
     if not entries:
         st.info("Mappen är tom.")
         return None

@@ -124,6 +124,32 @@ def folder_entries(body: object, path: str, url: str) -> list[Entry]:
     return out
 
 
+def entry_choices(entries: list[Entry]) -> dict[str, Entry]:
+    """A folder's subfolders and tables by the label a picker shows ('Mapp: Befolkning'), headings left out; a text
+    that repeats in the folder gets its id beside it, so no entry hides another."""
+    shown = [e for e in entries if e.kind != HEADING]
+    texts = [e.text for e in shown]
+    return {
+        f"{'Mapp' if e.kind == FOLDER else 'Tabell'}: {e.text}{f' ({e.id})' if texts.count(e.text) > 1 else ''}": e
+        for e in shown
+    }
+
+
+def table_choices(search: TableSearch) -> dict[str, str]:
+    """A search's tables by the label a picker shows ('TAB6471 – Folkmängden …') -> table id."""
+    return {f"{t.id} – {t.label}": t.id for t in search.tables}
+
+
+def draft_row(
+    draft: Mapping[str, str], edited: Mapping[str, object], indicators: pd.DataFrame, indicator: object
+) -> dict[str, str]:
+    """The drafted row as an editor changed it: the edited fields as text (empty for none) over the draft, and the
+    id of the indicator chosen by name ('' when none is)."""
+    ids = dict(zip(indicators["name"].astype(str), indicators["id"].astype(str)))
+    row = {**draft, **{field: str(value or "") for field, value in edited.items()}}
+    return {**row, "indicator": ids.get(str(indicator or ""), "")}
+
+
 def list_folder(client: PxWebClient, path: str = "") -> list[Entry]:
     """The entries of an API v1 folder (the database's top when path is empty)."""
     url = table_url(client.base_url, path) if path.strip("/") else client.base_url
