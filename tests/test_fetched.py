@@ -19,7 +19,7 @@ import pandas as pd
 import pytest
 
 from analysis.ingest.fetch_spec import LAST_PERIOD, MEAN, PXWEB2, FetchSpec
-from analysis.ingest.fetched import NULL_NOTE, fetched_observations
+from analysis.ingest.fetched import NULL_NOTE, fetched_observations, retrieved_at
 from analysis.ingest.jsonstat import parse_jsonstat
 from analysis.ingest.problems import ERROR, WARNING
 
@@ -372,3 +372,15 @@ def test_two_codes_for_one_group_repeat_a_key_as_in_an_upload():
         "Samma område, indikator, år och kön finns redan i cellen Region=05, Kon=2, Alder=30-39, Tid=2026M03."
     )
     assert error.column == "Region=05, Kon=2, Alder=100+10, Tid=2026M03"
+
+
+@pytest.mark.parametrize(
+    "source, when",
+    [
+        ("http://x/tables/T/data?q=1 (hämtad 2026-12-01 18:03 UTC)", "2026-12-01 18:03 UTC"),
+        ("Uppladdad fil: x.xlsx", None),
+        ("http://x (hämtad 2026-12-01 18:03 UTC) och mer", None),
+    ],
+)
+def test_the_retrieval_time_is_read_from_a_fetched_source(source, when):
+    assert retrieved_at(source) == when

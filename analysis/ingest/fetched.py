@@ -42,6 +42,7 @@ SUPPRESSED_STATUSES: frozenset[str] = frozenset({"..", "."})
 NULL_NOTE = "Uppgift saknas i svaret från källan"
 # A fetched value's source: the address that answered and when (see analysis/store/fetcher.py for why it stays).
 SOURCE = "{url} (hämtad {retrieved})"
+_RETRIEVED = re.compile(r"\(hämtad (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)\)$")
 STATUS_NOTE = "Status i källan: {status}"
 MONTHS: tuple[str, ...] = (
     "januari",
@@ -83,6 +84,12 @@ class _Cell:
     raw: object  # a number, a missing marker ('..') or None, as observation() reads a cell
     note: str
     codes: str  # 'Region=05, Kon=2, Tid=2026M03': where the cell is, for problems
+
+
+def retrieved_at(source: str) -> str | None:
+    """The retrieval time a fetched value's source ends with (SOURCE), None for any other source."""
+    match = _RETRIEVED.search(source)
+    return match.group(1) if match else None
 
 
 def _problem(level: str, spec: FetchSpec, column: str, value: str, message: str, hint: str = "") -> Problem:

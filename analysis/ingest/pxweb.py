@@ -413,18 +413,21 @@ def split_selection(selection: Mapping[str, Sequence[str]], max_cells: int) -> l
     return parts
 
 
-def data_url(base_url: str, table_id: str, selection: Mapping[str, Sequence[str]], lang: str = "sv") -> str:
-    """The GET address of a data call: valueCodes[VAR]=code1,code2 per variable and outputFormat=json-stat2."""
-    params = [("lang", lang), ("outputFormat", "json-stat2")]
-    params += [(f"valueCodes[{var}]", ",".join(codes)) for var, codes in selection.items()]
-    query = urlencode(params, quote_via=quote, safe=",")
-    return f"{base_url.rstrip('/')}/tables/{quote(table_id, safe='')}/data?{query}"
+def data_endpoint(base_url: str, table_id: str) -> str:
+    """A table's data endpoint without a query ({base}/tables/{id}/data): what every data call starts with."""
+    return f"{base_url.rstrip('/')}/tables/{quote(table_id, safe='')}/data"
 
 
 def post_url(base_url: str, table_id: str, lang: str = "sv") -> str:
     """The POST address of a data call: the table's data endpoint with the language and JSON-stat 2 as output."""
-    query = urlencode([("lang", lang), ("outputFormat", "json-stat2")])
-    return f"{base_url.rstrip('/')}/tables/{quote(table_id, safe='')}/data?{query}"
+    return f"{data_endpoint(base_url, table_id)}?{urlencode([('lang', lang), ('outputFormat', 'json-stat2')])}"
+
+
+def data_url(base_url: str, table_id: str, selection: Mapping[str, Sequence[str]], lang: str = "sv") -> str:
+    """The GET address of a data call: the POST address and valueCodes[VAR]=code1,code2 per variable."""
+    codes = [(f"valueCodes[{var}]", ",".join(values)) for var, values in selection.items()]
+    query = urlencode(codes, quote_via=quote, safe=",")
+    return f"{post_url(base_url, table_id, lang)}&{query}" if codes else post_url(base_url, table_id, lang)
 
 
 def post_selection(selection: Mapping[str, Sequence[str]]) -> dict[str, Any]:

@@ -19,7 +19,6 @@ and its note lists every definition with the addresses it called.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -32,10 +31,10 @@ import pandas as pd
 from analysis.core.model import OBSERVATION_KEY, Dataset, conform, make_dataset
 from analysis.ingest.contract import MAX_SHORT_TEXT
 from analysis.ingest.fetch_spec import KOLADA, PXWEB1, FetchSpec, fetch_table
-from analysis.ingest.fetched import SOURCE, fetched_observations
+from analysis.ingest.fetched import SOURCE, fetched_observations, retrieved_at
 from analysis.ingest.kolada import KoladaClient
 from analysis.ingest.problems import ERROR, Problem, has_errors
-from analysis.ingest.pxweb import FetchError, PxWebClient, encoded_address
+from analysis.ingest.pxweb import FetchError, PxWebClient, data_endpoint, encoded_address
 from analysis.ingest.pxweb1 import PxWeb1Client, table_url
 from analysis.store.history import KIND_IMPORT, REL_TOLERANCE, ApplyResult, Diff, Store
 
@@ -112,10 +111,7 @@ def table_data_url(spec: FetchSpec) -> str:
         return f"{base}/data/kpi/{quote(spec.table, safe='')}"
     if spec.api == PXWEB1:
         return table_url(base, spec.table)
-    return f"{base}/tables/{quote(spec.table, safe='')}/data"
-
-
-_RETRIEVED = re.compile(r"\(hämtad (\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC)\)$")
+    return data_endpoint(base, spec.table)
 
 
 def latest_retrieval(spec: FetchSpec, observations: pd.DataFrame) -> str:
@@ -125,9 +121,9 @@ def latest_retrieval(spec: FetchSpec, observations: pd.DataFrame) -> str:
     table = table_data_url(spec)
     own = observations.loc[observations["indicator"].astype(str) == spec.indicator, "source"]
     times = [
-        m.group(1)
+        when
         for source in own.dropna().astype(str).unique()
-        if source.startswith(table) and (m := _RETRIEVED.search(source))
+        if source.startswith(table) and (when := retrieved_at(source))
     ]
     return max(times) if times else "–"
 
